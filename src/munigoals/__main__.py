@@ -1,0 +1,5 @@
+"""``python -m munigoals``: the command line."""
+
+from munigoals.cli import main
+
+main()

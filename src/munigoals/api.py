@@ -1,0 +1,101 @@
+"""The Python API: the same work as the command line, returning Polars DataFrames."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+
+import attrs
+import polars as pl
+
+from munigoals.errors import MunigoalsError
+from munigoals.model import ParseIssue, Plan
+from munigoals.plugins import PluginHost, default_host
+from munigoals.reading import ParsedDocument, parse_paths
+from munigoals.tables import TABLE_NAMES, build_tables, empty_table, read_bundle, write_bundle
+
+__all__ = ["ParseRun", "build_bundle", "bundled_tables", "parse"]
+
+
+@attrs.frozen
+class ParseRun:
+    """The outcome of parsing documents.
+
+    Attributes:
+        documents: Each document read, with its plans and issues.
+        issues: Every parse issue, including files in folders that could not be read.
+        tables: The five tables (see :mod:`munigoals.tables`).
+    """
+
+    documents: tuple[ParsedDocument, ...]
+    issues: tuple[ParseIssue, ...]
+    tables: dict[str, pl.DataFrame]
+
+    @property
+    def plans(self) -> tuple[Plan, ...]:
+        """All plans, in document order."""
+        return tuple(plan for doc in self.documents for plan in doc.result.plans)
+
+
+def parse(
+    paths: Iterable[str | Path],
+    *,
+    cities: Sequence[str] | None = None,
+    host: PluginHost | None = None,
+    on_progress: Callable[[Path], None] | None = None,
+) -> ParseRun:
+    """Read documents (files or folders), pick each one's format by sniffing, and build the tables.
+
+    Args:
+        paths: Files or folders.
+        cities: Restrict the formats tried to these city slugs.
+        host: Plugin host (default: the installed plugins).
+        on_progress: Called with each file's path after it is read.
+
+    Raises:
+        munigoals.MunigoalsError: for a named file that cannot be read or recognised.
+    """
+    host = host or default_host()
+    documents, skipped = parse_paths([Path(p) for p in paths], host, cities, on_progress)
+    issues = [*skipped, *(issue for doc in documents for issue in doc.result.issues)]
+    plans = [plan for doc in documents for plan in doc.result.plans]
+    return ParseRun(tuple(documents), tuple(issues), build_tables(plans))
+
+
+def bundled_tables(
+    cities: Sequence[str] | None = None, host: PluginHost | None = None
+) -> dict[str, pl.DataFrame]:
+    """The tables every selected city plugin ships, concatenated (no documents needed)."""
+    host = host or default_host()
+    parts: dict[str, list[pl.DataFrame]] = {name: [] for name in TABLE_NAMES}
+    for city in host.select(cities):
+        if city.data_dir is None:
+            continue
+        for name, frame in read_bundle(city.data_dir).items():
+            parts[name].append(frame)
+    return {name: pl.concat(frames) if frames else empty_table(name) for name, frames in parts.items()}
+
+
+def build_bundle(
+    plugin: object, name: str, paths: Sequence[Path], out_dir: Path | None = None
+) -> dict[str, pl.DataFrame]:
+    """Parse ``paths`` with one plugin alone and return the tables it would ship.
+
+    Used by each city plugin's ``build_data`` script; with ``out_dir`` the tables are also written
+    there (see :func:`munigoals.tables.write_bundle`). Only that plugin is registered, so what other
+    installed plugins read cannot change a city's data.
+
+    Raises:
+        munigoals.MunigoalsError: for a document that cannot be read, or any parse issue (bundled data
+            must be complete).
+    """
+    host = PluginHost(load_entry_points=False)
+    host.register(plugin, name)
+    run = parse(paths, host=host)
+    if run.issues:
+        listed = "; ".join(str(issue) for issue in run.issues[:5])
+        raise MunigoalsError(f"{len(run.issues)} parse issue(s) while building bundled data: {listed}")
+    if out_dir is not None:
+        write_bundle(run.tables, out_dir)
+        return read_bundle(out_dir)
+    return run.tables

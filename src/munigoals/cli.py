@@ -1,0 +1,175 @@
+"""The ``munigoals`` command line.
+
+Errors are one line on standard error and an exit status: 1 for a problem with the data, 2 for a
+problem with how the command was called. No traceback reaches the user (set ``MUNIGOALS_DEBUG=1`` to
+see one).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from munigoals import __version__
+from munigoals.errors import MunigoalsError
+from munigoals.export import FORMATS, write_table
+from munigoals.tables import COLUMN_DOCS, TABLE_NAMES
+
+__all__ = ["cli", "main"]
+
+_TABLE_HELP = "; ".join(f"{name}: {', '.join(cols)}" for name, cols in COLUMN_DOCS.items())
+
+
+def _host():  # type: ignore[no-untyped-def]
+    from munigoals.plugins import default_host
+
+    return default_host()
+
+
+def _stderr(message: str) -> None:
+    click.echo(message, err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="munigoals")
+def cli() -> None:
+    """Compare the goals that Japanese municipalities set themselves.
+
+    Point munigoals at the planning documents cities publish (text extracted from their PDFs and
+    sheets) and get tidy tables of indicators, targets, roles and actions, each row citing its source
+    document and line. City readers are plugins: 'munigoals cities' lists them.
+    """
+
+
+@cli.command()
+def cities() -> None:
+    """List the installed city plugins, the layouts each reads, and plugins that failed to load."""
+    host = _host()
+    if not host.cities and not host.failures:
+        click.echo(
+            "no city plugin is installed; install one, e.g. pip install munigoals-ueda munigoals-suzaka"
+        )
+        return
+    for city in host.cities:
+        m = city.municipality
+        version = f" {city.version}" if city.version else ""
+        click.echo(f"{m.slug:<10} {m.name_ja} ({m.name_en}, {m.prefecture}) code {m.code}  [ok{version}]")
+        for fmt in city.formats:
+            click.echo(f"    format {fmt.name}: {fmt.description}")
+        if city.data_dir is not None:
+            click.echo("    bundled data: yes")
+    for failure in host.failures:
+        click.echo(f"{failure.name:<10} [failed] {failure.reason}")
+
+
+_city_option = click.option(
+    "--city", "cities_", multiple=True, metavar="SLUG", help="Only this city (repeat for several)."
+)
+_format_option = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="table",
+    show_default=True,
+    help="table: readable in a terminal; csv: UTF-8 with BOM (Excel); json: one array of rows; "
+    "jsonl: one row a line; parquet: needs -o.",
+)
+_output_option = click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to FILE instead of the terminal.",
+)
+_table_choice = click.Choice(TABLE_NAMES)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@_city_option
+@click.option(
+    "--table", "table", type=_table_choice, default="indicators", show_default=True, help=_TABLE_HELP
+)
+@_format_option
+@_output_option
+@click.option("--strict", is_flag=True, help="Fail (exit 1, no output) when any line could not be read.")
+def parse(
+    paths: tuple[Path, ...], cities_: tuple[str, ...], table: str, fmt: str, output: Path | None, strict: bool
+) -> None:
+    """Read planning documents and print one of their tables.
+
+    PATHS are text files or folders of them (.txt, .md, .tsv). Each document's layout is found by
+    asking every installed city plugin; --city restricts the choice. Lines a reader could not place
+    are reported on stderr as FILE:LINE: warnings; --strict turns them into a failure.
+    """
+    from munigoals.api import parse as parse_documents
+
+    host = _host()
+    host.select(cities_)  # an unknown --city fails before any file is read
+    from munigoals.reading import expand_paths
+
+    files = expand_paths(paths)
+    if len(files) >= 5:
+        from rich.console import Console
+        from rich.progress import Progress
+
+        with Progress(console=Console(stderr=True), transient=True) as progress:
+            task = progress.add_task("reading documents", total=len(files))
+            run = parse_documents(
+                paths, cities=cities_, host=host, on_progress=lambda _path: progress.advance(task)
+            )
+    else:
+        run = parse_documents(paths, cities=cities_, host=host)
+    for issue in run.issues:
+        _stderr(str(issue))
+    counts = ", ".join(f"{len(frame)} {name}" for name, frame in run.tables.items())
+    _stderr(f"read {len(run.documents)} document(s): {counts}; {len(run.issues)} issue(s)")
+    if strict and run.issues:
+        raise MunigoalsError(
+            f"--strict: {len(run.issues)} line(s) could not be read (listed above); nothing written"
+        )
+    write_table(run.tables[table], fmt, output, table)
+
+
+@cli.command("table")
+@click.argument("name", type=_table_choice)
+@_city_option
+@_format_option
+@_output_option
+def table_cmd(name: str, cities_: tuple[str, ...], fmt: str, output: Path | None) -> None:
+    """Print table NAME from the data the city plugins ship (no documents needed).
+
+    NAME is one of: policies, indicators, roles, actions, targets.
+    """
+    from munigoals.api import bundled_tables
+
+    tables = bundled_tables(cities_ or None, host=_host())
+    write_table(tables[name], fmt, output, name)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: run the command line, turning errors into one line on stderr and an exit status."""
+    try:
+        cli.main(args=argv, prog_name="munigoals", standalone_mode=False)
+    except MunigoalsError as exc:
+        _stderr(f"munigoals: error: {exc}")
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        _stderr("munigoals: aborted")
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except BrokenPipeError:
+        sys.exit(0)
+    except Exception as exc:
+        if os.environ.get("MUNIGOALS_DEBUG"):
+            raise
+        _stderr(
+            f"munigoals: internal error: {type(exc).__name__}: {exc} "
+            "(set MUNIGOALS_DEBUG=1 for details and please report it)"
+        )
+        sys.exit(70)
+    sys.exit(0)

@@ -1,0 +1,296 @@
+"""Japanese text helpers: normalisation, eras and fiscal years, numbers, units and comparators.
+
+Why our own module: no maintained library knows the 年度 (fiscal year, April to March, named by the
+calendar year it starts in) or the abbreviations plans use (``R2``, ``H30``, ``H31.1.11``); japanera,
+for one, reads 令和5年度 as a calendar date and returns three eras for ``R2``. The table of modern eras
+below is all that is needed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+
+from munigoals.model import Comparator
+
+__all__ = [
+    "ACTOR_GROUPS",
+    "ERAS",
+    "NO_VALUE_MARKS",
+    "actor_group",
+    "era_to_fiscal_year",
+    "fiscal_year_of",
+    "is_no_value",
+    "normalize",
+    "parse_comparator",
+    "parse_era_date",
+    "parse_fiscal_year",
+    "parse_number",
+    "parse_value",
+    "split_unit_from_name",
+]
+
+# Era name -> (first calendar year, abbreviation). 元年 is year 1.
+ERAS: dict[str, tuple[int, str]] = {
+    "明治": (1868, "M"),
+    "大正": (1912, "T"),
+    "昭和": (1926, "S"),
+    "平成": (1989, "H"),
+    "令和": (2019, "R"),
+}
+_ABBREVIATIONS = {abbr: name for name, (_, abbr) in ERAS.items()}
+
+#: Marks that stand for "no value" in a table cell (after NFKC: ― stays, － becomes -).
+NO_VALUE_MARKS = frozenset({"―", "—", "－", "-", "ー", "‐", "–", "−", "─", "━"})
+
+_WS = re.compile(r"\s+")
+
+
+def normalize(text: str) -> str:
+    """NFKC-normalise ``text``, drop U+FFFD and collapse runs of white space into one space."""
+    text = unicodedata.normalize("NFKC", text).replace("\ufffd", " ")
+    return _WS.sub(" ", text).strip()
+
+
+def era_to_fiscal_year(era: str, year: int) -> int:
+    """Western year for ``year`` of ``era`` (``令和``/``R`` 2 -> 2020). Year 1 is 元年.
+
+    Raises:
+        ValueError: for an unknown era or a year before 1.
+    """
+    name = _ABBREVIATIONS.get(era.upper(), era) if len(era) == 1 else era
+    if name not in ERAS:
+        raise ValueError(f"unknown era {era!r}; known: {', '.join(ERAS)}")
+    if year < 1:
+        raise ValueError(f"era year must be 1 or more, got {year}")
+    return ERAS[name][0] + year - 1
+
+
+def fiscal_year_of(day: dt.date) -> int:
+    """The fiscal year (年度) a date falls in: April to March, named by its starting year."""
+    return day.year if day.month >= 4 else day.year - 1
+
+
+_ERA_NAMES = "|".join(ERAS)
+_ERA_ABBR = "".join(abbr for _, abbr in ERAS.values())
+_ERA_YEAR = re.compile(rf"({_ERA_NAMES})\s*(元|\d{{1,2}})\s*年(度)?")
+_ERA_ABBR_DATE = re.compile(
+    rf"(?<![A-Za-z])([{_ERA_ABBR}])(\d{{1,2}})(?:\.(\d{{1,2}})(?:\.(\d{{1,2}}))?)?(?![\d])"
+)
+_WESTERN_FY = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年度?")
+_WESTERN_BRACKET = re.compile(r"\(\s*((?:19|20)\d{2})\s*\)")
+
+
+def parse_era_date(text: str) -> dt.date | None:
+    """A date written as an era abbreviation with month and day (``H31.1.11`` -> 2019-01-11)."""
+    match = _ERA_ABBR_DATE.search(normalize(text))
+    if not match or match.group(3) is None:
+        return None
+    year = era_to_fiscal_year(match.group(1), int(match.group(2)))
+    month = int(match.group(3))
+    day = int(match.group(4) or 1)
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def parse_fiscal_year(text: str) -> int | None:
+    """The first fiscal year named in ``text``, as a western year, or ``None``.
+
+    Understands 令和5年度, 令和元年度, 平成30年度 (also with 決算 after it), ``R2``, ``H30``, dates such as
+    ``H31.1.11`` or ``R2.9月末`` (the fiscal year the date falls in), ``2025年``, ``2024年度`` and
+    western years in brackets (``(2019)``).
+    """
+    norm = normalize(text)
+    candidates: list[tuple[int, int]] = []
+    if match := _ERA_YEAR.search(norm):
+        year = 1 if match.group(2) == "元" else int(match.group(2))
+        candidates.append((match.start(), era_to_fiscal_year(match.group(1), year)))
+    if match := _ERA_ABBR_DATE.search(norm):
+        year = era_to_fiscal_year(match.group(1), int(match.group(2)))
+        if match.group(3) is not None:
+            month = int(match.group(3))
+            if 1 <= month <= 12:
+                year = fiscal_year_of(dt.date(year, month, 1))
+        else:
+            # "R2.9月末": the month follows the dot as a word.
+            rest = norm[match.end() :]
+            if month_match := re.match(r"\.(\d{1,2})月", rest):
+                month = int(month_match.group(1))
+                if 1 <= month <= 12:
+                    year = fiscal_year_of(dt.date(year, month, 1))
+        candidates.append((match.start(), year))
+    for pattern in (_WESTERN_FY, _WESTERN_BRACKET):
+        if match := pattern.search(norm):
+            candidates.append((match.start(), int(match.group(1))))
+    if not candidates:
+        return None
+    return min(candidates)[1]
+
+
+def is_no_value(text: str) -> bool:
+    """Whether a cell says "no value" (``―``, ``—``, ``－``, ``-``, ``ー``), with or without a note after."""
+    norm = normalize(text)
+    return bool(norm) and norm[0] in NO_VALUE_MARKS and not re.match(r"-\s*\d", norm)
+
+
+_NUMBER = re.compile(r"[-▲△]?\d{1,3}(?:,\d{3})+(?:\.\d+)?|[-▲△]?\d+(?:\.\d+)?")
+
+
+def parse_number(text: str) -> float | None:
+    """The number ``text`` is, allowing commas, full-width digits, decimals and ▲/△ for minus.
+
+    Returns ``None`` unless the whole text (after normalising) is one number.
+    """
+    norm = normalize(text).replace(" ", "")
+    if not norm or not _NUMBER.fullmatch(norm):
+        return None
+    negative = norm[0] in "-▲△"
+    value = float(norm.lstrip("-▲△").replace(",", ""))
+    return -value if negative else value
+
+
+_COMPARATOR_WORDS = (
+    ("以上", Comparator.GE),
+    ("以下", Comparator.LE),
+    ("未満", Comparator.LT),
+    ("超", Comparator.GT),
+)
+
+
+def parse_comparator(text: str) -> tuple[str, Comparator]:
+    """Split a trailing comparator word off ``text``: ``6.5%未満`` -> (``6.5%``, ``<``)."""
+    norm = normalize(text)
+    for word, comparator in _COMPARATOR_WORDS:
+        if norm.endswith(word):
+            return norm[: -len(word)].rstrip(), comparator
+    return norm, Comparator.EQ
+
+
+#: Words that are units when they follow a number or stand alone in a name's last bracket.
+UNITS = (
+    "千円",
+    "万円",
+    "億円",
+    "円",
+    "%",
+    "人",
+    "件",
+    "回",
+    "組",
+    "事業",
+    "講座",
+    "分野",
+    "品",
+    "箇所",
+    "か所",
+    "ヶ所",
+    "カ所",
+    "校",
+    "園",
+    "団体",
+    "世帯",
+    "施設",
+    "台",
+    "本",
+    "棟",
+    "社",
+    "戸",
+    "店",
+    "ポイント",
+    "点",
+    "歳",
+    "日",
+    "時間",
+    "年",
+    "km",
+    "ha",
+    "kg",
+    "t",
+    "m",
+    "㎡",
+    "枚",
+    "冊",
+    "位",
+    "倍",
+)
+_UNIT_ALT = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
+_UNIT_BRACKET = re.compile(rf"\(\s*((?:{_UNIT_ALT})(?:\s*/\s*(?:{_UNIT_ALT}))?)\s*\)\s*$")
+_FOOTNOTE_BRACKET = re.compile(r"\(\s*(※\s*\d*)\s*\)\s*$")
+_VALUE = re.compile(rf"^({_NUMBER.pattern})\s*((?:{_UNIT_ALT})(?:\s*/\s*(?:{_UNIT_ALT}))?)?")
+
+
+def split_unit_from_name(name: str) -> tuple[str, str | None, tuple[str, ...]]:
+    """Take the unit bracket and footnote marks off the end of an indicator name.
+
+    ``経常収支比率(※2)(%)`` -> (``経常収支比率``, ``%``, (``※2``,)). Brackets that are part of the
+    name (``市税徴収率(滞納繰越分を含む)``) stay.
+    """
+    rest = normalize(name)
+    unit: str | None = None
+    marks: list[str] = []
+    while True:
+        if unit is None and (match := _UNIT_BRACKET.search(rest)):
+            unit = match.group(1).replace(" ", "")
+            rest = rest[: match.start()].rstrip()
+            continue
+        if match := _FOOTNOTE_BRACKET.search(rest):
+            marks.insert(0, match.group(1).replace(" ", ""))
+            rest = rest[: match.start()].rstrip()
+            continue
+        break
+    return rest, unit, tuple(marks)
+
+
+def parse_value(text: str) -> tuple[float | None, str | None, Comparator, str]:
+    """Read a value cell: number, unit and comparator, and what is left over.
+
+    ``12.0 未満`` -> (12.0, None, ``<``, ``""``); ``100件以上`` -> (100.0, ``件``, ``>=``, ``""``);
+    ``66%`` -> (66.0, ``%``, ``=``, ``""``). A cell that does not start with a number gives value ``None``
+    and the whole text as the rest.
+    """
+    norm = normalize(text)
+    match = _VALUE.match(norm)
+    if not match:
+        return None, None, Comparator.EQ, norm
+    value = parse_number(match.group(1))
+    unit = match.group(2).replace(" ", "") if match.group(2) else None
+    rest = norm[match.end() :].strip()
+    comparator = Comparator.EQ
+    for word, comp in _COMPARATOR_WORDS:
+        if rest.startswith(word):
+            comparator = comp
+            rest = rest[len(word) :].strip()
+            break
+    return value, unit, comparator, rest
+
+
+#: Actor group -> words that name it, tried in this order on the first actor a label names.
+ACTOR_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("citizens", ("市民", "住民", "個人", "家庭")),
+    ("businesses", ("企業", "事業者", "事業所", "民間", "商工", "経済団体")),
+    ("educators", ("教育関係者", "学校", "教育機関", "大学")),
+    ("government", ("行政", "市役所", "市", "国", "県")),
+    ("community_groups", ("活動団体", "自治会", "地域", "団体", "NPO", "ボランティア", "区")),
+)
+
+
+def actor_group(actor: str) -> str:
+    """Normalise an actor label to a group for comparison.
+
+    ``citizens``, ``businesses``, ``community_groups``, ``educators``, ``government`` or ``other``.
+    A label naming several actors (``自治会・活動団体など``, ``行政・学校``) is grouped by the first it
+    names, so each label has exactly one group.
+    """
+    first = (
+        re.split(r"[・、,/]", normalize(actor).replace(" ", ""))[0].removesuffix("など").removesuffix("等")
+    )
+    for group, words in ACTOR_GROUPS:
+        if any(first.startswith(word) for word in words):
+            return group
+    for group, words in ACTOR_GROUPS:
+        if any(word in first for word in words if len(word) > 1):
+            return group
+    return "other"

@@ -1,0 +1,387 @@
+"""The domain model: what a city's planning documents say, as frozen ``attrs`` values.
+
+Everything here is a value: built once by a parser, never changed. Conversion to tables happens at the
+edge, in :mod:`munigoals.tables`. Every fact that a researcher may cite carries a :class:`Span`
+(document and lines) so that it can be found again in the source.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+
+import attrs
+
+__all__ = [
+    "Action",
+    "ActionTarget",
+    "ActorRole",
+    "Comparator",
+    "Document",
+    "Indicator",
+    "Municipality",
+    "ParseIssue",
+    "ParseResult",
+    "Plan",
+    "PlanKind",
+    "Policy",
+    "Quantity",
+    "Section",
+    "Severity",
+    "Span",
+    "Target",
+    "municipality_code_check_digit",
+]
+
+
+def municipality_code_check_digit(first_five: str) -> int:
+    """Return the JIS X 0402 check digit for the first five digits of a municipality code.
+
+    The digits are weighted 6, 5, 4, 3, 2; the check digit is the last digit of 11 minus the
+    remainder of their sum divided by 11.
+    """
+    if not re.fullmatch(r"\d{5}", first_five):
+        raise ValueError(f"expected five digits, got {first_five!r}")
+    total = sum(int(d) * w for d, w in zip(first_five, (6, 5, 4, 3, 2), strict=True))
+    return (11 - total % 11) % 10
+
+
+def _valid_code(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
+    if not re.fullmatch(r"\d{6}", value):
+        raise ValueError(f"{attribute.name} must be six digits (全国地方公共団体コード), got {value!r}")
+    if municipality_code_check_digit(value[:5]) != int(value[5]):
+        raise ValueError(f"{attribute.name} {value!r} fails the JIS X 0402 check digit")
+
+
+def _valid_slug(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
+    if not re.fullmatch(r"[a-z][a-z0-9_-]*", value):
+        raise ValueError(f"{attribute.name} must be lower-case ASCII (e.g. 'ueda'), got {value!r}")
+
+
+@attrs.frozen
+class Municipality:
+    """A Japanese municipality, as a city plugin describes it.
+
+    Attributes:
+        slug: Short lower-case ASCII name used on the command line and in tables (``ueda``).
+        name_ja: Japanese name (上田市).
+        name_en: English name (Ueda).
+        code: Six-digit 全国地方公共団体コード with its JIS X 0402 check digit (202037).
+        prefecture: Japanese name of the prefecture (長野県).
+    """
+
+    slug: str = attrs.field(validator=_valid_slug)
+    name_ja: str = attrs.field(validator=attrs.validators.min_len(1))
+    name_en: str = attrs.field(validator=attrs.validators.min_len(1))
+    code: str = attrs.field(validator=_valid_code)
+    prefecture: str = attrs.field(validator=attrs.validators.min_len(1))
+
+
+@attrs.frozen
+class Document:
+    """A source document as it was read.
+
+    Attributes:
+        id: Stable identifier: the file name.
+        path: Path as given by the user.
+        sha256: Hex digest of the bytes read, so a citation names exactly one version.
+        encoding: Encoding the bytes were decoded with (``utf-8``, ``utf-8-sig``, ``cp932`` …).
+        format: Name of the document format that read it (``suzaka.sogo-keikaku-shisaku``).
+    """
+
+    id: str
+    path: str
+    sha256: str
+    encoding: str
+    format: str = ""
+
+
+@attrs.frozen
+class Span:
+    """Where a fact stands: a document and its first and last line (1-based, inclusive).
+
+    Attributes:
+        document: The document id (file name).
+        first_line: First line of the fact.
+        last_line: Last line of the fact (equal to ``first_line`` for one line).
+    """
+
+    document: str
+    first_line: int = attrs.field(validator=attrs.validators.ge(1))
+    last_line: int = attrs.field()
+
+    @last_line.validator
+    def _check_last(self, attribute: attrs.Attribute[int], value: int) -> None:
+        if value < self.first_line:
+            raise ValueError(f"last_line {value} is before first_line {self.first_line}")
+
+    @classmethod
+    def line(cls, document: str, line: int) -> Span:
+        """A span of one line."""
+        return cls(document, line, line)
+
+    def __str__(self) -> str:
+        if self.first_line == self.last_line:
+            return f"{self.document}:{self.first_line}"
+        return f"{self.document}:{self.first_line}-{self.last_line}"
+
+
+class Comparator(enum.StrEnum):
+    """How a target compares: 以上 ``>=``, 以下 ``<=``, 未満 ``<``, 超 ``>``; none stated ``=``."""
+
+    EQ = "="
+    GE = ">="
+    LE = "<="
+    LT = "<"
+    GT = ">"
+
+
+class PlanKind(enum.StrEnum):
+    """What kind of plan a document holds."""
+
+    COMPREHENSIVE = "comprehensive_plan"  # 総合計画 (基本構想・基本計画)
+    PRIORITY_GOALS = "priority_goals"  # 重点目標
+    OTHER = "other"
+
+
+class Severity(enum.StrEnum):
+    """How serious a parse issue is: a warning keeps the rest, an error means facts were lost."""
+
+    WARNING = "warning"
+    ERROR = "error"
+
+
+@attrs.frozen
+class Quantity:
+    """A measured or stated amount, as the document writes it.
+
+    Attributes:
+        value: The number, or ``None`` where the document gives none (``―``) or several.
+        text: The original text, NFKC-normalised.
+        unit: Unit (``%``, ``人``, ``件``), or ``None``.
+        fiscal_year: Western fiscal year the value refers to, or ``None``.
+        note: What else the cell says (``144/217棟``, ``決算``, ``令和7年度創設``).
+    """
+
+    value: float | None
+    text: str
+    unit: str | None = None
+    fiscal_year: int | None = None
+    note: str | None = None
+
+
+@attrs.frozen
+class Target:
+    """A target value.
+
+    Attributes:
+        value: The number aimed at, or ``None`` where the target is not one number.
+        comparator: How the value is to be met (:class:`Comparator`).
+        fiscal_year: Western fiscal year by which it is to be met, or ``None``.
+        text: The original text, NFKC-normalised.
+        unit: Unit of the value, or ``None``.
+        note: What else the cell says.
+    """
+
+    value: float | None
+    comparator: Comparator = Comparator.EQ
+    fiscal_year: int | None = None
+    text: str = ""
+    unit: str | None = None
+    note: str | None = None
+
+
+@attrs.frozen
+class Indicator:
+    """An indicator (指標) with its baseline and target.
+
+    Attributes:
+        name: Name, NFKC-normalised, whitespace collapsed, unit bracket and footnote marks removed.
+        kind: ``outcome`` (成果指標), ``process`` (プロセス指標) or ``None`` where the document does not say.
+        category: 指標の種類 as written (統計指標, 市民取組指標, 市民意識指標), or ``None``.
+        unit: Unit, from the name's bracket or the values.
+        baseline: Baseline value (現状値・基準値), or ``None``.
+        target: Target value (目標値), or ``None``.
+        actuals: Values reported later (実績).
+        footnotes: Footnotes and glossary marks attached to the indicator.
+        span: Where the indicator's row stands.
+        concept: Id of the comparison concept it was aligned to, if any.
+    """
+
+    name: str = attrs.field(validator=attrs.validators.min_len(1))
+    kind: str | None
+    category: str | None
+    unit: str | None
+    baseline: Quantity | None
+    target: Target | None
+    span: Span
+    actuals: tuple[Quantity, ...] = ()
+    footnotes: tuple[str, ...] = ()
+    concept: str | None = None
+
+
+@attrs.frozen
+class ActorRole:
+    """What a plan expects of one actor (各主体に期待される役割).
+
+    Attributes:
+        actor: The actor as written (市民, 自治会・活動団体など).
+        actor_group: Normalised group for comparison: ``citizens``, ``businesses``, ``community_groups``,
+            ``educators``, ``government`` or ``other``.
+        statements: Each expected role, one statement each.
+        span: Where the actor's row stands.
+    """
+
+    actor: str
+    actor_group: str
+    statements: tuple[str, ...]
+    span: Span
+
+
+@attrs.frozen
+class ActionTarget:
+    """A numeric target of an action, with its result where the report states one.
+
+    Attributes:
+        item: What is counted (``空き家バンクの物件及び利用者登録``).
+        target: The target.
+        actual: The reported result, or ``None`` where it is not stated or cannot be matched.
+        achieved: ``True`` / ``False`` where it can be judged, else ``None``.
+    """
+
+    item: str
+    target: Target
+    actual: Quantity | None = None
+    achieved: bool | None = None
+
+
+@attrs.frozen
+class Action:
+    """An action item (取組項目) of a priority goal, numbered ①②….
+
+    Attributes:
+        number: The action's number (1 for ①).
+        text: What is to be done.
+        deadline: 期間・期限 as written.
+        target_text: 数値目標 as written.
+        mid_report: 中間報告 as written.
+        final_report: 期末報告 as written.
+        targets: Numeric targets parsed from ``target_text``.
+        span: Where the action stands.
+    """
+
+    number: int
+    text: str
+    span: Span
+    deadline: str | None = None
+    target_text: str | None = None
+    mid_report: str | None = None
+    final_report: str | None = None
+    targets: tuple[ActionTarget, ...] = ()
+
+
+@attrs.frozen
+class Section:
+    """A free-text section of a policy (現状と課題, 施策の取組方針 …), one item per entry.
+
+    Attributes:
+        name: Heading as written, normalised.
+        items: The section's items, normalised.
+        span: Where the section stands.
+    """
+
+    name: str
+    items: tuple[str, ...]
+    span: Span
+
+
+@attrs.frozen
+class Policy:
+    """A policy unit: a 施策, a 節, or one priority goal.
+
+    Attributes:
+        id: Identifier as the document writes it (``35``, ``1-1-1``, ``1``).
+        title: Title, normalised.
+        span: Where the policy stands.
+        parent: Path of the levels above it, outermost first (``("第1編 …", "第1章 …")``).
+        priority: 優先順位 where the document gives one.
+        department: Department(s) responsible where the document says.
+        indicators: Its indicators.
+        roles: Its roles of actors.
+        actions: Its action items.
+        sections: Its free-text sections.
+    """
+
+    id: str
+    title: str
+    span: Span
+    parent: tuple[str, ...] = ()
+    priority: int | None = None
+    department: str | None = None
+    indicators: tuple[Indicator, ...] = ()
+    roles: tuple[ActorRole, ...] = ()
+    actions: tuple[Action, ...] = ()
+    sections: tuple[Section, ...] = ()
+
+    def section(self, name: str) -> Section | None:
+        """The first section whose name is ``name``, or ``None``."""
+        return next((s for s in self.sections if s.name == name), None)
+
+
+@attrs.frozen
+class Plan:
+    """A plan as one document presents it.
+
+    Attributes:
+        municipality: The municipality whose plan it is.
+        kind: :class:`PlanKind`.
+        title: Title, normalised.
+        document: The document it was read from.
+        fiscal_years: First and last western fiscal year the plan covers, where known.
+        department: Department that owns it, where one does.
+        policies: Its policies in document order.
+    """
+
+    municipality: Municipality
+    kind: PlanKind
+    title: str
+    document: Document
+    fiscal_years: tuple[int, int] | None = None
+    department: str | None = None
+    policies: tuple[Policy, ...] = ()
+
+    @property
+    def fiscal_year(self) -> int | None:
+        """The first fiscal year the plan covers."""
+        return self.fiscal_years[0] if self.fiscal_years else None
+
+
+@attrs.frozen
+class ParseIssue:
+    """Something a parser could not read: kept, with its place, never dropped silently.
+
+    Attributes:
+        severity: :class:`Severity`.
+        message: What was not understood.
+        span: Where.
+    """
+
+    severity: Severity
+    message: str
+    span: Span
+
+    def __str__(self) -> str:
+        return f"{self.span}: {self.severity}: {self.message}"
+
+
+@attrs.frozen
+class ParseResult:
+    """What a format's parser returns: plans, and the issues met on the way.
+
+    Attributes:
+        plans: The plans read.
+        issues: Lines that could not be read.
+    """
+
+    plans: tuple[Plan, ...] = ()
+    issues: tuple[ParseIssue, ...] = ()

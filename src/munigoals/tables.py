@@ -1,0 +1,288 @@
+"""Tables: the model flattened into Polars DataFrames with fixed, documented schemas.
+
+Five tables, one row per fact, each row carrying ``document`` and ``line`` so it can be cited:
+
+- ``policies``: one row per policy (施策, 節, priority goal).
+- ``indicators``: one row per indicator with baseline and target.
+- ``roles``: one row per statement of what an actor is expected to do.
+- ``actions``: one row per action item of a priority goal.
+- ``targets``: one row per numeric target of an action, with its result.
+
+``city`` is the plugin's slug; ``document`` the source file name; years are western fiscal years.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+import polars as pl
+
+from munigoals.errors import MunigoalsError
+from munigoals.model import Plan
+
+__all__ = [
+    "COLUMN_DOCS",
+    "SCHEMAS",
+    "TABLE_NAMES",
+    "build_tables",
+    "empty_table",
+    "read_bundle",
+    "table_from_rows",
+    "write_bundle",
+]
+
+_S, _I, _F, _B = pl.String, pl.Int64, pl.Float64, pl.Boolean
+
+#: Column name -> (dtype, description), per table. The order is the column order.
+COLUMN_DOCS: dict[str, dict[str, tuple[type[pl.DataType], str]]] = {
+    "policies": {
+        "city": (_S, "city plugin slug (ueda, suzaka)"),
+        "document": (_S, "source file name"),
+        "plan": (_S, "plan title"),
+        "fiscal_year": (_I, "first fiscal year the plan covers"),
+        "policy_id": (_S, "policy id as the document writes it (35, 1-1-1, 1)"),
+        "title": (_S, "policy title"),
+        "parent": (_S, "levels above the policy, outermost first, joined by ' > '"),
+        "department": (_S, "responsible department(s), where stated"),
+        "priority": (_I, "優先順位, where stated"),
+        "line": (_I, "first line of the policy in the document"),
+    },
+    "indicators": {
+        "city": (_S, "city plugin slug"),
+        "city_code": (_S, "6-digit municipality code"),
+        "document": (_S, "source file name"),
+        "plan": (_S, "plan title"),
+        "policy_id": (_S, "policy the indicator belongs to"),
+        "policy_title": (_S, "title of that policy"),
+        "name": (_S, "indicator name, NFKC, without unit bracket and footnote marks"),
+        "kind": (_S, "outcome (成果指標) or process (プロセス指標), where stated"),
+        "category": (_S, "指標の種類 (統計指標, 市民取組指標, 市民意識指標), where stated"),
+        "unit": (_S, "unit (%, 人, 件 …)"),
+        "baseline_value": (_F, "baseline (現状値・基準値); null where none is given"),
+        "baseline_year": (_I, "fiscal year of the baseline"),
+        "baseline_text": (_S, "baseline cell as written (NFKC)"),
+        "target_value": (_F, "target (目標値); null where it is not one number"),
+        "target_year": (_I, "fiscal year of the target"),
+        "target_comparator": (_S, "= >= <= < > (以上 >=, 以下 <=, 未満 <, 超 >)"),
+        "target_text": (_S, "target cell as written (NFKC)"),
+        "concept": (_S, "comparison concept id, where aligned"),
+        "note": (_S, "footnotes and notes on the values, joined by ' / '"),
+        "line": (_I, "first line of the indicator's row"),
+    },
+    "roles": {
+        "city": (_S, "city plugin slug"),
+        "document": (_S, "source file name"),
+        "policy_id": (_S, "policy the role belongs to"),
+        "actor": (_S, "actor as written (市民, 自治会・活動団体など)"),
+        "actor_group": (_S, "citizens, businesses, community_groups, educators, government or other"),
+        "statement": (_S, "one expected role; null in bundled data, which ships no prose"),
+        "line": (_I, "line of the actor's row"),
+    },
+    "actions": {
+        "city": (_S, "city plugin slug"),
+        "document": (_S, "source file name"),
+        "fiscal_year": (_I, "fiscal year of the plan"),
+        "goal_no": (_S, "goal number"),
+        "goal_title": (_S, "goal title"),
+        "action_no": (_I, "action number (1 for ①)"),
+        "text": (_S, "取組項目"),
+        "deadline": (_S, "期間・期限"),
+        "target_text": (_S, "数値目標 as written"),
+        "mid_report": (_S, "中間報告"),
+        "final_report": (_S, "期末報告"),
+        "line": (_I, "line of the action"),
+    },
+    "targets": {
+        "city": (_S, "city plugin slug"),
+        "document": (_S, "source file name"),
+        "fiscal_year": (_I, "fiscal year of the plan"),
+        "goal_no": (_S, "goal number"),
+        "action_no": (_I, "action number"),
+        "item": (_S, "what is counted"),
+        "target_value": (_F, "target value"),
+        "unit": (_S, "unit"),
+        "target_comparator": (_S, "= >= <= < >"),
+        "actual_value": (_F, "year-end result, where the report states it"),
+        "achieved": (_B, "whether the target was met; null where it cannot be judged"),
+        "line": (_I, "line of the action"),
+    },
+}
+
+#: Table name -> Polars schema.
+SCHEMAS: dict[str, pl.Schema] = {
+    name: pl.Schema({col: dtype for col, (dtype, _) in cols.items()}) for name, cols in COLUMN_DOCS.items()
+}
+TABLE_NAMES = tuple(SCHEMAS)
+
+
+def empty_table(name: str) -> pl.DataFrame:
+    """An empty table with the schema of ``name``."""
+    return pl.DataFrame(schema=SCHEMAS[name])
+
+
+def table_from_rows(name: str, rows: Iterable[Mapping[str, object]]) -> pl.DataFrame:
+    """Build table ``name`` from row mappings, in its schema (missing columns are null)."""
+    schema = SCHEMAS[name]
+    materialised = [{col: row.get(col) for col in schema} for row in rows]
+    return pl.DataFrame(materialised, schema=schema, orient="row") if materialised else empty_table(name)
+
+
+def _join(parts: Iterable[str | None]) -> str | None:
+    kept = [p for p in parts if p]
+    return " / ".join(dict.fromkeys(kept)) or None
+
+
+def build_tables(plans: Iterable[Plan]) -> dict[str, pl.DataFrame]:
+    """Flatten plans into the five tables."""
+    rows: dict[str, list[dict[str, object]]] = {name: [] for name in TABLE_NAMES}
+    for plan in plans:
+        city = plan.municipality.slug
+        doc = plan.document.id
+        for policy in plan.policies:
+            rows["policies"].append(
+                {
+                    "city": city,
+                    "document": doc,
+                    "plan": plan.title,
+                    "fiscal_year": plan.fiscal_year,
+                    "policy_id": policy.id,
+                    "title": policy.title,
+                    "parent": " > ".join(policy.parent) or None,
+                    "department": policy.department,
+                    "priority": policy.priority,
+                    "line": policy.span.first_line,
+                }
+            )
+            for ind in policy.indicators:
+                base, target = ind.baseline, ind.target
+                rows["indicators"].append(
+                    {
+                        "city": city,
+                        "city_code": plan.municipality.code,
+                        "document": doc,
+                        "plan": plan.title,
+                        "policy_id": policy.id,
+                        "policy_title": policy.title,
+                        "name": ind.name,
+                        "kind": ind.kind,
+                        "category": ind.category,
+                        "unit": ind.unit,
+                        "baseline_value": base.value if base else None,
+                        "baseline_year": base.fiscal_year if base else None,
+                        "baseline_text": base.text if base else None,
+                        "target_value": target.value if target else None,
+                        "target_year": target.fiscal_year if target else None,
+                        "target_comparator": str(target.comparator) if target else None,
+                        "target_text": target.text if target else None,
+                        "concept": ind.concept,
+                        "note": _join(
+                            [
+                                *ind.footnotes,
+                                f"baseline: {base.note}" if base and base.note else None,
+                                f"target: {target.note}" if target and target.note else None,
+                            ]
+                        ),
+                        "line": ind.span.first_line,
+                    }
+                )
+            for role in policy.roles:
+                for statement in role.statements:
+                    rows["roles"].append(
+                        {
+                            "city": city,
+                            "document": doc,
+                            "policy_id": policy.id,
+                            "actor": role.actor,
+                            "actor_group": role.actor_group,
+                            "statement": statement,
+                            "line": role.span.first_line,
+                        }
+                    )
+            for action in policy.actions:
+                rows["actions"].append(
+                    {
+                        "city": city,
+                        "document": doc,
+                        "fiscal_year": plan.fiscal_year,
+                        "goal_no": policy.id,
+                        "goal_title": policy.title,
+                        "action_no": action.number,
+                        "text": action.text,
+                        "deadline": action.deadline,
+                        "target_text": action.target_text,
+                        "mid_report": action.mid_report,
+                        "final_report": action.final_report,
+                        "line": action.span.first_line,
+                    }
+                )
+                for at in action.targets:
+                    rows["targets"].append(
+                        {
+                            "city": city,
+                            "document": doc,
+                            "fiscal_year": plan.fiscal_year,
+                            "goal_no": policy.id,
+                            "action_no": action.number,
+                            "item": at.item,
+                            "target_value": at.target.value,
+                            "unit": at.target.unit,
+                            "target_comparator": str(at.target.comparator),
+                            "actual_value": at.actual.value if at.actual else None,
+                            "achieved": at.achieved,
+                            "line": action.span.first_line,
+                        }
+                    )
+    return {name: table_from_rows(name, rows[name]) for name in TABLE_NAMES}
+
+
+#: Columns that hold prose from the documents: bundled data leaves them empty.
+PROSE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "roles": ("statement",),
+    "actions": ("text", "mid_report", "final_report"),
+}
+
+
+#: Columns whose notes may quote the document at length: bundled data keeps their first characters.
+CAPPED_COLUMNS: dict[str, tuple[str, ...]] = {"indicators": ("note",)}
+NOTE_CAP = 60
+
+
+def write_bundle(tables: Mapping[str, pl.DataFrame], directory: Path) -> None:
+    """Write tables as ``<table>.jsonl`` files (one row a line) for shipping: facts only, so prose
+    columns are emptied and long notes cut to their first characters (the line says where the rest is)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    for name in TABLE_NAMES:
+        frame = tables.get(name, empty_table(name))
+        prose = [c for c in PROSE_COLUMNS.get(name, ()) if c in frame.columns]
+        if prose:
+            frame = frame.with_columns(pl.lit(None, dtype=pl.String).alias(c) for c in prose)
+        for col in CAPPED_COLUMNS.get(name, ()):
+            capped = pl.col(col).str.slice(0, NOTE_CAP)
+            frame = frame.with_columns(
+                pl.when(pl.col(col).str.len_chars() > NOTE_CAP)
+                .then(capped + "…")
+                .otherwise(pl.col(col))
+                .alias(col)
+            )
+        lines = [json.dumps(row, ensure_ascii=False) for row in frame.iter_rows(named=True)]
+        (directory / f"{name}.jsonl").write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+
+
+def read_bundle(directory: Path) -> dict[str, pl.DataFrame]:
+    """Read tables written by :func:`write_bundle` (a missing file is an empty table)."""
+    tables: dict[str, pl.DataFrame] = {}
+    for name in TABLE_NAMES:
+        path = directory / f"{name}.jsonl"
+        if not path.exists():
+            tables[name] = empty_table(name)
+            continue
+        try:
+            rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+        except (OSError, ValueError) as exc:
+            raise MunigoalsError(
+                f"bundled data {path} cannot be read ({exc}); reinstall the city plugin"
+            ) from exc
+        tables[name] = table_from_rows(name, rows)
+    return tables
