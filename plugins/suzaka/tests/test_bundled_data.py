@@ -7,8 +7,9 @@ import sys
 from pathlib import Path
 
 import munigoals_suzaka
-from munigoals.api import build_bundle
 from munigoals_suzaka.build_data import SOURCES
+
+from munigoals.api import build_bundle
 
 
 def test_shipped_data_matches_a_rebuild(corpus: Path, tmp_path: Path) -> None:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import munigoals_suzaka
 import polars as pl
 import pytest
 
-import munigoals_suzaka
 from munigoals import PluginHost
 from munigoals.api import parse
 from munigoals.tables import TABLE_NAMES

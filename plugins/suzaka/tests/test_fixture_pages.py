@@ -6,13 +6,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import munigoals_suzaka
 import polars as pl
 import pytest
+from munigoals_suzaka.parser import sniff_shisaku_pages
 
-import munigoals_suzaka
 from munigoals import PluginHost
 from munigoals.api import parse
-from munigoals_suzaka.parser import sniff_shisaku_pages
 
 # Two pages in the 施策 layout, in our own words: a wrapped name, a ― baseline with and without a year,
 # a 未満 target, a footnote mark, a role table that goes on after a page break with its side bar.
