@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
@@ -14,7 +16,7 @@ from munigoals.plugins import PluginHost, default_host
 from munigoals.reading import ParsedDocument, parse_paths
 from munigoals.tables import TABLE_NAMES, build_tables, empty_table, read_bundle, write_bundle
 
-__all__ = ["ParseRun", "build_bundle", "bundled_tables", "parse"]
+__all__ = ["ParseRun", "build_bundle", "bundled_tables", "parse", "rebuild_bundled_data"]
 
 
 @attrs.frozen
@@ -99,3 +101,19 @@ def build_bundle(
         write_bundle(run.tables, out_dir)
         return read_bundle(out_dir)
     return run.tables
+
+
+def rebuild_bundled_data(
+    plugin: object, name: str, sources: Sequence[str], data_dir: Path, argv: Sequence[str] | None = None
+) -> None:
+    """Command-line body of each plugin's ``build_data`` script: rebuild ``data_dir`` from the corpus.
+
+    The corpus folder is the first argument, else ``$MUNIGOALS_CORPUS``, else ``../shared/corpus``.
+    """
+    args = list(sys.argv[1:] if argv is None else argv)
+    corpus = Path(args[0] if args else os.environ.get("MUNIGOALS_CORPUS", "../shared/corpus"))
+    try:
+        tables = build_bundle(plugin, name, [corpus / source for source in sources], data_dir)
+    except MunigoalsError as exc:
+        sys.exit(f"build_data: {exc}")
+    print(", ".join(f"{len(frame)} {table}" for table, frame in tables.items()), "->", data_dir)

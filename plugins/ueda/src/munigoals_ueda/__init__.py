@@ -7,10 +7,23 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from munigoals import ConceptMapping, DocumentFormat, Municipality, hookimpl
+from munigoals import ConceptMapping, Document, DocumentFormat, Municipality, ParseResult, hookimpl
+from munigoals_ueda import sogo_keikaku
 
 MUNICIPALITY = Municipality(slug="ueda", name_ja="上田市", name_en="Ueda", code="202037", prefecture="長野県")
 DATA_DIR = Path(__file__).parent / "data"
+
+
+def _parse_sogo_keikaku(text: str, document: Document) -> ParseResult:
+    return sogo_keikaku.parse_sogo_keikaku(text, document, MUNICIPALITY)
+
+
+SOGO_KEIKAKU = DocumentFormat(
+    name=sogo_keikaku.FORMAT_NAME,
+    description="上田市総合計画: sections N-N-N (Markdown) with 達成度をはかる指標・目標値 and 役割分担",
+    sniff=sogo_keikaku.sniff_sogo_keikaku,
+    parse=_parse_sogo_keikaku,
+)
 
 
 @hookimpl
@@ -22,7 +35,7 @@ def munigoals_municipality() -> Municipality:
 @hookimpl
 def munigoals_formats() -> list[DocumentFormat]:
     """The layouts Ueda's documents come in."""
-    return []
+    return [SOGO_KEIKAKU]
 
 
 @hookimpl
