@@ -7,6 +7,7 @@ Layout (one fact a line)::
     IND <name>|<baseline>|<target>
     ROLE <actor>|<statement>
     ACT <n>|<text>|<target>|<actual>
+    OBS <name>|<fiscal year>|<value>
 """
 
 from __future__ import annotations
@@ -84,6 +85,13 @@ def parse(text: str, document: Document) -> ParseResult:
                 av is not None and tv is not None and av >= tv,
             )
             policies[-1]["acts"].append(Action(int(n), act_text, span, target_text=target, targets=(at,)))
+        elif head == "OBS":
+            name, fy, value = rest.split("|")
+            bv, bu, _, _ = parse_value(value)
+            actual = Quantity(bv, value, bu, int(fy))
+            policies[-1]["ind"].append(
+                Indicator(name, "observed", None, bu, None, None, span, actuals=(actual,))
+            )
         else:
             issues.append(ParseIssue(Severity.WARNING, f"not read: {line}", span))
     plan = Plan(
@@ -129,4 +137,5 @@ ROLE 事業者など|発信に協力します
 ACT 1|講座の開催|20講座|24講座
 POLICY 2 財政
 IND 実質公債費比率|5.6%|6.5%未満
+OBS 公開分野数|2021|6分野
 """

@@ -146,7 +146,7 @@ def test_a_plugin_that_fails_to_validate_is_recorded_and_others_keep_working(
     try:
         assert [f.name for f in host.failures] == ["broken"]
         assert "check digit" in host.failures[0].reason
-        assert len(parse([fixture_file], host=host).tables["indicators"]) == 3
+        assert len(parse([fixture_file], host=host).tables["indicators"]) == 4
     finally:
         host.unregister("broken")
 
@@ -219,5 +219,5 @@ def test_cli_strict_fails_on_parse_issues_and_writes_nothing(
     result = CliRunner().invoke(cli, ["parse", str(fixture_file), "--strict", "-o", str(out_file)])
     assert result.exit_code == 1
     assert isinstance(result.exception, MunigoalsError) or "strict" in result.stderr
-    assert "fake.txt:10: warning: not read: GARBAGE line" in result.stderr
+    assert "fake.txt:11: warning: not read: GARBAGE line" in result.stderr
     assert not out_file.exists()

@@ -53,6 +53,7 @@ TERMINAL_COLUMNS: dict[str, tuple[str, ...]] = {
         "achieved",
         "line",
     ),
+    "observations": ("city", "policy_id", "name", "fiscal_year", "value", "unit", "note", "document", "line"),
 }
 
 

@@ -47,10 +47,18 @@ NO_VALUE_MARKS = frozenset({"―", "—", "－", "-", "ー", "‐", "–", "−"
 _WS = re.compile(r"\s+")
 
 
+_CIRCLED = re.compile(r"([\u2460-\u2473])")
+
+
 def normalize(text: str) -> str:
-    """NFKC-normalise ``text``, drop U+FFFD and collapse runs of white space into one space."""
-    text = unicodedata.normalize("NFKC", text).replace("\ufffd", " ")
-    return _WS.sub(" ", text).strip()
+    """NFKC-normalise ``text``, drop U+FFFD and collapse runs of white space into one space.
+
+    Circled numbers ①…⑳ are kept as they are (NFKC would make ① a plain 1): plans number their
+    items with them.
+    """
+    parts = _CIRCLED.split(text)
+    text = "".join(p if k % 2 else unicodedata.normalize("NFKC", p) for k, p in enumerate(parts))
+    return _WS.sub(" ", text.replace("\ufffd", " ")).strip()
 
 
 def era_to_fiscal_year(era: str, year: int) -> int:

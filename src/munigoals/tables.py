@@ -7,6 +7,7 @@ Five tables, one row per fact, each row carrying ``document`` and ``line`` so it
 - ``roles``: one row per statement of what an actor is expected to do.
 - ``actions``: one row per action item of a priority goal.
 - ``targets``: one row per numeric target of an action, with its result.
+- ``observations``: one row per value a document reports for an indicator in a fiscal year (実績).
 
 ``city`` is the plugin's slug; ``document`` the source file name; years are western fiscal years.
 """
@@ -108,6 +109,18 @@ COLUMN_DOCS: dict[str, dict[str, tuple[type[pl.DataType], str]]] = {
         "achieved": (_B, "whether the target was met; null where it cannot be judged"),
         "line": (_I, "line of the action"),
     },
+    "observations": {
+        "city": (_S, "city plugin slug"),
+        "document": (_S, "source file name"),
+        "policy_id": (_S, "policy the indicator belongs to"),
+        "name": (_S, "indicator name"),
+        "fiscal_year": (_I, "fiscal year the value refers to"),
+        "value": (_F, "the reported value"),
+        "unit": (_S, "unit"),
+        "text": (_S, "the value as written (NFKC)"),
+        "note": (_S, "what else the text says (as-of date …)"),
+        "line": (_I, "line where the value stands"),
+    },
 }
 
 #: Table name -> Polars schema.
@@ -187,6 +200,21 @@ def build_tables(plans: Iterable[Plan]) -> dict[str, pl.DataFrame]:
                         "line": ind.span.first_line,
                     }
                 )
+                for actual in ind.actuals:
+                    rows["observations"].append(
+                        {
+                            "city": city,
+                            "document": doc,
+                            "policy_id": policy.id,
+                            "name": ind.name,
+                            "fiscal_year": actual.fiscal_year,
+                            "value": actual.value,
+                            "unit": actual.unit or ind.unit,
+                            "text": actual.text,
+                            "note": actual.note,
+                            "line": ind.span.first_line,
+                        }
+                    )
             for role in policy.roles:
                 for statement in role.statements:
                     rows["roles"].append(

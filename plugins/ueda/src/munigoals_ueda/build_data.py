@@ -9,7 +9,12 @@ import munigoals_ueda
 from munigoals.api import rebuild_bundled_data
 
 #: The documents the shipped data is read from.
-SOURCES = ("003_f758ffbbe30f236d.txt",)
+SOURCES = (
+    "000_92596ecb565e136d.txt",
+    "001_2e0b97da717ccbd7.txt",
+    "002_aaca3ffd80411131.txt",
+    "003_f758ffbbe30f236d.txt",
+)
 
 
 def main() -> None:

@@ -264,10 +264,7 @@ class _Reader:
             if line.level and not items and re.fullmatch(r"基本施策\d+", name):
                 name = f"{name} {text}"
             elif text.startswith("- "):
-                # NFKC turns ① into 1: keep the circled number from the raw line
-                circled = re.match(r"^\s*-\s*([\u2460-\u2473])", line.raw)
-                rest = strip_glossary_marks(re.sub(r"^\s*-\s*[\u2460-\u2473]?", "", line.raw))[0]
-                items.append(f"{circled.group(1)} {rest}" if circled else text[2:].strip())
+                items.append(re.sub(r"^([\u2460-\u2473])\s*", r"\1 ", text[2:].strip()))
             elif line.level:
                 name = f"{name} {text}" if re.fullmatch(r"基本施策\d+", name) else name
             elif items:

@@ -1,0 +1,203 @@
+"""Ueda 重点目標 sheets read from the real documents: 000, 001 and 002."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import munigoals_ueda
+import polars as pl
+import pytest
+
+from munigoals import PluginHost
+from munigoals.api import parse
+from munigoals.reading import detect_format, read_text
+
+KANRI = "001_2e0b97da717ccbd7.txt"
+ICHIRAN = "002_aaca3ffd80411131.txt"
+PDF = "000_92596ecb565e136d.txt"
+
+TITLES_001 = [
+    "地域内分権の確立に向けた地域主体の自治の推進",
+    "参加と協働によるまちづくりの推進",
+    "移住・定住・交流によるまちづくりの推進",
+    "多文化共生のまちづくりの推進と外国籍市民の社会参加支援の促進",
+    "地域の特性・特色を活かした取組や活動への支援",
+    "人権を尊重し男女が等しく参画する地域社会形成への意識の醸成",
+    "マイナンバーカードを活用したコンビニエンスストアでの証明書交付による利便性の向上",
+]
+
+
+@pytest.fixture(scope="module")
+def host() -> PluginHost:
+    host = PluginHost(load_entry_points=False)
+    host.register(munigoals_ueda, "ueda")
+    return host
+
+
+@pytest.fixture(scope="module")
+def kanri(corpus: Path, host: PluginHost):  # type: ignore[no-untyped-def]
+    return parse([corpus / KANRI], host=host)
+
+
+@pytest.fixture(scope="module")
+def ichiran(corpus: Path, host: PluginHost):  # type: ignore[no-untyped-def]
+    return parse([corpus / ICHIRAN], host=host)
+
+
+@pytest.mark.parametrize(
+    ("doc", "fmt"),
+    [
+        (PDF, "ueda.juten-ichiran-pdf"),
+        (KANRI, "ueda.juten-kanri-sheet"),
+        (ICHIRAN, "ueda.juten-ichiran"),
+        ("003_f758ffbbe30f236d.txt", "ueda.sogo-keikaku-sections"),
+    ],
+)
+def test_sniffers_pick_the_right_layout(corpus: Path, host: PluginHost, doc: str, fmt: str) -> None:
+    text, _ = read_text(corpus / doc)
+    assert detect_format(text, host, None, doc)[1].name == fmt
+
+
+def test_kanri_goals(kanri) -> None:  # type: ignore[no-untyped-def]
+    assert kanri.issues == ()
+    policies = kanri.tables["policies"]
+    assert policies["title"].to_list() == TITLES_001
+    assert policies["policy_id"].to_list() == ["1", "2", "3", "4", "5", "6", "7"]
+    assert policies["priority"].to_list() == [1, 2, 3, 4, 5, 6, 7]
+    assert set(policies["fiscal_year"]) == {2020}
+    assert set(policies["department"]) == {"市民まちづくり推進部 上田地域自治センター"}
+    assert policies["parent"][0].endswith("第2節 地域内分権による地域の自治の推進")
+
+
+def test_kanri_action_counts(kanri) -> None:  # type: ignore[no-untyped-def]
+    counts = kanri.tables["actions"].group_by("goal_no", maintain_order=True).len()
+    assert dict(counts.iter_rows()) == {"1": 3, "2": 4, "3": 3, "4": 5, "5": 3, "6": 4, "7": 3}
+
+
+def test_kanri_action_fields(kanri) -> None:  # type: ignore[no-untyped-def]
+    actions = kanri.tables["actions"]
+    first = actions.row(0, named=True)
+    assert first["deadline"] == "年度末まで"
+    assert first["text"].startswith("○住民自治組織の設立促進")
+    assert "<" not in "".join(actions["text"].to_list() + actions["final_report"].drop_nulls().to_list())
+    sixth = actions.filter((pl.col("goal_no") == "6") & (pl.col("action_no") == 1)).row(0, named=True)
+    assert sixth["final_report"] and sixth["mid_report"] and sixth["target_text"]
+
+
+@pytest.mark.parametrize(
+    ("goal", "action", "item_part", "value", "unit", "actual", "achieved"),
+    [
+        ("3", 1, "24回以上", 24, "回", 24, True),
+        ("3", 1, "空き家バンク", 100, "件", 207, True),
+        ("7", 1, "交付率", 15.5, "%", 22.6, True),
+        ("7", 1, "コンビニエンスストアでの証明書比率", 6.5, "%", 8.6, True),
+        ("3", 3, "返礼品30品の増", 30, "品", 91, True),
+    ],
+)
+def test_kanri_targets_with_actuals(kanri, goal, action, item_part, value, unit, actual, achieved) -> None:  # type: ignore[no-untyped-def]
+    rows = kanri.tables["targets"].filter(
+        (pl.col("goal_no") == goal)
+        & (pl.col("action_no") == action)
+        & pl.col("item").str.contains(item_part, literal=True)
+        & (pl.col("unit") == unit)
+    )
+    assert len(rows) == 1
+    row = rows.row(0, named=True)
+    assert row["target_value"] == pytest.approx(value)
+    assert row["actual_value"] == pytest.approx(actual)
+    assert row["achieved"] is achieved
+    assert row["fiscal_year"] == 2020
+
+
+def test_uncertain_matches_stay_empty(kanri) -> None:  # type: ignore[no-untyped-def]
+    konkatsu = kanri.tables["targets"].filter(
+        pl.col("item").str.contains("婚活セミナー等4回以上", literal=True)
+    )
+    assert konkatsu["actual_value"].to_list() == [None, None]
+    assert konkatsu["achieved"].to_list() == [None, None]
+
+
+def test_kanri_conbini_share_is_a_series(kanri) -> None:  # type: ignore[no-untyped-def]
+    obs = kanri.tables["observations"]
+    assert obs.select("name", "fiscal_year", "value").rows() == [
+        ("コンビニエンスストアでの証明書比率", 2016, 1.1),
+        ("コンビニエンスストアでの証明書比率", 2017, 3.5),
+        ("コンビニエンスストアでの証明書比率", 2018, 4.5),
+        ("コンビニエンスストアでの証明書比率", 2019, 5.6),
+    ]
+
+
+def test_ichiran_two_plans_five_goals(ichiran) -> None:  # type: ignore[no-untyped-def]
+    assert ichiran.issues == ()
+    policies = ichiran.tables["policies"]
+    assert policies.group_by("fiscal_year", maintain_order=True).len().rows() == [(2021, 5), (2022, 5)]
+    assert policies["policy_id"].to_list() == ["1", "2", "3", "4", "5"] * 2
+    titles = policies.filter(pl.col("fiscal_year") == 2022)["title"].to_list()
+    assert titles[1] == "長野大学の改革促進と学園都市づくりの推進"
+    assert titles[4] == "選ばれる都市を目指した情報発信とシティプロモーションの戦略的な展開"
+    counts = ichiran.tables["actions"].group_by("fiscal_year", "goal_no", maintain_order=True).len()
+    assert counts["len"].to_list() == [4, 3, 5, 4, 3, 3, 3, 5, 5, 3]
+
+
+def test_ichiran_targets(ichiran) -> None:  # type: ignore[no-untyped-def]
+    targets = ichiran.tables["targets"]
+    assert set(targets["fiscal_year"]) == {2022}
+    found = {
+        (r["item"], r["target_value"], r["unit"], r["target_comparator"])
+        for r in targets.iter_rows(named=True)
+    }
+    assert ("庁内連携会議の開催(3回)", 3.0, "回", "=") in found
+    assert ("20講座", 20.0, "講座", "=") in found
+    assert any(v == 3500 and u == "万円" and c == ">=" for _, v, u, c in found)
+    assert 14600 not in {v for _, v, _, _ in found}  # the start of an arrow is a baseline, not a target
+
+
+def test_ichiran_twitter_and_open_data(ichiran) -> None:  # type: ignore[no-untyped-def]
+    ind = ichiran.tables["indicators"]
+    twitter = ind.filter(pl.col("name") == "Twitterフォロワー数").row(0, named=True)
+    assert (twitter["baseline_value"], twitter["target_value"], twitter["target_year"], twitter["unit"]) == (
+        14600,
+        15600,
+        2022,
+        "人",
+    )
+    opendata = ind.filter(pl.col("name") == "オープンデータ公開分野数").row(0, named=True)
+    assert (
+        opendata["baseline_value"],
+        opendata["baseline_year"],
+        opendata["target_value"],
+        opendata["target_year"],
+    ) == (6, 2021, 7, 2022)
+    assert (
+        opendata["unit"] == "分野" and "観光施設" in opendata["note"] and "有形文化財一覧" in opendata["note"]
+    )
+
+
+def test_pdf_seven_goal_titles_and_targets(corpus: Path, host: PluginHost) -> None:
+    run = parse([corpus / PDF], host=host)
+    titles = [t for t in run.tables["policies"]["title"].to_list() if t]
+    assert sorted(titles) == sorted(TITLES_001)
+    placed = dict(zip(run.tables["policies"]["title"], run.tables["policies"]["policy_id"], strict=True))
+    assert placed["地域内分権の確立に向けた地域主体の自治の推進"] == "1"
+    assert placed["移住・定住・交流によるまちづくりの推進"] == "3"
+    targets = run.tables["targets"]
+    assert set(targets["fiscal_year"]) == {2019}
+    items = set(zip(targets["target_value"], targets["unit"], targets["target_comparator"], strict=True))
+    for expected in [(24, "回", ">="), (2, "回", ">="), (100, "件", ">="), (4, "回", ">="), (12.2, "%", "=")]:
+        assert expected in items
+    assert run.issues, "what cannot be placed is reported"
+    lines = {issue.span.first_line for issue in run.issues}
+    assert all(1 <= line <= 300 for line in lines)
+
+
+@pytest.mark.parametrize("doc", [KANRI, ICHIRAN, PDF])
+@pytest.mark.parametrize("table", ["policies", "actions", "targets"])
+def test_cli_tables(corpus: Path, doc: str, table: str) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "munigoals", "parse", str(corpus / doc), "--table", table, "--format", "csv"],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert len(proc.stdout.splitlines()) > 1

@@ -1,0 +1,105 @@
+"""Ueda's 重点目標 layouts on sheets written for these tests (another department, other goals)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import munigoals_ueda
+import polars as pl
+import pytest
+
+from munigoals import PluginHost
+from munigoals.api import parse
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(scope="module")
+def host() -> PluginHost:
+    host = PluginHost(load_entry_points=False)
+    host.register(munigoals_ueda, "ueda")
+    return host
+
+
+def test_kanri_sheet(host: PluginHost) -> None:
+    run = parse([FIXTURES / "kanri_sheet.txt"], host=host)
+    assert run.documents[0].document.format == "ueda.juten-kanri-sheet"
+    assert run.issues == ()
+    policies = run.tables["policies"]
+    assert policies.select("policy_id", "title", "priority", "fiscal_year", "department").rows() == [
+        ("1", "歩いて楽しい中心市街地の形成", 1, 2022, "都市建設部"),
+        ("2", "公共交通の利便性向上", 2, 2022, "都市建設部"),
+        ("3", "安全な道路網の整備", 3, 2022, "都市建設部"),
+    ]
+    assert policies["parent"][0] == "第4編 都市基盤 > 第1章 魅力ある都市空間 > 第1節 中心市街地の活性化"
+    actions = run.tables["actions"]
+    assert actions.group_by("goal_no", maintain_order=True).len().rows() == [("1", 2), ("2", 2), ("3", 1)]
+    targets = run.tables["targets"].select(
+        "goal_no", "action_no", "target_value", "unit", "target_comparator", "actual_value", "achieved"
+    )
+    assert targets.rows() == [
+        ("1", 1, 6.0, "回", ">=", 7.0, True),
+        ("1", 2, 40.0, "%", "=", 35.0, False),
+        ("2", 1, 2.0, "路線", ">=", 3.0, True),
+        ("2", 2, 1000.0, "人", ">=", 820.0, False),
+        ("3", 1, 50.0, "か所", "=", 50.0, True),
+    ]
+
+
+def test_ichiran(host: PluginHost) -> None:
+    run = parse([FIXTURES / "ichiran.txt"], host=host)
+    assert run.documents[0].document.format == "ueda.juten-ichiran"
+    assert run.issues == ()
+    policies = run.tables["policies"]
+    assert policies.select("fiscal_year", "policy_id", "title").rows() == [
+        (2023, "1", "健康寿命の延伸"),
+        (2023, "2", "子育て支援の充実"),
+        (2024, "1", "健康寿命のさらなる延伸"),
+        (2024, "2", "切れ目ない子育て支援"),
+    ]
+    actions = run.tables["actions"]
+    assert actions.group_by("fiscal_year", "goal_no", maintain_order=True).len()["len"].to_list() == [
+        2,
+        1,
+        2,
+        2,
+    ]
+    results = actions.filter(pl.col("fiscal_year") == 2023)["final_report"].to_list()
+    assert results == ["受診率 44%", "教室を12回開催", "相談件数 300件"]
+    targets = (
+        run.tables["targets"]
+        .select("goal_no", "action_no", "target_value", "unit", "target_comparator")
+        .rows()
+    )
+    assert targets == [("1", 1, 50.0, "%", ">="), ("1", 2, 20.0, "回", "="), ("2", 2, 2000.0, "人", "=")]
+    line = run.tables["indicators"].row(0, named=True)
+    assert (line["name"], line["baseline_value"], line["target_value"], line["target_year"]) == (
+        "LINE登録者数",
+        1200,
+        2000,
+        2024,
+    )
+
+
+def test_ichiran_pdf(host: PluginHost) -> None:
+    run = parse([FIXTURES / "ichiran_pdf.txt"], host=host)
+    assert run.documents[0].document.format == "ueda.juten-ichiran-pdf"
+    policies = run.tables["policies"]
+    assert policies.select("policy_id", "title").rows() == [
+        ("1", "健康寿命の延伸に向けた取組の推進"),
+        ("?2", "子育て家庭への切れ目ない支援の充実"),
+        ("2", ""),
+    ]
+    targets = (
+        run.tables["targets"]
+        .select("goal_no", "action_no", "target_value", "unit", "target_comparator")
+        .rows()
+    )
+    assert targets == [
+        ("1", 1, 10.0, "回", ">="),
+        ("1", 1, 200.0, "人", ">="),
+        ("1", 2, 45.0, "%", "="),
+        ("2", 1, 1.0, "回", "="),
+    ]
+    assert any("could not be placed" in issue.message for issue in run.issues)
+    assert {27, 29} <= {issue.span.first_line for issue in run.issues}  # the interleaved rows are reported
