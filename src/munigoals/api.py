@@ -4,19 +4,32 @@ from __future__ import annotations
 
 import os
 import sys
+import warnings
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 import attrs
 import polars as pl
 
+from munigoals import compare as _compare
+from munigoals.concepts import ConceptRegistry, load_registry
 from munigoals.errors import MunigoalsError
-from munigoals.model import ParseIssue, Plan
+from munigoals.model import ParseIssue, Plan, PopulationFigure
 from munigoals.plugins import PluginHost, default_host
 from munigoals.reading import ParsedDocument, parse_paths
 from munigoals.tables import TABLE_NAMES, build_tables, empty_table, read_bundle, write_bundle
 
-__all__ = ["ParseRun", "build_bundle", "bundled_tables", "parse", "rebuild_bundled_data"]
+__all__ = [
+    "ParseRun",
+    "build_bundle",
+    "bundled_tables",
+    "compare",
+    "concept_registry",
+    "concepts",
+    "parse",
+    "rebuild_bundled_data",
+    "series",
+]
 
 
 @attrs.frozen
@@ -113,3 +126,68 @@ def rebuild_bundled_data(
     except MunigoalsError as exc:
         sys.exit(f"build_data: {exc}")
     print(", ".join(f"{len(frame)} {table}" for table, frame in tables.items()), "->", data_dir)
+
+
+def concept_registry(host: PluginHost | None = None, path: Path | None = None) -> ConceptRegistry:
+    """The concept registry (bundled, or ``path``) with every installed city's own rules."""
+    host = host or default_host()
+    return load_registry(path, extra=[rule for city in host.cities for rule in city.concepts])
+
+
+def _data(
+    paths: Sequence[str | Path] | None, cities: Sequence[str] | None, host: PluginHost
+) -> dict[str, pl.DataFrame]:
+    if paths:
+        run = parse(paths, cities=cities, host=host)
+        for issue in run.issues:
+            warnings.warn(str(issue), stacklevel=3)
+        return run.tables
+    return bundled_tables(cities, host)
+
+
+def compare(
+    concepts: Sequence[str] | None = None,
+    *,
+    cities: Sequence[str] | None = None,
+    paths: Sequence[str | Path] | None = None,
+    population: Sequence[PopulationFigure] | None = None,
+    host: PluginHost | None = None,
+) -> pl.DataFrame:
+    """Cities side by side on the same concepts (see :mod:`munigoals.compare` for the metrics).
+
+    Args:
+        concepts: Concept ids; default: every concept held by two or more cities.
+        cities: City slugs; default: every installed city.
+        paths: Documents to read instead of the data the plugins ship.
+        population: Population figures to use instead of the plugins' (one shared reference date).
+        host: Plugin host (default: the installed plugins).
+
+    Warnings (``UserWarning``) say where alignment or per-capita figures had to be left out.
+    """
+    host = host or default_host()
+    tables = _data(paths, cities, host)
+    figures = (
+        population if population is not None else [f for city in host.select(cities) for f in city.population]
+    )
+    frame, notes = _compare.compare_table(tables, concept_registry(host), figures, concepts, cities)
+    for note in notes:
+        warnings.warn(note, stacklevel=2)
+    return frame
+
+
+def series(
+    concept: str,
+    *,
+    cities: Sequence[str] | None = None,
+    paths: Sequence[str | Path] | None = None,
+    host: PluginHost | None = None,
+) -> pl.DataFrame:
+    """Every value one concept takes in a city's documents, by fiscal year."""
+    host = host or default_host()
+    return _compare.series_table(_data(paths, cities, host), concept_registry(host), concept, cities)
+
+
+def concepts(*, paths: Sequence[str | Path] | None = None, host: PluginHost | None = None) -> pl.DataFrame:
+    """The concept registry, with the cities that hold each concept."""
+    host = host or default_host()
+    return _compare.concepts_table(_data(paths, None, host), concept_registry(host))

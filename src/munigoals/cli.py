@@ -9,7 +9,11 @@ from __future__ import annotations
 
 import os
 import sys
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -141,12 +145,153 @@ def parse(
 def table_cmd(name: str, cities_: tuple[str, ...], fmt: str, output: Path | None) -> None:
     """Print table NAME from the data the city plugins ship (no documents needed).
 
-    NAME is one of: policies, indicators, roles, actions, targets.
+    NAME is one of: policies, indicators, roles, actions, targets, observations.
     """
     from munigoals.api import bundled_tables
 
     tables = bundled_tables(cities_ or None, host=_host())
     write_table(tables[name], fmt, output, name)
+
+
+_from_option = click.option(
+    "--from",
+    "from_paths",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    metavar="PATH",
+    help="Read these documents (files or folders; repeat) instead of the data the city plugins ship.",
+)
+
+
+@contextmanager
+def _warnings_to_stderr() -> Iterator[None]:
+    """Library warnings (alignment conflicts, parse issues in --from documents) as lines on stderr."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        yield
+    for warning in caught:
+        _stderr(f"note: {warning.message}")
+
+
+def _notes_footer(frame: Any) -> str:
+    """Under a terminal comparison: each concept's label and polarity, and each row's match and why."""
+    lines: list[str] = []
+    for row in frame.iter_rows(named=True):
+        heading = (
+            f"{row['concept']}: {row['concept_label']} / {row['concept_label_en']} "
+            f"({row['polarity'].replace('_', ' ')})"
+        )
+        if heading not in lines:
+            lines.append(heading)
+        line = f"  {row['city']} {row['match']}: {row['note'] or ''}  [{row['document']}:{row['line']}]"
+        if line not in lines:
+            lines.append(line)
+    return "\n".join(lines) + "\n" if lines else ""
+
+
+@cli.command()
+@click.argument("concepts", nargs=-1)
+@_city_option
+@_from_option
+@click.option(
+    "--population",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="CSV of city,population,reference_date,source to use for per-1,000 figures instead of the plugins'.",
+)
+@_format_option
+@_output_option
+def compare(
+    concepts: tuple[str, ...],
+    cities_: tuple[str, ...],
+    from_paths: tuple[Path, ...],
+    population: Path | None,
+    fmt: str,
+    output: Path | None,
+) -> None:
+    """Put cities side by side on the same concepts.
+
+    Without CONCEPTS: every concept held by two or more cities (see 'munigoals concepts'). Each row
+    says how well the city's indicator matches the concept (exact, proxy, related) and why, with
+    baseline, target, years spanned, change per year (absolute and compound %), per-1,000 figures for
+    counts of people, headroom under ceilings, progress and grade where results exist.
+    """
+    from munigoals import api
+    from munigoals.compare import read_population_file
+
+    host = _host()
+    host.select(cities_)
+    figures = read_population_file(population) if population else None
+    with _warnings_to_stderr():
+        frame = api.compare(
+            concepts or None, cities=cities_ or None, paths=from_paths or None, population=figures, host=host
+        )
+    if frame.is_empty():
+        _stderr("note: no concept is held by two or more of the selected cities; see 'munigoals concepts'")
+    if fmt == "table":
+        write_table(_compare_display(frame), fmt, output, "compare", _notes_footer(frame))
+    else:
+        write_table(frame, fmt, output, "compare")
+
+
+def _compare_display(frame: Any) -> Any:
+    """Baseline, target and change per year as short strings, for a comparison that fits a terminal."""
+    import polars as pl
+
+    def number(col: str) -> pl.Expr:
+        value = pl.col(col).round(3)
+        return (
+            pl.when(value == value.round(0))
+            .then(value.cast(pl.Int64).cast(pl.String))
+            .otherwise(value.cast(pl.String))
+        )
+
+    def year(col: str) -> pl.Expr:
+        return pl.when(pl.col(col).is_not_null()).then(pl.format(" ({})", pl.col(col))).otherwise(pl.lit(""))
+
+    unit = pl.col("unit").fill_null("")
+    shown = frame.with_columns(
+        pl.format("{}{}{}", number("baseline_value"), unit, year("baseline_year")).alias("baseline"),
+        pl.format("{}{}{}{}", pl.col("target_comparator").replace({"=": ""}), number("target_value"), unit,
+                  year("target_year")).alias("target"),
+        pl.format("{}{}", number("change_per_year"), unit).alias("per_year"),
+        pl.format("{}{}{}", number("actual_value"), unit, year("actual_year")).alias("actual"),
+    )  # fmt: skip
+    return shown.with_columns(pl.col("baseline", "target", "per_year", "actual").fill_null("—"))
+
+
+@cli.command()
+@_from_option
+@_format_option
+@_output_option
+def concepts(from_paths: tuple[Path, ...], fmt: str, output: Path | None) -> None:
+    """List the comparison concepts and which cities hold each, with how they match."""
+    from munigoals import api
+
+    with _warnings_to_stderr():
+        frame = api.concepts(paths=from_paths or None, host=_host())
+    write_table(frame, fmt, output, "concepts")
+
+
+@cli.command()
+@click.argument("concept")
+@_city_option
+@_from_option
+@_format_option
+@_output_option
+def series(
+    concept: str, cities_: tuple[str, ...], from_paths: tuple[Path, ...], fmt: str, output: Path | None
+) -> None:
+    """Every value CONCEPT takes in a city's documents, by fiscal year.
+
+    Observations, baselines, targets and results from every document, each citing its source line.
+    """
+    from munigoals import api
+
+    host = _host()
+    host.select(cities_)
+    with _warnings_to_stderr():
+        frame = api.series(concept, cities=cities_ or None, paths=from_paths or None, host=host)
+    write_table(frame, fmt, output, "series")
 
 
 def main(argv: list[str] | None = None) -> None:

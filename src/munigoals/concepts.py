@@ -1,15 +1,40 @@
-"""Comparison concepts: what an indicator measures, so that cities can be put side by side."""
+"""Comparison concepts: what an indicator measures, so that cities can be put side by side.
+
+The registry is a data file (``data/concepts.json``, checked against ``data/concepts.schema.json``):
+each concept has an id, Japanese and English labels, a unit, a polarity, a definition and match rules.
+City plugins add or refine rules through the ``munigoals_concepts`` hook (a plugin knows what its own
+indicators count). Alignment gives each indicator at most one concept, with a ``match`` of
+``exact`` / ``proxy`` / ``related`` and a note a researcher can cite.
+"""
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Iterable, Mapping, Sequence
+from importlib import resources
+from pathlib import Path
 
 import attrs
+import jsonschema
 
-__all__ = ["MATCH_KINDS", "ConceptMapping"]
+from munigoals.errors import MunigoalsError
+from munigoals.japanese import normalize
+
+__all__ = [
+    "MATCH_KINDS",
+    "POLARITIES",
+    "Alignment",
+    "Concept",
+    "ConceptMapping",
+    "ConceptRegistry",
+    "load_registry",
+]
 
 #: How well an indicator matches a concept.
 MATCH_KINDS = ("exact", "proxy", "related")
+#: Which way is better.
+POLARITIES = ("higher_is_better", "lower_is_better", "within_band")
 
 
 def _valid_pattern(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
@@ -21,16 +46,154 @@ def _valid_pattern(instance: object, attribute: attrs.Attribute[str], value: str
 
 @attrs.frozen
 class ConceptMapping:
-    """A rule that maps a city's indicators onto a concept.
+    """A rule that maps indicators onto a concept.
 
     Attributes:
         concept: Concept id (``sns_followers``).
         pattern: Regular expression searched in the NFKC-normalised indicator name.
         match: ``exact``, ``proxy`` or ``related``.
         note: Why, in words a researcher can cite (what the city's indicator counts).
+        city: The city slug the rule is for; ``None`` for every city. Rules from a plugin's hook are
+            for that plugin's city.
     """
 
     concept: str
     pattern: str = attrs.field(validator=_valid_pattern)
     match: str = attrs.field(validator=attrs.validators.in_(MATCH_KINDS))
     note: str = ""
+    city: str | None = None
+
+
+@attrs.frozen
+class Concept:
+    """A measure that several cities' indicators can be compared on.
+
+    Attributes:
+        id: Identifier (``real_debt_service_ratio``).
+        label_ja: Japanese label.
+        label_en: English label.
+        unit: Unit of the concept.
+        polarity: ``higher_is_better``, ``lower_is_better`` or ``within_band``.
+        definition: What it measures, and how definitions differ between cities.
+        series: Whether several indicators of one city may be one series of this concept.
+        rules: Registry rules (for every city unless a rule names one).
+    """
+
+    id: str
+    label_ja: str
+    label_en: str
+    unit: str
+    polarity: str = attrs.field(validator=attrs.validators.in_(POLARITIES))
+    definition: str
+    series: bool = False
+    rules: tuple[ConceptMapping, ...] = ()
+
+
+@attrs.frozen
+class Alignment:
+    """The concept an indicator was aligned to.
+
+    Attributes:
+        concept: The concept.
+        match: ``exact``, ``proxy`` or ``related``.
+        note: Why, citable.
+    """
+
+    concept: Concept
+    match: str
+    note: str
+
+
+_SCHEMA = "concepts.schema.json"
+_DATA = "concepts.json"
+
+
+def _read_json(name: str) -> object:
+    return json.loads(resources.files("munigoals").joinpath("data", name).read_text(encoding="utf-8"))
+
+
+def load_registry(path: Path | None = None, extra: Iterable[ConceptMapping] = ()) -> ConceptRegistry:
+    """Load the registry (the bundled one, or ``path``) and add plugin rules.
+
+    Raises:
+        MunigoalsError: when the file does not follow the schema, or a rule names an unknown concept.
+    """
+    try:
+        data = json.loads(path.read_text(encoding="utf-8")) if path else _read_json(_DATA)
+        jsonschema.validate(data, _read_json(_SCHEMA))  # type: ignore[arg-type]
+    except (OSError, ValueError) as exc:
+        raise MunigoalsError(f"concept registry {path or _DATA} cannot be read: {exc}") from exc
+    except jsonschema.ValidationError as exc:
+        raise MunigoalsError(
+            f"concept registry {path or _DATA} does not follow the schema: {exc.message}"
+        ) from exc
+    concepts = []
+    for item in data["concepts"]:  # type: ignore[index]
+        rules = tuple(ConceptMapping(item["id"], **rule) for rule in item.get("rules", []))
+        fields = {k: v for k, v in item.items() if k != "rules"}
+        concepts.append(Concept(**fields, rules=rules))
+    return ConceptRegistry(concepts, extra)
+
+
+class ConceptRegistry:
+    """The concepts, and the rules that align indicators to them."""
+
+    def __init__(self, concepts: Sequence[Concept], extra: Iterable[ConceptMapping] = ()) -> None:
+        self.concepts: dict[str, Concept] = {}
+        for concept in concepts:
+            if concept.id in self.concepts:
+                raise MunigoalsError(f"concept {concept.id!r} is defined twice")
+            self.concepts[concept.id] = concept
+        self.city_rules: list[ConceptMapping] = []
+        for rule in extra:
+            if rule.concept not in self.concepts:
+                known = ", ".join(self.concepts)
+                raise MunigoalsError(
+                    f"a concept mapping names unknown concept {rule.concept!r}; known: {known}"
+                )
+            self.city_rules.append(rule)
+
+    def __getitem__(self, concept_id: str) -> Concept:
+        try:
+            return self.concepts[concept_id]
+        except KeyError:
+            known = ", ".join(self.concepts)
+            raise MunigoalsError(f"unknown concept {concept_id!r}; known concepts: {known}") from None
+
+    def rules_for(self, city: str) -> list[ConceptMapping]:
+        """Rules in the order they are tried: the city's own first, then the registry's."""
+        own = [r for r in self.city_rules if r.city in (None, city)]
+        general = [r for c in self.concepts.values() for r in c.rules if r.city in (None, city)]
+        return own + general
+
+    def align(self, city: str, name: str) -> Alignment | None:
+        """The first rule whose pattern is found in ``name`` decides; ``None`` when none matches."""
+        norm = normalize(name)
+        for rule in self.rules_for(city):
+            if re.search(rule.pattern, norm):
+                return Alignment(self.concepts[rule.concept], rule.match, rule.note)
+        return None
+
+    def align_all(self, rows: Iterable[Mapping[str, object]]) -> tuple[list[Alignment | None], list[str]]:
+        """Align rows with ``city`` and ``name``; return the alignments and warnings.
+
+        Two different indicators of one city never share a concept unless the concept is a series:
+        the first keeps it, the others are left unaligned and a warning says so.
+        """
+        out: list[Alignment | None] = []
+        warnings: list[str] = []
+        taken: dict[tuple[str, str], str] = {}
+        for row in rows:
+            city, name = str(row["city"]), str(row["name"])
+            alignment = self.align(city, name)
+            if alignment is not None and not alignment.concept.series:
+                key = (city, alignment.concept.id)
+                holder = taken.setdefault(key, name)
+                if holder != name:
+                    warnings.append(
+                        f"{city}: {name!r} also matches {alignment.concept.id}, already held by {holder!r}; "
+                        "left unaligned (mark the concept as a series if they are one)"
+                    )
+                    alignment = None
+            out.append(alignment)
+        return out, warnings

@@ -54,10 +54,13 @@ TERMINAL_COLUMNS: dict[str, tuple[str, ...]] = {
         "line",
     ),
     "observations": ("city", "policy_id", "name", "fiscal_year", "value", "unit", "note", "document", "line"),
+    "compare": ("concept", "city", "name", "match", "baseline", "target", "per_year", "actual", "grade"),
+    "series": ("city", "fiscal_year", "value", "unit", "kind", "name", "match", "document", "line"),
+    "concepts": ("concept", "label_ja", "unit", "polarity", "cities", "matches"),
 }
 
 
-def render(frame: pl.DataFrame, fmt: str, table: str | None = None) -> bytes:
+def render(frame: pl.DataFrame, fmt: str, table: str | None = None, footer: str = "") -> bytes:
     """The bytes of ``frame`` in format ``fmt``.
 
     ``table`` is for reading in a terminal: the main columns of table ``table`` (see
@@ -67,6 +70,8 @@ def render(frame: pl.DataFrame, fmt: str, table: str | None = None) -> bytes:
     if fmt == "table":
         columns = [c for c in TERMINAL_COLUMNS.get(table or "", frame.columns) if c in frame.columns]
         shown = frame.select(columns) if columns else frame
+        # at most three decimals on screen (0.581 stays, 73.333… becomes 73.333); files keep every digit
+        shown = shown.with_columns(pl.col(pl.Float64).round(3))
         width = shutil.get_terminal_size((200, 40)).columns
         with pl.Config(
             tbl_rows=-1,
@@ -81,10 +86,10 @@ def render(frame: pl.DataFrame, fmt: str, table: str | None = None) -> bytes:
         ):
             text = str(shown)
         hidden = len(frame.columns) - len(shown.columns)
-        footer = f"{len(frame)} row(s)" + (
+        summary = f"{len(frame)} row(s)" + (
             f"; {hidden} more column(s) with --format csv/json/parquet" if hidden else ""
         )
-        return (text + "\n" + footer + "\n").encode("utf-8")
+        return (text + "\n" + summary + "\n" + footer).encode("utf-8")
     if fmt == "csv":
         return b"\xef\xbb\xbf" + frame.write_csv().encode("utf-8")
     if fmt == "json":
@@ -123,11 +128,13 @@ def write_atomic(data: bytes, path: Path) -> None:
         raise MunigoalsError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
-def write_table(frame: pl.DataFrame, fmt: str, output: Path | None, table: str | None = None) -> None:
+def write_table(
+    frame: pl.DataFrame, fmt: str, output: Path | None, table: str | None = None, footer: str = ""
+) -> None:
     """Write ``frame`` in ``fmt`` to ``output``, or to standard output when ``output`` is ``None``."""
     if output is None and fmt == "parquet":
         raise MunigoalsError("parquet is binary: name a file with -o FILE.parquet", exit_code=2)
-    data = render(frame, fmt, table)
+    data = render(frame, fmt, table, footer)
     if output is None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()

@@ -17,7 +17,7 @@ import pluggy
 
 if TYPE_CHECKING:
     from munigoals.concepts import ConceptMapping
-    from munigoals.model import Municipality
+    from munigoals.model import Municipality, PopulationFigure
     from munigoals.plugins import DocumentFormat
 
 hookspec = pluggy.HookspecMarker("munigoals")
@@ -57,5 +57,14 @@ def munigoals_bundled_data() -> Path | None:
     """Where the facts this plugin ships stand: a folder of ``<table>.jsonl`` files, one per table.
 
     :returns: the folder, or ``None`` when the plugin ships no data.
+    """
+    raise NotImplementedError
+
+
+@hookspec
+def munigoals_population() -> Sequence[PopulationFigure]:
+    """The city's population figures, each with its reference date and source (for per-capita figures).
+
+    :returns: :class:`munigoals.model.PopulationFigure` values (may be empty).
     """
     raise NotImplementedError

@@ -7,6 +7,7 @@ edge, in :mod:`munigoals.tables`. Every fact that a researcher may cite carries 
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 import re
 
@@ -25,6 +26,7 @@ __all__ = [
     "Plan",
     "PlanKind",
     "Policy",
+    "PopulationFigure",
     "Quantity",
     "Section",
     "Severity",
@@ -385,3 +387,20 @@ class ParseResult:
 
     plans: tuple[Plan, ...] = ()
     issues: tuple[ParseIssue, ...] = ()
+
+
+@attrs.frozen
+class PopulationFigure:
+    """A municipality's population at a reference date, with where the figure comes from.
+
+    Attributes:
+        city: City slug.
+        population: Number of residents.
+        reference_date: The date the figure refers to.
+        source: The source, citable (``住民基本台帳 …``).
+    """
+
+    city: str
+    population: int = attrs.field(validator=attrs.validators.gt(0))
+    reference_date: dt.date
+    source: str = attrs.field(validator=attrs.validators.min_len(1))

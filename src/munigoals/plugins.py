@@ -19,7 +19,7 @@ import pluggy
 from munigoals import hookspecs
 from munigoals.concepts import ConceptMapping
 from munigoals.errors import MunigoalsError
-from munigoals.model import Document, Municipality, ParseResult
+from munigoals.model import Document, Municipality, ParseResult, PopulationFigure
 
 __all__ = [
     "ENTRY_POINT_GROUP",
@@ -63,6 +63,7 @@ class City:
         concepts: Its concept mappings.
         data_dir: Folder of its bundled tables, or ``None``.
         version: Version of the distribution that provides it, where known.
+        population: Its population figures.
     """
 
     municipality: Municipality
@@ -71,6 +72,7 @@ class City:
     concepts: tuple[ConceptMapping, ...] = ()
     data_dir: Path | None = None
     version: str | None = None
+    population: tuple[PopulationFigure, ...] = ()
 
     @property
     def slug(self) -> str:
@@ -204,12 +206,20 @@ class PluginHost:
                 raise MunigoalsError(
                     f"munigoals_concepts returned {type(mapping).__name__}, not ConceptMapping"
                 )
+        # a plugin's rules are for its own city
+        concepts = tuple(attrs.evolve(m, city=m.city or municipality.slug) for m in concepts)
+        population = tuple(self._call("munigoals_population", plugin) or ())
+        for figure in population:
+            if not isinstance(figure, PopulationFigure) or figure.city != municipality.slug:
+                raise MunigoalsError(
+                    "munigoals_population must return PopulationFigure values for its own city"
+                )
         data_dir = self._call("munigoals_bundled_data", plugin)
         if data_dir is not None:
             data_dir = Path(data_dir)
             if not data_dir.is_dir():
                 raise MunigoalsError(f"munigoals_bundled_data names {data_dir}, which is not a folder")
-        return City(municipality, name, formats, concepts, data_dir, self._versions.get(name))
+        return City(municipality, name, formats, concepts, data_dir, self._versions.get(name), population)
 
     @property
     def cities(self) -> tuple[City, ...]:

@@ -6,9 +6,18 @@ ships (``data/``, rebuilt from the documents by :mod:`munigoals_suzaka.build_dat
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
-from munigoals import ConceptMapping, Document, DocumentFormat, Municipality, ParseResult, hookimpl
+from munigoals import (
+    ConceptMapping,
+    Document,
+    DocumentFormat,
+    Municipality,
+    ParseResult,
+    PopulationFigure,
+    hookimpl,
+)
 from munigoals_suzaka.parser import FORMAT_NAME, parse_shisaku_pages, sniff_shisaku_pages
 
 MUNICIPALITY = Municipality(
@@ -43,8 +52,42 @@ def munigoals_formats() -> list[DocumentFormat]:
 
 @hookimpl
 def munigoals_concepts() -> list[ConceptMapping]:
-    """Suzaka's concept mappings (none yet beyond the core registry)."""
-    return []
+    """What Suzaka's own indicators count, where that differs from the concept's definition."""
+    return [
+        ConceptMapping(
+            "sns_followers",
+            r"ツイッター・フェイスブックのフォロワー数",
+            "proxy",
+            "Suzaka counts followers of its official Twitter and Facebook accounts only",
+        ),
+        ConceptMapping(
+            "tax_collection_rate",
+            r"市税徴収率\(滞納繰越分を含む\)",
+            "proxy",
+            "Suzaka counts the current year's taxes together with arrears carried over (滞納繰越分を含む), "
+            "which is lower by construction than a current-year rate",
+        ),
+        ConceptMapping(
+            "open_data_datasets",
+            r"オープンデータ公開件数",
+            "exact",
+            "Suzaka counts datasets (件) the city publishes as open data",
+        ),
+    ]
+
+
+@hookimpl
+def munigoals_population() -> list[PopulationFigure]:
+    """Suzaka's population: resident register (2017-01-01). No verified 2020 figure is at hand."""
+    return [
+        PopulationFigure(
+            "suzaka",
+            51_368,
+            dt.date(2017, 1, 1),
+            "住民基本台帳 as of 2017-01-01 "
+            "(public table of all Nagano municipalities based on the resident register)",
+        ),
+    ]
 
 
 @hookimpl

@@ -5,9 +5,18 @@ The whole city is here: its identity, its formats and the facts it ships (``data
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
-from munigoals import ConceptMapping, Document, DocumentFormat, Municipality, ParseResult, hookimpl
+from munigoals import (
+    ConceptMapping,
+    Document,
+    DocumentFormat,
+    Municipality,
+    ParseResult,
+    PopulationFigure,
+    hookimpl,
+)
 from munigoals_ueda import juten, sogo_keikaku
 
 MUNICIPALITY = Municipality(slug="ueda", name_ja="上田市", name_en="Ueda", code="202037", prefecture="長野県")
@@ -72,8 +81,55 @@ def munigoals_formats() -> list[DocumentFormat]:
 
 @hookimpl
 def munigoals_concepts() -> list[ConceptMapping]:
-    """Ueda's concept mappings (none yet beyond the core registry)."""
-    return []
+    """What Ueda's own indicators count, where that differs from the concept's definition."""
+    return [
+        ConceptMapping(
+            "sns_followers",
+            r"ソーシャルメディア登録者数",
+            "proxy",
+            "Ueda counts registrations on all of the city's official social media together (登録者数)",
+        ),
+        ConceptMapping(
+            "twitter_followers",
+            r"^Twitterフォロワー数$",
+            "exact",
+            "followers of Ueda's official Twitter account alone",
+        ),
+        ConceptMapping(
+            "tax_collection_rate",
+            r"市税収納率\(現年度\)",
+            "proxy",
+            "Ueda counts the current year's taxes only (現年度分), without arrears carried over",
+        ),
+        ConceptMapping(
+            "open_data_datasets",
+            r"オープンデータ公開分野数",
+            "proxy",
+            "Ueda counts categories (分野) of open data, not datasets: "
+            "published 分野 at the end of fiscal 2021 "
+            "and one more planned for 2022",
+        ),
+    ]
+
+
+@hookimpl
+def munigoals_population() -> list[PopulationFigure]:
+    """Ueda's population: resident register (2017-01-01) and the 2020 census preliminary count."""
+    return [
+        PopulationFigure(
+            "ueda",
+            159_271,
+            dt.date(2017, 1, 1),
+            "住民基本台帳 as of 2017-01-01 "
+            "(public table of all Nagano municipalities based on the resident register)",
+        ),
+        PopulationFigure(
+            "ueda",
+            154_155,
+            dt.date(2020, 10, 1),
+            "2020 census preliminary count (速報), as reported in the press for Nagano's municipalities",
+        ),
+    ]
 
 
 @hookimpl
