@@ -8,6 +8,7 @@ import warnings
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
+import altair as alt
 import attrs
 import polars as pl
 
@@ -23,6 +24,7 @@ __all__ = [
     "ParseRun",
     "build_bundle",
     "bundled_tables",
+    "chart",
     "compare",
     "concept_registry",
     "concepts",
@@ -191,3 +193,72 @@ def concepts(*, paths: Sequence[str | Path] | None = None, host: PluginHost | No
     """The concept registry, with the cities that hold each concept."""
     host = host or default_host()
     return _compare.concepts_table(_data(paths, None, host), concept_registry(host))
+
+
+def chart(
+    concepts: Sequence[str] | None = None,
+    *,
+    kinds: Sequence[str] | None = None,
+    cities: Sequence[str] | None = None,
+    paths: Sequence[str | Path] | None = None,
+    lang: str = "ja",
+    host: PluginHost | None = None,
+) -> alt.TopLevelMixin:
+    """A comparison chart (:mod:`munigoals.charts`): the kinds asked for, or every kind the data supports.
+
+    Raises:
+        munigoals.MunigoalsError: for an unknown kind or language, or when no kind has data to draw.
+    """
+    from munigoals import charts
+
+    host = host or default_host()
+    if lang not in ("ja", "en"):
+        raise MunigoalsError(f"unknown language {lang!r}; choose ja or en", exit_code=2)
+    for kind in kinds or ():
+        if kind not in charts.CHART_KINDS:
+            raise MunigoalsError(
+                f"unknown chart kind {kind!r}; choose from {', '.join(charts.CHART_KINDS)}", exit_code=2
+            )
+    tables = _data(paths, cities, host)
+    names = {
+        c.slug: (c.municipality.name_ja if lang == "ja" else c.municipality.name_en) for c in host.cities
+    }
+    registry = concept_registry(host)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # per-capita notes do not matter for a chart
+        compared, _ = _compare.compare_table(
+            tables, registry, [f for c in host.select(cities) for f in c.population], concepts, cities
+        )
+    wanted = list(kinds or charts.CHART_KINDS)
+    panels = []
+    problems = []
+    for kind in wanted:
+        try:
+            if kind == "dumbbell":
+                panels.append(charts.dumbbell_chart(compared, names, lang))
+            elif kind == "ambition":
+                panels.append(charts.ambition_chart(compared, names, lang))
+            elif kind == "progress":
+                panels.append(charts.progress_chart(compared, names, lang))
+            elif kind == "roles":
+                roles = tables["roles"]
+                panels.append(
+                    charts.roles_chart(
+                        roles.filter(pl.col("city").is_in(list(cities))) if cities else roles, names, lang
+                    )
+                )
+            elif kind == "series":
+                for concept in concepts or compared["concept"].unique(maintain_order=True).to_list():
+                    frame = _compare.series_table(tables, registry, concept, cities)
+                    panels.append(charts.series_chart(frame, names, lang, registry[concept]))
+        except MunigoalsError as exc:
+            problems.append(f"{kind}: {exc}")
+    if not panels:
+        raise MunigoalsError("no chart could be drawn: " + "; ".join(problems))
+    if kinds:
+        for problem in problems:
+            warnings.warn(problem, stacklevel=2)
+    if len(panels) == 1:
+        return panels[0]
+    # each kind has its own colours (cities, grades, actor groups): scales must not merge
+    return alt.vconcat(*panels).resolve_scale(color="independent", shape="independent", opacity="independent")

@@ -294,6 +294,64 @@ def series(
     write_table(frame, fmt, output, "series")
 
 
+@cli.command()
+@click.argument("concepts", nargs=-1)
+@click.option(
+    "--kind",
+    "kinds",
+    multiple=True,
+    type=click.Choice(["dumbbell", "ambition", "progress", "roles", "series"]),
+    help="Chart kind (repeat for several); default: every kind the data supports.",
+)
+@_city_option
+@_from_option
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="FILE.html (self-contained, opens offline), .json (Vega-Lite spec), .svg or .png.",
+)
+@click.option(
+    "--lang", type=click.Choice(["ja", "en"]), default="ja", show_default=True, help="Label language."
+)
+def chart(
+    concepts: tuple[str, ...],
+    kinds: tuple[str, ...],
+    cities_: tuple[str, ...],
+    from_paths: tuple[Path, ...],
+    output: Path | None,
+    lang: str,
+) -> None:
+    """Draw comparison charts of CONCEPTS (default: every concept two or more cities hold).
+
+    The format follows the suffix of -o. Without -o an HTML file is written in the current folder.
+    SVG and PNG need a Japanese font for Japanese labels (Debian: apt-get install fonts-ipafont-gothic);
+    without one, labels fall back to English and a note says so.
+    """
+    from munigoals import api
+    from munigoals.charts import japanese_font, save_chart
+
+    host = _host()
+    host.select(cities_)
+    path = output or Path(f"munigoals-chart-{'-'.join(concepts) or 'all'}.html")
+    static = path.suffix.lower() in (".svg", ".png")
+    font = japanese_font() if static else None
+    if static and lang == "ja" and font is None:
+        _stderr("note: no Japanese font found (apt-get install fonts-ipafont-gothic): drawing English labels")
+        lang = "en"
+    with _warnings_to_stderr():
+        drawn = api.chart(
+            concepts or None,
+            kinds=kinds or None,
+            cities=cities_ or None,
+            paths=from_paths or None,
+            lang=lang,
+            host=host,
+        )
+    save_chart(drawn, path, font)
+    _stderr(f"wrote {path}")
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the command line, turning errors into one line on stderr and an exit status."""
     try:

@@ -1,0 +1,324 @@
+"""Comparison charts with Altair, built from the comparison frames, and their export.
+
+Kinds:
+
+- ``dumbbell``: baseline → target per city, one panel per concept, years labelled; the line is solid
+  for an ``exact`` match, dashed for ``proxy``, dotted for ``related``; ceiling targets (未満) are drawn
+  as a bar-shaped mark and labelled ``<``; the title says which way is better.
+- ``ambition``: required change per year across concepts and cities (compound % a year, unit-free).
+- ``progress``: result against target where results exist, coloured by grade.
+- ``roles``: statements per actor group and city (counts and shares), and per policy.
+- ``series``: one concept over fiscal years, every value a city's documents give.
+
+Every chart carries its sources (document, line, fiscal year) and the comparability note in its
+tooltips, and a caption with the sources. Static export (SVG, PNG) goes through vl-convert; Japanese
+labels need a Japanese font (Debian: ``apt-get install fonts-ipafont-gothic`` or ``fonts-noto-cjk``);
+where none is found, labels fall back to English and a note says so.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import altair as alt
+import polars as pl
+
+from munigoals.concepts import Concept
+from munigoals.errors import MunigoalsError
+
+__all__ = [
+    "CHART_KINDS",
+    "FONT_FAMILIES",
+    "ambition_chart",
+    "dumbbell_chart",
+    "japanese_font",
+    "progress_chart",
+    "roles_chart",
+    "save_chart",
+    "series_chart",
+]
+
+CHART_KINDS = ("dumbbell", "ambition", "progress", "roles", "series")
+
+#: Japanese font families tried for static charts, with the folders Debian installs them in.
+FONT_FAMILIES: tuple[tuple[str, str], ...] = (
+    ("IPAPGothic", "/usr/share/fonts/opentype/ipafont-gothic"),
+    ("IPAGothic", "/usr/share/fonts/opentype/ipafont-gothic"),
+    ("IPAexGothic", "/usr/share/fonts/opentype/ipaexfont-gothic"),
+    ("Noto Sans CJK JP", "/usr/share/fonts/opentype/noto"),
+)
+_DASH = {"exact": [1, 0], "proxy": [6, 3], "related": [2, 3]}
+_TARGET_KIND = {"ja": ("目標", "上限 (未満)"), "en": ("target", "ceiling (<)")}
+_POLARITY = {
+    "ja": {
+        "higher_is_better": "高いほど良い",
+        "lower_is_better": "低いほど良い",
+        "within_band": "範囲内が良い",
+    },
+    "en": {
+        "higher_is_better": "higher is better",
+        "lower_is_better": "lower is better",
+        "within_band": "within a band",
+    },
+}
+
+
+@functools.cache
+def japanese_font() -> str | None:
+    """The family of an installed Japanese font, registered with vl-convert; ``None`` where there is none.
+
+    ``$MUNIGOALS_FONT_DIR`` may name a folder of fonts to register first (its family is then taken from
+    ``$MUNIGOALS_FONT_FAMILY``).
+    """
+    import vl_convert as vlc
+
+    extra = os.environ.get("MUNIGOALS_FONT_DIR")
+    if extra and Path(extra).is_dir():
+        vlc.register_font_directory(extra)
+        return os.environ.get("MUNIGOALS_FONT_FAMILY") or None
+    for family, folder in FONT_FAMILIES:
+        if Path(folder).is_dir() and any(Path(folder).iterdir()):
+            vlc.register_font_directory(folder)
+            return family
+    return None
+
+
+def _city_names(frame: pl.DataFrame, names: Mapping[str, str]) -> pl.DataFrame:
+    return frame.with_columns(pl.col("city").replace_strict(names, default=pl.col("city")).alias("city_name"))
+
+
+def _caption(frame: pl.DataFrame, lang: str) -> list[str]:
+    """One line per city: its documents with the lines cited (``上田市: 003_….txt l. 314, 315``)."""
+    cited: dict[str, dict[str, set[int]]] = {}
+    for r in frame.iter_rows(named=True):
+        cited.setdefault(r["city_name"], {}).setdefault(r["document"], set()).add(int(r["line"]))
+    head = "出典" if lang == "ja" else "Sources"
+    lines = []
+    for city, docs in sorted(cited.items()):
+        listed = ", ".join(
+            f"{doc} l. {', '.join(map(str, sorted(nums)))}" for doc, nums in sorted(docs.items())
+        )
+        lines.append(f"{head} {city}: {listed}")
+    return lines
+
+
+def _tooltip(extra: Sequence[str] = ()) -> list[alt.Tooltip]:
+    base = ["city_name:N", "name:N", "match:N", "note:N", "document:N", "line:Q"]
+    return [alt.Tooltip(field) for field in [*base, *extra]]
+
+
+def dumbbell_chart(compare: pl.DataFrame, names: Mapping[str, str], lang: str = "ja") -> alt.VConcatChart:
+    """Baseline → target per city, one panel per concept."""
+    frame = _city_names(compare.filter(pl.col("target_value").is_not_null()), names)
+    panels = []
+    for concept in frame["concept"].unique(maintain_order=True).to_list():
+        part = frame.filter(pl.col("concept") == concept)
+        first = part.row(0, named=True)
+        label = first["concept_label"] if lang == "ja" else first["concept_label_en"]
+        unit = first["unit"] or ""
+        polarity = _POLARITY[lang].get(first["polarity"], "")
+        points = part.with_columns(
+            pl.coalesce("baseline_value", "target_value").alias("start"),
+            pl.format("{}", pl.col("baseline_year")).fill_null("").alias("baseline_label"),
+            pl.concat_str(
+                [pl.col("target_comparator").replace({"=": ""}), pl.col("target_year").cast(pl.String)],
+                separator="",
+            ).alias("target_label"),
+            pl.when(pl.col("target_comparator").is_in(["<", "<="]))
+            .then(pl.lit(_TARGET_KIND[lang][1]))
+            .otherwise(pl.lit(_TARGET_KIND[lang][0]))
+            .alias("target_kind"),
+        )
+        base = alt.Chart(points).encode(y=alt.Y("city_name:N", title=None, sort=None))
+        x_title = f"{label} ({unit})" if unit else label
+        rule = base.mark_rule(strokeWidth=3).encode(
+            x=alt.X("start:Q", title=x_title, scale=alt.Scale(zero=False)),
+            x2="target_value:Q",
+            strokeDash=alt.StrokeDash(
+                "match:N",
+                scale=alt.Scale(domain=list(_DASH), range=list(_DASH.values())),
+                legend=alt.Legend(title="match"),
+            ),
+            color=alt.Color("city_name:N", legend=None),
+            tooltip=_tooltip(["baseline_value:Q", "baseline_year:Q", "target_value:Q", "target_year:Q"]),
+        )
+        start = base.mark_circle(size=90).encode(x="start:Q", color=alt.Color("city_name:N", legend=None))
+        target_tooltip = _tooltip(["target_comparator:N", "target_value:Q", "target_year:Q"])
+        end = (
+            base.transform_filter(alt.datum.target_kind == _TARGET_KIND[lang][0])
+            .mark_point(size=160, filled=True, shape="triangle-right")
+            .encode(x="target_value:Q", color=alt.Color("city_name:N", legend=None), tooltip=target_tooltip)
+        )
+        # a ceiling (未満) is a bar across the line: the value must stay below it
+        ceiling = (
+            base.transform_filter(alt.datum.target_kind == _TARGET_KIND[lang][1])
+            .mark_tick(thickness=4, size=28)
+            .encode(x="target_value:Q", color=alt.Color("city_name:N", legend=None), tooltip=target_tooltip)
+        )
+        start_text = base.mark_text(dy=14, fontSize=10).encode(x="start:Q", text="baseline_label:N")
+        end_text = base.mark_text(dy=-14, fontSize=10).encode(x="target_value:Q", text="target_label:N")
+        title = alt.TitleParams(f"{label} — {polarity}", subtitle=_caption(part, lang), anchor="start")
+        layers = alt.layer(rule, start, end, ceiling, start_text, end_text, title=title)
+        panels.append(layers.properties(width=480, height=90))
+    if not panels:
+        raise MunigoalsError("nothing to draw: no row has a target (see 'munigoals compare')")
+    return alt.vconcat(*panels).resolve_scale(x="independent", strokeDash="shared")
+
+
+def ambition_chart(compare: pl.DataFrame, names: Mapping[str, str], lang: str = "ja") -> alt.Chart:
+    """Required change per year (compound %) across concepts and cities; proxy rows paler."""
+    frame = _city_names(compare.filter(pl.col("compound_pct_per_year").is_not_null()), names)
+    if frame.is_empty():
+        raise MunigoalsError("nothing to draw: no row has a baseline and target with years (ambition)")
+    label = "concept_label" if lang == "ja" else "concept_label_en"
+    title = "年あたり必要な変化率 (%)" if lang == "ja" else "Required change per year (compound %)"
+    return (
+        alt.Chart(frame, title=alt.TitleParams(title, subtitle=_caption(frame, lang), anchor="start"))
+        .mark_bar()
+        .encode(
+            y=alt.Y(f"{label}:N", title=None),
+            yOffset="city_name:N",
+            x=alt.X("compound_pct_per_year:Q", title=title),
+            color=alt.Color("city_name:N", title=None),
+            opacity=alt.Opacity(
+                "match:N", scale=alt.Scale(domain=["exact", "proxy", "related"], range=[1.0, 0.6, 0.35])
+            ),
+            tooltip=_tooltip(["compound_pct_per_year:Q", "change_per_year:Q", "years_spanned:Q"]),
+        )
+        .properties(width=480)
+    )
+
+
+def progress_chart(compare: pl.DataFrame, names: Mapping[str, str], lang: str = "ja") -> alt.LayerChart:
+    """Result against target where results exist, coloured by grade."""
+    frame = _city_names(compare.filter(pl.col("actual_value").is_not_null()), names)
+    if frame.is_empty():
+        raise MunigoalsError("nothing to draw: no row has a result (progress needs actuals)")
+    frame = frame.with_columns(
+        (pl.col("actual_value") / pl.col("target_value") * 100).alias("pct_of_target"),
+        pl.concat_str([pl.col("city_name"), pl.lit(": "), pl.col("name")]).alias("row_label"),
+    )
+    title = "目標に対する実績 (%)" if lang == "ja" else "Result as % of target"
+    bars = (
+        alt.Chart(frame)
+        .mark_bar()
+        .encode(
+            y=alt.Y("row_label:N", title=None),
+            x=alt.X("pct_of_target:Q", title=title),
+            color=alt.Color(
+                "grade:N",
+                scale=alt.Scale(
+                    domain=["S", "A", "B", "C", "−"],
+                    range=["#1a9850", "#91cf60", "#fee08b", "#d73027", "#bdbdbd"],
+                ),
+            ),
+            tooltip=_tooltip(["target_value:Q", "actual_value:Q", "grade:N", "progress_rate:Q"]),
+        )
+    )
+    goal = alt.Chart(pl.DataFrame({"x": [100.0]})).mark_rule(strokeDash=[4, 2]).encode(x="x:Q")
+    return alt.layer(
+        bars, goal, title=alt.TitleParams(title, subtitle=_caption(frame, lang), anchor="start")
+    ).properties(width=480)
+
+
+def roles_chart(roles: pl.DataFrame, names: Mapping[str, str], lang: str = "ja") -> alt.VConcatChart:
+    """Statements per actor group and city: shares overall, and counts per policy."""
+    frame = _city_names(roles, names)
+    if frame.is_empty():
+        raise MunigoalsError("nothing to draw: no role statements for these cities")
+    counts = frame.group_by("city_name", "actor_group").agg(
+        pl.len().alias("statements"), pl.col("document").first(), pl.col("line").min()
+    )
+    counts = counts.with_columns(
+        (pl.col("statements") / pl.col("statements").sum().over("city_name")).alias("share")
+    )
+    title = "各主体に期待される役割 (文の数と割合)" if lang == "ja" else "Roles expected of each actor group"
+    caption = _caption(counts, lang)
+    shares = (
+        alt.Chart(counts, title=alt.TitleParams(title, subtitle=caption, anchor="start"))
+        .mark_bar()
+        .encode(
+            y=alt.Y("city_name:N", title=None),
+            x=alt.X("share:Q", axis=alt.Axis(format="%"), title="share of statements"),
+            color=alt.Color("actor_group:N", title="actor group"),
+            tooltip=["city_name:N", "actor_group:N", "statements:Q", alt.Tooltip("share:Q", format=".0%")],
+        )
+        .properties(width=480)
+    )
+    per_policy = frame.group_by("city_name", "policy_id", "actor_group").agg(pl.len().alias("statements"))
+    heat = (
+        alt.Chart(per_policy)
+        .mark_rect()
+        .encode(
+            x=alt.X("actor_group:N", title=None),
+            y=alt.Y("policy_id:N", title="policy"),
+            color=alt.Color("statements:Q"),
+            column=alt.Column("city_name:N", title=None),
+            tooltip=["city_name:N", "policy_id:N", "actor_group:N", "statements:Q"],
+        )
+    )
+    return alt.vconcat(shares, heat)
+
+
+def series_chart(
+    series: pl.DataFrame, names: Mapping[str, str], lang: str = "ja", concept: Concept | None = None
+) -> alt.LayerChart:
+    """One concept over fiscal years: observed values, baselines, targets and results.
+
+    Years sit on a true time axis, so gaps between documents stay visible.
+    """
+    frame = _city_names(series.filter(pl.col("fiscal_year").is_not_null()), names)
+    if frame.is_empty():
+        raise MunigoalsError("nothing to draw: the series has no value with a fiscal year")
+    label = (concept.label_ja if lang == "ja" else concept.label_en) if concept else ""
+    title = f"{label} — " + ("年度ごとの値" if lang == "ja" else "values by fiscal year")
+    base = alt.Chart(frame).encode(
+        x=alt.X(
+            "fiscal_year:Q",
+            title="年度" if lang == "ja" else "fiscal year",
+            scale=alt.Scale(zero=False),
+            axis=alt.Axis(format="d", tickMinStep=1),
+        ),
+        y=alt.Y("value:Q", title=frame["unit"].drop_nulls().first() or ""),
+        color=alt.Color("city_name:N", title=None),
+    )
+    observed = base.transform_filter(alt.datum.kind != "target =").mark_line(point=True)
+    points = base.mark_point(size=80, filled=True).encode(
+        shape=alt.Shape("kind:N", title=None), tooltip=_tooltip(["fiscal_year:Q", "value:Q", "kind:N"])
+    )
+    return alt.layer(
+        observed, points, title=alt.TitleParams(title, subtitle=_caption(frame, lang), anchor="start")
+    ).properties(width=480)
+
+
+def save_chart(chart: alt.TopLevelMixin, path: Path, font: str | None) -> None:
+    """Write ``chart`` by the suffix of ``path``: .html (self-contained), .json (Vega-Lite), .svg, .png.
+
+    Raises:
+        MunigoalsError: for another suffix or a folder that cannot be written.
+    """
+    import vl_convert as vlc
+
+    from munigoals.export import write_atomic
+
+    if font:
+        chart = chart.configure(font=font)
+    spec = chart.to_dict()  # validates against the Vega-Lite schema
+    suffix = path.suffix.lower()
+    if suffix == ".json":
+        data = (json.dumps(spec, ensure_ascii=False, indent=1) + "\n").encode()
+    elif suffix == ".html":
+        data = vlc.vegalite_to_html(spec, bundle=True).encode()
+    elif suffix == ".svg":
+        data = vlc.vegalite_to_svg(spec).encode()
+    elif suffix == ".png":
+        data = vlc.vegalite_to_png(spec, scale=2)
+    else:
+        raise MunigoalsError(
+            f"cannot write {path}: choose a file ending in .html, .json, .svg or .png", exit_code=2
+        )
+    write_atomic(data, path)

@@ -1,0 +1,145 @@
+"""Charts: every kind validates, exports offline HTML, JSON, SVG and PNG, and draws Japanese glyphs."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+import warnings
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+import munigoals
+from munigoals import charts
+from munigoals.charts import japanese_font, save_chart
+
+NAMES = {"ueda": "上田市", "suzaka": "須坂市"}
+
+
+@pytest.fixture(scope="module")
+def compared() -> pl.DataFrame:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return munigoals.api.compare()
+
+
+def all_kinds(compared: pl.DataFrame, names: dict[str, str] = NAMES, lang: str = "ja") -> dict[str, object]:
+    registry = munigoals.api.concept_registry()
+    series = munigoals.api.series("convenience_store_certificates", cities=["ueda"])
+    return {
+        "dumbbell": charts.dumbbell_chart(compared, names, lang),
+        "ambition": charts.ambition_chart(compared, names, lang),
+        "progress": charts.progress_chart(compared, names, lang),
+        "roles": charts.roles_chart(munigoals.bundled_tables()["roles"], names, lang),
+        "series": charts.series_chart(series, names, lang, registry["convenience_store_certificates"]),
+    }
+
+
+@pytest.mark.parametrize("kind", charts.CHART_KINDS)
+def test_every_kind_validates_against_the_vega_lite_schema(compared: pl.DataFrame, kind: str) -> None:
+    spec = all_kinds(compared)[kind].to_dict(validate=True)  # type: ignore[attr-defined]
+    assert spec["$schema"].startswith("https://vega.github.io/schema/vega-lite/")
+
+
+def test_sources_and_notes_travel_with_the_chart(compared: pl.DataFrame) -> None:
+    spec = json.dumps(all_kinds(compared)["dumbbell"].to_dict(), ensure_ascii=False)  # type: ignore[attr-defined]
+    assert "004_22a3fa7b6e68a797.txt" in spec and "003_f758ffbbe30f236d.txt" in spec  # caption: sources
+    assert '"field": "note"' in spec  # the comparability note in the tooltip
+    assert "strokeDash" in spec and "proxy" in spec  # proxy drawn unlike exact
+
+
+def test_html_is_self_contained(compared: pl.DataFrame, tmp_path: Path) -> None:
+    path = tmp_path / "c.html"
+    save_chart(all_kinds(compared)["dumbbell"], path, None)  # type: ignore[arg-type]
+    html = path.read_text(encoding="utf-8")
+    assert "<script" in html and "vegaEmbed" in html
+    assert not re.search(r"<script[^>]+src=", html), "no script may be loaded"
+    assert not re.search(r"https?://(cdn|unpkg|fastly)", html)
+
+
+@pytest.mark.parametrize("kind", charts.CHART_KINDS)
+def test_svg_png_and_json_are_written_for_each_kind(
+    compared: pl.DataFrame, tmp_path: Path, kind: str
+) -> None:
+    chart = all_kinds(compared)[kind]
+    font = japanese_font()
+    for suffix in (".svg", ".png", ".json"):
+        path = tmp_path / f"{kind}{suffix}"
+        save_chart(chart, path, font)  # type: ignore[arg-type]
+        assert path.stat().st_size > 500
+    assert (tmp_path / f"{kind}.png").read_bytes().startswith(b"\x89PNG")
+    assert "<svg" in (tmp_path / f"{kind}.svg").read_text(encoding="utf-8")[:500]
+
+
+def test_japanese_city_names_are_drawn(compared: pl.DataFrame, tmp_path: Path) -> None:
+    font = japanese_font()
+    if font is None:
+        pytest.skip(
+            "no Japanese font installed (apt-get install fonts-ipafont-gothic): glyphs cannot be drawn"
+        )
+    chart = charts.dumbbell_chart(compared.filter(pl.col("concept") == "real_debt_service_ratio"), NAMES)
+    svg = tmp_path / "ja.svg"
+    save_chart(chart, svg, font)
+    text = svg.read_text(encoding="utf-8")
+    assert "上田市" in text and "須坂市" in text
+    # same chart with the names made of characters no font has: had the Japanese glyphs not been drawn
+    # (empty boxes), the two pictures would be the same
+    missing = {"ueda": "\ue000\ue000\ue000", "suzaka": "\ue001\ue001\ue001"}
+    with_names = tmp_path / "ja.png"
+    without = tmp_path / "none.png"
+    save_chart(chart, with_names, font)
+    save_chart(
+        charts.dumbbell_chart(compared.filter(pl.col("concept") == "real_debt_service_ratio"), missing),
+        without,
+        font,
+    )
+    assert with_names.read_bytes() != without.read_bytes()
+
+
+def test_cli_chart_svg_names_both_cities(tmp_path: Path) -> None:
+    out = tmp_path / "x.svg"
+    proc = subprocess.run([sys.executable, "-m", "munigoals", "chart", "real_debt_service_ratio", "-o", str(out)],
+                          capture_output=True, text=True, timeout=300, cwd=tmp_path)  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    text = out.read_text(encoding="utf-8")
+    assert ("上田市" in text and "須坂市" in text) or ("Ueda" in text and "Suzaka" in text)
+
+
+def test_cli_chart_without_output_writes_html_and_says_where(tmp_path: Path) -> None:
+    proc = subprocess.run([sys.executable, "-m", "munigoals", "chart", "--kind", "roles"], capture_output=True, text=True,
+                          timeout=300, cwd=tmp_path)  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    written = list(tmp_path.glob("*.html"))
+    assert len(written) == 1 and str(written[0].name) in proc.stderr
+
+
+def test_cli_chart_bad_suffix_and_kind(tmp_path: Path) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "munigoals", "chart", "-o", str(tmp_path / "x.gif")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert (
+        proc.returncode == 2
+        and "choose a file ending in .html" in proc.stderr
+        and "Traceback" not in proc.stderr
+    )
+    proc = subprocess.run(
+        [sys.executable, "-m", "munigoals", "chart", "--lang", "fr"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 2
+
+
+def test_english_labels(compared: pl.DataFrame) -> None:
+    spec = json.dumps(
+        charts.dumbbell_chart(compared, {"ueda": "Ueda", "suzaka": "Suzaka"}, "en").to_dict(),
+        ensure_ascii=False,
+    )
+    assert "Real debt service ratio — lower is better" in spec
