@@ -12,10 +12,13 @@ Layout (one fact a line)::
 
 from __future__ import annotations
 
+import datetime as dt
+
 from munigoals import (
     Action,
     ActionTarget,
     ActorRole,
+    ConceptMapping,
     Document,
     DocumentFormat,
     Indicator,
@@ -25,6 +28,7 @@ from munigoals import (
     Plan,
     PlanKind,
     Policy,
+    PopulationFigure,
     Quantity,
     Severity,
     Span,
@@ -126,6 +130,16 @@ def munigoals_municipality() -> Municipality:
 @hookimpl
 def munigoals_formats() -> list[DocumentFormat]:
     return [FAKE_FORMAT]
+
+
+@hookimpl
+def munigoals_concepts() -> list[ConceptMapping]:
+    return [ConceptMapping("sns_followers", "^フォロワー数$", "proxy", "the fake city counts one platform")]
+
+
+@hookimpl
+def munigoals_population() -> list[PopulationFigure]:
+    return [PopulationFigure("fakecity", 2_000, dt.date(2017, 1, 1), "a figure made up for tests")]
 
 
 FIXTURE = """FAKEPLAN 偽市重点目標 2022

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,8 +12,9 @@ import polars as pl
 import pytest
 from click.testing import CliRunner
 
+import munigoals
 import munigoals.plugins
-from munigoals import Municipality, MunigoalsError, PluginHost, hookimpl
+from munigoals import Municipality, MunigoalsError, PluginHost, PopulationFigure, hookimpl
 from munigoals.api import parse
 from munigoals.cli import cli
 from munigoals.model import Span
@@ -221,3 +223,60 @@ def test_cli_strict_fails_on_parse_issues_and_writes_nothing(
     assert isinstance(result.exception, MunigoalsError) or "strict" in result.stderr
     assert "fake.txt:11: warning: not read: GARBAGE line" in result.stderr
     assert not out_file.exists()
+
+
+def test_munigoals_concepts_and_munigoals_population_hooks_reach_the_comparison(
+    host: PluginHost, fixture_file: Path
+) -> None:
+    city = host.city("fakecity")
+    assert city.concepts[0].city == "fakecity"  # a plugin's rules are for its own city
+    frame = munigoals.api.compare(["sns_followers"], paths=[fixture_file], host=host)
+    row = frame.row(0, named=True)
+    assert (row["city"], row["match"], row["note"]) == (
+        "fakecity",
+        "proxy",
+        "the fake city counts one platform",
+    )
+    assert (row["population"], row["population_source"]) == (2000, "a figure made up for tests")
+    assert row["baseline_per_1000"] == pytest.approx(14600 / 2000 * 1000)
+
+
+def test_munigoals_bundled_data_hook(host: PluginHost, fixture_file: Path, tmp_path: Path) -> None:
+    from munigoals.tables import write_bundle
+
+    data = tmp_path / "data"
+    write_bundle(parse([fixture_file], host=host).tables, data)
+
+    class Shipped:
+        @hookimpl
+        def munigoals_municipality(self) -> Municipality:
+            return Municipality("shipped", "出荷市", "Shipped", "202070", "長野県")
+
+        @hookimpl
+        def munigoals_bundled_data(self) -> Path:
+            return data
+
+    host.register(Shipped(), "shipped")
+    try:
+        tables = munigoals.bundled_tables(["shipped"], host=host)
+        assert tables["indicators"]["name"].to_list()[:2] == ["フォロワー数", "公開分野数"]
+        assert tables["roles"]["statement"].null_count() == len(tables["roles"])  # no prose is shipped
+    finally:
+        host.unregister("shipped")
+
+
+def test_a_plugin_whose_population_is_for_another_city_fails_to_validate(host: PluginHost) -> None:
+    class Wrong:
+        @hookimpl
+        def munigoals_municipality(self) -> Municipality:
+            return Municipality("wrong", "誤市", "Wrong", "202070", "長野県")
+
+        @hookimpl
+        def munigoals_population(self) -> list[PopulationFigure]:
+            return [PopulationFigure("elsewhere", 5, dt.date(2020, 1, 1), "x")]
+
+    host.register(Wrong(), "wrong")
+    try:
+        assert [f.name for f in host.failures] == ["wrong"]
+    finally:
+        host.unregister("wrong")

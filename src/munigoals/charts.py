@@ -119,8 +119,15 @@ def dumbbell_chart(compare: pl.DataFrame, names: Mapping[str, str], lang: str = 
         part = frame.filter(pl.col("concept") == concept)
         first = part.row(0, named=True)
         label = first["concept_label"] if lang == "ja" else first["concept_label_en"]
-        unit = first["unit"] or ""
+        units = sorted({u for u in part["unit"].to_list() if u})
+        unit = " / ".join(units)
         polarity = _POLARITY[lang].get(first["polarity"], "")
+        caption = _caption(part, lang)
+        if len(units) > 1:  # one axis, different units: say so where the reader looks
+            by_city = ", ".join(
+                f"{r['city_name']} {r['unit']}" for r in part.unique("city").iter_rows(named=True)
+            )
+            caption.insert(0, ("単位が異なる: " if lang == "ja" else "units differ: ") + by_city)
         points = part.with_columns(
             pl.coalesce("baseline_value", "target_value").alias("start"),
             pl.format("{}", pl.col("baseline_year")).fill_null("").alias("baseline_label"),
@@ -161,8 +168,15 @@ def dumbbell_chart(compare: pl.DataFrame, names: Mapping[str, str], lang: str = 
         )
         start_text = base.mark_text(dy=14, fontSize=10).encode(x="start:Q", text="baseline_label:N")
         end_text = base.mark_text(dy=-14, fontSize=10).encode(x="target_value:Q", text="target_label:N")
-        title = alt.TitleParams(f"{label} — {polarity}", subtitle=_caption(part, lang), anchor="start")
-        layers = alt.layer(rule, start, end, ceiling, start_text, end_text, title=title)
+        title = alt.TitleParams(f"{label} — {polarity}", subtitle=caption, anchor="start")
+        # a layer with no rows would have no extent: draw each end mark only where it has rows
+        kinds_present = set(points["target_kind"].to_list())
+        ends = [
+            mark
+            for kind, mark in zip(_TARGET_KIND[lang], (end, ceiling), strict=True)
+            if kind in kinds_present
+        ]
+        layers = alt.layer(rule, start, *ends, start_text, end_text, title=title)
         panels.append(layers.properties(width=480, height=90))
     if not panels:
         raise MunigoalsError("nothing to draw: no row has a target (see 'munigoals compare')")
@@ -185,7 +199,9 @@ def ambition_chart(compare: pl.DataFrame, names: Mapping[str, str], lang: str = 
             x=alt.X("compound_pct_per_year:Q", title=title),
             color=alt.Color("city_name:N", title=None),
             opacity=alt.Opacity(
-                "match:N", scale=alt.Scale(domain=["exact", "proxy", "related"], range=[1.0, 0.6, 0.35])
+                "match:O",
+                sort=["exact", "proxy", "related"],
+                scale=alt.Scale(domain=["exact", "proxy", "related"], range=[1.0, 0.6, 0.35]),
             ),
             tooltip=_tooltip(["compound_pct_per_year:Q", "change_per_year:Q", "years_spanned:Q"]),
         )

@@ -352,6 +352,30 @@ def chart(
     _stderr(f"wrote {path}")
 
 
+@cli.command("new-city")
+@click.argument("slug")
+@click.option("--name", "name_ja", required=True, help="Japanese name (須坂市).")
+@click.option("--code", required=True, help="6-digit municipality code with its check digit (202070).")
+@click.option("--name-en", help="English name (default: from the slug).")
+@click.option("--prefecture", default="長野県", show_default=True, help="Japanese name of the prefecture.")
+@click.option(
+    "--dir",
+    "folder",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("plugins"),
+    show_default=True,
+    help="Folder to create the package in.",
+)
+def new_city(slug: str, name_ja: str, code: str, name_en: str | None, prefecture: str, folder: Path) -> None:
+    """Scaffold a city plugin package SLUG: pyproject with the entry point, hooks, a parser skeleton,
+    a README and a test that fails until real checks are written."""
+    from munigoals.scaffold import scaffold_city
+
+    root = scaffold_city(slug, name_ja, code, folder, name_en, prefecture)
+    click.echo(f"created {root}")
+    click.echo(f"next: pip install -e {root} && munigoals cities")
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the command line, turning errors into one line on stderr and an exit status."""
     try:
