@@ -29,6 +29,7 @@ import polars as pl
 
 from munigoals.concepts import Concept
 from munigoals.errors import MunigoalsError
+from munigoals.names import CHART_KINDS
 
 __all__ = [
     "CHART_KINDS",
@@ -42,7 +43,6 @@ __all__ = [
     "series_chart",
 ]
 
-CHART_KINDS = ("dumbbell", "ambition", "progress", "roles", "series")
 
 #: Japanese font families tried for static charts, with the folders Debian installs them in.
 FONT_FAMILIES: tuple[tuple[str, str], ...] = (

@@ -17,14 +17,12 @@ from typing import Any
 
 import click
 
-from munigoals import __version__
 from munigoals.errors import MunigoalsError
-from munigoals.export import FORMATS, write_table
-from munigoals.tables import COLUMN_DOCS, TABLE_NAMES
+from munigoals.names import CHART_KINDS, OUTPUT_FORMATS, TABLE_NAMES
 
 __all__ = ["cli", "main"]
 
-_TABLE_HELP = "; ".join(f"{name}: {', '.join(cols)}" for name, cols in COLUMN_DOCS.items())
+_TABLE_HELP = "Which table: " + ", ".join(TABLE_NAMES) + " (columns: see the docs, Data model and tables)."
 
 
 def _host():  # type: ignore[no-untyped-def]
@@ -33,12 +31,19 @@ def _host():  # type: ignore[no-untyped-def]
     return default_host()
 
 
+def write_table(*args: Any, **kwargs: Any) -> None:
+    """Write a table (imported on use: Polars is loaded only by commands that need it)."""
+    from munigoals.export import write_table as write
+
+    write(*args, **kwargs)
+
+
 def _stderr(message: str) -> None:
     click.echo(message, err=True)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.version_option(__version__, prog_name="munigoals")
+@click.version_option(package_name="munigoals", prog_name="munigoals")
 def cli() -> None:
     """Compare the goals that Japanese municipalities set themselves.
 
@@ -75,7 +80,7 @@ _city_option = click.option(
 _format_option = click.option(
     "--format",
     "fmt",
-    type=click.Choice(FORMATS),
+    type=click.Choice(OUTPUT_FORMATS),
     default="table",
     show_default=True,
     help="table: readable in a terminal; csv: UTF-8 with BOM (Excel); json: one array of rows; "
@@ -300,7 +305,7 @@ def series(
     "--kind",
     "kinds",
     multiple=True,
-    type=click.Choice(["dumbbell", "ambition", "progress", "roles", "series"]),
+    type=click.Choice(CHART_KINDS),
     help="Chart kind (repeat for several); default: every kind the data supports.",
 )
 @_city_option

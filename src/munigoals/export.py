@@ -17,10 +17,11 @@ from pathlib import Path
 import polars as pl
 
 from munigoals.errors import MunigoalsError
+from munigoals.names import OUTPUT_FORMATS
 
 __all__ = ["FORMATS", "render", "write_atomic", "write_table"]
 
-FORMATS = ("table", "csv", "json", "jsonl", "parquet")
+FORMATS = OUTPUT_FORMATS
 
 #: Columns shown by the terminal ``table`` format, per table (other formats carry every column).
 TERMINAL_COLUMNS: dict[str, tuple[str, ...]] = {

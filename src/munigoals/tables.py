@@ -22,6 +22,7 @@ import polars as pl
 
 from munigoals.errors import MunigoalsError
 from munigoals.model import Plan
+from munigoals.names import TABLE_NAMES
 
 __all__ = [
     "COLUMN_DOCS",
@@ -127,7 +128,7 @@ COLUMN_DOCS: dict[str, dict[str, tuple[type[pl.DataType], str]]] = {
 SCHEMAS: dict[str, pl.Schema] = {
     name: pl.Schema({col: dtype for col, (dtype, _) in cols.items()}) for name, cols in COLUMN_DOCS.items()
 }
-TABLE_NAMES = tuple(SCHEMAS)
+assert tuple(SCHEMAS) == TABLE_NAMES, "munigoals.names.TABLE_NAMES lists the tables in order"
 
 
 def empty_table(name: str) -> pl.DataFrame:
