@@ -127,3 +127,24 @@ def test_every_corpus_file_is_refused_clearly_by_a_host_without_its_city(corpus:
     for path in sorted(corpus.glob("*.txt")):
         with pytest.raises(MunigoalsError, match=r"no plugin recognises .*known formats: fakecity\.lines"):
             parse([path], host=host)
+
+
+def test_unrelated_japanese_text(tmp_path: Path) -> None:
+    (tmp_path / "novel.txt").write_text(
+        "吾輩は猫である。名前はまだ無い。\nどこで生れたかとんと見当がつかぬ。\n", encoding="utf-8"
+    )
+    assert_one_line_error(munigoals("parse", str(tmp_path / "novel.txt")), 1, "no plugin recognises")
+
+
+def test_a_page_cut_off_mid_table_keeps_what_is_there_and_reports_the_cut(
+    tmp_path: Path, corpus: Path
+) -> None:
+    lines = (corpus / "004_22a3fa7b6e68a797.txt").read_text(encoding="utf-8").split("\n")
+    cut = next(k for k, line in enumerate(lines) if line.startswith("統計指標 市公式ツイッター"))
+    (tmp_path / "cut.txt").write_text("\n".join(lines[: cut + 1]) + "\n", encoding="utf-8")
+    proc = munigoals("parse", str(tmp_path / "cut.txt"), "--format", "csv")
+    assert proc.returncode == 0, proc.stderr
+    assert "「広報須坂」を読んでいる人の割合" in proc.stdout  # the row before the cut is kept
+    assert f"cut.txt:{cut + 1}: warning:" in proc.stderr  # the cut row is reported with its line
+    strict = munigoals("parse", str(tmp_path / "cut.txt"), "--strict", "-o", str(tmp_path / "out.csv"))
+    assert strict.returncode == 1 and not (tmp_path / "out.csv").exists()

@@ -105,6 +105,14 @@ class _Row:
 
 
 @attrs.define
+class _Role:
+    actor: str
+    first: int
+    last: int
+    statements: list[str] = attrs.field(factory=list)
+
+
+@attrs.define
 class _Page:
     """What has been read of one 施策 so far."""
 
@@ -120,7 +128,7 @@ class _Page:
     footnotes: dict[str, str] = attrs.field(factory=dict)
     sections: list[Section] = attrs.field(factory=list)
     departments: list[str] = attrs.field(factory=list)
-    roles: list[tuple[str, int, list[str]]] = attrs.field(factory=list)
+    roles: list[_Role] = attrs.field(factory=list)
 
 
 class _Reader:
@@ -465,33 +473,33 @@ class _Reader:
         return i
 
     def _roles(self, i: int, page: _Page) -> int:
-        current: tuple[str, int, list[str]] | None = None
+        current: _Role | None = None
         while i < len(self.lines):
             line = self.lines[i]
             c = line.compact
             if not c:
                 i += 1
                 continue
-            if self._is_marker(line) and not c.startswith("◆"):
+            if self._is_marker(line):
                 break
-            if c.startswith("◆"):
-                break
-            if c == "主体期待される役割":
+            if c == "主体期待される役割":  # the header, also where the table goes on after a page break
                 i += 1
                 continue
             if m := _ACTOR.match(line.norm):
-                current = (m.group(1).replace(" ", ""), line.no, [])
+                current = _Role(m.group(1).replace(" ", ""), line.no, line.no)
                 page.roles.append(current)
                 if m.group(2):
-                    current[2].append(m.group(2))
+                    current.statements.append(m.group(2))
             elif current is None:
                 self.issue(
                     line.no, f"line in the role table of 施策 {page.id} names no actor: {line.norm[:40]}"
                 )
-            elif current[2] and not re.search(r"(ます|。)$", current[2][-1]):
-                current[2][-1] += line.norm
+            elif current.statements and not re.search(r"(ます|。)$", current.statements[-1]):
+                current.statements[-1] += line.norm  # a statement wraps until it ends its sentence
+                current.last = line.no
             else:
-                current[2].append(line.norm)
+                current.statements.append(line.norm)
+                current.last = line.no
             i += 1
         return i
 
@@ -524,8 +532,10 @@ class _Reader:
     def _policy(self, page: _Page) -> Policy:
         indicators = [self._indicator(page, kind, row, year) for kind, row, year in page.indicators]
         roles = [
-            ActorRole(actor, actor_group(actor), tuple(statements), self.span(no))
-            for actor, no, statements in page.roles
+            ActorRole(
+                role.actor, actor_group(role.actor), tuple(role.statements), self.span(role.first, role.last)
+            )
+            for role in page.roles
         ]
         sections = list(page.sections)
         if page.strategy:

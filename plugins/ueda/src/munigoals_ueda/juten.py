@@ -801,17 +801,18 @@ class _IchiranPdf(_Base):
         return policies
 
     def _block_actions(self, block: list[tuple[int, str]], year: int | None) -> tuple[Action, ...]:
-        actions: list[tuple[int, int, list[str]]] = []
+        actions: list[tuple[int, int, list[str], list[int]]] = []
         for no, text in block:
             m = _CIRCLED_START.match(text)
             if m:
-                actions.append((_circled_number(m.group(1)), no, [m.group(2)]))
+                actions.append((_circled_number(m.group(1)), no, [m.group(2)], [no]))
             elif actions:
                 actions[-1][2].append(text)
+                actions[-1][3].append(no)
             else:
                 self.issue(no, f"line of a 期限・数値目標等 block before its first ① not placed: {text[:40]}")
         out = []
-        for number, no, lines in actions:
+        for number, no, lines, numbers in actions:
             head, _, after = lines[0].partition(":")
             deadline_match = re.match(r"^(年度末まで|\d+月[~～]\d+月|\d+月\S*)(.*)$", after or head)
             deadline = deadline_match.group(1) if deadline_match else None
@@ -837,7 +838,7 @@ class _IchiranPdf(_Base):
                 Action(
                     number=number,
                     text=text or (target_text or ""),
-                    span=self.span(no, no + 2 * (len(lines) - 1)),
+                    span=self.span(no, numbers[-1]),
                     deadline=deadline,
                     target_text=target_text,
                     targets=targets,
