@@ -148,3 +148,28 @@ def test_a_page_cut_off_mid_table_keeps_what_is_there_and_reports_the_cut(
     assert f"cut.txt:{cut + 1}: warning:" in proc.stderr  # the cut row is reported with its line
     strict = munigoals("parse", str(tmp_path / "cut.txt"), "--strict", "-o", str(tmp_path / "out.csv"))
     assert strict.returncode == 1 and not (tmp_path / "out.csv").exists()
+
+
+def test_many_documents_in_worker_processes_streamed_to_parquet(tmp_path: Path, corpus: Path) -> None:
+    import polars as pl
+
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    for k in range(12):
+        (folder / f"suzaka-{k:02d}.txt").write_bytes((corpus / "004_22a3fa7b6e68a797.txt").read_bytes())
+        (folder / f"ueda-{k:02d}.md").write_bytes((corpus / "003_f758ffbbe30f236d.txt").read_bytes())
+    parallel = munigoals(
+        "parse", str(folder), "--jobs", "2", "--format", "parquet", "-o", str(tmp_path / "p.parquet")
+    )
+    assert parallel.returncode == 0, parallel.stderr
+    serial = munigoals(
+        "parse", str(folder), "--jobs", "1", "--format", "parquet", "-o", str(tmp_path / "s.parquet")
+    )
+    assert serial.returncode == 0, serial.stderr
+    got, expected = pl.read_parquet(tmp_path / "p.parquet"), pl.read_parquet(tmp_path / "s.parquet")
+    assert len(got) == 12 * (24 + 21) and got.equals(expected)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "p.parquet",
+        "plans",
+        "s.parquet",
+    ]  # no parts left behind

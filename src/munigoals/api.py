@@ -60,6 +60,7 @@ def parse(
     cities: Sequence[str] | None = None,
     host: PluginHost | None = None,
     on_progress: Callable[[Path], None] | None = None,
+    workers: int = 1,
 ) -> ParseRun:
     """Read documents (files or folders), pick each one's format by sniffing, and build the tables.
 
@@ -68,12 +69,13 @@ def parse(
         cities: Restrict the formats tried to these city slugs.
         host: Plugin host (default: the installed plugins).
         on_progress: Called with each file's path after it is read.
+        workers: Worker processes (with the installed plugins); 1 parses in this process.
 
     Raises:
         munigoals.MunigoalsError: for a named file that cannot be read or recognised.
     """
     host = host or default_host()
-    documents, skipped = parse_paths([Path(p) for p in paths], host, cities, on_progress)
+    documents, skipped = parse_paths([Path(p) for p in paths], host, cities, on_progress, workers)
     issues = [*skipped, *(issue for doc in documents for issue in doc.result.issues)]
     plans = [plan for doc in documents for plan in doc.result.plans]
     return ParseRun(tuple(documents), tuple(issues), build_tables(plans))

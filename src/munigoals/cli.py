@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import sys
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -104,42 +104,123 @@ _table_choice = click.Choice(TABLE_NAMES)
 @_format_option
 @_output_option
 @click.option("--strict", is_flag=True, help="Fail (exit 1, no output) when any line could not be read.")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    help="Worker processes for many documents (default: every core, from 8 documents on).",
+)
 def parse(
-    paths: tuple[Path, ...], cities_: tuple[str, ...], table: str, fmt: str, output: Path | None, strict: bool
+    paths: tuple[Path, ...],
+    cities_: tuple[str, ...],
+    table: str,
+    fmt: str,
+    output: Path | None,
+    strict: bool,
+    jobs: int | None,
 ) -> None:
     """Read planning documents and print one of their tables.
 
     PATHS are text files or folders of them (.txt, .md, .tsv). Each document's layout is found by
     asking every installed city plugin; --city restricts the choice. Lines a reader could not place
-    are reported on stderr as FILE:LINE: warnings; --strict turns them into a failure.
+    are reported on stderr as FILE:LINE: warnings; --strict turns them into a failure. Many
+    documents are read in worker processes with a progress bar; with --format parquet -o FILE the
+    rows are streamed to the file in batches, so no more than a batch is held at once.
     """
-    from munigoals.api import parse as parse_documents
+    from munigoals.model import ParseIssue
+    from munigoals.reading import expand_paths, iter_parse
 
     host = _host()
     host.select(cities_)  # an unknown --city fails before any file is read
-    from munigoals.reading import expand_paths
-
     files = expand_paths(paths)
-    if len(files) >= 5:
-        from rich.console import Console
-        from rich.progress import Progress
-
-        with Progress(console=Console(stderr=True), transient=True) as progress:
-            task = progress.add_task("reading documents", total=len(files))
-            run = parse_documents(
-                paths, cities=cities_, host=host, on_progress=lambda _path: progress.advance(task)
+    workers = jobs or ((os.cpu_count() or 1) if len(files) >= 8 else 1)
+    sink = _ParquetBatches(output, table) if fmt == "parquet" and output is not None else None
+    plans: list[Any] = []
+    issues = 0
+    documents = 0
+    try:
+        with _progress(len(files)) as advance:
+            for _path, outcome in iter_parse(paths, host, cities_ or None, workers):
+                found = [outcome] if isinstance(outcome, ParseIssue) else list(outcome.result.issues)
+                for issue in found:
+                    _stderr(str(issue))
+                issues += len(found)
+                if not isinstance(outcome, ParseIssue):
+                    documents += 1
+                    plans.extend(outcome.result.plans)
+                    if sink is not None and len(plans) >= sink.batch:
+                        sink.write(plans)
+                        plans = []
+                advance()
+        if strict and issues:
+            raise MunigoalsError(
+                f"--strict: {issues} line(s) could not be read (listed above); nothing written"
             )
-    else:
-        run = parse_documents(paths, cities=cities_, host=host)
-    for issue in run.issues:
-        _stderr(str(issue))
-    counts = ", ".join(f"{len(frame)} {name}" for name, frame in run.tables.items())
-    _stderr(f"read {len(run.documents)} document(s): {counts}; {len(run.issues)} issue(s)")
-    if strict and run.issues:
-        raise MunigoalsError(
-            f"--strict: {len(run.issues)} line(s) could not be read (listed above); nothing written"
-        )
-    write_table(run.tables[table], fmt, output, table)
+        if sink is not None:
+            sink.write(plans)
+            rows = sink.finish()
+        else:
+            from munigoals.tables import build_tables
+
+            frame = build_tables(plans)[table]
+            rows = len(frame)
+            write_table(frame, fmt, output, table)
+    finally:
+        if sink is not None:
+            sink.cleanup()
+    _stderr(f"read {documents} document(s): {rows} row(s) in {table}; {issues} issue(s)")
+
+
+@contextmanager
+def _progress(total: int) -> Iterator[Callable[[], None]]:
+    """A progress bar on stderr for many documents; nothing for a few."""
+    if total < 5:
+        yield lambda: None
+        return
+    from rich.console import Console
+    from rich.progress import Progress
+
+    with Progress(console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task("reading documents", total=total)
+        yield lambda: progress.advance(task)
+
+
+class _ParquetBatches:
+    """Rows streamed to one Parquet file: batches written as parts, joined lazily at the end, renamed
+    into place only when everything succeeded."""
+
+    batch = 200
+
+    def __init__(self, output: Path, table: str) -> None:
+        import tempfile
+
+        folder = output.parent if str(output.parent) else Path(".")
+        if not folder.is_dir():
+            raise MunigoalsError(f"cannot write {output}: folder {folder} does not exist")
+        self.output = output
+        self.table = table
+        self.parts = Path(tempfile.mkdtemp(prefix=f".{output.name}.", dir=folder))
+        self.count = 0
+
+    def write(self, plans: list[Any]) -> None:
+        from munigoals.tables import build_tables
+
+        frame = build_tables(plans)[self.table]
+        frame.write_parquet(self.parts / f"part-{self.count:06d}.parquet")
+        self.count += 1
+
+    def finish(self) -> int:
+        import polars as pl
+
+        joined = self.parts / "joined.parquet"
+        pl.scan_parquet(sorted(self.parts.glob("part-*.parquet"))).sink_parquet(joined)
+        os.replace(joined, self.output)
+        return pl.scan_parquet(self.output).select(pl.len()).collect().item()
+
+    def cleanup(self) -> None:
+        import shutil
+
+        shutil.rmtree(self.parts, ignore_errors=True)
 
 
 @cli.command("table")

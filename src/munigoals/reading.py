@@ -8,7 +8,8 @@ become LF, so line numbers are the same whichever form a file came in.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import attrs
@@ -25,6 +26,7 @@ __all__ = [
     "decode",
     "detect_format",
     "expand_paths",
+    "iter_parse",
     "parse_path",
     "parse_paths",
     "parse_text",
@@ -210,27 +212,87 @@ def expand_paths(paths: Iterable[Path]) -> list[tuple[Path, bool]]:
     return files
 
 
+def _parse_in_worker(job: tuple[str, tuple[str, ...] | None]) -> ParsedDocument | MunigoalsError:
+    """Run in a worker process: the installed plugins parse one file (errors come back as values)."""
+    from munigoals.plugins import default_host
+
+    path, cities = job
+    try:
+        return parse_path(Path(path), default_host(), cities)
+    except MunigoalsError as exc:
+        return exc
+
+
+def iter_parse(
+    paths: Iterable[Path],
+    host: PluginHost,
+    cities: Sequence[str] | None = None,
+    workers: int = 1,
+) -> Iterator[tuple[Path, ParsedDocument | ParseIssue]]:
+    """Parse files and folders one document at a time, in order; yield each path with its parsed
+    document, or with an error-level :class:`ParseIssue` for a file found in a folder that cannot be
+    read (so nothing is skipped silently).
+
+    With ``workers`` > 1 and the installed plugins (the default host), documents are parsed in that
+    many worker processes; a host with plugins registered in-process parses in this process.
+
+    Raises:
+        MunigoalsError: for a named file that cannot be read or recognised.
+    """
+    from munigoals.plugins import default_host
+
+    files = expand_paths(paths)
+    wanted = tuple(cities) if cities else None
+    if workers > 1 and len(files) > 1 and host is default_host():
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            outcomes: Iterable[ParsedDocument | MunigoalsError] = pool.map(
+                _parse_in_worker, [(str(p), wanted) for p, _ in files], chunksize=4
+            )
+            yield from _outcomes(files, outcomes)
+        return
+    yield from _outcomes(files, (_parse_or_error(path, host, wanted) for path, _ in files))
+
+
+def _parse_or_error(
+    path: Path, host: PluginHost, cities: Sequence[str] | None
+) -> ParsedDocument | MunigoalsError:
+    try:
+        return parse_path(path, host, cities)
+    except MunigoalsError as exc:
+        return exc
+
+
+def _outcomes(
+    files: list[tuple[Path, bool]], outcomes: Iterable[ParsedDocument | MunigoalsError]
+) -> Iterator[tuple[Path, ParsedDocument | ParseIssue]]:
+    for (path, named), outcome in zip(files, outcomes, strict=True):
+        if isinstance(outcome, MunigoalsError):
+            if named:
+                raise outcome
+            yield path, ParseIssue(Severity.ERROR, f"skipped: {outcome}", Span.line(path.name, 1))
+        else:
+            yield path, outcome
+
+
 def parse_paths(
     paths: Iterable[Path],
     host: PluginHost,
     cities: Sequence[str] | None = None,
     on_progress: Callable[[Path], None] | None = None,
+    workers: int = 1,
 ) -> tuple[list[ParsedDocument], list[ParseIssue]]:
-    """Parse files and folders. Named files must parse; a file found in a folder that cannot be read
-    becomes an error-level :class:`ParseIssue` (so nothing is skipped silently) and the rest go on.
+    """Parse files and folders (see :func:`iter_parse`); return the documents and the skipped files.
 
     Raises:
         MunigoalsError: for a named file that cannot be read or recognised.
     """
     parsed: list[ParsedDocument] = []
     skipped: list[ParseIssue] = []
-    for path, named in expand_paths(paths):
-        try:
-            parsed.append(parse_path(path, host, cities))
-        except MunigoalsError as exc:
-            if named:
-                raise
-            skipped.append(ParseIssue(Severity.ERROR, f"skipped: {exc}", Span.line(path.name, 1)))
+    for path, outcome in iter_parse(paths, host, cities, workers):
+        if isinstance(outcome, ParseIssue):
+            skipped.append(outcome)
+        else:
+            parsed.append(outcome)
         if on_progress is not None:
             on_progress(path)
     return parsed, skipped
