@@ -9,6 +9,7 @@ below is all that is needed.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 
@@ -54,11 +55,21 @@ def normalize(text: str) -> str:
     """NFKC-normalise ``text``, drop U+FFFD and collapse runs of white space into one space.
 
     Circled numbers ①…⑳ are kept as they are (NFKC would make ① a plain 1): plans number their
-    items with them.
+    items with them. Short texts (lines, cells) are cached: readers normalise them more than once.
     """
-    parts = _CIRCLED.split(text)
-    text = "".join(p if k % 2 else unicodedata.normalize("NFKC", p) for k, p in enumerate(parts))
+    return _normalize_short(text) if len(text) <= 512 else _normalize(text)
+
+
+def _normalize(text: str) -> str:
+    if _CIRCLED.search(text):
+        parts = _CIRCLED.split(text)
+        text = "".join(p if k % 2 else unicodedata.normalize("NFKC", p) for k, p in enumerate(parts))
+    else:
+        text = unicodedata.normalize("NFKC", text)
     return _WS.sub(" ", text.replace("\ufffd", " ")).strip()
+
+
+_normalize_short = functools.lru_cache(maxsize=1 << 15)(_normalize)
 
 
 def era_to_fiscal_year(era: str, year: int) -> int:

@@ -8,6 +8,7 @@ become LF, so line numbers are the same whichever form a file came in.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -38,6 +39,7 @@ SNIFF_THRESHOLD = 0.5
 #: Files in a folder that are read as documents.
 DOCUMENT_SUFFIXES = (".txt", ".md", ".tsv", ".text")
 
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")  # control characters text does not hold
 _JAPANESE_ENCODINGS = ["cp932", "shift_jis", "euc_jp", "iso2022_jp", "utf_16", "utf_8"]
 
 
@@ -94,7 +96,7 @@ def decode(data: bytes, name: str = "input") -> tuple[str, str]:
                 ) from None
             text, encoding = str(best), best.encoding
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\t\f\v")
+    controls = len(_CONTROL.findall(text))
     if controls > max(8, len(text) // 100):
         raise MunigoalsError(f"{name} is binary, not text; pass the text of a planning document")
     if not text.strip():

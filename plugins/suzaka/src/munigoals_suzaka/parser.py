@@ -43,6 +43,9 @@ from munigoals.model import (
     Target,
 )
 
+#: Sniffers look at the start of a document only: its headings and first tables say what it is.
+_SNIFF_CHARS = 30_000
+
 __all__ = ["parse_shisaku_pages", "sniff_shisaku_pages"]
 
 _SHISAKU = re.compile(r"^施策\s*(\d+)\s+(\S.*)$")
@@ -69,16 +72,16 @@ _BULLET_SECTIONS = ("現状と課題", "施策の取組方針")
 
 
 def sniff_shisaku_pages(text: str) -> float:
-    """Confidence that ``text`` holds Suzaka 施策 pages."""
-    compact = normalize(text[:200_000]).replace(" ", "")
+    """Confidence that ``text`` holds Suzaka 施策 pages (on the raw text: see the Ueda sniffers)."""
+    head = text[:_SNIFF_CHARS]
     score = 0.0
-    if re.search(r"(?m)^\s*施策\s*\d+\s+\S", text):
+    if re.search(r"(?m)^\s*施策\s*\d+\s+\S", head):
         score += 0.35
-    if "【成果指標】" in compact or "【プロセス指標】" in compact:
+    if re.search(r"[【\[]\s*(成果|プロセス)\s*指\s*標\s*[】\]]", head):
         score += 0.3
-    if "現状値(年度)" in compact:
+    if re.search(r"現状値\s*[（(]\s*年度\s*[)）]", head):
         score += 0.15
-    if "施策の目指す姿" in compact or "各主体の役割" in compact:
+    if re.search(r"施\s*策\s*の\s*目\s*指\s*す\s*姿|各主体の役割", head):
         score += 0.2
     return min(score, 1.0)
 

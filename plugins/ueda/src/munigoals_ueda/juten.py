@@ -40,6 +40,9 @@ from munigoals.model import (
 from munigoals_ueda.cells import cell_items
 from munigoals_ueda.targets import extract_targets
 
+#: Sniffers look at the start of a document only: its headings and first tables say what it is.
+_SNIFF_CHARS = 30_000
+
 __all__ = [
     "ICHIRAN",
     "ICHIRAN_PDF",
@@ -110,14 +113,18 @@ _FIELDS = ("取組項目", "期間・期限", "数値目標", "中間報告", "�
 
 
 def sniff_kanri_sheet(text: str) -> float:
-    """Confidence that ``text`` is a 重点目標管理シート."""
-    compact = _compact(text[:200_000])
+    """Confidence that ``text`` is a 重点目標管理シート.
+
+    Sniffers look at the raw text (full- or half-width brackets alike): normalising every document
+    once per installed format would cost more than reading it.
+    """
+    head = text[:_SNIFF_CHARS]
     score = 0.0
-    if "重点目標管理シート" in compact:
+    if "重点目標管理シート" in text:
         score += 0.3
-    if "優先順位" in compact and "部局名" in compact:
+    if "優先順位" in head and "部局名" in head:
         score += 0.3
-    if "数値目標(どの水準まで)" in compact or "期末報告(目標に対する" in compact:
+    if re.search(r"数値目標\s*[(（]どの水準まで|期末報告\s*[(（]目標に対する", head):
         score += 0.4
     return min(score, 1.0)
 
@@ -371,7 +378,7 @@ def observed_series(text: str) -> tuple[str, str, list[Quantity]] | None:
 
 def sniff_ichiran(text: str) -> float:
     """Confidence that ``text`` is a tab-separated 重点目標一覧表."""
-    head = text[:200_000]
+    head = text[:_SNIFF_CHARS]
     score = 0.0
     if "重点目標一覧表" in head:
         score += 0.3
@@ -664,7 +671,7 @@ class _Ichiran(_Base):
 
 def sniff_ichiran_pdf(text: str) -> float:
     """Confidence that ``text`` is a 重点目標一覧表 as PDF text (no tabs)."""
-    head = text[:200_000]
+    head = text[:_SNIFF_CHARS]
     if "\t" in head:
         return 0.0
     score = 0.0
