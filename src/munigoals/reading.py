@@ -17,12 +17,13 @@ import attrs
 import charset_normalizer
 
 from munigoals.errors import MunigoalsError
-from munigoals.model import Document, ParseIssue, ParseResult, Severity, Span
+from munigoals.model import Document, Municipality, ParseIssue, ParseResult, Severity, Span
 from munigoals.plugins import City, DocumentFormat, PluginHost
 
 __all__ = [
     "DOCUMENT_SUFFIXES",
     "SNIFF_THRESHOLD",
+    "DocumentReader",
     "ParsedDocument",
     "decode",
     "detect_format",
@@ -41,6 +42,24 @@ DOCUMENT_SUFFIXES = (".txt", ".md", ".tsv", ".text")
 
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")  # control characters text does not hold
 _JAPANESE_ENCODINGS = ["cp932", "shift_jis", "euc_jp", "iso2022_jp", "utf_16", "utf_8"]
+
+
+class DocumentReader:
+    """Base of a format's reader: the document and municipality it reads for, where facts stand,
+    and the issues met on the way. City plugins subclass it."""
+
+    def __init__(self, document: Document, municipality: Municipality) -> None:
+        self.document = document
+        self.municipality = municipality
+        self.issues: list[ParseIssue] = []
+
+    def span(self, first: int, last: int | None = None) -> Span:
+        """The span of lines ``first`` to ``last`` (one line when ``last`` is omitted)."""
+        return Span(self.document.id, first, last if last is not None else first)
+
+    def issue(self, line: int, message: str, severity: Severity = Severity.WARNING) -> None:
+        """Record that ``line`` could not be read, and why."""
+        self.issues.append(ParseIssue(severity, message, self.span(line)))
 
 
 @attrs.frozen

@@ -31,7 +31,6 @@ from munigoals.model import (
     Document,
     Indicator,
     Municipality,
-    ParseIssue,
     ParseResult,
     Plan,
     PlanKind,
@@ -39,9 +38,9 @@ from munigoals.model import (
     Quantity,
     Section,
     Severity,
-    Span,
     Target,
 )
+from munigoals.reading import DocumentReader
 
 #: Sniffers look at the start of a document only: its headings and first tables say what it is.
 _SNIFF_CHARS = 30_000
@@ -134,12 +133,10 @@ class _Page:
     roles: list[_Role] = attrs.field(factory=list)
 
 
-class _Reader:
+class _Reader(DocumentReader):
     def __init__(self, text: str, document: Document, municipality: Municipality) -> None:
-        self.document = document
-        self.municipality = municipality
+        super().__init__(document, municipality)
         self.lines = self._content_lines(text)
-        self.issues: list[ParseIssue] = []
         self.pages: list[_Page] = []
         self.goal: str | None = None
         self.box: str | None = None
@@ -164,12 +161,6 @@ class _Reader:
                 after_page_number = False
             out.append(_Line(no, norm))
         return out
-
-    def span(self, first: int, last: int | None = None) -> Span:
-        return Span(self.document.id, first, last if last is not None else first)
-
-    def issue(self, line: int, message: str, severity: Severity = Severity.WARNING) -> None:
-        self.issues.append(ParseIssue(severity, message, self.span(line)))
 
     # -- driver ------------------------------------------------------------------------------
     def read(self) -> None:

@@ -26,7 +26,6 @@ from munigoals.model import (
     Document,
     Indicator,
     Municipality,
-    ParseIssue,
     ParseResult,
     Plan,
     PlanKind,
@@ -34,9 +33,9 @@ from munigoals.model import (
     Quantity,
     Section,
     Severity,
-    Span,
     Target,
 )
+from munigoals.reading import DocumentReader
 from munigoals_ueda.cells import cell_items
 from munigoals_ueda.targets import extract_targets
 
@@ -81,18 +80,10 @@ def _text(cell: str) -> str:
     return "\n".join(cell_items(cell, split_bullets=False))
 
 
-class _Base:
+class _Base(DocumentReader):
     def __init__(self, text: str, document: Document, municipality: Municipality) -> None:
-        self.document = document
-        self.municipality = municipality
+        super().__init__(document, municipality)
         self.raw_lines = text.split("\n")
-        self.issues: list[ParseIssue] = []
-
-    def span(self, first: int, last: int | None = None) -> Span:
-        return Span(self.document.id, first, last if last is not None else first)
-
-    def issue(self, line: int, message: str, severity: Severity = Severity.WARNING) -> None:
-        self.issues.append(ParseIssue(severity, message, self.span(line)))
 
     def numbered(self) -> Iterator[tuple[int, str]]:
         yield from enumerate(self.raw_lines, start=1)

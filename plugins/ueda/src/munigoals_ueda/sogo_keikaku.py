@@ -37,7 +37,6 @@ from munigoals.model import (
     Document,
     Indicator,
     Municipality,
-    ParseIssue,
     ParseResult,
     Plan,
     PlanKind,
@@ -45,9 +44,9 @@ from munigoals.model import (
     Quantity,
     Section,
     Severity,
-    Span,
     Target,
 )
+from munigoals.reading import DocumentReader
 from munigoals_ueda.cells import cell_items, strip_glossary_marks
 
 __all__ = ["FORMAT_NAME", "parse_sogo_keikaku", "sniff_sogo_keikaku"]
@@ -107,11 +106,9 @@ class _Block:
     lines: list[_Line] = attrs.field(factory=list)
 
 
-class _Reader:
+class _Reader(DocumentReader):
     def __init__(self, text: str, document: Document, municipality: Municipality) -> None:
-        self.document = document
-        self.municipality = municipality
-        self.issues: list[ParseIssue] = []
+        super().__init__(document, municipality)
         self.lines: list[_Line] = []
         for no, raw in enumerate(text.split("\n"), start=1):
             m = _HEADING.match(raw.strip())
@@ -122,12 +119,6 @@ class _Reader:
         self.hen: dict[str, str] = {}
         self.sho: dict[tuple[str, str], str] = {}
         self.target_years: set[int] = set()
-
-    def span(self, first: int, last: int | None = None) -> Span:
-        return Span(self.document.id, first, last if last is not None else first)
-
-    def issue(self, line: int, message: str, severity: Severity = Severity.WARNING) -> None:
-        self.issues.append(ParseIssue(severity, message, self.span(line)))
 
     # -- table of contents -------------------------------------------------------------------
     def _read_contents(self, lines: list[_Line]) -> None:
