@@ -7,6 +7,7 @@ import sys
 import warnings
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import altair as alt
 import attrs
@@ -14,6 +15,9 @@ import polars as pl
 
 from munigoals import compare as _compare
 from munigoals.concepts import ConceptRegistry, load_registry
+
+if TYPE_CHECKING:
+    from munigoals.charts import AnyChart
 from munigoals.errors import MunigoalsError
 from munigoals.model import ParseIssue, Plan, PopulationFigure
 from munigoals.plugins import PluginHost, default_host
@@ -205,7 +209,7 @@ def chart(
     paths: Sequence[str | Path] | None = None,
     lang: str = "ja",
     host: PluginHost | None = None,
-) -> alt.TopLevelMixin:
+) -> AnyChart:
     """A comparison chart (:mod:`munigoals.charts`): the kinds asked for, or every kind the data supports.
 
     Raises:
@@ -232,7 +236,7 @@ def chart(
             tables, registry, [f for c in host.select(cities) for f in c.population], concepts, cities
         )
     wanted = list(kinds or charts.CHART_KINDS)
-    panels = []
+    panels: list[AnyChart] = []
     problems = []
     for kind in wanted:
         try:

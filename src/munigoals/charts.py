@@ -34,6 +34,7 @@ from munigoals.names import CHART_KINDS
 __all__ = [
     "CHART_KINDS",
     "FONT_FAMILIES",
+    "AnyChart",
     "ambition_chart",
     "dumbbell_chart",
     "japanese_font",
@@ -51,6 +52,9 @@ FONT_FAMILIES: tuple[tuple[str, str], ...] = (
     ("IPAexGothic", "/usr/share/fonts/opentype/ipaexfont-gothic"),
     ("Noto Sans CJK JP", "/usr/share/fonts/opentype/noto"),
 )
+#: What the chart functions return: an Altair chart of any composition.
+AnyChart = alt.Chart | alt.LayerChart | alt.FacetChart | alt.VConcatChart | alt.HConcatChart | alt.ConcatChart
+
 _DASH = {"exact": [1, 0], "proxy": [6, 3], "related": [2, 3]}
 _TARGET_KIND = {"ja": ("目標", "上限 (未満)"), "en": ("target", "ceiling (<)")}
 _POLARITY = {
@@ -111,7 +115,7 @@ def _tooltip(extra: Sequence[str] = ()) -> list[alt.Tooltip]:
     return [alt.Tooltip(field) for field in [*base, *extra]]
 
 
-def dumbbell_chart(compare: pl.DataFrame, names: Mapping[str, str], lang: str = "ja") -> alt.VConcatChart:
+def dumbbell_chart(compare: pl.DataFrame, names: Mapping[str, str], lang: str = "ja") -> AnyChart:
     """Baseline → target per city, one panel per concept."""
     frame = _city_names(compare.filter(pl.col("target_value").is_not_null()), names)
     panels = []
@@ -183,7 +187,7 @@ def dumbbell_chart(compare: pl.DataFrame, names: Mapping[str, str], lang: str = 
     return alt.vconcat(*panels).resolve_scale(x="independent", strokeDash="shared")
 
 
-def ambition_chart(compare: pl.DataFrame, names: Mapping[str, str], lang: str = "ja") -> alt.Chart:
+def ambition_chart(compare: pl.DataFrame, names: Mapping[str, str], lang: str = "ja") -> AnyChart:
     """Required change per year (compound %) across concepts and cities; proxy rows paler."""
     frame = _city_names(compare.filter(pl.col("compound_pct_per_year").is_not_null()), names)
     if frame.is_empty():
@@ -209,7 +213,7 @@ def ambition_chart(compare: pl.DataFrame, names: Mapping[str, str], lang: str = 
     )
 
 
-def progress_chart(compare: pl.DataFrame, names: Mapping[str, str], lang: str = "ja") -> alt.LayerChart:
+def progress_chart(compare: pl.DataFrame, names: Mapping[str, str], lang: str = "ja") -> AnyChart:
     """Result against target where results exist, coloured by grade."""
     frame = _city_names(compare.filter(pl.col("actual_value").is_not_null()), names)
     if frame.is_empty():
@@ -236,12 +240,11 @@ def progress_chart(compare: pl.DataFrame, names: Mapping[str, str], lang: str = 
         )
     )
     goal = alt.Chart(pl.DataFrame({"x": [100.0]})).mark_rule(strokeDash=[4, 2]).encode(x="x:Q")
-    return alt.layer(
-        bars, goal, title=alt.TitleParams(title, subtitle=_caption(frame, lang), anchor="start")
-    ).properties(width=480)
+    caption = alt.TitleParams(title, subtitle=_caption(frame, lang), anchor="start")
+    return alt.layer(bars, goal, title=caption, width=480)
 
 
-def roles_chart(roles: pl.DataFrame, names: Mapping[str, str], lang: str = "ja") -> alt.VConcatChart:
+def roles_chart(roles: pl.DataFrame, names: Mapping[str, str], lang: str = "ja") -> AnyChart:
     """Statements per actor group and city: shares overall, and counts per policy."""
     frame = _city_names(roles, names)
     if frame.is_empty():
@@ -282,7 +285,7 @@ def roles_chart(roles: pl.DataFrame, names: Mapping[str, str], lang: str = "ja")
 
 def series_chart(
     series: pl.DataFrame, names: Mapping[str, str], lang: str = "ja", concept: Concept | None = None
-) -> alt.LayerChart:
+) -> AnyChart:
     """One concept over fiscal years: observed values, baselines, targets and results.
 
     Years sit on a true time axis, so gaps between documents stay visible.
@@ -299,19 +302,18 @@ def series_chart(
             scale=alt.Scale(zero=False),
             axis=alt.Axis(format="d", tickMinStep=1),
         ),
-        y=alt.Y("value:Q", title=frame["unit"].drop_nulls().first() or ""),
+        y=alt.Y("value:Q", title=str(frame["unit"].drop_nulls().first() or "")),
         color=alt.Color("city_name:N", title=None),
     )
     observed = base.transform_filter(alt.datum.kind != "target =").mark_line(point=True)
     points = base.mark_point(size=80, filled=True).encode(
         shape=alt.Shape("kind:N", title=None), tooltip=_tooltip(["fiscal_year:Q", "value:Q", "kind:N"])
     )
-    return alt.layer(
-        observed, points, title=alt.TitleParams(title, subtitle=_caption(frame, lang), anchor="start")
-    ).properties(width=480)
+    caption = alt.TitleParams(title, subtitle=_caption(frame, lang), anchor="start")
+    return alt.layer(observed, points, title=caption, width=480)
 
 
-def save_chart(chart: alt.TopLevelMixin, path: Path, font: str | None) -> None:
+def save_chart(chart: AnyChart, path: Path, font: str | None) -> None:
     """Write ``chart`` by the suffix of ``path``: .html (self-contained), .json (Vega-Lite), .svg, .png.
 
     Raises:

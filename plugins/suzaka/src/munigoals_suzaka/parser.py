@@ -504,6 +504,7 @@ class _Reader(DocumentReader):
             self.issue(1, "no 施策 heading (施策 NN title) found", Severity.ERROR)
             return ParseResult((), tuple(self.issues))
         target_year = max(self.target_years) if self.target_years else None
+        years: tuple[int, int] | None
         if target_year == 2025:
             title, years = "第六次須坂市総合計画 前期基本計画", (2021, 2025)
         elif target_year == 2030:

@@ -531,9 +531,9 @@ class _Ichiran(_Base):
             return ParseResult((), tuple(self.issues))
         if len(years) < 2:
             self.issue(1, "the two fiscal years (【令和N年度重点目標】) were not found")
-            years = [*years, *(None for _ in range(2 - len(years)))]  # type: ignore[misc]
+        padded: list[int | None] = [*years, None, None][:2]
         plans = []
-        for side_index, (year, kind) in enumerate(((years[0], "result"), (years[1], "target"))):
+        for side_index, (year, kind) in enumerate(((padded[0], "result"), (padded[1], "target"))):
             policies = []
             for goal_no, (left, right, first, last) in goals.items():
                 side = left if side_index == 0 else right
@@ -774,16 +774,16 @@ class _IchiranPdf(_Base):
             )
         policies = []
         for k, (title, line) in enumerate(sorted(title_lines.items(), key=lambda item: item[1])):
-            number = numbered.get(title)
-            goal_id = str(number) if number is not None else f"?{k + 1}"
+            placed = numbered.get(title)
+            goal_id = str(placed) if placed is not None else f"?{k + 1}"
             # the k-th 期限・数値目標等 block belongs to goal k: the blocks stand in goal order
             actions = (
-                self._block_actions(blocks[number - 1], year) if number and number <= len(blocks) else ()
+                self._block_actions(blocks[placed - 1], year) if placed and placed <= len(blocks) else ()
             )
             policies.append(Policy(id=goal_id, title=title, span=self.span(line), actions=actions))
-        placed = set(numbered.values())
+        placed_numbers = set(numbered.values())
         for k, block in enumerate(blocks, start=1):
-            if k not in placed and block:
+            if k not in placed_numbers and block:
                 # the blocks stand in goal order, so the number is known even where the title is not
                 self.issue(
                     block[0][0], f"goal {k}: its title could not be placed beside its 期限・数値目標等"
