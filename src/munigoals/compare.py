@@ -297,43 +297,26 @@ def series_table(
     registry[concept]
     measures, _ = _aligned(measures_table(tables), registry)
     measures = measures.filter(pl.col("concept") == concept)
+
+    def points(which: str, kind: pl.Expr) -> pl.DataFrame:
+        """One point per row that has a ``which`` value (baseline, target, actual)."""
+        return measures.filter(pl.col(f"{which}_value").is_not_null()).select(
+            "city",
+            pl.col(f"{which}_year").alias("fiscal_year"),
+            pl.col(f"{which}_value").alias("value"),
+            "unit",
+            kind.alias("kind"),
+            "name",
+            "match",
+            pl.col("row_note").alias("note"),
+            "document",
+            "line",
+        )
+
     parts = [
-        measures.filter(pl.col("baseline_value").is_not_null()).select(
-            "city",
-            pl.col("baseline_year").alias("fiscal_year"),
-            pl.col("baseline_value").alias("value"),
-            "unit",
-            pl.lit("baseline").alias("kind"),
-            "name",
-            "match",
-            pl.col("row_note").alias("note"),
-            "document",
-            "line",
-        ),
-        measures.filter(pl.col("target_value").is_not_null()).select(
-            "city",
-            pl.col("target_year").alias("fiscal_year"),
-            pl.col("target_value").alias("value"),
-            "unit",
-            pl.concat_str([pl.lit("target "), pl.col("target_comparator")]).alias("kind"),
-            "name",
-            "match",
-            pl.col("row_note").alias("note"),
-            "document",
-            "line",
-        ),
-        measures.filter(pl.col("actual_value").is_not_null()).select(
-            "city",
-            pl.col("actual_year").alias("fiscal_year"),
-            pl.col("actual_value").alias("value"),
-            "unit",
-            pl.lit("actual").alias("kind"),
-            "name",
-            "match",
-            pl.col("row_note").alias("note"),
-            "document",
-            "line",
-        ),
+        points("baseline", pl.lit("baseline")),
+        points("target", pl.concat_str([pl.lit("target "), pl.col("target_comparator")])),
+        points("actual", pl.lit("actual")),
     ]
     obs = tables["observations"]
     if len(obs):
