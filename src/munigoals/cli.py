@@ -128,41 +128,44 @@ def parse(
     rows are streamed to the file in batches, so no more than a batch is held at once.
     """
     from munigoals.model import ParseIssue
-    from munigoals.reading import expand_paths, iter_parse
+    from munigoals.reading import ParsedTable, expand_paths, iter_parse
 
     host = _host()
     host.select(cities_)  # an unknown --city fails before any file is read
     files = expand_paths(paths)
     workers = jobs or ((os.cpu_count() or 1) if len(files) >= 8 else 1)
     sink = _ParquetBatches(output, table) if fmt == "parquet" and output is not None else None
-    plans: list[Any] = []
+    rows_so_far: list[Any] = []
     issues = 0
     documents = 0
     try:
         with _progress(len(files)) as advance:
-            for _path, outcome in iter_parse(paths, host, cities_ or None, workers):
-                found = [outcome] if isinstance(outcome, ParseIssue) else list(outcome.result.issues)
+            for _path, outcome in iter_parse(paths, host, cities_ or None, workers, table):
+                if isinstance(outcome, ParseIssue):
+                    found = [outcome]
+                else:
+                    assert isinstance(outcome, ParsedTable)  # a table was asked for
+                    found = list(outcome.issues)
+                    documents += 1
+                    rows_so_far.extend(outcome.rows)
                 for issue in found:
                     _stderr(str(issue))
                 issues += len(found)
-                if not isinstance(outcome, ParseIssue):
-                    documents += 1
-                    plans.extend(outcome.result.plans)
-                    if sink is not None and len(plans) >= sink.batch:
-                        sink.write(plans)
-                        plans = []
+                if sink is not None and len(rows_so_far) >= sink.batch:
+                    sink.write(rows_so_far)
+                    rows_so_far = []
                 advance()
         if strict and issues:
             raise MunigoalsError(
                 f"--strict: {issues} line(s) could not be read (listed above); nothing written"
             )
         if sink is not None:
-            sink.write(plans)
+            sink.write(rows_so_far)
             rows = sink.finish()
         else:
-            from munigoals.tables import build_tables
+            from munigoals.tables import table_from_rows
 
-            frame = build_tables(plans)[table]
+            frame = table_from_rows(table, rows_so_far)
             rows = len(frame)
             write_table(frame, fmt, output, table)
     finally:
@@ -189,7 +192,7 @@ class _ParquetBatches:
     """Rows streamed to one Parquet file: batches written as parts, joined lazily at the end, renamed
     into place only when everything succeeded."""
 
-    batch = 200
+    batch = 50_000  # rows held before a part is written
 
     def __init__(self, output: Path, table: str) -> None:
         import tempfile
@@ -202,10 +205,10 @@ class _ParquetBatches:
         self.parts = Path(tempfile.mkdtemp(prefix=f".{output.name}.", dir=folder))
         self.count = 0
 
-    def write(self, plans: list[Any]) -> None:
-        from munigoals.tables import build_tables
+    def write(self, rows: list[Any]) -> None:
+        from munigoals.tables import table_from_rows
 
-        frame = build_tables(plans)[self.table]
+        frame = table_from_rows(self.table, rows)
         frame.write_parquet(self.parts / f"part-{self.count:06d}.parquet")
         self.count += 1
 

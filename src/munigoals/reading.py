@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import attrs
 import charset_normalizer
@@ -25,6 +26,7 @@ __all__ = [
     "SNIFF_THRESHOLD",
     "DocumentReader",
     "ParsedDocument",
+    "ParsedTable",
     "decode",
     "detect_format",
     "expand_paths",
@@ -233,15 +235,43 @@ def expand_paths(paths: Iterable[Path]) -> list[tuple[Path, bool]]:
     return files
 
 
-def _parse_in_worker(job: tuple[str, tuple[str, ...] | None]) -> ParsedDocument | MunigoalsError:
+@attrs.frozen
+class ParsedTable:
+    """One document read and reduced to one table: what :func:`iter_parse` yields when a table is
+    asked for. Much smaller than the plans, so worker processes send it back cheaply.
+
+    Attributes:
+        document: The document, with its format.
+        issues: Its parse issues.
+        rows: Its rows of the table asked for, as plain dicts (see :func:`munigoals.tables.table_rows`).
+    """
+
+    document: Document
+    issues: tuple[ParseIssue, ...]
+    rows: list[dict[str, Any]]
+
+
+Outcome = ParsedDocument | ParsedTable | MunigoalsError
+
+
+def _parse_one(path: Path, host: PluginHost, cities: Sequence[str] | None, table: str | None) -> Outcome:
+    try:
+        parsed = parse_path(path, host, cities)
+    except MunigoalsError as exc:
+        return exc
+    if table is None:
+        return parsed
+    from munigoals.tables import table_rows
+
+    return ParsedTable(parsed.document, parsed.result.issues, table_rows(parsed.result.plans)[table])
+
+
+def _parse_in_worker(job: tuple[str, tuple[str, ...] | None, str | None]) -> Outcome:
     """Run in a worker process: the installed plugins parse one file (errors come back as values)."""
     from munigoals.plugins import default_host
 
-    path, cities = job
-    try:
-        return parse_path(Path(path), default_host(), cities)
-    except MunigoalsError as exc:
-        return exc
+    path, cities, table = job
+    return _parse_one(Path(path), default_host(), cities, table)
 
 
 def iter_parse(
@@ -249,13 +279,16 @@ def iter_parse(
     host: PluginHost,
     cities: Sequence[str] | None = None,
     workers: int = 1,
-) -> Iterator[tuple[Path, ParsedDocument | ParseIssue]]:
+    table: str | None = None,
+) -> Iterator[tuple[Path, ParsedDocument | ParsedTable | ParseIssue]]:
     """Parse files and folders one document at a time, in order; yield each path with its parsed
-    document, or with an error-level :class:`ParseIssue` for a file found in a folder that cannot be
-    read (so nothing is skipped silently).
+    document (or, with ``table``, its :class:`ParsedTable`), or with an error-level
+    :class:`ParseIssue` for a file found in a folder that cannot be read (nothing is skipped silently).
 
     With ``workers`` > 1 and the installed plugins (the default host), documents are parsed in that
-    many worker processes; a host with plugins registered in-process parses in this process.
+    many worker processes; a host with plugins registered in-process parses in this process. Ask for
+    a ``table`` when that is all you need: sending whole plans back from workers costs about as much
+    as parsing them.
 
     Raises:
         MunigoalsError: for a named file that cannot be read or recognised.
@@ -266,26 +299,15 @@ def iter_parse(
     wanted = tuple(cities) if cities else None
     if workers > 1 and len(files) > 1 and host is default_host():
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            outcomes: Iterable[ParsedDocument | MunigoalsError] = pool.map(
-                _parse_in_worker, [(str(p), wanted) for p, _ in files], chunksize=4
-            )
-            yield from _outcomes(files, outcomes)
+            jobs = [(str(p), wanted, table) for p, _ in files]
+            yield from _outcomes(files, pool.map(_parse_in_worker, jobs, chunksize=4))
         return
-    yield from _outcomes(files, (_parse_or_error(path, host, wanted) for path, _ in files))
-
-
-def _parse_or_error(
-    path: Path, host: PluginHost, cities: Sequence[str] | None
-) -> ParsedDocument | MunigoalsError:
-    try:
-        return parse_path(path, host, cities)
-    except MunigoalsError as exc:
-        return exc
+    yield from _outcomes(files, (_parse_one(path, host, wanted, table) for path, _ in files))
 
 
 def _outcomes(
-    files: list[tuple[Path, bool]], outcomes: Iterable[ParsedDocument | MunigoalsError]
-) -> Iterator[tuple[Path, ParsedDocument | ParseIssue]]:
+    files: list[tuple[Path, bool]], outcomes: Iterable[Outcome]
+) -> Iterator[tuple[Path, ParsedDocument | ParsedTable | ParseIssue]]:
     for (path, named), outcome in zip(files, outcomes, strict=True):
         if isinstance(outcome, MunigoalsError):
             if named:
@@ -312,7 +334,7 @@ def parse_paths(
     for path, outcome in iter_parse(paths, host, cities, workers):
         if isinstance(outcome, ParseIssue):
             skipped.append(outcome)
-        else:
+        elif isinstance(outcome, ParsedDocument):
             parsed.append(outcome)
         if on_progress is not None:
             on_progress(path)

@@ -32,6 +32,7 @@ __all__ = [
     "empty_table",
     "read_bundle",
     "table_from_rows",
+    "table_rows",
     "write_bundle",
 ]
 
@@ -149,7 +150,13 @@ def _join(parts: Iterable[str | None]) -> str | None:
 
 
 def build_tables(plans: Iterable[Plan]) -> dict[str, pl.DataFrame]:
-    """Flatten plans into the five tables."""
+    """Flatten plans into the tables."""
+    rows = table_rows(plans)
+    return {name: table_from_rows(name, rows[name]) for name in TABLE_NAMES}
+
+
+def table_rows(plans: Iterable[Plan]) -> dict[str, list[dict[str, object]]]:
+    """Flatten plans into rows (plain dicts) per table: cheap to send between processes."""
     rows: dict[str, list[dict[str, object]]] = {name: [] for name in TABLE_NAMES}
     for plan in plans:
         city = plan.municipality.slug
@@ -263,7 +270,7 @@ def build_tables(plans: Iterable[Plan]) -> dict[str, pl.DataFrame]:
                             "line": action.span.first_line,
                         }
                     )
-    return {name: table_from_rows(name, rows[name]) for name in TABLE_NAMES}
+    return rows
 
 
 #: Columns that hold prose from the documents: bundled data leaves them empty.
