@@ -42,6 +42,8 @@ from munigoals.model import Comparator
         ("目標値（2025年）", 2025),
         ("2024年度", 2024),
         ("目標", None),
+        ("H0", None),  # found by the fuzz test: no era has a year 0
+        ("令和0年度", None),
     ],
 )
 def test_parse_fiscal_year(text: str, year: int | None) -> None:

@@ -104,7 +104,7 @@ _WESTERN_BRACKET = re.compile(r"\(\s*((?:19|20)\d{2})\s*\)")
 def parse_era_date(text: str) -> dt.date | None:
     """A date written as an era abbreviation with month and day (``H31.1.11`` -> 2019-01-11)."""
     match = _ERA_ABBR_DATE.search(normalize(text))
-    if not match or match.group(3) is None:
+    if not match or match.group(3) is None or int(match.group(2)) == 0:
         return None
     year = era_to_fiscal_year(match.group(1), int(match.group(2)))
     month = int(match.group(3))
@@ -124,10 +124,10 @@ def parse_fiscal_year(text: str) -> int | None:
     """
     norm = normalize(text)
     candidates: list[tuple[int, int]] = []
-    if match := _ERA_YEAR.search(norm):
+    if (match := _ERA_YEAR.search(norm)) and match.group(2) not in ("0", "00"):
         year = 1 if match.group(2) == "元" else int(match.group(2))
         candidates.append((match.start(), era_to_fiscal_year(match.group(1), year)))
-    if match := _ERA_ABBR_DATE.search(norm):
+    if (match := _ERA_ABBR_DATE.search(norm)) and int(match.group(2)) > 0:  # "H0" is no year
         year = era_to_fiscal_year(match.group(1), int(match.group(2)))
         if match.group(3) is not None:
             month = int(match.group(3))
