@@ -176,8 +176,8 @@ def parse(
 
 @contextmanager
 def _progress(total: int) -> Iterator[Callable[[], None]]:
-    """A progress bar on stderr for many documents; nothing for a few."""
-    if total < 5:
+    """A progress bar on stderr for many documents; nothing for a few, or when stderr is no terminal."""
+    if total < 5 or not sys.stderr.isatty():
         yield lambda: None
         return
     from rich.console import Console
