@@ -109,6 +109,8 @@ def strip_glossary_marks(text: str) -> tuple[str, tuple[str, ...]]:
 
     The term is taken as the run of characters before the mark back to a space or punctuation.
     """
+    if "*" not in text:
+        return normalize(text), ()
     terms: list[str] = []
     for match in _GLOSSARY.finditer(text):
         before = re.split(r"[\s、。,「」()\[\]・]", text[: match.start()])[-1]

@@ -111,8 +111,8 @@ class _Reader(DocumentReader):
         super().__init__(document, municipality)
         self.lines: list[_Line] = []
         for no, raw in enumerate(text.split("\n"), start=1):
-            m = _HEADING.match(raw.strip())
-            if m and raw.lstrip().startswith("#"):
+            m = _HEADING.match(raw.strip()) if raw.lstrip().startswith("#") else None
+            if m:
                 self.lines.append(_Line(no, raw, normalize(m.group(2)), len(m.group(1))))
             else:
                 self.lines.append(_Line(no, raw, normalize(raw)))
