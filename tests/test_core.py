@@ -25,8 +25,7 @@ from tests import fake_city
 
 @pytest.fixture
 def host() -> Iterator[PluginHost]:
-    host = PluginHost(load_entry_points=False)
-    host.register(fake_city, "fakecity")
+    host = PluginHost.only(fakecity=fake_city)
     try:
         yield host
     finally:

@@ -83,9 +83,7 @@ def _seeds() -> dict[str, list[tuple[str, str]]]:
 
 
 SEEDS = _seeds()
-HOST = PluginHost(load_entry_points=False)
-HOST.register(munigoals_suzaka, "suzaka")
-HOST.register(munigoals_ueda, "ueda")
+HOST = PluginHost.only(suzaka=munigoals_suzaka, ueda=munigoals_ueda)
 FORMATS = {fmt.name: fmt for _, fmt in HOST.formats()}
 
 _FULL = str.maketrans("0123456789", "０１２３４５６７８９")

@@ -131,9 +131,7 @@ def covered(run: ParseRun) -> set[int]:
 
 @pytest.fixture(scope="module")
 def host() -> PluginHost:
-    host = PluginHost(load_entry_points=False)
-    host.register(munigoals_ueda, "ueda")
-    host.register(munigoals_suzaka, "suzaka")
+    host = PluginHost.only(ueda=munigoals_ueda, suzaka=munigoals_suzaka)
     return host
 
 

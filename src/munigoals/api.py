@@ -111,9 +111,7 @@ def build_bundle(
     Raises:
         munigoals.MunigoalsError: for a document that cannot be read.
     """
-    host = PluginHost(load_entry_points=False)
-    host.register(plugin, name)
-    run = parse(paths, host=host)
+    run = parse(paths, host=PluginHost.only(**{name: plugin}))
     if out_dir is not None:
         write_bundle(run.tables, out_dir)
         return read_bundle(out_dir)

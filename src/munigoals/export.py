@@ -19,9 +19,8 @@ import polars as pl
 from munigoals.errors import MunigoalsError
 from munigoals.names import OUTPUT_FORMATS
 
-__all__ = ["FORMATS", "render", "write_atomic", "write_table"]
+__all__ = ["render", "write_atomic", "write_table"]
 
-FORMATS = OUTPUT_FORMATS
 
 #: Columns shown by the terminal ``table`` format, per table (other formats carry every column).
 TERMINAL_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -102,7 +101,7 @@ def render(frame: pl.DataFrame, fmt: str, table: str | None = None, footer: str 
         buffer = io.BytesIO()
         frame.write_parquet(buffer)
         return buffer.getvalue()
-    raise MunigoalsError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}", exit_code=2)
+    raise MunigoalsError(f"unknown format {fmt!r}; choose one of {', '.join(OUTPUT_FORMATS)}", exit_code=2)
 
 
 def write_atomic(data: bytes, path: Path) -> None:

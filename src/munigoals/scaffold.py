@@ -142,8 +142,7 @@ from munigoals import PluginHost
 
 
 def test_the_city_is_discovered() -> None:
-    host = PluginHost(load_entry_points=False)
-    host.register(munigoals_{slug}, "{slug}")
+    host = PluginHost.only({slug}=munigoals_{slug})
     assert [city.slug for city in host.cities] == ["{slug}"]
 
 

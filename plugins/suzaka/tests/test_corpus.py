@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import munigoals_suzaka
 import polars as pl
 import pytest
 
@@ -51,13 +50,6 @@ EXPECTED = [
     ("39", "地域の課題解決に向けた様々な組織と行政による会議等の開催数", "回/年", "process", None, None, 2020, 15, "="),
     ("39", "SNS等を通じた各所管による地域貢献事例等の情報発信数", "件/年", "process", None, 0, 2019, 50, "="),
 ]  # fmt: skip
-
-
-@pytest.fixture(scope="module")
-def host() -> PluginHost:
-    host = PluginHost(load_entry_points=False)
-    host.register(munigoals_suzaka, "suzaka")
-    return host
 
 
 @pytest.fixture(scope="module")

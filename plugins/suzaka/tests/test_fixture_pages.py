@@ -101,8 +101,7 @@ PAGES = """\
 def run(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     path = tmp_path_factory.mktemp("pages") / "pages.txt"
     path.write_text(PAGES, encoding="utf-8")
-    host = PluginHost(load_entry_points=False)
-    host.register(munigoals_suzaka, "suzaka")
+    host = PluginHost.only(suzaka=munigoals_suzaka)
     return parse([path], host=host)
 
 
@@ -162,8 +161,7 @@ def test_unreadable_table_lines_become_issues_with_their_line(tmp_path: Path) ->
     )
     path = tmp_path / "broken.txt"
     path.write_text(broken, encoding="utf-8")
-    host = PluginHost(load_entry_points=False)
-    host.register(munigoals_suzaka, "suzaka")
+    host = PluginHost.only(suzaka=munigoals_suzaka)
     run = parse([path], host=host)
     line = broken.splitlines().index("子育て相談の件数（件 /年） たくさん") + 1
     assert [(i.span.first_line, "indicator table" in i.message) for i in run.issues] == [(line, True)]
@@ -176,8 +174,7 @@ def test_role_line_without_actor_is_an_issue(tmp_path: Path) -> None:
     )
     path = tmp_path / "broken.txt"
     path.write_text(broken, encoding="utf-8")
-    host = PluginHost(load_entry_points=False)
-    host.register(munigoals_suzaka, "suzaka")
+    host = PluginHost.only(suzaka=munigoals_suzaka)
     run = parse([path], host=host)
     assert any("names no actor" in issue.message for issue in run.issues)
 

@@ -6,7 +6,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import munigoals_ueda
 import polars as pl
 import pytest
 
@@ -27,13 +26,6 @@ TITLES_001 = [
     "人権を尊重し男女が等しく参画する地域社会形成への意識の醸成",
     "マイナンバーカードを活用したコンビニエンスストアでの証明書交付による利便性の向上",
 ]
-
-
-@pytest.fixture(scope="module")
-def host() -> PluginHost:
-    host = PluginHost(load_entry_points=False)
-    host.register(munigoals_ueda, "ueda")
-    return host
 
 
 @pytest.fixture(scope="module")

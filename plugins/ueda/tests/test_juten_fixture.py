@@ -4,21 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import munigoals_ueda
 import polars as pl
-import pytest
 
 from munigoals import PluginHost
 from munigoals.api import parse
 
 FIXTURES = Path(__file__).parent / "fixtures"
-
-
-@pytest.fixture(scope="module")
-def host() -> PluginHost:
-    host = PluginHost(load_entry_points=False)
-    host.register(munigoals_ueda, "ueda")
-    return host
 
 
 def test_kanri_sheet(host: PluginHost) -> None:

@@ -98,13 +98,6 @@ ACTORS = {
 
 
 @pytest.fixture(scope="module")
-def host() -> PluginHost:
-    host = PluginHost(load_entry_points=False)
-    host.register(munigoals_ueda, "ueda")
-    return host
-
-
-@pytest.fixture(scope="module")
 def run(corpus: Path, host: PluginHost):  # type: ignore[no-untyped-def]
     return parse([corpus / DOC], host=host)
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import munigoals_ueda
-import pytest
 from munigoals_ueda.sogo_keikaku import sniff_sogo_keikaku
 
 from munigoals import PluginHost
@@ -72,13 +70,6 @@ SECTIONS = """
 市民	・かかりつけ医を持ちます。
 行政	・救急医療の体制を守ります。
 """
-
-
-@pytest.fixture(scope="module")
-def host() -> PluginHost:
-    host = PluginHost(load_entry_points=False)
-    host.register(munigoals_ueda, "ueda")
-    return host
 
 
 def run_on(text: str, tmp_path: Path, host: PluginHost):  # type: ignore[no-untyped-def]

@@ -62,7 +62,6 @@ _ROW = re.compile(
     rf"\s+(?P<target>{_NUM}|{_DASH})\s*(?P<cmp>未満|以上|以下|超)?$"
 )
 _ACTOR = re.compile(r"^(市 ?民|企 ?業|活動団体|事業者|各種団体|団 ?体|行 ?政|自治会|教育関係者)(?:\s+(.*))?$")
-_SUB_HEADING = re.compile(r"^\((\d+)\)\s*(.*?)\s*(?:\s([^\s/]+課(?:\s*/\s*\S+)*))?$")
 _UNIT_THEN_TEXT = re.compile(r"\((?:%|人|件|回|組|箇所|事業|円|千円)(?:\s*/\s*年)?\s*\)\s*(?!\(\s*※)\S")
 _COMPARATORS = {"未満": Comparator.LT, "以上": Comparator.GE, "以下": Comparator.LE, "超": Comparator.GT}
 
@@ -325,7 +324,6 @@ class _Reader(DocumentReader):
         return i
 
     def _indicators(self, i: int, page: _Page, kind: str) -> int:
-        header: list[str] = []
         target_year: int | None = None
         # header: 指標の種類 指標名 現状値（年度） 目標値 / （2025年）
         while i < len(self.lines):
@@ -335,7 +333,6 @@ class _Reader(DocumentReader):
                 i += 1
                 continue
             if c.startswith(("指標の種類", "指標名")) or re.fullmatch(r"\(\d{4}年度?\)", c):
-                header.append(line.norm)
                 if m := re.search(r"(\d{4})年", c):
                     target_year = int(m.group(1))
                 i += 1

@@ -215,9 +215,7 @@ class _Reader(DocumentReader):
                 return name
         if m := _KIHON.match(text):
             return f"基本施策{m.group(1)}" + (f" {m.group(2)}" if m.group(2) else "")
-        if text.startswith("【"):
-            return None  # a chart caption heading stays in its block
-        return None
+        return None  # other headings (a chart caption, a 基本施策's title) stay in their block
 
     def _section_of(self, block: _Block, body: list[_Line], items: list[str]) -> Section:
         first = body[0].no if body else block.first
