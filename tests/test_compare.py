@@ -67,8 +67,9 @@ def test_suzaka_sns_metrics_by_hand(comparison: pl.DataFrame) -> None:
         2025,
     )
     assert r["years_spanned"] == 6
-    assert r["change_per_year"] == pytest.approx(440 / 6)
-    assert r["compound_pct_per_year"] == pytest.approx(((10000 / 9560) ** (1 / 6) - 1) * 100)
+    assert (r["target_kind"], r["improvement_unit"]) == ("level", "人")
+    assert r["improvement_per_year"] == pytest.approx(73.3, abs=0.05)
+    assert r["improvement_pct_per_year"] == pytest.approx(0.75, abs=0.005)
     # one shared reference date: the resident register of 2017-01-01 (Suzaka has no verified 2020 figure)
     assert (r["population"], r["population_date"]) == (51368, "2017-01-01")
     assert r["baseline_per_1000"] == pytest.approx(9560 / 51368 * 1000)
@@ -76,19 +77,60 @@ def test_suzaka_sns_metrics_by_hand(comparison: pl.DataFrame) -> None:
     assert row(comparison, "sns_followers", "ueda")["population"] == 159271
 
 
+@pytest.mark.parametrize("city", ["ueda", "suzaka"])
+@pytest.mark.parametrize("concept", ["real_debt_service_ratio", "future_burden_ratio"])
+def test_debt_ceilings_are_already_met_not_plans_to_borrow(
+    comparison: pl.DataFrame, concept: str, city: str
+) -> None:
+    r = row(comparison, concept, city)
+    assert (r["target_comparator"], r["target_kind"], r["already_met"]) == ("<", "ceiling", True)
+    assert r["improvement_needed"] == 0 and r["improvement_per_year"] == 0
+    assert r["improvement_pct_per_year"] is None  # a rate: points, never compound %
+    assert r["headroom"] > 0
+    # the statutory 早期健全化基準 travels with the row, cited
+    assert r["reference_value"] == (25.0 if concept == "real_debt_service_ratio" else 350.0)
+    assert "l. 439" in r["reference_source"]
+    assert r["baseline_to_reference"] == pytest.approx(r["reference_value"] - r["baseline_value"])
+
+
 def test_ceiling_headroom_by_hand(comparison: pl.DataFrame) -> None:
-    suzaka = row(comparison, "real_debt_service_ratio", "suzaka")
-    assert suzaka["target_comparator"] == "<" and suzaka["headroom"] == pytest.approx(2.5)
-    ueda = row(comparison, "future_burden_ratio", "ueda")
-    assert ueda["headroom"] == pytest.approx(50.0 - 22.1)
-    assert ueda["polarity"] == "lower_is_better"
+    assert row(comparison, "future_burden_ratio", "ueda")["headroom"] == pytest.approx(27.9)
+    assert row(comparison, "real_debt_service_ratio", "suzaka")["headroom"] == pytest.approx(2.5)
     assert row(comparison, "sns_followers", "ueda")["headroom"] is None
+
+
+def test_tax_collection_asks_points_a_year(comparison: pl.DataFrame) -> None:
+    r = row(comparison, "tax_collection_rate", "suzaka")
+    assert (r["baseline_value"], r["target_value"]) == (96.1, 98.6)
+    assert r["improvement_unit"] == "pt"
+    assert r["improvement_per_year"] == pytest.approx(0.417, abs=0.0005)
+    assert r["improvement_pct_per_year"] is None
+
+
+def test_a_planned_decline_is_flagged(comparison: pl.DataFrame) -> None:
+    r = row(comparison, "neighbourhood_association", "ueda")
+    assert (r["baseline_value"], r["target_value"], r["polarity"]) == (83.6, 80.0, "higher_is_better")
+    assert r["target_against_polarity"] is True and r["improvement_needed"] < 0
+    assert "against the concept's polarity" in r["metric_note"]
+    assert row(comparison, "neighbourhood_association", "suzaka")["target_against_polarity"] is False
 
 
 def test_grade_where_a_result_exists(comparison: pl.DataFrame) -> None:
     akiya = row(comparison, "akiya_bank", "ueda")
-    assert (akiya["actual_value"], akiya["grade"], akiya["match"]) == (207, "S", "related")
+    assert (akiya["target_comparator"], akiya["target_value"]) == (">=", 100)
+    assert (akiya["actual_value"], akiya["grade"], akiya["match"], akiya["target_met"]) == (
+        207,
+        "S",
+        "related",
+        True,
+    )
     assert row(comparison, "akiya_bank", "suzaka")["grade"] == "−"
+
+
+def test_units_that_differ_are_marked(comparison: pl.DataFrame) -> None:
+    rows = comparison.filter(pl.col("concept") == "open_data_datasets")
+    assert set(rows["unit"]) == {"件", "分野"} and rows["units_differ"].all()
+    assert not comparison.filter(pl.col("concept") == "sns_followers")["units_differ"].any()
 
 
 def test_progress_rate_and_grades_on_synthetic_rows() -> None:
@@ -114,25 +156,70 @@ def test_progress_rate_and_grades_on_synthetic_rows() -> None:
     }
     frame, _ = compare_table(tables, registry)
     assert frame.filter(pl.col("concept") == "my_number_card_rate")["grade"].to_list() == ["S", "−"]
-    # a lower-is-better baseline of 8 with a ceiling of 6: no actual, no grade, no progress
+    # a lower-is-better baseline of 8 under a ceiling of 6: the ceiling is not met, 2 points to go
     debt = frame.filter((pl.col("concept") == "real_debt_service_ratio") & (pl.col("city") == "a")).row(
         0, named=True
     )
-    assert (debt["grade"], debt["progress_rate"], debt["headroom"]) == ("−", None, -2.0)
+    assert (debt["grade"], debt["progress_rate"], debt["headroom"], debt["already_met"]) == (
+        "−",
+        None,
+        -2.0,
+        False,
+    )
+    assert debt["improvement_needed"] == pytest.approx(2.0)
 
     # progress = (actual − baseline) / (target − baseline), sign-aware for lower-is-better
-    merged = table_from_rows("indicators", [ind("a", "将来負担比率", 40.0, 30.0, "=")])
-    frame2, _ = compare_table(
-        {**tables, "indicators": merged,
-         "targets": table_from_rows("targets", [])}, registry, concepts=["future_burden_ratio"])  # fmt: skip
-    assert frame2["progress_rate"].to_list() == [None]
-    from munigoals.compare import _metrics  # the grading rule on one row with an actual
+    from munigoals.metrics import judge
 
-    one = frame2.with_columns(pl.lit(35.0).alias("actual_value"))
-    graded = _metrics(one.drop("years_spanned", "change_per_year", "compound_pct_per_year", "baseline_per_1000",
-                               "target_per_1000", "headroom", "progress_rate", "grade")).row(0, named=True)  # fmt: skip
+    one = {"baseline_value": 40.0, "baseline_year": 2020, "target_value": 30.0, "target_year": 2025,
+           "target_comparator": "=", "actual_value": 35.0, "polarity": "lower_is_better", "unit": "%"}  # fmt: skip
+    graded = judge(one)
     assert graded["progress_rate"] == pytest.approx(0.5)
     assert graded["grade"] == "A"  # 12.5 % better than the baseline on a lower-is-better measure
+    assert judge({**one, "actual_value": 29.0})["grade"] == "S"
+    assert judge({**one, "actual_value": 41.0})["grade"] == "B"
+    assert judge({**one, "actual_value": 50.0})["grade"] == "C"
+
+
+def test_nothing_infinite_reaches_json(tmp_path: Path) -> None:
+    registry = load_registry()
+    rows = [
+        {"city": "a", "name": "実質公債費比率", "unit": "%", "baseline_value": 0.0, "baseline_year": 2020,
+         "target_value": 0.0, "target_year": 2020, "target_comparator": "=", "document": "d", "line": 1},
+        {"city": "b", "name": "実質公債費比率", "unit": "%", "baseline_value": 1e308, "baseline_year": 2025,
+         "target_value": -1e308, "target_year": 2020, "target_comparator": "<", "document": "d", "line": 1},
+    ]  # fmt: skip
+    tables = {"indicators": table_from_rows("indicators", rows), "targets": table_from_rows("targets", []),
+              "observations": table_from_rows("observations", [])}  # fmt: skip
+    frame, _ = compare_table(tables, registry)
+    from munigoals.export import render
+
+    def refuse(token: str) -> None:
+        raise AssertionError(f"{token} in JSON output")
+
+    parsed = json.loads(render(frame, "json"), parse_constant=refuse)
+    assert all(r["metric_note"] for r in parsed)  # why each metric is empty is said
+    for r in parsed:
+        for value in r.values():
+            assert not (isinstance(value, float) and (value != value or abs(value) == float("inf")))
+
+
+def test_ambition_chart_ranks_no_ceiling_already_met() -> None:
+    from munigoals import charts
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        frame = munigoals.api.compare()
+    spec = charts.ambition_chart(frame, {"ueda": "上田市", "suzaka": "須坂市"}, "en").to_dict()
+    datasets = spec["datasets"].values()
+    ranked = [r for data in datasets for r in data if "improvement_per_year" in r and "headroom" in r]
+    assert ranked
+    bars = spec["vconcat"][0]
+    ranked_rows = spec["datasets"][bars["data"]["name"]]
+    assert not [r for r in ranked_rows if r["already_met"] and (r["improvement_per_year"] or 0) > 0]
+    assert not [r for r in ranked_rows if r["already_met"]]
+    headroom_rows = spec["datasets"][spec["vconcat"][1]["data"]["name"]]
+    assert {r["concept"] for r in headroom_rows} == {"real_debt_service_ratio", "future_burden_ratio"}
 
 
 def test_one_citys_indicators_never_align_to_each_other_by_accident() -> None:
@@ -202,16 +289,55 @@ def test_population_is_one_shared_date_and_can_be_supplied(tmp_path: Path) -> No
     ]
     chosen, why = choose_population(figures, ["a", "b"])
     assert why is None and chosen["a"].population == 100
-    assert choose_population(figures, ["a", "c"])[1] == "no population figure for c"
+    # a city without figures takes nothing away from the others
+    chosen, why = choose_population(figures, ["a", "c"])
+    assert why == "no population figure for c" and chosen["a"].population == 90
     path = tmp_path / "pop.csv"
     path.write_text(
-        "city,population,reference_date,source\nueda,154155,2020-10-01,census\nsuzaka,50000,2020-10-01,made up\n"
+        'city,population,reference_date,source\nueda,154155,2020-10-01,census\n須坂市,"50,000",2020-10-01,made up\n'
     )
-    frame = munigoals.api.compare(["sns_followers"], population=read_population_file(path))
+    cities = [c.municipality for c in munigoals.default_host().cities]
+    frame = munigoals.api.compare(["sns_followers"], population=read_population_file(path, cities))
     assert set(frame["population_date"]) == {"2020-10-01"}
-    path.write_text("city,population\nueda,abc\n")
-    with pytest.raises(MunigoalsError, match=r"pop\.csv:2"):
+    assert set(frame["population"]) == {154155, 50000}
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("city,population\nueda,abc\n", r"pop\.csv:2"),
+        ("city,population,reference_date,source\nueda,\"1,5,4\",2020-10-01,s\n", r"pop\.csv:2: .*'1,5,4'"),
+        ("city,population,reference_date,source\nueda,1_000,2020-10-01,s\n", r"pop\.csv:2: .*'1_000'"),
+        ("city,population,reference_date,source\nueda,1000,2020-10-01,s\n202037,1000,2020-10-01,t\n",
+         r"rows 2 and 3 both give the population of ueda on 2020-10-01"),
+        ("city,population,reference_date,source\nnowhere,1000,2020-10-01,s\n", r"pop\.csv:2: unknown city 'nowhere'"),
+    ],
+)  # fmt: skip
+def test_population_file_rows_are_checked(tmp_path: Path, body: str, message: str) -> None:
+    path = tmp_path / "pop.csv"
+    path.write_text(body, encoding="utf-8")
+    cities = [c.municipality for c in munigoals.default_host().cities]
+    with pytest.raises(MunigoalsError, match=message):
+        read_population_file(path, cities)
+
+
+def test_binary_population_file_is_one_line(tmp_path: Path) -> None:
+    path = tmp_path / "pop.csv"
+    path.write_bytes(bytes(range(256)))
+    with pytest.raises(MunigoalsError, match="not UTF-8 text"):
         read_population_file(path)
+
+
+def test_per_capita_figures_survive_a_city_with_other_dates() -> None:
+    figures = [
+        PopulationFigure("ueda", 159_271, dt.date(2017, 1, 1), "register"),
+        PopulationFigure("suzaka", 50_000, dt.date(2020, 10, 1), "census"),
+    ]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        frame = munigoals.api.compare(["sns_followers"], population=figures)
+    assert frame["baseline_per_1000"].is_not_null().all()
+    assert all("nearest the baseline year" in note for note in frame["population_note"])
 
 
 def test_cli_compare_json_rows_carry_the_columns() -> None:
@@ -224,8 +350,9 @@ def test_cli_compare_json_rows_carry_the_columns() -> None:
     assert proc.returncode == 0, proc.stderr
     rows = json.loads(proc.stdout)
     keys = {"concept", "concept_label", "city", "name", "unit", "match", "note", "baseline_value", "baseline_year",
-            "target_value", "target_year", "target_comparator", "years_spanned", "change_per_year", "compound_pct_per_year",
-            "baseline_per_1000", "headroom", "progress_rate", "grade"}  # fmt: skip
+            "target_value", "target_year", "target_comparator", "years_spanned", "target_kind", "already_met",
+            "improvement_needed", "improvement_per_year", "improvement_pct_per_year", "target_against_polarity",
+            "baseline_per_1000", "headroom", "progress_rate", "grade", "metric_note", "units_differ"}  # fmt: skip
     assert keys <= set(rows[0])
     assert {r["city"] for r in rows} == {"ueda", "suzaka"}
 

@@ -5,8 +5,10 @@ Kinds:
 - ``dumbbell``: baseline → target per city, one panel per concept, years labelled; the line is solid
   for an ``exact`` match, dashed for ``proxy``, dotted for ``related``; ceiling targets (未満) are drawn
   as a bar-shaped mark and labelled ``<``; the title says which way is better.
-- ``ambition``: required change per year across concepts and cities (compound % a year, unit-free).
-- ``progress``: result against target where results exist, coloured by grade.
+- ``ambition``: improvement each target asks for per year, signed by polarity, one panel per unit (rates
+  in percentage points); limits already met are shown as headroom, not ranked.
+- ``progress``: progress from baseline to target where results exist, coloured by grade (the letter on
+  the mark; the legend says what each letter means).
 - ``roles``: statements per actor group and city (counts and shares), and per policy.
 - ``series``: one concept over fiscal years, every value a city's documents give.
 
@@ -29,6 +31,7 @@ import polars as pl
 
 from munigoals.concepts import Concept
 from munigoals.errors import MunigoalsError
+from munigoals.metrics import GRADES, grade_legend
 from munigoals.names import CHART_KINDS
 
 __all__ = [
@@ -56,7 +59,7 @@ FONT_FAMILIES: tuple[tuple[str, str], ...] = (
 AnyChart = alt.Chart | alt.LayerChart | alt.FacetChart | alt.VConcatChart | alt.HConcatChart | alt.ConcatChart
 
 _DASH = {"exact": [1, 0], "proxy": [6, 3], "related": [2, 3]}
-_TARGET_KIND = {"ja": ("目標", "上限 (未満)"), "en": ("target", "ceiling (<)")}
+_TARGET_KIND = {"ja": ("目標", "上限・下限"), "en": ("target", "ceiling or floor")}
 _POLARITY = {
     "ja": {
         "higher_is_better": "高いほど良い",
@@ -139,7 +142,7 @@ def dumbbell_chart(compare: pl.DataFrame, names: Mapping[str, str], lang: str = 
                 [pl.col("target_comparator").replace({"=": ""}), pl.col("target_year").cast(pl.String)],
                 separator="",
             ).alias("target_label"),
-            pl.when(pl.col("target_comparator").is_in(["<", "<="]))
+            pl.when(pl.col("target_kind").is_in(["ceiling", "floor"]))
             .then(pl.lit(_TARGET_KIND[lang][1]))
             .otherwise(pl.lit(_TARGET_KIND[lang][0]))
             .alias("target_kind"),
@@ -187,61 +190,141 @@ def dumbbell_chart(compare: pl.DataFrame, names: Mapping[str, str], lang: str = 
     return alt.vconcat(*panels).resolve_scale(x="independent", strokeDash="shared")
 
 
+def _grade_labels(frame: pl.DataFrame, lang: str) -> tuple[pl.DataFrame, list[str]]:
+    """A ``grade_label`` column (``S 目標達成``), and the labels in grade order, for legends."""
+    index = 0 if lang == "ja" else 1
+    labels = {letter: f"{letter} {meaning[index]}" for letter, meaning in GRADES.items()}
+    return frame.with_columns(pl.col("grade").replace_strict(labels).alias("grade_label")), list(
+        labels.values()
+    )
+
+
 def ambition_chart(compare: pl.DataFrame, names: Mapping[str, str], lang: str = "ja") -> AnyChart:
-    """Required change per year (compound %) across concepts and cities; proxy rows paler."""
-    frame = _city_names(compare.filter(pl.col("compound_pct_per_year").is_not_null()), names)
-    if frame.is_empty():
+    """Improvement each target asks for per year, signed by polarity, one panel per unit (rates in
+    percentage points), sorted by value; ceilings and floors the baseline already meets are left out of
+    the ranking and shown in a headroom panel instead. Proxy rows are paler."""
+    frame = _city_names(compare, names)
+    asked = frame.filter(
+        pl.col("improvement_per_year").is_not_null() & ~pl.col("already_met").fill_null(False)
+    )
+    met = frame.filter(pl.col("already_met").fill_null(False) & pl.col("headroom").is_not_null())
+    if asked.is_empty() and met.is_empty():
         raise MunigoalsError("nothing to draw: no row has a baseline and target with years (ambition)")
     label = "concept_label" if lang == "ja" else "concept_label_en"
-    title = "年あたり必要な変化率 (%)" if lang == "ja" else "Required change per year (compound %)"
-    return (
-        alt.Chart(frame, title=alt.TitleParams(title, subtitle=_caption(frame, lang), anchor="start"))
-        .mark_bar()
-        .encode(
-            y=alt.Y(f"{label}:N", title=None),
-            yOffset="city_name:N",
-            x=alt.X("compound_pct_per_year:Q", title=title),
-            color=alt.Color("city_name:N", title=None),
-            opacity=alt.Opacity(
-                "match:O",
-                sort=["exact", "proxy", "related"],
-                scale=alt.Scale(domain=["exact", "proxy", "related"], range=[1.0, 0.6, 0.35]),
-            ),
-            tooltip=_tooltip(["compound_pct_per_year:Q", "change_per_year:Q", "years_spanned:Q"]),
-        )
-        .properties(width=480)
+    ja = lang == "ja"
+    title = "年あたりに必要な改善 (極性で符号付け; 率はポイント)" if ja else "Improvement needed per year"
+    subtitle = (
+        "正 = 指標の良い方向への変化。単位ごとのパネル。"
+        if ja
+        else "positive = towards better, by polarity; one panel a unit"
     )
+    opacity = alt.Opacity(
+        "match:O",
+        sort=list(_DASH),
+        scale=alt.Scale(domain=list(_DASH), range=[1.0, 0.6, 0.35]),
+        title="match",
+    )
+    panels: list[AnyChart] = []
+    if not asked.is_empty():
+        bars = (
+            alt.Chart(asked)
+            .mark_bar()
+            .encode(
+                y=alt.Y(f"{label}:N", title=None, sort="-x"),
+                yOffset="city_name:N",
+                x=alt.X("improvement_per_year:Q", title=None),
+                color=alt.Color("city_name:N", title=None),
+                opacity=opacity,
+                tooltip=_tooltip(
+                    [
+                        "improvement_per_year:Q",
+                        "improvement_unit:N",
+                        "improvement_pct_per_year:Q",
+                        "years_spanned:Q",
+                    ]
+                ),
+            )
+            .properties(width=420)
+            .facet(row=alt.Row("improvement_unit:N", title=None))
+            .resolve_scale(x="independent", y="independent")
+        )
+        panels.append(
+            bars.properties(
+                title=alt.TitleParams(title, subtitle=[subtitle, *_caption(asked, lang)], anchor="start")
+            )
+        )
+    if not met.is_empty():
+        head = (
+            "上限・下限まで余裕がある (基準値で既に満たす)"
+            if ja
+            else "Limits the baseline already meets: headroom"
+        )
+        headroom = (
+            alt.Chart(met, title=alt.TitleParams(head, subtitle=_caption(met, lang), anchor="start"))
+            .mark_bar()
+            .encode(
+                y=alt.Y(f"{label}:N", title=None),
+                yOffset="city_name:N",
+                x=alt.X("headroom:Q", title="余裕 (ポイント)" if ja else "headroom (points)"),
+                color=alt.Color("city_name:N", title=None),
+                tooltip=_tooltip(["target_kind:N", "target_comparator:N", "target_value:Q", "headroom:Q"]),
+            )
+            .properties(width=420)
+        )
+        panels.append(headroom)
+    if len(panels) == 1:
+        return panels[0]
+    return alt.vconcat(*panels).resolve_scale(color="shared")
 
 
 def progress_chart(compare: pl.DataFrame, names: Mapping[str, str], lang: str = "ja") -> AnyChart:
-    """Result against target where results exist, coloured by grade."""
+    """How far results got: progress from baseline to target (%) for level targets with a baseline,
+    met / not met by the comparator for the others; coloured by grade, the letter printed on the mark."""
     frame = _city_names(compare.filter(pl.col("actual_value").is_not_null()), names)
     if frame.is_empty():
         raise MunigoalsError("nothing to draw: no row has a result (progress needs actuals)")
-    frame = frame.with_columns(
-        (pl.col("actual_value") / pl.col("target_value") * 100).alias("pct_of_target"),
-        pl.concat_str([pl.col("city_name"), pl.lit(": "), pl.col("name")]).alias("row_label"),
+    ja = lang == "ja"
+    met_words = (
+        ("達成 (比較条件による)", "未達成 (比較条件による)") if ja else ("met (by comparator)", "not met")
     )
-    title = "目標に対する実績 (%)" if lang == "ja" else "Result as % of target"
+    frame, grade_order = _grade_labels(frame, lang)
+    frame = frame.with_columns(
+        (pl.col("progress_rate") * 100).alias("progress_pct"),
+        pl.concat_str([pl.col("city_name"), pl.lit(": "), pl.col("name")]).alias("row_label"),
+        pl.when(pl.col("target_met"))
+        .then(pl.lit(met_words[0]))
+        .otherwise(pl.lit(met_words[1]))
+        .alias("judged"),
+    )
+    title = "基準値から目標までの進捗 (%)" if ja else "Progress from baseline to target (%)"
+    axis = alt.X("progress_pct:Q", title=title, scale=alt.Scale(domainMin=0))
+    colour = alt.Color(
+        "grade_label:N",
+        title="評価" if ja else "grade",
+        scale=alt.Scale(domain=grade_order, range=["#1a9850", "#91cf60", "#fee08b", "#d73027", "#bdbdbd"]),
+    )
+    tooltip = _tooltip(["baseline_value:Q", "target_value:Q", "actual_value:Q", "grade:N", "progress_rate:Q"])
+    measured = frame.with_columns(pl.col("progress_pct").fill_null(0.0))
     bars = (
-        alt.Chart(frame)
+        alt.Chart(measured)
         .mark_bar()
+        .encode(y=alt.Y("row_label:N", title=None), x=axis, color=colour, tooltip=tooltip)
+    )
+    letters = (
+        alt.Chart(measured)
+        .mark_text(align="left", dx=4)
         .encode(
-            y=alt.Y("row_label:N", title=None),
-            x=alt.X("pct_of_target:Q", title=title),
-            color=alt.Color(
-                "grade:N",
-                scale=alt.Scale(
-                    domain=["S", "A", "B", "C", "−"],
-                    range=["#1a9850", "#91cf60", "#fee08b", "#d73027", "#bdbdbd"],
-                ),
-            ),
-            tooltip=_tooltip(["target_value:Q", "actual_value:Q", "grade:N", "progress_rate:Q"]),
+            y="row_label:N",
+            x="progress_pct:Q",
+            text=alt.Text("text:N"),
+        )
+        .transform_calculate(
+            text="datum.progress_rate == null ? datum.grade + ' ' + datum.judged : datum.grade"
         )
     )
     goal = alt.Chart(pl.DataFrame({"x": [100.0]})).mark_rule(strokeDash=[4, 2]).encode(x="x:Q")
-    caption = alt.TitleParams(title, subtitle=_caption(frame, lang), anchor="start")
-    return alt.layer(bars, goal, title=caption, width=480)
+    caption = alt.TitleParams(title, subtitle=[grade_legend(lang), *_caption(frame, lang)], anchor="start")
+    return alt.layer(bars, letters, goal, title=caption, width=480)
 
 
 def roles_chart(roles: pl.DataFrame, names: Mapping[str, str], lang: str = "ja") -> AnyChart:

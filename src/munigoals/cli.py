@@ -263,18 +263,36 @@ def _warnings_to_stderr() -> Iterator[None]:
 
 
 def _notes_footer(frame: Any) -> str:
-    """Under a terminal comparison: each concept's label and polarity, and each row's match and why."""
+    """Under a terminal comparison: each concept's label and polarity, each row's match and why, what
+    the metrics could not compute, and what the grade letters mean."""
+    from munigoals.metrics import grade_legend
+
     lines: list[str] = []
     for row in frame.iter_rows(named=True):
         heading = (
             f"{row['concept']}: {row['concept_label']} / {row['concept_label_en']} "
             f"({row['polarity'].replace('_', ' ')})"
         )
+        if row["units_differ"]:
+            heading += " — units differ: do not rank these rows together"
+        if row["reference_value"] is not None:
+            heading += (
+                f"\n  {row['reference_label']}: {row['reference_value']:g}"
+                f"{row['unit'] or ''} ({row['reference_source']})"
+            )
         if heading not in lines:
             lines.append(heading)
         line = f"  {row['city']} {row['match']}: {row['note'] or ''}  [{row['document']}:{row['line']}]"
+        if row["metric_note"]:
+            line += f"\n    metrics: {row['metric_note']}"
+        if row["baseline_to_reference"] is not None:
+            gap = f"{row['baseline_to_reference']:g}{'pt' if row['unit'] == '%' else row['unit'] or ''}"
+            line += f"\n    baseline {gap} below the {row['reference_label']}"
         if line not in lines:
             lines.append(line)
+    if lines:
+        lines.append("per_year: improvement needed a year, positive = towards better (rates in points, pt)")
+        lines.append("grade: " + grade_legend("en"))
     return "\n".join(lines) + "\n" if lines else ""
 
 
@@ -301,15 +319,17 @@ def compare(
 
     Without CONCEPTS: every concept held by two or more cities (see 'munigoals concepts'). Each row
     says how well the city's indicator matches the concept (exact, proxy, related) and why, with
-    baseline, target, years spanned, change per year (absolute and compound %), per-1,000 figures for
-    counts of people, headroom under ceilings, progress and grade where results exist.
+    baseline, target, the kind of target (level, ceiling, floor), the improvement it asks for per year
+    (signed by the concept's polarity; rates in percentage points), headroom under ceilings already
+    met, per-1,000 figures for counts of people, progress and grade (S/A/B/C/−) where results exist.
+    Definitions: the munigoals.metrics module and the docs' Metrics page.
     """
     from munigoals import api
     from munigoals.compare import read_population_file
 
     host = _host()
     host.select(cities_)
-    figures = read_population_file(population) if population else None
+    figures = read_population_file(population, [c.municipality for c in host.cities]) if population else None
     with _warnings_to_stderr():
         frame = api.compare(
             concepts or None, cities=cities_ or None, paths=from_paths or None, population=figures, host=host
@@ -323,7 +343,7 @@ def compare(
 
 
 def _compare_display(frame: Any) -> Any:
-    """Baseline, target and change per year as short strings, for a comparison that fits a terminal."""
+    """Baseline, target and the improvement asked per year as short strings, for a terminal."""
     import polars as pl
 
     def number(col: str) -> pl.Expr:
@@ -338,11 +358,21 @@ def _compare_display(frame: Any) -> Any:
         return pl.when(pl.col(col).is_not_null()).then(pl.format(" ({})", pl.col(col))).otherwise(pl.lit(""))
 
     unit = pl.col("unit").fill_null("")
+    signed = pl.when(pl.col("improvement_per_year") > 0).then(pl.lit("+")).otherwise(pl.lit(""))
+    per_year = (
+        pl.when(pl.col("already_met").fill_null(False))
+        .then(
+            pl.format(
+                "{} met, {}{} to spare", pl.col("target_kind"), number("headroom"), pl.col("improvement_unit")
+            )
+        )
+        .otherwise(pl.format("{}{}{}/yr", signed, number("improvement_per_year"), pl.col("improvement_unit")))
+    )
     shown = frame.with_columns(
         pl.format("{}{}{}", number("baseline_value"), unit, year("baseline_year")).alias("baseline"),
         pl.format("{}{}{}{}", pl.col("target_comparator").replace({"=": ""}), number("target_value"), unit,
                   year("target_year")).alias("target"),
-        pl.format("{}{}", number("change_per_year"), unit).alias("per_year"),
+        per_year.alias("per_year"),
         pl.format("{}{}{}", number("actual_value"), unit, year("actual_year")).alias("actual"),
     )  # fmt: skip
     return shown.with_columns(pl.col("baseline", "target", "per_year", "actual").fill_null("—"))

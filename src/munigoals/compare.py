@@ -1,27 +1,27 @@
-"""Putting cities side by side: alignment to concepts, the metrics researchers use, and series.
+"""Putting cities side by side: alignment to concepts, population, and series.
 
 Rows come from two tables: ``indicators`` (baseline → target) and ``targets`` (an action's numeric
 target, with its result where reported). Each row is aligned to at most one concept
-(:mod:`munigoals.concepts`). Metrics, all computed in Polars:
+(:mod:`munigoals.concepts`) and judged by :func:`munigoals.metrics.judge` — target kind, improvement
+needed (signed by the concept's polarity), per year, headroom under ceilings, progress and grade, with
+``metric_note`` saying why a value is empty. This module adds what needs more than one row:
 
-- ``years_spanned``: target year − baseline year (different years stay visible, never averaged away);
-- ``change_per_year``: (target − baseline) / years spanned, in the indicator's unit;
-- ``compound_pct_per_year``: ((target / baseline) ^ (1 / years) − 1) × 100, where both are positive;
-- ``baseline_per_1000`` / ``target_per_1000``: for counts of people (unit 人), per 1,000 residents, from
-  one population reference date shared by every city in the comparison (source and date in the row);
-- ``headroom``: for ceiling targets (未満 ``<``, 以下 ``<=``), target − baseline: how far under the ceiling
-  the baseline stands;
-- ``progress_rate``: (actual − baseline) / (target − baseline), where an actual exists; the formula is
-  sign-aware by construction (a lower-is-better indicator has both differences negative);
-- ``grade``: **S** the target is reached (by its comparator); else, against the baseline and the
-  concept's polarity: **A** better by more than 10 % of the baseline, **B** within ±10 %, **C** worse by
-  more than 10 %; **−** cannot be judged (no actual, or no baseline while the target is not reached).
+- ``baseline_per_1000`` / ``target_per_1000``: for counts of people (unit 人), per 1,000 residents. The
+  cities compared share the latest reference date all of them have; where they share none, each row
+  uses its own city's figure nearest its baseline year, and ``population_note`` says so. A city
+  without figures never takes per-capita figures away from the others.
+- ``units_differ``: the rows of one concept count in different units (件 and 分野): never rank them or
+  put them on one axis together.
+- ``reference_value``: a value the law sets for the concept (the 早期健全化基準), with
+  ``baseline_to_reference``, how far the baseline stands from it (reference − baseline).
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
@@ -29,7 +29,8 @@ import polars as pl
 
 from munigoals.concepts import ConceptRegistry
 from munigoals.errors import MunigoalsError
-from munigoals.model import PopulationFigure
+from munigoals.metrics import METRIC_COLUMNS, judge
+from munigoals.model import Municipality, PopulationFigure
 
 __all__ = [
     "COMPARE_COLUMNS",
@@ -42,7 +43,7 @@ __all__ = [
     "series_table",
 ]
 
-_S, _I, _F = pl.String, pl.Int64, pl.Float64
+_S, _I, _F, _B = pl.String, pl.Int64, pl.Float64, pl.Boolean
 
 #: Columns of the comparison table, in order.
 COMPARE_COLUMNS: dict[str, type[pl.DataType]] = {
@@ -64,16 +65,29 @@ COMPARE_COLUMNS: dict[str, type[pl.DataType]] = {
     "actual_value": _F,
     "actual_year": _I,
     "years_spanned": _I,
-    "change_per_year": _F,
-    "compound_pct_per_year": _F,
+    "target_kind": _S,
+    "already_met": _B,
+    "improvement_needed": _F,
+    "improvement_unit": _S,
+    "improvement_per_year": _F,
+    "improvement_pct_per_year": _F,
+    "target_against_polarity": _B,
+    "headroom": _F,
+    "target_met": _B,
+    "progress_rate": _F,
+    "grade": _S,
+    "units_differ": _B,
+    "reference_value": _F,
+    "reference_label": _S,
+    "reference_source": _S,
+    "baseline_to_reference": _F,
     "population": _I,
     "population_date": _S,
     "population_source": _S,
+    "population_note": _S,
     "baseline_per_1000": _F,
     "target_per_1000": _F,
-    "headroom": _F,
-    "progress_rate": _F,
-    "grade": _S,
+    "metric_note": _S,
     "document": _S,
     "line": _I,
 }
@@ -143,92 +157,163 @@ def _aligned(frame: pl.DataFrame, registry: ConceptRegistry) -> tuple[pl.DataFra
     ), warnings
 
 
-def read_population_file(path: Path) -> list[PopulationFigure]:
+_POPULATION_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+|\d+")
+
+
+def read_population_file(path: Path, cities: Sequence[Municipality] = ()) -> list[PopulationFigure]:
     """A population table: CSV with columns ``city, population, reference_date (YYYY-MM-DD), source``.
 
+    ``city`` may be a slug, a six-digit municipality code or a Japanese name of one of ``cities``;
+    ``population`` is digits, with or without thousands separators (``154,155``).
+
     Raises:
-        MunigoalsError: for a missing file or a row that cannot be read, naming the row.
+        MunigoalsError: for a file that cannot be read, a row that cannot be read, an unknown city or
+            two rows for one city and date, naming the rows.
     """
     try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            rows = list(csv.DictReader(handle))
+        text = path.read_bytes().decode("utf-8-sig")
     except OSError as exc:
         raise MunigoalsError(f"{path}: cannot read the population table: {exc.strerror or exc}") from None
-    figures = []
-    for k, row in enumerate(rows, start=2):
+    except UnicodeDecodeError:
+        raise MunigoalsError(
+            f"{path}: the population table is not UTF-8 text; save it as CSV (UTF-8)"
+        ) from None
+    if "\x00" in text:
+        raise MunigoalsError(f"{path}: the population table is binary, not CSV text")
+    known = {key: c.slug for c in cities for key in (c.slug, c.code, c.name_ja)}
+    figures: list[PopulationFigure] = []
+    seen: dict[tuple[str, dt.date], int] = {}
+    for k, row in enumerate(csv.DictReader(io.StringIO(text, newline="")), start=2):
         try:
-            figures.append(
-                PopulationFigure(
-                    row["city"].strip(),
-                    int(row["population"].replace(",", "")),
-                    dt.date.fromisoformat(row["reference_date"].strip()),
-                    row["source"].strip(),
-                )
+            city = (row["city"] or "").strip()
+            number = (row["population"] or "").strip()
+            if not _POPULATION_NUMBER.fullmatch(number):
+                raise ValueError(f"population {number!r} is not a whole number such as 154155 or 154,155")
+            figure = PopulationFigure(
+                known.get(city, city) if known else city,
+                int(number.replace(",", "")),
+                dt.date.fromisoformat((row["reference_date"] or "").strip()),
+                (row["source"] or "").strip(),
             )
         except (KeyError, ValueError, AttributeError, TypeError) as exc:
             raise MunigoalsError(
                 f"{path}:{k}: population rows need city, population, "
                 f"reference_date (YYYY-MM-DD), source ({exc})"
             ) from None
+        if known and city not in known:
+            raise MunigoalsError(
+                f"{path}:{k}: unknown city {city!r}; give a slug, code or name of: "
+                + ", ".join(sorted({c.slug for c in cities}))
+            )
+        key = (figure.city, figure.reference_date)
+        if key in seen:
+            raise MunigoalsError(
+                f"{path}: rows {seen[key]} and {k} both give the population of {figure.city} "
+                f"on {figure.reference_date}; keep one"
+            )
+        seen[key] = k
+        figures.append(figure)
     return figures
 
 
 def choose_population(
     figures: Iterable[PopulationFigure], cities: Sequence[str]
 ) -> tuple[dict[str, PopulationFigure], str | None]:
-    """One reference date for every city: the latest date all of them have a figure for.
+    """One reference date for the cities that have figures: the latest date all of them share.
 
-    Returns the figure per city and ``None``, or an empty mapping and why no date could be shared.
+    Returns the figure per city (cities without figures are left out, never the others) and a note:
+    which cities have no figure, or that no date is shared (then the mapping is empty and
+    :func:`population_for_rows` takes each city's figure nearest each row's year).
     """
     by_city: dict[str, dict[dt.date, PopulationFigure]] = {}
     for figure in figures:
-        by_city.setdefault(figure.city, {})[figure.reference_date] = figure
+        if figure.city in cities:
+            by_city.setdefault(figure.city, {})[figure.reference_date] = figure
     missing = [c for c in cities if c not in by_city]
-    if missing:
-        return {}, f"no population figure for {', '.join(missing)}"
-    shared = set.intersection(*(set(by_city[c]) for c in cities)) if cities else set()
-    if not shared:
-        return {}, "the cities have no population figure for one shared reference date"
+    notes = [f"no population figure for {', '.join(missing)}"] if missing else []
+    shared = set.intersection(*(set(dates) for dates in by_city.values())) if by_city else set()
+    if by_city and not shared:
+        notes.append(
+            "the cities share no reference date: each row uses its own city's figure nearest its year"
+        )
+        return {}, "; ".join(notes)
+    if not by_city:
+        return {}, "; ".join(notes) or None
     date = max(shared)
-    return {c: by_city[c][date] for c in cities}, None
+    return {c: dates[date] for c, dates in by_city.items()}, "; ".join(notes) or None
 
 
-def _metrics(frame: pl.DataFrame) -> pl.DataFrame:
-    base, target, actual = pl.col("baseline_value"), pl.col("target_value"), pl.col("actual_value")
-    years = pl.col("target_year") - pl.col("baseline_year")
-    lower = pl.col("polarity") == "lower_is_better"
-    cmp = pl.col("target_comparator")
-    reached = (
-        pl.when(cmp == ">=").then(actual >= target)
-        .when(cmp == ">").then(actual > target)
-        .when(cmp == "<=").then(actual <= target)
-        .when(cmp == "<").then(actual < target)
-        .when(lower).then(actual <= target)
-        .otherwise(actual >= target)
-    )  # fmt: skip
-    relative = (actual - base) / base.abs()
-    better = pl.when(lower).then(-relative).otherwise(relative)
-    grade = (
-        pl.when(actual.is_null() | target.is_null()).then(pl.lit("−"))
-        .when(reached).then(pl.lit("S"))
-        .when(base.is_null() | (base == 0)).then(pl.lit("−"))
-        .when(better > 0.1).then(pl.lit("A"))
-        .when(better >= -0.1).then(pl.lit("B"))
-        .otherwise(pl.lit("C"))
-    )  # fmt: skip
-    positive = (base > 0) & (target > 0) & (years > 0)
+def _population_columns(
+    frame: pl.DataFrame, figures: Sequence[PopulationFigure]
+) -> tuple[pl.DataFrame, list[str]]:
+    """Population, its date, source and a note for each row (see :func:`choose_population`)."""
+    cities = sorted(set(frame["city"].to_list()))
+    chosen, why = choose_population(figures, cities)
+    own: dict[str, list[PopulationFigure]] = {}
+    for each in figures:
+        own.setdefault(each.city, []).append(each)
+    values: dict[str, list[object]] = {k: [] for k in ("population", "date", "source", "note")}
+    for row in frame.select("city", "baseline_year", "target_year").iter_rows(named=True):
+        figure: PopulationFigure | None = chosen.get(row["city"])
+        note = None
+        if figure is None and own.get(row["city"]):
+            year = row["baseline_year"] or row["target_year"]
+            candidates = own[row["city"]]
+            figure = min(
+                candidates,
+                key=lambda f: (
+                    abs(f.reference_date.year - year) if year else 0,
+                    -f.reference_date.toordinal(),
+                ),
+            )
+            note = f"no reference date shared with the other cities: {row['city']}'s own figure " + (
+                "nearest the baseline year" if year else "of the latest date"
+            )
+        elif figure is None:
+            note = f"no population figure for {row['city']}"
+        values["population"].append(figure.population if figure else None)
+        values["date"].append(figure.reference_date.isoformat() if figure else None)
+        values["source"].append(figure.source if figure else None)
+        values["note"].append(note)
+    out = frame.with_columns(
+        pl.Series("population", values["population"], dtype=_I),
+        pl.Series("population_date", values["date"], dtype=_S),
+        pl.Series("population_source", values["source"], dtype=_S),
+        pl.Series("population_note", values["note"], dtype=_S),
+    )
+    warnings = [f"per-1,000 figures: {why}"] if why and (frame["unit"] == "人").any() else []
+    return out, warnings
+
+
+def _with_metrics(frame: pl.DataFrame, registry: ConceptRegistry) -> pl.DataFrame:
+    """Each row judged by :func:`munigoals.metrics.judge`, with what needs the whole concept."""
+    judged = [judge(row) for row in frame.iter_rows(named=True)]
+    columns = [
+        pl.Series(name, [j[name] for j in judged], dtype=COMPARE_COLUMNS[name]) for name in METRIC_COLUMNS
+    ]
+    references = {c.id: c.reference for c in registry.concepts.values() if c.reference is not None}
+    ref_rows = [references.get(concept) for concept in frame["concept"].to_list()]
     people = pl.col("unit") == "人"
-    return frame.with_columns(
-        years.alias("years_spanned"),
-        pl.when(years > 0).then((target - base) / years).alias("change_per_year"),
-        pl.when(positive).then(((target / base) ** (1 / years) - 1) * 100).alias("compound_pct_per_year"),
-        pl.when(people).then(base / pl.col("population") * 1000).alias("baseline_per_1000"),
-        pl.when(people).then(target / pl.col("population") * 1000).alias("target_per_1000"),
-        pl.when(cmp.is_in(["<", "<="])).then(target - base).alias("headroom"),
-        pl.when(actual.is_not_null() & (target != base))
-        .then((actual - base) / (target - base))
-        .alias("progress_rate"),
-        grade.alias("grade"),
+    per_1000 = pl.col("population") > 0
+    return (
+        frame.with_columns(columns)
+        .with_columns(
+            pl.Series("reference_value", [r.value if r else None for r in ref_rows], dtype=_F),
+            pl.Series(
+                "reference_label", [f"{r.label_ja} / {r.label_en}" if r else None for r in ref_rows], dtype=_S
+            ),
+            pl.Series("reference_source", [r.source if r else None for r in ref_rows], dtype=_S),
+            (pl.col("unit").drop_nulls().n_unique().over("concept") > 1).alias("units_differ"),
+        )
+        .with_columns(
+            (pl.col("reference_value") - pl.col("baseline_value")).alias("baseline_to_reference"),
+            pl.when(people & per_1000)
+            .then(pl.col("baseline_value") / pl.col("population") * 1000)
+            .alias("baseline_per_1000"),
+            pl.when(people & per_1000)
+            .then(pl.col("target_value") / pl.col("population") * 1000)
+            .alias("target_per_1000"),
+        )
     )
 
 
@@ -259,26 +344,14 @@ def compare_table(
             .filter(pl.col("n") >= 2)["concept"]
         )
         frame = frame.filter(pl.col("concept").is_in(shared.to_list()))
-    in_frame = sorted(set(frame["city"].to_list()))
-    chosen, why = choose_population(population, in_frame)
-    if why and in_frame and (frame["unit"] == "人").any():
-        warnings.append(f"per-1,000 figures left empty: {why}")
-    pop = pl.DataFrame(
-        {
-            "city": list(chosen),
-            "population": [f.population for f in chosen.values()],
-            "population_date": [f.reference_date.isoformat() for f in chosen.values()],
-            "population_source": [f.source for f in chosen.values()],
-        },
-        schema={"city": _S, "population": _I, "population_date": _S, "population_source": _S},
-    )
-    frame = frame.join(pop, on="city", how="left")
+    frame, population_notes = _population_columns(frame, list(population))
+    warnings.extend(population_notes)
     frame = frame.with_columns(
         pl.concat_str([pl.col("align_note"), pl.col("row_note")], separator=" / ", ignore_nulls=True).alias(
             "note"
         )
     )
-    frame = _metrics(frame)
+    frame = _with_metrics(frame, registry)
     order = list(registry.concepts)
     frame = frame.with_columns(
         pl.col("concept").replace_strict(order, list(range(len(order))), return_dtype=_I).alias("_order")

@@ -28,6 +28,7 @@ __all__ = [
     "Concept",
     "ConceptMapping",
     "ConceptRegistry",
+    "Reference",
     "load_registry",
 ]
 
@@ -65,6 +66,25 @@ class ConceptMapping:
 
 
 @attrs.frozen
+class Reference:
+    """A value the law sets for a concept (the 早期健全化基準 of a financial ratio), with its source.
+
+    Attributes:
+        value: The value.
+        comparator: How the measure must stand to it (``<``: stay under it).
+        label_ja: Japanese name (早期健全化基準).
+        label_en: English name.
+        source: Where it is stated, citable.
+    """
+
+    value: float
+    comparator: str
+    label_ja: str
+    label_en: str
+    source: str
+
+
+@attrs.frozen
 class Concept:
     """A measure that several cities' indicators can be compared on.
 
@@ -77,6 +97,7 @@ class Concept:
         definition: What it measures, and how definitions differ between cities.
         series: Whether several indicators of one city may be one series of this concept.
         rules: Registry rules (for every city unless a rule names one).
+        reference: A value the law sets for the measure, where there is one.
     """
 
     id: str
@@ -87,6 +108,7 @@ class Concept:
     definition: str
     series: bool = False
     rules: tuple[ConceptMapping, ...] = ()
+    reference: Reference | None = None
 
 
 @attrs.frozen
@@ -130,8 +152,9 @@ def load_registry(path: Path | None = None, extra: Iterable[ConceptMapping] = ()
     concepts = []
     for item in data["concepts"]:  # type: ignore[index]
         rules = tuple(ConceptMapping(item["id"], **rule) for rule in item.get("rules", []))
-        fields = {k: v for k, v in item.items() if k != "rules"}
-        concepts.append(Concept(**fields, rules=rules))
+        fields = {k: v for k, v in item.items() if k not in ("rules", "reference")}
+        reference = Reference(**item["reference"]) if "reference" in item else None
+        concepts.append(Concept(**fields, rules=rules, reference=reference))
     return ConceptRegistry(concepts, extra)
 
 

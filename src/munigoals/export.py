@@ -12,6 +12,7 @@ import os
 import shutil
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import polars as pl
@@ -60,6 +61,16 @@ TERMINAL_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 
 
+def _finite_rows(frame: pl.DataFrame) -> Iterator[dict[str, object]]:
+    """Rows with NaN and infinite floats as null: JSON has no such numbers (strict JSON out)."""
+    floats = [name for name, dtype in frame.schema.items() if dtype.is_float()]
+    if floats:
+        frame = frame.with_columns(
+            pl.when(pl.col(c).is_finite()).then(pl.col(c)).otherwise(None).alias(c) for c in floats
+        )
+    yield from frame.iter_rows(named=True)
+
+
 def render(frame: pl.DataFrame, fmt: str, table: str | None = None, footer: str = "") -> bytes:
     """The bytes of ``frame`` in format ``fmt``.
 
@@ -93,10 +104,12 @@ def render(frame: pl.DataFrame, fmt: str, table: str | None = None, footer: str 
     if fmt == "csv":
         return b"\xef\xbb\xbf" + frame.write_csv().encode("utf-8")
     if fmt == "json":
-        rows = list(frame.iter_rows(named=True))
-        return (json.dumps(rows, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+        rows = list(_finite_rows(frame))
+        return (json.dumps(rows, ensure_ascii=False, indent=1, allow_nan=False) + "\n").encode("utf-8")
     if fmt == "jsonl":
-        return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in frame.iter_rows(named=True)).encode()
+        return "".join(
+            json.dumps(r, ensure_ascii=False, allow_nan=False) + "\n" for r in _finite_rows(frame)
+        ).encode()
     if fmt == "parquet":
         buffer = io.BytesIO()
         frame.write_parquet(buffer)

@@ -1,0 +1,232 @@
+"""What a target asks for and how far a result got: every comparison metric, defined once.
+
+Each row of a comparison (``munigoals compare``, :func:`munigoals.api.compare`, the charts) is judged
+here, by :func:`judge`, against the concept's **polarity** (is higher better?) and the target's
+**comparator** — never by the arithmetic alone:
+
+``target_kind``
+    ``level``: a value to reach (``=``; ``>=`` on a higher-is-better measure; ``<=`` on a
+    lower-is-better one). ``ceiling``: a limit the measure must stay under (``<``; ``<=`` on a
+    higher-is-better measure). ``floor``: a limit it must stay above (``>``; ``>=`` on a
+    lower-is-better measure).
+``already_met``
+    For a ceiling or floor: whether the baseline already satisfies it (a permissive ceiling on debt
+    is not a plan to raise debt).
+``improvement_needed``
+    The change the target asks for, signed so that **positive is an improvement** by the polarity:
+    ``target − baseline`` when higher is better, ``baseline − target`` when lower is better; 0 for a
+    ceiling or floor already met.
+``improvement_per_year``
+    ``improvement_needed`` / years spanned, in the indicator's unit; for rates (unit ``%``) in
+    **percentage points** (``improvement_unit`` is ``pt``).
+``improvement_pct_per_year``
+    The compound change a year, ``((target / baseline) ^ (1 / years) − 1) × 100``, signed by the
+    polarity; only for counts and amounts, never for rates.
+``target_against_polarity``
+    A level target that moves against the polarity (a managed decline of a higher-is-better
+    measure). Such a target is judged met or not met by its comparator, not by progress.
+``headroom``
+    For a ceiling, how far below it the baseline stands (``target − baseline``); for a floor, how far
+    above it (``baseline − target``). Negative where the baseline breaks the limit.
+``progress_rate``
+    One formula: ``(actual − baseline) / (target − baseline)`` for level targets with a baseline
+    (sign-aware, so it works for lower-is-better measures); 1 or more means the target is reached.
+    Ceilings, floors and targets without a baseline are judged ``target_met`` by the comparator.
+``grade``
+    From the same numbers (:data:`GRADES`): **S** target reached; **A** better than the baseline by
+    more than 10 %; **B** within ±10 % of the baseline; **C** worse by more than 10 %; **−** cannot
+    be judged. "Better" and "worse" follow the polarity.
+
+Where a value cannot be computed (no baseline, missing years, a baseline year after the target year,
+division by zero, a number out of range) it is left empty and ``metric_note`` says why: no metric is
+ever NaN or Infinity.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any
+
+__all__ = [
+    "GRADES",
+    "GRADE_BAND",
+    "METRIC_COLUMNS",
+    "TARGET_KINDS",
+    "grade_legend",
+    "judge",
+    "satisfies",
+    "target_kind",
+]
+
+#: Target kinds (see the module documentation).
+TARGET_KINDS = ("level", "ceiling", "floor")
+#: The grade bands: "better" or "worse" than the baseline by more than this share of it.
+GRADE_BAND = 0.10
+#: Each grade letter and what it means, in Japanese and English.
+GRADES: dict[str, tuple[str, str]] = {
+    "S": ("目標達成", "target reached"),
+    "A": ("基準値より10%超改善", "better than the baseline by more than 10 %"),
+    "B": ("基準値の±10%以内", "within ±10 % of the baseline"),
+    "C": ("基準値より10%超悪化", "worse than the baseline by more than 10 %"),
+    "−": ("判定できない", "cannot be judged"),
+}
+
+#: The metric columns :func:`judge` returns, in order.
+METRIC_COLUMNS = (
+    "years_spanned",
+    "target_kind",
+    "already_met",
+    "improvement_needed",
+    "improvement_unit",
+    "improvement_per_year",
+    "improvement_pct_per_year",
+    "target_against_polarity",
+    "headroom",
+    "target_met",
+    "progress_rate",
+    "grade",
+    "metric_note",
+)
+
+
+def grade_legend(lang: str = "en") -> str:
+    """One line saying what each grade letter means (for table footers and chart legends)."""
+    index = 0 if lang == "ja" else 1
+    return "; ".join(f"{letter} {meaning[index]}" for letter, meaning in GRADES.items())
+
+
+def _sign(polarity: str | None) -> int | None:
+    return {"higher_is_better": 1, "lower_is_better": -1}.get(polarity or "")
+
+
+def target_kind(comparator: str | None, polarity: str | None) -> str:
+    """``level``, ``ceiling`` or ``floor`` for a comparator on a measure of this polarity."""
+    if comparator == "<":
+        return "ceiling"
+    if comparator == ">":
+        return "floor"
+    if comparator == "<=":
+        return "level" if polarity == "lower_is_better" else "ceiling"
+    if comparator == ">=":
+        return "level" if polarity == "higher_is_better" else "floor"
+    return "level"
+
+
+def satisfies(value: float, target: float, comparator: str | None, polarity: str | None) -> bool:
+    """Whether ``value`` meets ``target``: by the comparator, and for ``=`` by the polarity (a level
+    on a higher-is-better measure is met at or above it)."""
+    if comparator == "<":
+        return value < target
+    if comparator == "<=":
+        return value <= target
+    if comparator == ">":
+        return value > target
+    if comparator == ">=":
+        return value >= target
+    sign = _sign(polarity)
+    if sign == 1:
+        return value >= target
+    if sign == -1:
+        return value <= target
+    return value == target
+
+
+def _finite(value: float | None) -> float | None:
+    return value if value is not None and math.isfinite(value) else None
+
+
+def judge(row: Mapping[str, Any]) -> dict[str, Any]:
+    """The metrics of one comparison row (see the module documentation).
+
+    ``row`` needs ``baseline_value``, ``baseline_year``, ``target_value``, ``target_year``,
+    ``target_comparator``, ``actual_value``, ``polarity`` and ``unit``. Returns the
+    :data:`METRIC_COLUMNS`; every float is finite or ``None``.
+    """
+    base = _finite(row.get("baseline_value"))
+    target = _finite(row.get("target_value"))
+    actual = _finite(row.get("actual_value"))
+    by, ty = row.get("baseline_year"), row.get("target_year")
+    cmp, polarity, unit = row.get("target_comparator"), row.get("polarity"), row.get("unit")
+    notes: list[str] = []
+    sign = _sign(polarity)
+    rate = unit == "%"
+
+    years: int | None = None
+    if base is not None and target is not None:
+        if by is None or ty is None:
+            notes.append(f"{'baseline' if by is None else 'target'} year not stated: no change per year")
+        elif ty <= by:
+            notes.append(f"baseline year {by} is not before the target year {ty}: no change per year")
+        else:
+            years = ty - by
+
+    kind = target_kind(cmp, polarity) if target is not None else None
+    already_met: bool | None = None
+    headroom: float | None = None
+    if kind in ("ceiling", "floor") and base is not None and target is not None:
+        already_met = satisfies(base, target, cmp, polarity)
+        headroom = _finite(target - base if kind == "ceiling" else base - target)
+
+    needed: float | None = None
+    if target is None:
+        notes.append("no target value")
+    elif base is None:
+        notes.append("no baseline: judged met / not met only")
+    elif sign is None:
+        notes.append("no direction of improvement (polarity within a band)")
+    elif already_met:
+        needed = 0.0
+    else:
+        needed = _finite(sign * (target - base))
+    against = kind == "level" and needed is not None and needed < 0
+    if against:
+        notes.append(
+            "the target moves against the concept's polarity (a planned decline): judged by comparator"
+        )
+
+    per_year = _finite(needed / years) if needed is not None and years else None
+    pct: float | None = None
+    if needed is not None and years and not rate:
+        if already_met:
+            pct = 0.0
+        elif base is not None and target is not None and base > 0 and target > 0:
+            try:
+                pct = _finite(sign * ((target / base) ** (1 / years) - 1) * 100) if sign else None
+            except OverflowError:
+                pct = None
+        else:
+            notes.append("compound % needs a positive baseline and target")
+
+    met: bool | None = None
+    progress: float | None = None
+    if actual is not None and target is not None:
+        if kind == "level" and base is not None and not against and target != base:
+            progress = _finite((actual - base) / (target - base))
+            met = progress >= 1 if progress is not None else satisfies(actual, target, cmp, polarity)
+        else:
+            if kind == "level" and base is not None and target == base:
+                notes.append("target equals the baseline: no progress rate")
+            met = satisfies(actual, target, cmp, polarity)
+    grade = "−"
+    if met:
+        grade = "S"
+    elif met is False and base is not None and base != 0 and sign is not None and actual is not None:
+        better = sign * (actual - base) / abs(base)
+        grade = "A" if better > GRADE_BAND else "B" if better >= -GRADE_BAND else "C"
+
+    return {
+        "years_spanned": years,
+        "target_kind": kind,
+        "already_met": already_met,
+        "improvement_needed": needed,
+        "improvement_unit": ("pt" if rate else unit) if needed is not None else None,
+        "improvement_per_year": per_year,
+        "improvement_pct_per_year": pct,
+        "target_against_polarity": against if kind == "level" and needed is not None else None,
+        "headroom": headroom,
+        "target_met": met,
+        "progress_rate": progress,
+        "grade": grade,
+        "metric_note": "; ".join(notes) or None,
+    }

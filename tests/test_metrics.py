@@ -1,0 +1,95 @@
+"""Properties of the comparison metrics over random rows: the metric means what a reader takes it to mean."""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from munigoals.metrics import GRADES, METRIC_COLUMNS, grade_legend, judge, satisfies, target_kind
+
+values = st.one_of(
+    st.none(),
+    st.floats(min_value=-1e6, max_value=1e6, allow_nan=False, allow_infinity=False),
+    st.floats(allow_nan=False, allow_infinity=False),  # the extremes, up to ±1.8e308
+    st.integers(min_value=0, max_value=200).map(float),  # ties with the baseline and zero are common
+)
+rows = st.fixed_dictionaries(
+    {
+        "baseline_value": values,
+        "target_value": values,
+        "actual_value": values,
+        "baseline_year": st.one_of(st.none(), st.integers(2000, 2040)),
+        "target_year": st.one_of(st.none(), st.integers(2000, 2040)),
+        "target_comparator": st.sampled_from(["=", ">=", "<=", "<", ">", None]),
+        "polarity": st.sampled_from(["higher_is_better", "lower_is_better", "within_band"]),
+        "unit": st.sampled_from(["%", "人", "件", None]),
+    }
+)
+
+
+@settings(max_examples=600, derandomize=True)
+@given(rows)
+def test_progress_and_grade_agree(row: dict[str, Any]) -> None:
+    m = judge(row)
+    assert m["grade"] in GRADES
+    assert (m["grade"] == "S") == (m["target_met"] is True)
+    if m["progress_rate"] is not None:
+        assert m["target_kind"] == "level" and not m["target_against_polarity"]
+        assert (m["progress_rate"] >= 1) == (m["grade"] == "S")
+    if row["actual_value"] is None:
+        assert m["grade"] == "−" and m["progress_rate"] is None
+
+
+@settings(max_examples=600, derandomize=True)
+@given(rows)
+def test_improvement_is_positive_exactly_when_the_target_asks_for_improvement(row: dict[str, Any]) -> None:
+    m = judge(row)
+    base, target, polarity = row["baseline_value"], row["target_value"], row["polarity"]
+    if m["improvement_needed"] is None:
+        return
+    sign = 1 if polarity == "higher_is_better" else -1
+    kind = target_kind(row["target_comparator"], polarity)
+    limit_met = kind != "level" and satisfies(base, target, row["target_comparator"], polarity)
+    asks_for_better = not limit_met and sign * (target - base) > 0
+    assert (m["improvement_needed"] > 0) == asks_for_better
+    if limit_met:
+        assert m["improvement_needed"] == 0 and m["already_met"] is True
+    if m["improvement_per_year"] is not None and m["improvement_needed"] != 0:
+        assert math.copysign(1, m["improvement_per_year"]) == math.copysign(1, m["improvement_needed"])
+    if m["target_against_polarity"]:
+        assert kind == "level" and m["improvement_needed"] < 0
+
+
+@settings(max_examples=600, derandomize=True)
+@given(rows)
+def test_no_nan_or_infinity_anywhere_and_reasons_given(row: dict[str, Any]) -> None:
+    m = judge(row)
+    assert tuple(m) == METRIC_COLUMNS
+    for value in m.values():
+        if isinstance(value, float):
+            assert math.isfinite(value)
+    json.dumps(m, allow_nan=False)
+    if row["unit"] == "%":
+        assert m["improvement_pct_per_year"] is None  # rates move in points, never compound %
+    if m["improvement_per_year"] is None and m["improvement_needed"] not in (None, 0):
+        assert m["metric_note"] or m["years_spanned"] is None
+
+
+def test_target_kinds_follow_comparator_and_polarity() -> None:
+    assert target_kind("<", "lower_is_better") == "ceiling"
+    assert target_kind("<=", "lower_is_better") == "level"
+    assert target_kind("<=", "higher_is_better") == "ceiling"
+    assert target_kind(">=", "higher_is_better") == "level"
+    assert target_kind(">=", "lower_is_better") == "floor"
+    assert target_kind(">", "higher_is_better") == "floor"
+    assert target_kind("=", "lower_is_better") == "level"
+
+
+def test_grade_legend_says_what_each_letter_means() -> None:
+    legend = grade_legend("en")
+    assert "S target reached" in legend and "B within ±10 % of the baseline" in legend
+    assert "S 目標達成" in grade_legend("ja")
