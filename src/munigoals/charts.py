@@ -122,19 +122,22 @@ def dumbbell_chart(compare: pl.DataFrame, names: Mapping[str, str], lang: str = 
     """Baseline → target per city, one panel per concept."""
     frame = _city_names(compare.filter(pl.col("target_value").is_not_null()), names)
     panels = []
-    for concept in frame["concept"].unique(maintain_order=True).to_list():
-        part = frame.filter(pl.col("concept") == concept)
+    # rows whose units differ never share an axis: one panel per concept and unit
+    for concept, unit in frame.select("concept", "unit").unique(maintain_order=True).iter_rows():
+        part = frame.filter((pl.col("concept") == concept) & (pl.col("unit").eq_missing(unit)))
         first = part.row(0, named=True)
         label = first["concept_label"] if lang == "ja" else first["concept_label_en"]
-        units = sorted({u for u in part["unit"].to_list() if u})
-        unit = " / ".join(units)
         polarity = _POLARITY[lang].get(first["polarity"], "")
         caption = _caption(part, lang)
-        if len(units) > 1:  # one axis, different units: say so where the reader looks
-            by_city = ", ".join(
-                f"{r['city_name']} {r['unit']}" for r in part.unique("city").iter_rows(named=True)
+        if first["units_differ"]:  # say where the reader looks that the other panel counts otherwise
+            caption.insert(
+                0,
+                ("単位が異なるため別の図: " if lang == "ja" else "units differ, so drawn apart: ")
+                + ", ".join(
+                    f"{r['city_name']} {r['unit']}"
+                    for r in frame.filter(pl.col("concept") == concept).unique("city").iter_rows(named=True)
+                ),
             )
-            caption.insert(0, ("単位が異なる: " if lang == "ja" else "units differ: ") + by_city)
         points = part.with_columns(
             pl.coalesce("baseline_value", "target_value").alias("start"),
             pl.format("{}", pl.col("baseline_year")).fill_null("").alias("baseline_label"),
@@ -411,7 +414,7 @@ def save_chart(chart: AnyChart, path: Path, font: str | None) -> None:
     spec = chart.to_dict()  # validates against the Vega-Lite schema
     suffix = path.suffix.lower()
     if suffix == ".json":
-        data = (json.dumps(spec, ensure_ascii=False, indent=1) + "\n").encode()
+        data = (json.dumps(spec, ensure_ascii=False, indent=1, allow_nan=False) + "\n").encode()
     elif suffix == ".html":
         data = vlc.vegalite_to_html(spec, bundle=True).encode()
     elif suffix == ".svg":
