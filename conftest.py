@@ -6,8 +6,15 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 REPO = Path(__file__).resolve().parent
+
+# Property and fuzz tests are derandomised: a failure in CI is the same failure on a laptop.
+# MUNIGOALS_HYPOTHESIS=explore draws new examples each run (with MUNIGOALS_FUZZ_EXAMPLES for more).
+settings.register_profile("ci", derandomize=True, print_blob=True)
+settings.register_profile("explore", derandomize=False, print_blob=True)
+settings.load_profile(os.environ.get("MUNIGOALS_HYPOTHESIS", "ci"))
 
 
 def corpus_path() -> Path:

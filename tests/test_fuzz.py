@@ -1,10 +1,16 @@
 """Fuzzing with hypothesis: the text helpers and every format reader, on mutated documents.
 
-Readers must never crash, and never output a number that is not in the text they were given.
+Readers must never crash, and never output a number that is not in the text they were given. The
+documents go through reading as a file's bytes do (decoding, BOMs, control characters removed), and the
+mutations include hostile shapes: BOMs mid-file, NUL and escape sequences, bidi overrides, lone CRs.
+
+The examples are derandomised (see ``conftest.py``); ``MUNIGOALS_FUZZ_EXAMPLES=500`` with
+``MUNIGOALS_HYPOTHESIS=explore`` runs a longer, fresh campaign.
 """
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -15,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import corpus_path
-from munigoals import Document, PluginHost
+from munigoals import Document, MunigoalsError, PluginHost
 from munigoals.japanese import (
     actor_group,
     is_no_value,
@@ -27,7 +33,10 @@ from munigoals.japanese import (
     parse_value,
     split_unit_from_name,
 )
+from munigoals.reading import clean_controls, decode
 from munigoals.tables import build_tables
+
+FUZZ_EXAMPLES = int(os.environ.get("MUNIGOALS_FUZZ_EXAMPLES", "20"))
 
 REPO = Path(__file__).resolve().parent.parent
 UEDA_FIXTURES = REPO / "plugins" / "ueda" / "tests" / "fixtures"
@@ -95,7 +104,11 @@ def mutated(draw: st.DrawFn, fmt: str) -> str:
     lines = text.split("\n")
     for _ in range(draw(st.integers(min_value=1, max_value=5))):
         k = draw(st.integers(min_value=0, max_value=max(len(lines) - 1, 0)))
-        op = draw(st.sampled_from(["blank", "page", "full", "wrap", "drop", "dup"]))
+        op = draw(
+            st.sampled_from(
+                ["blank", "page", "full", "wrap", "drop", "dup", "bom", "nul", "escape", "bidi", "cr"]
+            )
+        )
         if op == "blank":
             lines.insert(k, "")
         elif op == "page":
@@ -109,6 +122,10 @@ def mutated(draw: st.DrawFn, fmt: str) -> str:
             del lines[k]
         elif op == "dup" and lines:
             lines.insert(k, lines[k])
+        elif op in ("bom", "nul", "escape", "bidi", "cr") and lines:
+            mark = {"bom": "\ufeff", "nul": "\x00", "escape": "\x1b[2J", "bidi": "\u202e", "cr": "\r"}[op]
+            j = draw(st.integers(min_value=0, max_value=len(lines[k])))
+            lines[k] = lines[k][:j] + mark + lines[k][j:]
     joined = "\n".join(lines)
     return joined.replace("\n", "\r\n") if draw(st.booleans()) else joined
 
@@ -127,7 +144,11 @@ def _numbers_in(text: str) -> set[float]:
 
 def _check(fmt_name: str, text: str) -> None:
     fmt = FORMATS[fmt_name]
-    text = text.replace("\r\n", "\n")
+    try:
+        text, _ = decode(text.encode("utf-8", "surrogatepass"), "fuzz.txt")
+    except MunigoalsError:
+        return  # refused with a message (too many control characters to be text): not a crash
+    text, _ = clean_controls(text)
     result = fmt.parse(text, Document("fuzz.txt", "fuzz.txt", "0", "utf-8", fmt_name))
     tables = build_tables(result.plans)
     numbers = _numbers_in(text)
@@ -141,7 +162,7 @@ def _check(fmt_name: str, text: str) -> None:
 @pytest.mark.parametrize("fmt_name", sorted(SEEDS))
 def test_readers_on_mutated_documents(fmt_name: str) -> None:
     @settings(
-        max_examples=20,
+        max_examples=FUZZ_EXAMPLES,
         deadline=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
     )

@@ -8,6 +8,7 @@ see one).
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import warnings
 from collections.abc import Callable, Iterator
@@ -19,6 +20,7 @@ import click
 
 from munigoals.errors import MunigoalsError
 from munigoals.names import CHART_KINDS, OUTPUT_FORMATS, TABLE_NAMES
+from munigoals.terminal import display_path
 
 __all__ = ["cli", "main"]
 
@@ -39,7 +41,26 @@ def write_table(*args: Any, **kwargs: Any) -> None:
 
 
 def _stderr(message: str) -> None:
-    click.echo(message, err=True)
+    """One line (or more) on stderr, control characters from documents escaped."""
+    from munigoals.terminal import printable
+
+    click.echo(printable(message), err=True)
+
+
+def _check_output(output: Path | None, inputs: tuple[Path, ...] = ()) -> None:
+    """Refuse ``-o`` onto a document being read (or a device, folder …) before any work is done."""
+    if output is None:
+        return
+    from munigoals.export import output_path
+    from munigoals.reading import expand_paths
+
+    files: list[Path] = []
+    for path in inputs:
+        try:
+            files.extend(file for file, _ in expand_paths([path])[0])
+        except MunigoalsError:
+            files.append(path)
+    output_path(output, files)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -83,14 +104,23 @@ _format_option = click.option(
     type=click.Choice(OUTPUT_FORMATS),
     default="table",
     show_default=True,
-    help="table: readable in a terminal; csv: UTF-8 with BOM (Excel); json: one array of rows; "
-    "jsonl: one row a line; parquet: needs -o.",
+    help="table: readable in a terminal; csv: UTF-8 with BOM (Excel, LibreOffice); xlsx: a workbook, ids "
+    "as text and numbers as numbers (needs -o); json: one array of rows; jsonl: one row a line; "
+    "parquet: needs -o.",
 )
 _output_option = click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write to FILE instead of the terminal.",
+    type=click.Path(path_type=Path),
+    help="Write to FILE instead of the terminal. FILE is replaced only when everything succeeded; it may "
+    "not be a document being read, a folder, a device or FIFO, or read-only; a symlink is written "
+    "through to its target.",
+)
+_raw_option = click.option(
+    "--raw",
+    is_flag=True,
+    help="CSV: write text cells as they are. By default a cell that would start a spreadsheet formula "
+    "(= + - @) gets a leading ' and the comparator = is written eq.",
 )
 _table_choice = click.Choice(TABLE_NAMES)
 
@@ -103,7 +133,10 @@ _table_choice = click.Choice(TABLE_NAMES)
 )
 @_format_option
 @_output_option
-@click.option("--strict", is_flag=True, help="Fail (exit 1, no output) when any line could not be read.")
+@_raw_option
+@click.option(
+    "--strict", is_flag=True, help="Fail (exit 1, no output) when any line could not be read or was skipped."
+)
 @click.option(
     "--jobs",
     "-j",
@@ -116,25 +149,31 @@ def parse(
     table: str,
     fmt: str,
     output: Path | None,
+    raw: bool,
     strict: bool,
     jobs: int | None,
 ) -> None:
     """Read planning documents and print one of their tables.
 
-    PATHS are text files or folders of them (.txt, .md, .tsv). Each document's layout is found by
-    asking every installed city plugin; --city restricts the choice. Lines a reader could not place
-    are reported on stderr as FILE:LINE: warnings; --strict turns them into a failure. Many
-    documents are read in worker processes with a progress bar; with --format parquet -o FILE the
-    rows are streamed to the file in batches, so no more than a batch is held at once.
+    PATHS are text files or folders of them (.txt, .md, .tsv, .text; read recursively, each file
+    once; anything else in a folder is listed as skipped). Each document's layout is found by asking
+    every installed city plugin; --city restricts the choice. Lines a reader could not place are
+    reported on stderr as FILE:LINE: warnings; --strict turns them into a failure. Many documents are
+    read in worker processes with a progress bar; with --format parquet -o FILE the rows are streamed
+    to the file in batches, so no more than a batch is held at once. Ctrl-C or SIGTERM stops the
+    workers and leaves no partial file. A document may be at most 64 MB (MUNIGOALS_MAX_DOCUMENT_MB).
     """
-    from munigoals.model import ParseIssue
+    from munigoals.export import ParquetSink, output_path
+    from munigoals.model import ParseIssue, Severity
     from munigoals.reading import ParsedTable, expand_paths, iter_parse
 
     host = _host()
     host.select(cities_)  # an unknown --city fails before any file is read
-    files = expand_paths(paths)
+    files, _ = expand_paths(paths)
+    if output is not None:
+        output_path(output, [path for path, _ in files])  # refused before any work is done
     workers = jobs or ((os.cpu_count() or 1) if len(files) >= 8 else 1)
-    sink = _ParquetBatches(output, table) if fmt == "parquet" and output is not None else None
+    sink = ParquetSink(output, table) if fmt == "parquet" and output is not None else None
     rows_so_far: list[Any] = []
     issues = 0
     documents = 0
@@ -148,16 +187,16 @@ def parse(
                     found = list(outcome.issues)
                     documents += 1
                     rows_so_far.extend(outcome.rows)
+                    advance()
                 for issue in found:
                     _stderr(str(issue))
-                issues += len(found)
+                issues += sum(1 for issue in found if issue.severity != Severity.NOTE)
                 if sink is not None and len(rows_so_far) >= sink.batch:
                     sink.write(rows_so_far)
                     rows_so_far = []
-                advance()
         if strict and issues:
             raise MunigoalsError(
-                f"--strict: {issues} line(s) could not be read (listed above); nothing written"
+                f"--strict: {issues} line(s) or file(s) could not be read (listed above); nothing written"
             )
         if sink is not None:
             sink.write(rows_so_far)
@@ -167,7 +206,7 @@ def parse(
 
             frame = table_from_rows(table, rows_so_far)
             rows = len(frame)
-            write_table(frame, fmt, output, table)
+            write_table(frame, fmt, output, table, raw=raw)
     finally:
         if sink is not None:
             sink.cleanup()
@@ -188,58 +227,22 @@ def _progress(total: int) -> Iterator[Callable[[], None]]:
         yield lambda: progress.advance(task)
 
 
-class _ParquetBatches:
-    """Rows streamed to one Parquet file: batches written as parts, joined lazily at the end, renamed
-    into place only when everything succeeded."""
-
-    batch = 50_000  # rows held before a part is written
-
-    def __init__(self, output: Path, table: str) -> None:
-        import tempfile
-
-        folder = output.parent if str(output.parent) else Path(".")
-        if not folder.is_dir():
-            raise MunigoalsError(f"cannot write {output}: folder {folder} does not exist")
-        self.output = output
-        self.table = table
-        self.parts = Path(tempfile.mkdtemp(prefix=f".{output.name}.", dir=folder))
-        self.count = 0
-
-    def write(self, rows: list[Any]) -> None:
-        from munigoals.tables import table_from_rows
-
-        frame = table_from_rows(self.table, rows)
-        frame.write_parquet(self.parts / f"part-{self.count:06d}.parquet")
-        self.count += 1
-
-    def finish(self) -> int:
-        import polars as pl
-
-        joined = self.parts / "joined.parquet"
-        pl.scan_parquet(sorted(self.parts.glob("part-*.parquet"))).sink_parquet(joined)
-        os.replace(joined, self.output)
-        return pl.scan_parquet(self.output).select(pl.len()).collect().item()
-
-    def cleanup(self) -> None:
-        import shutil
-
-        shutil.rmtree(self.parts, ignore_errors=True)
-
-
 @cli.command("table")
 @click.argument("name", type=_table_choice)
 @_city_option
 @_format_option
 @_output_option
-def table_cmd(name: str, cities_: tuple[str, ...], fmt: str, output: Path | None) -> None:
+@_raw_option
+def table_cmd(name: str, cities_: tuple[str, ...], fmt: str, output: Path | None, raw: bool) -> None:
     """Print table NAME from the data the city plugins ship (no documents needed).
 
     NAME is one of: policies, indicators, roles, actions, targets, observations.
     """
     from munigoals.api import bundled_tables
 
+    _check_output(output)
     tables = bundled_tables(cities_ or None, host=_host())
-    write_table(tables[name], fmt, output, name)
+    write_table(tables[name], fmt, output, name, raw=raw)
 
 
 _from_option = click.option(
@@ -307,6 +310,7 @@ def _notes_footer(frame: Any) -> str:
 )
 @_format_option
 @_output_option
+@_raw_option
 def compare(
     concepts: tuple[str, ...],
     cities_: tuple[str, ...],
@@ -314,6 +318,7 @@ def compare(
     population: Path | None,
     fmt: str,
     output: Path | None,
+    raw: bool,
 ) -> None:
     """Put cities side by side on the same concepts.
 
@@ -329,6 +334,7 @@ def compare(
 
     host = _host()
     host.select(cities_)
+    _check_output(output, (*from_paths, *([population] if population else [])))
     figures = read_population_file(population, [c.municipality for c in host.cities]) if population else None
     with _warnings_to_stderr():
         frame = api.compare(
@@ -339,7 +345,7 @@ def compare(
     if fmt == "table":
         write_table(_compare_display(frame), fmt, output, "compare", _notes_footer(frame))
     else:
-        write_table(frame, fmt, output, "compare")
+        write_table(frame, fmt, output, "compare", raw=raw)
 
 
 def _compare_display(frame: Any) -> Any:
@@ -348,9 +354,10 @@ def _compare_display(frame: Any) -> Any:
 
     def number(col: str) -> pl.Expr:
         value = pl.col(col).round(3)
+        whole = (value == value.round(0)) & (value.abs() < 1e15)  # beyond that, Int64 cannot hold it
         return (
-            pl.when(value == value.round(0))
-            .then(value.cast(pl.Int64).cast(pl.String))
+            pl.when(whole)
+            .then(value.cast(pl.Int64, strict=False).cast(pl.String))
             .otherwise(value.cast(pl.String))
         )
 
@@ -382,13 +389,15 @@ def _compare_display(frame: Any) -> Any:
 @_from_option
 @_format_option
 @_output_option
-def concepts(from_paths: tuple[Path, ...], fmt: str, output: Path | None) -> None:
+@_raw_option
+def concepts(from_paths: tuple[Path, ...], fmt: str, output: Path | None, raw: bool) -> None:
     """List the comparison concepts and which cities hold each, with how they match."""
     from munigoals import api
 
+    _check_output(output, from_paths)
     with _warnings_to_stderr():
         frame = api.concepts(paths=from_paths or None, host=_host())
-    write_table(frame, fmt, output, "concepts")
+    write_table(frame, fmt, output, "concepts", raw=raw)
 
 
 @cli.command()
@@ -397,8 +406,14 @@ def concepts(from_paths: tuple[Path, ...], fmt: str, output: Path | None) -> Non
 @_from_option
 @_format_option
 @_output_option
+@_raw_option
 def series(
-    concept: str, cities_: tuple[str, ...], from_paths: tuple[Path, ...], fmt: str, output: Path | None
+    concept: str,
+    cities_: tuple[str, ...],
+    from_paths: tuple[Path, ...],
+    fmt: str,
+    output: Path | None,
+    raw: bool,
 ) -> None:
     """Every value CONCEPT takes in a city's documents, by fiscal year.
 
@@ -408,9 +423,10 @@ def series(
 
     host = _host()
     host.select(cities_)
+    _check_output(output, from_paths)
     with _warnings_to_stderr():
         frame = api.series(concept, cities=cities_ or None, paths=from_paths or None, host=host)
-    write_table(frame, fmt, output, "series")
+    write_table(frame, fmt, output, "series", raw=raw)
 
 
 @cli.command()
@@ -427,7 +443,7 @@ def series(
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     help="FILE.html (self-contained, opens offline), .json (Vega-Lite spec), .svg or .png.",
 )
 @click.option(
@@ -453,6 +469,7 @@ def chart(
     host = _host()
     host.select(cities_)
     path = output or Path(f"munigoals-chart-{'-'.join(concepts) or 'all'}.html")
+    _check_output(path, from_paths)
     static = path.suffix.lower() in (".svg", ".png")
     font = japanese_font() if static else None
     if static and lang == "ja" and font is None:
@@ -495,21 +512,52 @@ def new_city(slug: str, name_ja: str, code: str, name_en: str | None, prefecture
     click.echo(f"next: pip install -e {root} && munigoals cities")
 
 
+class Stopped(KeyboardInterrupt):
+    """SIGTERM (or SIGHUP) arrived: unwind like Ctrl-C, so that workers end and part files go."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+_received: list[int] = []  # the signal that stopped the run (click turns the interrupt into Abort)
+
+
+def _stop(signum: int, frame: object) -> None:
+    _received.append(signum)
+    raise Stopped(signum)
+
+
 def main(argv: list[str] | None = None) -> None:
-    """Entry point: run the command line, turning errors into one line on stderr and an exit status."""
+    """Entry point: run the command line, turning errors into one line on stderr and an exit status.
+
+    Exit status: 0 done; 1 a problem with the data or a file (one line saying what and what to do);
+    2 a problem with the command; 128 + N when stopped by signal N (130 Ctrl-C, 143 SIGTERM), after
+    ending the workers and removing partial files.
+    """
+    for stream in (sys.stdout, sys.stderr):  # names that are not UTF-8 print as \xNN, never crash
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
+    signal.signal(signal.SIGTERM, _stop)
     try:
         cli.main(args=argv, prog_name="munigoals", standalone_mode=False)
     except MunigoalsError as exc:
         _stderr(f"munigoals: error: {exc}")
         sys.exit(exc.exit_code)
-    except click.exceptions.Abort:
-        _stderr("munigoals: aborted")
-        sys.exit(130)
+    except (click.exceptions.Abort, KeyboardInterrupt):
+        signum = _received[0] if _received else signal.SIGINT
+        _stderr(f"munigoals: stopped by signal {signum} ({signal.Signals(signum).name}); nothing written")
+        sys.exit(128 + signum)
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)
     except BrokenPipeError:
         sys.exit(0)
+    except OSError as exc:  # a file the command touched: name it and the cause, never a traceback
+        where = f"{display_path(exc.filename)}: " if exc.filename else ""
+        _stderr(f"munigoals: error: {where}{exc.strerror or exc}")
+        sys.exit(1)
     except Exception as exc:
         if os.environ.get("MUNIGOALS_DEBUG"):
             raise

@@ -1,7 +1,18 @@
-"""Writing tables where researchers open them: a terminal table, CSV for Excel, JSON, JSON Lines, Parquet.
+"""Writing tables where researchers open them: a terminal table, CSV and xlsx for spreadsheets, JSON,
+JSON Lines, Parquet — and never over anything that must not be replaced.
 
-Files are written to a temporary file beside the target and renamed into place, so a failure never
-leaves a half-written file.
+One writer for every output (tables, charts, streamed Parquet): :func:`output_path` checks the target
+before any work is done, and the bytes go to a temporary file in the same folder, are flushed to disk
+(fsync) and renamed into place, keeping the existing file's permissions; the old file survives any
+failure. A target is refused (one line, exit 1) when it is one of the documents read, a folder, not a
+regular file (a device such as ``/dev/null``, a FIFO, a socket) or read-only. A symlink is written
+through: its target file is replaced and the link stays.
+
+Spreadsheets: a CSV text cell that would start a formula in Excel or LibreOffice (``=``, ``+``, ``-``,
+``@``, tab, CR, and their full-width forms) gets a leading ``'``, as OWASP advises; comparators are
+written ``eq``, ``>=``, ``<`` … so that none is read as a formula. ``raw=True`` (``--raw``) writes
+cells as they are. ``xlsx`` writes ids as text and numbers as numbers and never turns text into a
+formula. JSON, Parquet and the Python API always keep the raw values.
 """
 
 from __future__ import annotations
@@ -10,17 +21,32 @@ import io
 import json
 import os
 import shutil
+import stat
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import polars as pl
 
 from munigoals.errors import MunigoalsError
 from munigoals.names import OUTPUT_FORMATS
+from munigoals.terminal import display_path, printable
 
-__all__ = ["render", "write_atomic", "write_table"]
+__all__ = [
+    "ParquetSink",
+    "commit_file",
+    "neutralise_for_spreadsheets",
+    "output_path",
+    "render",
+    "write_atomic",
+    "write_table",
+]
+
+#: What starts a formula in a spreadsheet cell (full-width forms too: some spreadsheets fold them).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+#: Binary formats: they need ``-o FILE``.
+BINARY_FORMATS = ("parquet", "xlsx")
 
 
 #: Columns shown by the terminal ``table`` format, per table (other formats carry every column).
@@ -71,18 +97,47 @@ def _finite_rows(frame: pl.DataFrame) -> Iterator[dict[str, object]]:
     yield from frame.iter_rows(named=True)
 
 
-def render(frame: pl.DataFrame, fmt: str, table: str | None = None, footer: str = "") -> bytes:
+def neutralise_for_spreadsheets(frame: pl.DataFrame) -> pl.DataFrame:
+    """Text cells that would start a formula get a leading ``'``; comparator ``=`` becomes ``eq``."""
+    texts = [name for name, dtype in frame.schema.items() if dtype == pl.String]
+    if not texts:
+        return frame
+    comparators = [c for c in texts if c.endswith("comparator")]
+    if comparators:
+        frame = frame.with_columns(pl.col(c).replace({"=": "eq"}) for c in comparators)
+    starts = list(FORMULA_STARTS)
+    return frame.with_columns(
+        pl.when(pl.col(c).str.slice(0, 1).is_in(starts))
+        .then(pl.lit("'") + pl.col(c))
+        .otherwise(pl.col(c))
+        .alias(c)
+        for c in texts
+    )
+
+
+def _terminal_text(frame: pl.DataFrame) -> pl.DataFrame:
+    """Text cells safe to print (see :func:`munigoals.terminal.printable`)."""
+    texts = [name for name, dtype in frame.schema.items() if dtype == pl.String]
+    if not texts:
+        return frame
+    return frame.with_columns(pl.col(c).map_elements(printable, return_dtype=pl.String) for c in texts)
+
+
+def render(
+    frame: pl.DataFrame, fmt: str, table: str | None = None, footer: str = "", *, raw: bool = False
+) -> bytes:
     """The bytes of ``frame`` in format ``fmt``.
 
     ``table`` is for reading in a terminal: the main columns of table ``table`` (see
-    :data:`TERMINAL_COLUMNS`). ``csv`` is UTF-8 with a BOM so that Excel shows Japanese; ``json`` is one
-    array of row objects.
+    :data:`TERMINAL_COLUMNS`), control characters escaped. ``csv`` is UTF-8 with a BOM so that Excel
+    shows Japanese, with formula-like cells neutralised unless ``raw``; ``xlsx`` a workbook of one
+    sheet; ``json`` one array of row objects (strict JSON: no NaN).
     """
     if fmt == "table":
         columns = [c for c in TERMINAL_COLUMNS.get(table or "", frame.columns) if c in frame.columns]
         shown = frame.select(columns) if columns else frame
         # at most three decimals on screen (0.581 stays, 73.333… becomes 73.333); files keep every digit
-        shown = shown.with_columns(pl.col(pl.Float64).round(3))
+        shown = _terminal_text(shown.with_columns(pl.col(pl.Float64).round(3)))
         width = shutil.get_terminal_size((200, 40)).columns
         with pl.Config(
             tbl_rows=-1,
@@ -100,9 +155,10 @@ def render(frame: pl.DataFrame, fmt: str, table: str | None = None, footer: str 
         summary = f"{len(frame)} row(s)" + (
             f"; {hidden} more column(s) with --format csv/json/parquet" if hidden else ""
         )
-        return (text + "\n" + summary + "\n" + footer).encode("utf-8")
+        return (text + "\n" + summary + "\n" + printable(footer)).encode("utf-8")
     if fmt == "csv":
-        return b"\xef\xbb\xbf" + frame.write_csv().encode("utf-8")
+        out = frame if raw else neutralise_for_spreadsheets(frame)
+        return b"\xef\xbb\xbf" + out.write_csv().encode("utf-8")
     if fmt == "json":
         rows = list(_finite_rows(frame))
         return (json.dumps(rows, ensure_ascii=False, indent=1, allow_nan=False) + "\n").encode("utf-8")
@@ -114,43 +170,176 @@ def render(frame: pl.DataFrame, fmt: str, table: str | None = None, footer: str 
         buffer = io.BytesIO()
         frame.write_parquet(buffer)
         return buffer.getvalue()
+    if fmt == "xlsx":
+        return _xlsx(frame, table or "munigoals")
     raise MunigoalsError(f"unknown format {fmt!r}; choose one of {', '.join(OUTPUT_FORMATS)}", exit_code=2)
 
 
-def write_atomic(data: bytes, path: Path) -> None:
-    """Write ``data`` to ``path`` through a temporary file and a rename.
+def _xlsx(frame: pl.DataFrame, sheet: str) -> bytes:
+    """One worksheet: ids stay text, numbers stay numbers, no text is ever taken for a formula."""
+    import xlsxwriter
+
+    buffer = io.BytesIO()
+    options = {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False}
+    workbook = xlsxwriter.Workbook(buffer, {**options, "in_memory": True})
+    floats = [name for name, dtype in frame.schema.items() if dtype.is_float()]
+    if floats:  # a spreadsheet has no NaN: an empty cell says the same
+        frame = frame.with_columns(
+            pl.when(pl.col(c).is_finite()).then(pl.col(c)).otherwise(None).alias(c) for c in floats
+        )
+    frame.write_excel(workbook=workbook, worksheet=sheet[:31], autofit=True)
+    workbook.close()
+    return buffer.getvalue()
+
+
+def output_path(path: Path, inputs: Iterable[Path] = ()) -> Path:
+    """The file an output will replace, checked before any work is done (see the module docs).
+
+    A symlink is followed to its target. Returns the target.
 
     Raises:
-        MunigoalsError: when the folder does not exist or cannot be written.
+        MunigoalsError: when the target is one of ``inputs``, a folder, not a regular file, read-only,
+            or in a folder that does not exist.
     """
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise MunigoalsError(f"cannot write {path}: folder {folder} does not exist")
-    if path.is_dir():
-        raise MunigoalsError(f"cannot write {path}: it is a folder; name a file")
+    shown = display_path(path)
+    target = Path(os.path.realpath(path))
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        info: os.stat_result | None = os.stat(target)
+    except FileNotFoundError:
+        info = None
     except OSError as exc:
-        raise MunigoalsError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise MunigoalsError(f"cannot write {shown}: {exc.strerror or exc}") from None
+    if info is not None:
+        if stat.S_ISDIR(info.st_mode):
+            raise MunigoalsError(f"cannot write {shown}: it is a folder; name a file")
+        if not stat.S_ISREG(info.st_mode):
+            raise MunigoalsError(
+                f"cannot write {shown}: it is not a regular file (a device, FIFO or socket); name a file"
+            )
+        if not info.st_mode & 0o222:
+            raise MunigoalsError(
+                f"cannot write {shown}: it is read-only; name another file or make it writable"
+            )
+        for source in inputs:
+            try:
+                other = os.stat(source)
+            except OSError:
+                continue
+            if (other.st_dev, other.st_ino) == (info.st_dev, info.st_ino):
+                raise MunigoalsError(
+                    f"cannot write {shown}: it is {display_path(source)}, a document being read; "
+                    "name another file"
+                )
+    if not target.parent.is_dir():
+        raise MunigoalsError(f"cannot write {shown}: folder {display_path(target.parent)} does not exist")
+    return target
+
+
+def commit_file(written: Path, path: Path) -> None:
+    """Move a finished temporary file ``written`` (in the target's folder) onto ``path``: fsync, the
+    existing file's mode kept, an atomic rename, the folder synced. ``written`` is removed on failure.
+
+    Raises:
+        MunigoalsError: naming the path and the cause.
+    """
+    target = output_path(path)
+    try:
+        try:
+            mode = stat.S_IMODE(os.stat(target).st_mode)
+        except FileNotFoundError:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask  # mkstemp makes the file private; a result file is not
+        with open(written, "rb+") as handle:
+            os.fsync(handle.fileno())
+        os.chmod(written, mode)
+        os.replace(written, target)
+        folder = os.open(target.parent, os.O_RDONLY)
+        try:
+            os.fsync(folder)
+        finally:
+            os.close(folder)
+    except OSError as exc:
+        written.unlink(missing_ok=True)
+        raise MunigoalsError(f"cannot write {display_path(path)}: {exc.strerror or exc}") from None
+
+
+def write_atomic(data: bytes, path: Path) -> None:
+    """Write ``data`` to ``path`` safely (see :func:`output_path` and :func:`commit_file`).
+
+    Raises:
+        MunigoalsError: when the target is refused or cannot be written, naming the cause.
+    """
+    target = output_path(path)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as exc:
+        raise MunigoalsError(f"cannot write {display_path(path)}: {exc.strerror or exc}") from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes the file private; a result file is not
-        os.replace(tmp, path)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
-        raise MunigoalsError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise MunigoalsError(f"cannot write {display_path(path)}: {exc.strerror or exc}") from None
+    commit_file(Path(tmp), path)
+
+
+class ParquetSink:
+    """Rows streamed to one Parquet file: batches written as parts in a hidden folder beside the
+    target, joined lazily at the end and committed only when everything succeeded; the parts are
+    removed whatever happens (:meth:`cleanup`)."""
+
+    batch = 50_000  # rows held before a part is written
+
+    def __init__(self, output: Path, table: str) -> None:
+        target = output_path(output)
+        self.output = output
+        self.table = table
+        try:
+            self.parts = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+        except OSError as exc:
+            raise MunigoalsError(f"cannot write {display_path(output)}: {exc.strerror or exc}") from None
+        self.count = 0
+
+    def write(self, rows: list[dict[str, object]]) -> None:
+        """Write one batch of rows as a part."""
+        from munigoals.tables import table_from_rows
+
+        table_from_rows(self.table, rows).write_parquet(self.parts / f"part-{self.count:06d}.parquet")
+        self.count += 1
+
+    def finish(self) -> int:
+        """Join the parts into the target; return the number of rows."""
+        joined = self.parts / "joined.parquet"
+        parts = sorted(self.parts.glob("part-*.parquet"))
+        if parts:
+            pl.scan_parquet(parts).sink_parquet(joined)
+        else:
+            from munigoals.tables import empty_table
+
+            empty_table(self.table).write_parquet(joined)
+        rows = int(pl.scan_parquet(joined).select(pl.len()).collect().item())
+        commit_file(joined, self.output)
+        return rows
+
+    def cleanup(self) -> None:
+        """Remove the parts folder."""
+        shutil.rmtree(self.parts, ignore_errors=True)
 
 
 def write_table(
-    frame: pl.DataFrame, fmt: str, output: Path | None, table: str | None = None, footer: str = ""
+    frame: pl.DataFrame,
+    fmt: str,
+    output: Path | None,
+    table: str | None = None,
+    footer: str = "",
+    *,
+    raw: bool = False,
 ) -> None:
     """Write ``frame`` in ``fmt`` to ``output``, or to standard output when ``output`` is ``None``."""
-    if output is None and fmt == "parquet":
-        raise MunigoalsError("parquet is binary: name a file with -o FILE.parquet", exit_code=2)
-    data = render(frame, fmt, table, footer)
+    if output is None and fmt in BINARY_FORMATS:
+        raise MunigoalsError(f"{fmt} is binary: name a file with -o FILE.{fmt}", exit_code=2)
+    data = render(frame, fmt, table, footer, raw=raw)
     if output is None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()

@@ -147,8 +147,10 @@ class PlanKind(enum.StrEnum):
 
 
 class Severity(enum.StrEnum):
-    """How serious a parse issue is: a warning keeps the rest, an error means facts were lost."""
+    """How serious a parse issue is: a note loses nothing (a file given twice, read once), a warning
+    keeps the rest, an error means facts were lost. ``--strict`` fails on warnings and errors."""
 
+    NOTE = "note"
     WARNING = "warning"
     ERROR = "error"
 

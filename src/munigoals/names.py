@@ -11,6 +11,6 @@ __all__ = ["CHART_KINDS", "OUTPUT_FORMATS", "TABLE_NAMES"]
 #: The tables, in order (columns in :data:`munigoals.tables.COLUMN_DOCS`).
 TABLE_NAMES = ("policies", "indicators", "roles", "actions", "targets", "observations")
 #: Output formats of tables.
-OUTPUT_FORMATS = ("table", "csv", "json", "jsonl", "parquet")
+OUTPUT_FORMATS = ("table", "csv", "xlsx", "json", "jsonl", "parquet")
 #: Chart kinds (see :mod:`munigoals.charts`).
 CHART_KINDS = ("dumbbell", "ambition", "progress", "roles", "series")

@@ -1,16 +1,28 @@
 """Reading documents: bytes to text, the format chosen by sniffing, and the parse itself.
 
 Encodings: UTF-8 (with or without BOM) is tried first, then charset-normalizer chooses among the
-Japanese encodings users hold plans in (Shift_JIS/cp932, EUC-JP, ISO-2022-JP) and UTF-16. CRLF and CR
-become LF, so line numbers are the same whichever form a file came in.
+Japanese encodings users hold plans in (Shift_JIS/cp932, EUC-JP) and UTF-16; ISO-2022-JP (7-bit, with
+escape sequences) and UTF-16 without a BOM are recognised by their bytes. CRLF and CR become LF, so
+line numbers are the same whichever form a file came in. Byte-order marks are removed wherever they
+stand (two files joined leave one in the middle), and so are NUL and other control characters, with a
+note on each line that lost one.
+
+A document may be at most :data:`MAX_DOCUMENT_MB` megabytes (plans are a few MB of text);
+``MUNIGOALS_MAX_DOCUMENT_MB`` lifts the cap. A folder is read recursively: every document in it
+(``.txt``, ``.md``, ``.tsv``, ``.text``), each file once; anything else in it (a PDF, a broken link,
+a FIFO, an unknown suffix) is listed as skipped, never passed over silently. Hidden files are ignored.
 """
 
 from __future__ import annotations
 
 import hashlib
+import itertools
+import os
 import re
+import signal
+import stat
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +32,7 @@ import charset_normalizer
 from munigoals.errors import MunigoalsError
 from munigoals.model import Document, Municipality, ParseIssue, ParseResult, Severity, Span
 from munigoals.plugins import City, DocumentFormat, PluginHost
+from munigoals.terminal import display_path
 
 __all__ = [
     "DOCUMENT_SUFFIXES",
@@ -41,8 +54,11 @@ __all__ = [
 SNIFF_THRESHOLD = 0.5
 #: Files in a folder that are read as documents.
 DOCUMENT_SUFFIXES = (".txt", ".md", ".tsv", ".text")
+#: The largest document read, in megabytes, unless ``MUNIGOALS_MAX_DOCUMENT_MB`` says otherwise.
+MAX_DOCUMENT_MB = 64
 
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")  # control characters text does not hold
+_STRIPPED = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # removed from text (tab and newline stay)
 _JAPANESE_ENCODINGS = ["cp932", "shift_jis", "euc_jp", "iso2022_jp", "utf_16", "utf_8"]
 
 
@@ -87,36 +103,64 @@ def _what_binary(data: bytes) -> str | None:
         return "is a ZIP container (xlsx, docx?); save it as text (tab-separated) and pass that"
     if head.startswith((b"\xd0\xcf\x11\xe0",)):
         return "is an old Office file (xls, doc); save it as text (tab-separated) and pass that"
-    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+    controls = sum(head.count(byte) for byte in (*range(0, 9), *range(14, 27), *range(28, 32)))
+    if controls > max(8, len(head) // 100) and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "is binary, not text; pass the text of a planning document (UTF-8 or Shift_JIS)"
     return None
 
 
+def _utf16_without_bom(data: bytes) -> str | None:
+    """Text of UTF-16 bytes that carry no BOM, where the NULs stand where UTF-16 puts them."""
+    head = data[:4096]
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    if max(even, odd) < 4 or min(even, odd) > max(even, odd) // 8:
+        return None
+    encoding = "utf-16-be" if even > odd else "utf-16-le"
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+    return text if "\n" in text[:4096] or len(text) < 4096 else None
+
+
 def decode(data: bytes, name: str = "input") -> tuple[str, str]:
-    """Decode a document's bytes; return its text (LF line ends) and the encoding used.
+    """Decode a document's bytes; return its text (LF line ends, no BOM) and the encoding used.
 
     Raises:
         MunigoalsError: for empty, binary, PDF or undecodable input, saying what to do.
     """
     if not data.strip():
         raise MunigoalsError(f"{name} is empty; pass a planning document's text")
-    problem = _what_binary(data)
-    if problem:
-        raise MunigoalsError(f"{name} {problem}")
-    if data.startswith(b"\xef\xbb\xbf"):
-        text, encoding = data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
-    else:
+    text: str | None = None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text, encoding = data.decode("utf-16", errors="replace"), "utf-16"
+    elif b"\x00" in data[:4096] and (utf16 := _utf16_without_bom(data)) is not None:
+        text, encoding = utf16, "utf-16"
+    elif b"\x1b$B" in data[:4096] or b"\x1b$@" in data[:4096]:
         try:
-            text, encoding = data.decode("utf-8"), "utf-8"
+            text, encoding = data.decode("iso2022_jp"), "iso2022_jp"
         except UnicodeDecodeError:
-            best = charset_normalizer.from_bytes(data, cp_isolation=_JAPANESE_ENCODINGS).best()
-            if best is None:
-                raise MunigoalsError(
-                    f"{name} is not text in a known encoding (tried UTF-8, Shift_JIS/cp932, EUC-JP, "
-                    "ISO-2022-JP, UTF-16); save it as UTF-8 and try again"
-                ) from None
-            text, encoding = str(best), best.encoding
-    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+            raise MunigoalsError(
+                f"{name} looks like ISO-2022-JP but does not decode; save it as UTF-8"
+            ) from None
+    if text is None:
+        problem = _what_binary(data)
+        if problem:
+            raise MunigoalsError(f"{name} {problem}")
+        if data.startswith(b"\xef\xbb\xbf"):
+            text, encoding = data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+        else:
+            try:
+                text, encoding = data.decode("utf-8"), "utf-8"
+            except UnicodeDecodeError:
+                best = charset_normalizer.from_bytes(data, cp_isolation=_JAPANESE_ENCODINGS).best()
+                if best is None:
+                    raise MunigoalsError(
+                        f"{name} is not text in a known encoding (tried UTF-8, Shift_JIS/cp932, EUC-JP, "
+                        "ISO-2022-JP, UTF-16); save it as UTF-8 and try again"
+                    ) from None
+                text, encoding = str(best), best.encoding
+    text = text.replace("\ufeff", "").replace("\r\n", "\n").replace("\r", "\n")
     controls = len(_CONTROL.findall(text))
     if controls > max(8, len(text) // 100):
         raise MunigoalsError(f"{name} is binary, not text; pass the text of a planning document")
@@ -125,25 +169,67 @@ def decode(data: bytes, name: str = "input") -> tuple[str, str]:
     return text, encoding
 
 
+def clean_controls(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """Remove NUL and other control characters (tab and newline stay); return the text and, for each
+    line that lost some, its number and how many."""
+    if not _STRIPPED.search(text):
+        return text, []
+    changed: list[tuple[int, int]] = []
+    lines = text.split("\n")
+    for k, line in enumerate(lines):
+        cleaned, count = _STRIPPED.subn("", line)
+        if count:
+            lines[k] = cleaned
+            changed.append((k + 1, count))
+    return "\n".join(lines), changed
+
+
+def max_document_bytes() -> int:
+    """The size cap for one document, from ``MUNIGOALS_MAX_DOCUMENT_MB`` or :data:`MAX_DOCUMENT_MB`.
+
+    Raises:
+        MunigoalsError: for a value that is not a positive number.
+    """
+    value = os.environ.get("MUNIGOALS_MAX_DOCUMENT_MB", str(MAX_DOCUMENT_MB))
+    try:
+        megabytes = float(value)
+    except ValueError:
+        megabytes = -1
+    if not megabytes > 0:
+        raise MunigoalsError(f"MUNIGOALS_MAX_DOCUMENT_MB={value!r} is not a positive number of megabytes")
+    return int(megabytes * 1_000_000)
+
+
 def read_text(path: Path) -> tuple[str, Document]:
     """Read one file; return its text and a :class:`Document` (format not yet known).
 
+    The document's id is the file name; bytes of a name that are not UTF-8 are escaped (``\\xNN``).
+
     Raises:
-        MunigoalsError: for a missing file, a folder, unreadable or undecodable bytes.
+        MunigoalsError: for a missing file, a folder, a file over the size cap, unreadable or
+            undecodable bytes, naming the path and the cause.
     """
-    if not path.exists():
-        raise MunigoalsError(f"{path}: no such file; check the path")
-    if path.is_dir():
-        raise MunigoalsError(
-            f"{path} is a folder; pass the documents in it, or the folder to 'munigoals parse'"
-        )
+    shown = display_path(path)
+    cap = max_document_bytes()
     try:
-        data = path.read_bytes()
+        if path.is_dir():
+            raise MunigoalsError(
+                f"{shown} is a folder; pass the documents in it, or the folder to 'munigoals parse'"
+            )
+        with open(path, "rb") as handle:
+            data = handle.read(cap + 1)
+    except FileNotFoundError:
+        raise MunigoalsError(f"{shown}: no such file; check the path") from None
     except OSError as exc:
-        raise MunigoalsError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    text, encoding = decode(data, str(path))
+        raise MunigoalsError(f"{shown}: cannot read: {exc.strerror or exc}") from None
+    if len(data) > cap:
+        raise MunigoalsError(
+            f"{shown} is larger than {cap // 1_000_000} MB, more than a plan's text; "
+            "set MUNIGOALS_MAX_DOCUMENT_MB to read it anyway"
+        )
+    text, encoding = decode(data, shown)
     document = Document(
-        id=path.name, path=str(path), sha256=hashlib.sha256(data).hexdigest(), encoding=encoding
+        id=display_path(path.name), path=shown, sha256=hashlib.sha256(data).hexdigest(), encoding=encoding
     )
     return text, document
 
@@ -188,6 +274,7 @@ def parse_text(
     text: str, document: Document, host: PluginHost, cities: Sequence[str] | None = None
 ) -> ParsedDocument:
     """Sniff and parse already decoded text."""
+    text, cleaned = clean_controls(text)
     city, fmt = detect_format(text, host, cities, document.path)
     document = attrs.evolve(document, format=fmt.name)
     try:
@@ -201,6 +288,13 @@ def parse_text(
         ) from exc
     if not isinstance(result, ParseResult):
         raise MunigoalsError(f"the {fmt.name} reader returned {type(result).__name__}, not ParseResult")
+    if cleaned:
+        removed = tuple(
+            ParseIssue(Severity.WARNING, f"removed {count} control character(s) (NUL, ESC …) from this line",
+                       Span.line(document.id, line))
+            for line, count in cleaned
+        )  # fmt: skip
+        result = attrs.evolve(result, issues=removed + result.issues)
     return ParsedDocument(document, city, result)
 
 
@@ -210,29 +304,83 @@ def parse_path(path: Path, host: PluginHost, cities: Sequence[str] | None = None
     return parse_text(text, document, host, cities)
 
 
-def expand_paths(paths: Iterable[Path]) -> list[tuple[Path, bool]]:
-    """Files to read, each with whether it was named directly (``True``) or found in a folder.
+def _skip_reason(path: Path) -> str | None:
+    """Why an entry of a folder is not read as a document, or ``None`` when it is one."""
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        return "a broken link" if path.is_symlink() else "gone while the folder was read"
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror or exc})"
+    if stat.S_ISDIR(info.st_mode):
+        return None
+    if not stat.S_ISREG(info.st_mode):
+        return "not a regular file (a FIFO, socket or device)"
+    suffix = path.suffix.lower()
+    if suffix == ".pdf":
+        return "a PDF: extract its text first (pdftotext -layout FILE.pdf FILE.txt)"
+    if suffix not in DOCUMENT_SUFFIXES:
+        return f"not a document suffix ({', '.join(DOCUMENT_SUFFIXES)})"
+    return None
+
+
+def expand_paths(paths: Iterable[Path]) -> tuple[list[tuple[Path, bool]], list[ParseIssue]]:
+    """Files to read, each with whether it was named directly (``True``) or found in a folder, and
+    notes on what was skipped: entries of a folder that are not documents, and files given twice
+    (each file is read once).
 
     Raises:
         MunigoalsError: for a folder that holds no document.
     """
     files: list[tuple[Path, bool]] = []
-    for path in paths:
-        if path.is_dir():
-            found = sorted(
-                p
-                for p in path.rglob("*")
-                if p.is_file()
-                and p.suffix.lower() in DOCUMENT_SUFFIXES
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+    notes: list[ParseIssue] = []
+    seen: dict[tuple[int, int], Path] = {}
+
+    def add(path: Path, named: bool) -> None:
+        try:
+            info = path.stat()
+            key = (info.st_dev, info.st_ino)
+        except OSError:  # reading it will say what is wrong
+            files.append((path, named))
+            return
+        if key in seen:
+            shown = display_path(path)
+            first = display_path(seen[key])
+            message = (
+                f"{shown} is the same file as {first}: read once"
+                if shown != first
+                else "given twice: read once"
             )
-            if not found:
-                suffixes = ", ".join(DOCUMENT_SUFFIXES)
-                raise MunigoalsError(f"{path} holds no document (looked for {suffixes} files)")
-            files.extend((p, False) for p in found)
-        else:
-            files.append((path, True))
-    return files
+            notes.append(ParseIssue(Severity.NOTE, message, Span.line(display_path(path.name), 1)))
+            return
+        seen[key] = path
+        files.append((path, named))
+
+    for path in paths:
+        if not path.is_dir():
+            add(path, True)
+            continue
+        found = 0
+        for entry in sorted(path.rglob("*")):
+            if any(part.startswith(".") for part in entry.relative_to(path).parts):
+                continue
+            reason = _skip_reason(entry)
+            if reason is None:
+                if not entry.is_dir():
+                    add(entry, False)
+                    found += 1
+                continue
+            notes.append(
+                ParseIssue(
+                    Severity.WARNING,
+                    f"skipped {display_path(entry)}: {reason}",
+                    Span.line(display_path(entry.name), 1),
+                )
+            )
+        if not found:
+            suffixes = ", ".join(DOCUMENT_SUFFIXES)
+            raise MunigoalsError(f"{display_path(path)} holds no document (looked for {suffixes} files)")
+    return files, notes
 
 
 @attrs.frozen
@@ -274,6 +422,40 @@ def _parse_in_worker(job: tuple[str, tuple[str, ...] | None, str | None]) -> Out
     return _parse_one(Path(path), default_host(), cities, table)
 
 
+def _worker_init() -> None:
+    """Workers leave Ctrl-C to the main process, which ends them (no traceback from each worker)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def _in_workers(
+    files: list[tuple[Path, bool]], workers: int, wanted: tuple[str, ...] | None, table: str | None
+) -> Iterator[Outcome]:
+    """Outcomes in file order from a pool of worker processes, a bounded number in flight. However the
+    run ends (done, an error, Ctrl-C, SIGTERM), no worker is left running."""
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_init)
+    window = workers * 8
+    jobs = iter([(str(p), wanted, table) for p, _ in files])
+    pending: list[Future[Outcome]] = []
+    finished = False
+    try:
+        for job in itertools.islice(jobs, window):
+            pending.append(pool.submit(_parse_in_worker, job))
+        while pending:
+            outcome = pending.pop(0).result()
+            for job in itertools.islice(jobs, 1):
+                pending.append(pool.submit(_parse_in_worker, job))
+            yield outcome
+        finished = True
+    finally:
+        if not finished:
+            for future in pending:
+                future.cancel()
+            for process in list(getattr(pool, "_processes", {}).values()):
+                process.terminate()
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
 def iter_parse(
     paths: Iterable[Path],
     host: PluginHost,
@@ -282,8 +464,9 @@ def iter_parse(
     table: str | None = None,
 ) -> Iterator[tuple[Path, ParsedDocument | ParsedTable | ParseIssue]]:
     """Parse files and folders one document at a time, in order; yield each path with its parsed
-    document (or, with ``table``, its :class:`ParsedTable`), or with an error-level
-    :class:`ParseIssue` for a file found in a folder that cannot be read (nothing is skipped silently).
+    document (or, with ``table``, its :class:`ParsedTable`), or with a :class:`ParseIssue` for what
+    was skipped: entries of a folder that are not documents, files given twice, and (as errors) files
+    found in a folder that cannot be read. Nothing is skipped silently.
 
     With ``workers`` > 1 and the installed plugins (the default host), documents are parsed in that
     many worker processes; a host with plugins registered in-process parses in this process. Ask for
@@ -295,12 +478,12 @@ def iter_parse(
     """
     from munigoals.plugins import default_host
 
-    files = expand_paths(paths)
+    files, skipped = expand_paths(paths)
+    for note in skipped:
+        yield Path(note.span.document), note
     wanted = tuple(cities) if cities else None
     if workers > 1 and len(files) > 1 and host is default_host():
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            jobs = [(str(p), wanted, table) for p, _ in files]
-            yield from _outcomes(files, pool.map(_parse_in_worker, jobs, chunksize=4))
+        yield from _outcomes(files, _in_workers(files, workers, wanted, table))
         return
     yield from _outcomes(files, (_parse_one(path, host, wanted, table) for path, _ in files))
 
@@ -312,7 +495,10 @@ def _outcomes(
         if isinstance(outcome, MunigoalsError):
             if named:
                 raise outcome
-            yield path, ParseIssue(Severity.ERROR, f"skipped: {outcome}", Span.line(path.name, 1))
+            yield (
+                path,
+                ParseIssue(Severity.ERROR, f"skipped: {outcome}", Span.line(display_path(path.name), 1)),
+            )
         else:
             yield path, outcome
 
