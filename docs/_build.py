@@ -92,9 +92,8 @@ def _hooks() -> str:
         )
         part = f"### `{name}`\n\n```python\n{signature}\n```\n\n{doc}\n"
         if example:
-            part += (
-                f"\nExample (the Suzaka plugin):\n\n```python\n@hookimpl\n{example.split(chr(10), 1)[1]}```\n"
-            )
+            body = example.split(chr(10), 1)[1]
+            part += f"\nExample (the Suzaka plugin):\n\n```python\n@sdk.hookimpl\n{body}```\n"
         parts.append(part)
     return "\n".join(parts)
 

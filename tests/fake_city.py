@@ -14,14 +14,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from munigoals import (
+from munigoals.sdk import (
     Action,
     ActionTarget,
     ActorRole,
     ConceptMapping,
     Document,
-    DocumentFormat,
     Indicator,
+    IndicatorKind,
+    Layout,
     Municipality,
     ParseIssue,
     ParseResult,
@@ -33,9 +34,11 @@ from munigoals import (
     Severity,
     Span,
     Target,
+    actor_group,
     hookimpl,
+    normalize,
+    parse_value,
 )
-from munigoals.japanese import actor_group, normalize, parse_value
 
 MUNICIPALITY = Municipality("fakecity", "偽市", "Fake City", "202037", "長野県")
 
@@ -44,7 +47,7 @@ def sniff(text: str) -> float:
     return 0.9 if text.lstrip().startswith("FAKEPLAN") else 0.0
 
 
-def parse(text: str, document: Document) -> ParseResult:
+def parse(text: str, document: Document, municipality: Municipality) -> ParseResult:
     title, year = "", None
     policies: list[dict] = []
     issues = []
@@ -94,12 +97,12 @@ def parse(text: str, document: Document) -> ParseResult:
             bv, bu, _, _ = parse_value(value)
             actual = Quantity(bv, value, bu, int(fy))
             policies[-1]["ind"].append(
-                Indicator(name, "observed", None, bu, None, None, span, actuals=(actual,))
+                Indicator(name, IndicatorKind.OBSERVED, None, bu, None, None, span, actuals=(actual,))
             )
         else:
             issues.append(ParseIssue(Severity.WARNING, f"not read: {line}", span))
     plan = Plan(
-        MUNICIPALITY,
+        municipality,
         PlanKind.PRIORITY_GOALS,
         title,
         document,
@@ -119,7 +122,7 @@ def parse(text: str, document: Document) -> ParseResult:
     return ParseResult((plan,), tuple(issues))
 
 
-FAKE_FORMAT = DocumentFormat("fakecity.lines", "fake one-fact-a-line plans for tests", sniff, parse)
+FAKE_LAYOUT = Layout("fakecity.lines", "fake one-fact-a-line plans for tests", sniff, parse, ("FAKEPLAN",))
 
 
 @hookimpl
@@ -128,8 +131,8 @@ def munigoals_municipality() -> Municipality:
 
 
 @hookimpl
-def munigoals_formats() -> list[DocumentFormat]:
-    return [FAKE_FORMAT]
+def munigoals_layouts() -> list[Layout]:
+    return [FAKE_LAYOUT]
 
 
 @hookimpl

@@ -124,7 +124,7 @@ def test_parsing_still_works_beside_a_broken_plugin(
 def test_every_corpus_file_is_refused_clearly_by_a_host_without_its_city(corpus: Path) -> None:
     host = PluginHost.only(fakecity=fake_city)
     for path in sorted(corpus.glob("*.txt")):
-        with pytest.raises(MunigoalsError, match=r"no plugin recognises .*known formats: fakecity\.lines"):
+        with pytest.raises(MunigoalsError, match=r"no plugin recognises .*known layouts: fakecity\.lines"):
             parse([path], host=host)
 
 

@@ -48,7 +48,7 @@ def fixture_file(tmp_path: Path) -> Path:
 
 def test_fake_city_is_discovered(host: PluginHost) -> None:
     assert [c.slug for c in host.cities] == ["fakecity"]
-    assert host.city("fakecity").formats[0].name == "fakecity.lines"
+    assert host.city("fakecity").layouts[0].name == "fakecity.lines"
     assert host.failures == ()
 
 
@@ -120,8 +120,8 @@ def test_two_formats_claiming_a_document_equally_is_an_error(host: PluginHost, f
             return Municipality("twin", "双子市", "Twin", "202070", "長野県")
 
         @hookimpl
-        def munigoals_formats(self) -> list[object]:
-            return [attrs.evolve(fake_city.FAKE_FORMAT, name="twin.lines")]
+        def munigoals_layouts(self) -> list[object]:
+            return [attrs.evolve(fake_city.FAKE_LAYOUT, name="twin.lines")]
 
     host.register(Twin(), "twin")
     try:
@@ -130,9 +130,36 @@ def test_two_formats_claiming_a_document_equally_is_an_error(host: PluginHost, f
             match=r"claimed equally by .*fakecity\.lines.* and .*twin\.lines|twin\.lines and fakecity\.lines",
         ):
             parse([fixture_file], host=host)
-        assert parse([fixture_file], host=host, cities=["twin"]).tables["indicators"]["city"][0] == "fakecity"
+        assert parse([fixture_file], host=host, cities=["twin"]).tables["indicators"]["city"][0] == "twin"
     finally:
         host.unregister("twin")
+
+
+def test_cities_share_a_layout_and_the_document_says_whose_it_is(
+    host: PluginHost, fixture_file: Path
+) -> None:
+    class Neighbour:
+        """A city whose plans come in the fake city's layout: it writes no reader of its own."""
+
+        @hookimpl
+        def munigoals_municipality(self) -> Municipality:
+            return Municipality("neighbour", "隣市", "Neighbour", "202070", "長野県")
+
+        @hookimpl
+        def munigoals_city_layouts(self) -> list[str]:
+            return ["fakecity.lines"]
+
+    host.register(Neighbour(), "neighbour")
+    try:
+        assert host.city("neighbour").layouts == host.city("fakecity").layouts
+        # the document names 偽市, not 隣市: it is the fake city's
+        assert set(parse([fixture_file], host=host).tables["policies"]["city"]) == {"fakecity"}
+        # --city says whose it is where the text does not
+        assert set(parse([fixture_file], host=host, cities=["neighbour"]).tables["policies"]["city"]) == {
+            "neighbour"
+        }
+    finally:
+        host.unregister("neighbour")
 
 
 def test_a_plugin_that_fails_to_validate_is_recorded_and_others_keep_working(

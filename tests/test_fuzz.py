@@ -22,13 +22,11 @@ from hypothesis import strategies as st
 
 from conftest import corpus_path
 from munigoals import Document, MunigoalsError, PluginHost
-from munigoals.japanese import (
-    actor_group,
+from munigoals.japanese import actor_group, normalize, parse_era_date, parse_fiscal_year
+from munigoals.quantities import (
+    find_quantities,
     is_no_value,
-    normalize,
     parse_comparator,
-    parse_era_date,
-    parse_fiscal_year,
     parse_number,
     parse_value,
     split_unit_from_name,
@@ -61,6 +59,7 @@ def test_text_helpers_never_crash(text: str) -> None:
     parse_comparator(text)
     split_unit_from_name(text)
     is_no_value(text)
+    find_quantities(text)
     actor_group(text)
 
 
@@ -93,7 +92,7 @@ def _seeds() -> dict[str, list[tuple[str, str]]]:
 
 SEEDS = _seeds()
 HOST = PluginHost.only(suzaka=munigoals_suzaka, ueda=munigoals_ueda)
-FORMATS = {fmt.name: fmt for _, fmt in HOST.formats()}
+LAYOUTS = HOST.layouts
 
 _FULL = str.maketrans("0123456789", "０１２３４５６７８９")
 
@@ -143,16 +142,17 @@ def _numbers_in(text: str) -> set[float]:
 
 
 def _check(fmt_name: str, text: str) -> None:
-    fmt = FORMATS[fmt_name]
+    layout = LAYOUTS[fmt_name]
     try:
         text, _ = decode(text.encode("utf-8", "surrogatepass"), "fuzz.txt")
     except MunigoalsError:
         return  # refused with a message (too many control characters to be text): not a crash
     text, _ = clean_controls(text)
-    result = fmt.parse(text, Document("fuzz.txt", "fuzz.txt", "0", "utf-8", fmt_name))
+    city = HOST.city(fmt_name.split(".")[0]).municipality
+    result = layout.read(text, Document("fuzz.txt", "fuzz.txt", "0", "utf-8", fmt_name), city)
     tables = build_tables(result.plans)
     numbers = _numbers_in(text)
-    ind = tables["indicators"].filter(~tables["indicators"]["note"].fill_null("").str.contains("derived"))
+    ind = tables["indicators"].filter(tables["indicators"]["provenance"] != "derived")
     values = [*ind["baseline_value"], *ind["target_value"], *tables["targets"]["target_value"],
               *tables["targets"]["actual_value"], *tables["observations"]["value"]]  # fmt: skip
     invented = [v for v in values if v is not None and round(v, 6) not in numbers]

@@ -12,16 +12,18 @@ from munigoals.japanese import (
     actor_group,
     era_to_fiscal_year,
     fiscal_year_of,
-    is_no_value,
     normalize,
-    parse_comparator,
     parse_era_date,
     parse_fiscal_year,
+)
+from munigoals.quantities import (
+    Comparator,
+    is_no_value,
+    parse_comparator,
     parse_number,
     parse_value,
     split_unit_from_name,
 )
-from munigoals.model import Comparator
 
 
 @pytest.mark.parametrize(

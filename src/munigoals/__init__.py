@@ -1,21 +1,50 @@
 """munigoals: compare the goals that Japanese municipalities set themselves.
 
-City readers are plugins; see :mod:`munigoals.hookspecs`. A plugin implements hooks with
-:data:`hookimpl`::
+For researchers: :func:`munigoals.parse`, :func:`munigoals.bundled_tables` and the rest of
+:mod:`munigoals.api`. For city plugins: :mod:`munigoals.sdk`, the one module a plugin imports::
 
-    from munigoals import DocumentFormat, Municipality, hookimpl
+    from munigoals import sdk
 
-    @hookimpl
-    def munigoals_municipality() -> Municipality:
-        return Municipality("ueda", "上田市", "Ueda", "202037", "長野県")
+    @sdk.hookimpl
+    def munigoals_municipality() -> sdk.Municipality:
+        return sdk.Municipality("ueda", "上田市", "Ueda", "202037", "長野県")
 
-Names are loaded when first used, so that ``munigoals --help`` does not load Polars or Altair.
+Names are loaded when first used, so that ``munigoals --help`` does not load Polars or Altair; type
+checkers see them through the imports below.
 """
 
 from __future__ import annotations
 
 import importlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from munigoals import api, sdk
+    from munigoals.api import ParseRun, bundled_tables, parse
+    from munigoals.concepts import ConceptMapping
+    from munigoals.errors import MunigoalsError
+    from munigoals.layouts import DocumentReader, Layout
+    from munigoals.model import (
+        Action,
+        ActionTarget,
+        ActorRole,
+        Comparator,
+        Document,
+        Indicator,
+        Municipality,
+        ParseIssue,
+        ParseResult,
+        Plan,
+        PlanKind,
+        Policy,
+        PopulationFigure,
+        Quantity,
+        Section,
+        Severity,
+        Span,
+        Target,
+    )
+    from munigoals.plugins import City, PluginHost, default_host, hookimpl
 
 _EXPORTS = {
     "ParseRun": "munigoals.api",
@@ -23,8 +52,9 @@ _EXPORTS = {
     "parse": "munigoals.api",
     "ConceptMapping": "munigoals.concepts",
     "MunigoalsError": "munigoals.errors",
+    "DocumentReader": "munigoals.layouts",
+    "Layout": "munigoals.layouts",
     "City": "munigoals.plugins",
-    "DocumentFormat": "munigoals.plugins",
     "PluginHost": "munigoals.plugins",
     "default_host": "munigoals.plugins",
     "hookimpl": "munigoals.plugins",
@@ -37,8 +67,9 @@ _EXPORTS = {
         )
     },
 }  # fmt: skip
+_MODULES = ("api", "sdk")
 
-__all__ = [*sorted(_EXPORTS), "__version__", "api"]
+__all__ = [*sorted(_EXPORTS), "__version__", *_MODULES]
 
 
 def __getattr__(name: str) -> Any:
@@ -49,8 +80,8 @@ def __getattr__(name: str) -> Any:
             return version("munigoals")
         except PackageNotFoundError:  # a source tree that is not installed
             return "0.0.0"
-    if name == "api":
-        return importlib.import_module("munigoals.api")
+    if name in _MODULES:
+        return importlib.import_module(f"munigoals.{name}")
     if name in _EXPORTS:
         value = getattr(importlib.import_module(_EXPORTS[name]), name)
         globals()[name] = value

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import sys
 import warnings
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -33,7 +31,6 @@ __all__ = [
     "concept_registry",
     "concepts",
     "parse",
-    "rebuild_bundled_data",
     "series",
 ]
 
@@ -116,22 +113,6 @@ def build_bundle(
         write_bundle(run.tables, out_dir)
         return read_bundle(out_dir)
     return run.tables
-
-
-def rebuild_bundled_data(
-    plugin: object, name: str, sources: Sequence[str], data_dir: Path, argv: Sequence[str] | None = None
-) -> None:
-    """Command-line body of each plugin's ``build_data`` script: rebuild ``data_dir`` from the corpus.
-
-    The corpus folder is the first argument, else ``$MUNIGOALS_CORPUS``, else ``../shared/corpus``.
-    """
-    args = list(sys.argv[1:] if argv is None else argv)
-    corpus = Path(args[0] if args else os.environ.get("MUNIGOALS_CORPUS", "../shared/corpus"))
-    try:
-        tables = build_bundle(plugin, name, [corpus / source for source in sources], data_dir)
-    except MunigoalsError as exc:
-        sys.exit(f"build_data: {exc}")
-    print(", ".join(f"{len(frame)} {table}" for table, frame in tables.items()), "->", data_dir)
 
 
 def concept_registry(host: PluginHost | None = None, path: Path | None = None) -> ConceptRegistry:

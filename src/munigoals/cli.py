@@ -65,34 +65,84 @@ def _check_output(output: Path | None, inputs: tuple[Path, ...] = ()) -> None:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(package_name="munigoals", prog_name="munigoals")
-def cli() -> None:
+@click.option(
+    "--debug",
+    is_flag=True,
+    help="Show tracebacks: of internal errors, and of plugins that fail while reading a document "
+    "(also MUNIGOALS_DEBUG=1).",
+)
+def cli(debug: bool) -> None:
     """Compare the goals that Japanese municipalities set themselves.
 
     Point munigoals at the planning documents cities publish (text extracted from their PDFs and
     sheets) and get tidy tables of indicators, targets, roles and actions, each row citing its source
     document and line. City readers are plugins: 'munigoals cities' lists them.
     """
+    if debug:
+        os.environ["MUNIGOALS_DEBUG"] = "1"
 
 
 @cli.command()
-def cities() -> None:
-    """List the installed city plugins, the layouts each reads, and plugins that failed to load."""
+@click.option(
+    "--check",
+    is_flag=True,
+    help="Also run each city's layouts over text that is no plan (their sniff must give a number from "
+    "0 to 1, and below 0.5); exit 1 when a plugin failed to load or breaks that contract.",
+)
+def cities(check: bool) -> None:
+    """List the installed city plugins, the layouts each reads, and plugins that failed to load.
+
+    A plugin that fails to import, raises in a hook, returns something invalid or whose entry-point
+    name two distributions claim is listed as [failed] with the reason. The full contract of a plugin
+    (its fixtures read, every number in the line it cites, its bundled data) is the test kit
+    munigoals.testing.CityContract, run in the plugin's own tests.
+    """
     host = _host()
     if not host.cities and not host.failures:
         click.echo(
             "no city plugin is installed; install one, e.g. pip install munigoals-ueda munigoals-suzaka"
         )
+        if check:
+            raise MunigoalsError("no city plugin is installed")
         return
+    broken = [f"{failure.name}: {failure.reason}" for failure in host.failures]
     for city in host.cities:
         m = city.municipality
         version = f" {city.version}" if city.version else ""
-        click.echo(f"{m.slug:<10} {m.name_ja} ({m.name_en}, {m.prefecture}) code {m.code}  [ok{version}]")
-        for fmt in city.formats:
-            click.echo(f"    format {fmt.name}: {fmt.description}")
+        problems = _contract_problems(city) if check else []
+        broken.extend(f"{city.plugin_name}: {problem}" for problem in problems)
+        state = "failed" if problems else "ok"
+        click.echo(
+            f"{m.slug:<10} {m.name_ja} ({m.name_en}, {m.prefecture}) code {m.code}  [{state}{version}]"
+        )
+        for layout in city.layouts:
+            click.echo(f"    layout {layout.name}: {layout.description}")
         if city.data_dir is not None:
             click.echo("    bundled data: yes")
+        for problem in problems:
+            click.echo(f"    problem: {problem}")
     for failure in host.failures:
         click.echo(f"{failure.name:<10} [failed] {failure.reason}")
+    if check and broken:
+        raise MunigoalsError(f"{len(broken)} plugin problem(s): " + "; ".join(broken))
+
+
+def _contract_problems(city: Any) -> list[str]:
+    """The cheap part of the plugin contract: each layout's sniff on text that is no plan."""
+    import math
+
+    problems = []
+    for layout in city.layouts:
+        for text in ("", "吾輩は猫である。名前はまだ無い。\n", "id,name,value\n1,a,2\n"):
+            try:
+                score = layout.sniff(text)
+            except (Exception, SystemExit) as exc:
+                problems.append(f"layout {layout.name}: sniff raised {type(exc).__name__}")
+                break
+            if not isinstance(score, int | float) or not math.isfinite(score) or not 0 <= score < 0.5:
+                problems.append(f"layout {layout.name}: sniff gave {score!r} for text that is no plan")
+                break
+    return problems
 
 
 _city_option = click.option(
@@ -563,7 +613,7 @@ def main(argv: list[str] | None = None) -> None:
             raise
         _stderr(
             f"munigoals: internal error: {type(exc).__name__}: {exc} "
-            "(set MUNIGOALS_DEBUG=1 for details and please report it)"
+            "(run with --debug for the traceback and please report it)"
         )
         sys.exit(70)
     sys.exit(0)

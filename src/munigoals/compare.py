@@ -30,7 +30,7 @@ import polars as pl
 from munigoals.concepts import ConceptRegistry
 from munigoals.errors import MunigoalsError
 from munigoals.metrics import METRIC_COLUMNS, judge
-from munigoals.model import Municipality, PopulationFigure
+from munigoals.model import IndicatorKind, Municipality, PopulationFigure
 
 __all__ = [
     "COMPARE_COLUMNS",
@@ -108,7 +108,7 @@ SERIES_COLUMNS: dict[str, type[pl.DataType]] = {
 
 def measures_table(tables: Mapping[str, pl.DataFrame]) -> pl.DataFrame:
     """Indicators and action targets as one frame of comparable rows (before alignment)."""
-    ind = tables["indicators"].filter(pl.col("kind").is_null() | (pl.col("kind") != "observed"))
+    ind = tables["indicators"].filter(pl.col("kind").is_null() | (pl.col("kind") != IndicatorKind.OBSERVED))
     from_indicators = ind.select(
         "city",
         "name",

@@ -16,7 +16,6 @@ from importlib import resources
 from pathlib import Path
 
 import attrs
-import jsonschema
 
 from munigoals.errors import MunigoalsError
 from munigoals.japanese import normalize
@@ -140,6 +139,8 @@ def load_registry(path: Path | None = None, extra: Iterable[ConceptMapping] = ()
     Raises:
         MunigoalsError: when the file does not follow the schema, or a rule names an unknown concept.
     """
+    import jsonschema  # only here: validating the registry is the one use of it
+
     try:
         data = json.loads(path.read_text(encoding="utf-8")) if path else _read_json(_DATA)
         jsonschema.validate(data, _read_json(_SCHEMA))  # type: ignore[arg-type]

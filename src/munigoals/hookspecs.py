@@ -1,10 +1,14 @@
-"""The hooks a city plugin implements. Each hook is called once per plugin.
+"""The hooks a plugin implements. Each hook is called once per plugin.
 
-A city plugin is a module (or object) with functions decorated by :data:`munigoals.hookimpl`, exposed
-through the ``munigoals`` entry-point group of its distribution::
+A plugin is a module with functions decorated by :data:`munigoals.sdk.hookimpl`, exposed through the
+``munigoals`` entry-point group of its distribution (the entry-point name is the city's slug)::
 
     [project.entry-points.munigoals]
     mycity = "munigoals_mycity"
+
+A **city plugin** says which municipality it is for and which layouts its documents come in; a plugin
+may also provide **layouts** that any city can use (a city of the same prefecture whose plans share a
+format names that layout and writes no reader at all).
 """
 
 from __future__ import annotations
@@ -17,28 +21,39 @@ import pluggy
 
 if TYPE_CHECKING:
     from munigoals.concepts import ConceptMapping
+    from munigoals.layouts import Layout
     from munigoals.model import Municipality, PopulationFigure
-    from munigoals.plugins import DocumentFormat
 
 hookspec = pluggy.HookspecMarker("munigoals")
 
 
 @hookspec
 def munigoals_municipality() -> Municipality:
-    """The municipality this plugin is for.
+    """The municipality this plugin is for (a plugin that only provides layouts returns ``None``).
 
-    :returns: a :class:`munigoals.model.Municipality` with a unique slug and a valid code.
+    :returns: a :class:`munigoals.sdk.Municipality` with a unique slug and a valid code.
     """
     raise NotImplementedError
 
 
 @hookspec
-def munigoals_formats() -> Sequence[DocumentFormat]:
-    """The document layouts this plugin reads.
+def munigoals_layouts() -> Sequence[Layout]:
+    """The document layouts this plugin can read, for any city whose documents come in them.
 
-    :returns: :class:`munigoals.plugins.DocumentFormat` values, each with a name unique across plugins,
-        a ``sniff(text) -> float`` confidence between 0 and 1 and a ``parse(text, document)`` that
-        returns a :class:`munigoals.model.ParseResult`.
+    :returns: :class:`munigoals.sdk.Layout` values, each with a name unique across plugins
+        (``<plugin>.<layout>``), a ``sniff(head) -> float`` confidence between 0 and 1 and a
+        ``read(text, document, municipality)`` that returns a :class:`munigoals.sdk.ParseResult`.
+    """
+    raise NotImplementedError
+
+
+@hookspec
+def munigoals_city_layouts() -> Sequence[str]:
+    """The names of the layouts this city's documents come in: its own, or another plugin's.
+
+    Without this hook, a city's documents come in the layouts its plugin provides.
+
+    :returns: layout names (``suzaka.sogo-keikaku-shisaku``).
     """
     raise NotImplementedError
 
@@ -47,7 +62,7 @@ def munigoals_formats() -> Sequence[DocumentFormat]:
 def munigoals_concepts() -> Sequence[ConceptMapping]:
     """How this city's indicators map onto the comparison concepts (may be empty).
 
-    :returns: :class:`munigoals.concepts.ConceptMapping` values that add to or refine the core registry.
+    :returns: :class:`munigoals.sdk.ConceptMapping` values that add to or refine the core registry.
     """
     raise NotImplementedError
 
@@ -65,6 +80,6 @@ def munigoals_bundled_data() -> Path | None:
 def munigoals_population() -> Sequence[PopulationFigure]:
     """The city's population figures, each with its reference date and source (for per-capita figures).
 
-    :returns: :class:`munigoals.model.PopulationFigure` values (may be empty).
+    :returns: :class:`munigoals.sdk.PopulationFigure` values (may be empty).
     """
     raise NotImplementedError

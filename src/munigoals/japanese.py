@@ -1,4 +1,7 @@
-"""Japanese text helpers: normalisation, eras and fiscal years, numbers, units and comparators.
+"""Japanese text helpers: normalisation, eras and fiscal years, actor groups.
+
+Numbers, units, ranges, frequencies and comparators are one grammar of their own,
+:mod:`munigoals.quantities`.
 
 Why our own module: no maintained library knows the 年度 (fiscal year, April to March, named by the
 calendar year it starts in) or the abbreviations plans use (``R2``, ``H30``, ``H31.1.11``); japanera,
@@ -13,23 +16,15 @@ import functools
 import re
 import unicodedata
 
-from munigoals.model import Comparator
-
 __all__ = [
     "ACTOR_GROUPS",
     "ERAS",
-    "NO_VALUE_MARKS",
     "actor_group",
     "era_to_fiscal_year",
     "fiscal_year_of",
-    "is_no_value",
     "normalize",
-    "parse_comparator",
     "parse_era_date",
     "parse_fiscal_year",
-    "parse_number",
-    "parse_value",
-    "split_unit_from_name",
 ]
 
 # Era name -> (first calendar year, abbreviation). 元年 is year 1.
@@ -41,9 +36,6 @@ ERAS: dict[str, tuple[int, str]] = {
     "令和": (2019, "R"),
 }
 _ABBREVIATIONS = {abbr: name for name, (_, abbr) in ERAS.items()}
-
-#: Marks that stand for "no value" in a table cell (after NFKC: ― stays, － becomes -).
-NO_VALUE_MARKS = frozenset({"―", "—", "－", "-", "ー", "‐", "–", "−", "─", "━"})
 
 _WS = re.compile(r"\s+")
 
@@ -147,143 +139,6 @@ def parse_fiscal_year(text: str) -> int | None:
     if not candidates:
         return None
     return min(candidates)[1]
-
-
-def is_no_value(text: str) -> bool:
-    """Whether a cell says "no value" (``―``, ``—``, ``－``, ``-``, ``ー``), with or without a note after."""
-    norm = normalize(text)
-    return bool(norm) and norm[0] in NO_VALUE_MARKS and not re.match(r"-\s*\d", norm)
-
-
-_NUMBER = re.compile(r"[-▲△]?\d{1,3}(?:,\d{3})+(?:\.\d+)?|[-▲△]?\d+(?:\.\d+)?")
-
-
-def parse_number(text: str) -> float | None:
-    """The number ``text`` is, allowing commas, full-width digits, decimals and ▲/△ for minus.
-
-    Returns ``None`` unless the whole text (after normalising) is one number.
-    """
-    norm = normalize(text).replace(" ", "")
-    if not norm or not _NUMBER.fullmatch(norm):
-        return None
-    negative = norm[0] in "-▲△"
-    value = float(norm.lstrip("-▲△").replace(",", ""))
-    return -value if negative else value
-
-
-_COMPARATOR_WORDS = (
-    ("以上", Comparator.GE),
-    ("以下", Comparator.LE),
-    ("未満", Comparator.LT),
-    ("超", Comparator.GT),
-)
-
-
-def parse_comparator(text: str) -> tuple[str, Comparator]:
-    """Split a trailing comparator word off ``text``: ``6.5%未満`` -> (``6.5%``, ``<``)."""
-    norm = normalize(text)
-    for word, comparator in _COMPARATOR_WORDS:
-        if norm.endswith(word):
-            return norm[: -len(word)].rstrip(), comparator
-    return norm, Comparator.EQ
-
-
-#: Words that are units when they follow a number or stand alone in a name's last bracket.
-UNITS = (
-    "千円",
-    "万円",
-    "億円",
-    "円",
-    "%",
-    "人",
-    "件",
-    "回",
-    "組",
-    "事業",
-    "講座",
-    "分野",
-    "品",
-    "箇所",
-    "か所",
-    "ヶ所",
-    "カ所",
-    "校",
-    "園",
-    "団体",
-    "世帯",
-    "施設",
-    "台",
-    "本",
-    "棟",
-    "社",
-    "戸",
-    "店",
-    "ポイント",
-    "点",
-    "歳",
-    "日",
-    "時間",
-    "年",
-    "km",
-    "ha",
-    "kg",
-    "t",
-    "m",
-    "㎡",
-    "枚",
-    "冊",
-    "位",
-    "倍",
-)
-_UNIT_ALT = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
-_UNIT_BRACKET = re.compile(rf"\(\s*((?:{_UNIT_ALT})(?:\s*/\s*(?:{_UNIT_ALT}))?)\s*\)\s*$")
-_FOOTNOTE_BRACKET = re.compile(r"\(\s*(※\s*\d*)\s*\)\s*$")
-_VALUE = re.compile(rf"^({_NUMBER.pattern})\s*((?:{_UNIT_ALT})(?:\s*/\s*(?:{_UNIT_ALT}))?)?")
-
-
-def split_unit_from_name(name: str) -> tuple[str, str | None, tuple[str, ...]]:
-    """Take the unit bracket and footnote marks off the end of an indicator name.
-
-    ``経常収支比率(※2)(%)`` -> (``経常収支比率``, ``%``, (``※2``,)). Brackets that are part of the
-    name (``市税徴収率(滞納繰越分を含む)``) stay.
-    """
-    rest = normalize(name)
-    unit: str | None = None
-    marks: list[str] = []
-    while True:
-        if unit is None and (match := _UNIT_BRACKET.search(rest)):
-            unit = match.group(1).replace(" ", "")
-            rest = rest[: match.start()].rstrip()
-            continue
-        if match := _FOOTNOTE_BRACKET.search(rest):
-            marks.insert(0, match.group(1).replace(" ", ""))
-            rest = rest[: match.start()].rstrip()
-            continue
-        break
-    return rest, unit, tuple(marks)
-
-
-def parse_value(text: str) -> tuple[float | None, str | None, Comparator, str]:
-    """Read a value cell: number, unit and comparator, and what is left over.
-
-    ``12.0 未満`` -> (12.0, None, ``<``, ``""``); ``100件以上`` -> (100.0, ``件``, ``>=``, ``""``);
-    ``66%`` -> (66.0, ``%``, ``=``, ``""``). A cell that does not start with a number gives value ``None``
-    and the whole text as the rest.
-    """
-    norm = normalize(text)
-    match = _VALUE.match(norm)
-    if not match:
-        return None, None, Comparator.EQ, norm
-    value = parse_number(match.group(1))
-    unit = match.group(2).replace(" ", "") if match.group(2) else None
-    rest = norm[match.end() :].strip()
-    comparator = Comparator.EQ
-    for word, comp in _COMPARATOR_WORDS:
-        if rest.startswith(word):
-            comparator = comp
-            rest = rest[len(word) :].strip()
-            break
-    return value, unit, comparator, rest
 
 
 #: Actor group -> words that name it, tried in this order on the first actor a label names.

@@ -13,13 +13,17 @@ import re
 
 import attrs
 
+from munigoals.quantities import Comparator, Frequency, Quantity, Target
+
 __all__ = [
     "Action",
     "ActionTarget",
     "ActorRole",
     "Comparator",
     "Document",
+    "Frequency",
     "Indicator",
+    "IndicatorKind",
     "Municipality",
     "ParseIssue",
     "ParseResult",
@@ -27,6 +31,7 @@ __all__ = [
     "PlanKind",
     "Policy",
     "PopulationFigure",
+    "Provenance",
     "Quantity",
     "Section",
     "Severity",
@@ -128,14 +133,21 @@ class Span:
         return f"{self.document}:{self.first_line}-{self.last_line}"
 
 
-class Comparator(enum.StrEnum):
-    """How a target compares: 以上 ``>=``, 以下 ``<=``, 未満 ``<``, 超 ``>``; none stated ``=``."""
+class IndicatorKind(enum.StrEnum):
+    """What kind of indicator a document lists: 成果指標, プロセス指標, or a series of values it reports
+    (an observed series, such as yearly shares in a sheet's 現況・課題) without a target."""
 
-    EQ = "="
-    GE = ">="
-    LE = "<="
-    LT = "<"
-    GT = ">"
+    OUTCOME = "outcome"
+    PROCESS = "process"
+    OBSERVED = "observed"
+
+
+class Provenance(enum.StrEnum):
+    """Where an indicator's values come from: stated in the document, or derived by the reader from
+    what it states (said in a footnote)."""
+
+    STATED = "stated"
+    DERIVED = "derived"
 
 
 class PlanKind(enum.StrEnum):
@@ -156,52 +168,12 @@ class Severity(enum.StrEnum):
 
 
 @attrs.frozen
-class Quantity:
-    """A measured or stated amount, as the document writes it.
-
-    Attributes:
-        value: The number, or ``None`` where the document gives none (``―``) or several.
-        text: The original text, NFKC-normalised.
-        unit: Unit (``%``, ``人``, ``件``), or ``None``.
-        fiscal_year: Western fiscal year the value refers to, or ``None``.
-        note: What else the cell says (``144/217棟``, ``決算``, ``令和7年度創設``).
-    """
-
-    value: float | None
-    text: str
-    unit: str | None = None
-    fiscal_year: int | None = None
-    note: str | None = None
-
-
-@attrs.frozen
-class Target:
-    """A target value.
-
-    Attributes:
-        value: The number aimed at, or ``None`` where the target is not one number.
-        comparator: How the value is to be met (:class:`Comparator`).
-        fiscal_year: Western fiscal year by which it is to be met, or ``None``.
-        text: The original text, NFKC-normalised.
-        unit: Unit of the value, or ``None``.
-        note: What else the cell says.
-    """
-
-    value: float | None
-    comparator: Comparator = Comparator.EQ
-    fiscal_year: int | None = None
-    text: str = ""
-    unit: str | None = None
-    note: str | None = None
-
-
-@attrs.frozen
 class Indicator:
     """An indicator (指標) with its baseline and target.
 
     Attributes:
         name: Name, NFKC-normalised, whitespace collapsed, unit bracket and footnote marks removed.
-        kind: ``outcome`` (成果指標), ``process`` (プロセス指標) or ``None`` where the document does not say.
+        kind: :class:`IndicatorKind`, or ``None`` where the document does not say.
         category: 指標の種類 as written (統計指標, 市民取組指標, 市民意識指標), or ``None``.
         unit: Unit, from the name's bracket or the values.
         baseline: Baseline value (現状値・基準値), or ``None``.
@@ -210,10 +182,11 @@ class Indicator:
         footnotes: Footnotes and glossary marks attached to the indicator.
         span: Where the indicator's row stands.
         concept: Id of the comparison concept it was aligned to, if any.
+        provenance: :class:`Provenance`: stated by the document, or derived from what it states.
     """
 
     name: str = attrs.field(validator=attrs.validators.min_len(1))
-    kind: str | None
+    kind: IndicatorKind | None
     category: str | None
     unit: str | None
     baseline: Quantity | None
@@ -222,6 +195,7 @@ class Indicator:
     actuals: tuple[Quantity, ...] = ()
     footnotes: tuple[str, ...] = ()
     concept: str | None = None
+    provenance: Provenance = Provenance.STATED
 
 
 @attrs.frozen
@@ -251,12 +225,14 @@ class ActionTarget:
         target: The target.
         actual: The reported result, or ``None`` where it is not stated or cannot be matched.
         achieved: ``True`` / ``False`` where it can be judged, else ``None``.
+        span: Where the target's number stands, where it is not the action's first line.
     """
 
     item: str
     target: Target
     actual: Quantity | None = None
     achieved: bool | None = None
+    span: Span | None = None
 
 
 @attrs.frozen

@@ -1,15 +1,18 @@
-"""The plugin host: finds city plugins, checks them, and keeps going when one of them is broken.
+"""The plugin host: finds plugins, checks them, and keeps going when one of them is broken.
 
 Built-in and external cities are loaded alike, from the ``munigoals`` entry-point group. A plugin that
-fails to import, or whose hooks return something invalid, is recorded as a :class:`PluginFailure` with
-its reason; every other plugin keeps working (``munigoals cities`` shows both).
+fails to import, whose hooks raise (even ``SystemExit``) or return something invalid, or whose
+entry-point name is claimed by two distributions, is recorded as a :class:`PluginFailure` naming it and
+why; every other plugin keeps working (``munigoals cities`` shows both, ``munigoals cities --check``
+exits 1). Layouts are shared: a city names the layouts its documents come in, which may be another
+plugin's. Hook implementations are indexed once per host, so loading is linear in the plugins.
 """
 
 from __future__ import annotations
 
 import functools
 import importlib.metadata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -19,12 +22,12 @@ import pluggy
 from munigoals import hookspecs
 from munigoals.concepts import ConceptMapping
 from munigoals.errors import MunigoalsError
-from munigoals.model import Document, Municipality, ParseResult, PopulationFigure
+from munigoals.layouts import Layout
+from munigoals.model import Municipality, PopulationFigure
 
 __all__ = [
     "ENTRY_POINT_GROUP",
     "City",
-    "DocumentFormat",
     "PluginFailure",
     "PluginHost",
     "default_host",
@@ -36,30 +39,13 @@ hookimpl = pluggy.HookimplMarker("munigoals")
 
 
 @attrs.frozen
-class DocumentFormat:
-    """A document layout a city plugin reads.
-
-    Attributes:
-        name: Unique name, by convention ``<city>.<layout>`` (``suzaka.sogo-keikaku-shisaku``).
-        description: One line saying which documents have this layout.
-        sniff: ``sniff(text) -> float``: confidence from 0 (not this layout) to 1 (surely this layout).
-        parse: ``parse(text, document) -> ParseResult``.
-    """
-
-    name: str
-    description: str
-    sniff: Callable[[str], float]
-    parse: Callable[[str, Document], ParseResult]
-
-
-@attrs.frozen
 class City:
     """A loaded, validated city plugin.
 
     Attributes:
         municipality: Its municipality.
         plugin_name: The name it was registered under (its entry-point name).
-        formats: The layouts it reads.
+        layouts: The layouts its documents come in (its own or another plugin's).
         concepts: Its concept mappings.
         data_dir: Folder of its bundled tables, or ``None``.
         version: Version of the distribution that provides it, where known.
@@ -68,7 +54,7 @@ class City:
 
     municipality: Municipality
     plugin_name: str
-    formats: tuple[DocumentFormat, ...]
+    layouts: tuple[Layout, ...]
     concepts: tuple[ConceptMapping, ...] = ()
     data_dir: Path | None = None
     version: str | None = None
@@ -93,9 +79,20 @@ class PluginFailure:
     reason: str
 
 
-def _one_line(exc: BaseException) -> str:
+def one_line(exc: BaseException) -> str:
+    """An exception as one line: its type and message."""
     text = " ".join(str(exc).split()) or "(no message)"
     return f"{type(exc).__name__}: {text}"
+
+
+_HOOKS = (
+    "munigoals_municipality",
+    "munigoals_layouts",
+    "munigoals_city_layouts",
+    "munigoals_concepts",
+    "munigoals_bundled_data",
+    "munigoals_population",
+)
 
 
 class PluginHost:
@@ -105,33 +102,51 @@ class PluginHost:
     :meth:`only` (no installed entry points) and :meth:`register` fake cities in-process.
     """
 
-    def __init__(self, *, load_entry_points: bool = True) -> None:
+    def __init__(self, *, load_entry_points: bool = True, names: Iterable[str] | None = None) -> None:
         self.pm = pluggy.PluginManager("munigoals")
         self.pm.add_hookspecs(hookspecs)
         self._failures: list[PluginFailure] = []
         self._versions: dict[str, str] = {}
         if load_entry_points:
-            self._load_entry_points()
+            self._load_entry_points(set(names) if names is not None else None)
         self.pm.check_pending()
 
-    def _load_entry_points(self) -> None:
+    def _load_entry_points(self, names: set[str] | None) -> None:
+        by_name: dict[str, list[importlib.metadata.EntryPoint]] = {}
         for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
-            if self.pm.get_plugin(ep.name) is not None or self.pm.is_blocked(ep.name):
+            by_name.setdefault(ep.name, []).append(ep)
+        for name, eps in by_name.items():
+            if names is not None and name not in names:
+                continue
+            distributions = sorted({ep.dist.name if ep.dist is not None else ep.value for ep in eps})
+            if len(distributions) > 1:
+                self._failures.append(
+                    PluginFailure(
+                        name,
+                        f"the entry-point name {name!r} is claimed by {' and '.join(distributions)}: "
+                        "neither is loaded; uninstall one",
+                    )
+                )
+                continue
+            ep = eps[0]
+            if self.pm.get_plugin(name) is not None or self.pm.is_blocked(name):
                 continue
             try:
                 plugin = ep.load()
-            except Exception as exc:  # a broken plugin must not stop the others
-                self._failures.append(
-                    PluginFailure(ep.name, f"failed to import {ep.value}: {_one_line(exc)}")
-                )
+            except (
+                BaseException
+            ) as exc:  # a broken plugin (even one calling sys.exit) must not stop the others
+                if isinstance(exc, KeyboardInterrupt):
+                    raise
+                self._failures.append(PluginFailure(name, f"failed to import {ep.value}: {one_line(exc)}"))
                 continue
             try:
-                self.pm.register(plugin, name=ep.name)
+                self.pm.register(plugin, name=name)
             except Exception as exc:
-                self._failures.append(PluginFailure(ep.name, f"failed to register: {_one_line(exc)}"))
+                self._failures.append(PluginFailure(name, f"failed to register: {one_line(exc)}"))
                 continue
             if ep.dist is not None:
-                self._versions[ep.name] = ep.dist.version
+                self._versions[name] = ep.dist.version
         self.__dict__.pop("_loaded", None)
 
     @classmethod
@@ -154,19 +169,58 @@ class PluginHost:
         self.pm.unregister(name=name)
         self.__dict__.pop("_loaded", None)
 
+    def _index(self) -> dict[str, dict[int, Any]]:
+        """Hook name -> id(plugin) -> its implementation: built once, so calls are linear."""
+        index: dict[str, dict[int, Any]] = {}
+        for hook_name in _HOOKS:
+            hook = getattr(self.pm.hook, hook_name)
+            index[hook_name] = {id(impl.plugin): impl.function for impl in hook.get_hookimpls()}
+        return index
+
     @functools.cached_property
-    def _loaded(self) -> tuple[tuple[City, ...], tuple[PluginFailure, ...]]:
-        cities: list[City] = []
+    def _loaded(
+        self,
+    ) -> tuple[tuple[City, ...], tuple[PluginFailure, ...], dict[str, Layout], dict[str, str]]:
+        index = self._index()
         failures = list(self._failures)
-        seen_slugs: dict[str, str] = {}
-        seen_formats: dict[str, str] = {}
-        for name, plugin in self.pm.list_name_plugin():
-            if plugin is None:
-                continue
+        plugins = [(name, plugin) for name, plugin in self.pm.list_name_plugin() if plugin is not None]
+
+        def call(hook: str, plugin: object) -> Any:
+            function = index[hook].get(id(plugin))
+            return None if function is None else function()
+
+        # first every layout, for a city may use another plugin's
+        layouts: dict[str, Layout] = {}
+        provider: dict[str, str] = {}
+        own: dict[str, tuple[Layout, ...]] = {}
+        for name, plugin in plugins:
             try:
-                city = self._validate(name, plugin)
-            except Exception as exc:
-                failures.append(PluginFailure(name, _one_line(exc)))
+                provided = tuple(call("munigoals_layouts", plugin) or ())
+                for layout in provided:
+                    if not isinstance(layout, Layout):
+                        raise MunigoalsError(
+                            f"munigoals_layouts returned {type(layout).__name__}, not Layout"
+                        )
+                clash = next((lay.name for lay in provided if lay.name in layouts), None)
+                if clash:
+                    raise MunigoalsError(f"layout name {clash!r} is already provided by {provider[clash]!r}")
+            except (Exception, SystemExit) as exc:
+                failures.append(PluginFailure(name, one_line(exc)))
+                continue
+            own[name] = provided
+            for layout in provided:
+                layouts[layout.name] = layout
+                provider[layout.name] = name
+
+        cities: list[City] = []
+        seen_slugs: dict[str, str] = {}
+        for name, plugin in plugins:
+            if name not in own:
+                continue  # failed above
+            try:
+                city = self._validate(name, plugin, call, own[name], layouts)
+            except (Exception, SystemExit) as exc:
+                failures.append(PluginFailure(name, one_line(exc)))
                 continue
             if city is None:
                 continue
@@ -177,39 +231,37 @@ class PluginHost:
                     )
                 )
                 continue
-            clash = next((f.name for f in city.formats if f.name in seen_formats), None)
-            if clash:
-                failures.append(
-                    PluginFailure(
-                        name, f"format name {clash!r} is already provided by {seen_formats[clash]!r}"
-                    )
-                )
-                continue
             seen_slugs[city.slug] = name
-            seen_formats.update({f.name: name for f in city.formats})
             cities.append(city)
-        return tuple(sorted(cities, key=lambda c: c.slug)), tuple(failures)
+        return tuple(sorted(cities, key=lambda c: c.slug)), tuple(failures), layouts, provider
 
-    def _call(self, hook_name: str, plugin: object) -> Any:
-        hook = getattr(self.pm.hook, hook_name)
-        impls = [impl for impl in hook.get_hookimpls() if impl.plugin is plugin]
-        if not impls:
-            return None
-        return impls[0].function()
-
-    def _validate(self, name: str, plugin: object) -> City | None:
-        municipality = self._call("munigoals_municipality", plugin)
+    def _validate(
+        self,
+        name: str,
+        plugin: object,
+        call: Any,
+        provided: tuple[Layout, ...],
+        layouts: dict[str, Layout],
+    ) -> City | None:
+        municipality = call("munigoals_municipality", plugin)
         if municipality is None:
-            return None  # not a city plugin (e.g. a helper registered for other hooks)
+            return None  # not a city plugin (one that provides layouts, say)
         if not isinstance(municipality, Municipality):
             raise MunigoalsError(
                 f"munigoals_municipality returned {type(municipality).__name__}, not Municipality"
             )
-        formats = tuple(self._call("munigoals_formats", plugin) or ())
-        for fmt in formats:
-            if not isinstance(fmt, DocumentFormat):
-                raise MunigoalsError(f"munigoals_formats returned {type(fmt).__name__}, not DocumentFormat")
-        concepts = tuple(self._call("munigoals_concepts", plugin) or ())
+        used = call("munigoals_city_layouts", plugin)
+        if used is None:
+            city_layouts = provided
+        else:
+            names = list(used)
+            unknown = [n for n in names if not isinstance(n, str) or n not in layouts]
+            if unknown:
+                raise MunigoalsError(
+                    f"munigoals_city_layouts names layouts no plugin provides: {', '.join(map(str, unknown))}"
+                )
+            city_layouts = tuple(layouts[n] for n in dict.fromkeys(names))
+        concepts = tuple(call("munigoals_concepts", plugin) or ())
         for mapping in concepts:
             if not isinstance(mapping, ConceptMapping):
                 raise MunigoalsError(
@@ -217,18 +269,20 @@ class PluginHost:
                 )
         # a plugin's rules are for its own city
         concepts = tuple(attrs.evolve(m, city=m.city or municipality.slug) for m in concepts)
-        population = tuple(self._call("munigoals_population", plugin) or ())
+        population = tuple(call("munigoals_population", plugin) or ())
         for figure in population:
             if not isinstance(figure, PopulationFigure) or figure.city != municipality.slug:
                 raise MunigoalsError(
                     "munigoals_population must return PopulationFigure values for its own city"
                 )
-        data_dir = self._call("munigoals_bundled_data", plugin)
+        data_dir = call("munigoals_bundled_data", plugin)
         if data_dir is not None:
             data_dir = Path(data_dir)
             if not data_dir.is_dir():
                 raise MunigoalsError(f"munigoals_bundled_data names {data_dir}, which is not a folder")
-        return City(municipality, name, formats, concepts, data_dir, self._versions.get(name), population)
+        return City(
+            municipality, name, city_layouts, concepts, data_dir, self._versions.get(name), population
+        )
 
     @property
     def cities(self) -> tuple[City, ...]:
@@ -239,6 +293,15 @@ class PluginHost:
     def failures(self) -> tuple[PluginFailure, ...]:
         """Plugins that failed to import, register or validate."""
         return self._loaded[1]
+
+    @property
+    def layouts(self) -> dict[str, Layout]:
+        """Every layout the plugins provide, by name."""
+        return self._loaded[2]
+
+    def provider(self, layout: str) -> str:
+        """The name of the plugin that provides ``layout``."""
+        return self._loaded[3].get(layout, "?")
 
     def city(self, slug: str) -> City:
         """The city with ``slug``.
@@ -251,7 +314,7 @@ class PluginHost:
                 return city
         known = ", ".join(c.slug for c in self.cities) or "none installed"
         failed = [f.name for f in self.failures if f.name == slug]
-        hint = f" (the plugin {slug!r} failed to load: run 'munigoals cities')" if failed else ""
+        hint = f" (the plugin {slug!r} failed to load: run 'munigoals cities --check')" if failed else ""
         raise MunigoalsError(f"unknown city {slug!r}{hint}; known cities: {known}")
 
     def select(self, slugs: Iterable[str] | None) -> tuple[City, ...]:
@@ -261,9 +324,20 @@ class PluginHost:
             return self.cities
         return tuple(self.city(slug) for slug in dict.fromkeys(slugs))
 
-    def formats(self, slugs: Sequence[str] | None = None) -> list[tuple[City, DocumentFormat]]:
-        """Every (city, format) pair of the selected cities."""
-        return [(city, fmt) for city in self.select(slugs) for fmt in city.formats]
+    def layouts_of(self, slugs: Sequence[str] | None = None) -> dict[str, tuple[Layout, list[City]]]:
+        """The layouts the selected cities' documents come in, each with the cities that use it."""
+        out: dict[str, tuple[Layout, list[City]]] = {}
+        for city in self.select(slugs):
+            for layout in city.layouts:
+                out.setdefault(layout.name, (layout, []))[1].append(city)
+        return out
+
+    def failure_note(self) -> str:
+        """A short note naming the plugins that failed to load (empty when none did)."""
+        if not self.failures:
+            return ""
+        names = ", ".join(sorted({f.name for f in self.failures}))
+        return f" (plugins that failed to load: {names}; run 'munigoals cities --check')"
 
 
 @functools.cache

@@ -15,14 +15,19 @@ a FIFO, an unknown suffix) is listed as skipped, never passed over silently. Hid
 
 from __future__ import annotations
 
+import collections
 import hashlib
 import itertools
+import math
 import os
 import re
 import signal
 import stat
+import threading
+import traceback
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
@@ -30,18 +35,20 @@ import attrs
 import charset_normalizer
 
 from munigoals.errors import MunigoalsError
-from munigoals.model import Document, Municipality, ParseIssue, ParseResult, Severity, Span
-from munigoals.plugins import City, DocumentFormat, PluginHost
+from munigoals.layouts import Layout, sniff_head
+from munigoals.model import Document, ParseIssue, ParseResult, Plan, Severity, Span
+from munigoals.plugins import City, PluginHost, one_line
+from munigoals.tables import table_rows
 from munigoals.terminal import display_path
 
 __all__ = [
     "DOCUMENT_SUFFIXES",
     "SNIFF_THRESHOLD",
-    "DocumentReader",
     "ParsedDocument",
     "ParsedTable",
+    "PluginFault",
     "decode",
-    "detect_format",
+    "detect_layout",
     "expand_paths",
     "iter_parse",
     "parse_path",
@@ -60,24 +67,6 @@ MAX_DOCUMENT_MB = 64
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")  # control characters text does not hold
 _STRIPPED = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # removed from text (tab and newline stay)
 _JAPANESE_ENCODINGS = ["cp932", "shift_jis", "euc_jp", "iso2022_jp", "utf_16", "utf_8"]
-
-
-class DocumentReader:
-    """Base of a format's reader: the document and municipality it reads for, where facts stand,
-    and the issues met on the way. City plugins subclass it."""
-
-    def __init__(self, document: Document, municipality: Municipality) -> None:
-        self.document = document
-        self.municipality = municipality
-        self.issues: list[ParseIssue] = []
-
-    def span(self, first: int, last: int | None = None) -> Span:
-        """The span of lines ``first`` to ``last`` (one line when ``last`` is omitted)."""
-        return Span(self.document.id, first, last if last is not None else first)
-
-    def issue(self, line: int, message: str, severity: Severity = Severity.WARNING) -> None:
-        """Record that ``line`` could not be read, and why."""
-        self.issues.append(ParseIssue(severity, message, self.span(line)))
 
 
 @attrs.frozen
@@ -234,67 +223,201 @@ def read_text(path: Path) -> tuple[str, Document]:
     return text, document
 
 
-def _format_list(pairs: Sequence[tuple[City, DocumentFormat]]) -> str:
-    if not pairs:
+class PluginFault(MunigoalsError):
+    """A plugin misbehaved on one document (raised, hung, returned the wrong thing, or rows for another
+    city): the document is reported, the other documents and plugins go on."""
+
+
+#: Seconds one document may take to read unless ``MUNIGOALS_READ_TIMEOUT`` says otherwise.
+READ_TIMEOUT = 120.0
+
+
+def _read_timeout() -> float:
+    value = os.environ.get("MUNIGOALS_READ_TIMEOUT", str(READ_TIMEOUT))
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1
+    if not seconds > 0:
+        raise MunigoalsError(f"MUNIGOALS_READ_TIMEOUT={value!r} is not a positive number of seconds")
+    return seconds
+
+
+class _TimedOut(Exception):
+    pass
+
+
+def _on_alarm(signum: int, frame: object) -> None:
+    raise _TimedOut
+
+
+def _limited(seconds: float, function: Callable[[], ParseResult]) -> ParseResult:
+    """``function()``, stopped after ``seconds`` where a timer can interrupt it (the main thread on
+    POSIX: the command line, and each worker process)."""
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        return function()
+    previous = signal.signal(signal.SIGALRM, _on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        return function()
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _layout_list(candidates: dict[str, tuple[Layout, list[City]]]) -> str:
+    if not candidates:
         return "no city plugin is installed (see 'munigoals cities')"
-    return "; ".join(f"{fmt.name} ({fmt.description})" for _, fmt in pairs)
+    return "; ".join(f"{name} ({layout.description})" for name, (layout, _) in candidates.items())
 
 
-def detect_format(
+def _sniff(
+    head: str, candidates: dict[str, tuple[Layout, list[City]]], host: PluginHost, name: str
+) -> tuple[list[tuple[float, str]], list[str]]:
+    """Scores of the layouts whose markers stand in ``head``; and one line per broken sniffer."""
+    scored: list[tuple[float, str]] = []
+    problems: list[str] = []
+    for layout_name, (layout, _) in candidates.items():
+        if not layout.could_be(head):
+            continue
+        try:
+            score = float(layout.sniff(head))
+        except (Exception, SystemExit) as exc:
+            problems.append(
+                f"plugin {host.provider(layout_name)!r}: layout {layout_name} failed to sniff {name} "
+                f"({one_line(exc)}); ignored"
+            )
+            continue
+        if not math.isfinite(score) or not 0.0 <= score <= 1.0:
+            problems.append(
+                f"plugin {host.provider(layout_name)!r}: layout {layout_name} scored {name} {score!r}, "
+                "not a number from 0 to 1; ignored"
+            )
+            continue
+        scored.append((score, layout_name))
+    scored.sort(reverse=True)
+    return scored, problems
+
+
+def _city_named_in(text: str, users: list[City]) -> list[City]:
+    head = sniff_head(text)
+    return [city for city in users if city.municipality.name_ja in head]
+
+
+def detect_layout(
     text: str, host: PluginHost, cities: Sequence[str] | None = None, name: str = "input"
-) -> tuple[City, DocumentFormat]:
-    """Choose the format that reads ``text`` by asking every installed format to sniff it.
+) -> tuple[City, Layout, list[str]]:
+    """Choose the layout that reads ``text`` by sniffing each layout once (not once per city), and the
+    city whose document it is; also return one line per plugin whose sniffer misbehaved.
+
+    The city is the only selected city using that layout, or the one whose name the document's head
+    writes. With ``cities`` (``--city``), a document in another city's layout is reported, never
+    re-attributed.
 
     Raises:
-        MunigoalsError: when no format recognises the text, or two claim it equally.
+        MunigoalsError: when no layout recognises the text, two claim it equally, or the city cannot
+            be told.
     """
-    pairs = host.formats(cities)
-    scored: list[tuple[float, City, DocumentFormat]] = []
-    for city, fmt in pairs:
-        try:
-            score = float(fmt.sniff(text))
-        except Exception:  # a plugin's broken sniffer must not stop the others
-            score = 0.0
-        scored.append((score, city, fmt))
-    scored.sort(key=lambda item: item[0], reverse=True)
+    candidates = host.layouts_of(cities)
+    head = sniff_head(text)
+    scored, problems = _sniff(head, candidates, host, name)
     if not scored or scored[0][0] < SNIFF_THRESHOLD:
+        if cities:
+            others = {k: v for k, v in host.layouts_of(None).items() if k not in candidates}
+            elsewhere, _ = _sniff(head, others, host, name)
+            if elsewhere and elsewhere[0][0] >= SNIFF_THRESHOLD:
+                owners = ", ".join(c.slug for c in others[elsewhere[0][1]][1])
+                raise MunigoalsError(
+                    f"{name} is in layout {elsewhere[0][1]} (used by {owners}), not one of "
+                    f"{', '.join(cities)}'s; drop --city or name the right city"
+                )
         raise MunigoalsError(
-            f"no plugin recognises {name}; known formats: {_format_list(pairs)}. "
-            "Check that it is a plan in one of these layouts, or add a city plugin"
+            f"no plugin recognises {name}; known layouts: {_layout_list(candidates)}. "
+            f"Check that it is a plan in one of these layouts, or add a city plugin{host.failure_note()}"
         )
     best = scored[0][0]
-    tied = [item for item in scored if item[0] == best]
+    tied = [layout_name for score, layout_name in scored if score == best]
     if len(tied) > 1:
-        names = " and ".join(item[2].name for item in tied[:2])
-        raise MunigoalsError(f"{name} is claimed equally by {names}; choose one city with --city")
-    return scored[0][1], scored[0][2]
+        raise MunigoalsError(
+            f"{name} is claimed equally by {' and '.join(tied[:2])}; choose one city with --city"
+        )
+    layout, users = candidates[tied[0]]
+    if len(users) > 1:
+        named = _city_named_in(text, users)
+        if len(named) != 1:
+            slugs = ", ".join(c.slug for c in users)
+            raise MunigoalsError(
+                f"{name} is in layout {layout.name}, which {slugs} use; say whose it is with --city"
+            )
+        users = named
+    return users[0], layout, problems
+
+
+def _checked(result: object, city: City, document: Document, plugin: str, layout: str) -> ParseResult:
+    """The reader's result, if it is what a reader must return; else a :class:`PluginFault`."""
+    where = f"plugin {plugin!r} (layout {layout}) on {document.path}"
+    if not isinstance(result, ParseResult):
+        raise PluginFault(f"{where}: returned {type(result).__name__}, not ParseResult")
+    for plan in result.plans:
+        if not isinstance(plan, Plan):
+            raise PluginFault(f"{where}: returned a {type(plan).__name__} among its plans, not a Plan")
+        if plan.municipality != city.municipality:
+            other = getattr(plan.municipality, "slug", plan.municipality)
+            raise PluginFault(f"{where}: returned rows for {other!r}, not for {city.slug!r}")
+        if getattr(plan.document, "id", None) != document.id:
+            raise PluginFault(f"{where}: returned a plan of another document")
+    for issue in result.issues:
+        if not isinstance(issue, ParseIssue):
+            raise PluginFault(f"{where}: returned a {type(issue).__name__} among its issues")
+    try:
+        table_rows(result.plans)
+    except Exception as exc:
+        raise PluginFault(
+            f"{where}: returned plans that do not flatten into tables ({one_line(exc)})"
+        ) from exc
+    return result
 
 
 def parse_text(
     text: str, document: Document, host: PluginHost, cities: Sequence[str] | None = None
 ) -> ParsedDocument:
-    """Sniff and parse already decoded text."""
+    """Sniff and read already decoded text, the plugin's faults contained.
+
+    Raises:
+        PluginFault: when the plugin raises (even ``SystemExit``), runs past the time limit
+            (``MUNIGOALS_READ_TIMEOUT``, default 120 s) or returns what a reader must not.
+        MunigoalsError: when no layout recognises the text.
+    """
     text, cleaned = clean_controls(text)
-    city, fmt = detect_format(text, host, cities, document.path)
-    document = attrs.evolve(document, format=fmt.name)
+    city, layout, problems = detect_layout(text, host, cities, document.path)
+    document = attrs.evolve(document, format=layout.name)
+    plugin = host.provider(layout.name)
+    seconds = _read_timeout()
     try:
-        result = fmt.parse(text, document)
+        result = _limited(seconds, lambda: layout.read(text, document, city.municipality))
     except MunigoalsError:
         raise
-    except Exception as exc:
-        raise MunigoalsError(
-            f"the {fmt.name} reader failed on {document.path} ({type(exc).__name__}: {exc}); "
-            "please report this with the file"
-        ) from exc
-    if not isinstance(result, ParseResult):
-        raise MunigoalsError(f"the {fmt.name} reader returned {type(result).__name__}, not ParseResult")
-    if cleaned:
-        removed = tuple(
-            ParseIssue(Severity.WARNING, f"removed {count} control character(s) (NUL, ESC …) from this line",
-                       Span.line(document.id, line))
-            for line, count in cleaned
-        )  # fmt: skip
-        result = attrs.evolve(result, issues=removed + result.issues)
+    except _TimedOut:
+        raise PluginFault(
+            f"plugin {plugin!r} (layout {layout.name}) took more than {seconds:g} s on {document.path}; "
+            "stopped (MUNIGOALS_READ_TIMEOUT sets the limit)"
+        ) from None
+    except (Exception, SystemExit) as exc:
+        if os.environ.get("MUNIGOALS_DEBUG"):
+            traceback.print_exc()
+        raise PluginFault(
+            f"plugin {plugin!r} (layout {layout.name}) failed on {document.path}: {one_line(exc)} "
+            "(--debug shows the traceback; please report it to the plugin's authors)"
+        ) from None
+    result = _checked(result, city, document, plugin, layout.name)
+    notes = [ParseIssue(Severity.ERROR, problem, Span.line(document.id, 1)) for problem in problems]
+    notes += [
+        ParseIssue(Severity.WARNING, f"removed {count} control character(s) (NUL, ESC …) from this line",
+                   Span.line(document.id, line))
+        for line, count in cleaned
+    ]  # fmt: skip
+    if notes:
+        result = attrs.evolve(result, issues=(*notes, *result.issues))
     return ParsedDocument(document, city, result)
 
 
@@ -409,8 +532,6 @@ def _parse_one(path: Path, host: PluginHost, cities: Sequence[str] | None, table
         return exc
     if table is None:
         return parsed
-    from munigoals.tables import table_rows
-
     return ParsedTable(parsed.document, parsed.result.issues, table_rows(parsed.result.plans)[table])
 
 
@@ -428,32 +549,65 @@ def _worker_init() -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
+def _new_pool(workers: int) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=workers, initializer=_worker_init)
+
+
+def _end_pool(pool: ProcessPoolExecutor) -> None:
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        process.terminate()
+    pool.shutdown(wait=True, cancel_futures=True)
+
+
+Job = tuple[str, tuple[str, ...] | None, str | None]
+
+
 def _in_workers(
     files: list[tuple[Path, bool]], workers: int, wanted: tuple[str, ...] | None, table: str | None
 ) -> Iterator[Outcome]:
-    """Outcomes in file order from a pool of worker processes, a bounded number in flight. However the
-    run ends (done, an error, Ctrl-C, SIGTERM), no worker is left running."""
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_init)
+    """Outcomes in file order from a pool of worker processes, a bounded number in flight.
+
+    A worker that dies (a plugin that crashes the interpreter) is named with its document: what was in
+    flight is read again one document at a time, so the document that kills a worker is the one
+    reported, and the others go on. However the run ends (done, an error, Ctrl-C, SIGTERM), no worker
+    is left running.
+    """
+    pool = _new_pool(workers)
     window = workers * 8
-    jobs = iter([(str(p), wanted, table) for p, _ in files])
-    pending: list[Future[Outcome]] = []
-    finished = False
+    jobs: Iterator[Job] = iter([(str(p), wanted, table) for p, _ in files])
+    pending: collections.deque[tuple[Job, Future[Outcome]]] = collections.deque()
     try:
         for job in itertools.islice(jobs, window):
-            pending.append(pool.submit(_parse_in_worker, job))
+            pending.append((job, pool.submit(_parse_in_worker, job)))
         while pending:
-            outcome = pending.pop(0).result()
+            job, future = pending.popleft()
+            try:
+                outcome = future.result()
+            except BrokenProcessPool:
+                retry = [job, *(j for j, _ in pending)]
+                pending.clear()
+                _end_pool(pool)
+                pool = _new_pool(workers)
+                for again in retry:
+                    try:
+                        yield pool.submit(_parse_in_worker, again).result()
+                    except BrokenProcessPool:
+                        yield PluginFault(
+                            f"a worker process died while reading {display_path(again[0])} "
+                            "(a plugin crashed the interpreter); the other documents go on"
+                        )
+                        _end_pool(pool)
+                        pool = _new_pool(workers)
+                for job in itertools.islice(jobs, window):
+                    pending.append((job, pool.submit(_parse_in_worker, job)))
+                continue
             for job in itertools.islice(jobs, 1):
-                pending.append(pool.submit(_parse_in_worker, job))
+                pending.append((job, pool.submit(_parse_in_worker, job)))
             yield outcome
-        finished = True
     finally:
-        if not finished:
-            for future in pending:
-                future.cancel()
-            for process in list(getattr(pool, "_processes", {}).values()):
-                process.terminate()
-        pool.shutdown(wait=True, cancel_futures=True)
+        for _, future in pending:
+            future.cancel()
+        _end_pool(pool)
 
 
 def iter_parse(
@@ -493,11 +647,15 @@ def _outcomes(
 ) -> Iterator[tuple[Path, ParsedDocument | ParsedTable | ParseIssue]]:
     for (path, named), outcome in zip(files, outcomes, strict=True):
         if isinstance(outcome, MunigoalsError):
-            if named:
+            if named and not isinstance(outcome, PluginFault):
                 raise outcome
             yield (
                 path,
-                ParseIssue(Severity.ERROR, f"skipped: {outcome}", Span.line(display_path(path.name), 1)),
+                ParseIssue(
+                    Severity.ERROR,
+                    str(outcome) if isinstance(outcome, PluginFault) else f"skipped: {outcome}",
+                    Span.line(display_path(path.name), 1),
+                ),
             )
         else:
             yield path, outcome

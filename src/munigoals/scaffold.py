@@ -1,7 +1,12 @@
-"""``munigoals new-city``: scaffold a city plugin package that installs and is discovered at once.
+"""``munigoals new-city``: scaffold a city plugin package that installs, is discovered at once, and passes
+the contract test kit and its own tests out of the box.
 
-The package holds a pyproject with the entry point, a module with the hook implementations, a parser
-skeleton for one layout, a README, and a test that fails until the contributor writes real checks.
+The package holds a pyproject with the entry point; the hooks (municipality, layouts, concept
+mappings, population with a place for its source, bundled data); a documented layout reader on the
+SDK for a simple 施策 page, to be adapted to the city's real layout; a fixture page in the city's own
+words; ``build_data``; a data folder; and tests (the contract kit and checks of every field of the
+fixture). Arguments are validated before anything is written, and every value reaches the generated
+Python as a literal (``repr``), never as code.
 """
 
 from __future__ import annotations
@@ -13,6 +18,11 @@ from munigoals.errors import MunigoalsError
 from munigoals.model import Municipality
 
 __all__ = ["scaffold_city"]
+
+_NAME_JA = re.compile(r"[\u3005\u3040-\u30ff\u4e00-\u9fff]{1,12}[市町村区]")
+_NAME_EN = re.compile(r"[A-Za-z][A-Za-z .'-]{0,40}")
+_PREFECTURE = re.compile(r"[\u4e00-\u9fff]{1,3}[都道府県]")
+_SLUG = re.compile(r"[a-z][a-z0-9_]{0,30}")
 
 _PYPROJECT = """[build-system]
 requires = ["setuptools>=68"]
@@ -33,124 +43,249 @@ dependencies = ["munigoals>=0.1.0"]
 where = ["src"]
 
 [tool.setuptools.package-data]
-munigoals_{slug} = ["data/*.jsonl"]
+munigoals_{slug} = ["data/*.jsonl", "py.typed"]
 """
 
 _INIT = '''"""munigoals plugin for {name_en} ({name_ja}, {prefecture}).
 
-The whole city is here: its identity (below), its document layouts (``parser.py``) and, once written,
-the concept mappings, population figures and bundled data.
+The whole city is here: its identity (below), its layout (``plan.py``), what its indicators count
+(concept mappings), its population figures and the facts it ships (``data/``, rebuilt by ``build_data``).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from munigoals import ConceptMapping, Document, DocumentFormat, Municipality, ParseResult, hookimpl
-from munigoals_{slug}.parser import FORMAT_NAME, parse_plan, sniff_plan
+from munigoals import sdk
+from munigoals_{slug}.plan import LAYOUT
 
-MUNICIPALITY = Municipality(
-    slug="{slug}", name_ja="{name_ja}", name_en="{name_en}", code="{code}", prefecture="{prefecture}"
+MUNICIPALITY = sdk.Municipality(
+    slug={slug_r}, name_ja={name_ja_r}, name_en={name_en_r}, code={code_r}, prefecture={prefecture_r}
 )
 DATA_DIR = Path(__file__).parent / "data"
 
 
-def _parse(text: str, document: Document) -> ParseResult:
-    return parse_plan(text, document, MUNICIPALITY)
-
-
-PLAN = DocumentFormat(
-    name=FORMAT_NAME,
-    description="{name_ja}: describe the documents this layout is (title, kind, years)",
-    sniff=sniff_plan,
-    parse=_parse,
-)
-
-
-@hookimpl
-def munigoals_municipality() -> Municipality:
+@sdk.hookimpl
+def munigoals_municipality() -> sdk.Municipality:
     """{name_en}, {prefecture}, code {code}."""
     return MUNICIPALITY
 
 
-@hookimpl
-def munigoals_formats() -> list[DocumentFormat]:
-    """The layouts {name_en}'s documents come in."""
-    return [PLAN]
+@sdk.hookimpl
+def munigoals_layouts() -> list[sdk.Layout]:
+    """The layouts {name_en}'s documents come in. If they share another plugin's layout, return []
+    here and name it in a ``munigoals_city_layouts`` hook instead."""
+    return [LAYOUT]
 
 
-@hookimpl
-def munigoals_concepts() -> list[ConceptMapping]:
-    """What {name_en}'s own indicators count, where it differs from a concept's definition."""
+@sdk.hookimpl
+def munigoals_concepts() -> list[sdk.ConceptMapping]:
+    """What {name_en}'s indicators count, where it differs from a concept's definition
+    (``munigoals concepts`` lists the concepts)."""
     return []
 
 
-@hookimpl
+@sdk.hookimpl
+def munigoals_population() -> list[sdk.PopulationFigure]:
+    """{name_en}'s population, for per-1,000 figures. Add figures from a source you can cite, e.g.
+    ``sdk.PopulationFigure({slug_r}, 12_345, datetime.date(2020, 10, 1), "国勢調査 2020 …")``."""
+    return []
+
+
+@sdk.hookimpl
 def munigoals_bundled_data() -> Path | None:
-    """The facts read from {name_en}'s documents, shipped with the plugin (none yet)."""
+    """The facts read from {name_en}'s documents, shipped with the plugin (none until ``build_data``)."""
     return DATA_DIR if any(DATA_DIR.glob("*.jsonl")) else None
 '''
 
-_PARSER = '''"""Reader for {name_en}'s plan layout.
+_PLAN = '''"""Reader for {name_en}'s plan layout: ``{slug}.plan``.
 
-Write down the layout here (headings, tables, how names wrap), then make ``sniff_plan`` recognise it
-and ``parse_plan`` read it. Every fact needs a Span (document, lines); every line inside a table that
-cannot be read becomes a ParseIssue with its line.
+Describe the layout here as it stands in the text extracted from the city's PDF, then adapt the
+patterns below. The skeleton reads a simple page::
+
+    {name_ja} 総合計画                          the plan's title, with the city's name
+    施策 1  子育て支援の充実                    a policy heading: number and title
+    指標名 現状値（年度） 目標値（2030年度）     the indicator table's header: the target year
+    子育て相談件数（件） 1,250（2023） 1,500以上   a row: name (unit), baseline (year), target
+
+Every fact carries its line (``self.span``); every line inside a table that cannot be read becomes a
+ParseIssue (``self.issue``): nothing is dropped silently. Numbers, units and comparators come from the
+SDK's grammar (``sdk.Quantity.from_text``, ``sdk.Target.from_text``, ``sdk.split_unit_from_name``).
 """
 
 from __future__ import annotations
 
 import re
 
-from munigoals import Document, Municipality, ParseIssue, ParseResult, Plan, PlanKind, Policy, Severity, Span
-from munigoals.japanese import normalize
+from munigoals import sdk
 
-FORMAT_NAME = "{slug}.plan"
+__all__ = ["LAYOUT", "NAME", "sniff_plan"]
 
-# A heading that only this layout has, e.g. "施策 12  title"
+NAME = "{slug}.plan"
+
 _POLICY = re.compile(r"^施策\\s*(\\d+)\\s+(\\S.*)$")
+_HEADER = re.compile(r"^指標名\\s")
+_ROW = re.compile(r"^(?P<name>\\S.*?\\))\\s+(?P<base>\\S+?)\\s*\\((?P<year>[^)]*)\\)\\s+(?P<target>\\S.*)$")
 
 
-def sniff_plan(text: str) -> float:
-    """Confidence (0 to 1) that ``text`` is in this layout. Replace with the layout's own marks."""
-    return 0.6 if "{name_ja}" in text[:20_000] and re.search(r"(?m)^\\s*施策\\s*\\d+\\s", text) else 0.0
+def sniff_plan(head: str) -> float:
+    """Confidence (0 to 1) that ``head`` opens a plan in this layout: the city's name and its headings."""
+    score = 0.0
+    if {name_ja_r} in head:
+        score += 0.4
+    if re.search(r"(?m)^施策\\s*\\d+\\s+\\S", head):
+        score += 0.3
+    if re.search(r"(?m)^指標名\\s", head):
+        score += 0.3
+    return min(score, 1.0)
 
 
-def parse_plan(text: str, document: Document, municipality: Municipality) -> ParseResult:
-    """Read the plan: a skeleton that finds policy headings and reports every other line."""
-    policies = []
-    issues = []
-    for no, raw in enumerate(text.split("\\n"), start=1):
-        line = normalize(raw)
-        if not line:
-            continue
-        if match := _POLICY.match(line):
-            policies.append(Policy(id=match.group(1), title=match.group(2), span=Span.line(document.id, no)))
-        else:
-            span = Span.line(document.id, no)
-            issues.append(ParseIssue(Severity.WARNING, f"not read yet: {{line[:40]}}", span))
-    plan = Plan(municipality, PlanKind.COMPREHENSIVE, "{name_ja} plan", document, policies=tuple(policies))
-    return ParseResult((plan,), tuple(issues))
+class PlanReader(sdk.DocumentReader):
+    """Reads policies (施策) and their indicator tables."""
+
+    def read(self) -> sdk.ParseResult:
+        title = ""
+        target_year: int | None = None
+        policies: list[tuple[str, str, int, list[sdk.Indicator]]] = []
+        for line in self.lines:
+            if not line.norm:
+                continue
+            if not title and "総合計画" in line.norm:
+                title = line.norm
+            elif match := _POLICY.match(line.norm):
+                policies.append((match.group(1), match.group(2), line.no, []))
+            elif _HEADER.match(line.norm):
+                target_year = sdk.parse_fiscal_year(line.norm.split("目標値", 1)[-1])
+            elif policies and (row := _ROW.match(line.norm)):
+                policies[-1][3].append(self._indicator(line, row, target_year))
+            else:
+                self.issue(line.no, f"line not read: {{line.norm[:40]}}")
+        if not policies:
+            return self.nothing_found("no 施策 heading (施策 N title) found")
+        plan = sdk.Plan(
+            municipality=self.municipality,
+            kind=sdk.PlanKind.COMPREHENSIVE,
+            title=title or {plan_title_r},
+            document=self.document,
+            policies=tuple(
+                sdk.Policy(pid, ptitle, self.span(no), indicators=tuple(indicators))
+                for pid, ptitle, no, indicators in policies
+            ),
+        )
+        return self.result([plan])
+
+    def _indicator(self, line: sdk.Line, row: re.Match[str], target_year: int | None) -> sdk.Indicator:
+        name, unit, _ = sdk.split_unit_from_name(row.group("name"))
+        year = sdk.parse_fiscal_year(f"({{row.group('year')}})")  # (2023), (令和5年度)
+        baseline = sdk.Quantity.from_text(row.group("base"), year)
+        target = sdk.Target.from_text(row.group("target"), target_year)
+        return sdk.Indicator(
+            name=name,
+            kind=sdk.IndicatorKind.OUTCOME,
+            category=None,
+            unit=unit or baseline.unit or target.unit,
+            baseline=baseline,
+            target=target,
+            span=self.span(line.no),
+        )
+
+
+LAYOUT = PlanReader.layout(
+    NAME,
+    "{name_ja}: describe the documents this layout is (title, kind, years)",
+    sniff_plan,
+    markers=({name_ja_r},),
+)
 '''
 
-_TEST = '''"""Tests for the {name_en} plugin: replace the failing test with real checks of your documents."""
+_BUILD_DATA = '''"""Rebuild the bundled data from the documents:
+``python -m munigoals_{slug}.build_data [CORPUS_DIR]``.
+
+Name the documents the data is read from in ``SOURCES`` (file names in the corpus folder).
+"""
 
 from __future__ import annotations
 
+import sys
+
 import munigoals_{slug}
-from munigoals import PluginHost
+from munigoals import sdk
+
+#: The documents the shipped data is read from (none yet).
+SOURCES: tuple[str, ...] = ()
 
 
-def test_the_city_is_discovered() -> None:
-    host = PluginHost.only({slug}=munigoals_{slug})
-    assert [city.slug for city in host.cities] == ["{slug}"]
+def main() -> int:
+    """Parse the source documents and write ``data/<table>.jsonl``."""
+    return sdk.build_data_command(munigoals_{slug}, SOURCES, munigoals_{slug}.DATA_DIR)
 
 
-def test_write_real_checks() -> None:
-    raise AssertionError(
-        "write real checks: parse a saved page of {name_ja}'s plan and assert every indicator field "
-        "(name, unit, baseline and year, target, comparator and year), then delete this test"
-    )
+if __name__ == "__main__":
+    sys.exit(main())
+'''
+
+_FIXTURE = """{name_ja} 総合計画 基本計画
+
+施策 1  子育て支援の充実
+
+指標名 現状値（年度） 目標値（2030年度）
+子育て相談件数（件） 1,250（2023） 1,500以上
+保育所の待機児童数（人） 3（2023） 0
+
+施策 2  公共交通の利便性向上
+
+指標名 現状値（年度） 目標値（2030年度）
+デマンド交通の利用者数（人） 8,400（2022） 10,000
+"""
+
+_TEST_CONTRACT = '''"""{name_en} honours the plugin contract (munigoals.testing)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import munigoals_{slug}
+from munigoals_{slug}.build_data import SOURCES
+
+from munigoals.testing import CityContract
+
+
+class Test{class_name}Contract(CityContract):
+    plugin = munigoals_{slug}
+    fixtures = (Path(__file__).parent / "fixtures" / "plan.txt",)
+    sources = SOURCES
+'''
+
+_TEST_PLAN = '''"""{name_en}'s layout on the fixture page: every field of every indicator.
+
+Add saved pages of the city's real plan beside the fixture and check their fields the same way.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import munigoals_{slug}
+
+from munigoals.api import parse
+from munigoals.plugins import PluginHost
+
+FIXTURE = Path(__file__).parent / "fixtures" / "plan.txt"
+
+
+def test_the_fixture_is_read_field_by_field() -> None:
+    run = parse([FIXTURE], host=PluginHost.only({slug}=munigoals_{slug}))
+    assert run.issues == ()
+    rows = run.tables["indicators"].select(
+        "policy_id", "name", "unit", "baseline_value", "baseline_year", "target_value", "target_year",
+        "target_comparator", "line",
+    ).rows()
+    assert rows == [
+        ("1", "子育て相談件数", "件", 1250.0, 2023, 1500.0, 2030, ">=", 6),
+        ("1", "保育所の待機児童数", "人", 3.0, 2023, 0.0, 2030, "=", 7),
+        ("2", "デマンド交通の利用者数", "人", 8400.0, 2022, 10000.0, 2030, "=", 12),
+    ]
+    assert run.tables["policies"]["title"].to_list() == ["子育て支援の充実", "公共交通の利便性向上"]
 '''
 
 _README = """# munigoals-{slug}
@@ -158,10 +293,13 @@ _README = """# munigoals-{slug}
 munigoals city plugin for {name_en} ({name_ja}, {prefecture}, code {code}).
 
     pip install -e .            # then: munigoals cities
-    python -m pytest tests
+    python -m pytest tests      # the contract kit and the fixture checks
 
-Next steps: describe the layout in `src/munigoals_{slug}/parser.py`, write its sniffer and reader,
-and replace the failing test with checks of a saved page (see munigoals' "Add a city" guide).
+Next steps (munigoals' "Add a city" guide walks through them): describe the city's real layout in
+`src/munigoals_{slug}/plan.py` and adapt its patterns; save a page of the real plan under
+`tests/fixtures/` and check every field; add population figures with their source; name the
+documents in `build_data.SOURCES` and run `python -m munigoals_{slug}.build_data CORPUS_DIR`.
+Nothing in munigoals itself needs to change.
 """
 
 
@@ -171,33 +309,46 @@ def scaffold_city(
     """Write a plugin package for a city into ``folder/<slug>``; return its path.
 
     Raises:
-        MunigoalsError: for an invalid slug or code, or a folder that already exists.
+        MunigoalsError: for an invalid slug, name, prefecture or code, or a folder that already exists.
     """
-    name_en = name_en or slug.replace("_", " ").replace("-", " ").title()
+    name_en = name_en or slug.replace("_", " ").title()
+    checks = (
+        (_SLUG, slug, "slug", "lower-case letters, digits and _ (it names a module), e.g. kiso"),
+        (_NAME_JA, name_ja, "--name", "a Japanese municipality name ending in 市, 町, 村 or 区, e.g. 木曽町"),
+        (_NAME_EN, name_en, "--name-en", "Latin letters, spaces, ' and -, e.g. Kiso"),
+        (_PREFECTURE, prefecture, "--prefecture", "a prefecture's Japanese name, e.g. 長野県"),
+    )
+    for pattern, value, what, expected in checks:
+        if not pattern.fullmatch(value):
+            raise MunigoalsError(f"cannot scaffold: {what} {value!r} must be {expected}", exit_code=2)
     try:
         Municipality(slug, name_ja, name_en, code, prefecture)  # the same checks as the plugin will meet
     except ValueError as exc:
         raise MunigoalsError(f"cannot scaffold {slug!r}: {exc}", exit_code=2) from None
-    if not re.fullmatch(r"[a-z][a-z0-9_]*", slug):
-        raise MunigoalsError(
-            f"slug {slug!r} must be lower-case letters, digits and _ (it names a module)", exit_code=2
-        )
     root = folder / slug
     if root.exists():
         raise MunigoalsError(f"{root} already exists; choose another --dir or remove it")
     values = {"slug": slug, "name_ja": name_ja, "name_en": name_en, "code": code, "prefecture": prefecture}
+    values |= {f"{key}_r": repr(value) for key, value in values.items()}
+    values["plan_title_r"] = repr(f"{name_ja} 総合計画")
+    values["class_name"] = "".join(part.title() for part in slug.split("_"))
+    package = root / "src" / f"munigoals_{slug}"
     files = {
         root / "pyproject.toml": _PYPROJECT,
         root / "README.md": _README,
-        root / "src" / f"munigoals_{slug}" / "__init__.py": _INIT,
-        root / "src" / f"munigoals_{slug}" / "parser.py": _PARSER,
-        root / "tests" / f"test_{slug}.py": _TEST,
+        package / "__init__.py": _INIT,
+        package / "plan.py": _PLAN,
+        package / "build_data.py": _BUILD_DATA,
+        package / "py.typed": "",
+        package / "data" / ".gitkeep": "",
+        root / "tests" / "fixtures" / "plan.txt": _FIXTURE,
+        root / "tests" / "test_contract.py": _TEST_CONTRACT,
+        root / "tests" / f"test_{slug}_plan.py": _TEST_PLAN,
     }
     try:
         for path, template in files.items():
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(template.format(**values), encoding="utf-8")
-        (root / "src" / f"munigoals_{slug}" / "data").mkdir(exist_ok=True)
     except OSError as exc:
         raise MunigoalsError(f"cannot write {root}: {exc.strerror or exc}") from None
     return root

@@ -60,7 +60,7 @@ COLUMN_DOCS: dict[str, dict[str, tuple[type[pl.DataType], str]]] = {
         "policy_id": (_S, "policy the indicator belongs to"),
         "policy_title": (_S, "title of that policy"),
         "name": (_S, "indicator name, NFKC, without unit bracket and footnote marks"),
-        "kind": (_S, "outcome (成果指標) or process (プロセス指標), where stated"),
+        "kind": (_S, "outcome (成果指標), process (プロセス指標), observed (a reported series), where known"),
         "category": (_S, "指標の種類 (統計指標, 市民取組指標, 市民意識指標), where stated"),
         "unit": (_S, "unit (%, 人, 件 …)"),
         "baseline_value": (_F, "baseline (現状値・基準値); null where none is given"),
@@ -72,6 +72,10 @@ COLUMN_DOCS: dict[str, dict[str, tuple[type[pl.DataType], str]]] = {
         "target_text": (_S, "target cell as written (NFKC)"),
         "concept": (_S, "comparison concept id, where aligned"),
         "note": (_S, "footnotes and notes on the values, joined by ' / '"),
+        "provenance": (
+            _S,
+            "stated (the document states the values) or derived (the reader derived them; see note)",
+        ),
         "line": (_I, "first line of the indicator's row"),
     },
     "roles": {
@@ -187,7 +191,7 @@ def table_rows(plans: Iterable[Plan]) -> dict[str, list[dict[str, object]]]:
                         "policy_id": policy.id,
                         "policy_title": policy.title,
                         "name": ind.name,
-                        "kind": ind.kind,
+                        "kind": str(ind.kind) if ind.kind else None,
                         "category": ind.category,
                         "unit": ind.unit,
                         "baseline_value": base.value if base else None,
@@ -205,6 +209,7 @@ def table_rows(plans: Iterable[Plan]) -> dict[str, list[dict[str, object]]]:
                                 f"target: {target.note}" if target and target.note else None,
                             ]
                         ),
+                        "provenance": str(ind.provenance),
                         "line": ind.span.first_line,
                     }
                 )
@@ -267,7 +272,7 @@ def table_rows(plans: Iterable[Plan]) -> dict[str, list[dict[str, object]]]:
                             "target_comparator": str(at.target.comparator),
                             "actual_value": at.actual.value if at.actual else None,
                             "achieved": at.achieved,
-                            "line": action.span.first_line,
+                            "line": (at.span or action.span).first_line,
                         }
                     )
     return rows

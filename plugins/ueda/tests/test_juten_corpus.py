@@ -11,7 +11,7 @@ import pytest
 
 from munigoals import PluginHost
 from munigoals.api import parse
-from munigoals.reading import detect_format, read_text
+from munigoals.reading import detect_layout, read_text
 
 KANRI = "001_2e0b97da717ccbd7.txt"
 ICHIRAN = "002_aaca3ffd80411131.txt"
@@ -49,7 +49,7 @@ def ichiran(corpus: Path, host: PluginHost):  # type: ignore[no-untyped-def]
 )
 def test_sniffers_pick_the_right_layout(corpus: Path, host: PluginHost, doc: str, fmt: str) -> None:
     text, _ = read_text(corpus / doc)
-    assert detect_format(text, host, None, doc)[1].name == fmt
+    assert detect_layout(text, host, None, doc)[1].name == fmt
 
 
 def test_kanri_goals(kanri) -> None:  # type: ignore[no-untyped-def]

@@ -5,17 +5,19 @@ The corpus folder defaults to ``$MUNIGOALS_CORPUS``, else ``../shared/corpus``.
 
 from __future__ import annotations
 
+import sys
+
 import munigoals_suzaka
-from munigoals.api import rebuild_bundled_data
+from munigoals import sdk
 
 #: The documents the shipped data is read from.
 SOURCES = ("004_22a3fa7b6e68a797.txt",)
 
 
-def main() -> None:
+def main() -> int:
     """Parse the source documents and write ``data/<table>.jsonl``."""
-    rebuild_bundled_data(munigoals_suzaka, "suzaka", SOURCES, munigoals_suzaka.DATA_DIR)
+    return sdk.build_data_command(munigoals_suzaka, SOURCES, munigoals_suzaka.DATA_DIR)
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

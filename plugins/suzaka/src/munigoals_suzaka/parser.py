@@ -24,28 +24,10 @@ import re
 
 import attrs
 
-from munigoals.japanese import actor_group, is_no_value, normalize, parse_number, split_unit_from_name
-from munigoals.model import (
-    ActorRole,
-    Comparator,
-    Document,
-    Indicator,
-    Municipality,
-    ParseResult,
-    Plan,
-    PlanKind,
-    Policy,
-    Quantity,
-    Section,
-    Severity,
-    Target,
-)
-from munigoals.reading import DocumentReader
+from munigoals import sdk
+from munigoals_suzaka.indicators import IndicatorRow, IndicatorTable
 
-#: Sniffers look at the start of a document only: its headings and first tables say what it is.
-_SNIFF_CHARS = 30_000
-
-__all__ = ["parse_shisaku_pages", "sniff_shisaku_pages"]
+__all__ = ["SHISAKU_PAGES", "sniff_shisaku_pages"]
 
 _SHISAKU = re.compile(r"^施策\s*(\d+)\s+(\S.*)$")
 _PAGE_NUMBER = re.compile(r"^-\s*\d+\s*-$")
@@ -54,24 +36,14 @@ _BOX_START = re.compile(r"^(\d+)\s*基本$")
 _BOX_TITLE = re.compile(r"^施策\s*(.*)$")
 _GOAL = re.compile(r"^基本目標\s*(.+?)\s*(\d+)$")
 _FOOTNOTE = re.compile(r"^※\s*(\d*)\s*(.*)$")
-_CATEGORY = re.compile(r"^(統計指標|市民取組指標|市民意識指標)\s*(.*)$")
-_NUM = r"\d[\d,]*(?:\.\d+)?"
-_DASH = r"[―—\-ー‐−]"
-_ROW = re.compile(
-    rf"^(?:(?P<name>.*\S)\s+)?(?P<base>{_NUM}|{_DASH})\s*(?:\(\s*(?P<byear>\d{{4}})\s*\))?"
-    rf"\s+(?P<target>{_NUM}|{_DASH})\s*(?P<cmp>未満|以上|以下|超)?$"
-)
 _ACTOR = re.compile(r"^(市 ?民|企 ?業|活動団体|事業者|各種団体|団 ?体|行 ?政|自治会|教育関係者)(?:\s+(.*))?$")
-_UNIT_THEN_TEXT = re.compile(r"\((?:%|人|件|回|組|箇所|事業|円|千円)(?:\s*/\s*年)?\s*\)\s*(?!\(\s*※)\S")
-_COMPARATORS = {"未満": Comparator.LT, "以上": Comparator.GE, "以下": Comparator.LE, "超": Comparator.GT}
 
 FORMAT_NAME = "suzaka.sogo-keikaku-shisaku"
 _BULLET_SECTIONS = ("現状と課題", "施策の取組方針")
 
 
-def sniff_shisaku_pages(text: str) -> float:
-    """Confidence that ``text`` holds Suzaka 施策 pages (on the raw text: see the Ueda sniffers)."""
-    head = text[:_SNIFF_CHARS]
+def sniff_shisaku_pages(head: str) -> float:
+    """Confidence that ``head`` (a document's first characters, raw) opens Suzaka 施策 pages."""
     score = 0.0
     if re.search(r"(?m)^\s*施策\s*\d+\s+\S", head):
         score += 0.35
@@ -82,27 +54,6 @@ def sniff_shisaku_pages(text: str) -> float:
     if re.search(r"施\s*策\s*の\s*目\s*指\s*す\s*姿|各主体の役割", head):
         score += 0.2
     return min(score, 1.0)
-
-
-@attrs.define
-class _Line:
-    no: int
-    norm: str
-
-    @property
-    def compact(self) -> str:
-        return self.norm.replace(" ", "")
-
-
-@attrs.define
-class _Row:
-    first: int
-    last: int
-    text: str
-    base: str | None = None
-    byear: str | None = None
-    target: str | None = None
-    cmp: str | None = None
 
 
 @attrs.define
@@ -125,31 +76,29 @@ class _Page:
     vision: list[str] = attrs.field(factory=list)
     vision_first: int | None = None
     strategy: list[str] = attrs.field(factory=list)
-    indicators: list[tuple[str, _Row, int | None]] = attrs.field(factory=list)  # kind, row, target year
+    indicators: list[tuple[str, IndicatorRow, int | None]] = attrs.field(factory=list)  # kind, row, year
     footnotes: dict[str, str] = attrs.field(factory=dict)
-    sections: list[Section] = attrs.field(factory=list)
+    sections: list[sdk.Section] = attrs.field(factory=list)
     departments: list[str] = attrs.field(factory=list)
     roles: list[_Role] = attrs.field(factory=list)
 
 
-class _Reader(DocumentReader):
-    def __init__(self, text: str, document: Document, municipality: Municipality) -> None:
-        super().__init__(document, municipality)
-        self.lines = self._content_lines(text)
+class _Reader(IndicatorTable):
+    def __init__(self, text: str, document: sdk.Document, municipality: sdk.Municipality) -> None:
+        super().__init__(text, document, municipality)
+        self.lines = self._content_lines()
         self.pages: list[_Page] = []
         self.goal: str | None = None
         self.box: str | None = None
         self.pending_strategy: list[str] = []
-        self.target_years: set[int] = set()
 
     # -- lines -------------------------------------------------------------------------------
-    @staticmethod
-    def _content_lines(text: str) -> list[_Line]:
-        """Normalised lines without page furniture; blank lines kept as empty ``norm``."""
-        out: list[_Line] = []
+    def _content_lines(self) -> list[sdk.Line]:
+        """The lines without page furniture; blank lines kept (empty ``norm``)."""
+        out: list[sdk.Line] = []
         after_page_number = False
-        for no, raw in enumerate(text.split("\n"), start=1):
-            norm = normalize(raw)
+        for line in self.lines:
+            norm = line.norm
             if _PAGE_NUMBER.match(norm) or _SPREAD_HEADING.match(norm):
                 after_page_number = after_page_number or bool(_PAGE_NUMBER.match(norm))
                 continue
@@ -158,11 +107,11 @@ class _Reader(DocumentReader):
                 if len(norm.replace(" ", "")) <= 2:
                     continue
                 after_page_number = False
-            out.append(_Line(no, norm))
+            out.append(line)
         return out
 
     # -- driver ------------------------------------------------------------------------------
-    def read(self) -> None:
+    def _walk(self) -> None:
         i = 0
         lines = self.lines
         while i < len(lines):
@@ -230,7 +179,7 @@ class _Reader(DocumentReader):
     def _parent(self) -> list[str]:
         return [p for p in (self.goal, self.box) if p]
 
-    def _is_marker(self, line: _Line) -> bool:
+    def _is_marker(self, line: sdk.Line) -> bool:
         c = line.compact
         return bool(
             _SHISAKU.match(line.norm)
@@ -264,9 +213,9 @@ class _Reader(DocumentReader):
         for k, existing in enumerate(page.sections):
             if existing.name == name:  # the section goes on after something inserted into it
                 span = self.span(existing.span.first_line, max(last, existing.span.last_line))
-                page.sections[k] = Section(name, existing.items + tuple(items), span)
+                page.sections[k] = sdk.Section(name, existing.items + tuple(items), span)
                 return i
-        page.sections.append(Section(name, tuple(items), self.span(first, last)))
+        page.sections.append(sdk.Section(name, tuple(items), self.span(first, last)))
         return i
 
     def _box(self, i: int, page: _Page, number: str) -> int:
@@ -307,7 +256,7 @@ class _Reader(DocumentReader):
                     items[-1] += line.norm
                 last = line.no
             i += 1
-        page.sections.append(Section(f"基本施策{number}", tuple(items), self.span(first, last)))
+        page.sections.append(sdk.Section(f"基本施策{number}", tuple(items), self.span(first, last)))
         return i
 
     def _footnote(self, i: int, page: _Page) -> int:
@@ -321,64 +270,6 @@ class _Reader(DocumentReader):
             parts.append(self.lines[i].norm)
             i += 1
         page.footnotes.setdefault(mark, "".join(parts).strip())
-        return i
-
-    def _indicators(self, i: int, page: _Page, kind: str) -> int:
-        target_year: int | None = None
-        # header: 指標の種類 指標名 現状値（年度） 目標値 / （2025年）
-        while i < len(self.lines):
-            line = self.lines[i]
-            c = line.compact
-            if not c:
-                i += 1
-                continue
-            if c.startswith(("指標の種類", "指標名")) or re.fullmatch(r"\(\d{4}年度?\)", c):
-                if m := re.search(r"(\d{4})年", c):
-                    target_year = int(m.group(1))
-                i += 1
-                continue
-            break
-        if target_year is None:
-            first = self.lines[i - 1].no if i else 1
-            self.issue(first, f"indicator table of 施策 {page.id} names no target year (目標値（YYYY年）)")
-        else:
-            self.target_years.add(target_year)
-        fragments: list[_Line] = []
-
-        def drop_fragments() -> None:
-            for fragment in fragments:
-                self.issue(
-                    fragment.no,
-                    f"line in the indicator table of 施策 {page.id} not read: {fragment.norm[:40]}",
-                )
-            fragments.clear()
-
-        while i < len(self.lines):
-            line = self.lines[i]
-            if not line.compact:
-                # names wrap onto the very next line; a name left before a blank line has no values
-                drop_fragments()
-                i += 1
-                continue
-            if self._is_marker(line):
-                break
-            if _CATEGORY.match(line.norm) and fragments:
-                drop_fragments()
-            if m := _ROW.match(line.norm):
-                parts = [f.norm for f in fragments] + ([m.group("name")] if m.group("name") else [])
-                first = fragments[0].no if fragments else line.no
-                row = _Row(
-                    first, line.no, "".join(parts), m.group("base"), m.group("byear"), m.group("target")
-                )
-                row.cmp = m.group("cmp")
-                page.indicators.append((kind, row, target_year))
-                fragments = []
-            elif not line.compact.startswith(("指標の種類", "指標名")):  # a repeated header is skipped
-                fragments.append(line)
-                if _UNIT_THEN_TEXT.search(line.norm):  # a whole name with something other than values
-                    drop_fragments()
-            i += 1
-        drop_fragments()
         return i
 
     def _measures(self, i: int, page: _Page) -> int:
@@ -400,7 +291,7 @@ class _Reader(DocumentReader):
             nonlocal item, diamonds
             if item is not None or diamonds:
                 page.sections.append(
-                    Section(
+                    sdk.Section(
                         f"{group} / {item or '(取組項目なし)'}", tuple(diamonds), self.span(item_first, last)
                     )
                 )
@@ -495,11 +386,11 @@ class _Reader(DocumentReader):
         return i
 
     # -- result ------------------------------------------------------------------------------
-    def result(self) -> ParseResult:
+    def read(self) -> sdk.ParseResult:
+        self._walk()
         policies = [self._policy(page) for page in self.pages]
         if not policies:
-            self.issue(1, "no 施策 heading (施策 NN title) found", Severity.ERROR)
-            return ParseResult((), tuple(self.issues))
+            return self.nothing_found("no 施策 heading (施策 NN title) found")
         target_year = max(self.target_years) if self.target_years else None
         years: tuple[int, int] | None
         if target_year == 2025:
@@ -511,28 +402,31 @@ class _Reader(DocumentReader):
                 "須坂市総合計画 基本計画",
                 ((target_year - 4, target_year) if target_year else None),
             )
-        plan = Plan(
+        plan = sdk.Plan(
             municipality=self.municipality,
-            kind=PlanKind.COMPREHENSIVE,
+            kind=sdk.PlanKind.COMPREHENSIVE,
             title=title,
             document=self.document,
             fiscal_years=years,
             policies=tuple(policies),
         )
-        return ParseResult((plan,), tuple(self.issues))
+        return self.result([plan])
 
-    def _policy(self, page: _Page) -> Policy:
-        indicators = [self._indicator(page, kind, row, year) for kind, row, year in page.indicators]
+    def _policy(self, page: _Page) -> sdk.Policy:
+        indicators = [self.indicator(page, kind, row, year) for kind, row, year in page.indicators]
         roles = [
-            ActorRole(
-                role.actor, actor_group(role.actor), tuple(role.statements), self.span(role.first, role.last)
+            sdk.ActorRole(
+                role.actor,
+                sdk.actor_group(role.actor),
+                tuple(role.statements),
+                self.span(role.first, role.last),
             )
             for role in page.roles
         ]
         sections = list(page.sections)
         if page.strategy:
-            sections.insert(0, Section("総合戦略", tuple(page.strategy), self.span(page.first)))
-        return Policy(
+            sections.insert(0, sdk.Section("総合戦略", tuple(page.strategy), self.span(page.first)))
+        return sdk.Policy(
             id=page.id,
             title=page.title,
             span=self.span(page.first, page.last),
@@ -543,49 +437,10 @@ class _Reader(DocumentReader):
             sections=tuple(sections),
         )
 
-    def _indicator(self, page: _Page, kind: str, row: _Row, target_year: int | None) -> Indicator | None:
-        text = row.text
-        category = None
-        if m := _CATEGORY.match(text):
-            category, text = m.group(1), m.group(2)
-        name, unit, marks = split_unit_from_name(text)
-        if not name:
-            self.issue(row.first, f"indicator row of 施策 {page.id} has no name")
-            return None
-        footnotes = []
-        for mark in marks:
-            note = page.footnotes.get(mark)
-            if note is None:
-                self.issue(row.first, f"footnote {mark} of indicator {name!r} has no note on the page")
-                footnotes.append(mark)
-            else:
-                footnotes.append(f"{mark} {note}")
-        base_text = row.base or ""
-        base_value = None if is_no_value(base_text) else parse_number(base_text)
-        base_full = f"{base_text}({row.byear})" if row.byear else base_text
-        baseline = Quantity(base_value, base_full, unit, int(row.byear) if row.byear else None)
-        target_text = row.target or ""
-        target = Target(
-            None if is_no_value(target_text) else parse_number(target_text),
-            _COMPARATORS.get(row.cmp or "", Comparator.EQ),
-            target_year,
-            f"{target_text} {row.cmp}" if row.cmp else target_text,
-            unit,
-        )
-        return Indicator(
-            name=name,
-            kind=kind,
-            category=category,
-            unit=unit,
-            baseline=baseline,
-            target=target,
-            span=self.span(row.first, row.last),
-            footnotes=tuple(footnotes),
-        )
 
-
-def parse_shisaku_pages(text: str, document: Document, municipality: Municipality) -> ParseResult:
-    """Parse Suzaka 施策 pages into one comprehensive-plan :class:`Plan`."""
-    reader = _Reader(text, document, municipality)
-    reader.read()
-    return reader.result()
+SHISAKU_PAGES = _Reader.layout(
+    FORMAT_NAME,
+    "須坂市総合計画 基本計画: 施策 pages (PDF text) with 成果指標, プロセス指標 and 各主体の役割",
+    sniff_shisaku_pages,
+    markers=("施策", "施 策"),
+)

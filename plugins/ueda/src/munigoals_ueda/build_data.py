@@ -5,8 +5,10 @@ The corpus folder defaults to ``$MUNIGOALS_CORPUS``, else ``../shared/corpus``.
 
 from __future__ import annotations
 
+import sys
+
 import munigoals_ueda
-from munigoals.api import rebuild_bundled_data
+from munigoals import sdk
 
 #: The documents the shipped data is read from.
 SOURCES = (
@@ -17,10 +19,10 @@ SOURCES = (
 )
 
 
-def main() -> None:
+def main() -> int:
     """Parse the source documents and write ``data/<table>.jsonl``."""
-    rebuild_bundled_data(munigoals_ueda, "ueda", SOURCES, munigoals_ueda.DATA_DIR)
+    return sdk.build_data_command(munigoals_ueda, SOURCES, munigoals_ueda.DATA_DIR)
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

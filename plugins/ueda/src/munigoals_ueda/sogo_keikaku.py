@@ -24,17 +24,11 @@ import re
 
 import attrs
 
-from munigoals.japanese import (
-    actor_group,
-    is_no_value,
-    normalize,
-    parse_fiscal_year,
-    parse_value,
-)
-from munigoals.model import (
+from munigoals.sdk import (
     ActorRole,
     Comparator,
     Document,
+    DocumentReader,
     Indicator,
     Municipality,
     ParseResult,
@@ -43,13 +37,16 @@ from munigoals.model import (
     Policy,
     Quantity,
     Section,
-    Severity,
     Target,
+    actor_group,
+    cell_items,
+    is_no_value,
+    normalize,
+    parse_fiscal_year,
+    parse_value,
 )
-from munigoals.reading import DocumentReader
-from munigoals_ueda.cells import cell_items, strip_glossary_marks
 
-__all__ = ["FORMAT_NAME", "parse_sogo_keikaku", "sniff_sogo_keikaku"]
+__all__ = ["FORMAT_NAME", "LAYOUT", "sniff_sogo_keikaku", "strip_glossary_marks"]
 
 FORMAT_NAME = "ueda.sogo-keikaku-sections"
 
@@ -71,18 +68,37 @@ _ISSUES = "現状と課題"
 _KNOWN = (_INDICATORS, _ROLES, _DIRECTIONS, _PROJECTS, _PLANS, _ISSUES)
 
 
-def sniff_sogo_keikaku(text: str) -> float:
-    """Confidence that ``text`` holds Ueda 総合計画 sections."""
+def sniff_sogo_keikaku(head: str) -> float:
+    """Confidence that ``head`` (a document's first characters) opens Ueda 総合計画 sections."""
     score = 0.0
-    if re.search(r"(?m)^#{1,4}\s*\d+-\d+-\d+\s+\S", text):
+    if re.search(r"(?m)^#{1,4}\s*\d+-\d+-\d+\s+\S", head):
         score += 0.4
-    if _INDICATORS in text:
+    if _INDICATORS in head:
         score += 0.3
-    if _ROLES in text:
+    if _ROLES in head:
         score += 0.2
-    if re.search(r"計画目標\s*[(（]\s*令和", text):
+    if re.search(r"計画目標\s*[(（]\s*令和", head):
         score += 0.1
     return min(score, 1.0)
+
+
+_GLOSSARY = re.compile(r"\\?\*")
+
+
+def strip_glossary_marks(text: str) -> tuple[str, tuple[str, ...]]:
+    """Remove glossary marks (``*`` and Markdown-escaped ``\\*``) and return the terms they marked.
+
+    The term is taken as the run of characters before the mark back to a space or punctuation.
+    """
+    if "*" not in text:
+        return normalize(text), ()
+    terms: list[str] = []
+    for match in _GLOSSARY.finditer(text):
+        before = re.split(r"[\s、。,「」()\[\]・]", text[: match.start()])[-1]
+        before = _GLOSSARY.sub("", before)
+        if before:
+            terms.append(before)
+    return normalize(_GLOSSARY.sub("", text)), tuple(dict.fromkeys(terms))
 
 
 @attrs.define
@@ -108,14 +124,14 @@ class _Block:
 
 class _Reader(DocumentReader):
     def __init__(self, text: str, document: Document, municipality: Municipality) -> None:
-        super().__init__(document, municipality)
-        self.lines: list[_Line] = []
-        for no, raw in enumerate(text.split("\n"), start=1):
-            m = _HEADING.match(raw.strip()) if raw.lstrip().startswith("#") else None
+        super().__init__(text, document, municipality)
+        self.marked: list[_Line] = []  # the lines with their Markdown heading level
+        for line in self.lines:
+            m = _HEADING.match(line.raw.strip()) if line.raw.lstrip().startswith("#") else None
             if m:
-                self.lines.append(_Line(no, raw, normalize(m.group(2)), len(m.group(1))))
+                self.marked.append(_Line(line.no, line.raw, normalize(m.group(2)), len(m.group(1))))
             else:
-                self.lines.append(_Line(no, raw, normalize(raw)))
+                self.marked.append(_Line(line.no, line.raw, line.norm))
         self.hen: dict[str, str] = {}
         self.sho: dict[tuple[str, str], str] = {}
         self.target_years: set[int] = set()
@@ -137,15 +153,31 @@ class _Reader(DocumentReader):
                 pending_hen_title = False
 
     # -- driver ------------------------------------------------------------------------------
-    def read(self) -> list[Policy]:
+    def read(self) -> ParseResult:
+        policies = self._policies()
+        if not policies:
+            return self.nothing_found("no section heading (## N-N-N title) found")
+        years = sorted(self.target_years)
+        title = "上田市総合計画" + (f" (計画目標 {years[-1]}年度)" if years else "")
+        plan = Plan(
+            municipality=self.municipality,
+            kind=PlanKind.COMPREHENSIVE,
+            title=title,
+            document=self.document,
+            fiscal_years=None,
+            policies=tuple(policies),
+        )
+        return self.result([plan])
+
+    def _policies(self) -> list[Policy]:
         starts = [
-            k for k, line in enumerate(self.lines) if line.level and _SECTION.match(line.norm) is not None
+            k for k, line in enumerate(self.marked) if line.level and _SECTION.match(line.norm) is not None
         ]
-        self._read_contents(self.lines[: starts[0]] if starts else self.lines)
+        self._read_contents(self.marked[: starts[0]] if starts else self.marked)
         policies = []
         for n, start in enumerate(starts):
-            end = starts[n + 1] if n + 1 < len(starts) else len(self.lines)
-            policies.append(self._section(self.lines[start:end]))
+            end = starts[n + 1] if n + 1 < len(starts) else len(self.marked)
+            policies.append(self._section(self.marked[start:end]))
         return policies
 
     def _parent(self, hen: str, sho: str) -> tuple[str, ...]:
@@ -380,21 +412,9 @@ class _Reader(DocumentReader):
         return roles
 
 
-def parse_sogo_keikaku(text: str, document: Document, municipality: Municipality) -> ParseResult:
-    """Parse Ueda 総合計画 sections into one comprehensive-plan :class:`Plan`."""
-    reader = _Reader(text, document, municipality)
-    policies = reader.read()
-    if not policies:
-        reader.issue(1, "no section heading (## N-N-N title) found", Severity.ERROR)
-        return ParseResult((), tuple(reader.issues))
-    years = sorted(reader.target_years)
-    title = "上田市総合計画" + (f" (計画目標 {years[-1]}年度)" if years else "")
-    plan = Plan(
-        municipality=municipality,
-        kind=PlanKind.COMPREHENSIVE,
-        title=title,
-        document=document,
-        fiscal_years=None,
-        policies=tuple(policies),
-    )
-    return ParseResult((plan,), tuple(reader.issues))
+LAYOUT = _Reader.layout(
+    FORMAT_NAME,
+    "上田市総合計画: sections N-N-N (Markdown) with 達成度をはかる指標・目標値 and 役割分担",
+    sniff_sogo_keikaku,
+    markers=("達成度をはかる指標", "各主体に期待される"),
+)

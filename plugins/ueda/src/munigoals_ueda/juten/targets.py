@@ -1,8 +1,9 @@
 """Numeric targets in 数値目標 / 期限・数値目標等 text, and their results in a year-end report.
 
-A target is a number with a unit of count (``24回以上``, ``100件以上``, ``6.5%``, ``30品の増``); months,
-days and years are deadlines, not targets. The result is matched cautiously, and left empty where the
-match is uncertain:
+A target is a quantity with a unit of count, read by the SDK's grammar
+(:func:`munigoals.sdk.find_quantities`: ``24回以上``, ``100件以上``, ``6.5%``, ``30品の増``, ``2～3回``,
+``週2回``); months, days and years are deadlines, not targets. The result is matched cautiously, and
+left empty where the match is uncertain:
 
 1. the report is narrowed to the same ``(n)`` part as the target, where the target has one;
 2. a total (``計 207件``) in the target's unit wins;
@@ -17,60 +18,18 @@ from __future__ import annotations
 
 import re
 
-import attrs
+from munigoals.sdk import ActionTarget, Comparator, Found, Quantity, Target, find_quantities, normalize
 
-from munigoals.japanese import normalize, parse_number
-from munigoals.model import ActionTarget, Comparator, Quantity, Target
+__all__ = ["extract_targets"]
 
-__all__ = ["TARGET_UNITS", "extract_targets"]
-
-#: Units that count something (a number with one of these is a target).
-TARGET_UNITS = (
-    "千円", "万円", "億円", "円", "%", "回", "件", "品", "人", "名", "社", "講座", "公演", "校", "団体",
-    "事業", "か所", "箇所", "カ所", "枚", "冊", "組", "分野", "地域", "点", "路線",
-)  # fmt: skip
-_UNIT = "|".join(re.escape(u) for u in sorted(TARGET_UNITS, key=len, reverse=True))
-_TARGET = re.compile(
-    rf"(?<![A-Za-z\d.,])(\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*({_UNIT})\s*(以上|以下|未満|超|の増)?"
-)
 _PART_MARK = re.compile(r"\((\d+)\)")
 _SEGMENT = re.compile(r"(?:^|\s)(?=\(\d+\)|・)")
-_LABEL_SPLIT = re.compile(r"[\s、,。:;：；()（）【】\[\]「」・]")
-_COMPARATORS = {
-    "以上": Comparator.GE,
-    "以下": Comparator.LE,
-    "未満": Comparator.LT,
-    "超": Comparator.GT,
-    "の増": Comparator.GE,
-}
 
 
-@attrs.frozen
-class _Found:
-    value: float
-    unit: str
-    comparator: Comparator
-    label: str
-    total: bool
-    text: str
-
-
-def _label_before(text: str, start: int) -> str:
-    before = text[:start].rstrip()
-    return _LABEL_SPLIT.split(before)[-1] if before else ""
-
-
-def _numbers(text: str) -> list[_Found]:
-    found = []
-    for m in _TARGET.finditer(text):
-        value = parse_number(m.group(1))
-        if value is None or text[m.end() :].lstrip().startswith("→"):
-            continue  # "14,600人→15,600人": the number before the arrow is where it starts from
-        label = _label_before(text, m.start())
-        total = text[: m.start()].rstrip().endswith(("計", "合計"))
-        comparator = _COMPARATORS.get(m.group(3) or "", Comparator.EQ)
-        found.append(_Found(value, m.group(2), comparator, label, total, m.group(0)))
-    return found
+def _numbers(text: str) -> list[tuple[Found, bool]]:
+    """The quantities of ``text``, each with whether it is a total (``計 207件``)."""
+    norm = normalize(text)
+    return [(f, norm[: f.start].rstrip().endswith(("計", "合計"))) for f in find_quantities(norm)]
 
 
 def _parts(report: str) -> dict[str, str]:
@@ -103,13 +62,14 @@ def _achieved(target: Target, actual: float) -> bool | None:
     }[target.comparator]
 
 
-def _match(found: _Found, siblings: list[_Found], scope: str) -> float | None:
-    candidates = [c for c in _numbers(scope) if c.unit == found.unit]
+def _match(found: Found, siblings: list[Found], scope: str) -> float | None:
+    numbers = [(c, total) for c, total in _numbers(scope) if c.unit == found.unit]
+    candidates = [c for c, _ in numbers]
     labelled = [c for c in candidates if _labels_match(found.label, c.label)]
     if len([s for s in siblings if s.unit == found.unit]) > 1:
         # several targets in one unit share the part: only a matching label tells them apart
         return labelled[0].value if len(labelled) == 1 else None
-    totals = [c for c in candidates if c.total]
+    totals = [c for c, total in numbers if total]
     if len(totals) == 1:
         return totals[0].value
     if len(labelled) == 1:
@@ -133,14 +93,15 @@ def extract_targets(
             continue
         mark = _PART_MARK.match(segment)
         item = segment[mark.end() :].strip() if mark else segment
-        found = _numbers(item)
+        found = [f for f, _ in _numbers(item)]
         scope = report_parts.get(mark.group(1), report) if mark and report_parts else report
         for target_found in found:
             unit = target_found.unit
-            note = "増加" if target_found.text.endswith("の増") else None
+            note = "増加" if target_found.change else None
             target = Target(
-                target_found.value, target_found.comparator, fiscal_year, target_found.text, unit, note
-            )
+                target_found.value, target_found.comparator, fiscal_year, target_found.text, unit, note,
+                target_found.value_max, target_found.frequency, target_found.change,
+            )  # fmt: skip
             actual_value = _match(target_found, found, scope) if scope else None
             actual = (
                 Quantity(actual_value, f"{actual_value:g}{unit}", unit, fiscal_year)

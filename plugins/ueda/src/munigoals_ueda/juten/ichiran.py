@@ -1,0 +1,334 @@
+"""``ueda.juten-ichiran``: Ueda's 重点目標一覧表, tab-separated: one year's goals with 達成状況
+beside the next year's goals with 期限・数値目標等, goals numbered 1–5, HTML inside cells.
+"""
+
+from __future__ import annotations
+
+import re
+
+import attrs
+
+from munigoals.sdk import (
+    Action,
+    DocumentReader,
+    Indicator,
+    ParseResult,
+    Plan,
+    PlanKind,
+    Policy,
+    Provenance,
+    Quantity,
+    Severity,
+    Target,
+    cell_items,
+    normalize,
+    parse_fiscal_year,
+    parse_number,
+)
+from munigoals_ueda.juten.common import CIRCLED, CIRCLED_START, cell_text, circled_number, compact_text
+from munigoals_ueda.juten.targets import extract_targets
+
+__all__ = ["LAYOUT", "NAME", "sniff_ichiran"]
+
+NAME = "ueda.juten-ichiran"
+
+
+def sniff_ichiran(head: str) -> float:
+    """Confidence that ``text`` is a tab-separated 重点目標一覧表."""
+    score = 0.0
+    if "重点目標一覧表" in head:
+        score += 0.3
+    if re.search(r"担当部局名\t", head):
+        score += 0.3
+    if "達成状況・達成度" in head and "\t" in head:
+        score += 0.2
+    if re.search(r"(?m)^\d\t", head):
+        score += 0.2
+    return min(score, 1.0)
+
+
+@attrs.define
+class _Side:
+    """One year's column pair of a goal."""
+
+    title: str = ""
+    actions: dict[int, dict[str, str]] = attrs.field(factory=dict)
+
+
+def _split_by_circled(text: str) -> dict[int, str]:
+    """``① a ② b`` -> {1: "a", 2: "b"}; text before the first number goes to 0."""
+    parts: dict[int, str] = {}
+    current = 0
+    for piece in re.split(rf"([{CIRCLED}])", text):
+        if piece and piece in CIRCLED:
+            current = circled_number(piece)
+            parts.setdefault(current, "")
+        elif piece.strip():
+            parts[current] = (parts.get(current, "") + " " + piece.strip()).strip()
+    return parts
+
+
+def _goal_title_from_cell(items: list[str]) -> tuple[str | None, list[str]]:
+    """A cell may open with ``重点目標 X`` and ``具体的な重点取組項目（箇条書き）``: take them off."""
+    title = None
+    rest = []
+    for item in items:
+        compact = item.replace(" ", "")
+        if compact.startswith("重点目標") and title is None and not compact.startswith("重点目標一覧"):
+            title = item.split(" ", 1)[1].strip() if " " in item else item[4:].strip()
+        elif compact.startswith("具体的な重点取組項目"):
+            continue
+        else:
+            rest.append(item)
+    return title, rest
+
+
+class _Ichiran(DocumentReader):
+    def read(self) -> ParseResult:
+        department: str | None = None
+        years: list[int] = []
+        titles: list[str] = []
+        goals: dict[str, tuple[_Side, _Side, int, int]] = {}
+        current: str | None = None
+        pending_heads: list[tuple[int, str, str]] = []
+        for line in self.lines:
+            no, norm = line.no, line.norm
+            if not norm or set(norm) <= set("-| \t"):
+                continue
+            cells = line.cells
+            compact0 = compact_text(cells[0])
+            if compact0 == "重点目標一覧表":
+                continue
+            if compact0 == "担当部局名":
+                department = next((normalize(c) for c in cells[1:] if c), department)
+                continue
+            if re.fullmatch(r"【.*重点目標】", norm.replace(" ", "")):
+                year = parse_fiscal_year(norm)
+                if year is not None and year not in years:
+                    years.append(year)
+                continue
+            if compact0 == "重点目標":
+                titles = [
+                    normalize(cells[k + 1]) for k, c in enumerate(cells[:-1]) if compact_text(c) == "重点目標"
+                ]
+                continue
+            if not re.fullmatch(r"\d+", compact0) and any(
+                compact_text(c).startswith("具体的な重点取組項目") for c in cells
+            ):
+                continue  # the header row
+            if re.fullmatch(r"\d+", compact0):
+                current = compact0
+                filled = [c for c in cells[1:] if c]
+                left, right = _Side(), _Side()
+                if len(filled) > 4:
+                    # the later year's items may take two cells (title, then bullets): the last is its targets
+                    filled = [*filled[:2], "\n".join(filled[2:-1]), filled[-1]]
+                if len(filled) != 4:
+                    self.issue(
+                        no, f"goal {current} row has {len(filled)} of 4 cells filled; columns uncertain"
+                    )
+                self._fill(left, right, filled, titles)
+                goals[current] = (left, right, no, no)
+                pending_heads = []
+                continue
+            if current is not None and not cells[0]:
+                left, right, first, _ = goals[current]
+                goals[current] = (left, right, first, no)
+                self._continuation(no, cells, left, right, pending_heads)
+                continue
+            self.issue(no, f"line not read: {norm[:40]}")
+        return self._result(goals, department, years)
+
+    @staticmethod
+    def _fill(left: _Side, right: _Side, filled: list[str], titles: list[str]) -> None:
+        cells = [*filled, "", "", "", ""][:4]
+        for side, items_cell, other_cell, other_key, title in (
+            (left, cells[0], cells[1], "result", titles[0] if titles else ""),
+            (right, cells[2], cells[3], "target", titles[1] if len(titles) > 1 else ""),
+        ):
+            cell_title, items = _goal_title_from_cell(cell_items(items_cell, split_bullets=False))
+            side.title = cell_title or title
+            for number, text in _split_by_circled(" ".join(items)).items():
+                if number:
+                    side.actions.setdefault(number, {})["text"] = text
+            others = _split_by_circled(" ".join(cell_items(other_cell, split_bullets=False)))
+            if set(others) == {0}:
+                # no numbers: paragraphs stand for the actions in order
+                paragraphs = cell_items(other_cell, split_bullets=False)
+                others = {k: p for k, p in enumerate(paragraphs, start=1)}
+            for number, text in others.items():
+                if number:
+                    side.actions.setdefault(number, {})[other_key] = text
+
+    def _continuation(
+        self, no: int, cells: list[str], left: _Side, right: _Side, heads: list[tuple[int, str, str]]
+    ) -> None:
+        """Rows that go on a goal: ``② title … ② title`` heads, then content rows in the same order."""
+        filled = [c for c in cells if c]
+        starts = [CIRCLED_START.match(normalize(c)) for c in filled]
+        if filled and all(starts):
+            titled = [(m.group(1), m.group(2)) for m in starts if m and m.group(2)]
+            if titled:
+                number = circled_number(titled[0][0])
+                heads.append((number, titled[0][1], titled[-1][1] if len(titled) > 1 else ""))
+                return
+        if not heads:
+            self.issue(no, f"line after the goal row not placed: {normalize(' '.join(filled))[:40]}")
+            return
+        number, left_title, right_title = heads.pop(0)
+        parts = [*filled, "", "", "", ""][:4]
+        if len(filled) != 4:
+            self.issue(no, f"action {number} row has {len(filled)} of 4 cells filled; columns uncertain")
+        left.actions[number] = {
+            "text": f"{left_title}\n{cell_text(parts[0])}".strip(),
+            "result": cell_text(parts[1]),
+        }
+        right.actions[number] = {
+            "text": f"{right_title}\n{cell_text(parts[2])}".strip(),
+            "target": cell_text(parts[3]),
+        }
+
+    def _result(
+        self, goals: dict[str, tuple[_Side, _Side, int, int]], department: str | None, years: list[int]
+    ) -> ParseResult:
+        if not goals:
+            self.issue(1, "no numbered goal row found", Severity.ERROR)
+            return ParseResult((), tuple(self.issues))
+        if len(years) < 2:
+            self.issue(1, "the two fiscal years (【令和N年度重点目標】) were not found")
+        padded: list[int | None] = [*years, None, None][:2]
+        plans = []
+        for side_index, (year, kind) in enumerate(((padded[0], "result"), (padded[1], "target"))):
+            policies = []
+            for goal_no, (left, right, first, last) in goals.items():
+                side = left if side_index == 0 else right
+                actions = []
+                indicators = []
+                for number, fields in sorted(side.actions.items()):
+                    text = (
+                        normalize(fields.get("text", ""))
+                        if "\n" not in fields.get("text", "")
+                        else fields["text"]
+                    )
+                    if not text.strip():
+                        self.issue(first, f"goal {goal_no} action {number} has no text")
+                        continue
+                    target_text = fields.get("target") or None
+                    targets = tuple(extract_targets(target_text, None, year)) if target_text else ()
+                    actions.append(
+                        Action(
+                            number=number,
+                            text=text,
+                            span=self.span(first, last),
+                            target_text=target_text if kind == "target" else None,
+                            final_report=fields.get("result") or None if kind == "result" else None,
+                            targets=targets,
+                        )
+                    )
+                    if target_text:
+                        indicators.extend(self._arrow_indicators(target_text, year, first, last))
+                if kind == "target":
+                    indicators.extend(self._open_data(left, right, goals, goal_no, years, first, last))
+                policies.append(
+                    Policy(
+                        id=goal_no,
+                        title=side.title,
+                        span=self.span(first, last),
+                        department=department,
+                        actions=tuple(actions),
+                        indicators=tuple(indicators),
+                    )
+                )
+            label = "達成状況" if kind == "result" else "期限・数値目標等"
+            plans.append(
+                Plan(
+                    municipality=self.municipality,
+                    kind=PlanKind.PRIORITY_GOALS,
+                    title=f"{department or ''} 重点目標一覧表 ({year}年度, {label})".strip(),
+                    document=self.document,
+                    fiscal_years=(year, year) if year else None,
+                    department=department,
+                    policies=tuple(policies),
+                )
+            )
+        return ParseResult(tuple(plans), tuple(self.issues))
+
+    def _arrow_indicators(self, text: str, year: int | None, first: int, last: int) -> list[Indicator]:
+        """``Twitterフォロワー数の増加(14,600人→15,600人)`` -> an indicator from baseline to target."""
+        out = []
+        norm = normalize(text)
+        pattern = r"([^\s・(]+?)(?:の増加|の向上|の拡大)?\((\d[\d,.]*)\s*(\S*?)\s*→\s*(\d[\d,.]*)\s*(\S*?)\)"
+        for m in re.finditer(pattern, norm):
+            unit = m.group(5) or m.group(3) or None
+            out.append(
+                Indicator(
+                    name=m.group(1),
+                    kind=None,
+                    category=None,
+                    unit=unit,
+                    baseline=Quantity(parse_number(m.group(2)), m.group(2) + (m.group(3) or ""), unit, None,
+                                      "baseline year not stated (the value before the plan's year)"),
+                    target=Target(parse_number(m.group(4)), text=m.group(4) + (m.group(5) or ""), unit=unit,
+                                  fiscal_year=year),
+                    span=self.span(first, last),
+                )
+            )  # fmt: skip
+        return out
+
+    def _open_data(
+        self,
+        left: _Side,
+        right: _Side,
+        goals: dict[str, tuple[_Side, _Side, int, int]],
+        goal_no: str,
+        years: list[int],
+        first: int,
+        last: int,
+    ) -> list[Indicator]:
+        """Open data counted in 分野: the earlier year's published 分野 (updated ones plus new ones) as
+        baseline, the later year's added 分野 on top of it as target."""
+        for number, fields in right.actions.items():
+            if "オープンデータ" not in normalize(fields.get("text", "")):
+                continue
+            result = normalize(left.actions.get(number, {}).get("result", ""))
+            target = normalize(fields.get("target", ""))
+            updated = re.search(r"公開中の\s*(\d+)\s*分野", result)
+            new = re.findall(r"「([^」]+)」の新規公開", result)
+            added = re.search(r"(\d+)\s*分野\s*(?:\(([^)]*)\))?\s*の追加", target)
+            if not updated:
+                continue
+            base = int(updated.group(1)) + len(new)
+            note = (
+                f"{updated.group(1)} published 分野 updated + {len(new)} newly published "
+                f"({', '.join(new)}) in {years[0]}年度"
+            )
+            target_value = None
+            if added:
+                target_value = base + int(added.group(1))
+                note += f"; target: {added.group(1)} more 分野 ({added.group(2) or ''}) in {years[1]}年度"
+            return [
+                Indicator(
+                    name="オープンデータ公開分野数",
+                    kind=None,
+                    category=None,
+                    unit="分野",
+                    baseline=Quantity(float(base), f"{base}分野", "分野", years[0], note),
+                    target=Target(float(target_value) if target_value is not None else None, text=target,
+                                  unit="分野", fiscal_year=years[1]),
+                    span=self.span(first, last),
+                    footnotes=("derived: counts 分野 (categories) stated in 達成状況 and 期限・数値目標等",),
+                    provenance=Provenance.DERIVED,
+                )
+            ]  # fmt: skip
+        return []
+
+
+# -- 重点目標一覧表 (PDF text) ----------------------------------------------------------------------------
+
+
+LAYOUT = _Ichiran.layout(
+    NAME,
+    "上田市 重点目標一覧表: tab-separated, one year's 達成状況 beside the next year's goals",
+    sniff_ichiran,
+    markers=("重点目標一覧表", "担当部局名"),
+)

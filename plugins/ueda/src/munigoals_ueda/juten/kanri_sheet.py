@@ -1,0 +1,291 @@
+"""``ueda.juten-kanri-sheet``: Ueda's 重点目標管理シート, tab-separated cells (some holding HTML).
+
+Per goal: 重点目標 / 部局名 / 優先順位, its 位置付け rows, 現況・課題, 目的・効果, a header row, actions
+①…⑤ with 取組項目, 期間・期限, 数値目標, 中間報告, 期末報告, and 特記事項.
+"""
+
+from __future__ import annotations
+
+import re
+
+import attrs
+
+from munigoals.sdk import (
+    Action,
+    DocumentReader,
+    Indicator,
+    IndicatorKind,
+    ParseResult,
+    Plan,
+    PlanKind,
+    Policy,
+    Section,
+    Severity,
+    normalize,
+    parse_fiscal_year,
+    parse_number,
+)
+from munigoals_ueda.juten.common import CIRCLED_START, cell_text, circled_number, compact_text
+from munigoals_ueda.juten.series import observed_series
+from munigoals_ueda.juten.targets import extract_targets
+
+__all__ = ["LAYOUT", "NAME", "sniff_kanri_sheet", "sogo_keikaku_path"]
+
+NAME = "ueda.juten-kanri-sheet"
+
+_POSITION_LABELS = {
+    "総合計画における位置付け": "総合計画における位置付け",
+    "まち・ひと・しごと創生総合戦略における位置付け": "まち・ひと・しごと創生総合戦略における位置付け",
+    "第三次上田市行財政改革大綱・アクションプログラムにおける位置付け": "行財政改革大綱における位置付け",
+    "上田再構築プラン「7つの挑戦」における位置付け": "上田再構築プランにおける位置付け",
+    "現況・課題": "現況・課題",
+    "目的・効果": "目的・効果",
+    "特記事項": "特記事項",
+}
+_FIELDS = ("取組項目", "期間・期限", "数値目標", "中間報告", "期末報告")
+
+
+def sniff_kanri_sheet(head: str) -> float:
+    """Confidence that ``text`` is a 重点目標管理シート.
+
+    Sniffers look at the raw text (full- or half-width brackets alike): normalising every document
+    once per installed format would cost more than reading it.
+    """
+    score = 0.0
+    if "重点目標管理シート" in head:
+        score += 0.3
+    if "優先順位" in head and "部局名" in head:
+        score += 0.3
+    if re.search(r"数値目標\s*[(（]どの水準まで|期末報告\s*[(（]目標に対する", head):
+        score += 0.4
+    return min(score, 1.0)
+
+
+def _label_of(cell: str) -> str | None:
+    compact = compact_text(cell)
+    for label, name in _POSITION_LABELS.items():
+        if compact == label.replace(" ", ""):
+            return name
+    return None
+
+
+def sogo_keikaku_path(position: str) -> tuple[str, ...]:
+    """A 総合計画 position (``第1編 … 第1章 … 第2節 …``) as a parent path; several 節 are joined."""
+    text = normalize(position)
+    pieces = re.split(r"(?=第\s*\d+\s*[編章節])", text)
+    hen = [p.strip() for p in pieces if re.match(r"第\s*\d+\s*編", p)]
+    sho = [p.strip() for p in pieces if re.match(r"第\s*\d+\s*章", p)]
+    setsu = [p.strip() for p in pieces if re.match(r"第\s*\d+\s*節", p)]
+    return tuple(p for p in (*hen[:1], *sho[:1], " / ".join(setsu)) if p)
+
+
+@attrs.define
+class _Goal:
+    title: str
+    line: int
+    department: str | None = None
+    priority: int | None = None
+    last: int = 0
+    sections: dict[str, list[str]] = attrs.field(factory=dict)
+    header: list[str] = attrs.field(factory=list)
+    actions: list[Action] = attrs.field(factory=list)
+    indicators: list[Indicator] = attrs.field(factory=list)
+
+
+class _KanriSheet(DocumentReader):
+    def read(self) -> ParseResult:
+        department: str | None = None
+        fiscal_year: int | None = None
+        listed: dict[str, str] = {}
+        goals: list[_Goal] = []
+        goal: _Goal | None = None
+        for line in self.lines:
+            no, raw, norm = line.no, line.raw, line.norm
+            if not norm:
+                continue
+            cells = line.cells
+            first = next((c for c in cells if c), "")
+            if raw.startswith("# ") and department is None:
+                department = norm.lstrip("# ").strip()
+                continue
+            if norm.startswith("#") or "重点目標管理シート" in norm:
+                if (year := parse_fiscal_year(norm)) is not None:
+                    fiscal_year = fiscal_year or year
+                continue
+            if m := re.match(r"^-\s*(\d+)\s+(.+)$", norm):
+                listed[compact_text(m.group(2))] = m.group(1)
+                continue
+            if compact_text(cells[0]) == "重点目標":
+                goal = self._goal_row(no, cells)
+                goals.append(goal)
+                continue
+            if goal is None:
+                self.issue(no, f"line before the first goal not read: {norm[:40]}")
+                continue
+            goal.last = no
+            if any("取組項目" in c for c in cells) and any("期末報告" in c for c in cells):
+                goal.header = [compact_text(c) for c in cells]
+                continue
+            if CIRCLED_START.match(first) and CIRCLED_START.match(cells[0] or first):
+                action = self._action(no, cells, goal, fiscal_year)
+                if action is not None:
+                    goal.actions.append(action)
+                continue
+            if (
+                _label_of(first)
+                or first.startswith("○市民参加")
+                or compact_text(first).startswith("特記事項")
+            ):
+                self._labelled(cells, goal)
+                continue
+            self.issue(no, f"line in goal {goal.title[:20]} not read: {norm[:40]}")
+        return self._result(goals, department, fiscal_year, listed)
+
+    def _goal_row(self, no: int, cells: list[str]) -> _Goal:
+        values = [c for c in cells[1:] if c]
+        goal = _Goal(normalize(values[0]) if values else "", no, last=no)
+        for k, cell in enumerate(cells):
+            if compact_text(cell) == "部局名":
+                goal.department = next((normalize(c) for c in cells[k + 1 :] if c), None)
+            if compact_text(cell) == "優先順位":
+                value = next((c for c in cells[k + 1 :] if c), "")
+                goal.priority = int(parse_number(value.rstrip("位")) or 0) or None
+        return goal
+
+    def _labelled(self, cells: list[str], goal: _Goal) -> None:
+        """Rows of label and value pairs (a 特記事項 row may lack its label)."""
+        label: str | None = "特記事項" if not _label_of(next(c for c in cells if c)) else None
+        for cell in cells:
+            if not cell:
+                continue
+            if compact_text(cell).startswith("特記事項") and not _label_of(cell):
+                label = "特記事項"  # label and text in one cell
+                cell = normalize(cell).removeprefix("特記事項").strip()
+            name = _label_of(cell)
+            if name is not None:
+                label = name
+                goal.sections.setdefault(label, [])
+            elif label is not None:
+                goal.sections.setdefault(label, []).append(cell_text(cell))
+
+    def _action(self, no: int, cells: list[str], goal: _Goal, fiscal_year: int | None) -> Action | None:
+        first_index = next(k for k, c in enumerate(cells) if c)
+        m = CIRCLED_START.match(cells[first_index])
+        assert m is not None
+        number = circled_number(m.group(1))
+        rest = [m.group(2).strip(), *cells[first_index + 1 :]]
+        filled = [c for c in rest if c]
+        if not filled:
+            return None  # an empty row such as ④ with nothing in it is not an action
+        if len(filled) == len(_FIELDS):
+            values = dict(zip(_FIELDS, filled, strict=True))
+        else:
+            values = self._by_header(rest, first_index, goal)
+            if len(filled) < len(_FIELDS):
+                self.issue(
+                    no, f"action {m.group(1)} of goal {goal.title[:20]} has {len(filled)} of 5 cells filled"
+                )
+        text = cell_text(values.get("取組項目", ""))
+        if not text:
+            self.issue(no, f"action {m.group(1)} of goal {goal.title[:20]} has no 取組項目")
+            return None
+        target_text = cell_text(values.get("数値目標", "")) or None
+        final = cell_text(values.get("期末報告", "")) or None
+        targets = tuple(extract_targets(target_text, final, fiscal_year)) if target_text else ()
+        return Action(
+            number=number,
+            text=text,
+            span=self.span(no),
+            deadline=cell_text(values.get("期間・期限", "")) or None,
+            target_text=target_text,
+            mid_report=cell_text(values.get("中間報告", "")) or None,
+            final_report=final,
+            targets=targets,
+        )
+
+    @staticmethod
+    def _by_header(rest: list[str], offset: int, goal: _Goal) -> dict[str, str]:
+        values: dict[str, str] = {}
+        for field in _FIELDS:
+            position = next((k for k, h in enumerate(goal.header) if h.startswith(field)), None)
+            if position is None:
+                continue
+            k = position - offset
+            if field == "取組項目":
+                values[field] = rest[0] or (rest[k] if 0 <= k < len(rest) else "")
+            elif 0 <= k < len(rest):
+                values[field] = rest[k]
+        return values
+
+    def _result(
+        self, goals: list[_Goal], department: str | None, fiscal_year: int | None, listed: dict[str, str]
+    ) -> ParseResult:
+        if not goals:
+            self.issue(1, "no goal (重点目標 row) found", Severity.ERROR)
+            return ParseResult((), tuple(self.issues))
+        policies = []
+        for goal in goals:
+            goal_id = listed.get(compact_text(goal.title)) or (str(goal.priority) if goal.priority else "")
+            sections = [
+                Section(name, tuple(item for item in items if item), self.span(goal.line, goal.last))
+                for name, items in goal.sections.items()
+            ]
+            position = " ".join(goal.sections.get("総合計画における位置付け", []))
+            indicators = self._observed_series(goal, fiscal_year)
+            policies.append(
+                Policy(
+                    id=goal_id,
+                    title=goal.title,
+                    span=self.span(goal.line, goal.last),
+                    parent=sogo_keikaku_path(position) if position else (),
+                    priority=goal.priority,
+                    department=goal.department or department,
+                    actions=tuple(goal.actions),
+                    indicators=tuple(indicators),
+                    sections=tuple(sections),
+                )
+            )
+        title = f"{department or ''} 重点目標管理シート".strip()
+        if fiscal_year:
+            title = f"{title} ({fiscal_year}年度)"
+        plan = Plan(
+            municipality=self.municipality,
+            kind=PlanKind.PRIORITY_GOALS,
+            title=title,
+            document=self.document,
+            fiscal_years=(fiscal_year, fiscal_year) if fiscal_year else None,
+            department=department,
+            policies=tuple(policies),
+        )
+        return ParseResult((plan,), tuple(self.issues))
+
+    def _observed_series(self, goal: _Goal, fiscal_year: int | None) -> list[Indicator]:
+        """Yearly values listed in a goal's 目的・効果 or 現況・課題 (``平成28年度の…比率：…合計1.1%``)."""
+        out = []
+        for name in ("目的・効果", "現況・課題"):
+            for text in goal.sections.get(name, []):
+                series = observed_series(text)
+                if series is not None:
+                    label, unit, values = series
+                    out.append(
+                        Indicator(
+                            name=label,
+                            kind=IndicatorKind.OBSERVED,
+                            category=None,
+                            unit=unit,
+                            baseline=None,
+                            target=None,
+                            span=self.span(goal.line, goal.last),
+                            actuals=tuple(values),
+                            footnotes=(f"reported in {name} of the {fiscal_year or ''}年度 sheet".strip(),),
+                        )
+                    )
+        return out
+
+
+LAYOUT = _KanriSheet.layout(
+    NAME,
+    "上田市 重点目標管理シート: tab-separated goals with actions ①…, 数値目標 and 期末報告",
+    sniff_kanri_sheet,
+    markers=("重点目標管理シート", "優先順位"),
+)

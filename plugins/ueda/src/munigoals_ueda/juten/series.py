@@ -1,0 +1,37 @@
+"""A series of yearly values reported in running text (``平成28年度の…比率：…合計1.1%`` …)."""
+
+from __future__ import annotations
+
+import re
+
+from munigoals.sdk import Quantity, normalize, parse_fiscal_year
+
+__all__ = ["observed_series"]
+
+_SERIES_YEAR = re.compile(r"(令和|平成)\s*(元|\d+)\s*年度\s*(?:\(([^)]*)\))?")
+
+
+def observed_series(text: str) -> tuple[str, str, list[Quantity]] | None:
+    """A series of yearly totals in running text: each ``<era>N年度`` followed by ``合計X%`` before the
+    next year. The indicator's name is what the first year names before its ``:``. ``None`` where fewer
+    than two years are found."""
+    norm = normalize(text)
+    years = list(_SERIES_YEAR.finditer(norm))
+    values: list[Quantity] = []
+    for k, year in enumerate(years):
+        end = years[k + 1].start() if k + 1 < len(years) else len(norm)
+        chunk = norm[year.end() : end]
+        total = re.search(r"合計\s*:?\s*(\d+(?:\.\d+)?)\s*(%)", chunk)
+        if not total:
+            continue
+        fiscal = parse_fiscal_year(year.group(0))
+        values.append(Quantity(float(total.group(1)), f"合計{total.group(1)}%", "%", fiscal, year.group(3)))
+    if len(values) < 2:
+        return None
+    first = years[0]
+    label_match = re.match(r"^は?の?([^:、。]+?):", norm[first.end() :])
+    label = label_match.group(1).strip() if label_match else "series"
+    return label, "%", values
+
+
+# -- 重点目標一覧表 (tab-separated) ---------------------------------------------------------------------

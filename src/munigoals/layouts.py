@@ -1,0 +1,247 @@
+"""What a document layout is, and the base every layout's reader stands on.
+
+A :class:`Layout` reads one shape of document (Suzaka's 施策 pages, Ueda's 重点目標管理シート) for any
+city whose documents come in it: it is given the text, the :class:`~munigoals.model.Document` and the
+:class:`~munigoals.model.Municipality` the document belongs to. Its reader subclasses
+:class:`DocumentReader`, which owns what every reader needs and no reader should write again:
+
+- the numbered lines, each normalised once (:class:`Line`: ``raw``, ``norm``, ``compact``, ``cells``);
+- table cells split at tabs, and HTML cells (``<p>``, ``<ul><li>``) turned into items (:func:`html_items`);
+- the head of a document for sniffing (:func:`sniff_head`);
+- :meth:`~DocumentReader.span` and :meth:`~DocumentReader.issue` for provenance and what could not be
+  read, and :meth:`~DocumentReader.nothing_found` for a document with no plan in it.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable, Sequence
+from html.parser import HTMLParser
+from xml.etree import ElementTree
+
+import attrs
+
+from munigoals.japanese import normalize
+from munigoals.model import Document, Municipality, ParseIssue, ParseResult, Plan, Severity, Span
+
+__all__ = [
+    "SNIFF_CHARS",
+    "DocumentReader",
+    "Layout",
+    "Line",
+    "cell_items",
+    "html_items",
+    "sniff_head",
+]
+
+#: Sniffers look at the start of a document only: its headings and first tables say what it is.
+SNIFF_CHARS = 30_000
+
+_LAYOUT_NAME = re.compile(r"[a-z][a-z0-9_-]*\.[a-z0-9][a-z0-9_.-]*")
+
+
+def _valid_name(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
+    if not _LAYOUT_NAME.fullmatch(value):
+        raise ValueError(f"layout name must be '<plugin>.<layout>' in lower-case ASCII, got {value!r}")
+
+
+@attrs.frozen
+class Layout:
+    """A document layout, readable for any city whose documents come in it.
+
+    Attributes:
+        name: Unique name, ``<plugin>.<layout>`` (``suzaka.sogo-keikaku-shisaku``).
+        description: One line saying which documents have this layout.
+        sniff: ``sniff(head) -> float``: confidence from 0 (not this layout) to 1 (surely it), given the
+            first :data:`SNIFF_CHARS` characters of the raw text.
+        read: ``read(text, document, municipality) -> ParseResult``.
+        markers: Literal strings of which at least one stands in the head of every document in this
+            layout: checked before ``sniff`` is called, so most documents cost one substring search.
+            Empty: ``sniff`` is always called.
+    """
+
+    name: str = attrs.field(validator=_valid_name)
+    description: str
+    sniff: Callable[[str], float]
+    read: Callable[[str, Document, Municipality], ParseResult]
+    markers: tuple[str, ...] = ()
+
+    def could_be(self, head: str) -> bool:
+        """Whether ``head`` holds one of the markers (always, without markers)."""
+        return not self.markers or any(marker in head for marker in self.markers)
+
+
+def sniff_head(text: str) -> str:
+    """The part of a document sniffers look at."""
+    return text[:SNIFF_CHARS]
+
+
+@attrs.frozen
+class Line:
+    """One numbered line of a document.
+
+    Attributes:
+        no: Line number, 1-based.
+        raw: The line as read.
+        norm: NFKC-normalised, white space collapsed (computed once, by the reader).
+    """
+
+    no: int
+    raw: str
+    norm: str
+
+    @property
+    def compact(self) -> str:
+        """``norm`` without spaces (headings spaced out for the PDF, such as ``施 策 の 目 指 す 姿``)."""
+        return self.norm.replace(" ", "")
+
+    @property
+    def cells(self) -> list[str]:
+        """The raw cells of a tab-separated row, stripped."""
+        return [cell.strip() for cell in self.raw.split("\t")]
+
+
+_BLOCKS = {"p", "li", "br", "div", "tr", "td", "ul", "ol"}
+
+
+class _ItemCollector(HTMLParser):
+    """Collects the text of each ``<li>`` or ``<p>`` as one item; loose text between them too."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.items: list[str] = []
+        self._buffer: list[str] = []
+
+    def _flush(self) -> None:
+        text = normalize("".join(self._buffer))
+        if text:
+            self.items.append(text)
+        self._buffer = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _BLOCKS:
+            self._flush()
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _BLOCKS:
+            self._flush()
+
+    def handle_data(self, data: str) -> None:
+        self._buffer.append(data)
+
+    def close(self) -> None:
+        super().close()
+        self._flush()
+
+
+@functools.lru_cache(maxsize=4096)
+def html_items(cell: str) -> tuple[str, ...]:
+    """The items of an HTML cell: each ``<li>`` or ``<p>`` one item, normalised.
+
+    Well-formed cells go through the C XML parser, which is many times faster; anything else through
+    :mod:`html.parser`. Cached: readers look at some cells more than once.
+    """
+    try:
+        root = ElementTree.fromstring(f"<cell>{cell}</cell>")
+    except ElementTree.ParseError:
+        collector = _ItemCollector()
+        collector.feed(cell)
+        collector.close()
+        return tuple(collector.items)
+    items: list[str] = []
+    buffer: list[str] = []
+
+    def flush() -> None:
+        text = normalize("".join(buffer))
+        if text:
+            items.append(text)
+        buffer.clear()
+
+    def walk(element: ElementTree.Element) -> None:
+        block = element.tag in _BLOCKS
+        if block:
+            flush()
+        if element.text:
+            buffer.append(element.text)
+        for child in element:
+            walk(child)
+            if child.tail:
+                buffer.append(child.tail)
+        if block:
+            flush()
+
+    walk(root)
+    flush()
+    return tuple(items)
+
+
+_HTML = re.compile(r"</?(?:p|ul|ol|li|br)\b")
+
+
+def cell_items(cell: str, *, split_bullets: bool = True) -> list[str]:
+    """The items of a table cell: each ``<li>``/``<p>`` an item; plain text split at ``・`` bullets.
+
+    ``・a ・b`` -> [``a``, ``b``]; a ``・`` inside a phrase (``市民・自治会``) does not split.
+    """
+    raw = list(html_items(cell)) if "<" in cell and _HTML.search(cell) else [normalize(cell)]
+    items: list[str] = []
+    for item in raw:
+        parts = re.split(r"(?:^|\s)・\s*", item) if split_bullets else [item]
+        items.extend(p.strip() for p in parts if p.strip())
+    return items
+
+
+class DocumentReader:
+    """Base of a layout's reader: the document, the municipality it is read for, its numbered lines,
+    and the issues met on the way. A layout's reader subclasses it and implements :meth:`read`.
+
+    Attributes:
+        document: The document being read.
+        municipality: The municipality it belongs to.
+        lines: Its numbered lines, each normalised once.
+        issues: What could not be read so far.
+    """
+
+    def __init__(self, text: str, document: Document, municipality: Municipality) -> None:
+        self.document = document
+        self.municipality = municipality
+        self.lines: list[Line] = [Line(no, raw, normalize(raw)) for no, raw in enumerate(text.split("\n"), 1)]
+        self.issues: list[ParseIssue] = []
+
+    def read(self) -> ParseResult:
+        """Read the document (each layout's reader implements this)."""
+        raise NotImplementedError
+
+    def line(self, no: int) -> Line:
+        """Line ``no`` (1-based)."""
+        return self.lines[no - 1]
+
+    def span(self, first: int, last: int | None = None) -> Span:
+        """The span of lines ``first`` to ``last`` (one line when ``last`` is omitted)."""
+        return Span(self.document.id, first, last if last is not None else first)
+
+    def issue(self, line: int, message: str, severity: Severity = Severity.WARNING) -> None:
+        """Record that ``line`` could not be read, and why."""
+        self.issues.append(ParseIssue(severity, message, self.span(line)))
+
+    def result(self, plans: Sequence[Plan]) -> ParseResult:
+        """The plans read, with the issues met."""
+        return ParseResult(tuple(plans), tuple(self.issues))
+
+    def nothing_found(self, message: str) -> ParseResult:
+        """No plan in the document: an error issue on line 1 saying what was looked for."""
+        self.issue(1, message, Severity.ERROR)
+        return ParseResult((), tuple(self.issues))
+
+    @classmethod
+    def layout(
+        cls, name: str, description: str, sniff: Callable[[str], float], markers: Sequence[str] = ()
+    ) -> Layout:
+        """The :class:`Layout` this reader reads: ``cls(text, document, municipality).read()``."""
+
+        def read(text: str, document: Document, municipality: Municipality) -> ParseResult:
+            return cls(text, document, municipality).read()
+
+        read.__qualname__ = f"{cls.__qualname__}.read"
+        return Layout(name, description, sniff, read, tuple(markers))

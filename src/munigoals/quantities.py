@@ -1,0 +1,405 @@
+"""One grammar for the quantities Japanese plans write: numbers, units, ranges, frequencies, comparators.
+
+Every reader turns cells and sentences into numbers through this module, so that 以内, 週2回 or 2～3回
+mean the same thing whichever city's document they stand in:
+
+- **numbers**: full-width digits (NFKC), thousands separators (``1,250``), decimals, ▲/△ for minus,
+  and kanji numerals through kanjize (``三十`` → 30) where :func:`parse_number` is asked for one;
+- **units**: one table, :data:`UNITS` (``千円`` and ``万円`` are units of money; ``1万人`` is 1 in units
+  of ``万人``, as written: no number is computed that the text does not write);
+- **ranges**: ``2～3回`` is 2 with ``value_max`` 3;
+- **各 lists**: ``講演会、交流会各1回`` is one count for each item named (``each``);
+- **frequencies**: ``週2回``, ``毎月1回``, ``月1回``, ``各月1回``, ``年2回`` state a rate
+  (:class:`Frequency`); ``隔月`` and ``偶数月`` one every two months; a plain ``4回`` is a total;
+- **comparators**: 以上 ``>=``, 以下 and 以内 and まで ``<=``, 未満 ``<``, 超 ``>``; none stated ``=``.
+  ``30品の増`` is an increase (``change``), not a level.
+
+:func:`find_quantities` returns every quantity in a text with the characters it came from (``start``,
+``end`` in the NFKC text), so a reader can cite exactly what it read; it never returns a number that is
+not written in digits in the text. :meth:`Quantity.from_text` and :meth:`Target.from_text` read a whole
+table cell. Eras and fiscal years are in :mod:`munigoals.japanese`.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+
+import attrs
+
+from munigoals.japanese import normalize
+
+__all__ = [
+    "COUNT_UNITS",
+    "NO_VALUE_MARKS",
+    "UNITS",
+    "Comparator",
+    "Found",
+    "Frequency",
+    "Quantity",
+    "Target",
+    "each_items",
+    "find_quantities",
+    "is_no_value",
+    "parse_comparator",
+    "parse_number",
+    "parse_value",
+    "split_unit_from_name",
+]
+
+
+class Comparator(enum.StrEnum):
+    """How a target compares: 以上 ``>=``, 以下・以内 ``<=``, 未満 ``<``, 超 ``>``; none stated ``=``."""
+
+    EQ = "="
+    GE = ">="
+    LE = "<="
+    LT = "<"
+    GT = ">"
+
+
+class Frequency(enum.StrEnum):
+    """A rate the text states (週2回 …); a plain count (4回) is a total and has none."""
+
+    PER_WEEK = "per_week"
+    PER_MONTH = "per_month"
+    PER_TWO_MONTHS = "per_two_months"
+    PER_YEAR = "per_year"
+
+
+@attrs.frozen
+class Quantity:
+    """A measured or stated amount, as the document writes it.
+
+    Attributes:
+        value: The number, or ``None`` where the document gives none (``―``) or several.
+        text: The original text, NFKC-normalised.
+        unit: Unit (``%``, ``人``, ``件``), or ``None``.
+        fiscal_year: Western fiscal year the value refers to, or ``None``.
+        note: What else the cell says (``144/217棟``, ``決算``, ``令和7年度創設``).
+        value_max: Upper bound where the text gives a range (``2～3回``); ``value`` is the lower bound.
+        frequency: The rate the text states (``週2回``), or ``None`` for a total.
+    """
+
+    value: float | None
+    text: str
+    unit: str | None = None
+    fiscal_year: int | None = None
+    note: str | None = None
+    value_max: float | None = None
+    frequency: Frequency | None = None
+
+    @classmethod
+    def from_text(cls, text: str, fiscal_year: int | None = None) -> Quantity:
+        """Read a value cell: ``86.5`` → 86.5; ``66%`` → 66 %; ``―`` → no value; ``2～3回`` → 2 to 3.
+
+        A cell that is not one quantity keeps its text with value ``None`` and the rest in ``note``.
+        """
+        norm = normalize(text)
+        if is_no_value(norm):
+            return cls(None, norm, None, fiscal_year)
+        found = _whole(norm)
+        if found is None:
+            return cls(None, norm, None, fiscal_year, norm or None)
+        return cls(
+            found.value, norm, found.unit, fiscal_year, found.rest or None, found.value_max, found.frequency
+        )
+
+
+@attrs.frozen
+class Target:
+    """A target value.
+
+    Attributes:
+        value: The number aimed at, or ``None`` where the target is not one number.
+        comparator: How the value is to be met (:class:`Comparator`).
+        fiscal_year: Western fiscal year by which it is to be met, or ``None``.
+        text: The original text, NFKC-normalised.
+        unit: Unit of the value, or ``None``.
+        note: What else the cell says.
+        value_max: Upper bound of a range (``2～3回``).
+        frequency: The rate the target states (``週2回``: twice a week), or ``None`` for a total.
+        change: ``True`` where the text asks for a change (``30品の増``), not a level.
+    """
+
+    value: float | None
+    comparator: Comparator = Comparator.EQ
+    fiscal_year: int | None = None
+    text: str = ""
+    unit: str | None = None
+    note: str | None = None
+    value_max: float | None = None
+    frequency: Frequency | None = None
+    change: bool = False
+
+    @classmethod
+    def from_text(cls, text: str, fiscal_year: int | None = None) -> Target:
+        """Read a target cell: ``12.0 未満`` → < 12; ``100件以上`` → >= 100 件; ``―`` → none."""
+        norm = normalize(text)
+        if is_no_value(norm):
+            return cls(None, Comparator.EQ, fiscal_year, norm)
+        found = _whole(norm)
+        if found is None:
+            return cls(None, Comparator.EQ, fiscal_year, norm, None, norm or None)
+        return cls(
+            found.value, found.comparator, fiscal_year, norm, found.unit, found.rest or None, found.value_max,
+            found.frequency, found.change,
+        )  # fmt: skip
+
+
+#: Marks that stand for "no value" in a table cell (after NFKC: ― stays, － becomes -).
+NO_VALUE_MARKS = frozenset({"―", "—", "－", "-", "ー", "‐", "–", "−", "─", "━"})
+
+#: Every unit the readers know, one table. Longer units are matched first (千円 before 円).
+UNITS = (
+    "千円", "万円", "億円", "円", "%", "人", "名", "件", "回", "組", "事業", "講座", "公演", "分野", "品",
+    "箇所", "か所", "ヶ所", "カ所", "校", "園", "団体", "地域", "世帯", "施設", "台", "本", "棟", "社", "戸",
+    "店", "路線", "ポイント", "点", "部", "課所", "歳", "日", "時間", "年", "km", "ha", "kg", "t", "m", "㎡",
+    "枚", "冊", "位", "倍",
+)  # fmt: skip
+#: Units that count something: a number with one of these can be a target. Months, days, hours and
+#: years are deadlines and durations; ages and ranks are not counts.
+COUNT_UNITS = tuple(u for u in UNITS if u not in ("歳", "日", "時間", "年", "位", "倍", "t", "m", "km"))
+
+_UNIT_ALT = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
+_COUNT_ALT = "|".join(re.escape(u) for u in sorted(COUNT_UNITS, key=len, reverse=True))
+_NUMBER = r"[-▲△]?\d{1,3}(?:,\d{3})+(?:\.\d+)?|[-▲△]?\d+(?:\.\d+)?"
+_NUMBER_RE = re.compile(_NUMBER)
+_COMPARATOR_WORDS = (
+    ("以上", Comparator.GE),
+    ("以下", Comparator.LE),
+    ("以内", Comparator.LE),
+    ("未満", Comparator.LT),
+    ("超", Comparator.GT),
+    ("まで", Comparator.LE),
+)
+_COMPARATOR_ALT = "|".join(word for word, _ in _COMPARATOR_WORDS)
+_COMPARATORS = dict(_COMPARATOR_WORDS)
+_FREQUENCY_WORDS = (
+    ("毎週", Frequency.PER_WEEK),
+    ("週", Frequency.PER_WEEK),
+    ("隔月", Frequency.PER_TWO_MONTHS),
+    ("偶数月", Frequency.PER_TWO_MONTHS),
+    ("奇数月", Frequency.PER_TWO_MONTHS),
+    ("毎月", Frequency.PER_MONTH),
+    ("各月", Frequency.PER_MONTH),
+    ("月", Frequency.PER_MONTH),
+    ("毎年", Frequency.PER_YEAR),
+    ("年間", Frequency.PER_YEAR),
+    ("年", Frequency.PER_YEAR),
+)
+_FREQUENCY_ALT = "|".join(word for word, _ in _FREQUENCY_WORDS)
+_FREQUENCIES = dict(_FREQUENCY_WORDS)
+
+# a quantity in running text: [frequency] number [~ number] [multiplier] unit [comparator | の増]
+_QUANTITY = re.compile(
+    rf"(?P<freq>(?:{_FREQUENCY_ALT})\s*)?"
+    rf"(?<![\d.,])(?P<num>{_NUMBER})"
+    rf"(?:\s*[~～〜]\s*(?P<max>{_NUMBER}))?"
+    rf"\s*(?P<mult>[千万億](?!円))?(?P<unit>{_COUNT_ALT})"
+    rf"\s*(?P<cmp>{_COMPARATOR_ALT}|の増)?"
+)
+_VALUE = re.compile(
+    rf"^(?P<num>{_NUMBER})(?:\s*[~～〜]\s*(?P<max>{_NUMBER}))?\s*"
+    rf"(?P<unit>(?:{_UNIT_ALT})(?:\s*/\s*(?:{_UNIT_ALT}))?)?"
+)
+_LABEL_SPLIT = re.compile(r"[\s、,。:;：；()（）【】\[\]「」・]")
+_EACH_LABEL_SPLIT = re.compile(r"[\s。:;：；()（）【】\[\]「」]")  # a 各 list keeps its 、
+_UNIT_BRACKET = re.compile(rf"\(\s*((?:{_UNIT_ALT})(?:\s*/\s*(?:{_UNIT_ALT}))?)\s*\)\s*$")
+_FOOTNOTE_BRACKET = re.compile(r"\(\s*(※\s*\d*)\s*\)\s*$")
+_KANJI_NUMERAL = re.compile(r"[〇一二三四五六七八九十百千万億]+")
+
+
+@attrs.frozen
+class Found:
+    """One quantity found in a text by :func:`find_quantities`.
+
+    Attributes:
+        value: The number (a range's lower bound).
+        value_max: A range's upper bound, or ``None``.
+        unit: Its unit.
+        comparator: 以上/以下/以内/未満/超/まで, else ``=``.
+        frequency: The rate stated before it (週, 毎月 …), or ``None`` for a total.
+        each: ``True`` where 各 stands before it: one such count for each item named.
+        change: ``True`` for an increase (``の増``) rather than a level.
+        label: The words just before it (what it counts), without a frequency word.
+        text: The characters it was read from.
+        start: Where ``text`` starts in the normalised text.
+        end: Where it ends.
+    """
+
+    value: float
+    unit: str
+    value_max: float | None = None
+    comparator: Comparator = Comparator.EQ
+    frequency: Frequency | None = None
+    each: bool = False
+    change: bool = False
+    label: str = ""
+    text: str = ""
+    start: int = 0
+    end: int = 0
+
+
+def is_no_value(text: str) -> bool:
+    """Whether a cell says "no value" (``―``, ``—``, ``－``, ``-``, ``ー``), with or without a note after."""
+    norm = normalize(text)
+    return bool(norm) and norm[0] in NO_VALUE_MARKS and not re.match(r"-\s*\d", norm)
+
+
+def parse_number(text: str, *, kanji: bool = False) -> float | None:
+    """The number ``text`` is, allowing commas, full-width digits, decimals and ▲/△ for minus; with
+    ``kanji``, also kanji numerals (``三十`` → 30, through kanjize).
+
+    Returns ``None`` unless the whole text (after normalising) is one number.
+    """
+    norm = normalize(text).replace(" ", "")
+    if not norm:
+        return None
+    if _NUMBER_RE.fullmatch(norm):
+        negative = norm[0] in "-▲△"
+        value = float(norm.lstrip("-▲△").replace(",", ""))
+        return -value if negative else value
+    if kanji and _KANJI_NUMERAL.fullmatch(norm):
+        import kanjize
+
+        try:
+            return float(kanjize.kanji2number(norm))
+        except ValueError:
+            return None
+    return None
+
+
+def parse_comparator(text: str) -> tuple[str, Comparator]:
+    """Split a trailing comparator word off ``text``: ``6.5%未満`` -> (``6.5%``, ``<``)."""
+    norm = normalize(text)
+    for word, comparator in _COMPARATOR_WORDS:
+        if norm.endswith(word):
+            return norm[: -len(word)].rstrip(), comparator
+    return norm, Comparator.EQ
+
+
+def split_unit_from_name(name: str) -> tuple[str, str | None, tuple[str, ...]]:
+    """Take the unit bracket and footnote marks off the end of an indicator name.
+
+    ``経常収支比率(※2)(%)`` -> (``経常収支比率``, ``%``, (``※2``,)). Brackets that are part of the
+    name (``市税徴収率(滞納繰越分を含む)``) stay.
+    """
+    rest = normalize(name)
+    unit: str | None = None
+    marks: list[str] = []
+    while True:
+        if unit is None and (match := _UNIT_BRACKET.search(rest)):
+            unit = match.group(1).replace(" ", "")
+            rest = rest[: match.start()].rstrip()
+            continue
+        if match := _FOOTNOTE_BRACKET.search(rest):
+            marks.insert(0, match.group(1).replace(" ", ""))
+            rest = rest[: match.start()].rstrip()
+            continue
+        break
+    return rest, unit, tuple(marks)
+
+
+@attrs.frozen
+class _Whole:
+    value: float
+    value_max: float | None
+    unit: str | None
+    comparator: Comparator
+    frequency: Frequency | None
+    change: bool
+    rest: str
+
+
+def _whole(norm: str) -> _Whole | None:
+    """A cell that starts with a quantity: its parts and what follows (``None`` if it does not)."""
+    freq: Frequency | None = None
+    body = norm
+    for word, frequency in _FREQUENCY_WORDS:
+        if body.startswith(word) and _VALUE.match(body[len(word) :].lstrip()):
+            freq, body = frequency, body[len(word) :].lstrip()
+            break
+    match = _VALUE.match(body)
+    if not match:
+        return None
+    value = parse_number(match.group("num"))
+    if value is None:
+        return None
+    high = parse_number(match.group("max")) if match.group("max") else None
+    unit = match.group("unit").replace(" ", "") if match.group("unit") else None
+    rest = body[match.end() :].strip()
+    comparator, change = Comparator.EQ, False
+    for word, comp in _COMPARATOR_WORDS:
+        if rest.startswith(word):
+            comparator, rest = comp, rest[len(word) :].strip()
+            break
+    else:
+        if rest.startswith("の増"):
+            comparator, change, rest = Comparator.GE, True, rest[2:].strip()
+    return _Whole(value, high, unit, comparator, freq if unit == "回" or freq is None else None, change, rest)
+
+
+def parse_value(text: str) -> tuple[float | None, str | None, Comparator, str]:
+    """Read a value cell: number, unit and comparator, and what is left over.
+
+    ``12.0 未満`` -> (12.0, None, ``<``, ``""``); ``100件以上`` -> (100.0, ``件``, ``>=``, ``""``);
+    ``66%`` -> (66.0, ``%``, ``=``, ``""``). A cell that does not start with a number gives value ``None``
+    and the whole text as the rest. Ranges and frequencies: see :meth:`Target.from_text`.
+    """
+    norm = normalize(text)
+    found = _whole(norm)
+    if found is None:
+        return None, None, Comparator.EQ, norm
+    return found.value, found.unit, found.comparator, found.rest
+
+
+def find_quantities(text: str) -> list[Found]:
+    """Every quantity with a unit of count in ``text`` (NFKC-normalised first), in order.
+
+    Numbers without a unit of count (years, months, dates, ``第2期``) are not quantities; a number
+    that is where something starts from (``14,600人→15,600人``) is not returned either. Every value
+    returned is written in digits in the text.
+    """
+    norm = normalize(text)
+    found: list[Found] = []
+    for m in _QUANTITY.finditer(norm):
+        start = m.start("num")
+        after = norm[m.end() :].lstrip()
+        if after.startswith("→"):
+            continue  # the number before an arrow is where it starts from
+        value = parse_number(m.group("num"))
+        if value is None:
+            continue
+        high = parse_number(m.group("max")) if m.group("max") else None
+        unit = (m.group("mult") or "") + m.group("unit")  # 1万人: 1 in units of 10,000 people, as written
+        word = (m.group("freq") or "").strip()
+        frequency = _FREQUENCIES.get(word) if word and unit == "回" else None
+        start_label = m.start("freq") if frequency is not None else start
+        before = norm[:start_label].rstrip()
+        each = before.endswith("各")
+        splitter = _EACH_LABEL_SPLIT if each else _LABEL_SPLIT
+        label = splitter.split(before.removesuffix("各").rstrip())[-1] if before else ""
+        cmp_word = m.group("cmp") or ""
+        text_start = m.start("freq") if frequency is not None else start
+        found.append(
+            Found(
+                value=value,
+                unit=unit,
+                value_max=high,
+                comparator=Comparator.GE if cmp_word == "の増" else _COMPARATORS.get(cmp_word, Comparator.EQ),
+                frequency=frequency,
+                each=each,
+                change=cmp_word == "の増",
+                label=label,
+                text=norm[text_start : m.end()].strip(),
+                start=text_start,
+                end=m.end(),
+            )
+        )
+    return found
+
+
+def each_items(label: str) -> list[str]:
+    """The items a 各 count applies to: ``フェスタ、フォーラム、講演会`` → three items."""
+    return [item.strip() for item in re.split(r"[、,・]", label) if item.strip()]

@@ -1,0 +1,156 @@
+"""The plugin SDK: the one module a city plugin imports.
+
+Everything a plugin needs to describe a city and read its documents is here, typed:
+
+- :data:`hookimpl`, to mark the hook implementations (see :mod:`munigoals.hookspecs`);
+- the model: :class:`Municipality`, :class:`Document`, :class:`Plan`, :class:`Policy`,
+  :class:`Indicator`, :class:`ActorRole`, :class:`Action`, :class:`ActionTarget`, :class:`Section`,
+  :class:`Span`, :class:`ParseIssue`, :class:`ParseResult`, :class:`PopulationFigure` and the enums;
+- the quantity grammar: :class:`Quantity` and :class:`Target` with ``from_text``,
+  :func:`find_quantities`, :func:`parse_number`, :func:`parse_value`, :func:`split_unit_from_name`,
+  :func:`is_no_value`, units, frequencies and comparators (:mod:`munigoals.quantities`);
+- Japanese text: :func:`normalize`, :func:`parse_fiscal_year`, :func:`era_to_fiscal_year`,
+  :func:`actor_group` (:mod:`munigoals.japanese`);
+- readers: :class:`Layout`, :class:`DocumentReader` (numbered lines, cells, spans, issues),
+  :class:`Line`, :func:`cell_items`, :func:`html_items`, :func:`sniff_head`;
+- :class:`ConceptMapping`, for what a city's indicators count;
+- :func:`build_data`, to rebuild the data a plugin ships from its documents.
+
+A plugin that imports anything else of munigoals is refused by the contract test kit
+(:mod:`munigoals.testing`) and by the project's import-linter contract.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from types import ModuleType
+
+from munigoals.concepts import ConceptMapping
+from munigoals.errors import MunigoalsError
+from munigoals.japanese import actor_group, era_to_fiscal_year, normalize, parse_era_date, parse_fiscal_year
+from munigoals.layouts import SNIFF_CHARS, DocumentReader, Layout, Line, cell_items, html_items, sniff_head
+from munigoals.model import (
+    Action,
+    ActionTarget,
+    ActorRole,
+    Comparator,
+    Document,
+    Frequency,
+    Indicator,
+    IndicatorKind,
+    Municipality,
+    ParseIssue,
+    ParseResult,
+    Plan,
+    PlanKind,
+    Policy,
+    PopulationFigure,
+    Provenance,
+    Quantity,
+    Section,
+    Severity,
+    Span,
+    Target,
+    municipality_code_check_digit,
+)
+from munigoals.plugins import hookimpl
+from munigoals.quantities import (
+    COUNT_UNITS,
+    UNITS,
+    Found,
+    each_items,
+    find_quantities,
+    is_no_value,
+    parse_comparator,
+    parse_number,
+    parse_value,
+    split_unit_from_name,
+)
+
+__all__ = [
+    "COUNT_UNITS",
+    "SNIFF_CHARS",
+    "UNITS",
+    "Action",
+    "ActionTarget",
+    "ActorRole",
+    "Comparator",
+    "ConceptMapping",
+    "Document",
+    "DocumentReader",
+    "Found",
+    "Frequency",
+    "Indicator",
+    "IndicatorKind",
+    "Layout",
+    "Line",
+    "Municipality",
+    "MunigoalsError",
+    "ParseIssue",
+    "ParseResult",
+    "Plan",
+    "PlanKind",
+    "Policy",
+    "PopulationFigure",
+    "Provenance",
+    "Quantity",
+    "Section",
+    "Severity",
+    "Span",
+    "Target",
+    "actor_group",
+    "build_data",
+    "build_data_command",
+    "cell_items",
+    "each_items",
+    "era_to_fiscal_year",
+    "find_quantities",
+    "hookimpl",
+    "html_items",
+    "is_no_value",
+    "municipality_code_check_digit",
+    "normalize",
+    "parse_comparator",
+    "parse_era_date",
+    "parse_fiscal_year",
+    "parse_number",
+    "parse_value",
+    "sniff_head",
+    "split_unit_from_name",
+]
+
+
+def build_data(plugin: ModuleType, sources: Sequence[Path], data_dir: Path) -> dict[str, int]:
+    """Read ``sources`` with ``plugin`` alone and write the tables it ships into ``data_dir``.
+
+    Only this plugin is registered, so what other installed plugins read cannot change a city's data.
+    Returns the number of rows per table.
+
+    Raises:
+        MunigoalsError: for a document that cannot be read, or a plugin fault.
+    """
+    from munigoals.api import build_bundle
+
+    name = plugin.__name__.removeprefix("munigoals_")
+    tables = build_bundle(plugin, name, sources, data_dir)
+    return {table: len(frame) for table, frame in tables.items()}
+
+
+def build_data_command(
+    plugin: ModuleType, sources: Sequence[str], data_dir: Path, argv: Sequence[str] | None = None
+) -> int:
+    """The body of a plugin's ``python -m munigoals_<city>.build_data [CORPUS_DIR]``: returns the exit
+    status. The corpus folder is the first argument, else ``$MUNIGOALS_CORPUS``, else
+    ``../shared/corpus``."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    corpus = Path(args[0] if args else os.environ.get("MUNIGOALS_CORPUS", "../shared/corpus"))
+    try:
+        counts = build_data(plugin, [corpus / source for source in sources], data_dir)
+    except MunigoalsError as exc:
+        print(f"build_data: {exc}", file=sys.stderr)
+        return 1
+    print(", ".join(f"{rows} {table}" for table, rows in counts.items()), "->", data_dir)
+    return 0
