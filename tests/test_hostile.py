@@ -266,8 +266,7 @@ def test_a_document_given_twice_is_read_once(page: Path) -> None:
 
 
 def test_very_large_numbers_print_in_the_terminal() -> None:
-    from munigoals.cli import _compare_display
-    from munigoals.export import render
+    from munigoals.export import compare_display, render
 
     frame = pl.DataFrame(
         {"baseline_value": [9.3e18, 1e300], "target_value": [1e19, 2.0], "actual_value": [None, 1.5e20],
@@ -276,7 +275,7 @@ def test_very_large_numbers_print_in_the_terminal() -> None:
          "baseline_year": [2020, None], "target_year": [2025, None], "actual_year": [None, None],
          "target_comparator": ["=", "<"]}
     )  # fmt: skip
-    text = render(_compare_display(frame), "table", "compare").decode()
+    text = render(compare_display(frame), "table", "compare").decode()
     assert "9.3e+18人 (2020)" in text and "1e+300%" in text
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import warnings
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 from munigoals.errors import MunigoalsError
 from munigoals.model import ParseIssue, Plan, PopulationFigure
 from munigoals.plugins import PluginHost, default_host
-from munigoals.reading import ParsedDocument, parse_paths
+from munigoals.reading import ParsedDocument, ParsedTable, iter_parse
 from munigoals.tables import TABLE_NAMES, build_tables, empty_table, read_bundle, write_bundle
 
 __all__ = [
@@ -31,6 +31,7 @@ __all__ = [
     "concept_registry",
     "concepts",
     "parse",
+    "parse_stream",
     "series",
 ]
 
@@ -55,6 +56,28 @@ class ParseRun:
         return tuple(plan for doc in self.documents for plan in doc.result.plans)
 
 
+def parse_stream(
+    paths: Iterable[str | Path],
+    *,
+    cities: Sequence[str] | None = None,
+    host: PluginHost | None = None,
+    workers: int = 1,
+    table: str | None = None,
+) -> Iterator[tuple[Path, ParsedDocument | ParsedTable | ParseIssue]]:
+    """Read documents one at a time, in order: the one parse path (``parse``, ``munigoals parse`` and
+    ``compare --from`` all go through it).
+
+    Yields each path with its parsed document (with ``table``: only its rows of that table, which is
+    what worker processes send back cheaply), or a :class:`~munigoals.model.ParseIssue` for what was
+    skipped or failed (a folder's non-documents, files given twice, plugin faults). See
+    :func:`munigoals.reading.iter_parse`.
+
+    Raises:
+        munigoals.MunigoalsError: for a named file that cannot be read or recognised.
+    """
+    yield from iter_parse([Path(p) for p in paths], host or default_host(), cities, workers, table)
+
+
 def parse(
     paths: Iterable[str | Path],
     *,
@@ -63,11 +86,11 @@ def parse(
     on_progress: Callable[[Path], None] | None = None,
     workers: int = 1,
 ) -> ParseRun:
-    """Read documents (files or folders), pick each one's format by sniffing, and build the tables.
+    """Read documents (files or folders), pick each one's layout and city, and build the tables.
 
     Args:
         paths: Files or folders.
-        cities: Restrict the formats tried to these city slugs.
+        cities: The documents are these cities' (their layouts only are tried).
         host: Plugin host (default: the installed plugins).
         on_progress: Called with each file's path after it is read.
         workers: Worker processes (with the installed plugins); 1 parses in this process.
@@ -75,8 +98,15 @@ def parse(
     Raises:
         munigoals.MunigoalsError: for a named file that cannot be read or recognised.
     """
-    host = host or default_host()
-    documents, skipped = parse_paths([Path(p) for p in paths], host, cities, on_progress, workers)
+    documents: list[ParsedDocument] = []
+    skipped: list[ParseIssue] = []
+    for path, outcome in parse_stream(paths, cities=cities, host=host, workers=workers):
+        if isinstance(outcome, ParseIssue):
+            skipped.append(outcome)
+        elif isinstance(outcome, ParsedDocument):
+            documents.append(outcome)
+        if on_progress is not None:
+            on_progress(path)
     issues = [*skipped, *(issue for doc in documents for issue in doc.result.issues)]
     plans = [plan for doc in documents for plan in doc.result.plans]
     return ParseRun(tuple(documents), tuple(issues), build_tables(plans))

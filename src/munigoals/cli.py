@@ -213,9 +213,10 @@ def parse(
     to the file in batches, so no more than a batch is held at once. Ctrl-C or SIGTERM stops the
     workers and leaves no partial file. A document may be at most 64 MB (MUNIGOALS_MAX_DOCUMENT_MB).
     """
+    from munigoals.api import parse_stream
     from munigoals.export import ParquetSink, output_path
     from munigoals.model import ParseIssue, Severity
-    from munigoals.reading import ParsedTable, expand_paths, iter_parse
+    from munigoals.reading import ParsedTable, expand_paths
 
     host = _host()
     host.select(cities_)  # an unknown --city fails before any file is read
@@ -229,7 +230,9 @@ def parse(
     documents = 0
     try:
         with _progress(len(files)) as advance:
-            for _path, outcome in iter_parse(paths, host, cities_ or None, workers, table):
+            for _path, outcome in parse_stream(
+                paths, cities=cities_ or None, host=host, workers=workers, table=table
+            ):
                 if isinstance(outcome, ParseIssue):
                     found = [outcome]
                 else:
@@ -315,40 +318,6 @@ def _warnings_to_stderr() -> Iterator[None]:
         _stderr(f"note: {warning.message}")
 
 
-def _notes_footer(frame: Any) -> str:
-    """Under a terminal comparison: each concept's label and polarity, each row's match and why, what
-    the metrics could not compute, and what the grade letters mean."""
-    from munigoals.metrics import grade_legend
-
-    lines: list[str] = []
-    for row in frame.iter_rows(named=True):
-        heading = (
-            f"{row['concept']}: {row['concept_label']} / {row['concept_label_en']} "
-            f"({row['polarity'].replace('_', ' ')})"
-        )
-        if row["units_differ"]:
-            heading += " — units differ: do not rank these rows together"
-        if row["reference_value"] is not None:
-            heading += (
-                f"\n  {row['reference_label']}: {row['reference_value']:g}"
-                f"{row['unit'] or ''} ({row['reference_source']})"
-            )
-        if heading not in lines:
-            lines.append(heading)
-        line = f"  {row['city']} {row['match']}: {row['note'] or ''}  [{row['document']}:{row['line']}]"
-        if row["metric_note"]:
-            line += f"\n    metrics: {row['metric_note']}"
-        if row["baseline_to_reference"] is not None:
-            gap = f"{row['baseline_to_reference']:g}{'pt' if row['unit'] == '%' else row['unit'] or ''}"
-            line += f"\n    baseline {gap} below the {row['reference_label']}"
-        if line not in lines:
-            lines.append(line)
-    if lines:
-        lines.append("per_year: improvement needed a year, positive = towards better (rates in points, pt)")
-        lines.append("grade: " + grade_legend("en"))
-    return "\n".join(lines) + "\n" if lines else ""
-
-
 @cli.command()
 @click.argument("concepts", nargs=-1)
 @_city_option
@@ -393,46 +362,11 @@ def compare(
     if frame.is_empty():
         _stderr("note: no concept is held by two or more of the selected cities; see 'munigoals concepts'")
     if fmt == "table":
-        write_table(_compare_display(frame), fmt, output, "compare", _notes_footer(frame))
+        from munigoals.export import compare_display, compare_footer
+
+        write_table(compare_display(frame), fmt, output, "compare", compare_footer(frame))
     else:
         write_table(frame, fmt, output, "compare", raw=raw)
-
-
-def _compare_display(frame: Any) -> Any:
-    """Baseline, target and the improvement asked per year as short strings, for a terminal."""
-    import polars as pl
-
-    def number(col: str) -> pl.Expr:
-        value = pl.col(col).round(3)
-        whole = (value == value.round(0)) & (value.abs() < 1e15)  # beyond that, Int64 cannot hold it
-        return (
-            pl.when(whole)
-            .then(value.cast(pl.Int64, strict=False).cast(pl.String))
-            .otherwise(value.cast(pl.String))
-        )
-
-    def year(col: str) -> pl.Expr:
-        return pl.when(pl.col(col).is_not_null()).then(pl.format(" ({})", pl.col(col))).otherwise(pl.lit(""))
-
-    unit = pl.col("unit").fill_null("")
-    signed = pl.when(pl.col("improvement_per_year") > 0).then(pl.lit("+")).otherwise(pl.lit(""))
-    per_year = (
-        pl.when(pl.col("already_met").fill_null(False))
-        .then(
-            pl.format(
-                "{} met, {}{} to spare", pl.col("target_kind"), number("headroom"), pl.col("improvement_unit")
-            )
-        )
-        .otherwise(pl.format("{}{}{}/yr", signed, number("improvement_per_year"), pl.col("improvement_unit")))
-    )
-    shown = frame.with_columns(
-        pl.format("{}{}{}", number("baseline_value"), unit, year("baseline_year")).alias("baseline"),
-        pl.format("{}{}{}{}", pl.col("target_comparator").replace({"=": ""}), number("target_value"), unit,
-                  year("target_year")).alias("target"),
-        per_year.alias("per_year"),
-        pl.format("{}{}{}", number("actual_value"), unit, year("actual_year")).alias("actual"),
-    )  # fmt: skip
-    return shown.with_columns(pl.col("baseline", "target", "per_year", "actual").fill_null("—"))
 
 
 @cli.command()

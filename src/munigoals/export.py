@@ -36,6 +36,8 @@ from munigoals.terminal import display_path, printable
 __all__ = [
     "ParquetSink",
     "commit_file",
+    "compare_display",
+    "compare_footer",
     "neutralise_for_spreadsheets",
     "output_path",
     "render",
@@ -190,6 +192,76 @@ def _xlsx(frame: pl.DataFrame, sheet: str) -> bytes:
     frame.write_excel(workbook=workbook, worksheet=sheet[:31], autofit=True)
     workbook.close()
     return buffer.getvalue()
+
+
+def compare_display(frame: pl.DataFrame) -> pl.DataFrame:
+    """Baseline, target and the improvement asked per year as short strings, for a terminal."""
+
+    def number(col: str) -> pl.Expr:
+        value = pl.col(col).round(3)
+        whole = (value == value.round(0)) & (value.abs() < 1e15)  # beyond that, Int64 cannot hold it
+        return (
+            pl.when(whole)
+            .then(value.cast(pl.Int64, strict=False).cast(pl.String))
+            .otherwise(value.cast(pl.String))
+        )
+
+    def year(col: str) -> pl.Expr:
+        return pl.when(pl.col(col).is_not_null()).then(pl.format(" ({})", pl.col(col))).otherwise(pl.lit(""))
+
+    unit = pl.col("unit").fill_null("")
+    signed = pl.when(pl.col("improvement_per_year") > 0).then(pl.lit("+")).otherwise(pl.lit(""))
+    per_year = (
+        pl.when(pl.col("already_met").fill_null(False))
+        .then(
+            pl.format(
+                "{} met, {}{} to spare", pl.col("target_kind"), number("headroom"), pl.col("improvement_unit")
+            )
+        )
+        .otherwise(pl.format("{}{}{}/yr", signed, number("improvement_per_year"), pl.col("improvement_unit")))
+    )
+    shown = frame.with_columns(
+        pl.format("{}{}{}", number("baseline_value"), unit, year("baseline_year")).alias("baseline"),
+        pl.format("{}{}{}{}", pl.col("target_comparator").replace({"=": ""}), number("target_value"), unit,
+                  year("target_year")).alias("target"),
+        per_year.alias("per_year"),
+        pl.format("{}{}{}", number("actual_value"), unit, year("actual_year")).alias("actual"),
+    )  # fmt: skip
+    return shown.with_columns(pl.col("baseline", "target", "per_year", "actual").fill_null("—"))
+
+
+def compare_footer(frame: pl.DataFrame) -> str:
+    """Under a terminal comparison: each concept's label and polarity, each row's match and why, what
+    the metrics could not compute, and what the grade letters mean."""
+    from munigoals.metrics import grade_legend
+
+    lines: list[str] = []
+    for row in frame.iter_rows(named=True):
+        heading = (
+            f"{row['concept']}: {row['concept_label']} / {row['concept_label_en']} "
+            f"({row['polarity'].replace('_', ' ')})"
+        )
+        if row["units_differ"]:
+            heading += " — units differ: do not rank these rows together"
+        if row["reference_value"] is not None:
+            heading += (
+                f"\n  {row['reference_label']}: {row['reference_value']:g}"
+                f"{row['unit'] or ''} ({row['reference_source']})"
+            )
+        if heading not in lines:
+            lines.append(heading)
+        line = f"  {row['city']} {row['match']}: {row['note'] or ''}  [{row['document']}:{row['line']}]"
+        if row["metric_note"]:
+            line += f"\n    metrics: {row['metric_note']}"
+        if row["baseline_to_reference"] is not None:
+            gap = f"{row['baseline_to_reference']:g}{'pt' if row['unit'] == '%' else row['unit'] or ''}"
+            line += f"\n    baseline {gap} below the {row['reference_label']}"
+        if line not in lines:
+            lines.append(line)
+    if lines:
+        lines.append("per_year: improvement needed a year, positive = towards better (rates in points, pt)")
+        lines.append("grade: " + grade_legend("en"))
+    return "\n".join(lines) + "\n" if lines else ""
 
 
 def output_path(path: Path, inputs: Iterable[Path] = ()) -> Path:

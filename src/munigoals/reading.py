@@ -52,7 +52,6 @@ __all__ = [
     "expand_paths",
     "iter_parse",
     "parse_path",
-    "parse_paths",
     "parse_text",
     "read_text",
 ]
@@ -659,27 +658,3 @@ def _outcomes(
             )
         else:
             yield path, outcome
-
-
-def parse_paths(
-    paths: Iterable[Path],
-    host: PluginHost,
-    cities: Sequence[str] | None = None,
-    on_progress: Callable[[Path], None] | None = None,
-    workers: int = 1,
-) -> tuple[list[ParsedDocument], list[ParseIssue]]:
-    """Parse files and folders (see :func:`iter_parse`); return the documents and the skipped files.
-
-    Raises:
-        MunigoalsError: for a named file that cannot be read or recognised.
-    """
-    parsed: list[ParsedDocument] = []
-    skipped: list[ParseIssue] = []
-    for path, outcome in iter_parse(paths, host, cities, workers):
-        if isinstance(outcome, ParseIssue):
-            skipped.append(outcome)
-        elif isinstance(outcome, ParsedDocument):
-            parsed.append(outcome)
-        if on_progress is not None:
-            on_progress(path)
-    return parsed, skipped

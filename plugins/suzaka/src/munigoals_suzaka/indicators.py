@@ -29,7 +29,9 @@ _ROW = re.compile(
     rf"^(?:(?P<name>.*\S)\s+)?(?P<base>{_NUM}|{_DASH})\s*(?:\(\s*(?P<byear>\d{{4}})\s*\))?"
     rf"\s+(?P<target>{_NUM}|{_DASH})\s*(?P<cmp>未満|以上|以下|超)?$"
 )
-_UNIT_THEN_TEXT = re.compile(r"\((?:%|人|件|回|組|箇所|事業|円|千円)(?:\s*/\s*年)?\s*\)\s*(?!\(\s*※)\S")
+_UNITS = "|".join(re.escape(unit) for unit in sorted(sdk.UNITS, key=len, reverse=True))
+# a whole name, its unit bracket and then more text: not a row's name that wraps
+_UNIT_THEN_TEXT = re.compile(rf"\((?:{_UNITS})(?:\s*/\s*年)?\s*\)\s*(?!\(\s*※)\S")
 _COMPARATORS = {
     "未満": sdk.Comparator.LT,
     "以上": sdk.Comparator.GE,

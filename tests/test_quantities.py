@@ -1,0 +1,145 @@
+"""The one grammar for quantities: examples from plans, round-trips, and no number invented."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from munigoals.quantities import (
+    COUNT_UNITS,
+    Comparator,
+    Frequency,
+    Quantity,
+    Target,
+    each_items,
+    find_quantities,
+    parse_number,
+)
+from munigoals.testing import numbers_in
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "value_max", "unit", "comparator", "frequency"),
+    [
+        ("講座2～3回程度", 2, 3, "回", Comparator.EQ, None),
+        ("女性相談を週2回開催", 2, None, "回", Comparator.EQ, Frequency.PER_WEEK),
+        ("毎月1回は窓口を開催", 1, None, "回", Comparator.EQ, Frequency.PER_MONTH),
+        ("上田・丸子 各月1回", 1, None, "回", Comparator.EQ, Frequency.PER_MONTH),
+        ("偶数月1回発行", 1, None, "回", Comparator.EQ, Frequency.PER_TWO_MONTHS),
+        ("全体会 年2回", 2, None, "回", Comparator.EQ, Frequency.PER_YEAR),
+        ("婚活セミナー等を4回以上開催", 4, None, "回", Comparator.GE, None),
+        ("待ち時間30分以内", None, None, None, None, None),  # 分 is a duration, not a count
+        ("相談件数100件以内", 100, None, "件", Comparator.LE, None),
+        ("参加者50人まで", 50, None, "人", Comparator.LE, None),
+        ("比率6.5%未満", 6.5, None, "%", Comparator.LT, None),
+        ("WS9回", 9, None, "回", Comparator.EQ, None),
+        ("寄附返礼品30品の増", 30, None, "品", Comparator.GE, None),
+        ("延べ1万人", 1, None, "万人", Comparator.EQ, None),
+        ("3,500万円以上", 3500, None, "万円", Comparator.GE, None),
+        ("957,138千円", 957138, None, "千円", Comparator.EQ, None),
+    ],
+)
+def test_quantities_in_plan_text(
+    text: str,
+    value: float | None,
+    value_max: float | None,
+    unit: str | None,
+    comparator: Comparator | None,
+    frequency: Frequency | None,
+) -> None:
+    found = find_quantities(text)
+    if value is None:
+        assert found == []
+        return
+    assert len(found) == 1, found
+    f = found[0]
+    assert (f.value, f.value_max, f.unit, f.comparator, f.frequency) == (
+        value,
+        value_max,
+        unit,
+        comparator,
+        frequency,
+    )
+
+
+def test_the_start_of_an_arrow_is_not_a_quantity() -> None:
+    assert [f.value for f in find_quantities("フォロワー数の増加(14,600人→15,600人)")] == [15600]
+
+
+def test_each_lists_name_their_items() -> None:
+    (found,) = find_quantities("フェスタ、フォーラム、講演会各1回")
+    assert found.each and each_items(found.label) == ["フェスタ", "フォーラム", "講演会"]
+
+
+def test_years_months_and_dates_are_not_quantities() -> None:
+    assert find_quantities("令和2年度 4月～3月 H31.1.11 第2期 12月末まで") == []
+
+
+def test_cells_read_whole() -> None:
+    assert Quantity.from_text("1,250").value == 1250
+    assert Quantity.from_text("―").value is None
+    assert Quantity.from_text("講演会1回、研修会2回").value is None  # several counts: not one value
+    target = Target.from_text("12.0 未満", 2025)
+    assert (target.value, target.comparator, target.fiscal_year) == (12.0, Comparator.LT, 2025)
+    ranged = Target.from_text("2～3回")
+    assert (ranged.value, ranged.value_max, ranged.unit) == (2, 3, "回")
+    weekly = Target.from_text("週2回")
+    assert (weekly.value, weekly.frequency) == (2, Frequency.PER_WEEK)
+    assert Target.from_text("100件以内").comparator == Comparator.LE
+
+
+def test_kanji_numerals_through_kanjize() -> None:
+    assert parse_number("三十五", kanji=True) == 35
+    assert parse_number("三十五") is None  # only where asked: find_quantities reads digits alone
+
+
+numbers = st.one_of(
+    st.integers(min_value=0, max_value=10**9).map(float),
+    st.decimals(min_value=0, max_value=100_000, places=1, allow_nan=False, allow_infinity=False).map(float),
+)
+units = st.sampled_from([u for u in COUNT_UNITS if u not in ("t", "m", "km", "ha", "kg")])
+comparators = st.sampled_from(["", "以上", "以下", "以内", "未満", "超"])
+
+
+def _written(value: float) -> str:
+    return f"{int(value):,}" if value == int(value) else f"{value:,.1f}"
+
+
+@settings(max_examples=300)
+@given(numbers, units, comparators, st.sampled_from(["", "講座", "参加者数 "]))
+def test_a_written_quantity_reads_back(value: float, unit: str, comparator: str, label: str) -> None:
+    text = f"{label}{_written(value)}{unit}{comparator}。"
+    (found,) = find_quantities(text)
+    assert found.value == pytest.approx(value) and found.unit == unit
+    expected = {"": Comparator.EQ, "以上": Comparator.GE, "以下": Comparator.LE, "以内": Comparator.LE,
+                "未満": Comparator.LT, "超": Comparator.GT}[comparator]  # fmt: skip
+    assert found.comparator == expected
+    assert text[found.start : found.end].startswith(_written(value))
+
+
+@settings(max_examples=300)
+@given(numbers, numbers, st.sampled_from(["~", "～", "〜"]))
+def test_a_written_range_reads_back(low: float, high: float, dash: str) -> None:
+    (found,) = find_quantities(f"講座{_written(low)}{dash}{_written(high)}回程度")
+    assert (found.value, found.value_max) == (pytest.approx(low), pytest.approx(high))
+
+
+plan_text = st.text(
+    alphabet=st.sampled_from(
+        list(
+            "0123456789０１２３４５６７８９,.，．%％~～→()（）各週月年毎回件人円千万以上下内未満超まで講座名 、・の増WS"
+        )
+    ),
+    max_size=60,
+)
+
+
+@settings(max_examples=500)
+@given(plan_text)
+def test_no_number_is_invented(text: str) -> None:
+    written = numbers_in(text)
+    for found in find_quantities(text):
+        assert round(found.value, 6) in written, (text, found)
+        if found.value_max is not None:
+            assert round(found.value_max, 6) in written, (text, found)
