@@ -39,7 +39,7 @@ if mode == "read":
         text = path.read_bytes().decode("utf-8")
         "\n".join(unicodedata.normalize("NFKC", line) for line in text.split("\n"))
 else:
-    for _ in iter_parse([folder], host, None, workers, "indicators"):
+    for _ in iter_parse([folder], host, None, workers, ("indicators",)):
         pass
 elapsed = time.perf_counter() - start
 peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import altair as alt
 import attrs
 import polars as pl
 
@@ -20,7 +20,14 @@ from munigoals.errors import MunigoalsError
 from munigoals.model import ParseIssue, Plan, PopulationFigure
 from munigoals.plugins import PluginHost, default_host
 from munigoals.reading import ParsedDocument, ParsedTable, iter_parse
-from munigoals.tables import TABLE_NAMES, build_tables, empty_table, read_bundle, write_bundle
+from munigoals.tables import (
+    TABLE_NAMES,
+    build_tables,
+    empty_table,
+    read_bundle,
+    table_from_rows,
+    write_bundle,
+)
 
 __all__ = [
     "ParseRun",
@@ -62,20 +69,23 @@ def parse_stream(
     cities: Sequence[str] | None = None,
     host: PluginHost | None = None,
     workers: int = 1,
-    table: str | None = None,
+    tables: str | tuple[str, ...] | None = None,
+    aligned_only: bool = False,
 ) -> Iterator[tuple[Path, ParsedDocument | ParsedTable | ParseIssue]]:
     """Read documents one at a time, in order: the one parse path (``parse``, ``munigoals parse`` and
     ``compare --from`` all go through it).
 
-    Yields each path with its parsed document (with ``table``: only its rows of that table, which is
-    what worker processes send back cheaply), or a :class:`~munigoals.model.ParseIssue` for what was
+    Yields each path with its parsed document (with ``tables``: only its rows of those tables, which
+    is what worker processes send back cheaply), or a :class:`~munigoals.model.ParseIssue` for what was
     skipped or failed (a folder's non-documents, files given twice, plugin faults). See
     :func:`munigoals.reading.iter_parse`.
 
     Raises:
         munigoals.MunigoalsError: for a named file that cannot be read or recognised.
     """
-    yield from iter_parse([Path(p) for p in paths], host or default_host(), cities, workers, table)
+    yield from iter_parse(
+        [Path(p) for p in paths], host or default_host(), cities, workers, tables, aligned_only
+    )
 
 
 def parse(
@@ -151,15 +161,56 @@ def concept_registry(host: PluginHost | None = None, path: Path | None = None) -
     return load_registry(path, extra=[rule for city in host.cities for rule in city.concepts])
 
 
+#: The tables a comparison and a series are made from (charts add ``roles``).
+_COMPARED = ("indicators", "targets", "observations")
+#: Rows held before they are turned into a (columnar, much smaller) Polars frame.
+_BATCH = 5_000
+#: The columns a comparison and a series use, per table: only these are kept of many documents.
+_USED = {
+    "indicators": ("city", "name", "kind", "unit", "baseline_value", "baseline_year", "target_value",
+                   "target_year", "target_comparator", "note", "document", "line"),
+    "targets": ("city", "item", "unit", "target_value", "target_comparator", "actual_value", "fiscal_year",
+                "document", "line"),
+    "observations": ("city", "name", "fiscal_year", "value", "unit", "note", "document", "line"),
+}  # fmt: skip
+
+
 def _data(
-    paths: Sequence[str | Path] | None, cities: Sequence[str] | None, host: PluginHost
+    paths: Sequence[str | Path] | None,
+    cities: Sequence[str] | None,
+    host: PluginHost,
+    tables: tuple[str, ...] = _COMPARED,
 ) -> dict[str, pl.DataFrame]:
-    if paths:
-        run = parse(paths, cities=cities, host=host)
-        for issue in run.issues:
-            warnings.warn(str(issue), stacklevel=3)
-        return run.tables
-    return bundled_tables(cities, host)
+    """The tables to compare: read from ``paths`` (streamed, in worker processes for many documents,
+    which send back only the rows that match a concept; never plans), or the data the plugins ship."""
+    if not paths:
+        return bundled_tables(cities, host)
+    files = [Path(p) for p in paths]
+    count = sum(1 for p in files for _ in (p.rglob("*") if p.is_dir() else [p]))
+    workers = (os.cpu_count() or 1) if count >= 8 else 1
+    rows: dict[str, list[dict[str, object]]] = {name: [] for name in tables}
+    frames: dict[str, list[pl.DataFrame]] = {name: [] for name in tables}
+    stream = parse_stream(files, cities=cities, host=host, workers=workers, tables=tables, aligned_only=True)
+    for _, outcome in stream:
+        if isinstance(outcome, ParseIssue):
+            warnings.warn(str(outcome), stacklevel=3)
+        elif isinstance(outcome, ParsedTable):
+            for issue in outcome.issues:
+                warnings.warn(str(issue), stacklevel=3)
+            for name in tables:
+                rows[name].extend(outcome.rows[name])
+                if len(rows[name]) >= _BATCH:
+                    frames[name].append(_kept(name, rows[name]))
+                    rows[name] = []
+    out = {name: empty_table(name) for name in TABLE_NAMES}
+    for name in tables:
+        out[name] = pl.concat([*frames[name], _kept(name, rows[name])], rechunk=True)
+    return out
+
+
+def _kept(name: str, rows: list[dict[str, object]]) -> pl.DataFrame:
+    frame = table_from_rows(name, rows)
+    return frame.select(_USED[name]) if name in _USED else frame
 
 
 def compare(
@@ -234,7 +285,7 @@ def chart(
             raise MunigoalsError(
                 f"unknown chart kind {kind!r}; choose from {', '.join(charts.CHART_KINDS)}", exit_code=2
             )
-    tables = _data(paths, cities, host)
+    tables = _data(paths, cities, host, (*_COMPARED, "roles"))
     names = {
         c.slug: (c.municipality.name_ja if lang == "ja" else c.municipality.name_en) for c in host.cities
     }
@@ -276,4 +327,6 @@ def chart(
     if len(panels) == 1:
         return panels[0]
     # each kind has its own colours (cities, grades, actor groups): scales must not merge
+    import altair as alt  # only charts need Altair: tables and comparisons start without it
+
     return alt.vconcat(*panels).resolve_scale(color="independent", shape="independent", opacity="independent")

@@ -27,10 +27,11 @@ __all__ = ["cli", "main"]
 _TABLE_HELP = "Which table: " + ", ".join(TABLE_NAMES) + " (columns: see the docs, Data model and tables)."
 
 
-def _host():  # type: ignore[no-untyped-def]
-    from munigoals.plugins import default_host
+def _host(cities: tuple[str, ...] = ()):  # type: ignore[no-untyped-def]
+    """The installed plugins; with --city, only those cities' plugins are imported."""
+    from munigoals.plugins import host_for
 
-    return default_host()
+    return host_for(tuple(sorted(cities)) or None)
 
 
 def write_table(*args: Any, **kwargs: Any) -> None:
@@ -218,7 +219,7 @@ def parse(
     from munigoals.model import ParseIssue, Severity
     from munigoals.reading import ParsedTable, expand_paths
 
-    host = _host()
+    host = _host(cities_)
     host.select(cities_)  # an unknown --city fails before any file is read
     files, _ = expand_paths(paths)
     if output is not None:
@@ -230,16 +231,15 @@ def parse(
     documents = 0
     try:
         with _progress(len(files)) as advance:
-            for _path, outcome in parse_stream(
-                paths, cities=cities_ or None, host=host, workers=workers, table=table
-            ):
+            stream = parse_stream(paths, cities=cities_ or None, host=host, workers=workers, tables=(table,))
+            for _path, outcome in stream:
                 if isinstance(outcome, ParseIssue):
                     found = [outcome]
                 else:
                     assert isinstance(outcome, ParsedTable)  # a table was asked for
                     found = list(outcome.issues)
                     documents += 1
-                    rows_so_far.extend(outcome.rows)
+                    rows_so_far.extend(outcome.rows[table])
                     advance()
                 for issue in found:
                     _stderr(str(issue))
@@ -294,7 +294,7 @@ def table_cmd(name: str, cities_: tuple[str, ...], fmt: str, output: Path | None
     from munigoals.api import bundled_tables
 
     _check_output(output)
-    tables = bundled_tables(cities_ or None, host=_host())
+    tables = bundled_tables(cities_ or None, host=_host(cities_))
     write_table(tables[name], fmt, output, name, raw=raw)
 
 
@@ -351,7 +351,7 @@ def compare(
     from munigoals import api
     from munigoals.compare import read_population_file
 
-    host = _host()
+    host = _host(cities_)
     host.select(cities_)
     _check_output(output, (*from_paths, *([population] if population else [])))
     figures = read_population_file(population, [c.municipality for c in host.cities]) if population else None
@@ -405,7 +405,7 @@ def series(
     """
     from munigoals import api
 
-    host = _host()
+    host = _host(cities_)
     host.select(cities_)
     _check_output(output, from_paths)
     with _warnings_to_stderr():
@@ -450,7 +450,7 @@ def chart(
     from munigoals import api
     from munigoals.charts import japanese_font, save_chart
 
-    host = _host()
+    host = _host(cities_)
     host.select(cities_)
     path = output or Path(f"munigoals-chart-{'-'.join(concepts) or 'all'}.html")
     _check_output(path, from_paths)
@@ -532,7 +532,15 @@ def main(argv: list[str] | None = None) -> None:
     except (click.exceptions.Abort, KeyboardInterrupt):
         signum = _received[0] if _received else signal.SIGINT
         _stderr(f"munigoals: stopped by signal {signum} ({signal.Signals(signum).name}); nothing written")
-        sys.exit(128 + signum)
+        # workers were ended and partial files removed on the way out; leave without waiting for the
+        # worker pool's thread, which a worker ended mid-message can leave waiting for ever
+        import multiprocessing
+
+        for child in multiprocessing.active_children():
+            child.kill()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(128 + signum)
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)

@@ -176,6 +176,12 @@ class ConceptRegistry:
                     f"a concept mapping names unknown concept {rule.concept!r}; known: {known}"
                 )
             self.city_rules.append(rule)
+        # indexed once, so that each city's rules are found without scanning every city's
+        self._own: dict[str | None, list[tuple[int, ConceptMapping]]] = {}
+        for k, rule in enumerate(self.city_rules):
+            self._own.setdefault(rule.city, []).append((k, rule))
+        self._general = [rule for concept in self.concepts.values() for rule in concept.rules]
+        self._cache: dict[str, list[tuple[re.Pattern[str], ConceptMapping]]] = {}
 
     def __getitem__(self, concept_id: str) -> Concept:
         try:
@@ -186,15 +192,21 @@ class ConceptRegistry:
 
     def rules_for(self, city: str) -> list[ConceptMapping]:
         """Rules in the order they are tried: the city's own first, then the registry's."""
-        own = [r for r in self.city_rules if r.city in (None, city)]
-        general = [r for c in self.concepts.values() for r in c.rules if r.city in (None, city)]
-        return own + general
+        return [rule for _, rule in self._compiled(city)]
+
+    def _compiled(self, city: str) -> list[tuple[re.Pattern[str], ConceptMapping]]:
+        """The rules for ``city``, compiled once: alignment is linear in the rows, whatever the cities."""
+        if city not in self._cache:
+            own = sorted([*self._own.get(None, []), *self._own.get(city, [])], key=lambda item: item[0])
+            general = [r for r in self._general if r.city in (None, city)]
+            self._cache[city] = [(re.compile(r.pattern), r) for r in [*(rule for _, rule in own), *general]]
+        return self._cache[city]
 
     def align(self, city: str, name: str) -> Alignment | None:
         """The first rule whose pattern is found in ``name`` decides; ``None`` when none matches."""
         norm = normalize(name)
-        for rule in self.rules_for(city):
-            if re.search(rule.pattern, norm):
+        for pattern, rule in self._compiled(city):
+            if pattern.search(norm):
                 return Alignment(self.concepts[rule.concept], rule.match, rule.note)
         return None
 

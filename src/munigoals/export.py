@@ -236,6 +236,7 @@ def compare_footer(frame: pl.DataFrame) -> str:
     from munigoals.metrics import grade_legend
 
     lines: list[str] = []
+    seen: set[str] = set()  # a set: the footer stays linear in the rows
     for row in frame.iter_rows(named=True):
         heading = (
             f"{row['concept']}: {row['concept_label']} / {row['concept_label_en']} "
@@ -248,7 +249,8 @@ def compare_footer(frame: pl.DataFrame) -> str:
                 f"\n  {row['reference_label']}: {row['reference_value']:g}"
                 f"{row['unit'] or ''} ({row['reference_source']})"
             )
-        if heading not in lines:
+        if heading not in seen:
+            seen.add(heading)
             lines.append(heading)
         line = f"  {row['city']} {row['match']}: {row['note'] or ''}  [{row['document']}:{row['line']}]"
         if row["metric_note"]:
@@ -256,7 +258,8 @@ def compare_footer(frame: pl.DataFrame) -> str:
         if row["baseline_to_reference"] is not None:
             gap = f"{row['baseline_to_reference']:g}{'pt' if row['unit'] == '%' else row['unit'] or ''}"
             line += f"\n    baseline {gap} below the {row['reference_label']}"
-        if line not in lines:
+        if line not in seen:
+            seen.add(line)
             lines.append(line)
     if lines:
         lines.append("per_year: improvement needed a year, positive = towards better (rates in points, pt)")
@@ -361,7 +364,7 @@ class ParquetSink:
     target, joined lazily at the end and committed only when everything succeeded; the parts are
     removed whatever happens (:meth:`cleanup`)."""
 
-    batch = 50_000  # rows held before a part is written
+    batch = 20_000  # rows held before a part is written
 
     def __init__(self, output: Path, table: str) -> None:
         target = output_path(output)

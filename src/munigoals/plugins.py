@@ -32,6 +32,7 @@ __all__ = [
     "PluginHost",
     "default_host",
     "hookimpl",
+    "host_for",
 ]
 
 ENTRY_POINT_GROUP = "munigoals"
@@ -107,6 +108,10 @@ class PluginHost:
         self.pm.add_hookspecs(hookspecs)
         self._failures: list[PluginFailure] = []
         self._versions: dict[str, str] = {}
+        #: The entry-point names loaded (``None``: all); worker processes load the same.
+        self.names: tuple[str, ...] | None = tuple(sorted(names)) if names is not None else None
+        #: Whether the plugins are exactly the installed ones, so that worker processes can load them too.
+        self.from_entry_points = load_entry_points
         if load_entry_points:
             self._load_entry_points(set(names) if names is not None else None)
         self.pm.check_pending()
@@ -160,6 +165,7 @@ class PluginHost:
 
     def register(self, plugin: object, name: str) -> None:
         """Register a plugin object or module under ``name``."""
+        self.from_entry_points = False
         self.pm.register(plugin, name=name)
         self.pm.check_pending()
         self.__dict__.pop("_loaded", None)
@@ -344,3 +350,20 @@ class PluginHost:
 def default_host() -> PluginHost:
     """The host of the installed plugins (entry points), loaded once per process."""
     return PluginHost()
+
+
+def host_for(names: tuple[str, ...] | None) -> PluginHost:
+    """A host of the installed plugins named (``--city``): only those are imported. Falls back to
+    every plugin when a named city uses another plugin's layout or is not installed (so that the
+    error names what is)."""
+    if not names:
+        return default_host()
+    host = _named_host(names)
+    if all(any(city.slug == name for city in host.cities) for name in names):
+        return host
+    return default_host()
+
+
+@functools.cache
+def _named_host(names: tuple[str, ...]) -> PluginHost:
+    return PluginHost(names=names)

@@ -16,9 +16,13 @@ a FIFO, an unknown suffix) is listed as skipped, never passed over silently. Hid
 from __future__ import annotations
 
 import collections
+import csv
+import functools
 import hashlib
+import io
 import itertools
 import math
+import multiprocessing
 import os
 import re
 import signal
@@ -34,10 +38,11 @@ from typing import Any
 import attrs
 import charset_normalizer
 
+from munigoals.concepts import ConceptRegistry, load_registry
 from munigoals.errors import MunigoalsError
 from munigoals.layouts import Layout, sniff_head
 from munigoals.model import Document, ParseIssue, ParseResult, Plan, Severity, Span
-from munigoals.plugins import City, PluginHost, one_line
+from munigoals.plugins import City, PluginHost, default_host, one_line
 from munigoals.tables import table_rows
 from munigoals.terminal import display_path
 
@@ -322,7 +327,9 @@ def detect_layout(
     scored, problems = _sniff(head, candidates, host, name)
     if not scored or scored[0][0] < SNIFF_THRESHOLD:
         if cities:
-            others = {k: v for k, v in host.layouts_of(None).items() if k not in candidates}
+            # whose layout is it? Ask every installed plugin (with --city only that city's was loaded)
+            everyone = default_host() if host.names is not None else host
+            others = {k: v for k, v in everyone.layouts_of(None).items() if k not in candidates}
             elsewhere, _ = _sniff(head, others, host, name)
             if elsewhere and elsewhere[0][0] >= SNIFF_THRESHOLD:
                 owners = ", ".join(c.slug for c in others[elsewhere[0][1]][1])
@@ -484,8 +491,8 @@ def expand_paths(paths: Iterable[Path]) -> tuple[list[tuple[Path, bool]], list[P
             continue
         found = 0
         for entry in sorted(path.rglob("*")):
-            if any(part.startswith(".") for part in entry.relative_to(path).parts):
-                continue
+            if any(part.startswith(".") for part in entry.relative_to(path).parts) or entry.name == MANIFEST:
+                continue  # hidden files, and the manifest (read as such)
             reason = _skip_reason(entry)
             if reason is None:
                 if not entry.is_dir():
@@ -507,39 +514,62 @@ def expand_paths(paths: Iterable[Path]) -> tuple[list[tuple[Path, bool]], list[P
 
 @attrs.frozen
 class ParsedTable:
-    """One document read and reduced to one table: what :func:`iter_parse` yields when a table is
-    asked for. Much smaller than the plans, so worker processes send it back cheaply.
+    """One document read and reduced to the rows of some tables: what :func:`iter_parse` yields when
+    tables are asked for. Much smaller than the plans, so worker processes send it back cheaply.
 
     Attributes:
-        document: The document, with its format.
+        document: The document, with its layout.
         issues: Its parse issues.
-        rows: Its rows of the table asked for, as plain dicts (see :func:`munigoals.tables.table_rows`).
+        rows: Its rows of each table asked for, as plain dicts (see :func:`munigoals.tables.table_rows`).
     """
 
     document: Document
     issues: tuple[ParseIssue, ...]
-    rows: list[dict[str, Any]]
+    rows: dict[str, list[dict[str, Any]]]
 
 
 Outcome = ParsedDocument | ParsedTable | MunigoalsError
+Tables = str | tuple[str, ...] | None
 
 
-def _parse_one(path: Path, host: PluginHost, cities: Sequence[str] | None, table: str | None) -> Outcome:
+#: The column that names what a row measures, in the tables a comparison aligns to concepts.
+ALIGNED_BY = {"indicators": "name", "targets": "item", "observations": "name"}
+
+
+@functools.cache
+def _registry(host: PluginHost) -> ConceptRegistry:
+    return load_registry(extra=[rule for city in host.cities for rule in city.concepts])
+
+
+def _parse_one(
+    path: Path, host: PluginHost, cities: Sequence[str] | None, tables: Tables, aligned_only: bool = False
+) -> Outcome:
     try:
         parsed = parse_path(path, host, cities)
     except MunigoalsError as exc:
         return exc
-    if table is None:
+    if tables is None:
         return parsed
-    return ParsedTable(parsed.document, parsed.result.issues, table_rows(parsed.result.plans)[table])
+    wanted = (tables,) if isinstance(tables, str) else tables
+    rows = table_rows(parsed.result.plans)
+    kept = {name: rows[name] for name in wanted}
+    if aligned_only:  # a comparison needs only rows that match a concept: send back no others
+        registry = _registry(host)
+        for name, column in ALIGNED_BY.items():
+            if name in kept:
+                kept[name] = [r for r in kept[name] if registry.align(str(r["city"]), str(r[column]))]
+    return ParsedTable(parsed.document, parsed.result.issues, kept)
 
 
-def _parse_in_worker(job: tuple[str, tuple[str, ...] | None, str | None]) -> Outcome:
+Job = tuple[str, tuple[str, ...] | None, Tables, tuple[str, ...] | None, bool]
+
+
+def _parse_in_worker(job: Job) -> Outcome:
     """Run in a worker process: the installed plugins parse one file (errors come back as values)."""
-    from munigoals.plugins import default_host
+    from munigoals.plugins import host_for
 
-    path, cities, table = job
-    return _parse_one(Path(path), default_host(), cities, table)
+    path, cities, tables, names, aligned_only = job
+    return _parse_one(Path(path), host_for(names), cities, tables, aligned_only)
 
 
 def _worker_init() -> None:
@@ -553,17 +583,20 @@ def _new_pool(workers: int) -> ProcessPoolExecutor:
 
 
 def _end_pool(pool: ProcessPoolExecutor) -> None:
-    for process in list((getattr(pool, "_processes", None) or {}).values()):
+    """Stop the workers now (Ctrl-C, SIGTERM, a dead worker). Not ``shutdown(wait=True)``: a worker
+    terminated in the middle of sending a result would hang it (the command line then leaves with
+    ``os._exit``, so that the interpreter does not wait for the pool's thread either)."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    for process in processes:
         process.terminate()
-    pool.shutdown(wait=True, cancel_futures=True)
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in [*processes, *multiprocessing.active_children()]:
+        process.join(timeout=1)
+        if process.is_alive():  # one that was still starting, with its signals not yet set
+            process.kill()
 
 
-Job = tuple[str, tuple[str, ...] | None, str | None]
-
-
-def _in_workers(
-    files: list[tuple[Path, bool]], workers: int, wanted: tuple[str, ...] | None, table: str | None
-) -> Iterator[Outcome]:
+def _in_workers(jobs_list: list[Job], workers: int) -> Iterator[Outcome]:
     """Outcomes in file order from a pool of worker processes, a bounded number in flight.
 
     A worker that dies (a plugin that crashes the interpreter) is named with its document: what was in
@@ -573,8 +606,9 @@ def _in_workers(
     """
     pool = _new_pool(workers)
     window = workers * 8
-    jobs: Iterator[Job] = iter([(str(p), wanted, table) for p, _ in files])
+    jobs: Iterator[Job] = iter(jobs_list)
     pending: collections.deque[tuple[Job, Future[Outcome]]] = collections.deque()
+    interrupted = False
     try:
         for job in itertools.islice(jobs, window):
             pending.append((job, pool.submit(_parse_in_worker, job)))
@@ -603,10 +637,62 @@ def _in_workers(
             for job in itertools.islice(jobs, 1):
                 pending.append((job, pool.submit(_parse_in_worker, job)))
             yield outcome
+    except KeyboardInterrupt:  # Ctrl-C or SIGTERM: stop the workers now
+        interrupted = True
+        raise
     finally:
         for _, future in pending:
             future.cancel()
-        _end_pool(pool)
+        if interrupted:
+            _end_pool(pool)
+        else:  # done, or stopped early by an error: the workers finish their document and leave
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+#: A manifest beside documents: which city each file is (``file,city``; the city as slug or code).
+MANIFEST = "documents.csv"
+
+
+class _Assigner:
+    """Whose each document is, before anything is sniffed: ``--city``; else the manifest beside it
+    (``documents.csv``: ``file,city``); else a folder named by a city's slug or code; else nobody yet
+    (the layout is sniffed, then the city told by its name in the text)."""
+
+    def __init__(self, host: PluginHost, cities: Sequence[str] | None) -> None:
+        self.cities = tuple(cities) if cities else None
+        self.keys = {key: c.slug for c in host.cities for key in (c.slug, c.municipality.code)}
+        self.manifests: dict[Path, dict[str, str]] = {}
+
+    def _manifest(self, folder: Path) -> dict[str, str]:
+        if folder not in self.manifests:
+            path = folder / MANIFEST
+            assigned: dict[str, str] = {}
+            if path.is_file():
+                try:
+                    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"), newline="")))
+                except (OSError, UnicodeDecodeError, csv.Error) as exc:
+                    raise MunigoalsError(f"{display_path(path)}: cannot read the manifest ({exc})") from None
+                for k, row in enumerate(rows, start=2):
+                    name, city = (row.get("file") or "").strip(), (row.get("city") or "").strip()
+                    if not name or city not in self.keys:
+                        known = ", ".join(sorted(set(self.keys.values()))) or "none installed"
+                        raise MunigoalsError(
+                            f"{display_path(path)}:{k}: a manifest row needs file and city (a slug or "
+                            f"code of an installed city: {known}); got file={name!r}, city={city!r}"
+                        )
+                    assigned[name] = self.keys[city]
+            self.manifests[folder] = assigned
+        return self.manifests[folder]
+
+    def __call__(self, path: Path) -> tuple[str, ...] | None:
+        if self.cities:
+            return self.cities
+        manifest = self._manifest(path.parent)
+        if path.name in manifest:
+            return (manifest[path.name],)
+        if path.parent.name in self.keys:
+            return (self.keys[path.parent.name],)
+        return None
 
 
 def iter_parse(
@@ -614,31 +700,45 @@ def iter_parse(
     host: PluginHost,
     cities: Sequence[str] | None = None,
     workers: int = 1,
-    table: str | None = None,
+    tables: Tables = None,
+    aligned_only: bool = False,
 ) -> Iterator[tuple[Path, ParsedDocument | ParsedTable | ParseIssue]]:
     """Parse files and folders one document at a time, in order; yield each path with its parsed
-    document (or, with ``table``, its :class:`ParsedTable`), or with a :class:`ParseIssue` for what
+    document (or, with ``tables``, its :class:`ParsedTable`), or with a :class:`ParseIssue` for what
     was skipped: entries of a folder that are not documents, files given twice, and (as errors) files
-    found in a folder that cannot be read. Nothing is skipped silently.
+    found in a folder that cannot be read, and plugin faults. Nothing is skipped silently.
 
-    With ``workers`` > 1 and the installed plugins (the default host), documents are parsed in that
-    many worker processes; a host with plugins registered in-process parses in this process. Ask for
-    a ``table`` when that is all you need: sending whole plans back from workers costs about as much
-    as parsing them.
+    Each document's city is ``cities`` (``--city``), else the manifest beside it (``documents.csv``),
+    else its folder's name (a slug or code), else told from the document; only then is it sniffed,
+    and only against the layouts (never cities × layouts).
+
+    With ``workers`` > 1 and the installed plugins, documents are parsed in that many worker processes;
+    a host with plugins registered in-process parses in this process. Ask for ``tables`` when that is
+    all you need: sending whole plans back from workers costs about as much as parsing them; with
+    ``aligned_only``, only rows that match a comparison concept come back (what ``compare`` needs).
 
     Raises:
-        MunigoalsError: for a named file that cannot be read or recognised.
+        MunigoalsError: for a named file that cannot be read or recognised, or a manifest that cannot.
     """
-    from munigoals.plugins import default_host
-
     files, skipped = expand_paths(paths)
     for note in skipped:
         yield Path(note.span.document), note
-    wanted = tuple(cities) if cities else None
-    if workers > 1 and len(files) > 1 and host is default_host():
-        yield from _outcomes(files, _in_workers(files, workers, wanted, table))
+    assign = _Assigner(host, cities)
+    wanted = [assign(path) for path, _ in files]
+    if workers > 1 and len(files) > 1 and host.from_entry_points:
+        jobs = [
+            (str(path), city, tables, host.names, aligned_only)
+            for (path, _), city in zip(files, wanted, strict=True)
+        ]
+        yield from _outcomes(files, _in_workers(jobs, workers))
         return
-    yield from _outcomes(files, (_parse_one(path, host, wanted, table) for path, _ in files))
+    yield from _outcomes(
+        files,
+        (
+            _parse_one(path, host, city, tables, aligned_only)
+            for (path, _), city in zip(files, wanted, strict=True)
+        ),
+    )
 
 
 def _outcomes(
