@@ -64,15 +64,15 @@ def _concepts() -> str:
 
 
 def _tables() -> str:
-    from munigoals.compare import COMPARE_COLUMNS
+    from munigoals.comparison import COMPARE_COLUMNS, COMPARE_DOCS
     from munigoals.tables import COLUMN_DOCS
 
     parts = []
     for name, columns in COLUMN_DOCS.items():
         rows = [[f"`{col}`", dtype.__name__, doc] for col, (dtype, doc) in columns.items()]
         parts.append(f"### `{name}`\n\n" + _table(["column", "type", "meaning"], rows))
-    rows = [[f"`{col}`", dtype.__name__] for col, dtype in COMPARE_COLUMNS.items()]
-    parts.append("### `compare` (munigoals compare)\n\n" + _table(["column", "type"], rows))
+    rows = [[f"`{col}`", dtype.__name__, COMPARE_DOCS[col]] for col, dtype in COMPARE_COLUMNS.items()]
+    parts.append("### `compare` (munigoals compare)\n\n" + _table(["column", "type", "meaning"], rows))
     return "\n\n".join(parts)
 
 

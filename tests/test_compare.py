@@ -13,10 +13,10 @@ import polars as pl
 import pytest
 
 import munigoals
-from munigoals.compare import choose_population, compare_table, read_population_file
-from munigoals.concepts import ConceptMapping, load_registry
+from munigoals.comparison import choose_population, compare_table, read_population_file
 from munigoals.errors import MunigoalsError
 from munigoals.model import PopulationFigure
+from munigoals.registry import ConceptMapping, load_registry
 from munigoals.tables import table_from_rows
 
 FIVE = [
@@ -241,7 +241,7 @@ def test_one_citys_indicators_never_align_to_each_other_by_accident() -> None:
 
 def test_no_two_indicators_of_one_city_share_a_non_series_concept_in_the_shipped_data() -> None:
     registry = munigoals.api.concept_registry()
-    from munigoals.compare import _aligned, measures_table
+    from munigoals.comparison import _aligned, measures_table
 
     aligned, _ = _aligned(measures_table(munigoals.bundled_tables()), registry)
     series = {c.id for c in registry.concepts.values() if c.series}

@@ -1,7 +1,18 @@
 """munigoals: compare the goals that Japanese municipalities set themselves.
 
-For researchers: :func:`munigoals.parse`, :func:`munigoals.bundled_tables` and the rest of
-:mod:`munigoals.api`. For city plugins: :mod:`munigoals.sdk`, the one module a plugin imports::
+For researchers, the command line's verbs as functions (each returns Polars DataFrames, or an Altair
+chart that displays in a notebook and saves offline)::
+
+    import munigoals
+
+    munigoals.compare(topic="finance")          # munigoals compare --topic finance
+    munigoals.table("indicators", cities=["suzaka"])
+    munigoals.parse(["plan.txt"]).tables["indicators"]
+    munigoals.series("convenience_store_certificates", cities=["ueda"])
+    munigoals.concepts(search="公債")
+    munigoals.chart(["real_debt_service_ratio"]).save("debt.html")
+
+For city plugins: :mod:`munigoals.sdk`, the one module a plugin imports::
 
     from munigoals import sdk
 
@@ -20,8 +31,17 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from munigoals import api, sdk
-    from munigoals.api import ParseRun, bundled_tables, parse
-    from munigoals.concepts import ConceptMapping
+    from munigoals.api import (
+        ParseRun,
+        bundled_tables,
+        chart,
+        compare,
+        concepts,
+        parse,
+        series,
+        table,
+        unmatched,
+    )
     from munigoals.errors import MunigoalsError
     from munigoals.layouts import DocumentReader, Layout
     from munigoals.model import (
@@ -45,12 +65,17 @@ if TYPE_CHECKING:
         Target,
     )
     from munigoals.plugins import City, PluginHost, default_host, hookimpl
+    from munigoals.registry import ConceptMapping
 
 _EXPORTS = {
-    "ParseRun": "munigoals.api",
-    "bundled_tables": "munigoals.api",
-    "parse": "munigoals.api",
-    "ConceptMapping": "munigoals.concepts",
+    **{
+        name: "munigoals.api"
+        for name in (
+            "ParseRun", "bundled_tables", "chart", "compare", "concepts", "parse", "series", "table",
+            "unmatched",
+        )
+    },
+    "ConceptMapping": "munigoals.registry",
     "MunigoalsError": "munigoals.errors",
     "DocumentReader": "munigoals.layouts",
     "Layout": "munigoals.layouts",

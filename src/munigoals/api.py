@@ -11,12 +11,13 @@ from typing import TYPE_CHECKING
 import attrs
 import polars as pl
 
-from munigoals import compare as _compare
-from munigoals.concepts import ConceptRegistry, load_registry
+from munigoals import comparison as _compare
+from munigoals.registry import ConceptRegistry, load_registry
 
 if TYPE_CHECKING:
     from munigoals.charts import AnyChart
 from munigoals.errors import MunigoalsError
+from munigoals.japanese import normalize
 from munigoals.model import ParseIssue, Plan, PopulationFigure
 from munigoals.plugins import PluginHost, default_host
 from munigoals.reading import ParsedDocument, ParsedTable, iter_parse
@@ -40,6 +41,8 @@ __all__ = [
     "parse",
     "parse_stream",
     "series",
+    "table",
+    "unmatched",
 ]
 
 
@@ -216,15 +219,17 @@ def _kept(name: str, rows: list[dict[str, object]]) -> pl.DataFrame:
 def compare(
     concepts: Sequence[str] | None = None,
     *,
+    topic: str | None = None,
     cities: Sequence[str] | None = None,
     paths: Sequence[str | Path] | None = None,
     population: Sequence[PopulationFigure] | None = None,
     host: PluginHost | None = None,
 ) -> pl.DataFrame:
-    """Cities side by side on the same concepts (see :mod:`munigoals.compare` for the metrics).
+    """Cities side by side on the same concepts (see :mod:`munigoals.comparison` for the metrics).
 
     Args:
         concepts: Concept ids; default: every concept held by two or more cities.
+        topic: Only the concepts with this tag (``finance``, ``participation``, ``digital`` …).
         cities: City slugs; default: every installed city.
         paths: Documents to read instead of the data the plugins ship.
         population: Population figures to use instead of the plugins' (one shared reference date).
@@ -233,11 +238,15 @@ def compare(
     Warnings (``UserWarning``) say where alignment or per-capita figures had to be left out.
     """
     host = host or default_host()
+    registry = concept_registry(host)
+    if topic is not None:
+        tagged = registry.tagged(topic)
+        concepts = [c for c in concepts if c in tagged] if concepts else tagged
     tables = _data(paths, cities, host)
     figures = (
         population if population is not None else [f for city in host.select(cities) for f in city.population]
     )
-    frame, notes = _compare.compare_table(tables, concept_registry(host), figures, concepts, cities)
+    frame, notes = _compare.compare_table(tables, registry, figures, concepts, cities)
     for note in notes:
         warnings.warn(note, stacklevel=2)
     return frame
@@ -255,10 +264,59 @@ def series(
     return _compare.series_table(_data(paths, cities, host), concept_registry(host), concept, cities)
 
 
-def concepts(*, paths: Sequence[str | Path] | None = None, host: PluginHost | None = None) -> pl.DataFrame:
-    """The concept registry, with the cities that hold each concept."""
+def concepts(
+    *,
+    search: str | None = None,
+    topic: str | None = None,
+    paths: Sequence[str | Path] | None = None,
+    host: PluginHost | None = None,
+) -> pl.DataFrame:
+    """The concept registry, with the cities that hold each concept and how they match.
+
+    Args:
+        search: Only concepts whose id, labels, tags or definition contain this text (any case, NFKC).
+        topic: Only concepts with this tag.
+        paths: Documents to read instead of the data the plugins ship.
+        host: Plugin host (default: the installed plugins).
+    """
     host = host or default_host()
-    return _compare.concepts_table(_data(paths, None, host), concept_registry(host))
+    registry = concept_registry(host)
+    frame = _compare.concepts_table(_data(paths, None, host), registry)
+    if topic is not None:
+        frame = frame.filter(pl.col("concept").is_in(registry.tagged(topic)))
+    if search:
+        needle = normalize(search).casefold()
+        text = pl.concat_str(["concept", "label_ja", "label_en", "tags", "definition"], separator=" ")
+        frame = frame.filter(text.str.to_lowercase().str.contains(needle, literal=True))
+    return frame
+
+
+def unmatched(
+    *,
+    cities: Sequence[str] | None = None,
+    paths: Sequence[str | Path] | None = None,
+    host: PluginHost | None = None,
+) -> pl.DataFrame:
+    """Indicators and action targets that matched no concept, each with the nearest concepts by name
+    as suggestions for the plugin's author (never applied): ``munigoals concepts --unmatched``."""
+    host = host or default_host()
+    if paths:
+        run = parse(paths, cities=cities, host=host)
+        tables = run.tables
+    else:
+        tables = bundled_tables(cities, host)
+    return _compare.unmatched_table(tables, concept_registry(host), cities)
+
+
+def table(name: str, *, cities: Sequence[str] | None = None, host: PluginHost | None = None) -> pl.DataFrame:
+    """One table of the data the city plugins ship (``munigoals table NAME``): no documents needed.
+
+    Raises:
+        munigoals.MunigoalsError: for an unknown table or city.
+    """
+    if name not in TABLE_NAMES:
+        raise MunigoalsError(f"unknown table {name!r}; choose one of {', '.join(TABLE_NAMES)}", exit_code=2)
+    return bundled_tables(cities, host)[name]
 
 
 def chart(
@@ -324,9 +382,15 @@ def chart(
     if kinds:
         for problem in problems:
             warnings.warn(problem, stacklevel=2)
-    if len(panels) == 1:
-        return panels[0]
-    # each kind has its own colours (cities, grades, actor groups): scales must not merge
     import altair as alt  # only charts need Altair: tables and comparisons start without it
 
-    return alt.vconcat(*panels).resolve_scale(color="independent", shape="independent", opacity="independent")
+    # each kind has its own colours (cities, grades, actor groups): scales must not merge
+    drawn = (
+        panels[0]
+        if len(panels) == 1
+        else alt.vconcat(*panels).resolve_scale(
+            color="independent", shape="independent", opacity="independent"
+        )
+    )
+    font = charts.japanese_font()  # the same font whether saved here or by the command line
+    return drawn.configure(font=font) if font else drawn

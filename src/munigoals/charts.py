@@ -23,16 +23,18 @@ from __future__ import annotations
 import functools
 import json
 import os
+import re
+import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import altair as alt
 import polars as pl
 
-from munigoals.concepts import Concept
 from munigoals.errors import MunigoalsError
 from munigoals.metrics import GRADES, grade_legend
 from munigoals.names import CHART_KINDS
+from munigoals.registry import Concept
 
 __all__ = [
     "CHART_KINDS",
@@ -48,13 +50,103 @@ __all__ = [
 ]
 
 
-#: Japanese font families tried for static charts, with the folders Debian installs them in.
-FONT_FAMILIES: tuple[tuple[str, str], ...] = (
-    ("IPAPGothic", "/usr/share/fonts/opentype/ipafont-gothic"),
-    ("IPAGothic", "/usr/share/fonts/opentype/ipafont-gothic"),
-    ("IPAexGothic", "/usr/share/fonts/opentype/ipaexfont-gothic"),
-    ("Noto Sans CJK JP", "/usr/share/fonts/opentype/noto"),
-)
+#: Japanese font families tried for static charts, best first: Debian and Ubuntu (IPA, Noto, Takao),
+#: macOS (Hiragino), Windows (Yu Gothic, Meiryo).
+FONT_FAMILIES: tuple[str, ...] = (
+    "IPAPGothic", "IPAGothic", "IPAexGothic", "Noto Sans CJK JP", "Noto Sans JP", "Source Han Sans JP",
+    "Hiragino Sans", "Hiragino Kaku Gothic ProN", "Yu Gothic", "Meiryo", "TakaoPGothic", "VL PGothic",
+)  # fmt: skip
+#: File names worth opening when looking for those families (opening every font would be slow).
+_FONT_FILES = re.compile(r"(?i)(ipa|noto.*(cjk|jp)|sourcehan|hiragino|ヒラギノ|yugoth|meiryo|takao|vl-)")
+
+
+def font_directories() -> list[Path]:
+    """Where this platform keeps fonts: the system's folders and the user's."""
+    home = Path.home()
+    if sys.platform == "darwin":
+        folders = [Path("/System/Library/Fonts"), Path("/Library/Fonts"), home / "Library" / "Fonts"]
+    elif sys.platform == "win32":
+        windir = Path(os.environ.get("WINDIR", "C:/Windows"))
+        local = Path(os.environ.get("LOCALAPPDATA", home / "AppData" / "Local"))
+        folders = [windir / "Fonts", local / "Microsoft" / "Windows" / "Fonts"]
+    else:
+        folders = [Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), home / ".fonts",
+                   home / ".local" / "share" / "fonts"]  # fmt: skip
+    return [folder for folder in folders if folder.is_dir()]
+
+
+def font_families(folder: Path, every: bool = False) -> dict[str, Path]:
+    """Font families in ``folder`` (recursively) and the folder each file is in, read from the fonts'
+    own name tables (fontTools). Without ``every``, only files whose names suggest a Japanese font."""
+    from fontTools.ttLib import TTCollection, TTFont
+
+    found: dict[str, Path] = {}
+    for path in sorted(folder.rglob("*")):
+        if path.suffix.lower() not in (".ttf", ".otf", ".ttc", ".otc") or not (
+            every or _FONT_FILES.search(path.name)
+        ):
+            continue
+        try:
+            fonts = (
+                TTCollection(path, lazy=True).fonts
+                if path.suffix.lower() in (".ttc", ".otc")
+                else [TTFont(path, lazy=True)]
+            )
+            for font in fonts:
+                for record in font["name"].names:
+                    if record.nameID in (1, 16) and record.platformID in (1, 3):
+                        found.setdefault(record.toUnicode(), path.parent)
+        except Exception:  # an unreadable font file is no font
+            continue
+    return found
+
+
+@functools.cache
+def japanese_font() -> str | None:
+    """The family of an installed Japanese font, registered with vl-convert; ``None`` where there is none.
+
+    ``$MUNIGOALS_FONT_FAMILY`` names a family to use (looked for in ``$MUNIGOALS_FONT_DIR`` when set,
+    else in the platform's font folders); ``$MUNIGOALS_FONT_DIR`` alone names a folder to take a
+    Japanese family from. The command line and Python use the same font.
+
+    Raises:
+        MunigoalsError: when the family asked for is not there, or the folder holds no Japanese font,
+            naming what was found instead.
+    """
+    import vl_convert as vlc
+
+    wanted = os.environ.get("MUNIGOALS_FONT_FAMILY")
+    folder = os.environ.get("MUNIGOALS_FONT_DIR")
+    if folder and not Path(folder).is_dir():
+        raise MunigoalsError(f"MUNIGOALS_FONT_DIR={folder!r} is not a folder")
+    folders = [Path(folder)] if folder else font_directories()
+    found: dict[str, Path] = {}
+    for place in folders:
+        for family, where in font_families(place, every=bool(wanted or folder)).items():
+            found.setdefault(family, where)
+    if wanted:
+        if wanted not in found:
+            listed = ", ".join(sorted(found)[:12]) or "no font at all"
+            raise MunigoalsError(
+                f"font family {wanted!r} was not found in "
+                f"{', '.join(map(str, folders)) or 'the font folders'}; found: {listed}. "
+                "Set MUNIGOALS_FONT_FAMILY to one of them"
+            )
+        vlc.register_font_directory(str(found[wanted]))
+        return wanted
+    for family in FONT_FAMILIES:
+        if family in found:
+            vlc.register_font_directory(str(found[family]))
+            return family
+    if folder:
+        listed = ", ".join(sorted(found)[:12]) or "no font at all"
+        raise MunigoalsError(
+            f"MUNIGOALS_FONT_DIR={folder!r} holds no Japanese font that munigoals knows ({listed}); "
+            "name its family with MUNIGOALS_FONT_FAMILY"
+        )
+    return None
+
+
 #: What the chart functions return: an Altair chart of any composition.
 AnyChart = alt.Chart | alt.LayerChart | alt.FacetChart | alt.VConcatChart | alt.HConcatChart | alt.ConcatChart
 
@@ -72,26 +164,6 @@ _POLARITY = {
         "within_band": "within a band",
     },
 }
-
-
-@functools.cache
-def japanese_font() -> str | None:
-    """The family of an installed Japanese font, registered with vl-convert; ``None`` where there is none.
-
-    ``$MUNIGOALS_FONT_DIR`` may name a folder of fonts to register first (its family is then taken from
-    ``$MUNIGOALS_FONT_FAMILY``).
-    """
-    import vl_convert as vlc
-
-    extra = os.environ.get("MUNIGOALS_FONT_DIR")
-    if extra and Path(extra).is_dir():
-        vlc.register_font_directory(extra)
-        return os.environ.get("MUNIGOALS_FONT_FAMILY") or None
-    for family, folder in FONT_FAMILIES:
-        if Path(folder).is_dir() and any(Path(folder).iterdir()):
-            vlc.register_font_directory(folder)
-            return family
-    return None
 
 
 def _city_names(frame: pl.DataFrame, names: Mapping[str, str]) -> pl.DataFrame:
@@ -409,7 +481,7 @@ def save_chart(chart: AnyChart, path: Path, font: str | None) -> None:
 
     from munigoals.export import write_atomic
 
-    if font:
+    if font and not getattr(chart, "config", None):
         chart = chart.configure(font=font)
     spec = chart.to_dict()  # validates against the Vega-Lite schema
     suffix = path.suffix.lower()

@@ -20,11 +20,11 @@ import click
 
 from munigoals.errors import MunigoalsError
 from munigoals.names import CHART_KINDS, OUTPUT_FORMATS, TABLE_NAMES
-from munigoals.terminal import display_path
+from munigoals.terminal import Reporter, display_path, printable
 
 __all__ = ["cli", "main"]
 
-_TABLE_HELP = "Which table: " + ", ".join(TABLE_NAMES) + " (columns: see the docs, Data model and tables)."
+_TABLE_HELP = "Which table: " + ", ".join(TABLE_NAMES) + " (their columns: munigoals columns TABLE)."
 
 
 def _host(cities: tuple[str, ...] = ()):  # type: ignore[no-untyped-def]
@@ -41,11 +41,31 @@ def write_table(*args: Any, **kwargs: Any) -> None:
     write(*args, **kwargs)
 
 
-def _stderr(message: str) -> None:
-    """One line (or more) on stderr, control characters from documents escaped."""
-    from munigoals.terminal import printable
+#: The command line's one voice on stderr (see munigoals.terminal.Reporter).
+REPORTER = Reporter()
 
-    click.echo(printable(message), err=True)
+
+def _stderr(message: str) -> None:
+    """A line on stderr that is no diagnostic (``wrote FILE``): shown unless --quiet."""
+    if REPORTER.verbosity >= 0:
+        click.echo(printable(message), err=True)
+
+
+def _set_verbosity(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value:
+        REPORTER.verbosity = -1 if param.name == "quiet" else 1
+
+
+def _verbosity(command: Callable[..., Any]) -> Callable[..., Any]:
+    """-q/--quiet and -v/--verbose, on every command."""
+    command = click.option(
+        "-v", "--verbose", is_flag=True, expose_value=False, callback=_set_verbosity,
+        help="Show every issue, not only the first ten of each document.",
+    )(command)  # fmt: skip
+    return click.option(
+        "-q", "--quiet", is_flag=True, expose_value=False, callback=_set_verbosity,
+        help="Show errors only: no warnings, notes or summary.",
+    )(command)  # fmt: skip
 
 
 def _check_output(output: Path | None, inputs: tuple[Path, ...] = ()) -> None:
@@ -84,6 +104,7 @@ def cli(debug: bool) -> None:
 
 
 @cli.command()
+@_verbosity
 @click.option(
     "--check",
     is_flag=True,
@@ -177,6 +198,7 @@ _table_choice = click.Choice(TABLE_NAMES)
 
 
 @cli.command()
+@_verbosity
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @_city_option
 @click.option(
@@ -242,7 +264,7 @@ def parse(
                     rows_so_far.extend(outcome.rows[table])
                     advance()
                 for issue in found:
-                    _stderr(str(issue))
+                    REPORTER.issue(issue)
                 issues += sum(1 for issue in found if issue.severity != Severity.NOTE)
                 if sink is not None and len(rows_so_far) >= sink.batch:
                     sink.write(rows_so_far)
@@ -263,7 +285,7 @@ def parse(
     finally:
         if sink is not None:
             sink.cleanup()
-    _stderr(f"read {documents} document(s): {rows} row(s) in {table}; {issues} issue(s)")
+    REPORTER.summary(f"read {documents} document(s): {rows} row(s) in {table}")
 
 
 @contextmanager
@@ -281,6 +303,7 @@ def _progress(total: int) -> Iterator[Callable[[], None]]:
 
 
 @cli.command("table")
+@_verbosity
 @click.argument("name", type=_table_choice)
 @_city_option
 @_format_option
@@ -310,15 +333,17 @@ _from_option = click.option(
 
 @contextmanager
 def _warnings_to_stderr() -> Iterator[None]:
-    """Library warnings (alignment conflicts, parse issues in --from documents) as lines on stderr."""
+    """Library warnings (parse issues of --from documents, alignment conflicts, per-capita notes) as
+    the reporter's lines on stderr: ``FILE:LINE: warning: …`` for issues, ``munigoals: note: …`` else."""
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         yield
     for warning in caught:
-        _stderr(f"note: {warning.message}")
+        REPORTER.issue(str(warning.message))
 
 
 @cli.command()
+@_verbosity
 @click.argument("concepts", nargs=-1)
 @_city_option
 @_from_option
@@ -327,11 +352,15 @@ def _warnings_to_stderr() -> Iterator[None]:
     type=click.Path(dir_okay=False, path_type=Path),
     help="CSV of city,population,reference_date,source to use for per-1,000 figures instead of the plugins'.",
 )
+@click.option(
+    "--topic", metavar="TAG", help="Only concepts with this topic (finance, participation, digital …)."
+)
 @_format_option
 @_output_option
 @_raw_option
 def compare(
     concepts: tuple[str, ...],
+    topic: str | None,
     cities_: tuple[str, ...],
     from_paths: tuple[Path, ...],
     population: Path | None,
@@ -349,7 +378,7 @@ def compare(
     Definitions: the munigoals.metrics module and the docs' Metrics page.
     """
     from munigoals import api
-    from munigoals.compare import read_population_file
+    from munigoals.comparison import read_population_file
 
     host = _host(cities_)
     host.select(cities_)
@@ -357,10 +386,15 @@ def compare(
     figures = read_population_file(population, [c.municipality for c in host.cities]) if population else None
     with _warnings_to_stderr():
         frame = api.compare(
-            concepts or None, cities=cities_ or None, paths=from_paths or None, population=figures, host=host
+            concepts or None,
+            topic=topic,
+            cities=cities_ or None,
+            paths=from_paths or None,
+            population=figures,
+            host=host,
         )
     if frame.is_empty():
-        _stderr("note: no concept is held by two or more of the selected cities; see 'munigoals concepts'")
+        REPORTER.note("no concept is held by two or more of the selected cities; see 'munigoals concepts'")
     if fmt == "table":
         from munigoals.export import compare_display, compare_footer
 
@@ -370,21 +404,55 @@ def compare(
 
 
 @cli.command()
+@_verbosity
 @_from_option
+@click.option(
+    "--search", metavar="TEXT", help="Only concepts whose id, labels, topics or definition contain TEXT."
+)
+@click.option(
+    "--topic", metavar="TAG", help="Only concepts with this topic (finance, participation, digital …)."
+)
+@click.option(
+    "--unmatched",
+    is_flag=True,
+    help="Instead: the indicators and targets that match no concept, with the nearest concepts by name "
+    "as suggestions for the plugin's author (never applied).",
+)
+@_city_option
 @_format_option
 @_output_option
 @_raw_option
-def concepts(from_paths: tuple[Path, ...], fmt: str, output: Path | None, raw: bool) -> None:
-    """List the comparison concepts and which cities hold each, with how they match."""
+def concepts(
+    from_paths: tuple[Path, ...],
+    search: str | None,
+    topic: str | None,
+    unmatched: bool,
+    cities_: tuple[str, ...],
+    fmt: str,
+    output: Path | None,
+    raw: bool,
+) -> None:
+    """List the comparison concepts, their topics, and which cities hold each, with how they match.
+
+    With --unmatched, list what no concept holds (with --city, of those cities), each with suggestions:
+    one particle more (オープンデータの公開件数) is enough to miss a rule, and this is where to see it.
+    """
     from munigoals import api
 
+    host = _host(cities_)
+    host.select(cities_)
     _check_output(output, from_paths)
     with _warnings_to_stderr():
-        frame = api.concepts(paths=from_paths or None, host=_host())
+        if unmatched:
+            frame = api.unmatched(cities=cities_ or None, paths=from_paths or None, host=host)
+            write_table(frame, fmt, output, "unmatched", raw=raw)
+            return
+        frame = api.concepts(search=search, topic=topic, paths=from_paths or None, host=host)
     write_table(frame, fmt, output, "concepts", raw=raw)
 
 
 @cli.command()
+@_verbosity
 @click.argument("concept")
 @_city_option
 @_from_option
@@ -414,6 +482,7 @@ def series(
 
 
 @cli.command()
+@_verbosity
 @click.argument("concepts", nargs=-1)
 @click.option(
     "--kind",
@@ -457,7 +526,7 @@ def chart(
     static = path.suffix.lower() in (".svg", ".png")
     font = japanese_font() if static else None
     if static and lang == "ja" and font is None:
-        _stderr("note: no Japanese font found (apt-get install fonts-ipafont-gothic): drawing English labels")
+        REPORTER.note("no Japanese font found (apt-get install fonts-ipafont-gothic): drawing English labels")
         lang = "en"
     with _warnings_to_stderr():
         drawn = api.chart(
@@ -472,7 +541,29 @@ def chart(
     _stderr(f"wrote {path}")
 
 
+@cli.command()
+@_verbosity
+@click.argument("table", required=False, type=click.Choice([*TABLE_NAMES, "compare"]))
+def columns(table: str | None) -> None:
+    """List every table's columns (or TABLE's) with their type and meaning, from the same definitions as
+    the docs' "Data model and tables" page. Tables: policies, indicators, roles, actions, targets,
+    observations (munigoals parse and table) and compare (munigoals compare)."""
+    from munigoals.comparison import COMPARE_COLUMNS, COMPARE_DOCS
+    from munigoals.tables import COLUMN_DOCS
+
+    docs = {
+        name: {col: (dtype.__name__, doc) for col, (dtype, doc) in cols.items()}
+        for name, cols in COLUMN_DOCS.items()
+    }
+    docs["compare"] = {col: (COMPARE_COLUMNS[col].__name__, COMPARE_DOCS[col]) for col in COMPARE_COLUMNS}
+    for name in [table] if table else list(docs):
+        click.echo(f"{name}:")
+        for col, (dtype, doc) in docs[name].items():
+            click.echo(f"  {col:<26} {dtype:<8} {doc}")
+
+
 @cli.command("new-city")
+@_verbosity
 @click.argument("slug")
 @click.option("--name", "name_ja", required=True, help="Japanese name (須坂市).")
 @click.option("--code", required=True, help="6-digit municipality code with its check digit (202070).")
@@ -527,11 +618,11 @@ def main(argv: list[str] | None = None) -> None:
     try:
         cli.main(args=argv, prog_name="munigoals", standalone_mode=False)
     except MunigoalsError as exc:
-        _stderr(f"munigoals: error: {exc}")
+        REPORTER.error(str(exc))
         sys.exit(exc.exit_code)
     except (click.exceptions.Abort, KeyboardInterrupt):
         signum = _received[0] if _received else signal.SIGINT
-        _stderr(f"munigoals: stopped by signal {signum} ({signal.Signals(signum).name}); nothing written")
+        REPORTER.error(f"stopped by signal {signum} ({signal.Signals(signum).name}); nothing written")
         # workers were ended and partial files removed on the way out; leave without waiting for the
         # worker pool's thread, which a worker ended mid-message can leave waiting for ever
         import multiprocessing
@@ -548,14 +639,17 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(0)
     except OSError as exc:  # a file the command touched: name it and the cause, never a traceback
         where = f"{display_path(exc.filename)}: " if exc.filename else ""
-        _stderr(f"munigoals: error: {where}{exc.strerror or exc}")
+        REPORTER.error(f"{where}{exc.strerror or exc}")
         sys.exit(1)
     except Exception as exc:
         if os.environ.get("MUNIGOALS_DEBUG"):
             raise
-        _stderr(
-            f"munigoals: internal error: {type(exc).__name__}: {exc} "
-            "(run with --debug for the traceback and please report it)"
+        click.echo(
+            printable(
+                f"munigoals: internal error: {type(exc).__name__}: {exc} "
+                "(run with --debug for the traceback and please report it)"
+            ),
+            err=True,
         )
         sys.exit(70)
     sys.exit(0)

@@ -24,6 +24,7 @@ import shutil
 import stat
 import sys
 import tempfile
+import unicodedata
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -41,6 +42,8 @@ __all__ = [
     "neutralise_for_spreadsheets",
     "output_path",
     "render",
+    "text_table",
+    "wrap_to_width",
     "write_atomic",
     "write_table",
 ]
@@ -83,9 +86,10 @@ TERMINAL_COLUMNS: dict[str, tuple[str, ...]] = {
         "line",
     ),
     "observations": ("city", "policy_id", "name", "fiscal_year", "value", "unit", "note", "document", "line"),
-    "compare": ("concept", "city", "name", "match", "baseline", "target", "per_year", "actual", "grade"),
+    "compare": ("city", "name", "match", "baseline", "target", "per_year", "actual", "grade"),
     "series": ("city", "fiscal_year", "value", "unit", "kind", "name", "match", "document", "line"),
-    "concepts": ("concept", "label_ja", "unit", "polarity", "cities", "matches"),
+    "concepts": ("concept", "label_ja", "unit", "polarity", "tags", "cities", "matches"),
+    "unmatched": ("city", "name", "suggestion", "score", "document", "line"),
 }
 
 
@@ -117,12 +121,111 @@ def neutralise_for_spreadsheets(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _terminal_text(frame: pl.DataFrame) -> pl.DataFrame:
-    """Text cells safe to print (see :func:`munigoals.terminal.printable`)."""
-    texts = [name for name, dtype in frame.schema.items() if dtype == pl.String]
-    if not texts:
-        return frame
-    return frame.with_columns(pl.col(c).map_elements(printable, return_dtype=pl.String) for c in texts)
+def display_width(text: str) -> int:
+    """Columns ``text`` takes in a terminal: wide (Japanese) characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+
+
+def _cut(text: str, width: int) -> str:
+    """``text`` cut to ``width`` columns, with … where it was cut."""
+    if display_width(text) <= width:
+        return text
+    out, used = [], 0
+    for ch in text:
+        w = 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+        if used + w > width - 1:
+            break
+        out.append(ch)
+        used += w
+    return "".join(out) + "…"
+
+
+def wrap_to_width(text: str, width: int) -> list[str]:
+    """``text`` broken into lines of at most ``width`` columns (at spaces where it can)."""
+    lines: list[str] = []
+    current = ""
+    for word in text.split(" "):
+        candidate = f"{current} {word}" if current else word
+        if display_width(candidate) <= width:
+            current = candidate
+            continue
+        if current:
+            lines.append(current)
+        while display_width(word) > width:  # a word wider than the line: break it
+            piece = _cut(word, width + 1)[:-1] if width > 1 else word[:1]
+            piece = piece or word[:1]
+            lines.append(piece)
+            word = word[len(piece) :]
+        current = word
+    lines.append(current)
+    return lines
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.3f}".rstrip("0").rstrip(".") if abs(value) < 1e15 else f"{value:g}"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return printable(str(value)).replace("\n", " ")
+
+
+def text_table(frame: pl.DataFrame, width: int, keep: Iterable[str] = ()) -> str:
+    """A table for a terminal of ``width`` columns. Numbers are never cut: numeric columns, and the
+    text columns named in ``keep`` (a formatted baseline such as ``9560人 (2019)``), keep their words
+    whole; other text columns are wrapped onto more lines until the table fits. Control characters
+    from documents are escaped."""
+    names = frame.columns
+    kept = set(keep)
+    numeric = [dtype.is_numeric() for dtype in frame.schema.values()]
+    cells = [[_cell(v) for v in column] for column in frame.iter_columns()]
+    widths = [
+        max([display_width(n), *(display_width(c) for c in col)]) for n, col in zip(names, cells, strict=True)
+    ]
+    floor = []
+    for name, num, col in zip(names, numeric, cells, strict=True):
+        if num:
+            floor.append(max(display_width(c) for c in [name, *col]))
+        elif name in kept:
+            floor.append(max([4, *(display_width(w) for c in col for w in c.split(" "))]))
+        else:
+            floor.append(4)
+    gap = 2 if sum(widths) + 2 * (len(widths) - 1) <= width or width >= 120 else 1
+    floor = [min(f, 10) if not numeric[k] and names[k] not in kept else f for k, f in enumerate(floor)]
+    floor = [
+        max(f, min(widths[k], 10)) if not numeric[k] and names[k] not in kept else f
+        for k, f in enumerate(floor)
+    ]
+    while sum(widths) + gap * (len(widths) - 1) > width:
+        shrinkable = [k for k in range(len(widths)) if widths[k] > floor[k]]
+        if not shrinkable:
+            break
+        widest = max(shrinkable, key=lambda k: widths[k] - floor[k])
+        widths[widest] -= 1
+
+    def rows(values: list[str]) -> list[str]:
+        wrapped = [wrap_to_width(value, widths[k]) for k, value in enumerate(values)]
+        height = max(len(w) for w in wrapped)
+        lines = []
+        for i in range(height):
+            parts = []
+            for k, column in enumerate(wrapped):
+                text = column[i] if i < len(column) else ""
+                pad = " " * max(widths[k] - display_width(text), 0)
+                parts.append(pad + text if numeric[k] else text + pad)
+            lines.append((" " * gap).join(parts).rstrip())
+        return lines
+
+    out = rows(list(names))
+    out.append((" " * gap).join("─" * w for w in widths))
+    for row in zip(*cells, strict=True) if cells else []:
+        out.extend(rows(list(row)))
+    return "\n".join(out)
+
+
+#: Text columns of the terminal tables that hold numbers: their words are never cut.
+NUMBER_TEXT_COLUMNS = ("baseline", "target", "per_year", "actual", "grade")
 
 
 def render(
@@ -138,26 +241,14 @@ def render(
     if fmt == "table":
         columns = [c for c in TERMINAL_COLUMNS.get(table or "", frame.columns) if c in frame.columns]
         shown = frame.select(columns) if columns else frame
-        # at most three decimals on screen (0.581 stays, 73.333… becomes 73.333); files keep every digit
-        shown = _terminal_text(shown.with_columns(pl.col(pl.Float64).round(3)))
         width = shutil.get_terminal_size((200, 40)).columns
-        with pl.Config(
-            tbl_rows=-1,
-            tbl_cols=-1,
-            fmt_str_lengths=80,
-            tbl_width_chars=max(width, 120),
-            tbl_hide_dataframe_shape=True,
-            tbl_hide_column_data_types=True,
-            tbl_formatting="UTF8_FULL_CONDENSED",
-            float_precision=None,
-            set_fmt_float="full",
-        ):
-            text = str(shown)
+        text = text_table(shown, width, keep=NUMBER_TEXT_COLUMNS)
         hidden = len(frame.columns) - len(shown.columns)
         summary = f"{len(frame)} row(s)" + (
             f"; {hidden} more column(s) with --format csv/json/parquet" if hidden else ""
         )
-        return (text + "\n" + summary + "\n" + printable(footer)).encode("utf-8")
+        footer_lines = [line for raw in footer.splitlines() for line in wrap_to_width(printable(raw), width)]
+        return "\n".join([text, *wrap_to_width(summary, width), *footer_lines, ""]).encode("utf-8")
     if fmt == "csv":
         out = frame if raw else neutralise_for_spreadsheets(frame)
         return b"\xef\xbb\xbf" + out.write_csv().encode("utf-8")
@@ -197,8 +288,8 @@ def _xlsx(frame: pl.DataFrame, sheet: str) -> bytes:
 def compare_display(frame: pl.DataFrame) -> pl.DataFrame:
     """Baseline, target and the improvement asked per year as short strings, for a terminal."""
 
-    def number(col: str) -> pl.Expr:
-        value = pl.col(col).round(3)
+    def number(col: str, digits: int = 3) -> pl.Expr:
+        value = pl.col(col).round(digits)
         whole = (value == value.round(0)) & (value.abs() < 1e15)  # beyond that, Int64 cannot hold it
         return (
             pl.when(whole)
@@ -213,12 +304,8 @@ def compare_display(frame: pl.DataFrame) -> pl.DataFrame:
     signed = pl.when(pl.col("improvement_per_year") > 0).then(pl.lit("+")).otherwise(pl.lit(""))
     per_year = (
         pl.when(pl.col("already_met").fill_null(False))
-        .then(
-            pl.format(
-                "{} met, {}{} to spare", pl.col("target_kind"), number("headroom"), pl.col("improvement_unit")
-            )
-        )
-        .otherwise(pl.format("{}{}{}/yr", signed, number("improvement_per_year"), pl.col("improvement_unit")))
+        .then(pl.format("met (+{}{})", number("headroom"), pl.col("improvement_unit")))
+        .otherwise(pl.format("{}{}{}", signed, number("improvement_per_year", 2), pl.col("improvement_unit")))
     )
     shown = frame.with_columns(
         pl.format("{}{}{}", number("baseline_value"), unit, year("baseline_year")).alias("baseline"),
@@ -262,7 +349,10 @@ def compare_footer(frame: pl.DataFrame) -> str:
             seen.add(line)
             lines.append(line)
     if lines:
-        lines.append("per_year: improvement needed a year, positive = towards better (rates in points, pt)")
+        lines.append(
+            "per_year: improvement needed a year, positive = towards better (rates in points, pt); "
+            "met (+x): a ceiling or floor the baseline already meets, with x to spare"
+        )
         lines.append("grade: " + grade_legend("en"))
     return "\n".join(lines) + "\n" if lines else ""
 

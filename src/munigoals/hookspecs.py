@@ -20,9 +20,9 @@ from typing import TYPE_CHECKING
 import pluggy
 
 if TYPE_CHECKING:
-    from munigoals.concepts import ConceptMapping
     from munigoals.layouts import Layout
     from munigoals.model import Municipality, PopulationFigure
+    from munigoals.registry import ConceptMapping
 
 hookspec = pluggy.HookspecMarker("munigoals")
 

@@ -20,10 +20,10 @@ import attrs
 import pluggy
 
 from munigoals import hookspecs
-from munigoals.concepts import ConceptMapping
 from munigoals.errors import MunigoalsError
 from munigoals.layouts import Layout
 from munigoals.model import Municipality, PopulationFigure
+from munigoals.registry import ConceptMapping
 
 __all__ = [
     "ENTRY_POINT_GROUP",

@@ -38,11 +38,11 @@ from typing import Any
 import attrs
 import charset_normalizer
 
-from munigoals.concepts import ConceptRegistry, load_registry
 from munigoals.errors import MunigoalsError
 from munigoals.layouts import Layout, sniff_head
 from munigoals.model import Document, ParseIssue, ParseResult, Plan, Severity, Span
 from munigoals.plugins import City, PluginHost, default_host, one_line
+from munigoals.registry import ConceptRegistry, load_registry
 from munigoals.tables import table_rows
 from munigoals.terminal import display_path
 

@@ -28,7 +28,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
 
-from munigoals.concepts import ConceptMapping
 from munigoals.errors import MunigoalsError
 from munigoals.japanese import actor_group, era_to_fiscal_year, normalize, parse_era_date, parse_fiscal_year
 from munigoals.layouts import SNIFF_CHARS, DocumentReader, Layout, Line, cell_items, html_items, sniff_head
@@ -69,6 +68,7 @@ from munigoals.quantities import (
     parse_value,
     split_unit_from_name,
 )
+from munigoals.registry import ConceptMapping
 
 __all__ = [
     "COUNT_UNITS",

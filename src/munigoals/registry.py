@@ -97,6 +97,7 @@ class Concept:
         series: Whether several indicators of one city may be one series of this concept.
         rules: Registry rules (for every city unless a rule names one).
         reference: A value the law sets for the measure, where there is one.
+        tags: Topics (``finance``, ``participation``, ``digital`` …), to narrow a comparison.
     """
 
     id: str
@@ -108,6 +109,7 @@ class Concept:
     series: bool = False
     rules: tuple[ConceptMapping, ...] = ()
     reference: Reference | None = None
+    tags: tuple[str, ...] = ()
 
 
 @attrs.frozen
@@ -153,9 +155,10 @@ def load_registry(path: Path | None = None, extra: Iterable[ConceptMapping] = ()
     concepts = []
     for item in data["concepts"]:  # type: ignore[index]
         rules = tuple(ConceptMapping(item["id"], **rule) for rule in item.get("rules", []))
-        fields = {k: v for k, v in item.items() if k not in ("rules", "reference")}
+        fields = {k: v for k, v in item.items() if k not in ("rules", "reference", "tags")}
         reference = Reference(**item["reference"]) if "reference" in item else None
-        concepts.append(Concept(**fields, rules=rules, reference=reference))
+        tags = tuple(item.get("tags", ()))
+        concepts.append(Concept(**fields, rules=rules, reference=reference, tags=tags))
     return ConceptRegistry(concepts, extra)
 
 
@@ -182,6 +185,18 @@ class ConceptRegistry:
             self._own.setdefault(rule.city, []).append((k, rule))
         self._general = [rule for concept in self.concepts.values() for rule in concept.rules]
         self._cache: dict[str, list[tuple[re.Pattern[str], ConceptMapping]]] = {}
+
+    def tagged(self, topic: str) -> list[str]:
+        """The ids of the concepts with tag ``topic``.
+
+        Raises:
+            MunigoalsError: naming the known topics when none has it.
+        """
+        ids = [c.id for c in self.concepts.values() if topic in c.tags]
+        if not ids:
+            known = ", ".join(sorted({t for c in self.concepts.values() for t in c.tags}))
+            raise MunigoalsError(f"no concept has the topic {topic!r}; topics: {known}", exit_code=2)
+        return ids
 
     def __getitem__(self, concept_id: str) -> Concept:
         try:

@@ -2,7 +2,7 @@
 
 Rows come from two tables: ``indicators`` (baseline → target) and ``targets`` (an action's numeric
 target, with its result where reported). Each row is aligned to at most one concept
-(:mod:`munigoals.concepts`) and judged by :func:`munigoals.metrics.judge` — target kind, improvement
+(:mod:`munigoals.registry`) and judged by :func:`munigoals.metrics.judge` — target kind, improvement
 needed (signed by the concept's polarity), per year, headroom under ceilings, progress and grade, with
 ``metric_note`` saying why a value is empty. This module adds what needs more than one row:
 
@@ -27,13 +27,15 @@ from pathlib import Path
 
 import polars as pl
 
-from munigoals.concepts import ConceptRegistry
 from munigoals.errors import MunigoalsError
+from munigoals.japanese import normalize
 from munigoals.metrics import METRIC_COLUMNS, judge
 from munigoals.model import IndicatorKind, Municipality, PopulationFigure
+from munigoals.registry import ConceptRegistry
 
 __all__ = [
     "COMPARE_COLUMNS",
+    "COMPARE_DOCS",
     "SERIES_COLUMNS",
     "choose_population",
     "compare_table",
@@ -41,41 +43,42 @@ __all__ = [
     "measures_table",
     "read_population_file",
     "series_table",
+    "unmatched_table",
 ]
 
 _S, _I, _F, _B = pl.String, pl.Int64, pl.Float64, pl.Boolean
 
-#: Columns of the comparison table, in order.
+#: Columns of the comparison table, in order: the main ones first (what a notebook shows).
 COMPARE_COLUMNS: dict[str, type[pl.DataType]] = {
     "concept": _S,
-    "concept_label": _S,
-    "concept_label_en": _S,
-    "polarity": _S,
     "city": _S,
     "name": _S,
     "unit": _S,
-    "match": _S,
-    "note": _S,
-    "source": _S,
     "baseline_value": _F,
     "baseline_year": _I,
+    "target_comparator": _S,
     "target_value": _F,
     "target_year": _I,
-    "target_comparator": _S,
+    "target_kind": _S,
+    "improvement_per_year": _F,
+    "improvement_unit": _S,
     "actual_value": _F,
     "actual_year": _I,
+    "grade": _S,
+    "match": _S,
+    "note": _S,
+    "concept_label": _S,
+    "concept_label_en": _S,
+    "polarity": _S,
+    "source": _S,
     "years_spanned": _I,
-    "target_kind": _S,
     "already_met": _B,
     "improvement_needed": _F,
-    "improvement_unit": _S,
-    "improvement_per_year": _F,
     "improvement_pct_per_year": _F,
     "target_against_polarity": _B,
     "headroom": _F,
     "target_met": _B,
     "progress_rate": _F,
-    "grade": _S,
     "units_differ": _B,
     "reference_value": _F,
     "reference_label": _S,
@@ -91,6 +94,53 @@ COMPARE_COLUMNS: dict[str, type[pl.DataType]] = {
     "document": _S,
     "line": _I,
 }
+#: Meaning of each comparison column (the docs and ``munigoals columns`` show these).
+COMPARE_DOCS: dict[str, str] = {
+    "concept": "comparison concept id",
+    "city": "city plugin slug",
+    "name": "the city's indicator or target as written",
+    "unit": "unit of the city's values",
+    "baseline_value": "baseline (現状値・基準値)",
+    "baseline_year": "fiscal year of the baseline",
+    "target_comparator": "= >= <= < > (以上 >=, 以下・以内 <=, 未満 <, 超 >)",
+    "target_value": "target (目標値)",
+    "target_year": "fiscal year of the target",
+    "target_kind": "level, ceiling or floor (by comparator and polarity)",
+    "improvement_per_year": "improvement the target asks for a year, signed by polarity (rates in points)",
+    "improvement_unit": "unit of the improvement: pt (percentage points) for rates, else the unit",
+    "actual_value": "result reported (実績・期末報告)",
+    "actual_year": "fiscal year of the result",
+    "grade": "S target reached; A better than baseline by >10 %; B within ±10 %; C worse by >10 %; − none",
+    "match": "exact, proxy or related: how well the indicator matches the concept",
+    "note": "why it matches so, and notes on the values",
+    "concept_label": "concept label (Japanese)",
+    "concept_label_en": "concept label (English)",
+    "polarity": "higher_is_better, lower_is_better or within_band",
+    "source": "indicator (総合計画 etc.) or action_target (重点目標)",
+    "years_spanned": "target year − baseline year",
+    "already_met": "for a ceiling or floor: whether the baseline already meets it",
+    "improvement_needed": "change the target asks for, positive = improvement by polarity; 0 for a limit met",
+    "improvement_pct_per_year": "compound % a year, signed by polarity; counts and amounts only, never rates",
+    "target_against_polarity": "a level target that moves against the polarity (a planned decline)",
+    "headroom": "for a ceiling, target − baseline; for a floor, baseline − target",
+    "target_met": "whether the result meets the target (by progress or comparator)",
+    "progress_rate": "(actual − baseline) / (target − baseline), for level targets with a baseline",
+    "units_differ": "the concept's rows count in different units: do not rank them together",
+    "reference_value": "a value the law sets for the concept (早期健全化基準)",
+    "reference_label": "name of the reference value",
+    "reference_source": "where the reference value is stated",
+    "baseline_to_reference": "reference − baseline",
+    "population": "residents used for per-1,000 figures",
+    "population_date": "reference date of the population figure",
+    "population_source": "source of the population figure",
+    "population_note": "why a city's own date was used, or why there is none",
+    "baseline_per_1000": "baseline per 1,000 residents (counts of people only)",
+    "target_per_1000": "target per 1,000 residents (counts of people only)",
+    "metric_note": "why a metric is empty (no baseline, years missing, division by zero …)",
+    "document": "source file name",
+    "line": "line of the row in the document",
+}
+
 SERIES_COLUMNS: dict[str, type[pl.DataType]] = {
     "concept": _S,
     "city": _S,
@@ -434,11 +484,66 @@ def concepts_table(tables: Mapping[str, pl.DataFrame], registry: ConceptRegistry
             "unit": c.unit,
             "polarity": c.polarity,
             "series": c.series,
+            "tags": ", ".join(c.tags),
             "definition": c.definition,
         }
         for c in registry.concepts.values()
     ]
     frame = pl.DataFrame(rows).join(held, on="concept", how="left")
     return frame.select(
-        "concept", "label_ja", "label_en", "unit", "polarity", "cities", "matches", "series", "definition"
+        "concept",
+        "label_ja",
+        "label_en",
+        "unit",
+        "polarity",
+        "tags",
+        "cities",
+        "matches",
+        "series",
+        "definition",
     )
+
+
+def unmatched_table(
+    tables: Mapping[str, pl.DataFrame], registry: ConceptRegistry, cities: Sequence[str] | None = None
+) -> pl.DataFrame:
+    """Indicators and action targets that match no concept, each with the nearest concepts by name
+    (rapidfuzz), as suggestions for the plugin's author: never applied.
+
+    A concept is compared by its Japanese label and by the names of the indicators that do match it.
+    """
+    from rapidfuzz import fuzz, process
+
+    aligned, _ = _aligned(measures_table(tables), registry)
+    if cities:
+        aligned = aligned.filter(pl.col("city").is_in(list(cities)))
+    names: list[str] = []
+    owners: list[str] = []
+    for concept in registry.concepts.values():
+        names.append(normalize(concept.label_ja))
+        owners.append(concept.id)
+    for row in aligned.filter(pl.col("concept").is_not_null()).select("name", "concept").unique().iter_rows():
+        names.append(normalize(row[0]))
+        owners.append(row[1])
+    rows = []
+    for unaligned in aligned.filter(pl.col("concept").is_null()).iter_rows(named=True):
+        best: dict[str, float] = {}
+        for _, score, k in process.extract(normalize(unaligned["name"]), names, scorer=fuzz.ratio, limit=12):
+            best[owners[k]] = max(best.get(owners[k], 0.0), score)
+        ranked = sorted(best.items(), key=lambda item: -item[1])[:3]
+        rows.append(
+            {
+                "city": unaligned["city"],
+                "name": unaligned["name"],
+                "source": unaligned["source"],
+                "suggestion": ranked[0][0] if ranked else None,
+                "score": round(ranked[0][1], 1) if ranked else None,
+                "suggestions": "; ".join(f"{cid} ({score:.0f})" for cid, score in ranked) or None,
+                "document": unaligned["document"],
+                "line": unaligned["line"],
+            }
+        )
+    schema = {"city": _S, "name": _S, "source": _S, "suggestion": _S, "score": _F, "suggestions": _S,
+              "document": _S, "line": _I}  # fmt: skip
+    frame = pl.DataFrame(rows, schema=schema, orient="row") if rows else pl.DataFrame(schema=schema)
+    return frame.sort("score", "city", descending=[True, False], nulls_last=True)

@@ -1,0 +1,143 @@
+"""The researcher's session: a Python API that reads like the command line, quiet and narrow terminals,
+fonts that just work, and concepts a plugin author can search and check."""
+
+from __future__ import annotations
+
+import inspect
+import os
+import subprocess
+import sys
+import warnings
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+import munigoals
+from munigoals import sdk
+from munigoals.api import unmatched
+from munigoals.export import display_width
+from munigoals.plugins import PluginHost
+from tests import fake_city
+
+TOP_LEVEL = ("parse", "compare", "series", "chart", "table", "concepts", "unmatched")
+
+
+def cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "munigoals", *args],
+        capture_output=True, text=True, timeout=180, env={**os.environ, **(env or {})},
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("name", TOP_LEVEL)
+def test_every_top_level_function_is_real_typed_and_no_module_shadows_it(name: str) -> None:
+    function = getattr(munigoals, name)
+    assert inspect.isfunction(function), f"munigoals.{name} is {type(function).__name__}"
+    signature = inspect.signature(function)
+    assert signature.return_annotation is not inspect.Signature.empty
+    assert all(p.annotation is not inspect.Parameter.empty for p in signature.parameters.values())
+    assert function.__doc__
+
+
+def test_the_top_level_functions_return_what_a_notebook_expects(tmp_path: Path) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        compared = munigoals.compare(topic="finance")
+        assert isinstance(compared, pl.DataFrame) and compared.columns[:3] == ["concept", "city", "name"]
+        assert set(compared["concept"]) == {
+            "real_debt_service_ratio",
+            "future_burden_ratio",
+            "tax_collection_rate",
+        }
+        assert len(munigoals.table("indicators", cities=["suzaka"])) == 24
+        assert munigoals.series("twitter_followers", cities=["ueda"])["value"].to_list() == [14600.0, 15600.0]
+        assert munigoals.concepts(search="公債")["concept"].to_list() == ["real_debt_service_ratio"]
+        assert "finance" in munigoals.concepts(topic="finance")["tags"][0]
+        chart = munigoals.chart(["real_debt_service_ratio"], kinds=["dumbbell"])
+        chart.save(str(tmp_path / "debt.html"))  # offline: no script from a CDN
+    html = (tmp_path / "debt.html").read_text(encoding="utf-8")
+    assert "<script" in html
+
+
+def test_quiet_prints_nothing_on_stderr_for_a_clean_run() -> None:
+    for args in (["compare", "-q"], ["table", "indicators", "-q"], ["concepts", "-q"]):
+        proc = cli(*args)
+        assert proc.returncode == 0 and proc.stderr == "", (args, proc.stderr)
+
+
+def test_issues_are_file_line_warnings_with_a_summary(corpus: Path) -> None:
+    proc = cli("parse", str(corpus / "000_92596ecb565e136d.txt"), "--format", "jsonl")
+    lines = proc.stderr.splitlines()
+    assert lines[0].startswith("000_92596ecb565e136d.txt:") and ": warning: " in lines[0]
+    assert "more issue(s) not shown (-v shows every issue)" in proc.stderr
+    assert lines[-1].startswith("read 1 document(s):") and "warning(s)" in lines[-1]
+    verbose = cli("parse", str(corpus / "000_92596ecb565e136d.txt"), "--format", "jsonl", "-v")
+    assert len(verbose.stderr.splitlines()) > len(lines) and "not shown" not in verbose.stderr
+    compared = cli(
+        "compare",
+        "--from",
+        str(corpus / "000_92596ecb565e136d.txt"),
+        "--from",
+        str(corpus / "004_22a3fa7b6e68a797.txt"),
+    )
+    assert "note: 000" not in compared.stderr and "000_92596ecb565e136d.txt:" in compared.stderr
+
+
+def test_terminal_tables_fit_an_80_column_terminal() -> None:
+    proc = cli("compare", env={"COLUMNS": "80"})
+    assert proc.returncode == 0
+    lines = proc.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 80 and max(display_width(line) for line in lines) <= 80
+    assert "9560人" in proc.stdout and "+73.33人" in proc.stdout  # numbers whole, never cut
+
+
+def test_columns_lists_every_table_with_meanings() -> None:
+    proc = cli("columns")
+    for table in ("policies:", "indicators:", "targets:", "compare:"):
+        assert table in proc.stdout
+    assert "improvement_per_year" in proc.stdout and "percentage points" in proc.stdout
+    assert "munigoals columns" in cli("parse", "--help").stdout
+
+
+def test_a_wrong_font_family_is_an_error_naming_what_was_found(tmp_path: Path) -> None:
+    proc = cli(
+        "chart", "sns_followers", "-o", str(tmp_path / "c.png"), env={"MUNIGOALS_FONT_FAMILY": "NoSuchFont"}
+    )
+    assert (
+        proc.returncode == 1
+        and "font family 'NoSuchFont' was not found" in proc.stderr
+        and "found:" in proc.stderr
+    )
+    assert not (tmp_path / "c.png").exists()
+    empty = tmp_path / "fonts"
+    empty.mkdir()
+    proc = cli(
+        "chart", "sns_followers", "-o", str(tmp_path / "c.png"), env={"MUNIGOALS_FONT_DIR": str(empty)}
+    )
+    assert proc.returncode == 1 and "holds no Japanese font" in proc.stderr and "apt-get" not in proc.stderr
+
+
+class OneParticleMore:
+    """A city whose open-data indicator has one の more than any rule expects."""
+
+    @sdk.hookimpl
+    def munigoals_municipality(self) -> sdk.Municipality:
+        return sdk.Municipality("particle", "助詞市", "Particle", "202070", "長野県")
+
+    @sdk.hookimpl
+    def munigoals_city_layouts(self) -> list[str]:
+        return ["fakecity.lines"]
+
+
+def test_unmatched_lists_an_indicator_one_particle_off_with_the_concept_first(tmp_path: Path) -> None:
+    host = PluginHost.only(fakecity=fake_city, particle=OneParticleMore())
+    doc = tmp_path / "plan.txt"
+    doc.write_text(
+        "FAKEPLAN 助詞市の計画 2024\nPOLICY 1 情報公開\nIND オープンデータの公開件数|22件|30件\n",
+        encoding="utf-8",
+    )
+    frame = unmatched(cities=["particle"], paths=[doc], host=host)
+    row = frame.filter(pl.col("name") == "オープンデータの公開件数").row(0, named=True)
+    assert row["suggestion"] == "open_data_datasets" and row["city"] == "particle"
+    assert row["suggestions"].startswith("open_data_datasets")
