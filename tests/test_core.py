@@ -306,3 +306,34 @@ def test_a_plugin_whose_population_is_for_another_city_fails_to_validate(host: P
         assert [f.name for f in host.failures] == ["wrong"]
     finally:
         host.unregister("wrong")
+
+
+def test_a_plugin_declares_its_documents_for_citations(host: PluginHost, fixture_file: Path) -> None:
+    import hashlib
+
+    from munigoals.model import KnownDocument, PlanKind
+
+    text_sha = hashlib.sha256(fake_city.FIXTURE.encode()).hexdigest()
+    known = KnownDocument(
+        "fake.txt", text_sha, "偽市重点目標", True, "偽市", PlanKind.PRIORITY_GOALS, fiscal_years=(2022,)
+    )
+
+    class Documents:
+        @hookimpl
+        def munigoals_municipality(self) -> Municipality:
+            return Municipality("docs", "文書市", "Docs", "202070", "長野県")
+
+        @hookimpl
+        def munigoals_documents(self) -> list[KnownDocument]:
+            return [known]
+
+    host.register(Documents(), "docs")
+    try:
+        run = parse([fixture_file], host=host)
+        document = run.documents[0].document
+        assert document.text_sha256 == text_sha
+        city, found = host.known_document(document.text_sha256, "renamed.txt")
+        assert (city.slug, found) == ("docs", known)
+        assert host.known_document("0" * 64, "fake.txt") == (city, known)  # by name, where the text differs
+    finally:
+        host.unregister("docs")

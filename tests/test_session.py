@@ -141,3 +141,24 @@ def test_unmatched_lists_an_indicator_one_particle_off_with_the_concept_first(tm
     row = frame.filter(pl.col("name") == "オープンデータの公開件数").row(0, named=True)
     assert row["suggestion"] == "open_data_datasets" and row["city"] == "particle"
     assert row["suggestions"].startswith("open_data_datasets")
+
+
+def test_cite_a_concept_names_both_cities_plans_in_bibtex() -> None:
+    proc = cli("cite", "real_debt_service_ratio", "--format", "bibtex")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.count("@techreport{") == 2 and "@software{munigoals" in proc.stdout
+    assert "第六次須坂市総合計画 前期基本計画" in proc.stdout and "上田市総合計画" in proc.stdout
+    assert "[title described, not stated in the document]" in proc.stdout  # Ueda's title is ours
+    assert f"version = {{{munigoals.__version__}}}" in proc.stdout
+
+
+def test_cite_formats_and_errors() -> None:
+    import json
+
+    items = json.loads(munigoals.cite(fmt="csl-json"))
+    assert {item["type"] for item in items} == {"report", "software"} and len(items) == 6
+    assert all("URL" not in item for item in items if item["type"] == "report")  # no URL is guessed
+    text = munigoals.cite("004_22a3fa7b6e68a797.txt")
+    assert text.startswith("須坂市 (2021). 第六次須坂市総合計画 前期基本計画.")
+    proc = cli("cite", "nowhere.txt")
+    assert proc.returncode == 1 and "neither a concept nor a document" in proc.stderr

@@ -11,6 +11,7 @@ chart that displays in a notebook and saves offline)::
     munigoals.series("convenience_store_certificates", cities=["ueda"])
     munigoals.concepts(search="公債")
     munigoals.chart(["real_debt_service_ratio"]).save("debt.html")
+    munigoals.cite("real_debt_service_ratio", fmt="bibtex")
 
 For city plugins: :mod:`munigoals.sdk`, the one module a plugin imports::
 
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
         ParseRun,
         bundled_tables,
         chart,
+        cite,
         compare,
         concepts,
         parse,
@@ -71,7 +73,7 @@ _EXPORTS = {
     **{
         name: "munigoals.api"
         for name in (
-            "ParseRun", "bundled_tables", "chart", "compare", "concepts", "parse", "series", "table",
+            "ParseRun", "bundled_tables", "chart", "cite", "compare", "concepts", "parse", "series", "table",
             "unmatched",
         )
     },

@@ -35,6 +35,7 @@ __all__ = [
     "build_bundle",
     "bundled_tables",
     "chart",
+    "cite",
     "compare",
     "concept_registry",
     "concepts",
@@ -306,6 +307,56 @@ def unmatched(
     else:
         tables = bundled_tables(cities, host)
     return _compare.unmatched_table(tables, concept_registry(host), cities)
+
+
+def cite(
+    target: str | None = None,
+    *,
+    fmt: str = "text",
+    cities: Sequence[str] | None = None,
+    host: PluginHost | None = None,
+) -> str:
+    """Citations of the plans behind a comparison, and of munigoals with its version
+    (``munigoals cite``).
+
+    Args:
+        target: A concept id (the plans behind its comparison), a document's file name, or ``None``
+            for every document the selected cities' plugins know.
+        fmt: ``text``, ``bibtex`` or ``csl-json``.
+        cities: City slugs; default: every installed city.
+        host: Plugin host (default: the installed plugins).
+
+    Raises:
+        munigoals.MunigoalsError: for an unknown concept, document or format.
+    """
+    from importlib.metadata import PackageNotFoundError, version
+
+    from munigoals.citation import format_citations
+
+    host = host or default_host()
+    try:
+        munigoals_version = version("munigoals")
+    except PackageNotFoundError:  # a source tree that is not installed
+        munigoals_version = "0.0.0"
+    known = [doc for city in host.select(cities) for doc in city.documents]
+    if target is None:
+        documents = known
+    elif target in concept_registry(host).concepts:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            rows = compare([target], cities=cities, host=host)
+        names = set(rows["document"].to_list())
+        documents = [doc for doc in known if doc.file_name in names]
+        if not documents:
+            raise MunigoalsError(f"no known document holds concept {target!r} for these cities")
+    else:
+        documents = [doc for doc in known if target in (doc.file_name, doc.sha256)]
+        if not documents:
+            listed = ", ".join(sorted(doc.file_name for doc in known)) or "none"
+            raise MunigoalsError(
+                f"{target!r} is neither a concept nor a document the plugins know; documents: {listed}"
+            )
+    return format_citations(documents, munigoals_version, fmt)
 
 
 def table(name: str, *, cities: Sequence[str] | None = None, host: PluginHost | None = None) -> pl.DataFrame:

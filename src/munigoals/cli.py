@@ -543,6 +543,40 @@ def chart(
 
 @cli.command()
 @_verbosity
+@click.argument("target", required=False)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "bibtex", "csl-json"]),
+    default="text",
+    show_default=True,
+    help="Citation format.",
+)
+@_city_option
+@_output_option
+def cite(target: str | None, fmt: str, cities_: tuple[str, ...], output: Path | None) -> None:
+    """Citations of the plans behind a comparison, and of munigoals itself with its version.
+
+    TARGET is a concept id (the plans its comparison rows come from), a document's file name, or
+    nothing: every document the installed cities' plugins know. A title the document does not state
+    is marked as described; a URL is given only where one is known.
+    """
+    from munigoals import api
+
+    host = _host(cities_)
+    host.select(cities_)
+    _check_output(output)
+    text = api.cite(target, fmt=fmt, cities=cities_ or None, host=host)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        from munigoals.export import write_atomic
+
+        write_atomic(text.encode("utf-8"), output)
+
+
+@cli.command()
+@_verbosity
 @click.argument("table", required=False, type=click.Choice([*TABLE_NAMES, "compare"]))
 def columns(table: str | None) -> None:
     """List every table's columns (or TABLE's) with their type and meaning, from the same definitions as

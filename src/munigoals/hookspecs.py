@@ -21,7 +21,7 @@ import pluggy
 
 if TYPE_CHECKING:
     from munigoals.layouts import Layout
-    from munigoals.model import Municipality, PopulationFigure
+    from munigoals.model import KnownDocument, Municipality, PopulationFigure
     from munigoals.registry import ConceptMapping
 
 hookspec = pluggy.HookspecMarker("munigoals")
@@ -81,5 +81,16 @@ def munigoals_population() -> Sequence[PopulationFigure]:
     """The city's population figures, each with its reference date and source (for per-capita figures).
 
     :returns: :class:`munigoals.sdk.PopulationFigure` values (may be empty).
+    """
+    raise NotImplementedError
+
+
+@hookspec
+def munigoals_documents() -> Sequence[KnownDocument]:
+    """The city's documents the plugin knows, for citations: title (stated or described), publisher,
+    plan kind and period, fiscal years, and URL where known, matched by the SHA-256 of the text (and by
+    file name as a fallback).
+
+    :returns: :class:`munigoals.sdk.KnownDocument` values (may be empty).
     """
     raise NotImplementedError

@@ -24,6 +24,7 @@ __all__ = [
     "Frequency",
     "Indicator",
     "IndicatorKind",
+    "KnownDocument",
     "Municipality",
     "ParseIssue",
     "ParseResult",
@@ -93,7 +94,8 @@ class Document:
         path: Path as given by the user.
         sha256: Hex digest of the bytes read, so a citation names exactly one version.
         encoding: Encoding the bytes were decoded with (``utf-8``, ``utf-8-sig``, ``cp932`` …).
-        format: Name of the document format that read it (``suzaka.sogo-keikaku-shisaku``).
+        format: Name of the layout that read it (``suzaka.sogo-keikaku-shisaku``).
+        text_sha256: Hex digest of the text (UTF-8, LF): the same for a Shift_JIS or CRLF copy.
     """
 
     id: str
@@ -101,6 +103,7 @@ class Document:
     sha256: str
     encoding: str
     format: str = ""
+    text_sha256: str = ""
 
 
 @attrs.frozen
@@ -365,6 +368,35 @@ class ParseResult:
 
     plans: tuple[Plan, ...] = ()
     issues: tuple[ParseIssue, ...] = ()
+
+
+@attrs.frozen
+class KnownDocument:
+    """A document a city plugin knows, for citations: what it is, by whom, for which years.
+
+    Attributes:
+        file_name: The file name it is distributed under (a fallback when the text differs).
+        sha256: Hex SHA-256 of its text (UTF-8, LF line ends), whatever encoding a copy is in.
+        title: Its title, as stated in the document or as described (see ``title_stated``).
+        title_stated: ``True`` where the document states the title, ``False`` where it is described.
+        publisher: Who publishes it (the city, and the department where known).
+        plan_kind: :class:`PlanKind`.
+        period: First and last fiscal year the plan covers, where known.
+        fiscal_years: The fiscal years its facts are for (a results year and a goals year …).
+        published: Date of publication, where known.
+        url: Where it is published, where known (never guessed).
+    """
+
+    file_name: str
+    sha256: str
+    title: str
+    title_stated: bool
+    publisher: str
+    plan_kind: PlanKind
+    period: tuple[int, int] | None = None
+    fiscal_years: tuple[int, ...] = ()
+    published: dt.date | None = None
+    url: str | None = None
 
 
 @attrs.frozen

@@ -22,7 +22,7 @@ import pluggy
 from munigoals import hookspecs
 from munigoals.errors import MunigoalsError
 from munigoals.layouts import Layout
-from munigoals.model import Municipality, PopulationFigure
+from munigoals.model import KnownDocument, Municipality, PopulationFigure
 from munigoals.registry import ConceptMapping
 
 __all__ = [
@@ -51,6 +51,7 @@ class City:
         data_dir: Folder of its bundled tables, or ``None``.
         version: Version of the distribution that provides it, where known.
         population: Its population figures.
+        documents: The documents it knows, for citations.
     """
 
     municipality: Municipality
@@ -60,6 +61,7 @@ class City:
     data_dir: Path | None = None
     version: str | None = None
     population: tuple[PopulationFigure, ...] = ()
+    documents: tuple[KnownDocument, ...] = ()
 
     @property
     def slug(self) -> str:
@@ -93,6 +95,7 @@ _HOOKS = (
     "munigoals_concepts",
     "munigoals_bundled_data",
     "munigoals_population",
+    "munigoals_documents",
 )
 
 
@@ -169,11 +172,13 @@ class PluginHost:
         self.pm.register(plugin, name=name)
         self.pm.check_pending()
         self.__dict__.pop("_loaded", None)
+        self.__dict__.pop("_known", None)
 
     def unregister(self, name: str) -> None:
         """Remove the plugin registered under ``name``."""
         self.pm.unregister(name=name)
         self.__dict__.pop("_loaded", None)
+        self.__dict__.pop("_known", None)
 
     def _index(self) -> dict[str, dict[int, Any]]:
         """Hook name -> id(plugin) -> its implementation: built once, so calls are linear."""
@@ -286,8 +291,21 @@ class PluginHost:
             data_dir = Path(data_dir)
             if not data_dir.is_dir():
                 raise MunigoalsError(f"munigoals_bundled_data names {data_dir}, which is not a folder")
+        documents = tuple(call("munigoals_documents", plugin) or ())
+        for known in documents:
+            if not isinstance(known, KnownDocument):
+                raise MunigoalsError(
+                    f"munigoals_documents returned {type(known).__name__}, not KnownDocument"
+                )
         return City(
-            municipality, name, city_layouts, concepts, data_dir, self._versions.get(name), population
+            municipality,
+            name,
+            city_layouts,
+            concepts,
+            data_dir,
+            self._versions.get(name),
+            population,
+            documents,
         )
 
     @property
@@ -308,6 +326,17 @@ class PluginHost:
     def provider(self, layout: str) -> str:
         """The name of the plugin that provides ``layout``."""
         return self._loaded[3].get(layout, "?")
+
+    def known_document(self, sha256: str = "", file_name: str = "") -> tuple[City, KnownDocument] | None:
+        """The city and entry of a document a plugin knows: by the SHA-256 of its text, else by name."""
+        index: dict[str, tuple[City, KnownDocument]] = self.__dict__.get("_known") or {}
+        if not index:
+            for city in self.cities:
+                for known in city.documents:
+                    index.setdefault(f"sha:{known.sha256}", (city, known))
+                    index.setdefault(f"name:{known.file_name}", (city, known))
+            self.__dict__["_known"] = index
+        return index.get(f"sha:{sha256}") or index.get(f"name:{file_name}")
 
     def city(self, slug: str) -> City:
         """The city with ``slug``.

@@ -222,7 +222,11 @@ def read_text(path: Path) -> tuple[str, Document]:
         )
     text, encoding = decode(data, shown)
     document = Document(
-        id=display_path(path.name), path=shown, sha256=hashlib.sha256(data).hexdigest(), encoding=encoding
+        id=display_path(path.name),
+        path=shown,
+        sha256=hashlib.sha256(data).hexdigest(),
+        encoding=encoding,
+        text_sha256=hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(),
     )
     return text, document
 

@@ -192,6 +192,23 @@ class CityContract:
             rebuilt = (tmp_path / shipped.name).read_text(encoding="utf-8")
             assert shipped.read_text(encoding="utf-8") == rebuilt, f"{shipped.name} differs from a rebuild"
 
+    def test_known_documents_match_their_texts(self) -> None:
+        import hashlib
+
+        from munigoals.reading import read_text
+
+        documents = list(getattr(self.plugin, "munigoals_documents", lambda: [])())
+        corpus = self.corpus or (
+            Path(os.environ["MUNIGOALS_CORPUS"]) if "MUNIGOALS_CORPUS" in os.environ else None
+        )
+        at_hand = [d for d in documents if corpus is not None and (corpus / d.file_name).is_file()]
+        if not at_hand:
+            pytest.skip("the documents the plugin knows are not at hand (corpus not given)")
+        for known in at_hand:
+            text, _ = read_text(corpus / known.file_name)  # type: ignore[operator]
+            assert hashlib.sha256(text.encode("utf-8")).hexdigest() == known.sha256, known.file_name
+            assert known.url is None or known.url.startswith("https://"), known.url
+
     def test_the_plugin_imports_nothing_of_munigoals_but_the_sdk(self) -> None:
         root = Path(self.plugin.__file__ or "").parent
         wrong: list[str] = []

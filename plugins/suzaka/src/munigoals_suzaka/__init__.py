@@ -72,6 +72,22 @@ def munigoals_population() -> list[sdk.PopulationFigure]:
 
 
 @sdk.hookimpl
+def munigoals_documents() -> list[sdk.KnownDocument]:
+    """The Suzaka document the shipped data is read from, for citations (施策 35–39 of the plan)."""
+    return [
+        sdk.KnownDocument(
+            "004_22a3fa7b6e68a797.txt",
+            "75bd5111804cfe8788b9a1b680bf8a5ea9146aa41073c56b2586b08757251da1",
+            "第六次須坂市総合計画 前期基本計画",
+            True,
+            "須坂市",
+            sdk.PlanKind.COMPREHENSIVE,
+            period=(2021, 2025),
+        ),
+    ]
+
+
+@sdk.hookimpl
 def munigoals_bundled_data() -> Path | None:
     """The facts read from Suzaka's documents, shipped with the plugin."""
     return DATA_DIR if any(DATA_DIR.glob("*.jsonl")) else None

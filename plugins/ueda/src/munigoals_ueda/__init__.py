@@ -83,6 +83,52 @@ def munigoals_population() -> list[sdk.PopulationFigure]:
     ]
 
 
+_DEPARTMENT = "上田市 市民まちづくり推進部・上田地域自治センター"
+
+
+@sdk.hookimpl
+def munigoals_documents() -> list[sdk.KnownDocument]:
+    """The Ueda documents the shipped data is read from: what each is, for citations. The 総合計画
+    text names no plan title or period, so its title is described (and not called 第三次)."""
+    return [
+        sdk.KnownDocument(
+            "003_f758ffbbe30f236d.txt",
+            "ac43bfe14ff335d33708ef278f10f0ea6c122dbde0394e551029dd73fc4d5398",
+            "上田市総合計画 基本計画 (sections 1-1-1 to 1-3-2; targets for 令和12年度)",
+            False,
+            "上田市",
+            sdk.PlanKind.COMPREHENSIVE,
+        ),
+        sdk.KnownDocument(
+            "001_2e0b97da717ccbd7.txt",
+            "fc5a766189704786a92261de791081bb12dee8fc31bce55083f7c2bb5fe51bba",
+            "令和2年度 重点目標管理シート",
+            True,
+            _DEPARTMENT,
+            sdk.PlanKind.PRIORITY_GOALS,
+            fiscal_years=(2020,),
+        ),
+        sdk.KnownDocument(
+            "000_92596ecb565e136d.txt",
+            "2970659523221d6a14f41fb98a059be2edfb787940ed3cf7a4fc10dc4e68ed2a",
+            "重点目標一覧表 (平成30年度 results, 令和元年度 goals)",
+            False,
+            _DEPARTMENT,
+            sdk.PlanKind.PRIORITY_GOALS,
+            fiscal_years=(2018, 2019),
+        ),
+        sdk.KnownDocument(
+            "002_aaca3ffd80411131.txt",
+            "baebaa47ed5865be9f1324dc2484c4aac41f36665d44071a884bd276b5baafb3",
+            "重点目標一覧表 (令和3年度 results, 令和4年度 goals)",
+            False,
+            "上田市 政策企画部",
+            sdk.PlanKind.PRIORITY_GOALS,
+            fiscal_years=(2021, 2022),
+        ),
+    ]
+
+
 @sdk.hookimpl
 def munigoals_bundled_data() -> Path | None:
     """The facts read from Ueda's documents, shipped with the plugin."""
