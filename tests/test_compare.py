@@ -192,7 +192,7 @@ def test_nothing_infinite_reaches_json(tmp_path: Path) -> None:
     tables = {"indicators": table_from_rows("indicators", rows), "targets": table_from_rows("targets", []),
               "observations": table_from_rows("observations", [])}  # fmt: skip
     frame, _ = compare_table(tables, registry)
-    from munigoals.export import render
+    from munigoals.output import render
 
     def refuse(token: str) -> None:
         raise AssertionError(f"{token} in JSON output")

@@ -105,7 +105,7 @@ def test_os_errors_reading_are_one_line(tmp_path: Path) -> None:
 def test_a_failure_while_writing_keeps_the_old_file(page: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from click.testing import CliRunner
 
-    from munigoals import export
+    from munigoals import output
     from munigoals.cli import cli
 
     target = page.parent / "out.csv"
@@ -114,7 +114,7 @@ def test_a_failure_while_writing_keeps_the_old_file(page: Path, monkeypatch: pyt
     def full(*args: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(export.os, "replace", full)
+    monkeypatch.setattr(output.os, "replace", full)
     result = CliRunner().invoke(cli, ["parse", str(page), "-o", str(target), "--format", "csv"])
     assert "No space left on device" in str(result.exception)
     assert target.read_text() == "old result"
@@ -266,7 +266,7 @@ def test_a_document_given_twice_is_read_once(page: Path) -> None:
 
 
 def test_very_large_numbers_print_in_the_terminal() -> None:
-    from munigoals.export import compare_display, render
+    from munigoals.output import compare_display, render
 
     frame = pl.DataFrame(
         {"baseline_value": [9.3e18, 1e300], "target_value": [1e19, 2.0], "actual_value": [None, 1.5e20],

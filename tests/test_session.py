@@ -16,11 +16,11 @@ import pytest
 import munigoals
 from munigoals import sdk
 from munigoals.api import unmatched
-from munigoals.export import display_width
+from munigoals.output import display_width
 from munigoals.plugins import PluginHost
 from tests import fake_city
 
-TOP_LEVEL = ("parse", "compare", "series", "chart", "table", "concepts", "unmatched")
+TOP_LEVEL = ("parse", "compare", "series", "chart", "cite", "table", "concepts", "unmatched", "export")
 
 
 def cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

@@ -39,6 +39,7 @@ if TYPE_CHECKING:
         cite,
         compare,
         concepts,
+        export,
         parse,
         series,
         table,
@@ -73,8 +74,8 @@ _EXPORTS = {
     **{
         name: "munigoals.api"
         for name in (
-            "ParseRun", "bundled_tables", "chart", "cite", "compare", "concepts", "parse", "series", "table",
-            "unmatched",
+            "ParseRun", "bundled_tables", "chart", "cite", "compare", "concepts", "export", "parse", "series",
+            "table", "unmatched",
         )
     },
     "ConceptMapping": "munigoals.registry",

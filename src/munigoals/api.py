@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import os
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import polars as pl
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
 from munigoals.errors import MunigoalsError
 from munigoals.japanese import normalize
 from munigoals.model import ParseIssue, Plan, PopulationFigure
-from munigoals.plugins import PluginHost, default_host
+from munigoals.plugins import City, PluginHost, default_host
 from munigoals.reading import ParsedDocument, ParsedTable, iter_parse
 from munigoals.tables import (
     TABLE_NAMES,
@@ -39,6 +40,7 @@ __all__ = [
     "compare",
     "concept_registry",
     "concepts",
+    "export",
     "parse",
     "parse_stream",
     "series",
@@ -152,9 +154,37 @@ def build_bundle(
     Raises:
         munigoals.MunigoalsError: for a document that cannot be read.
     """
-    run = parse(paths, host=PluginHost.only(**{name: plugin}))
+    host = PluginHost.only(**{name: plugin})
+    run = parse(paths, host=host)
     if out_dir is not None:
+        from importlib.metadata import PackageNotFoundError, version
+
+        from munigoals import package
+
         write_bundle(run.tables, out_dir)
+        try:
+            plugin_version = version(f"munigoals-{name}")
+        except PackageNotFoundError:
+            plugin_version = "0.0.0"
+        sources = []
+        for doc in run.documents:
+            found = host.known_document(doc.document.text_sha256, doc.document.id)
+            known = found[1] if found else None
+            sources.append(
+                {
+                    "document": doc.document.id,
+                    "sha256": doc.document.text_sha256,
+                    "title": known.title if known else doc.document.id,
+                    "publisher": known.publisher if known else doc.city.municipality.name_ja,
+                    "url": known.url if known else None,
+                }
+            )
+        versions = {"munigoals": _versions(host, None)["munigoals"], f"munigoals-{name}": plugin_version}
+        counts = {table: len(run.tables[table]) for table in TABLE_NAMES}
+        descriptor = package.bundle_descriptor(counts, sources, versions, f"munigoals-{name}")
+        (out_dir / "datapackage.json").write_text(
+            json.dumps(descriptor, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+        )
         return read_bundle(out_dir)
     return run.tables
 
@@ -357,6 +387,119 @@ def cite(
                 f"{target!r} is neither a concept nor a document the plugins know; documents: {listed}"
             )
     return format_citations(documents, munigoals_version, fmt)
+
+
+def _versions(host: PluginHost, cities: Sequence[str] | None) -> dict[str, str]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        versions = {"munigoals": version("munigoals")}
+    except PackageNotFoundError:  # a source tree that is not installed
+        versions = {"munigoals": "0.0.0"}
+    for city in host.select(cities):
+        versions[f"munigoals-{city.plugin_name}"] = city.version or "unknown"
+    return versions
+
+
+def export(
+    directory: str | Path,
+    paths: Sequence[str | Path] | None = None,
+    *,
+    cities: Sequence[str] | None = None,
+    parquet: bool = False,
+    sqlite: str | Path | None = None,
+    license_id: str | None = None,
+    host: PluginHost | None = None,
+) -> Path:
+    """Write what was read as a validated Frictionless Data Package (``munigoals export``), and with
+    ``sqlite`` a database for Datasette; return the path of ``datapackage.json`` (see
+    :mod:`munigoals.package`).
+
+    Args:
+        directory: Folder for the package (created when missing).
+        paths: Documents to read; default: the data the plugins ship.
+        cities: City slugs; default: every installed city.
+        parquet: Also write each table as Parquet.
+        sqlite: Also write a SQLite database here, with ``metadata.json`` beside it.
+        license_id: The licence of the data (an SPDX id such as ``CC-BY-4.0``), recorded in the package.
+        host: Plugin host (default: the installed plugins).
+    """
+    from munigoals import package
+
+    host = host or default_host()
+    if paths:
+        run = parse(paths, cities=cities, host=host)
+        tables = dict(run.tables)
+        issues = [
+            {
+                "document": i.span.document,
+                "line": i.span.first_line,
+                "severity": str(i.severity),
+                "message": i.message,
+            }
+            for i in run.issues
+        ]
+        sources: list[tuple[str, str, City | None]] = [
+            (doc.document.id, doc.document.text_sha256, doc.city) for doc in run.documents
+        ]
+    else:
+        tables = bundled_tables(cities, host)
+        issues = []
+        names = sorted(
+            {d for frame in tables.values() for d in frame["document"].drop_nulls().unique().to_list()}
+        )
+        sources = []
+        for name in names:
+            known = host.known_document(file_name=name)
+            sources.append((name, known[1].sha256 if known else "", known[0] if known else None))
+    documents: list[dict[str, Any]] = []
+    for name, sha, city in sources:
+        found = host.known_document(sha, name)
+        known_doc = found[1] if found else None
+        owner = found[0] if found else city
+        documents.append(
+            {
+                "document": name,
+                "city": owner.slug if owner else None,
+                "sha256": sha or (known_doc.sha256 if known_doc else ""),
+                "title": known_doc.title if known_doc else name,
+                "title_stated": known_doc.title_stated if known_doc else False,
+                "publisher": known_doc.publisher
+                if known_doc
+                else (owner.municipality.name_ja if owner else ""),
+                "plan_kind": known_doc.plan_kind.value if known_doc else None,
+                "fiscal_years": ", ".join(map(str, known_doc.fiscal_years)) if known_doc else None,
+                "url": known_doc.url if known_doc else None,
+            }
+        )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        figures = [f for city in host.select(cities) for f in city.population]
+        tables["comparison"], _ = _compare.compare_table(
+            tables, concept_registry(host), figures, None, cities
+        )
+    issue_frame = pl.DataFrame(
+        issues, schema={"document": pl.String, "line": pl.Int64, "severity": pl.String, "message": pl.String}
+    )
+    versions = _versions(host, cities)
+    out = Path(directory)
+    descriptor = package.write_package(
+        out, tables, documents, issue_frame, versions, license_id=license_id, parquet=parquet
+    )
+    if sqlite is not None:
+        shas = {str(d["document"]): str(d["sha256"]) for d in documents}
+        frames = {name: package.with_row_ids(frame, shas) for name, frame in tables.items()}
+        frames["issues"] = package.with_row_ids(issue_frame, shas)
+        frames["documents"] = pl.DataFrame(documents)
+        package.write_sqlite(Path(sqlite), frames)
+        metadata = package.datasette_metadata(documents, list(frames), license_id, Path(sqlite).stem)
+        from munigoals.output import write_atomic
+
+        write_atomic(
+            (json.dumps(metadata, ensure_ascii=False, indent=1) + "\n").encode(),
+            Path(sqlite).with_name("metadata.json"),
+        )
+    return descriptor
 
 
 def table(name: str, *, cities: Sequence[str] | None = None, host: PluginHost | None = None) -> pl.DataFrame:

@@ -479,7 +479,7 @@ def save_chart(chart: AnyChart, path: Path, font: str | None) -> None:
     """
     import vl_convert as vlc
 
-    from munigoals.export import write_atomic
+    from munigoals.output import write_atomic
 
     if font and not getattr(chart, "config", None):
         chart = chart.configure(font=font)

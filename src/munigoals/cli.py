@@ -36,7 +36,7 @@ def _host(cities: tuple[str, ...] = ()):  # type: ignore[no-untyped-def]
 
 def write_table(*args: Any, **kwargs: Any) -> None:
     """Write a table (imported on use: Polars is loaded only by commands that need it)."""
-    from munigoals.export import write_table as write
+    from munigoals.output import write_table as write
 
     write(*args, **kwargs)
 
@@ -72,7 +72,7 @@ def _check_output(output: Path | None, inputs: tuple[Path, ...] = ()) -> None:
     """Refuse ``-o`` onto a document being read (or a device, folder …) before any work is done."""
     if output is None:
         return
-    from munigoals.export import output_path
+    from munigoals.output import output_path
     from munigoals.reading import expand_paths
 
     files: list[Path] = []
@@ -237,8 +237,8 @@ def parse(
     workers and leaves no partial file. A document may be at most 64 MB (MUNIGOALS_MAX_DOCUMENT_MB).
     """
     from munigoals.api import parse_stream
-    from munigoals.export import ParquetSink, output_path
     from munigoals.model import ParseIssue, Severity
+    from munigoals.output import ParquetSink, output_path
     from munigoals.reading import ParsedTable, expand_paths
 
     host = _host(cities_)
@@ -396,7 +396,7 @@ def compare(
     if frame.is_empty():
         REPORTER.note("no concept is held by two or more of the selected cities; see 'munigoals concepts'")
     if fmt == "table":
-        from munigoals.export import compare_display, compare_footer
+        from munigoals.output import compare_display, compare_footer
 
         write_table(compare_display(frame), fmt, output, "compare", compare_footer(frame))
     else:
@@ -543,6 +543,51 @@ def chart(
 
 @cli.command()
 @_verbosity
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@_city_option
+@click.option("--parquet", is_flag=True, help="Also write each table as Parquet.")
+@click.option(
+    "--sqlite",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write a SQLite database, with metadata.json beside it (for datasette FILE --metadata ...).",
+)
+@click.option(
+    "--license", "license_id", metavar="ID", help="The data's licence (an SPDX id, e.g. CC-BY-4.0)."
+)
+def export(
+    directory: Path,
+    paths: tuple[Path, ...],
+    cities_: tuple[str, ...],
+    parquet: bool,
+    sqlite: Path | None,
+    license_id: str | None,
+) -> None:
+    """Publish what was read as a Frictionless Data Package in DIRECTORY.
+
+    Reads PATHS (or, without them, the data the plugins ship) once and writes every table (policies,
+    indicators, roles, actions, targets, observations, the comparison), the documents (title,
+    publisher, fiscal years, URL where known, SHA-256 of the text) and the parse issues as CSV, with a
+    datapackage.json: a Table Schema per table (types, descriptions, keys), the sources, the munigoals
+    and plugin versions, the date and the licence. Row keys (row_id) are stable across exports of the
+    same documents. Validate with: frictionless validate DIRECTORY/datapackage.json
+    """
+    from munigoals import api
+
+    host = _host(cities_)
+    host.select(cities_)
+    if directory.exists() and not directory.is_dir():
+        raise MunigoalsError(f"cannot export to {display_path(directory)}: it is a file; name a folder")
+    with _warnings_to_stderr():
+        descriptor = api.export(
+            directory, paths or None, cities=cities_ or None, parquet=parquet, sqlite=sqlite,
+            license_id=license_id, host=host,
+        )  # fmt: skip
+    _stderr(f"wrote {display_path(descriptor)}" + (f" and {display_path(sqlite)}" if sqlite else ""))
+
+
+@cli.command()
+@_verbosity
 @click.argument("target", required=False)
 @click.option(
     "--format",
@@ -570,7 +615,7 @@ def cite(target: str | None, fmt: str, cities_: tuple[str, ...], output: Path | 
     if output is None:
         click.echo(text, nl=False)
     else:
-        from munigoals.export import write_atomic
+        from munigoals.output import write_atomic
 
         write_atomic(text.encode("utf-8"), output)
 

@@ -1,7 +1,7 @@
 """Names the command line needs before anything heavy is loaded (``munigoals --help`` stays fast).
 
 The tables, output formats and chart kinds are defined here once; :mod:`munigoals.tables`,
-:mod:`munigoals.export` and :mod:`munigoals.charts` use these names.
+:mod:`munigoals.output` and :mod:`munigoals.charts` use these names.
 """
 
 from __future__ import annotations

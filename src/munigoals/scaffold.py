@@ -43,7 +43,7 @@ dependencies = ["munigoals>=0.1.0"]
 where = ["src"]
 
 [tool.setuptools.package-data]
-munigoals_{slug} = ["data/*.jsonl", "py.typed"]
+munigoals_{slug} = ["data/*.jsonl", "data/datapackage.json", "py.typed"]
 """
 
 _INIT = '''"""munigoals plugin for {name_en} ({name_ja}, {prefecture}).

@@ -1,0 +1,162 @@
+"""Publishing: a Frictionless Data Package that validates, reads back the same, and a SQLite database
+that Datasette serves with its metadata."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+import munigoals
+
+frictionless = pytest.importorskip(
+    "frictionless", reason="frictionless is a dev dependency (pip install --group dev)"
+)
+
+
+@pytest.fixture(scope="module")
+def exported(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("package")
+    munigoals.export(out, [corpus], sqlite=out / "munigoals.db", license_id="CC-BY-4.0", parquet=True)
+    return out
+
+
+def test_an_export_of_the_corpus_validates(exported: Path) -> None:
+    report = frictionless.validate(str(exported / "datapackage.json"))
+    assert report.valid, report.flatten(["type", "note"])[:5]
+    descriptor = json.loads((exported / "datapackage.json").read_text(encoding="utf-8"))
+    names = [r["name"] for r in descriptor["resources"]]
+    for table in (
+        "documents",
+        "policies",
+        "indicators",
+        "roles",
+        "actions",
+        "targets",
+        "observations",
+        "comparison",
+        "issues",
+    ):
+        assert table in names
+    assert descriptor["licenses"] == [{"name": "CC-BY-4.0"}] and descriptor["created"]
+    assert {"munigoals", "munigoals-ueda", "munigoals-suzaka"} <= set(descriptor["x_munigoals_versions"])
+    suzaka = next(s for s in descriptor["sources"] if s["path"] == "004_22a3fa7b6e68a797.txt")
+    assert suzaka["title"] == "第六次須坂市総合計画 前期基本計画" and len(suzaka["x_sha256"]) == 64
+    indicators = next(r for r in descriptor["resources"] if r["name"] == "indicators")["schema"]
+    assert indicators["primaryKey"] == ["row_id"]
+    assert indicators["foreignKeys"][0]["reference"] == {"resource": "documents", "fields": ["document"]}
+    assert all(field["description"] for field in indicators["fields"])
+
+
+@pytest.mark.parametrize("city", ["ueda", "suzaka"])
+def test_the_data_each_plugin_ships_is_a_valid_package(city: str) -> None:
+    data = munigoals.default_host().city(city).data_dir
+    assert data is not None
+    report = frictionless.validate(str(data / "datapackage.json"))
+    assert report.valid, report.flatten(["type", "note"])[:5]
+    descriptor = json.loads((data / "datapackage.json").read_text(encoding="utf-8"))
+    assert descriptor["name"] == f"munigoals-{city}" and descriptor["version"]
+    assert all(len(source["x_sha256"]) == 64 for source in descriptor["sources"])
+
+
+def test_a_broken_value_fails_validation(exported: Path, tmp_path: Path) -> None:
+    broken = tmp_path / "broken"
+    shutil.copytree(exported, broken)
+    lines = (broken / "indicators.csv").read_text(encoding="utf-8").splitlines()
+    header = lines[0].split(",")
+    cells = lines[1].split(",")
+    cells[header.index("line")] = "not-a-line"
+    lines[1] = ",".join(cells)
+    (broken / "indicators.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert not frictionless.validate(str(broken / "datapackage.json")).valid
+
+
+def test_the_package_reads_back_the_same_with_polars_and_frictionless(exported: Path) -> None:
+    with_polars = pl.read_csv(exported / "indicators.csv", infer_schema_length=0)
+    package = frictionless.Package(str(exported / "datapackage.json"))
+    rows = package.get_resource("indicators").read_rows()
+    assert [row["row_id"] for row in rows] == with_polars["row_id"].to_list()
+    assert [row["name"] for row in rows] == with_polars["name"].to_list()
+    assert (
+        pl.read_parquet(exported / "indicators.parquet")["row_id"].to_list()
+        == with_polars["row_id"].to_list()
+    )
+
+
+def test_row_keys_are_stable_across_exports(exported: Path, corpus: Path, tmp_path: Path) -> None:
+    munigoals.export(tmp_path / "again", [corpus])
+    for table in ("indicators", "targets", "roles"):
+        first = pl.read_csv(exported / f"{table}.csv", infer_schema_length=0)["row_id"]
+        again = pl.read_csv(tmp_path / "again" / f"{table}.csv", infer_schema_length=0)["row_id"]
+        assert first.to_list() == again.to_list() and first.n_unique() == len(first)
+
+
+def test_the_sqlite_export_holds_every_table_and_full_text_search(exported: Path) -> None:
+    db = sqlite3.connect(exported / "munigoals.db")
+    tables = {name for (name,) in db.execute("select name from sqlite_master where type = 'table'")}
+    for table in (
+        "documents",
+        "policies",
+        "indicators",
+        "roles",
+        "actions",
+        "targets",
+        "observations",
+        "comparison",
+        "issues",
+    ):
+        assert table in tables
+    csv_rows = len(pl.read_csv(exported / "indicators.csv", infer_schema_length=0))
+    assert db.execute("select count(*) from indicators").fetchone()[0] == csv_rows
+    hits = db.execute(
+        "select count(*) from indicators_fts where indicators_fts match '実質公債費比率'"
+    ).fetchone()[0]
+    assert hits >= 2
+    metadata = json.loads((exported / "metadata.json").read_text(encoding="utf-8"))
+    assert "indicators" in metadata["databases"]["munigoals"]["tables"]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_datasette_serves_a_table_with_its_metadata(exported: Path) -> None:
+    datasette = Path(sys.executable).with_name("datasette")
+    if not datasette.exists():
+        pytest.skip("datasette is not installed (it is a dev dependency)")
+    port = _free_port()
+    server = subprocess.Popen(
+        [str(datasette), str(exported / "munigoals.db"), "--metadata", str(exported / "metadata.json"),
+         "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        body = None
+        for _ in range(100):
+            try:
+                with urllib.request.urlopen(
+                    f"http://127.0.0.1:{port}/munigoals/indicators.json?_shape=objects", timeout=2
+                ) as r:
+                    body = json.loads(r.read())
+                break
+            except OSError:
+                time.sleep(0.2)
+        assert body is not None, "datasette did not answer"
+        assert body["rows"] and "row_id" in body["rows"][0]
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/-/metadata.json", timeout=5) as r:
+            metadata = json.loads(r.read())
+        assert "munigoals" in metadata["databases"]
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
