@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import subprocess
 import sys
 import warnings
@@ -46,7 +47,7 @@ def test_every_kind_validates_against_the_vega_lite_schema(compared: pl.DataFram
 
 def test_sources_and_notes_travel_with_the_chart(compared: pl.DataFrame) -> None:
     spec = json.dumps(all_kinds(compared)["dumbbell"].to_dict(), ensure_ascii=False)  # type: ignore[attr-defined]
-    assert "004_22a3fa7b6e68a797.txt" in spec and "003_f758ffbbe30f236d.txt" in spec  # caption: sources
+    assert "l. 511" in spec and "l. 314" in spec  # caption: sources with their lines
     assert '"field": "note"' in spec  # the comparability note in the tooltip
     assert "strokeDash" in spec and "proxy" in spec  # proxy drawn unlike exact
 
@@ -143,3 +144,47 @@ def test_english_labels(compared: pl.DataFrame) -> None:
         ensure_ascii=False,
     )
     assert "Real debt service ratio — lower is better" in spec
+
+
+def test_document_text_can_never_become_markup_or_script_in_html(
+    compared: pl.DataFrame, tmp_path: Path
+) -> None:
+    hostile = "</script><img src=x onerror=alert(1)>"
+    frame = compared.with_columns(pl.lit(hostile).alias("name"), pl.lit(hostile).alias("note"))
+    path = tmp_path / "hostile.html"
+    save_chart(charts.dumbbell_chart(frame, NAMES, "en"), path, None)
+    html = path.read_text(encoding="utf-8")
+    assert hostile not in html and "\\u003c/script\\u003e\\u003cimg src=x onerror=alert(1)\\u003e" in html
+    assert html.count("<script") == 2 and "<title>" in html and "<title>Chart</title>" not in html
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        pytest.skip("Debian's chromium is not installed: the page is not opened")
+    dom = subprocess.run(
+        [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--no-first-run", f"--user-data-dir={tmp_path / 'profile'}", "--virtual-time-budget=5000",
+         "--dump-dom", path.as_uri()],
+        capture_output=True, text=True, timeout=120,
+    ).stdout  # fmt: skip
+    assert "<svg" in dom, "the chart was drawn"
+    elements = re.sub(r"<script.*?</script>", "", dom, flags=re.S)  # the page's own code aside
+    assert "<img" not in elements, "document text became an element"
+    assert "is better</title>" in elements  # the page is titled by the chart, and the title is unchanged
+
+
+def test_static_exports_are_byte_identical_cite_titles_and_credit_munigoals(tmp_path: Path) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        chart = munigoals.chart(["real_debt_service_ratio"], kinds=["dumbbell"], lang="en")
+    font = japanese_font()
+    outputs = {}
+    for suffix in (".svg", ".html", ".json", ".png"):
+        first, second = tmp_path / f"a{suffix}", tmp_path / f"b{suffix}"
+        save_chart(chart, first, font)
+        save_chart(chart, second, font)
+        assert first.read_bytes() == second.read_bytes(), suffix
+        outputs[suffix] = first.read_bytes()
+    save_chart(chart, tmp_path / "c.pdf", font)
+    assert (tmp_path / "c.pdf").read_bytes().startswith(b"%PDF")
+    svg = outputs[".svg"].decode("utf-8")
+    assert "第六次須坂市総合計画 前期基本計画 l. 511" in svg and "004_22a3fa7b6e68a797.txt" not in svg
+    assert f"munigoals {munigoals.__version__}" in svg

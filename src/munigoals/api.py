@@ -547,6 +547,14 @@ def chart(
         compared, _ = _compare.compare_table(
             tables, registry, [f for c in host.select(cities) for f in c.population], concepts, cities
         )
+    titles = {doc.file_name: doc.title for city in host.cities for doc in city.documents}
+
+    def titled(frame: pl.DataFrame) -> pl.DataFrame:
+        """Sources cited by plan title (the file name only for a document no plugin knows)."""
+        title = pl.col("document").replace_strict(titles, default=None, return_dtype=pl.String)
+        return frame.with_columns(title.alias("document_title"))
+
+    compared = titled(compared)
     wanted = list(kinds or charts.CHART_KINDS)
     panels: list[AnyChart] = []
     problems = []
@@ -559,7 +567,7 @@ def chart(
             elif kind == "progress":
                 panels.append(charts.progress_chart(compared, names, lang))
             elif kind == "roles":
-                roles = tables["roles"]
+                roles = titled(tables["roles"])
                 panels.append(
                     charts.roles_chart(
                         roles.filter(pl.col("city").is_in(list(cities))) if cities else roles, names, lang
@@ -567,7 +575,7 @@ def chart(
                 )
             elif kind == "series":
                 for concept in concepts or compared["concept"].unique(maintain_order=True).to_list():
-                    frame = _compare.series_table(tables, registry, concept, cities)
+                    frame = titled(_compare.series_table(tables, registry, concept, cities))
                     panels.append(charts.series_chart(frame, names, lang, registry[concept]))
         except MunigoalsError as exc:
             problems.append(f"{kind}: {exc}")
@@ -585,6 +593,17 @@ def chart(
         else alt.vconcat(*panels).resolve_scale(
             color="independent", shape="independent", opacity="independent"
         )
+    )
+    # every figure credits munigoals and the data it was drawn from, in the figure itself
+    versions = _versions(host, cities)
+    data = (
+        "documents read (sources above)"
+        if paths
+        else ", ".join(f"{k} {v}" for k, v in sorted(versions.items()) if k != "munigoals")
+    )
+    credit = f"munigoals {versions['munigoals']} — data: {data}"
+    drawn = alt.vconcat(drawn).properties(
+        title=alt.TitleParams(credit, orient="bottom", anchor="start", fontSize=10, fontWeight="normal")
     )
     font = charts.japanese_font()  # the same font whether saved here or by the command line
     return drawn.configure(font=font) if font else drawn

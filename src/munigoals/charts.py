@@ -34,6 +34,7 @@ import polars as pl
 from munigoals.errors import MunigoalsError
 from munigoals.metrics import GRADES, grade_legend
 from munigoals.names import CHART_KINDS
+from munigoals.output import wrap_to_width
 from munigoals.registry import Concept
 
 __all__ = [
@@ -96,6 +97,7 @@ def font_families(folder: Path, every: bool = False) -> dict[str, Path]:
                 for record in font["name"].names:
                     if record.nameID in (1, 16) and record.platformID in (1, 3):
                         found.setdefault(record.toUnicode(), path.parent)
+                font.close()
         except Exception:  # an unreadable font file is no font
             continue
     return found
@@ -171,22 +173,40 @@ def _city_names(frame: pl.DataFrame, names: Mapping[str, str]) -> pl.DataFrame:
 
 
 def _caption(frame: pl.DataFrame, lang: str) -> list[str]:
-    """One line per city: its documents with the lines cited (``上田市: 003_….txt l. 314, 315``)."""
+    """One line per city: the plans by title (the file name only for a document no plugin knows), with
+    the lines cited (``出典 須坂市: 第六次須坂市総合計画 前期基本計画 l. 16, 361``)."""
     cited: dict[str, dict[str, set[int]]] = {}
+    titled = "document_title" in frame.columns
     for r in frame.iter_rows(named=True):
-        cited.setdefault(r["city_name"], {}).setdefault(r["document"], set()).add(int(r["line"]))
+        source = (r["document_title"] if titled else None) or r["document"]
+        cited.setdefault(r["city_name"], {}).setdefault(source, set()).add(int(r["line"]))
     head = "出典" if lang == "ja" else "Sources"
     lines = []
     for city, docs in sorted(cited.items()):
-        listed = ", ".join(
+        listed = "; ".join(
             f"{doc} l. {', '.join(map(str, sorted(nums)))}" for doc, nums in sorted(docs.items())
         )
-        lines.append(f"{head} {city}: {listed}")
+        lines.extend(wrap_to_width(f"{head} {city}: {listed}", 96))
     return lines
 
 
+def _footnotes(frame: pl.DataFrame, lang: str) -> list[str]:
+    """Numbered notes for every row that is not an exact match: what the city's indicator counts."""
+    notes = []
+    for k, r in enumerate(frame.filter(pl.col("match") != "exact").iter_rows(named=True), start=1):
+        kind = {
+            "proxy": "代理指標" if lang == "ja" else "proxy",
+            "related": "関連指標" if lang == "ja" else "related",
+        }
+        text = (
+            f"{k}. {r['city_name']} ({kind.get(r['match'], r['match'])}): {(r['note'] or '').split(' / ')[0]}"
+        )
+        notes.extend(wrap_to_width(text, 96))
+    return notes
+
+
 def _tooltip(extra: Sequence[str] = ()) -> list[alt.Tooltip]:
-    base = ["city_name:N", "name:N", "match:N", "note:N", "document:N", "line:Q"]
+    base = ["city_name:N", "name:N", "match:N", "note:N", "document_title:N", "line:Q"]
     return [alt.Tooltip(field) for field in [*base, *extra]]
 
 
@@ -200,7 +220,7 @@ def dumbbell_chart(compare: pl.DataFrame, names: Mapping[str, str], lang: str = 
         first = part.row(0, named=True)
         label = first["concept_label"] if lang == "ja" else first["concept_label_en"]
         polarity = _POLARITY[lang].get(first["polarity"], "")
-        caption = _caption(part, lang)
+        caption = [*_caption(part, lang), *_footnotes(part, lang)]
         if first["units_differ"]:  # say where the reader looks that the other panel counts otherwise
             caption.insert(
                 0,
@@ -471,8 +491,48 @@ def series_chart(
     return alt.layer(observed, points, title=caption, width=480)
 
 
-def save_chart(chart: AnyChart, path: Path, font: str | None) -> None:
-    """Write ``chart`` by the suffix of ``path``: .html (self-contained), .json (Vega-Lite), .svg, .png.
+def _html(spec: dict[str, object], title: str) -> bytes:
+    """A self-contained page: the Vega bundle inline, the spec as JSON in which ``<`` is escaped, so no
+    text from a document can end the script or become markup; the page titled by the chart."""
+    import html
+
+    import vl_convert as vlc
+
+    bundle = vlc.javascript_bundle("window.vegaEmbed = vegaEmbed;").replace("</script", "<\\/script")
+    data = json.dumps(spec, ensure_ascii=False, allow_nan=False, sort_keys=True)
+    data = data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    actions = '{"export": true, "source": false, "compiled": false, "editor": false}'
+    options = f'{{"renderer": "svg", "actions": {actions}}}'
+    head = '<!DOCTYPE html>\n<html lang="ja">\n<head>\n<meta charset="utf-8">\n'
+    head += f"<title>{html.escape(title)}</title>\n"
+    embed = f'vegaEmbed("#chart", {data}, {options}).catch(e => console.error(e));'
+    page = (
+        f'{head}</head>\n<body>\n<div id="chart"></div>\n<script>{bundle}</script>\n'
+        f"<script>{embed}</script>\n</body>\n</html>\n"
+    )
+    return page.encode("utf-8")
+
+
+def _chart_title(spec: dict[str, object]) -> str:
+    """The first title in a spec, for a page's <title>."""
+    stack: list[object] = [spec]
+    while stack:
+        item = stack.pop(0)
+        if isinstance(item, dict):
+            title = item.get("title")
+            if isinstance(title, str) and title:
+                return title
+            if isinstance(title, dict) and isinstance(title.get("text"), str) and title["text"]:
+                return str(title["text"])
+            stack.extend(item.get(key) for key in ("vconcat", "hconcat", "layer", "spec") if key in item)
+        elif isinstance(item, list):
+            stack.extend(item)
+    return "munigoals chart"
+
+
+def save_chart(chart: AnyChart, path: Path, font: str | None = None, *, scale: float = 2.0) -> None:
+    """Write ``chart`` by the suffix of ``path``: .html (self-contained, safe), .json (Vega-Lite),
+    .svg, .png, .pdf (fonts embedded). The same input gives the same bytes.
 
     Raises:
         MunigoalsError: for another suffix or a folder that cannot be written.
@@ -486,15 +546,19 @@ def save_chart(chart: AnyChart, path: Path, font: str | None) -> None:
     spec = chart.to_dict()  # validates against the Vega-Lite schema
     suffix = path.suffix.lower()
     if suffix == ".json":
-        data = (json.dumps(spec, ensure_ascii=False, indent=1, allow_nan=False) + "\n").encode()
+        data = (
+            json.dumps(spec, ensure_ascii=False, indent=1, allow_nan=False, sort_keys=True) + "\n"
+        ).encode()
     elif suffix == ".html":
-        data = vlc.vegalite_to_html(spec, bundle=True).encode()
+        data = _html(spec, _chart_title(spec))
     elif suffix == ".svg":
         data = vlc.vegalite_to_svg(spec).encode()
     elif suffix == ".png":
-        data = vlc.vegalite_to_png(spec, scale=2)
+        data = vlc.vegalite_to_png(spec, scale=scale)
+    elif suffix == ".pdf":
+        data = vlc.vegalite_to_pdf(spec)
     else:
         raise MunigoalsError(
-            f"cannot write {path}: choose a file ending in .html, .json, .svg or .png", exit_code=2
+            f"cannot write {path}: choose a file ending in .html, .json, .svg, .png or .pdf", exit_code=2
         )
     write_atomic(data, path)

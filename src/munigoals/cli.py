@@ -339,7 +339,8 @@ def _warnings_to_stderr() -> Iterator[None]:
         warnings.simplefilter("always")
         yield
     for warning in caught:
-        REPORTER.issue(str(warning.message))
+        if issubclass(warning.category, UserWarning):  # munigoals' own; not a library's housekeeping
+            REPORTER.issue(str(warning.message))
 
 
 @cli.command()
@@ -497,7 +498,8 @@ def series(
     "-o",
     "--output",
     type=click.Path(path_type=Path),
-    help="FILE.html (self-contained, opens offline), .json (Vega-Lite spec), .svg or .png.",
+    help="FILE.html (self-contained, opens offline; no text from a document can become markup), .json "
+    "(Vega-Lite spec), .svg, .png or .pdf (fonts embedded).",
 )
 @click.option(
     "--lang", type=click.Choice(["ja", "en"]), default="ja", show_default=True, help="Label language."
@@ -523,7 +525,7 @@ def chart(
     host.select(cities_)
     path = output or Path(f"munigoals-chart-{'-'.join(concepts) or 'all'}.html")
     _check_output(path, from_paths)
-    static = path.suffix.lower() in (".svg", ".png")
+    static = path.suffix.lower() in (".svg", ".png", ".pdf")
     font = japanese_font() if static else None
     if static and lang == "ja" and font is None:
         REPORTER.note("no Japanese font found (apt-get install fonts-ipafont-gothic): drawing English labels")
