@@ -154,3 +154,30 @@ def test_strict_fails_on_any_issue(corpus: Path) -> None:
     proc = subprocess.run([sys.executable, "-m", "munigoals", "parse", str(corpus / "004_22a3fa7b6e68a797.txt"), "--strict"],
                           capture_output=True, text=True, timeout=120)  # fmt: skip
     assert proc.returncode == 0
+
+
+NUMBER_FIELDS = {
+    "indicators": ("baseline_value", "target_value"),
+    "targets": ("target_value", "actual_value"),
+    "observations": ("value",),
+}
+
+
+@pytest.mark.parametrize("doc", [c[0] for c in CASES])
+def test_every_number_stands_in_the_line_it_cites(corpus: Path, host: PluginHost, doc: str) -> None:
+    """No invented or displaced numbers: each value of a row is written in the line it cites (or the
+    two after it, where a cell wraps)."""
+    from munigoals.testing import numbers_in
+
+    lines = (corpus / doc).read_text(encoding="utf-8").split("\n")
+    run = parse([corpus / doc], host=host)
+    misplaced = []
+    for table, fields in NUMBER_FIELDS.items():
+        for row in run.tables[table].iter_rows(named=True):
+            near = numbers_in(" ".join(lines[row["line"] - 1 : row["line"] + 2]))
+            misplaced += [
+                f"{table}.{f}={row[f]}@{row['line']}"
+                for f in fields
+                if row[f] is not None and round(row[f], 6) not in near
+            ]
+    assert misplaced == []

@@ -155,16 +155,18 @@ def test_ichiran_twitter_and_open_data(ichiran) -> None:  # type: ignore[no-unty
         2022,
         "人",
     )
+    assert twitter["line"] == 33  # the line the numbers stand on, not the goal's first line
+    # the sheet states which 分野 were updated or newly published and one more to add, never a total:
+    # the row carries the change, and no level the document does not state
     opendata = ind.filter(pl.col("name") == "オープンデータ公開分野数").row(0, named=True)
-    assert (
-        opendata["baseline_value"],
-        opendata["baseline_year"],
-        opendata["target_value"],
-        opendata["target_year"],
-    ) == (6, 2021, 7, 2022)
-    assert (
-        opendata["unit"] == "分野" and "観光施設" in opendata["note"] and "有形文化財一覧" in opendata["note"]
-    )
+    assert (opendata["baseline_value"], opendata["target_value"]) == (None, None)
+    assert opendata["target_text"] == "+1分野 (有形文化財一覧)" and opendata["target_year"] == 2022
+    assert "観光施設" in opendata["baseline_text"] and opendata["unit"] == "分野"
+    assert "no total" in opendata["note"] and opendata["line"] == 34
+
+
+def test_observations_cite_the_line_of_their_numbers(kanri) -> None:  # type: ignore[no-untyped-def]
+    assert set(kanri.tables["observations"]["line"]) == {94}
 
 
 def test_pdf_seven_goal_titles_and_targets(corpus: Path, host: PluginHost) -> None:

@@ -16,7 +16,6 @@ from munigoals.sdk import (
     Plan,
     PlanKind,
     Policy,
-    Provenance,
     Quantity,
     Severity,
     Target,
@@ -53,6 +52,8 @@ class _Side:
 
     title: str = ""
     actions: dict[int, dict[str, str]] = attrs.field(factory=dict)
+    lines: dict[int, int] = attrs.field(factory=dict)  # the line each action's cells stand on
+    heads: dict[int, int] = attrs.field(factory=dict)  # the line of an action's ② title row, where apart
 
 
 def _split_by_circled(text: str) -> dict[int, str]:
@@ -128,6 +129,8 @@ class _Ichiran(DocumentReader):
                         no, f"goal {current} row has {len(filled)} of 4 cells filled; columns uncertain"
                     )
                 self._fill(left, right, filled, titles)
+                for side in (left, right):
+                    side.lines.update({number: no for number in side.actions})
                 goals[current] = (left, right, no, no)
                 pending_heads = []
                 continue
@@ -171,6 +174,7 @@ class _Ichiran(DocumentReader):
             if titled:
                 number = circled_number(titled[0][0])
                 heads.append((number, titled[0][1], titled[-1][1] if len(titled) > 1 else ""))
+                left.heads[number] = right.heads[number] = no
                 return
         if not heads:
             self.issue(no, f"line after the goal row not placed: {normalize(' '.join(filled))[:40]}")
@@ -187,6 +191,7 @@ class _Ichiran(DocumentReader):
             "text": f"{right_title}\n{cell_text(parts[2])}".strip(),
             "target": cell_text(parts[3]),
         }
+        left.lines[number] = right.lines[number] = no
 
     def _result(
         self, goals: dict[str, tuple[_Side, _Side, int, int]], department: str | None, years: list[int]
@@ -214,21 +219,25 @@ class _Ichiran(DocumentReader):
                         self.issue(first, f"goal {goal_no} action {number} has no text")
                         continue
                     target_text = fields.get("target") or None
-                    targets = tuple(extract_targets(target_text, None, year)) if target_text else ()
+                    line = side.lines.get(number, first)  # the row the action's cells stand on
+                    targets = tuple(
+                        attrs.evolve(found, span=self.span(line))  # each target cites the line of its number
+                        for found in (extract_targets(target_text, None, year) if target_text else ())
+                    )
                     actions.append(
                         Action(
                             number=number,
                             text=text,
-                            span=self.span(first, last),
+                            span=self.span(min(side.heads.get(number, line), line), line),
                             target_text=target_text if kind == "target" else None,
                             final_report=fields.get("result") or None if kind == "result" else None,
                             targets=targets,
                         )
                     )
                     if target_text:
-                        indicators.extend(self._arrow_indicators(target_text, year, first, last))
+                        indicators.extend(self._arrow_indicators(target_text, year, line, line))
                 if kind == "target":
-                    indicators.extend(self._open_data(left, right, goals, goal_no, years, first, last))
+                    indicators.extend(self._open_data(left, right, years))
                 policies.append(
                     Policy(
                         id=goal_no,
@@ -275,55 +284,42 @@ class _Ichiran(DocumentReader):
             )  # fmt: skip
         return out
 
-    def _open_data(
-        self,
-        left: _Side,
-        right: _Side,
-        goals: dict[str, tuple[_Side, _Side, int, int]],
-        goal_no: str,
-        years: list[int],
-        first: int,
-        last: int,
-    ) -> list[Indicator]:
-        """Open data counted in 分野: the earlier year's published 分野 (updated ones plus new ones) as
-        baseline, the later year's added 分野 on top of it as target."""
+    def _open_data(self, left: _Side, right: _Side, years: list[int]) -> list[Indicator]:
+        """Open data counted in 分野. The sheet states a change (``1分野…の追加``) and which 分野 were
+        updated or newly published, not how many are published in all: the row carries what is stated
+        (baseline and target as text, the change in the target), and no level the sheet does not give."""
         for number, fields in right.actions.items():
             if "オープンデータ" not in normalize(fields.get("text", "")):
                 continue
             result = normalize(left.actions.get(number, {}).get("result", ""))
             target = normalize(fields.get("target", ""))
-            updated = re.search(r"公開中の\s*(\d+)\s*分野", result)
-            new = re.findall(r"「([^」]+)」の新規公開", result)
             added = re.search(r"(\d+)\s*分野\s*(?:\(([^)]*)\))?\s*の追加", target)
-            if not updated:
+            if not result and not added:
                 continue
-            base = int(updated.group(1)) + len(new)
-            note = (
-                f"{updated.group(1)} published 分野 updated + {len(new)} newly published "
-                f"({', '.join(new)}) in {years[0]}年度"
+            note = "the sheet states the 分野 updated or newly published, and the 分野 to add: no total"
+            line = right.lines.get(number, left.lines.get(number, 1))
+            change = (
+                f"+{added.group(1)}分野" + (f" ({added.group(2)})" if added and added.group(2) else "")
+                if added
+                else None
             )
-            target_value = None
-            if added:
-                target_value = base + int(added.group(1))
-                note += f"; target: {added.group(1)} more 分野 ({added.group(2) or ''}) in {years[1]}年度"
+            fiscal = years[1] if len(years) > 1 else None
+            target_text = change or target
+            stated_change = Target(
+                None, text=target_text, unit="分野", fiscal_year=fiscal, note="a change, not a level"
+            )
             return [
                 Indicator(
                     name="オープンデータ公開分野数",
                     kind=None,
                     category=None,
                     unit="分野",
-                    baseline=Quantity(float(base), f"{base}分野", "分野", years[0], note),
-                    target=Target(float(target_value) if target_value is not None else None, text=target,
-                                  unit="分野", fiscal_year=years[1]),
-                    span=self.span(first, last),
-                    footnotes=("derived: counts 分野 (categories) stated in 達成状況 and 期限・数値目標等",),
-                    provenance=Provenance.DERIVED,
+                    baseline=Quantity(None, result, "分野", years[0] if years else None, note),
+                    target=attrs.evolve(stated_change, change=bool(added)),
+                    span=self.span(line),
                 )
-            ]  # fmt: skip
+            ]
         return []
-
-
-# -- 重点目標一覧表 (PDF text) ----------------------------------------------------------------------------
 
 
 LAYOUT = _Ichiran.layout(

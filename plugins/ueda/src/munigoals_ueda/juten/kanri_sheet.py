@@ -87,6 +87,7 @@ class _Goal:
     priority: int | None = None
     last: int = 0
     sections: dict[str, list[str]] = attrs.field(factory=dict)
+    section_lines: dict[str, list[int]] = attrs.field(factory=dict)  # the line of each item
     header: list[str] = attrs.field(factory=list)
     actions: list[Action] = attrs.field(factory=list)
     indicators: list[Indicator] = attrs.field(factory=list)
@@ -136,7 +137,7 @@ class _KanriSheet(DocumentReader):
                 or first.startswith("○市民参加")
                 or compact_text(first).startswith("特記事項")
             ):
-                self._labelled(cells, goal)
+                self._labelled(cells, goal, no)
                 continue
             self.issue(no, f"line in goal {goal.title[:20]} not read: {norm[:40]}")
         return self._result(goals, department, fiscal_year, listed)
@@ -152,7 +153,7 @@ class _KanriSheet(DocumentReader):
                 goal.priority = int(parse_number(value.rstrip("位")) or 0) or None
         return goal
 
-    def _labelled(self, cells: list[str], goal: _Goal) -> None:
+    def _labelled(self, cells: list[str], goal: _Goal, no: int) -> None:
         """Rows of label and value pairs (a 特記事項 row may lack its label)."""
         label: str | None = "特記事項" if not _label_of(next(c for c in cells if c)) else None
         for cell in cells:
@@ -167,6 +168,7 @@ class _KanriSheet(DocumentReader):
                 goal.sections.setdefault(label, [])
             elif label is not None:
                 goal.sections.setdefault(label, []).append(cell_text(cell))
+                goal.section_lines.setdefault(label, []).append(no)
 
     def _action(self, no: int, cells: list[str], goal: _Goal, fiscal_year: int | None) -> Action | None:
         first_index = next(k for k, c in enumerate(cells) if c)
@@ -263,7 +265,8 @@ class _KanriSheet(DocumentReader):
         """Yearly values listed in a goal's 目的・効果 or 現況・課題 (``平成28年度の…比率：…合計1.1%``)."""
         out = []
         for name in ("目的・効果", "現況・課題"):
-            for text in goal.sections.get(name, []):
+            lines = goal.section_lines.get(name, [])
+            for k, text in enumerate(goal.sections.get(name, [])):
                 series = observed_series(text)
                 if series is not None:
                     label, unit, values = series
@@ -275,7 +278,7 @@ class _KanriSheet(DocumentReader):
                             unit=unit,
                             baseline=None,
                             target=None,
-                            span=self.span(goal.line, goal.last),
+                            span=self.span(lines[k]) if k < len(lines) else self.span(goal.line, goal.last),
                             actuals=tuple(values),
                             footnotes=(f"reported in {name} of the {fiscal_year or ''}年度 sheet".strip(),),
                         )
