@@ -8,6 +8,7 @@ Layout (one fact a line)::
     ROLE <actor>|<statement>
     ACT <n>|<text>|<target>|<actual>
     OBS <name>|<fiscal year>|<value>
+    MEAS <heading>|<measure>
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ from munigoals.sdk import (
     Policy,
     PopulationFigure,
     Quantity,
+    Section,
+    SectionKind,
     Severity,
     Span,
     Target,
@@ -62,7 +65,9 @@ def parse(text: str, document: Document, municipality: Municipality) -> ParseRes
             year = int(y)
         elif head == "POLICY":
             pid, _, ptitle = rest.partition(" ")
-            policies.append({"id": pid, "title": ptitle, "span": span, "ind": [], "roles": [], "acts": []})
+            policies.append(
+                {"id": pid, "title": ptitle, "span": span, "ind": [], "roles": [], "acts": [], "sections": []}
+            )
         elif head == "IND":
             name, base, target = rest.split("|")
             bv, bu, _, _ = parse_value(base)
@@ -99,6 +104,9 @@ def parse(text: str, document: Document, municipality: Municipality) -> ParseRes
             policies[-1]["ind"].append(
                 Indicator(name, IndicatorKind.OBSERVED, None, bu, None, None, span, actuals=(actual,))
             )
+        elif head == "MEAS":
+            heading, measure = rest.split("|")
+            policies[-1]["sections"].append(Section(heading, (measure,), span, SectionKind.MEASURES, (no,)))
         else:
             issues.append(ParseIssue(Severity.WARNING, f"not read: {line}", span))
     plan = Plan(
@@ -115,6 +123,7 @@ def parse(text: str, document: Document, municipality: Municipality) -> ParseRes
                 indicators=tuple(p["ind"]),
                 roles=tuple(p["roles"]),
                 actions=tuple(p["acts"]),
+                sections=tuple(p["sections"]),
             )
             for p in policies
         ),
@@ -155,4 +164,5 @@ ACT 1|講座の開催|20講座|24講座
 POLICY 2 財政
 IND 実質公債費比率|5.6%|6.5%未満
 OBS 公開分野数|2021|6分野
+MEAS 基本施策1 財政の健全化|公共施設の維持管理費を見直します
 """

@@ -241,9 +241,9 @@ def test_one_citys_indicators_never_align_to_each_other_by_accident() -> None:
 
 def test_no_two_indicators_of_one_city_share_a_non_series_concept_in_the_shipped_data() -> None:
     registry = munigoals.api.concept_registry()
-    from munigoals.comparison import _aligned, measures_table
+    from munigoals.comparison import _aligned, comparable_rows
 
-    aligned, _ = _aligned(measures_table(munigoals.bundled_tables()), registry)
+    aligned, _ = _aligned(comparable_rows(munigoals.bundled_tables()), registry)
     series = {c.id for c in registry.concepts.values() if c.series}
     counts = (
         aligned.filter(pl.col("concept").is_not_null() & ~pl.col("concept").is_in(list(series)))

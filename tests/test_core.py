@@ -247,7 +247,7 @@ def test_cli_strict_fails_on_parse_issues_and_writes_nothing(
     result = CliRunner().invoke(cli, ["parse", str(fixture_file), "--strict", "-o", str(out_file)])
     assert result.exit_code == 1
     assert isinstance(result.exception, MunigoalsError) or "strict" in result.stderr
-    assert "fake.txt:11: warning: not read: GARBAGE line" in result.stderr
+    assert "fake.txt:12: warning: not read: GARBAGE line" in result.stderr
     assert not out_file.exists()
 
 

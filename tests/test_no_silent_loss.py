@@ -181,3 +181,23 @@ def test_every_number_stands_in_the_line_it_cites(corpus: Path, host: PluginHost
                 if row[f] is not None and round(row[f], 6) not in near
             ]
     assert misplaced == []
+
+
+@pytest.mark.parametrize(
+    ("doc", "items", "headings"), [("003_f758ffbbe30f236d.txt", 49, 19), ("004_22a3fa7b6e68a797.txt", 98, 36)]
+)
+def test_the_measures_of_the_plans_come_out_complete_each_citing_its_line(
+    corpus: Path, host: PluginHost, doc: str, items: int, headings: int
+) -> None:
+    """The 基本施策 items of 003 and the ◇ items of 主な取組内容 of 004, counted by hand once."""
+    from munigoals.japanese import normalize
+
+    measures = parse([corpus / doc], host=host).tables["measures"]
+    assert len(measures) == items
+    assert measures.select("policy_id", "heading").n_unique() == headings
+    lines = (corpus / doc).read_text(encoding="utf-8").split("\n")
+    for row in measures.iter_rows(named=True):
+        cited = (
+            normalize(lines[row["line"] - 1]).replace(" ", "").replace("\\*", "").replace("*", "")
+        )  # glossary marks
+        assert row["text"].replace(" ", "")[:6] in cited, (row["line"], row["text"][:20])

@@ -38,9 +38,9 @@ __all__ = [
     "COMPARE_DOCS",
     "SERIES_COLUMNS",
     "choose_population",
+    "comparable_rows",
     "compare_table",
     "concepts_table",
-    "measures_table",
     "read_population_file",
     "series_table",
     "unmatched_table",
@@ -156,7 +156,7 @@ SERIES_COLUMNS: dict[str, type[pl.DataType]] = {
 }
 
 
-def measures_table(tables: Mapping[str, pl.DataFrame]) -> pl.DataFrame:
+def comparable_rows(tables: Mapping[str, pl.DataFrame]) -> pl.DataFrame:
     """Indicators and action targets as one frame of comparable rows (before alignment)."""
     ind = tables["indicators"].filter(pl.col("kind").is_null() | (pl.col("kind") != IndicatorKind.OBSERVED))
     from_indicators = ind.select(
@@ -381,7 +381,7 @@ def compare_table(
     """
     for concept_id in concepts or ():
         registry[concept_id]  # an unknown concept is an error naming the known ones
-    frame, warnings = _aligned(measures_table(tables), registry)
+    frame, warnings = _aligned(comparable_rows(tables), registry)
     frame = frame.filter(pl.col("concept").is_not_null())
     if cities:
         frame = frame.filter(pl.col("city").is_in(list(cities)))
@@ -418,7 +418,7 @@ def series_table(
     """Every value a city's documents give for one concept, by fiscal year: observations, baselines,
     targets and actuals, each citing its document and line."""
     registry[concept]
-    measures, _ = _aligned(measures_table(tables), registry)
+    measures, _ = _aligned(comparable_rows(tables), registry)
     measures = measures.filter(pl.col("concept") == concept)
 
     def points(which: str, kind: pl.Expr) -> pl.DataFrame:
@@ -463,7 +463,7 @@ def series_table(
 
 def concepts_table(tables: Mapping[str, pl.DataFrame], registry: ConceptRegistry) -> pl.DataFrame:
     """The registry, with the cities whose data hold each concept and how they match."""
-    aligned, _ = _aligned(measures_table(tables), registry)
+    aligned, _ = _aligned(comparable_rows(tables), registry)
     held = (
         aligned.filter(pl.col("concept").is_not_null())
         .group_by("concept")
@@ -514,7 +514,7 @@ def unmatched_table(
     """
     from rapidfuzz import fuzz, process
 
-    aligned, _ = _aligned(measures_table(tables), registry)
+    aligned, _ = _aligned(comparable_rows(tables), registry)
     if cities:
         aligned = aligned.filter(pl.col("city").is_in(list(cities)))
     names: list[str] = []

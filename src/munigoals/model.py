@@ -35,6 +35,7 @@ __all__ = [
     "Provenance",
     "Quantity",
     "Section",
+    "SectionKind",
     "Severity",
     "Span",
     "Target",
@@ -151,6 +152,14 @@ class Provenance(enum.StrEnum):
 
     STATED = "stated"
     DERIVED = "derived"
+
+
+class SectionKind(enum.StrEnum):
+    """What a section holds: text about the policy, or the measures the plan will take (基本施策,
+    主な取組内容), which become rows of the ``measures`` table."""
+
+    TEXT = "text"
+    MEASURES = "measures"
 
 
 class PlanKind(enum.StrEnum):
@@ -271,11 +280,15 @@ class Section:
         name: Heading as written, normalised.
         items: The section's items, normalised.
         span: Where the section stands.
+        kind: :class:`SectionKind`: ``measures`` for what the plan will do (the ``measures`` table).
+        item_lines: The line each item starts on, where the reader knows it.
     """
 
     name: str
     items: tuple[str, ...]
     span: Span
+    kind: SectionKind = SectionKind.TEXT
+    item_lines: tuple[int, ...] = ()
 
 
 @attrs.frozen

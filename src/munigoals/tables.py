@@ -8,6 +8,7 @@ Five tables, one row per fact, each row carrying ``document`` and ``line`` so it
 - ``actions``: one row per action item of a priority goal.
 - ``targets``: one row per numeric target of an action, with its result.
 - ``observations``: one row per value a document reports for an indicator in a fiscal year (実績).
+- ``measures``: one row per measure a plan will take (基本施策 items, 主な取組内容 items), under its heading.
 
 ``city`` is the plugin's slug; ``document`` the source file name; years are western fiscal years.
 """
@@ -21,7 +22,7 @@ from pathlib import Path
 import polars as pl
 
 from munigoals.errors import MunigoalsError
-from munigoals.model import Plan
+from munigoals.model import Plan, SectionKind
 from munigoals.names import TABLE_NAMES
 
 __all__ = [
@@ -127,6 +128,16 @@ COLUMN_DOCS: dict[str, dict[str, tuple[type[pl.DataType], str]]] = {
         "note": (_S, "what else the text says (as-of date …)"),
         "line": (_I, "line where the value stands"),
     },
+    "measures": {
+        "city": (_S, "city plugin slug"),
+        "document": (_S, "source file name"),
+        "plan": (_S, "plan title"),
+        "fiscal_year": (_I, "first fiscal year the plan covers"),
+        "policy_id": (_S, "policy the measure belongs to"),
+        "heading": (_S, "the heading it stands under (基本施策, 主な取組内容 and its 取組項目)"),
+        "text": (_S, "the measure; null in bundled data, which ships no prose"),
+        "line": (_I, "line the measure starts on"),
+    },
 }
 
 #: Table name -> Polars schema.
@@ -228,6 +239,24 @@ def table_rows(plans: Iterable[Plan]) -> dict[str, list[dict[str, object]]]:
                             "line": ind.span.first_line,
                         }
                     )
+            for section in policy.sections:
+                if section.kind != SectionKind.MEASURES:
+                    continue
+                for k, item in enumerate(section.items):
+                    rows["measures"].append(
+                        {
+                            "city": city,
+                            "document": doc,
+                            "plan": plan.title,
+                            "fiscal_year": plan.fiscal_year,
+                            "policy_id": policy.id,
+                            "heading": section.name,
+                            "text": item,
+                            "line": section.item_lines[k]
+                            if k < len(section.item_lines)
+                            else section.span.first_line,
+                        }
+                    )
             for role in policy.roles:
                 for statement in role.statements:
                     rows["roles"].append(
@@ -282,6 +311,7 @@ def table_rows(plans: Iterable[Plan]) -> dict[str, list[dict[str, object]]]:
 PROSE_COLUMNS: dict[str, tuple[str, ...]] = {
     "roles": ("statement",),
     "actions": ("text", "mid_report", "final_report"),
+    "measures": ("text",),
 }
 
 

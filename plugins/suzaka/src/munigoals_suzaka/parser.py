@@ -285,17 +285,22 @@ class _Reader(IndicatorTable):
         item: str | None = None
         item_first = 0
         diamonds: list[str] = []
+        starts: list[int] = []  # the line each ◇ starts on
         last_kind = ""  # "item" or "diamond" or "blank"
 
         def flush(last: int) -> None:
-            nonlocal item, diamonds
+            nonlocal item, diamonds, starts
             if item is not None or diamonds:
                 page.sections.append(
                     sdk.Section(
-                        f"{group} / {item or '(取組項目なし)'}", tuple(diamonds), self.span(item_first, last)
+                        f"{group} / {item or '(取組項目なし)'}",
+                        tuple(diamonds),
+                        self.span(item_first, last),
+                        sdk.SectionKind.MEASURES,
+                        tuple(starts),
                     )
                 )
-            item, diamonds = None, []
+            item, diamonds, starts = None, [], []
 
         last_no = self.lines[i - 1].no
         while i < len(self.lines):
@@ -331,6 +336,7 @@ class _Reader(IndicatorTable):
             text = line.norm
             if text.startswith("◇"):
                 diamonds.append(text.lstrip("◇ "))
+                starts.append(line.no)
                 last_kind = "diamond"
             elif "◇" in text:
                 head, _, rest = text.partition("◇")
@@ -340,6 +346,7 @@ class _Reader(IndicatorTable):
                     flush(last_no)
                     item, item_first = head.strip(), line.no
                 diamonds.append(rest.strip())
+                starts.append(line.no)
                 last_kind = "diamond"
             elif last_kind == "diamond" and diamonds:
                 diamonds[-1] += text

@@ -37,6 +37,7 @@ from munigoals.sdk import (
     Policy,
     Quantity,
     Section,
+    SectionKind,
     Target,
     actor_group,
     cell_items,
@@ -280,19 +281,22 @@ class _Reader(DocumentReader):
         """A 基本施策 with its ①②③ directions; a title in the next heading is taken as the title."""
         name = block.name
         items: list[str] = []
+        starts: list[int] = []
         for line in body:
             text = strip_glossary_marks(line.norm)[0]
             if line.level and not items and re.fullmatch(r"基本施策\d+", name):
                 name = f"{name} {text}"
             elif text.startswith("- "):
                 items.append(re.sub(r"^([\u2460-\u2473])\s*", r"\1 ", text[2:].strip()))
+                starts.append(line.no)
             elif line.level:
                 name = f"{name} {text}" if re.fullmatch(r"基本施策\d+", name) else name
             elif items:
                 items[-1] += text
             else:
                 self.issue(line.no, f"line under {name} not read: {text[:40]}")
-        return Section(name, tuple(items), self._section_of(block, body, items).span)
+        kind = SectionKind.MEASURES if name.startswith("基本施策") else SectionKind.TEXT
+        return Section(name, tuple(items), self._section_of(block, body, items).span, kind, tuple(starts))
 
     # -- indicators --------------------------------------------------------------------------
     def _indicators(self, block: _Block, body: list[_Line], policy_id: str) -> list[Indicator]:
