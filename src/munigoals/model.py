@@ -238,6 +238,10 @@ class ActionTarget:
         actual: The reported result, or ``None`` where it is not stated or cannot be matched.
         achieved: ``True`` / ``False`` where it can be judged, else ``None``.
         span: Where the target's number stands, where it is not the action's first line.
+        actual_status: What the year-end report says: ``reported``, ``cancelled`` (中止, 未実施, 見送り),
+            ``postponed`` (延期), or ``None`` where it says nothing of this target.
+        mid: The mid-year (中間報告) result, where stated.
+        mid_status: What the mid-year report says (as ``actual_status``).
     """
 
     item: str
@@ -245,6 +249,9 @@ class ActionTarget:
     actual: Quantity | None = None
     achieved: bool | None = None
     span: Span | None = None
+    actual_status: str | None = None
+    mid: Quantity | None = None
+    mid_status: str | None = None
 
 
 @attrs.frozen

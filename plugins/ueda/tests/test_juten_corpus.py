@@ -195,3 +195,35 @@ def test_cli_tables(corpus: Path, doc: str, table: str) -> None:
     )  # fmt: skip
     assert proc.returncode == 0, proc.stderr
     assert len(proc.stdout.splitlines()) > 1
+
+
+def _target(kanri, goal: str, action: int, text: str) -> list[dict[str, object]]:  # type: ignore[no-untyped-def]
+    rows = kanri.tables["targets"].filter((pl.col("goal_no") == goal) & (pl.col("action_no") == action))
+    return [r for r in rows.iter_rows(named=True) if text in r["item"] or text == r["target_text"]]
+
+
+def test_ranges_frequencies_and_each_lists_keep_their_meaning(kanri) -> None:  # type: ignore[no-untyped-def]
+    (course,) = [r for r in _target(kanri, "4", 2, "講座") if r["target_value_max"] is not None]
+    assert (course["target_value"], course["target_value_max"], course["unit"]) == (
+        2,
+        3,
+        "回",
+    )  # 講座2～3回程度
+    each = [r["item"] for r in _target(kanri, "4", 2, "1回")]
+    assert each == ["フェスタ 1回", "フォーラム 1回", "講演会 1回"]  # フェスタ、フォーラム、講演会各1回
+    weekly = [r for r in kanri.tables["targets"].iter_rows(named=True) if r["frequency"] == "per_week"]
+    assert weekly and all(r["achieved"] is None for r in weekly)  # a rate is never graded against a total
+
+
+def test_statuses_and_mid_year_results(kanri) -> None:  # type: ignore[no-untyped-def]
+    (exchange,) = _target(kanri, "3", 2, "移住者交流会")
+    assert exchange["actual_status"] == "cancelled" and exchange["actual_value"] is None
+    (meeting,) = _target(kanri, "4", 3, "懇談会")
+    assert meeting["actual_status"] == "postponed"
+    (card,) = _target(kanri, "7", 1, "交付率")
+    assert (card["mid_value"], card["mid_status"], card["actual_value"], card["actual_status"]) == (
+        16.6,
+        "reported",
+        22.6,
+        "reported",
+    )

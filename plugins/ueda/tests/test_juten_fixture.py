@@ -94,3 +94,16 @@ def test_ichiran_pdf(host: PluginHost) -> None:
     ]
     assert any("could not be placed" in issue.message for issue in run.issues)
     assert {27, 29} <= {issue.span.first_line for issue in run.issues}  # the interleaved rows are reported
+
+
+def test_a_zero_target_is_met_by_zero_alone_and_a_rate_is_not_graded() -> None:
+    from munigoals_ueda.juten.targets import extract_targets
+
+    (waiting,) = extract_targets("待機児童0人", "待機児童 0人", 2024)
+    assert (waiting.target.value, waiting.achieved) == (0, True)
+    (still,) = extract_targets("待機児童0人", "待機児童 3人", 2024)
+    assert still.achieved is False
+    (weekly,) = extract_targets("相談を週2回開催", "計80回開催", 2024)
+    assert weekly.target.frequency == "per_week" and weekly.achieved is None
+    (limit,) = extract_targets("待ち時間の苦情10件以内", "苦情 8件", 2024)
+    assert (limit.target.comparator, limit.achieved) == ("<=", True)

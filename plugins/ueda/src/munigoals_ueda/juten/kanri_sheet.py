@@ -193,7 +193,8 @@ class _KanriSheet(DocumentReader):
             return None
         target_text = cell_text(values.get("数値目標", "")) or None
         final = cell_text(values.get("期末報告", "")) or None
-        targets = tuple(extract_targets(target_text, final, fiscal_year)) if target_text else ()
+        mid = cell_text(values.get("中間報告", "")) or None
+        targets = tuple(extract_targets(target_text, final, fiscal_year, mid)) if target_text else ()
         return Action(
             number=number,
             text=text,

@@ -18,7 +18,18 @@ from __future__ import annotations
 
 import re
 
-from munigoals.sdk import ActionTarget, Comparator, Found, Quantity, Target, find_quantities, normalize
+import attrs
+
+from munigoals.sdk import (
+    ActionTarget,
+    Comparator,
+    Found,
+    Quantity,
+    Target,
+    each_items,
+    find_quantities,
+    normalize,
+)
 
 __all__ = ["extract_targets"]
 
@@ -51,8 +62,12 @@ def _labels_match(target: str, reported: str) -> bool:
 
 
 def _achieved(target: Target, actual: float) -> bool | None:
-    if target.value is None:
+    """Whether a result meets a target: by its comparator; a plain target is a level to reach, and a
+    target of 0 (待機児童0人) is met by 0 alone. A rate (週2回) is not compared with a total."""
+    if target.value is None or target.frequency is not None:
         return None
+    if target.comparator == Comparator.EQ and target.value == 0:
+        return actual == 0
     return {
         Comparator.GE: actual >= target.value,
         Comparator.EQ: actual >= target.value,  # a level to reach
@@ -60,6 +75,24 @@ def _achieved(target: Target, actual: float) -> bool | None:
         Comparator.LE: actual <= target.value,
         Comparator.LT: actual < target.value,
     }[target.comparator]
+
+
+_CANCELLED = re.compile(r"中止|未実施|見送")
+_POSTPONED = re.compile(r"延期")
+
+
+def _status(scope: str, value: float | None, name: str, alone: bool) -> str | None:
+    """What a report says of a target: ``reported`` (a result), ``cancelled`` (中止, 未実施, 見送り),
+    ``postponed`` (延期), or ``None`` where it says nothing certain of it. A status word counts only
+    where the report's part is about this target alone and states no number, or where it follows the
+    name of a 各 item closely (``フェスタ…中止``): a status is never guessed from another item's."""
+    if value is not None:
+        return "reported"
+    for pattern, status in ((_CANCELLED, "cancelled"), (_POSTPONED, "postponed")):
+        for word in pattern.finditer(scope):
+            if alone or (len(name) >= 2 and name in scope[max(0, word.start() - 12) : word.start()]):
+                return status
+    return None
 
 
 def _match(found: Found, siblings: list[Found], scope: str) -> float | None:
@@ -80,12 +113,14 @@ def _match(found: Found, siblings: list[Found], scope: str) -> float | None:
 
 
 def extract_targets(
-    target_text: str, final_report: str | None, fiscal_year: int | None
+    target_text: str, final_report: str | None, fiscal_year: int | None, mid_report: str | None = None
 ) -> list[ActionTarget]:
-    """Numeric targets of an action, each with its year-end result where the report states it."""
+    """Numeric targets of an action, each with its year-end and mid-year results where the reports state
+    them (or their status: cancelled, postponed). A 各 target (``講演会、交流会各1回``) is one target
+    for each item it names."""
     text = normalize(target_text)
-    report = normalize(final_report or "")
-    report_parts = _parts(report)
+    reports = [normalize(final_report or ""), normalize(mid_report or "")]
+    parts = [_parts(report) for report in reports]
     out: list[ActionTarget] = []
     for segment in _SEGMENT.split(text):
         segment = segment.strip().lstrip("・ ").strip()
@@ -94,7 +129,10 @@ def extract_targets(
         mark = _PART_MARK.match(segment)
         item = segment[mark.end() :].strip() if mark else segment
         found = [f for f, _ in _numbers(item)]
-        scope = report_parts.get(mark.group(1), report) if mark and report_parts else report
+        scopes = [
+            part.get(mark.group(1), report) if mark and part else report
+            for report, part in zip(reports, parts, strict=True)
+        ]
         for target_found in found:
             unit = target_found.unit
             note = "増加" if target_found.change else None
@@ -102,12 +140,28 @@ def extract_targets(
                 target_found.value, target_found.comparator, fiscal_year, target_found.text, unit, note,
                 target_found.value_max, target_found.frequency, target_found.change,
             )  # fmt: skip
-            actual_value = _match(target_found, found, scope) if scope else None
-            actual = (
-                Quantity(actual_value, f"{actual_value:g}{unit}", unit, fiscal_year)
-                if actual_value is not None
-                else None
-            )
-            achieved = _achieved(target, actual_value) if actual_value is not None else None
-            out.append(ActionTarget(item, target, actual, achieved))
+            names = each_items(target_found.label) if target_found.each else [item]
+            for name in names:
+                asked = attrs.evolve(target_found, label=name) if target_found.each else target_found
+                values = [_match(asked, found, scope) if scope else None for scope in scopes]
+                results = [
+                    Quantity(v, f"{v:g}{unit}", unit, fiscal_year) if v is not None else None for v in values
+                ]
+                achieved = _achieved(target, values[0]) if values[0] is not None else None
+                alone = [
+                    len(found) == 1 and not target_found.each and not _numbers(scope) for scope in scopes
+                ]
+                out.append(
+                    ActionTarget(
+                        f"{name} {target_found.text}" if target_found.each else name,
+                        target,
+                        results[0],
+                        achieved,
+                        actual_status=_status(
+                            scopes[0], values[0], name if target_found.each else "", alone[0]
+                        ),
+                        mid=results[1],
+                        mid_status=_status(scopes[1], values[1], name if target_found.each else "", alone[1]),
+                    )
+                )
     return out
