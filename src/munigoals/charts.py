@@ -61,6 +61,56 @@ FONT_FAMILIES: tuple[str, ...] = (
 _FONT_FILES = re.compile(r"(?i)(ipa|noto.*(cjk|jp)|sourcehan|hiragino|ヒラギノ|yugoth|meiryo|takao|vl-)")
 
 
+#: Okabe–Ito, the usual colour-blind-safe palette (yellow and black left out: thin lines vanish in them).
+OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#0072B2", "#D55E00", "#CC79A7")
+#: Grade colours that stay apart under deuteranopia; the letter is printed on the mark too.
+GRADE_COLOURS = ("#0072B2", "#56B4E9", "#E69F00", "#D55E00", "#999999")
+_MATCH_JA = {"exact": "完全一致", "proxy": "代理指標", "related": "関連指標"}
+_UNITS_EN = {
+    "人": "persons", "件": "cases", "分野": "fields", "回": "times", "品": "items", "千円": "thousand yen",
+    "万円": "10,000 yen", "円": "yen", "講座": "courses", "事業": "projects", "箇所": "places",
+    "か所": "places", "団体": "groups", "校": "schools", "社": "companies", "世帯": "households",
+}  # fmt: skip
+_ACTOR_GROUPS = {
+    "ja": {"citizens": "市民", "businesses": "事業者", "community_groups": "地域・団体",
+           "educators": "教育関係者", "government": "行政", "other": "その他"},
+    "en": {"citizens": "citizens", "businesses": "businesses", "community_groups": "community groups",
+           "educators": "educators", "government": "government", "other": "other"},
+}  # fmt: skip
+
+
+def city_colour(slug: str) -> str:
+    """A city's colour, from its slug alone: the same in every kind, language and set of cities."""
+    import hashlib
+
+    return OKABE_ITO[int(hashlib.sha256(slug.encode()).hexdigest(), 16) % len(OKABE_ITO)]
+
+
+def _city_scale(frame: pl.DataFrame) -> alt.Scale:
+    pairs = dict(frame.select("city_name", "city").unique().iter_rows())
+    names = sorted(pairs)
+    return alt.Scale(domain=names, range=[city_colour(pairs[n]) for n in names])
+
+
+def unit_label(unit: str | None, lang: str) -> str:
+    """A unit as a reader of ``lang`` writes it (人 → persons in English)."""
+    if not unit:
+        return ""
+    return unit if lang == "ja" else _UNITS_EN.get(unit, unit)
+
+
+def _number(value: float | None) -> str:
+    if value is None:
+        return ""
+    return (
+        f"{value:,.0f}"
+        if value == int(value) and abs(value) < 1e15
+        else f"{value:,.3g}"
+        if abs(value) >= 1e15
+        else f"{value:,.2f}".rstrip("0").rstrip(".")
+    )
+
+
 def font_directories() -> list[Path]:
     """Where this platform keeps fonts: the system's folders and the user's."""
     home = Path.home()
@@ -211,8 +261,11 @@ def _tooltip(extra: Sequence[str] = ()) -> list[alt.Tooltip]:
 
 
 def dumbbell_chart(compare: pl.DataFrame, names: Mapping[str, str], lang: str = "ja") -> AnyChart:
-    """Baseline → target per city, one panel per concept."""
+    """Baseline → target per city, one panel per concept and unit: a level target as a journey from
+    the baseline (a point) to the target (an arrow); a ceiling or floor as the zone it permits, with the
+    baseline as a point; both ends labelled in full; the statutory reference value as a dashed rule."""
     frame = _city_names(compare.filter(pl.col("target_value").is_not_null()), names)
+    undrawn = _city_names(compare.filter(pl.col("target_value").is_null()), names)
     panels = []
     # rows whose units differ never share an axis: one panel per concept and unit
     for concept, unit in frame.select("concept", "unit").unique(maintain_order=True).iter_rows():
@@ -221,6 +274,10 @@ def dumbbell_chart(compare: pl.DataFrame, names: Mapping[str, str], lang: str = 
         label = first["concept_label"] if lang == "ja" else first["concept_label_en"]
         polarity = _POLARITY[lang].get(first["polarity"], "")
         caption = [*_caption(part, lang), *_footnotes(part, lang)]
+        for r in undrawn.filter(pl.col("concept") == concept).iter_rows(named=True):  # named, never dropped
+            why = "目標値の記載なし" if lang == "ja" else "no target value stated"
+            source = r.get("document_title") or r["document"]
+            caption.append(f"{r['city_name']}: {r['name']} — {why} ({source} l. {r['line']})")
         if first["units_differ"]:  # say where the reader looks that the other panel counts otherwise
             caption.insert(
                 0,
@@ -230,59 +287,112 @@ def dumbbell_chart(compare: pl.DataFrame, names: Mapping[str, str], lang: str = 
                     for r in frame.filter(pl.col("concept") == concept).unique("city").iter_rows(named=True)
                 ),
             )
-        points = part.with_columns(
-            pl.coalesce("baseline_value", "target_value").alias("start"),
-            pl.format("{}", pl.col("baseline_year")).fill_null("").alias("baseline_label"),
-            pl.concat_str(
-                [pl.col("target_comparator").replace({"=": ""}), pl.col("target_year").cast(pl.String)],
-                separator="",
-            ).alias("target_label"),
-            pl.when(pl.col("target_kind").is_in(["ceiling", "floor"]))
-            .then(pl.lit(_TARGET_KIND[lang][1]))
-            .otherwise(pl.lit(_TARGET_KIND[lang][0]))
-            .alias("target_kind"),
-        )
+        unit_text = unit_label(unit, lang)
+        if unit_text and lang == "en" and unit_text != "%":
+            unit_text = f" {unit_text}"
+        rows = []
+        for r in part.iter_rows(named=True):
+            base_text = (
+                f"{_number(r['baseline_value'])}{unit_text}" if r["baseline_value"] is not None else "—"
+            )
+            comparator = "" if r["target_comparator"] in ("=", None) else r["target_comparator"]
+            rows.append(
+                {
+                    **r,
+                    "start": r["baseline_value"] if r["baseline_value"] is not None else r["target_value"],
+                    "baseline_label": base_text
+                    + (f" (FY{r['baseline_year']})" if r["baseline_year"] else ""),
+                    "target_label": f"{comparator}{_number(r['target_value'])}{unit_text}"
+                    + (f" (FY{r['target_year']})" if r["target_year"] else ""),
+                    "limit": r["target_kind"] in ("ceiling", "floor"),
+                }
+            )
+        values = [v for r in rows for v in (r["start"], r["target_value"]) if v is not None]
+        low, high = min(values), max(values)
+        pad = (high - low) * 0.15 or abs(high) * 0.1 or 1.0
+        low, high = low - pad, high + pad
+        reference = first["reference_value"]
+        if reference is not None and reference <= high + 3 * (high - low):
+            high = max(high, reference + pad)  # the statutory line is drawn where it stays readable
+        elif reference is not None:
+            caption.append(
+                f"{first['reference_label']}: {_number(reference)}{unit_text} "
+                + ("(図の範囲外)" if lang == "ja" else "(beyond the scale shown)")
+            )
+        for r in rows:  # a limit's permitted zone runs from the limit to the edge it allows
+            r["zone_from"] = low if r["target_kind"] == "ceiling" else r["target_value"]
+            r["zone_to"] = r["target_value"] if r["target_kind"] == "ceiling" else high
+        points = pl.DataFrame(rows, infer_schema_length=None)
+        colour = alt.Color("city_name:N", scale=_city_scale(points), legend=None)
+        x_scale = alt.Scale(domain=[low, high], zero=False, nice=False)
         base = alt.Chart(points).encode(y=alt.Y("city_name:N", title=None, sort=None))
-        x_title = f"{label} ({unit})" if unit else label
-        rule = base.mark_rule(strokeWidth=3).encode(
-            x=alt.X("start:Q", title=x_title, scale=alt.Scale(zero=False)),
+        x_title = f"{label} ({unit_text.strip()})" if unit_text else label
+        axis = alt.Axis(format=",~f", title=x_title)
+        match_legend = (
+            alt.Legend(
+                title="一致度",
+                labelExpr="{'exact': '完全一致', 'proxy': '代理指標', 'related': '関連指標'}[datum.label]",
+            )
+            if lang == "ja"
+            else alt.Legend(title="match")
+        )
+        levels = base.transform_filter("!datum.limit")
+        journey = levels.mark_rule(strokeWidth=3).encode(
+            x=alt.X("start:Q", scale=x_scale, axis=axis),
             x2="target_value:Q",
             strokeDash=alt.StrokeDash(
                 "match:N",
                 scale=alt.Scale(domain=list(_DASH), range=list(_DASH.values())),
-                legend=alt.Legend(title="match"),
+                legend=match_legend,
             ),
-            color=alt.Color("city_name:N", legend=None),
+            color=colour,
             tooltip=_tooltip(["baseline_value:Q", "baseline_year:Q", "target_value:Q", "target_year:Q"]),
         )
-        start = base.mark_circle(size=90).encode(x="start:Q", color=alt.Color("city_name:N", legend=None))
-        target_tooltip = _tooltip(["target_comparator:N", "target_value:Q", "target_year:Q"])
-        end = (
-            base.transform_filter(alt.datum.target_kind == _TARGET_KIND[lang][0])
-            .mark_point(size=160, filled=True, shape="triangle-right")
-            .encode(x="target_value:Q", color=alt.Color("city_name:N", legend=None), tooltip=target_tooltip)
+        limits = base.transform_filter("datum.limit")
+        zone = limits.mark_bar(opacity=0.18, height=26).encode(
+            x=alt.X("zone_from:Q", scale=x_scale, axis=axis), x2="zone_to:Q", color=colour
         )
-        # a ceiling (未満) is a bar across the line: the value must stay below it
-        ceiling = (
-            base.transform_filter(alt.datum.target_kind == _TARGET_KIND[lang][1])
-            .mark_tick(thickness=4, size=28)
-            .encode(x="target_value:Q", color=alt.Color("city_name:N", legend=None), tooltip=target_tooltip)
+        edge = limits.mark_tick(thickness=3, size=30).encode(
+            x=alt.X("target_value:Q", scale=x_scale),
+            color=colour,
+            tooltip=_tooltip(["target_comparator:N", "target_value:Q"]),
         )
-        start_text = base.mark_text(dy=14, fontSize=10).encode(x="start:Q", text="baseline_label:N")
-        end_text = base.mark_text(dy=-14, fontSize=10).encode(x="target_value:Q", text="target_label:N")
+        start = base.mark_circle(size=90, opacity=1).encode(
+            x=alt.X("start:Q", scale=x_scale, axis=axis), color=colour
+        )
+        end = levels.mark_point(size=160, filled=True, shape="triangle-right", opacity=1).encode(
+            x=alt.X("target_value:Q", scale=x_scale),
+            color=colour,
+            tooltip=_tooltip(["target_value:Q", "target_year:Q"]),
+        )
+        start_text = base.mark_text(dy=15, fontSize=10).encode(
+            x=alt.X("start:Q", scale=x_scale), text="baseline_label:N"
+        )
+        end_text = base.mark_text(dy=-15, fontSize=10).encode(
+            x=alt.X("target_value:Q", scale=x_scale), text="target_label:N"
+        )
+        layers: list[AnyChart] = []
+        if not points.filter(~pl.col("limit")).is_empty():
+            layers += [journey, end]
+        if not points.filter(pl.col("limit")).is_empty():
+            layers += [zone, edge]
+        layers += [start, start_text, end_text]
+        if reference is not None and reference <= high:
+            name = first["reference_label"].split(" / ")[0 if lang == "ja" else -1]
+            ref = alt.Chart(
+                pl.DataFrame({"x": [reference], "text": [f"{name} {_number(reference)}{unit_text}"]})
+            )
+            layers += [
+                ref.mark_rule(strokeDash=[6, 3], color="#444").encode(x=alt.X("x:Q", scale=x_scale)),
+                ref.mark_text(align="right", dx=-4, dy=-40, fontSize=10, color="#444").encode(
+                    x=alt.X("x:Q", scale=x_scale), text="text:N"
+                ),
+            ]
         title = alt.TitleParams(f"{label} — {polarity}", subtitle=caption, anchor="start")
-        # a layer with no rows would have no extent: draw each end mark only where it has rows
-        kinds_present = set(points["target_kind"].to_list())
-        ends = [
-            mark
-            for kind, mark in zip(_TARGET_KIND[lang], (end, ceiling), strict=True)
-            if kind in kinds_present
-        ]
-        layers = alt.layer(rule, start, *ends, start_text, end_text, title=title)
-        panels.append(layers.properties(width=480, height=90))
+        panels.append(alt.layer(*layers, title=title).properties(width=520, height=100))
     if not panels:
         raise MunigoalsError("nothing to draw: no row has a target (see 'munigoals compare')")
-    return alt.vconcat(*panels).resolve_scale(x="independent", strokeDash="shared")
+    return alt.vconcat(*panels).resolve_scale(x="independent", color="independent", strokeDash="shared")
 
 
 def _grade_labels(frame: pl.DataFrame, lang: str) -> tuple[pl.DataFrame, list[str]]:
@@ -328,7 +438,7 @@ def ambition_chart(compare: pl.DataFrame, names: Mapping[str, str], lang: str = 
                 y=alt.Y(f"{label}:N", title=None, sort="-x"),
                 yOffset="city_name:N",
                 x=alt.X("improvement_per_year:Q", title=None),
-                color=alt.Color("city_name:N", title=None),
+                color=alt.Color("city_name:N", title=None, scale=_city_scale(asked)),
                 opacity=opacity,
                 tooltip=_tooltip(
                     [
@@ -361,7 +471,7 @@ def ambition_chart(compare: pl.DataFrame, names: Mapping[str, str], lang: str = 
                 y=alt.Y(f"{label}:N", title=None),
                 yOffset="city_name:N",
                 x=alt.X("headroom:Q", title="余裕 (ポイント)" if ja else "headroom (points)"),
-                color=alt.Color("city_name:N", title=None),
+                color=alt.Color("city_name:N", title=None, scale=_city_scale(met)),
                 tooltip=_tooltip(["target_kind:N", "target_comparator:N", "target_value:Q", "headroom:Q"]),
             )
             .properties(width=420)
@@ -396,7 +506,8 @@ def progress_chart(compare: pl.DataFrame, names: Mapping[str, str], lang: str = 
     colour = alt.Color(
         "grade_label:N",
         title="評価" if ja else "grade",
-        scale=alt.Scale(domain=grade_order, range=["#1a9850", "#91cf60", "#fee08b", "#d73027", "#bdbdbd"]),
+        scale=alt.Scale(domain=grade_order, range=list(GRADE_COLOURS)),
+        legend=alt.Legend(labelLimit=0),
     )
     tooltip = _tooltip(["baseline_value:Q", "target_value:Q", "actual_value:Q", "grade:N", "progress_rate:Q"])
     measured = frame.with_columns(pl.col("progress_pct").fill_null(0.0))
@@ -427,35 +538,45 @@ def roles_chart(roles: pl.DataFrame, names: Mapping[str, str], lang: str = "ja")
     frame = _city_names(roles, names)
     if frame.is_empty():
         raise MunigoalsError("nothing to draw: no role statements for these cities")
-    counts = frame.group_by("city_name", "actor_group").agg(
-        pl.len().alias("statements"), pl.col("document").first(), pl.col("line").min()
+    groups = _ACTOR_GROUPS[lang]
+    frame = frame.with_columns(
+        pl.col("actor_group").replace_strict(groups, default=pl.col("actor_group")).alias("actor_label")
     )
+    counts = frame.group_by("city_name", "actor_label").agg(pl.len().alias("statements"))
     counts = counts.with_columns(
         (pl.col("statements") / pl.col("statements").sum().over("city_name")).alias("share")
     )
     title = "各主体に期待される役割 (文の数と割合)" if lang == "ja" else "Roles expected of each actor group"
-    caption = _caption(counts, lang)
+    caption = _caption(frame, lang)  # every line a statement stands on
     shares = (
         alt.Chart(counts, title=alt.TitleParams(title, subtitle=caption, anchor="start"))
         .mark_bar()
         .encode(
             y=alt.Y("city_name:N", title=None),
-            x=alt.X("share:Q", axis=alt.Axis(format="%"), title="share of statements"),
-            color=alt.Color("actor_group:N", title="actor group"),
-            tooltip=["city_name:N", "actor_group:N", "statements:Q", alt.Tooltip("share:Q", format=".0%")],
+            x=alt.X(
+                "share:Q",
+                axis=alt.Axis(format="%"),
+                title="発言の割合" if lang == "ja" else "share of statements",
+            ),
+            color=alt.Color(
+                "actor_label:N",
+                title="主体" if lang == "ja" else "actor group",
+                scale=alt.Scale(range=list(OKABE_ITO)),
+            ),
+            tooltip=["city_name:N", "actor_label:N", "statements:Q", alt.Tooltip("share:Q", format=".0%")],
         )
         .properties(width=480)
     )
-    per_policy = frame.group_by("city_name", "policy_id", "actor_group").agg(pl.len().alias("statements"))
+    per_policy = frame.group_by("city_name", "policy_id", "actor_label").agg(pl.len().alias("statements"))
     heat = (
         alt.Chart(per_policy)
         .mark_rect()
         .encode(
-            x=alt.X("actor_group:N", title=None),
+            x=alt.X("actor_label:N", title=None),
             y=alt.Y("policy_id:N", title="policy"),
             color=alt.Color("statements:Q"),
             column=alt.Column("city_name:N", title=None),
-            tooltip=["city_name:N", "policy_id:N", "actor_group:N", "statements:Q"],
+            tooltip=["city_name:N", "policy_id:N", "actor_label:N", "statements:Q"],
         )
     )
     return alt.vconcat(shares, heat)
@@ -481,7 +602,7 @@ def series_chart(
             axis=alt.Axis(format="d", tickMinStep=1),
         ),
         y=alt.Y("value:Q", title=str(frame["unit"].drop_nulls().first() or "")),
-        color=alt.Color("city_name:N", title=None),
+        color=alt.Color("city_name:N", title=None, scale=_city_scale(frame)),
     )
     observed = base.transform_filter(alt.datum.kind != "target =").mark_line(point=True)
     points = base.mark_point(size=80, filled=True).encode(
