@@ -188,3 +188,92 @@ def test_static_exports_are_byte_identical_cite_titles_and_credit_munigoals(tmp_
     svg = outputs[".svg"].decode("utf-8")
     assert "第六次須坂市総合計画 前期基本計画 l. 511" in svg and "004_22a3fa7b6e68a797.txt" not in svg
     assert f"munigoals {munigoals.__version__}" in svg
+
+
+def _marks(spec: object) -> list[dict[str, object]]:
+    """Every single-view spec (one with a mark) inside a Vega-Lite spec."""
+    found: list[dict[str, object]] = []
+    if isinstance(spec, dict):
+        if "mark" in spec:
+            found.append(spec)
+        for value in spec.values():
+            found.extend(_marks(value))
+    elif isinstance(spec, list):
+        for item in spec:
+            found.extend(_marks(item))
+    return found
+
+
+def test_one_concept_gives_one_figure_suited_to_it() -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        spec = munigoals.chart(["real_debt_service_ratio"], lang="en").to_dict()
+    text = json.dumps(spec, ensure_ascii=False)
+    assert "lower is better" in text  # the dumbbell's title
+    assert (
+        "Roles expected" not in text
+        and "Improvement needed" not in text
+        and "values by fiscal year" not in text
+    )
+
+
+def test_series_leaves_gaps_open_and_draws_no_path_to_a_ceiling() -> None:
+    registry = munigoals.api.concept_registry()
+    frame = pl.DataFrame(
+        {
+            "city": ["ueda"] * 5,
+            "fiscal_year": [2019, 2020, 2023, 2025, 2026],
+            "value": [1.0, 2.0, 3.0, 5.0, 4.0],
+            "unit": ["%"] * 5,
+            "kind": ["observed", "observed", "observed", "target <", "target ="],
+            "name": ["x"] * 5,
+            "match": ["exact"] * 5,
+            "document": ["d.txt"] * 5,
+            "line": [1, 2, 3, 4, 5],
+        }
+    )
+    spec = charts.series_chart(frame, NAMES, "en", registry["real_debt_service_ratio"]).to_dict()
+    datasets = spec["datasets"]
+    lines = [
+        m for m in _marks(spec) if (m["mark"] if isinstance(m["mark"], str) else m["mark"]["type"]) == "line"
+    ]
+    solid = next(m for m in lines if "strokeDash" not in m["mark"])
+    runs = {row["run"] for row in datasets[solid["data"]["name"]]}
+    assert len(runs) == 2  # 2019-2020, then 2023 alone: 2021-2022 are not bridged
+    dashed = next(m for m in lines if isinstance(m["mark"], dict) and "strokeDash" in m["mark"])
+    path = datasets[dashed["data"]["name"]]
+    assert sorted(row["fiscal_year"] for row in path) == [2023, 2026]  # to the level target, not the ceiling
+    labels = json.dumps(spec, ensure_ascii=False)
+    assert "below 5" in labels
+
+
+def test_a_row_without_baseline_draws_no_baseline_and_says_so() -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        spec = munigoals.chart(["akiya_bank"], lang="en").to_dict()
+    assert "Ueda: no baseline stated (target only)" in json.dumps(spec, ensure_ascii=False)
+    circles = [
+        m
+        for m in _marks(spec)
+        if m["mark"] == "circle" or (isinstance(m["mark"], dict) and m["mark"].get("type") == "circle")
+    ]
+    assert circles and all("baseline_value != null" in json.dumps(m.get("transform", [])) for m in circles)
+
+
+def test_width_scale_and_font_stack(tmp_path: Path) -> None:
+    out = tmp_path / "x.json"
+    proc = subprocess.run([sys.executable, "-m", "munigoals", "chart", "real_debt_service_ratio", "--width", "300",
+                           "-o", str(out)], capture_output=True, text=True, timeout=300, cwd=tmp_path)  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    spec = json.loads(out.read_text(encoding="utf-8"))
+    widths = re.findall(r'"width": (\d+)', json.dumps({k: v for k, v in spec.items() if k != "config"}))
+    assert widths and set(widths) == {"300"}
+    assert charts.font_stack("IPAGothic").startswith('"IPAGothic", ') and charts.font_stack("X").endswith(
+        "sans-serif"
+    )
+    small, large = tmp_path / "s.png", tmp_path / "l.png"
+    for path, scale in ((small, "1"), (large, "2")):
+        proc = subprocess.run([sys.executable, "-m", "munigoals", "chart", "real_debt_service_ratio", "--lang", "en",
+                               "--scale", scale, "-o", str(path)], capture_output=True, text=True, timeout=300)  # fmt: skip
+        assert proc.returncode == 0, proc.stderr
+    assert len(large.read_bytes()) > len(small.read_bytes())

@@ -522,7 +522,9 @@ def chart(
     lang: str = "ja",
     host: PluginHost | None = None,
 ) -> AnyChart:
-    """A comparison chart (:mod:`munigoals.charts`): the kinds asked for, or every kind the data supports.
+    """A comparison chart (:mod:`munigoals.charts`): the kinds asked for; else, for one concept, the one
+    figure suited to it (the dumbbell, or the series when that is all the data supports); else every
+    kind the data supports.
 
     Raises:
         munigoals.MunigoalsError: for an unknown kind or language, or when no kind has data to draw.
@@ -555,10 +557,20 @@ def chart(
         return frame.with_columns(title.alias("document_title"))
 
     compared = titled(compared)
-    wanted = list(kinds or charts.CHART_KINDS)
+    # one concept: the one figure suited to it (the dumbbell, else the series when that is all the data
+    # supports); several concepts: every kind about them; none: every kind, the roles too
+    single = not kinds and concepts is not None and len(concepts) == 1
+    if kinds:
+        wanted = list(kinds)
+    elif single:
+        wanted = ["dumbbell", "series"]
+    else:
+        wanted = [k for k in charts.CHART_KINDS if not (concepts and k == "roles")]
     panels: list[AnyChart] = []
     problems = []
     for kind in wanted:
+        if single and panels:
+            break
         try:
             if kind == "dumbbell":
                 panels.append(charts.dumbbell_chart(compared, names, lang))
@@ -606,4 +618,4 @@ def chart(
         title=alt.TitleParams(credit, orient="bottom", anchor="start", fontSize=10, fontWeight="normal")
     )
     font = charts.japanese_font()  # the same font whether saved here or by the command line
-    return drawn.configure(font=font) if font else drawn
+    return drawn.configure(font=charts.font_stack(font)) if font else drawn

@@ -153,6 +153,16 @@ def font_families(folder: Path, every: bool = False) -> dict[str, Path]:
     return found
 
 
+FALLBACK_FONTS = ("Hiragino Sans", "Yu Gothic", "Meiryo", "Noto Sans CJK JP", "IPAexGothic", "sans-serif")
+
+
+def font_stack(family: str) -> str:
+    """A CSS font list: ``family`` first, then the Japanese fonts of macOS, Windows and Linux, so an SVG
+    opened on another machine still shows Japanese text."""
+    names = [family, *(f for f in FALLBACK_FONTS if f != family)]
+    return ", ".join(n if n == "sans-serif" else f'"{n}"' for n in names)
+
+
 @functools.cache
 def japanese_font() -> str | None:
     """The family of an installed Japanese font, registered with vl-convert; ``None`` where there is none.
@@ -292,17 +302,22 @@ def dumbbell_chart(compare: pl.DataFrame, names: Mapping[str, str], lang: str = 
             unit_text = f" {unit_text}"
         rows = []
         for r in part.iter_rows(named=True):
-            base_text = (
-                f"{_number(r['baseline_value'])}{unit_text}" if r["baseline_value"] is not None else "—"
-            )
-            comparator = "" if r["target_comparator"] in ("=", None) else r["target_comparator"]
+            has_base = r["baseline_value"] is not None
+            base_text = f"{_number(r['baseline_value'])}{unit_text}" if has_base else ""
+            if r["baseline_value"] is None:  # nothing drawn where the document states nothing
+                caption.append(
+                    f"{r['city_name']}: "
+                    + ("基準値の記載なし (目標のみ)" if lang == "ja" else "no baseline stated (target only)")
+                )
             rows.append(
                 {
                     **r,
                     "start": r["baseline_value"] if r["baseline_value"] is not None else r["target_value"],
                     "baseline_label": base_text
-                    + (f" (FY{r['baseline_year']})" if r["baseline_year"] else ""),
-                    "target_label": f"{comparator}{_number(r['target_value'])}{unit_text}"
+                    + (f" (FY{r['baseline_year']})" if has_base and r["baseline_year"] else ""),
+                    "target_label": _bound(
+                        r["target_comparator"], f"{_number(r['target_value'])}{unit_text}", lang
+                    )
                     + (f" (FY{r['target_year']})" if r["target_year"] else ""),
                     "limit": r["target_kind"] in ("ceiling", "floor"),
                 }
@@ -357,7 +372,8 @@ def dumbbell_chart(compare: pl.DataFrame, names: Mapping[str, str], lang: str = 
             color=colour,
             tooltip=_tooltip(["target_comparator:N", "target_value:Q"]),
         )
-        start = base.mark_circle(size=90, opacity=1).encode(
+        stated = base.transform_filter("datum.baseline_value != null")
+        start = stated.mark_circle(size=90, opacity=1).encode(
             x=alt.X("start:Q", scale=x_scale, axis=axis), color=colour
         )
         end = levels.mark_point(size=160, filled=True, shape="triangle-right", opacity=1).encode(
@@ -365,7 +381,7 @@ def dumbbell_chart(compare: pl.DataFrame, names: Mapping[str, str], lang: str = 
             color=colour,
             tooltip=_tooltip(["target_value:Q", "target_year:Q"]),
         )
-        start_text = base.mark_text(dy=15, fontSize=10).encode(
+        start_text = stated.mark_text(dy=15, fontSize=10).encode(
             x=alt.X("start:Q", scale=x_scale), text="baseline_label:N"
         )
         end_text = base.mark_text(dy=-15, fontSize=10).encode(
@@ -594,22 +610,108 @@ def series_chart(
         raise MunigoalsError("nothing to draw: the series has no value with a fiscal year")
     label = (concept.label_ja if lang == "ja" else concept.label_en) if concept else ""
     title = f"{label} — " + ("年度ごとの値" if lang == "ja" else "values by fiscal year")
-    base = alt.Chart(frame).encode(
-        x=alt.X(
-            "fiscal_year:Q",
-            title="年度" if lang == "ja" else "fiscal year",
-            scale=alt.Scale(zero=False),
-            axis=alt.Axis(format="d", tickMinStep=1),
-        ),
-        y=alt.Y("value:Q", title=str(frame["unit"].drop_nulls().first() or "")),
-        color=alt.Color("city_name:N", title=None, scale=_city_scale(frame)),
+    measured = frame.filter(~pl.col("kind").str.starts_with("target")).sort("city", "fiscal_year")
+    # a line joins consecutive years only: a missing year leaves the line open
+    measured = measured.with_columns(
+        (pl.col("fiscal_year").diff().over("city").fill_null(1) > 1).cum_sum().over("city").alias("run")
+    ).with_columns(pl.concat_str([pl.col("city"), pl.lit("/"), pl.col("run").cast(pl.String)]).alias("run"))
+    # the planned path: dashed, from the last value measured before a level target to that target;
+    # a ceiling or floor is a limit, not a path, so it stands alone
+    levels = frame.filter(pl.col("kind") == "target =")
+    last = measured.sort("fiscal_year").group_by("city").last()
+    planned = pl.concat(
+        [
+            last.join(levels.select("city"), on="city", how="semi").with_columns(pl.col("city").alias("run")),
+            levels.with_columns(pl.col("city").alias("run")),
+        ],
+        how="diagonal_relaxed",
+    ).select("city", "city_name", "fiscal_year", "value", "run")
+    targets = frame.filter(pl.col("kind").str.starts_with("target"))
+    targets = targets.with_columns(
+        pl.Series(
+            "label",
+            [
+                _bound(kind.removeprefix("target "), _number(value), lang)
+                for kind, value in zip(targets["kind"], targets["value"], strict=True)
+            ],
+            dtype=pl.String,
+        )
     )
-    observed = base.transform_filter(alt.datum.kind != "target =").mark_line(point=True)
-    points = base.mark_point(size=80, filled=True).encode(
-        shape=alt.Shape("kind:N", title=None), tooltip=_tooltip(["fiscal_year:Q", "value:Q", "kind:N"])
+    axis_x = alt.X(
+        "fiscal_year:Q",
+        title="年度" if lang == "ja" else "fiscal year",
+        scale=alt.Scale(zero=False, nice=False, padding=12),
+        axis=alt.Axis(format="d", tickMinStep=1),
     )
-    caption = alt.TitleParams(title, subtitle=_caption(frame, lang), anchor="start")
-    return alt.layer(observed, points, title=caption, width=480)
+    unit = str(frame["unit"].drop_nulls().first() or "")
+    axis_y = alt.Y("value:Q", title=unit_label(unit, lang), scale=alt.Scale(zero=False, padding=12))
+    colour = alt.Color("city_name:N", title=None, scale=_city_scale(frame))
+    layers: list[AnyChart] = [
+        alt.Chart(measured).mark_line().encode(x=axis_x, y=axis_y, color=colour, detail="run:N"),
+    ]
+    if not planned.is_empty():
+        layers.append(
+            alt.Chart(planned)
+            .mark_line(strokeDash=[5, 4])
+            .encode(x=axis_x, y=axis_y, color=colour, detail="run:N")
+        )
+    shape_title = "値の種類" if lang == "ja" else "value"
+    layers.append(
+        alt.Chart(frame)
+        .mark_point(size=80, filled=True)
+        .encode(
+            x=axis_x,
+            y=axis_y,
+            color=colour,
+            shape=alt.Shape("kind:N", title=shape_title, legend=alt.Legend(labelExpr=_kind_expr(lang))),
+            tooltip=_tooltip(["fiscal_year:Q", "value:Q", "kind:N"]),
+        )
+    )
+    if not targets.is_empty():
+        layers.append(
+            alt.Chart(targets)
+            .mark_text(align="left", dx=7, dy=-7)
+            .encode(x=axis_x, y=axis_y, color=colour, text="label:N")
+        )
+    note = (
+        "実線: 測定値 (欠けた年は開けたまま); 破線: 目標への計画; 上限・下限は点のみ"
+        if lang == "ja"
+        else "solid: measured values (missing years left open); dashed: planned path to a target; "
+        "ceilings and floors are points, not paths"
+    )
+    caption = alt.TitleParams(title, subtitle=[note, *_caption(frame, lang)], anchor="start")
+    return alt.layer(*layers, title=caption, width=480)
+
+
+_BOUNDS = {
+    "ja": {"<": "{}未満", "<=": "{}以下", ">": "{}超", ">=": "{}以上"},
+    "en": {"<": "below {}", "<=": "at most {}", ">": "above {}", ">=": "at least {}"},
+}
+
+
+def _bound(comparator: str | None, value: str, lang: str) -> str:
+    """A target in words ("at least 100 cases", "100件以上"): fonts lack ≥, and "<2030" misreads."""
+    return _BOUNDS[lang].get(comparator or "=", "{}").format(value)
+
+
+_KINDS = {
+    "ja": {
+        "observed": "実績値", "baseline": "基準値", "actual": "実績", "target =": "目標",
+        "target <": "目標 (未満)", "target <=": "目標 (以下)", "target >": "目標 (超)",
+        "target >=": "目標 (以上)",
+    },
+    "en": {
+        "observed": "observed", "baseline": "baseline", "actual": "result", "target =": "target",
+        "target <": "target (below)", "target <=": "target (at most)", "target >": "target (above)",
+        "target >=": "target (at least)",
+    },
+}  # fmt: skip
+
+
+def _kind_expr(lang: str) -> str:
+    """A Vega expression naming a series point's kind in ``lang`` (the raw kind when unknown)."""
+    table = json.dumps(_KINDS[lang], ensure_ascii=False)
+    return f"{table}[datum.label] || datum.label"
 
 
 def _html(spec: dict[str, object], title: str) -> bytes:
@@ -651,9 +753,26 @@ def _chart_title(spec: dict[str, object]) -> str:
     return "munigoals chart"
 
 
-def save_chart(chart: AnyChart, path: Path, font: str | None = None, *, scale: float = 2.0) -> None:
+def _set_width(spec: object, width: int) -> None:
+    """Give every plot in a Vega-Lite spec ``width`` pixels (in place)."""
+    if isinstance(spec, dict):
+        for key, value in spec.items():
+            if key == "width" and isinstance(value, (int, float)):
+                spec[key] = width
+            elif key != "config":
+                _set_width(value, width)
+    elif isinstance(spec, list):
+        for item in spec:
+            _set_width(item, width)
+
+
+def save_chart(
+    chart: AnyChart, path: Path, font: str | None = None, *, scale: float = 2.0, width: int | None = None
+) -> None:
     """Write ``chart`` by the suffix of ``path``: .html (self-contained, safe), .json (Vega-Lite),
     .svg, .png, .pdf (fonts embedded). The same input gives the same bytes.
+
+    ``width`` sets the width of every plot in pixels; ``scale`` multiplies the pixels of a PNG.
 
     Raises:
         MunigoalsError: for another suffix or a folder that cannot be written.
@@ -663,8 +782,10 @@ def save_chart(chart: AnyChart, path: Path, font: str | None = None, *, scale: f
     from munigoals.output import write_atomic
 
     if font and not getattr(chart, "config", None):
-        chart = chart.configure(font=font)
+        chart = chart.configure(font=font_stack(font))
     spec = chart.to_dict()  # validates against the Vega-Lite schema
+    if width is not None:
+        _set_width(spec, width)
     suffix = path.suffix.lower()
     if suffix == ".json":
         data = (

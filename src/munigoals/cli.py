@@ -490,10 +490,24 @@ def series(
     "kinds",
     multiple=True,
     type=click.Choice(CHART_KINDS),
-    help="Chart kind (repeat for several); default: every kind the data supports.",
+    help="Chart kind (repeat for several); default: for one concept the figure suited to it (the dumbbell, "
+    "else the series), otherwise every kind the data supports.",
 )
 @_city_option
 @_from_option
+@click.option(
+    "--width",
+    type=click.IntRange(120, 4000),
+    metavar="PIXELS",
+    help="Width of each plot (default: each kind's own, 420-520).",
+)
+@click.option(
+    "--scale",
+    type=click.FloatRange(0.5, 8),
+    default=2.0,
+    show_default=True,
+    help="Pixel ratio of a PNG (2 suits print and high-density screens).",
+)
 @click.option(
     "-o",
     "--output",
@@ -509,6 +523,8 @@ def chart(
     kinds: tuple[str, ...],
     cities_: tuple[str, ...],
     from_paths: tuple[Path, ...],
+    width: int | None,
+    scale: float,
     output: Path | None,
     lang: str,
 ) -> None:
@@ -539,7 +555,7 @@ def chart(
             lang=lang,
             host=host,
         )
-    save_chart(drawn, path, font)
+    save_chart(drawn, path, font, scale=scale, width=width)
     _stderr(f"wrote {path}")
 
 
