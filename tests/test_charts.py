@@ -277,3 +277,14 @@ def test_width_scale_and_font_stack(tmp_path: Path) -> None:
                                "--scale", scale, "-o", str(path)], capture_output=True, text=True, timeout=300)  # fmt: skip
         assert proc.returncode == 0, proc.stderr
     assert len(large.read_bytes()) > len(small.read_bytes())
+
+
+def test_python_save_writes_offline_html_like_the_command_line(tmp_path: Path) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        figure = munigoals.chart(["real_debt_service_ratio"], lang="en")
+    figure.save(tmp_path / "a.html")
+    save_chart(figure, tmp_path / "b.html", japanese_font())
+    page = (tmp_path / "a.html").read_text(encoding="utf-8")
+    assert "<script src=" not in page and "cdn.jsdelivr" not in page
+    assert page == (tmp_path / "b.html").read_text(encoding="utf-8")

@@ -614,7 +614,7 @@ def chart(
         else ", ".join(f"{k} {v}" for k, v in sorted(versions.items()) if k != "munigoals")
     )
     credit = f"munigoals {versions['munigoals']} — data: {data}"
-    drawn = alt.vconcat(drawn).properties(
+    drawn = charts.Figure(vconcat=[drawn]).properties(
         title=alt.TitleParams(credit, orient="bottom", anchor="start", fontSize=10, fontWeight="normal")
     )
     font = charts.japanese_font()  # the same font whether saved here or by the command line

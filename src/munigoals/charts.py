@@ -212,6 +212,19 @@ def japanese_font() -> str | None:
 #: What the chart functions return: an Altair chart of any composition.
 AnyChart = alt.Chart | alt.LayerChart | alt.FacetChart | alt.VConcatChart | alt.HConcatChart | alt.ConcatChart
 
+
+class Figure(alt.VConcatChart):
+    """A munigoals figure: an Altair chart whose ``save`` to a file name writes as the command line does
+    (:func:`save_chart`: HTML that opens offline with document text escaped, the Japanese font, the same
+    bytes for the same input). Saving to an open file object is Altair's own ``save``."""
+
+    def save(self, fp: object, *args: object, **kwargs: object) -> None:  # type: ignore[override]
+        """Write the figure by the suffix of ``fp`` (.html, .json, .svg, .png, .pdf)."""
+        if isinstance(fp, (str, Path)) and not args and not kwargs:
+            save_chart(self, Path(fp), japanese_font())
+        else:
+            super().save(fp, *args, **kwargs)  # type: ignore[arg-type]
+
 _DASH = {"exact": [1, 0], "proxy": [6, 3], "related": [2, 3]}
 _TARGET_KIND = {"ja": ("目標", "上限・下限"), "en": ("target", "ceiling or floor")}
 _POLARITY = {
