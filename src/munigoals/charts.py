@@ -225,6 +225,7 @@ class Figure(alt.VConcatChart):
         else:
             super().save(fp, *args, **kwargs)  # type: ignore[arg-type]
 
+
 _DASH = {"exact": [1, 0], "proxy": [6, 3], "related": [2, 3]}
 _TARGET_KIND = {"ja": ("目標", "上限・下限"), "en": ("target", "ceiling or floor")}
 _POLARITY = {
