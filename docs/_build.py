@@ -5,7 +5,10 @@ A page asks for a generated part with a marker line:
 - ``<!-- munigoals:concepts -->``: the concept registry, with the cities that hold each concept;
 - ``<!-- munigoals:tables -->``: every table's columns, types and meaning;
 - ``<!-- munigoals:hooks -->``: every plugin hook, its signature, docstring and an example;
-- ``<!-- munigoals:gallery -->``: comparison charts drawn from the shipped data.
+- ``<!-- munigoals:gallery ja -->`` (or ``en``): a figure per shared concept and every other kind, each
+  with its download menu and "cite this figure";
+- ``<!-- munigoals:figure CONCEPT -->``: one concept's figure (the home page);
+- ``<!-- munigoals:city SLUG -->``: a city's place profile: its plans, indicators and figure.
 
 The Vega JavaScript is served from the site itself (``assets/vega-bundle.js``, built by vl-convert):
 no page loads a script from the network.
@@ -16,6 +19,7 @@ from __future__ import annotations
 import html
 import inspect
 import json
+import re
 import warnings
 from typing import Any
 
@@ -98,38 +102,118 @@ def _hooks() -> str:
     return "\n".join(parts)
 
 
-def _gallery(page: Any) -> str:
+def _prefix(page: Any) -> str:
+    """The relative way from a page up to the site root ("" for the home page)."""
+    return "../" * len([part for part in page.file.url.split("/") if part and part != "."])
+
+
+def _embed(chart: Any, key: str, lang: str, cite: str) -> str:
+    """A chart drawn in the page (download as SVG or PNG from its menu), with "cite this figure"."""
+    spec = json.dumps(chart.to_dict(), ensure_ascii=False)
+    spec = spec.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    actions = '{"export": true, "source": false, "compiled": false, "editor": false}'
+    summary = "この図を引用する" if lang == "ja" else "Cite this figure"
+    lines = "".join(f"<li>{html.escape(line)}</li>" for line in cite.splitlines() if line.strip())
+    return (
+        f'<div id="chart-{key}" class="munigoals-chart"></div>\n'
+        f'<script>vegaEmbed("#chart-{key}", {spec}, {{"renderer": "svg", "actions": {actions}}})'
+        ".catch(e => console.error(e));</script>\n"
+        f'<details class="munigoals-cite"><summary>{summary}</summary><ul>{lines}</ul></details>\n'
+    )
+
+
+def _gallery(page: Any, lang: str) -> str:
+    """One figure per concept two cities share (the dumbbell), then ambition, progress, roles and a series."""
     import munigoals
 
-    depth = page.file.url.count("/")
-    prefix = "../" * depth
+    prefix = _prefix(page)
+    ja = lang == "ja"
+    series = "convenience_store_certificates"
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        shared = [
-            "sns_followers",
-            "open_data_datasets",
-            "real_debt_service_ratio",
-            "future_burden_ratio",
-            "tax_collection_rate",
+        registry = munigoals.api.concept_registry()
+        shared = munigoals.api.compare()["concept"].unique(maintain_order=True).to_list()
+        figures = [
+            (registry[c].label_ja if ja else registry[c].label_en, munigoals.api.chart([c], lang=lang), c)
+            for c in shared
         ]
-        charts = [
-            ("Baseline → target, the five shared concepts", munigoals.api.chart(shared, kinds=["dumbbell"])),
-            ("Every concept both cities hold", munigoals.api.chart(kinds=["dumbbell"])),
-            ("Ambition: change needed per year", munigoals.api.chart(kinds=["ambition"])),
-            ("Progress where results exist", munigoals.api.chart(kinds=["progress"])),
-            ("Roles of actors", munigoals.api.chart(kinds=["roles"])),
-            ("Ueda's convenience-store certificates over the years",
-             munigoals.api.chart(["convenience_store_certificates"], kinds=["series"], cities=["ueda"])),
+        figures += [
+            ("目標が求める年あたりの改善" if ja else "Ambition: change needed per year",
+             munigoals.api.chart(kinds=["ambition"], lang=lang), None),
+            ("実績のある目標の進捗" if ja else "Progress where results exist",
+             munigoals.api.chart(kinds=["progress"], lang=lang), None),
+            ("各主体の役割" if ja else "Roles of actors",
+             munigoals.api.chart(kinds=["roles"], lang=lang), None),
+            ("上田市のコンビニ交付の推移" if ja else "Ueda's convenience-store certificates over the years",
+             munigoals.api.chart([series], kinds=["series"], cities=["ueda"], lang=lang), series),
         ]  # fmt: skip
+        everything = munigoals.api.cite(None)
     out = [f'<script src="{prefix}{_BUNDLE}"></script>']
-    for k, (title, chart) in enumerate(charts):
-        spec = json.dumps(chart.to_dict(), ensure_ascii=False).replace("</", "<\\/")
-        out.append(f'## {title}\n\n<div id="chart-{k}" class="munigoals-chart"></div>\n')
-        out.append(
-            f'<script>vegaEmbed("#chart-{k}", {spec}, {{"renderer": "svg", "actions": false}})'
-            ".catch(e => console.error(e));</script>\n"
-        )
+    for k, (title, chart, concept) in enumerate(figures):
+        cite = munigoals.api.cite(concept) if concept else everything
+        out.append(f"## {html.escape(title)}\n\n" + _embed(chart, f"{lang}-{k}", lang, cite))
     return "\n".join(out)
+
+
+def _figure(page: Any, concept: str) -> str:
+    """One concept's figure, for the home page."""
+    import munigoals
+
+    prefix = _prefix(page)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        chart = munigoals.api.chart([concept], lang="en")
+        cite = munigoals.api.cite(concept)
+    return f'<script src="{prefix}{_BUNDLE}"></script>\n' + _embed(chart, "home", "en", cite)
+
+
+def _place(page: Any, slug: str) -> str:
+    """A city's place profile: identity, its plans, its indicators with baseline and target, its figure."""
+    import munigoals
+
+    prefix = _prefix(page)
+    host = munigoals.api.default_host()
+    city = next(c for c in host.cities if c.slug == slug)
+    place = city.municipality
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        indicators = munigoals.table("indicators", cities=[slug])
+        chart = munigoals.api.chart(kinds=["dumbbell"], lang="en")  # beside the cities it shares with
+        cite = munigoals.api.cite(None, cities=[slug])
+    titles = {d.file_name: d.title for d in city.documents}
+    plans = [
+        [d.title, d.publisher, d.plan_kind.value,
+         f"FY{d.period[0]}–FY{d.period[1]}" if d.period else ", ".join(f"FY{y}" for y in d.fiscal_years),
+         "stated" if d.title_stated else "described", f"`{d.file_name}`"]
+        for d in city.documents
+    ]  # fmt: skip
+
+    def value(v: Any, unit: Any, year: Any, comparator: Any = None) -> str:
+        if v is None:
+            return "—"
+        sign = "" if comparator in (None, "=") else f"{comparator} "
+        return f"{sign}{v:,g} {unit or ''} ({'FY' + str(year) if year else 'year not stated'})"
+
+    rows = [
+        [r["name"],
+         value(r["baseline_value"], r["unit"], r["baseline_year"])
+         if r["baseline_value"] is not None else (r["baseline_text"] or "—"),
+         value(r["target_value"], r["unit"], r["target_year"], r["target_comparator"])
+         if r["target_value"] is not None else (r["target_text"] or "—"),
+         f"{titles.get(r['document'], r['document'])}, l. {r['line']}"]
+        for r in indicators.iter_rows(named=True)
+    ]  # fmt: skip
+    return "\n\n".join(
+        [
+            f"**{place.name_ja}** ({place.name_en}), {place.prefecture}; local government code {place.code}.",
+            "### Its plans\n\n" + _table(["title", "publisher", "kind", "years", "title is", "file"], plans),
+            f"### Its indicators ({indicators.height})\n\n"
+            + _table(["indicator", "baseline", "target", "source"], rows),
+            "### Baseline → target beside the cities it shares concepts with\n\n"
+            + f'<script src="{prefix}{_BUNDLE}"></script>\n'
+            + _embed(chart, f"city-{slug}", "en", cite),
+        ]
+    )
 
 
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
@@ -142,6 +226,11 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
     for marker, generate in generators.items():
         if marker in markdown:
             markdown = markdown.replace(marker, generate())
-    if "<!-- munigoals:gallery -->" in markdown:
-        markdown = markdown.replace("<!-- munigoals:gallery -->", _gallery(page))
+    for lang in ("ja", "en"):
+        marker = f"<!-- munigoals:gallery {lang} -->"
+        if marker in markdown:
+            markdown = markdown.replace(marker, _gallery(page, lang))
+    for kind, generate in (("figure", _figure), ("city", _place)):
+        for found in re.findall(rf"<!-- munigoals:{kind} ([a-z0-9_]+) -->", markdown):
+            markdown = markdown.replace(f"<!-- munigoals:{kind} {found} -->", generate(page, found))
     return markdown

@@ -65,6 +65,19 @@ def test_gallery_shows_the_five_shared_concepts(site: Path) -> None:
     assert (site / "assets" / "vega-bundle.js").stat().st_size > 100_000
 
 
+def test_gallery_in_both_languages_city_pages_and_home_figure(site: Path) -> None:
+    ja = (site / "gallery" / "index.html").read_text(encoding="utf-8")
+    en = (site / "gallery-en" / "index.html").read_text(encoding="utf-8")
+    assert ja.count("この図を引用する") >= 6 and en.count("Cite this figure") >= 6
+    assert "第六次須坂市総合計画 前期基本計画" in en and '"export": true' in en
+    assert "Real debt service ratio" in en and "実質公債費比率 — 低いほど良い" in ja
+    ueda = (site / "cities" / "ueda" / "index.html").read_text(encoding="utf-8")
+    assert "令和2年度 重点目標管理シート" in ueda and "自治会加入率" in ueda and "202037" in ueda
+    assert 'id="chart-city-ueda"' in ueda
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert 'id="chart-home"' in home and '<script src="assets/vega-bundle.js">' in home
+
+
 def test_concept_reference_and_schemas_are_generated(site: Path) -> None:
     concepts = (site / "concepts" / "index.html").read_text(encoding="utf-8")
     assert "real_debt_service_ratio" in concepts and "proxy" in concepts and "現年度" in concepts
