@@ -234,3 +234,22 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
         for found in re.findall(rf"<!-- munigoals:{kind} ([a-z0-9_]+) -->", markdown):
             markdown = markdown.replace(f"<!-- munigoals:{kind} {found} -->", generate(page, found))
     return markdown
+
+
+_ROLE = re.compile(r":(?:class|func|mod|meth|attr|data|exc):<code>(~?)([\w.]+)</code>")
+
+
+def on_page_content(content: str, page: Any, config: Any, files: Any) -> str:
+    """Docstrings name things with Sphinx roles (``:class:`Document```); mkdocstrings prints those raw.
+    Each becomes a link to the object's entry on the same page (by its full or trailing dotted name),
+    or plain code where the page does not document it."""
+    ids = re.findall(r'id="([\w.]+)"', content)
+
+    def link(match: re.Match[str]) -> str:
+        short, name = match.group(1), match.group(2)
+        shown = name.rsplit(".", 1)[-1] if short else name
+        target = name if name in ids else next((i for i in ids if i.endswith("." + name)), None)
+        code = f"<code>{html.escape(shown)}</code>"
+        return f'<a href="#{target}">{code}</a>' if target else code
+
+    return _ROLE.sub(link, content)

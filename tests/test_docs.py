@@ -85,6 +85,8 @@ def test_concept_reference_and_schemas_are_generated(site: Path) -> None:
     assert "baseline_value" in model and "observations" in model
     api = (site / "api" / "index.html").read_text(encoding="utf-8")
     assert "munigoals.api.compare" in api
+    assert not re.search(r":(class|func|mod|meth|attr|exc):", api), "Sphinx roles are rendered as links"
+    assert '<a href="#munigoals.model.Document"><code>Document</code></a>' in api
 
 
 def test_gallery_renders_in_headless_chromium(site: Path, tmp_path: Path) -> None:
