@@ -288,3 +288,19 @@ def test_python_save_writes_offline_html_like_the_command_line(tmp_path: Path) -
     page = (tmp_path / "a.html").read_text(encoding="utf-8")
     assert "<script src=" not in page and "cdn.jsdelivr" not in page
     assert page == (tmp_path / "b.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_tooltips_are_titled_in_the_language_and_never_raw_column_names(
+    compared: pl.DataFrame, lang: str
+) -> None:
+    for kind, chart in all_kinds(compared, lang=lang).items():
+        text = json.dumps(chart.to_dict(), ensure_ascii=False)  # type: ignore[attr-defined]
+        tips = re.findall(r'"tooltip": \[(.*?)\]', text)
+        for tip in tips:
+            for entry in re.findall(r"\{[^{}]*\}", tip):
+                item = json.loads(entry)
+                assert "title" in item and "_" not in item["title"], (
+                    kind,
+                    item,
+                )

@@ -279,9 +279,45 @@ def _footnotes(frame: pl.DataFrame, lang: str) -> list[str]:
     return notes
 
 
-def _tooltip(extra: Sequence[str] = ()) -> list[alt.Tooltip]:
+_TOOLTIP_TITLES = {
+    "city_name": ("市町村", "city"), "name": ("指標", "indicator"), "match": ("一致度", "match"),
+    "note": ("比較上の注記", "comparability note"), "document_title": ("出典", "source"),
+    "line": ("行", "line"),
+    "baseline_value": ("基準値", "baseline"), "baseline_year": ("基準年度", "baseline FY"),
+    "target_value": ("目標値", "target"), "target_year": ("目標年度", "target FY"),
+    "target_comparator": ("比較条件", "comparator"), "target_kind": ("目標の種類", "target kind"),
+    "headroom": ("余裕", "headroom"), "actual_value": ("実績", "result"), "grade": ("評価", "grade"),
+    "progress_rate": ("進捗率", "progress"), "fiscal_year": ("年度", "fiscal year"), "value": ("値", "value"),
+    "kind": ("値の種類", "value kind"),
+    "improvement_needed_per_year": ("年あたり必要な改善", "needed per year"),
+    "improvement_unit": ("改善の単位", "improvement unit"),
+    "improvement_per_year": ("年あたり必要な改善", "needed per year"),
+    "improvement_pct_per_year": ("年あたり必要な改善 (%)", "needed per year (%)"),
+    "years_spanned": ("年数", "years"),
+    "actor_label": ("主体", "actor group"), "statements": ("文の数", "statements"),
+    "policy_id": ("施策", "policy"),
+}  # fmt: skip
+
+
+def _tooltip(lang: str, extra: Sequence[str] = ()) -> list[alt.Tooltip]:
+    """Tooltip fields titled in ``lang``, numbers with thousands separators; the comparability note and
+    the source line always among them."""
     base = ["city_name:N", "name:N", "match:N", "note:N", "document_title:N", "line:Q"]
-    return [alt.Tooltip(field) for field in [*base, *extra]]
+    return _titled([*base, *extra], lang)
+
+
+def _titled(fields: Sequence[str], lang: str) -> list[alt.Tooltip]:
+    """Tooltips for ``fields`` (``name:type``) titled in ``lang``."""
+    tips = []
+    for field in fields:
+        name, _, kind = field.partition(":")
+        ja, en = _TOOLTIP_TITLES.get(name, (name, name))
+        title = ja if lang == "ja" else en
+        if kind == "Q" and not name.endswith(("year", "line")):
+            tips.append(alt.Tooltip(field, title=title, format=",~r"))
+        else:
+            tips.append(alt.Tooltip(field, title=title))
+    return tips
 
 
 def dumbbell_chart(compare: pl.DataFrame, names: Mapping[str, str], lang: str = "ja") -> AnyChart:
@@ -375,7 +411,9 @@ def dumbbell_chart(compare: pl.DataFrame, names: Mapping[str, str], lang: str = 
                 legend=match_legend,
             ),
             color=colour,
-            tooltip=_tooltip(["baseline_value:Q", "baseline_year:Q", "target_value:Q", "target_year:Q"]),
+            tooltip=_tooltip(
+                lang, ["baseline_value:Q", "baseline_year:Q", "target_value:Q", "target_year:Q"]
+            ),
         )
         limits = base.transform_filter("datum.limit")
         zone = limits.mark_bar(opacity=0.18, height=26).encode(
@@ -384,7 +422,7 @@ def dumbbell_chart(compare: pl.DataFrame, names: Mapping[str, str], lang: str = 
         edge = limits.mark_tick(thickness=3, size=30).encode(
             x=alt.X("target_value:Q", scale=x_scale),
             color=colour,
-            tooltip=_tooltip(["target_comparator:N", "target_value:Q"]),
+            tooltip=_tooltip(lang, ["target_comparator:N", "target_value:Q"]),
         )
         stated = base.transform_filter("datum.baseline_value != null")
         start = stated.mark_circle(size=90, opacity=1).encode(
@@ -393,7 +431,7 @@ def dumbbell_chart(compare: pl.DataFrame, names: Mapping[str, str], lang: str = 
         end = levels.mark_point(size=160, filled=True, shape="triangle-right", opacity=1).encode(
             x=alt.X("target_value:Q", scale=x_scale),
             color=colour,
-            tooltip=_tooltip(["target_value:Q", "target_year:Q"]),
+            tooltip=_tooltip(lang, ["target_value:Q", "target_year:Q"]),
         )
         start_text = stated.mark_text(dy=15, fontSize=10).encode(
             x=alt.X("start:Q", scale=x_scale), text="baseline_label:N"
@@ -471,12 +509,13 @@ def ambition_chart(compare: pl.DataFrame, names: Mapping[str, str], lang: str = 
                 color=alt.Color("city_name:N", title=None, scale=_city_scale(asked)),
                 opacity=opacity,
                 tooltip=_tooltip(
+                    lang,
                     [
                         "improvement_per_year:Q",
                         "improvement_unit:N",
                         "improvement_pct_per_year:Q",
                         "years_spanned:Q",
-                    ]
+                    ],
                 ),
             )
             .properties(width=420)
@@ -502,7 +541,9 @@ def ambition_chart(compare: pl.DataFrame, names: Mapping[str, str], lang: str = 
                 yOffset="city_name:N",
                 x=alt.X("headroom:Q", title="余裕 (ポイント)" if ja else "headroom (points)"),
                 color=alt.Color("city_name:N", title=None, scale=_city_scale(met)),
-                tooltip=_tooltip(["target_kind:N", "target_comparator:N", "target_value:Q", "headroom:Q"]),
+                tooltip=_tooltip(
+                    lang, ["target_kind:N", "target_comparator:N", "target_value:Q", "headroom:Q"]
+                ),
             )
             .properties(width=420)
         )
@@ -539,7 +580,9 @@ def progress_chart(compare: pl.DataFrame, names: Mapping[str, str], lang: str = 
         scale=alt.Scale(domain=grade_order, range=list(GRADE_COLOURS)),
         legend=alt.Legend(labelLimit=0),
     )
-    tooltip = _tooltip(["baseline_value:Q", "target_value:Q", "actual_value:Q", "grade:N", "progress_rate:Q"])
+    tooltip = _tooltip(
+        lang, ["baseline_value:Q", "target_value:Q", "actual_value:Q", "grade:N", "progress_rate:Q"]
+    )
     measured = frame.with_columns(pl.col("progress_pct").fill_null(0.0))
     bars = (
         alt.Chart(measured)
@@ -593,7 +636,10 @@ def roles_chart(roles: pl.DataFrame, names: Mapping[str, str], lang: str = "ja")
                 title="主体" if lang == "ja" else "actor group",
                 scale=alt.Scale(range=list(OKABE_ITO)),
             ),
-            tooltip=["city_name:N", "actor_label:N", "statements:Q", alt.Tooltip("share:Q", format=".0%")],
+            tooltip=[
+                *_titled(["city_name:N", "actor_label:N", "statements:Q"], lang),
+                alt.Tooltip("share:Q", title="割合" if lang == "ja" else "share", format=".0%"),
+            ],
         )
         .properties(width=480)
     )
@@ -606,7 +652,7 @@ def roles_chart(roles: pl.DataFrame, names: Mapping[str, str], lang: str = "ja")
             y=alt.Y("policy_id:N", title="policy"),
             color=alt.Color("statements:Q"),
             column=alt.Column("city_name:N", title=None),
-            tooltip=["city_name:N", "policy_id:N", "actor_label:N", "statements:Q"],
+            tooltip=_titled(["city_name:N", "policy_id:N", "actor_label:N", "statements:Q"], lang),
         )
     )
     return alt.vconcat(shares, heat)
@@ -658,7 +704,12 @@ def series_chart(
         axis=alt.Axis(format="d", tickMinStep=1),
     )
     unit = str(frame["unit"].drop_nulls().first() or "")
-    axis_y = alt.Y("value:Q", title=unit_label(unit, lang), scale=alt.Scale(zero=False, padding=12))
+    axis_y = alt.Y(
+        "value:Q",
+        title=unit_label(unit, lang),
+        scale=alt.Scale(zero=False, padding=12),
+        axis=alt.Axis(format=",~f"),
+    )
     colour = alt.Color("city_name:N", title=None, scale=_city_scale(frame))
     layers: list[AnyChart] = [
         alt.Chart(measured).mark_line().encode(x=axis_x, y=axis_y, color=colour, detail="run:N"),
@@ -678,7 +729,7 @@ def series_chart(
             y=axis_y,
             color=colour,
             shape=alt.Shape("kind:N", title=shape_title, legend=alt.Legend(labelExpr=_kind_expr(lang))),
-            tooltip=_tooltip(["fiscal_year:Q", "value:Q", "kind:N"]),
+            tooltip=_tooltip(lang, ["fiscal_year:Q", "value:Q", "kind:N"]),
         )
     )
     if not targets.is_empty():
