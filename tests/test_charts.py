@@ -304,3 +304,15 @@ def test_tooltips_are_titled_in_the_language_and_never_raw_column_names(
                     kind,
                     item,
                 )
+
+
+def test_ambition_names_the_rows_it_cannot_draw(compared: pl.DataFrame) -> None:
+    undrawn = compared.filter(
+        pl.col("improvement_per_year").is_null()
+        & ~(pl.col("already_met").fill_null(False) & pl.col("headroom").is_not_null())
+    )
+    assert not undrawn.is_empty(), "the shipped data has rows without a baseline or target"
+    text = json.dumps(charts.ambition_chart(compared, NAMES, "en").to_dict(), ensure_ascii=False)
+    for row in undrawn.iter_rows(named=True):
+        assert f"not drawn: {NAMES[row['city']]}: {row['concept_label_en']}" in text
+    assert '"persons"' in text or "persons" in text

@@ -70,7 +70,9 @@ _UNITS_EN = {
     "人": "persons", "件": "cases", "分野": "fields", "回": "times", "品": "items", "千円": "thousand yen",
     "万円": "10,000 yen", "円": "yen", "講座": "courses", "事業": "projects", "箇所": "places",
     "か所": "places", "団体": "groups", "校": "schools", "社": "companies", "世帯": "households",
+    "pt": "points",
 }  # fmt: skip
+_UNITS_JA = {"pt": "ポイント"}  # percentage points, as the metrics write them
 _ACTOR_GROUPS = {
     "ja": {"citizens": "市民", "businesses": "事業者", "community_groups": "地域・団体",
            "educators": "教育関係者", "government": "行政", "other": "その他"},
@@ -96,7 +98,7 @@ def unit_label(unit: str | None, lang: str) -> str:
     """A unit as a reader of ``lang`` writes it (人 → persons in English)."""
     if not unit:
         return ""
-    return unit if lang == "ja" else _UNITS_EN.get(unit, unit)
+    return _UNITS_JA.get(unit, unit) if lang == "ja" else _UNITS_EN.get(unit, unit)
 
 
 def _number(value: float | None) -> str:
@@ -497,13 +499,27 @@ def ambition_chart(compare: pl.DataFrame, names: Mapping[str, str], lang: str = 
         scale=alt.Scale(domain=list(_DASH), range=[1.0, 0.6, 0.35]),
         title="match",
     )
+    asked = asked.with_columns(
+        pl.col("improvement_unit")
+        .map_elements(lambda u: unit_label(u, lang), return_dtype=pl.String)
+        .alias("unit_shown")
+    )
+    undrawn = frame.filter(
+        pl.col("improvement_per_year").is_null()
+        & ~(pl.col("already_met").fill_null(False) & pl.col("headroom").is_not_null())
+    )
+    left_out = [  # a row that cannot be drawn is named, never silently dropped
+        ("描けない行 " if ja else "not drawn: ")
+        + f"{r['city_name']}: {r[label]} ({r['metric_note'] or ('値が足りない' if ja else 'values missing')})"
+        for r in undrawn.iter_rows(named=True)
+    ]
     panels: list[AnyChart] = []
     if not asked.is_empty():
         bars = (
             alt.Chart(asked)
             .mark_bar()
             .encode(
-                y=alt.Y(f"{label}:N", title=None, sort="-x"),
+                y=alt.Y(f"{label}:N", title=None, sort="-x", axis=alt.Axis(labelLimit=320)),
                 yOffset="city_name:N",
                 x=alt.X("improvement_per_year:Q", title=None),
                 color=alt.Color("city_name:N", title=None, scale=_city_scale(asked)),
@@ -519,12 +535,14 @@ def ambition_chart(compare: pl.DataFrame, names: Mapping[str, str], lang: str = 
                 ),
             )
             .properties(width=420)
-            .facet(row=alt.Row("improvement_unit:N", title=None))
+            .facet(row=alt.Row("unit_shown:N", title=None))
             .resolve_scale(x="independent", y="independent")
         )
         panels.append(
             bars.properties(
-                title=alt.TitleParams(title, subtitle=[subtitle, *_caption(asked, lang)], anchor="start")
+                title=alt.TitleParams(
+                    title, subtitle=[subtitle, *_caption(asked, lang), *left_out], anchor="start"
+                )
             )
         )
     if not met.is_empty():
