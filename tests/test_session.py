@@ -162,3 +162,14 @@ def test_cite_formats_and_errors() -> None:
     assert text.startswith("須坂市 (2021). 第六次須坂市総合計画 前期基本計画.")
     proc = cli("cite", "nowhere.txt")
     assert proc.returncode == 1 and "neither a concept nor a document" in proc.stderr
+
+
+def test_one_path_given_alone_is_one_path_not_its_characters(corpus: Path) -> None:
+    document = corpus / "004_22a3fa7b6e68a797.txt"
+    alone = munigoals.parse(str(document))
+    listed = munigoals.parse([document])
+    assert alone.tables["indicators"].equals(listed.tables["indicators"])
+    assert alone.tables["indicators"].height > 0
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert munigoals.compare(paths=str(corpus)).height > 0

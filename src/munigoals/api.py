@@ -70,7 +70,7 @@ class ParseRun:
 
 
 def parse_stream(
-    paths: Iterable[str | Path],
+    paths: str | Path | Iterable[str | Path],
     *,
     cities: Sequence[str] | None = None,
     host: PluginHost | None = None,
@@ -89,13 +89,18 @@ def parse_stream(
     Raises:
         munigoals.MunigoalsError: for a named file that cannot be read or recognised.
     """
-    yield from iter_parse(
-        [Path(p) for p in paths], host or default_host(), cities, workers, tables, aligned_only
-    )
+    yield from iter_parse(_paths(paths), host or default_host(), cities, workers, tables, aligned_only)
+
+
+def _paths(paths: str | Path | Iterable[str | Path]) -> list[Path]:
+    """Paths as a list: one path given alone is one path, never its characters."""
+    if isinstance(paths, (str, Path)):
+        return [Path(paths)]
+    return [Path(p) for p in paths]
 
 
 def parse(
-    paths: Iterable[str | Path],
+    paths: str | Path | Iterable[str | Path],
     *,
     cities: Sequence[str] | None = None,
     host: PluginHost | None = None,
@@ -210,7 +215,7 @@ _USED = {
 
 
 def _data(
-    paths: Sequence[str | Path] | None,
+    paths: str | Path | Sequence[str | Path] | None,
     cities: Sequence[str] | None,
     host: PluginHost,
     tables: tuple[str, ...] = _COMPARED,
@@ -219,7 +224,7 @@ def _data(
     which send back only the rows that match a concept; never plans), or the data the plugins ship."""
     if not paths:
         return bundled_tables(cities, host)
-    files = [Path(p) for p in paths]
+    files = _paths(paths)
     count = sum(1 for p in files for _ in (p.rglob("*") if p.is_dir() else [p]))
     workers = (os.cpu_count() or 1) if count >= 8 else 1
     rows: dict[str, list[dict[str, object]]] = {name: [] for name in tables}
@@ -252,7 +257,7 @@ def compare(
     *,
     topic: str | None = None,
     cities: Sequence[str] | None = None,
-    paths: Sequence[str | Path] | None = None,
+    paths: str | Path | Sequence[str | Path] | None = None,
     population: Sequence[PopulationFigure] | None = None,
     host: PluginHost | None = None,
 ) -> pl.DataFrame:
@@ -287,7 +292,7 @@ def series(
     concept: str,
     *,
     cities: Sequence[str] | None = None,
-    paths: Sequence[str | Path] | None = None,
+    paths: str | Path | Sequence[str | Path] | None = None,
     host: PluginHost | None = None,
 ) -> pl.DataFrame:
     """Every value one concept takes in a city's documents, by fiscal year."""
@@ -299,7 +304,7 @@ def concepts(
     *,
     search: str | None = None,
     topic: str | None = None,
-    paths: Sequence[str | Path] | None = None,
+    paths: str | Path | Sequence[str | Path] | None = None,
     host: PluginHost | None = None,
 ) -> pl.DataFrame:
     """The concept registry, with the cities that hold each concept and how they match.
@@ -325,7 +330,7 @@ def concepts(
 def unmatched(
     *,
     cities: Sequence[str] | None = None,
-    paths: Sequence[str | Path] | None = None,
+    paths: str | Path | Sequence[str | Path] | None = None,
     host: PluginHost | None = None,
 ) -> pl.DataFrame:
     """Indicators and action targets that matched no concept, each with the nearest concepts by name
@@ -403,7 +408,7 @@ def _versions(host: PluginHost, cities: Sequence[str] | None) -> dict[str, str]:
 
 def export(
     directory: str | Path,
-    paths: Sequence[str | Path] | None = None,
+    paths: str | Path | Sequence[str | Path] | None = None,
     *,
     cities: Sequence[str] | None = None,
     parquet: bool = False,
@@ -518,7 +523,7 @@ def chart(
     *,
     kinds: Sequence[str] | None = None,
     cities: Sequence[str] | None = None,
-    paths: Sequence[str | Path] | None = None,
+    paths: str | Path | Sequence[str | Path] | None = None,
     lang: str = "ja",
     host: PluginHost | None = None,
 ) -> AnyChart:
