@@ -143,3 +143,21 @@ def test_no_number_is_invented(text: str) -> None:
         assert round(found.value, 6) in written, (text, found)
         if found.value_max is not None:
             assert round(found.value_max, 6) in written, (text, found)
+
+
+@pytest.mark.parametrize(
+    ("text", "labels"),
+    [
+        ("全体会(年2回程度)、首長会議(国へ年1回要望する会議)に参加", ["全体会", "首長会議"]),
+        ("書面による全体会を5回実施", ["書面による全体会"]),
+        ("上田(7回)、丸子地区(6回)", ["上田", "丸子地区"]),
+        (
+            "婚活セミナー等4回以上開催 定住自立圏での婚活セミナー 等1回以上開催",
+            ["婚活セミナー等", "定住自立圏での婚活セミナー等"],
+        ),
+        ("(交流会2回、講座2~3回程度実施)", ["交流会", "講座"]),
+        ("WS9回", ["WS"]),
+    ],
+)
+def test_a_quantity_is_labelled_by_what_it_counts(text: str, labels: list[str]) -> None:
+    assert [f.label for f in find_quantities(text)] == labels

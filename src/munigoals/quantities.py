@@ -354,6 +354,31 @@ def parse_value(text: str) -> tuple[float | None, str | None, Comparator, str]:
     return found.value, found.unit, found.comparator, found.rest
 
 
+_ASIDE = re.compile(
+    r"\(([^()]{0,3})$"
+)  # an open bracket just before the number: 全体会(年2回 / 首長会議(国へ年1回
+_PARTICLE = re.compile(r"(?<=[^\s])(?:を|は|が|に|で|の|へ|と)$")
+
+
+def _label(before: str, splitter: re.Pattern[str]) -> str:
+    """What a number counts, from the words before it: the last word, without a trailing particle
+    (全体会を5回 -> 全体会); a number in a bracket that opens on a particle or on nothing belongs to
+    the word before the bracket (上田(7回), 全体会(年2回程度), 首長会議(国へ年1回)); a lone 等 keeps its
+    word (婚活セミナー 等1回)."""
+    if not before:
+        return ""
+    aside = _ASIDE.search(before)
+    if aside and (not aside.group(1).strip() or _PARTICLE.search(aside.group(1).strip())):
+        before = before[: aside.start()].rstrip()
+    words = [w for w in splitter.split(before) if w]
+    if not words:
+        return ""
+    label = words[-1]
+    if label in ("等", "など") and len(words) > 1:
+        label = words[-2] + label
+    return _PARTICLE.sub("", label) if len(label) > 2 else label
+
+
 def find_quantities(text: str) -> list[Found]:
     """Every quantity with a unit of count in ``text`` (NFKC-normalised first), in order.
 
@@ -379,7 +404,7 @@ def find_quantities(text: str) -> list[Found]:
         before = norm[:start_label].rstrip()
         each = before.endswith("各")
         splitter = _EACH_LABEL_SPLIT if each else _LABEL_SPLIT
-        label = splitter.split(before.removesuffix("各").rstrip())[-1] if before else ""
+        label = _label(before.removesuffix("各").rstrip(), splitter)
         cmp_word = m.group("cmp") or ""
         text_start = m.start("freq") if frequency is not None else start
         found.append(

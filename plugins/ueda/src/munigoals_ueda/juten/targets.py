@@ -11,7 +11,10 @@ left empty where the match is uncertain:
    characters and same last character);
 4. else the only number in the target's unit.
 
-Where one part holds several targets in the same unit, only a matching label is taken.
+Where one part holds several targets in the same unit, only a matching label is taken. Labels match
+when one is the other's end or start (``全体会`` ~ ``書面やオンラインによる全体会``, ``丸子`` ~
+``丸子地区``). A status word (中止, 延期) counts for a target only where the report names it just
+before the word, or where the part is about that target alone.
 """
 
 from __future__ import annotations
@@ -56,7 +59,13 @@ def _parts(report: str) -> dict[str, str]:
 def _labels_match(target: str, reported: str) -> bool:
     if not target or not reported:
         return False
-    if target == reported or reported.endswith(target) or target.endswith(reported):
+    if (
+        target == reported
+        or reported.endswith(target)
+        or target.endswith(reported)
+        or reported.startswith(target)  # 丸子 ~ 丸子地区
+        or target.startswith(reported)
+    ):
         return len(min(target, reported, key=len)) >= 2
     return len(target) >= 2 and reported[:2] == target[:2] and reported[-1] == target[-1]
 
@@ -85,12 +94,14 @@ def _status(scope: str, value: float | None, name: str, alone: bool) -> str | No
     """What a report says of a target: ``reported`` (a result), ``cancelled`` (中止, 未実施, 見送り),
     ``postponed`` (延期), or ``None`` where it says nothing certain of it. A status word counts only
     where the report's part is about this target alone and states no number, or where it follows the
-    name of a 各 item closely (``フェスタ…中止``): a status is never guessed from another item's."""
+    target's name earlier in the same sentence with no number between (``フェスタやフォーラム等については、
+    コロナ禍のため中止``): a status is never guessed from another item's."""
     if value is not None:
         return "reported"
     for pattern, status in ((_CANCELLED, "cancelled"), (_POSTPONED, "postponed")):
         for word in pattern.finditer(scope):
-            if alone or (len(name) >= 2 and name in scope[max(0, word.start() - 12) : word.start()]):
+            clause = re.split(r"[。]", scope[: word.start()])[-1]  # the sentence up to the word
+            if alone or (len(name) >= 2 and name in clause and not _numbers(clause[clause.rfind(name) :])):
                 return status
     return None
 
@@ -141,6 +152,11 @@ def extract_targets(
                 target_found.value_max, target_found.frequency, target_found.change,
             )  # fmt: skip
             names = each_items(target_found.label) if target_found.each else [item]
+            several = len(found) > 1 and not target_found.each
+            # a status word counts for a target its report names (首長会議は中止), never for a neighbour
+            label = target_found.label
+            usable = len(label) >= 2 and not _numbers(label)  # not "返礼品30品の増", another target
+            status_name = name_of = label if usable else ""
             for name in names:
                 asked = attrs.evolve(target_found, label=name) if target_found.each else target_found
                 values = [_match(asked, found, scope) if scope else None for scope in scopes]
@@ -151,17 +167,22 @@ def extract_targets(
                 alone = [
                     len(found) == 1 and not target_found.each and not _numbers(scope) for scope in scopes
                 ]
+                if target_found.each:
+                    status_name = name
+                    shown = f"{name} {target_found.text}"
+                elif several and name_of:  # several numbers on one line: each item names what it counts
+                    shown = f"{name_of} {target_found.text}"
+                else:
+                    shown = name
                 out.append(
                     ActionTarget(
-                        f"{name} {target_found.text}" if target_found.each else name,
+                        shown,
                         target,
                         results[0],
                         achieved,
-                        actual_status=_status(
-                            scopes[0], values[0], name if target_found.each else "", alone[0]
-                        ),
+                        actual_status=_status(scopes[0], values[0], status_name, alone[0]),
                         mid=results[1],
-                        mid_status=_status(scopes[1], values[1], name if target_found.each else "", alone[1]),
+                        mid_status=_status(scopes[1], values[1], status_name, alone[1]),
                     )
                 )
     return out
