@@ -161,3 +161,9 @@ def test_no_number_is_invented(text: str) -> None:
 )
 def test_a_quantity_is_labelled_by_what_it_counts(text: str, labels: list[str]) -> None:
     assert [f.label for f in find_quantities(text)] == labels
+
+
+def test_an_ordinal_is_not_a_count() -> None:
+    assert [(f.label, f.value) for f in find_quantities("第8回上田市民音楽祭、第2回の会議を3回開催")] == [
+        ("第2回の会議", 3.0)
+    ]

@@ -382,9 +382,9 @@ def _label(before: str, splitter: re.Pattern[str]) -> str:
 def find_quantities(text: str) -> list[Found]:
     """Every quantity with a unit of count in ``text`` (NFKC-normalised first), in order.
 
-    Numbers without a unit of count (years, months, dates, ``第2期``) are not quantities; a number
-    that is where something starts from (``14,600人→15,600人``) is not returned either. Every value
-    returned is written in digits in the text.
+    Numbers without a unit of count (years, months, dates, ``第2期``) and ordinals (``第8回``) are not
+    quantities; a number that is where something starts from (``14,600人→15,600人``) is not returned
+    either. Every value returned is written in digits in the text.
     """
     norm = normalize(text)
     found: list[Found] = []
@@ -393,6 +393,8 @@ def find_quantities(text: str) -> list[Found]:
         after = norm[m.end() :].lstrip()
         if after.startswith("→"):
             continue  # the number before an arrow is where it starts from
+        if norm[:start].rstrip().endswith("第"):
+            continue  # an ordinal (第8回 音楽祭) names an event; it counts nothing
         value = parse_number(m.group("num"))
         if value is None:
             continue
