@@ -261,3 +261,26 @@ def test_kanri_states_a_result_or_status_for_most_targets(kanri) -> None:  # typ
         | pl.col("mid_value").is_not_null() | pl.col("mid_status").is_not_null()
     )  # fmt: skip
     assert final.height >= 17 and either.height >= 22
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "unit", "line"),
+    [
+        ("上田リバーズ会議共催", 7, "回", 14),
+        ("コロナ臨時交付金", 64, "事業", 14),
+        ("コロナ臨時交付金 64事業", 957138, "千円", 14),
+        ("市内全小学校", 22, "校", 17),
+        ("上田未来会議", 2, "回", 15),
+        ("公開中 5分野のデータ更新済", 5, "分野", 34),
+    ],
+)
+def test_ichiran_results_of_2021_are_observations(ichiran, name, value, unit, line) -> None:  # type: ignore[no-untyped-def]
+    obs = ichiran.tables["observations"].filter(pl.col("name") == name)
+    assert obs.select("fiscal_year", "value", "unit", "line").rows() == [(2021, value, unit, line)]
+    indicator = ichiran.tables["indicators"].filter(pl.col("name") == name).row(0, named=True)
+    assert indicator["kind"] == "observed" and indicator["target_value"] is None
+    assert indicator["baseline_value"] is None
+
+
+def test_ichiran_an_ordinal_is_not_a_result(ichiran) -> None:  # type: ignore[no-untyped-def]
+    assert 8.0 not in ichiran.tables["observations"].filter(pl.col("line") == 17)["value"].to_list()

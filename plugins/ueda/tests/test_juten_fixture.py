@@ -63,13 +63,18 @@ def test_ichiran(host: PluginHost) -> None:
         .rows()
     )
     assert targets == [("1", 1, 50.0, "%", ">="), ("1", 2, 20.0, "回", "="), ("2", 2, 2000.0, "人", "=")]
-    line = run.tables["indicators"].row(0, named=True)
+    indicators = run.tables["indicators"]
+    line = indicators.filter(pl.col("kind").is_null()).row(0, named=True)
     assert (line["name"], line["baseline_value"], line["target_value"], line["target_year"]) == (
         "LINE登録者数",
         1200,
         2000,
         2024,
     )
+    # the 達成状況 numbers are observations of the results year, no target invented for them
+    observed = run.tables["observations"].select("fiscal_year", "value", "unit").rows()
+    assert observed == [(2023, 44.0, "%"), (2023, 12.0, "回"), (2023, 300.0, "件")]
+    assert indicators.filter(pl.col("kind") == "observed")["target_value"].to_list() == [None] * 3
 
 
 def test_ichiran_pdf(host: PluginHost) -> None:
