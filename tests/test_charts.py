@@ -316,3 +316,20 @@ def test_ambition_names_the_rows_it_cannot_draw(compared: pl.DataFrame) -> None:
     for row in undrawn.iter_rows(named=True):
         assert f"not drawn: {NAMES[row['city']]}: {row['concept_label_en']}" in text
     assert '"persons"' in text or "persons" in text
+
+
+@pytest.mark.parametrize("kind", charts.CHART_KINDS)
+def test_every_kind_cites_plans_by_title_and_credits_munigoals_in_the_svg(kind: str, tmp_path: Path) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        concepts = ["convenience_store_certificates"] if kind == "series" else None
+        figure = munigoals.chart(concepts, kinds=[kind], lang="en")
+    out = tmp_path / f"{kind}.svg"
+    save_chart(figure, out, japanese_font())
+    svg = out.read_text(encoding="utf-8")
+    titles = ("第六次須坂市総合計画 前期基本計画", "上田市総合計画 基本計画", "令和2年度 重点目標管理シート")
+    assert any(title in svg for title in titles), kind
+    assert not re.search(r"\d{3}_[0-9a-f]{16}\.txt", svg), "figures cite titles, not file names"
+    assert f"munigoals {munigoals.__version__}" in svg
+    if kind == "dumbbell":
+        assert "1. Suzaka (proxy)" in svg  # the proxy caveat is a numbered footnote, not only a tooltip
