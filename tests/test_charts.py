@@ -331,5 +331,6 @@ def test_every_kind_cites_plans_by_title_and_credits_munigoals_in_the_svg(kind: 
     assert any(title in svg for title in titles), kind
     assert not re.search(r"\d{3}_[0-9a-f]{16}\.txt", svg), "figures cite titles, not file names"
     assert f"munigoals {munigoals.__version__}" in svg
+    assert re.search(r"munigoals-ueda [\d.]+ of \d{4}-\d{2}-\d{2}", svg), "the data's version and date"
     if kind == "dumbbell":
         assert "1. Suzaka (proxy)" in svg  # the proxy caveat is a numbered footnote, not only a tooltip

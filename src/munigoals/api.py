@@ -394,6 +394,23 @@ def cite(
     return format_citations(documents, munigoals_version, fmt)
 
 
+def _data_dates(host: PluginHost, cities: Sequence[str] | None) -> dict[str, str]:
+    """The date each plugin's shipped data was built (``created`` in its datapackage.json), by
+    distribution name; absent where the plugin does not say."""
+    dates = {}
+    for city in host.select(cities):
+        descriptor = city.data_dir / "datapackage.json" if city.data_dir else None
+        if descriptor is None or not descriptor.is_file():
+            continue
+        try:
+            created = json.loads(descriptor.read_text(encoding="utf-8")).get("created")
+        except (OSError, ValueError):
+            continue
+        if isinstance(created, str) and len(created) >= 10:
+            dates[f"munigoals-{city.plugin_name}"] = created[:10]
+    return dates
+
+
 def _versions(host: PluginHost, cities: Sequence[str] | None) -> dict[str, str]:
     from importlib.metadata import PackageNotFoundError, version
 
@@ -613,10 +630,15 @@ def chart(
     )
     # every figure credits munigoals and the data it was drawn from, in the figure itself
     versions = _versions(host, cities)
+    built = _data_dates(host, cities)
     data = (
         "documents read (sources above)"
         if paths
-        else ", ".join(f"{k} {v}" for k, v in sorted(versions.items()) if k != "munigoals")
+        else ", ".join(
+            f"{k} {v}" + (f" of {built[k]}" if built.get(k) else "")
+            for k, v in sorted(versions.items())
+            if k != "munigoals"
+        )
     )
     credit = f"munigoals {versions['munigoals']} — data: {data}"
     drawn = charts.Figure(vconcat=[drawn]).properties(

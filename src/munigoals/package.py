@@ -199,7 +199,8 @@ def bundle_descriptor(
     rows: Mapping[str, int], documents: Sequence[Mapping[str, Any]], versions: Mapping[str, str], name: str
 ) -> dict[str, Any]:
     """The ``datapackage.json`` of the data a plugin ships (``<table>.jsonl``): a version and the
-    SHA-256 of the documents it was built from, so a paper can cite "munigoals-ueda 0.1.0 data".
+    SHA-256 of the documents it was built from, and the time it was built, so a paper can cite
+    "munigoals-ueda 0.1.0 data of 2026-11-22".
 
     ``rows`` is the number of rows per table; a table with none is listed as empty, not as a resource
     (an empty JSON Lines file is no table to a validator)."""
@@ -220,6 +221,8 @@ def bundle_descriptor(
         resources, documents, versions, name=name, title=f"{name} data", x_empty_tables=empty
     )
     descriptor["version"] = versions.get(name, descriptor["version"])
+    # when the data was built: figures drawn from it say "data of DATE"
+    descriptor["created"] = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
     return descriptor
 
 
