@@ -169,6 +169,8 @@ def _figure(page: Any, concept: str) -> str:
 
 def _place(page: Any, slug: str) -> str:
     """A city's place profile: identity, its plans, its indicators with baseline and target, its figure."""
+    import polars as pl
+
     import munigoals
 
     prefix = _prefix(page)
@@ -177,7 +179,10 @@ def _place(page: Any, slug: str) -> str:
     place = city.municipality
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        indicators = munigoals.table("indicators", cities=[slug])
+        everything = munigoals.table("indicators", cities=[slug])
+        # reported values without a target are observations, counted apart
+        indicators = everything.filter(pl.col("kind").is_null() | (pl.col("kind") != "observed"))
+        observed = everything.height - indicators.height
         chart = munigoals.api.chart(kinds=["dumbbell"], lang="en")  # beside the cities it shares with
         cite = munigoals.api.cite(None, cities=[slug])
     titles = {d.file_name: d.title for d in city.documents}
@@ -208,6 +213,12 @@ def _place(page: Any, slug: str) -> str:
             f"**{place.name_ja}** ({place.name_en}), {place.prefecture}; local government code {place.code}.",
             "### Its plans\n\n" + _table(["title", "publisher", "kind", "years", "title is", "file"], plans),
             f"### Its indicators ({indicators.height})\n\n"
+            + (
+                f"Besides these, {observed} values its documents report without a target are in the "
+                "`observations` table (`munigoals table observations --city " + slug + "`).\n\n"
+                if observed
+                else ""
+            )
             + _table(["indicator", "baseline", "target", "source"], rows),
             "### Baseline → target beside the cities it shares concepts with\n\n"
             + f'<script src="{prefix}{_BUNDLE}"></script>\n'
