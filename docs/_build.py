@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import html
 import inspect
-import json
 import re
 import warnings
 from typing import Any
@@ -109,14 +108,14 @@ def _prefix(page: Any) -> str:
 
 def _embed(chart: Any, key: str, lang: str, cite: str) -> str:
     """A chart drawn in the page (download as SVG or PNG from its menu), with "cite this figure"."""
-    spec = json.dumps(chart.to_dict(), ensure_ascii=False)
-    spec = spec.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    actions = '{"export": true, "source": false, "compiled": false, "editor": false}'
+    from munigoals.charts import EMBED_ACTIONS, script_json
+
+    spec = script_json(chart.to_dict())
     summary = "この図を引用する" if lang == "ja" else "Cite this figure"
     lines = "".join(f"<li>{html.escape(line)}</li>" for line in cite.splitlines() if line.strip())
     return (
         f'<div id="chart-{key}" class="munigoals-chart"></div>\n'
-        f'<script>vegaEmbed("#chart-{key}", {spec}, {{"renderer": "svg", "actions": {actions}}})'
+        f'<script>vegaEmbed("#chart-{key}", {spec}, {{"renderer": "svg", "actions": {EMBED_ACTIONS}}})'
         ".catch(e => console.error(e));</script>\n"
         f'<details class="munigoals-cite"><summary>{summary}</summary><ul>{lines}</ul></details>\n'
     )

@@ -23,6 +23,19 @@ frictionless = pytest.importorskip(
 )
 
 
+EXPORTED = (
+    "documents",
+    "policies",
+    "indicators",
+    "roles",
+    "actions",
+    "targets",
+    "observations",
+    "comparison",
+    "issues",
+)
+
+
 @pytest.fixture(scope="module")
 def exported(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("package")
@@ -35,17 +48,7 @@ def test_an_export_of_the_corpus_validates(exported: Path) -> None:
     assert report.valid, report.flatten(["type", "note"])[:5]
     descriptor = json.loads((exported / "datapackage.json").read_text(encoding="utf-8"))
     names = [r["name"] for r in descriptor["resources"]]
-    for table in (
-        "documents",
-        "policies",
-        "indicators",
-        "roles",
-        "actions",
-        "targets",
-        "observations",
-        "comparison",
-        "issues",
-    ):
+    for table in EXPORTED:
         assert table in names
     assert descriptor["licenses"] == [{"name": "CC-BY-4.0"}] and descriptor["created"]
     assert {"munigoals", "munigoals-ueda", "munigoals-suzaka"} <= set(descriptor["x_munigoals_versions"])
@@ -103,17 +106,7 @@ def test_row_keys_are_stable_across_exports(exported: Path, corpus: Path, tmp_pa
 def test_the_sqlite_export_holds_every_table_and_full_text_search(exported: Path) -> None:
     db = sqlite3.connect(exported / "munigoals.db")
     tables = {name for (name,) in db.execute("select name from sqlite_master where type = 'table'")}
-    for table in (
-        "documents",
-        "policies",
-        "indicators",
-        "roles",
-        "actions",
-        "targets",
-        "observations",
-        "comparison",
-        "issues",
-    ):
+    for table in EXPORTED:
         assert table in tables
     csv_rows = len(pl.read_csv(exported / "indicators.csv", infer_schema_length=0))
     assert db.execute("select count(*) from indicators").fetchone()[0] == csv_rows

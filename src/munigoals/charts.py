@@ -797,6 +797,17 @@ def _kind_expr(lang: str) -> str:
     return f"{table}[datum.label] || datum.label"
 
 
+EMBED_ACTIONS = '{"export": true, "source": false, "compiled": false, "editor": false}'
+"""Vega-Embed's menu: download as SVG or PNG, nothing else."""
+
+
+def script_json(spec: dict[str, object]) -> str:
+    """A chart spec as JSON safe inside a ``<script>``: ``<``, ``>`` and ``&`` escaped, so no text from
+    a document can end the script or become markup."""
+    data = json.dumps(spec, ensure_ascii=False, allow_nan=False, sort_keys=True)
+    return data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
 def _html(spec: dict[str, object], title: str) -> bytes:
     """A self-contained page: the Vega bundle inline, the spec as JSON in which ``<`` is escaped, so no
     text from a document can end the script or become markup; the page titled by the chart."""
@@ -805,10 +816,8 @@ def _html(spec: dict[str, object], title: str) -> bytes:
     import vl_convert as vlc
 
     bundle = vlc.javascript_bundle("window.vegaEmbed = vegaEmbed;").replace("</script", "<\\/script")
-    data = json.dumps(spec, ensure_ascii=False, allow_nan=False, sort_keys=True)
-    data = data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    actions = '{"export": true, "source": false, "compiled": false, "editor": false}'
-    options = f'{{"renderer": "svg", "actions": {actions}}}'
+    data = script_json(spec)
+    options = f'{{"renderer": "svg", "actions": {EMBED_ACTIONS}}}'
     head = '<!DOCTYPE html>\n<html lang="ja">\n<head>\n<meta charset="utf-8">\n'
     head += f"<title>{html.escape(title)}</title>\n"
     embed = f'vegaEmbed("#chart", {data}, {options}).catch(e => console.error(e));'
