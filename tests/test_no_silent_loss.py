@@ -122,6 +122,7 @@ def covered(run: ParseRun) -> set[int]:
     lines: set[int] = set()
     for plan in run.plans:
         for policy in plan.policies:
+            lines.add(policy.span.first_line)  # its title
             for fact in (*policy.indicators, *policy.roles, *policy.actions):
                 lines.update(range(fact.span.first_line, fact.span.last_line + 1))
     for issue in run.issues:

@@ -3,6 +3,7 @@ that Datasette serves with its metadata."""
 
 from __future__ import annotations
 
+import csv
 import json
 import shutil
 import socket
@@ -74,12 +75,11 @@ def test_the_data_each_plugin_ships_is_a_valid_package(city: str) -> None:
 def test_a_broken_value_fails_validation(exported: Path, tmp_path: Path) -> None:
     broken = tmp_path / "broken"
     shutil.copytree(exported, broken)
-    lines = (broken / "indicators.csv").read_text(encoding="utf-8").splitlines()
-    header = lines[0].split(",")
-    cells = lines[1].split(",")
-    cells[header.index("line")] = "not-a-line"
-    lines[1] = ",".join(cells)
-    (broken / "indicators.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with (broken / "indicators.csv").open(encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))  # titles hold commas: split with the csv module
+    rows[1][rows[0].index("line")] = "not-a-line"
+    with (broken / "indicators.csv").open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows(rows)
     assert not frictionless.validate(str(broken / "datapackage.json")).valid
 
 

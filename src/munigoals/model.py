@@ -267,6 +267,8 @@ class Action:
         final_report: 期末報告 as written.
         targets: Numeric targets parsed from ``target_text``.
         span: Where the action stands.
+        text_line: The line of ``text`` where the document prints it apart from the rest of the
+            action (a 重点目標一覧表 in PDF text: the 取組項目 in one column, 期限 and targets in another).
     """
 
     number: int
@@ -277,6 +279,7 @@ class Action:
     mid_report: str | None = None
     final_report: str | None = None
     targets: tuple[ActionTarget, ...] = ()
+    text_line: int | None = None
 
 
 @attrs.frozen
@@ -313,6 +316,8 @@ class Policy:
         roles: Its roles of actors.
         actions: Its action items.
         sections: Its free-text sections.
+        note: What a reader should know about how the policy was read (a number or title that the
+            document does not print beside it, and how it was inferred).
     """
 
     id: str
@@ -325,6 +330,7 @@ class Policy:
     roles: tuple[ActorRole, ...] = ()
     actions: tuple[Action, ...] = ()
     sections: tuple[Section, ...] = ()
+    note: str | None = None
 
     def section(self, name: str) -> Section | None:
         """The first section whose name is ``name``, or ``None``."""

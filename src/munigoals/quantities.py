@@ -155,7 +155,7 @@ UNITS = (
     "千円", "万円", "億円", "円", "%", "人", "名", "件", "回", "組", "事業", "講座", "公演", "分野", "品",
     "箇所", "か所", "ヶ所", "カ所", "校", "園", "団体", "地域", "世帯", "施設", "台", "本", "棟", "社", "戸",
     "店", "路線", "ポイント", "点", "部", "課所", "歳", "日", "時間", "年", "km", "ha", "kg", "t", "m",
-    "枚", "冊", "位", "倍",
+    "枚", "冊", "位", "倍", "組織", "部会",
 )  # fmt: skip
 #: Units that count something: a number with one of these can be a target. Months, days, hours and
 #: years are deadlines and durations; ages and ranks are not counts.
@@ -403,7 +403,10 @@ def find_quantities(text: str) -> list[Found]:
         word = (m.group("freq") or "").strip()
         frequency = _FREQUENCIES.get(word) if word and unit == "回" else None
         start_label = m.start("freq") if frequency is not None else start
-        before = norm[:start_label].rstrip()
+        # the words a number counts start after the previous quantity: in 講演会各1回、交流会、講座各3回
+        # the 3回 counts 交流会 and 講座, not 講演会 again
+        since = found[-1].end if found else 0
+        before = norm[since:start_label].rstrip().lstrip("、,・ ")
         each = before.endswith("各")
         splitter = _EACH_LABEL_SPLIT if each else _LABEL_SPLIT
         label = _label(before.removesuffix("各").rstrip(), splitter)

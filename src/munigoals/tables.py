@@ -51,6 +51,7 @@ COLUMN_DOCS: dict[str, dict[str, tuple[type[pl.DataType], str]]] = {
         "parent": (_S, "levels above the policy, outermost first, joined by ' > '"),
         "department": (_S, "responsible department(s), where stated"),
         "priority": (_I, "優先順位, where stated"),
+        "note": (_S, "how the policy was read, where its number or title is not printed beside it"),
         "line": (_I, "first line of the policy in the document"),
     },
     "indicators": {
@@ -101,6 +102,10 @@ COLUMN_DOCS: dict[str, dict[str, tuple[type[pl.DataType], str]]] = {
         "mid_report": (_S, "中間報告"),
         "final_report": (_S, "期末報告"),
         "line": (_I, "line of the action"),
+        "text_line": (
+            _I,
+            "line of its text (取組項目), where the sheet prints it apart from the action's line",
+        ),
     },
     "targets": {
         "city": (_S, "city plugin slug"),
@@ -200,6 +205,7 @@ def table_rows(plans: Iterable[Plan]) -> dict[str, list[dict[str, object]]]:
                     "parent": " > ".join(policy.parent) or None,
                     "department": policy.department,
                     "priority": policy.priority,
+                    "note": policy.note,
                     "line": policy.span.first_line,
                 }
             )
@@ -297,6 +303,7 @@ def table_rows(plans: Iterable[Plan]) -> dict[str, list[dict[str, object]]]:
                         "mid_report": action.mid_report,
                         "final_report": action.final_report,
                         "line": action.span.first_line,
+                        "text_line": action.text_line,
                     }
                 )
                 for at in action.targets:

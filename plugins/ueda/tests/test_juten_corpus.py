@@ -167,21 +167,107 @@ def test_observations_cite_the_line_of_their_numbers(kanri) -> None:  # type: ig
     assert set(kanri.tables["observations"]["line"]) == {94}
 
 
-def test_pdf_seven_goal_titles_and_targets(corpus: Path, host: PluginHost) -> None:
-    run = parse([corpus / PDF], host=host)
-    titles = [t for t in run.tables["policies"]["title"].to_list() if t]
-    assert sorted(titles) == sorted(TITLES_001)
-    placed = dict(zip(run.tables["policies"]["title"], run.tables["policies"]["policy_id"], strict=True))
-    assert placed["地域内分権の確立に向けた地域主体の自治の推進"] == "1"
-    assert placed["移住・定住・交流によるまちづくりの推進"] == "3"
-    targets = run.tables["targets"]
+@pytest.fixture(scope="module")
+def pdf(corpus: Path, host: PluginHost):  # type: ignore[no-untyped-def]
+    return parse([corpus / PDF], host=host)
+
+
+def _year(run, table: str, year: int) -> pl.DataFrame:  # type: ignore[no-untyped-def]
+    return run.tables[table].filter(pl.col("fiscal_year") == year)
+
+
+def test_pdf_both_years_with_the_department(pdf) -> None:  # type: ignore[no-untyped-def]
+    policies = pdf.tables["policies"]
+    assert set(policies["fiscal_year"]) == {2018, 2019}
+    assert set(policies["department"]) == {"市民まちづくり推進部・上田地域自治C"}
+    # 2019: seven goals, numbered by the order of their 期限・数値目標等 blocks (the order 001 confirms)
+    assert _year(pdf, "policies", 2019).select("policy_id", "title").rows() == [
+        (str(k), title) for k, title in enumerate(TITLES_001, start=1)
+    ]
+
+
+def test_pdf_goals_4_to_7_say_how_they_were_paired(pdf) -> None:  # type: ignore[no-untyped-def]
+    notes = dict(_year(pdf, "policies", 2019).select("policy_id", "note").rows())
+    assert all(notes[n] is None for n in "123")  # printed beside their titles
+    assert all("block" in notes[n] and "paired" in notes[n] for n in "4567")
+
+
+def test_pdf_2018_goals_and_their_results(pdf) -> None:  # type: ignore[no-untyped-def]
+    past = _year(pdf, "policies", 2018)
+    assert past.select("policy_id", "title").rows() == [
+        ("1", TITLES_001[0]),
+        ("2", TITLES_001[1]),
+        ("3", TITLES_001[4]),
+        ("?4", TITLES_001[5]),
+        ("?5", TITLES_001[3]),
+    ]
+    assert all("no number" in note for note in past.filter(pl.col("policy_id").str.starts_with("?"))["note"])
+    observed = set(_year(pdf, "observations", 2018).select("policy_id", "value", "unit", "line").rows())
+    for expected in [
+        ("1", 8, "地域", 61),
+        ("1", 10, "組織", 61),
+        ("2", 80, "課所", 84),
+        ("2", 116, "人", 87),
+        ("2", 66, "人", 101),
+        ("3", 10, "件", 133),
+        ("?5", 549, "部", 243),
+    ]:
+        assert expected in observed
+    actions = _year(pdf, "actions", 2018)
+    first = actions.filter((pl.col("goal_no") == "1") & (pl.col("action_no") == 1)).row(0, named=True)
+    assert (first["text"], first["final_report"], first["line"]) == (
+        "住民自治組織の設立促進と組織運営、活動への支援",
+        "8地域10組織の活動を支援",
+        61,
+    )
+
+
+def test_pdf_no_cell_crosses_into_another_column(pdf) -> None:  # type: ignore[no-untyped-def]
+    upcoming = _year(pdf, "actions", 2019)
+    for column in ("text", "target_text"):
+        values = " ".join(v for v in upcoming[column].to_list() if v)
+        assert "8地域10組織" not in values and "80課所" not in values and "正副会長" not in values
+    past = " ".join(v for v in _year(pdf, "actions", 2018)["text"].to_list() if v)
+    assert "年度末まで" not in past and "機能向上" not in past  # 機能向上 is a 2019 item
+
+
+def test_pdf_2019_actions_carry_their_items(pdf) -> None:  # type: ignore[no-untyped-def]
+    upcoming = _year(pdf, "actions", 2019)
+    text = {(r["goal_no"], r["action_no"]): r["text"] for r in upcoming.iter_rows(named=True)}
+    assert text[("1", 2)] == "地域担当職員、協働推進員の機能向上"
+    assert text[("3", 3)] == "ふるさと納税制度の推進"
+    assert text[("4", 1)] == "「上田市多文化共生推進協会」を核とした多文化共生事業の推進"
+    assert text[("5", 1)].startswith("神科・豊殿の住民自治組織への支援")
+    assert sum(1 for t in text.values() if t) >= 12
+
+
+def test_pdf_blocks_keep_their_own_lines(pdf) -> None:  # type: ignore[no-untyped-def]
+    actions = _year(pdf, "actions", 2019)
+    goal3 = actions.filter(pl.col("goal_no") == "3")
+    assert goal3["action_no"].to_list() == [1, 2, 3]  # no fourth item from the merged columns
+    venues = actions.filter((pl.col("goal_no") == "7") & (pl.col("action_no") == 2)).row(0, named=True)
+    assert venues["target_text"].startswith("6月:イオン会場")
+    last = actions.filter((pl.col("goal_no") == "7") & (pl.col("action_no") == 3)).row(0, named=True)
+    assert last["deadline"] == "5月中旬" and not last["target_text"]
+
+
+def test_pdf_targets(pdf) -> None:  # type: ignore[no-untyped-def]
+    targets = pdf.tables["targets"]
     assert set(targets["fiscal_year"]) == {2019}
     items = set(zip(targets["target_value"], targets["unit"], targets["target_comparator"], strict=True))
     for expected in [(24, "回", ">="), (2, "回", ">="), (100, "件", ">="), (4, "回", ">="), (12.2, "%", "=")]:
         assert expected in items
-    assert run.issues, "what cannot be placed is reported"
-    lines = {issue.span.first_line for issue in run.issues}
-    assert all(1 <= line <= 300 for line in lines)
+    assert 53 not in set(targets["line"])  # a 2018 result, not a target
+    events = targets.filter((pl.col("goal_no") == "4") & (pl.col("action_no") == 2))
+    assert sorted(events.select("item", "target_value").rows()) == [
+        ("フェスタ 1回", 1), ("交流会 3回", 3), ("講座 3回", 3), ("講演会 1回", 1)
+    ]  # fmt: skip
+
+
+def test_pdf_what_cannot_be_separated_is_reported(pdf) -> None:  # type: ignore[no-untyped-def]
+    lines = {issue.span.first_line: issue.message for issue in pdf.issues}
+    assert "columns cannot be told apart" in lines[298]  # ②フェスタ1回 … beside its item
+    assert 53 in lines  # before any goal on the page
 
 
 @pytest.mark.parametrize("doc", [KANRI, ICHIRAN, PDF])

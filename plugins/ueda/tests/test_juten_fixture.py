@@ -81,24 +81,69 @@ def test_ichiran_pdf(host: PluginHost) -> None:
     run = parse([FIXTURES / "ichiran_pdf.txt"], host=host)
     assert run.documents[0].document.format == "ueda.juten-ichiran-pdf"
     policies = run.tables["policies"]
-    assert policies.select("policy_id", "title").rows() == [
-        ("1", "健康寿命の延伸に向けた取組の推進"),
-        ("?2", "子育て家庭への切れ目ない支援の充実"),
-        ("2", ""),
+    assert policies.select("fiscal_year", "policy_id", "title").rows() == [
+        (2022, "1", "健康寿命の延伸に向けた取組の推進"),
+        (2022, "?2", "子育て家庭への切れ目ない支援の充実"),
+        (2022, "?3", "献血と骨髄バンク登録の推進"),
+        (2023, "1", "健康寿命の延伸に向けた取組の推進"),
+        (2023, "2", "子育て家庭への切れ目ない支援の充実"),
+        (2023, "3", "献血と骨髄バンク登録の推進"),
     ]
-    targets = (
-        run.tables["targets"]
-        .select("goal_no", "action_no", "target_value", "unit", "target_comparator")
-        .rows()
+    assert set(policies["department"]) == {"健康福祉部"}
+    notes = policies["note"].to_list()
+    assert notes[3] is None and all(notes[k] for k in (1, 2, 4, 5))
+    targets = run.tables["targets"].select(
+        "goal_no", "action_no", "target_value", "unit", "frequency", "line"
     )
-    assert targets == [
-        ("1", 1, 10.0, "回", ">="),
-        ("1", 1, 200.0, "人", ">="),
-        ("1", 2, 45.0, "%", "="),
-        ("2", 1, 1.0, "回", "="),
+    assert targets.rows() == [
+        ("1", 1, 10.0, "回", None, 11),
+        ("1", 1, 200.0, "人", None, 13),
+        ("1", 2, 45.0, "%", None, 15),
+        ("2", 1, 1.0, "回", "per_month", 22),
     ]
-    assert any("could not be placed" in issue.message for issue in run.issues)
-    assert {27, 29} <= {issue.span.first_line for issue in run.issues}  # the interleaved rows are reported
+    actions = run.tables["actions"]
+    upcoming = actions.filter(pl.col("fiscal_year") == 2023)
+    assert upcoming.select("goal_no", "action_no", "text", "deadline", "target_text").rows()[-2:] == [
+        ("3", 1, "献血推進キャンペーンの実施", None, "6月:市役所会場 11月:公民館会場"),
+        ("3", 2, "", "年度末まで", None),
+    ]
+    past = actions.filter(pl.col("fiscal_year") == 2022)
+    assert past.select("goal_no", "action_no", "text", "final_report").rows() == [
+        ("1", 1, "健康教室の開催", "健康教室を8回開催"),
+        ("1", 2, "特定健診の受診勧奨", "受診率41.5%"),
+        ("?2", 1, "子育て相談の充実", "子育て相談を月1回開催"),
+        ("?3", 1, "献血推進キャンペーンの実施", "献血会場を市役所と公民館に設置"),
+    ]
+    observed = run.tables["observations"].select("fiscal_year", "policy_id", "value", "unit", "line").rows()
+    assert observed == [
+        (2022, "1", 8.0, "回", 38),
+        (2022, "1", 41.5, "%", 42),
+        (2022, "1", 150.0, "人", 40),
+        (2022, "?2", 1.0, "回", 47),
+    ]
+    # a sub-item is kept with its goal and its year's column, tied to no item
+    measures = run.tables["measures"].select("fiscal_year", "policy_id", "text", "line").rows()
+    assert measures == [
+        (2022, "1", "・地区ごとの出前講座", 40),
+        (2023, "1", "・地区ごとの出前講座の拡充", 40),
+    ]
+    (issue,) = run.issues
+    assert (
+        issue.span.first_line == 49 and "cannot be told apart" in issue.message
+    )  # two cells: which columns?
+
+
+def test_pdf_cells() -> None:
+    from munigoals_ueda.juten.ichiran_pdf import split_cells
+
+    assert split_cells("①項目 ①結果(延べ5人 3部会) ①次の項目") == [
+        "①項目",
+        "①結果(延べ5人 3部会)",
+        "①次の項目",
+    ]
+    assert split_cells("  続きの結果 \u3000 次の続き") == [None, "続きの結果", "次の続き"]
+    assert split_cells("② 6月：会場") == ["② 6月：会場"]
+    assert split_cells("②催し1回 講演会1回 交流会4回") == ["②催し1回 講演会1回 交流会4回"]
 
 
 def test_a_zero_target_is_met_by_zero_alone_and_a_rate_is_not_graded() -> None:

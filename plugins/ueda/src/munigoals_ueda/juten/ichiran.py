@@ -12,7 +12,6 @@ from munigoals.sdk import (
     Action,
     DocumentReader,
     Indicator,
-    IndicatorKind,
     ParseResult,
     Plan,
     PlanKind,
@@ -21,13 +20,12 @@ from munigoals.sdk import (
     Severity,
     Target,
     cell_items,
-    find_quantities,
     normalize,
     parse_fiscal_year,
     parse_number,
 )
 from munigoals_ueda.juten.common import CIRCLED, CIRCLED_START, cell_text, circled_number, compact_text
-from munigoals_ueda.juten.targets import extract_targets
+from munigoals_ueda.juten.targets import extract_targets, reported_results
 
 __all__ = ["LAYOUT", "NAME", "sniff_ichiran"]
 
@@ -241,7 +239,7 @@ class _Ichiran(DocumentReader):
                     report = fields.get("result") or ""
                     if kind == "result" and report:
                         where = f"goal {goal_no} action {number}"
-                        indicators.extend(self._results(report, text, where, year, line, last))
+                        indicators.extend(reported_results(self, report, text, where, year, line, last))
                 if kind == "target":
                     indicators.extend(self._open_data(left, right, years))
                 policies.append(
@@ -267,56 +265,6 @@ class _Ichiran(DocumentReader):
                 )
             )
         return ParseResult(tuple(plans), tuple(self.issues))
-
-    def _results(
-        self, report: str, action: str, where: str, year: int | None, first: int, last: int
-    ) -> list[Indicator]:
-        """The numbers a 達成状況 cell reports (上田リバーズ会議共催7回), each an observed value of the
-        results year on the line where it stands, named by the words before it. The sheet states no
-        target for them; where the words before a number are another number or a date (``4件
-        11,200千円``), it is named after that one, or after the action."""
-        out: list[Indicator] = []
-        names: list[str] = []
-        norm = normalize(report)
-        found = find_quantities(norm)
-        for k, quantity in enumerate(found):
-            label = re.sub(r"(?:を|は)?計$", "", quantity.label)  # 上田未来会議を計2回 counts 上田未来会議
-            if len(label) >= 4 and not re.search(r"\d", label):
-                name = label
-            elif len(label) >= 2 and not re.search(r"\d", label):
-                # a short word needs the words after the number too: 公開中の5分野のデータ更新済
-                after = re.match(r"[^\s、。,:()]*", norm[quantity.end :])
-                name = f"{label} {quantity.text}{after.group(0) if after else ''}"
-            elif k and names and label.endswith(found[k - 1].text.replace(" ", "")):
-                name = f"{names[-1]} {found[k - 1].text}"  # 地方創生応援税制 4件 -> 11,200千円
-            else:
-                name = action if len(action) <= 30 else action[:30] + "…"
-            names.append(name)
-            line = next(
-                (
-                    no
-                    for no in range(first, last + 1)
-                    if quantity.text.replace(" ", "") in self.line(no).norm.replace(" ", "")
-                ),
-                None,
-            )
-            if line is None:
-                self.issue(first, f"{where}: result {quantity.text} not found on the goal's lines; not read")
-                continue
-            out.append(
-                Indicator(
-                    name=name,
-                    kind=IndicatorKind.OBSERVED,
-                    category=None,
-                    unit=quantity.unit,
-                    baseline=None,
-                    target=None,
-                    span=self.span(line),
-                    actuals=(Quantity(quantity.value, quantity.text, quantity.unit, year),),
-                    footnotes=(f"達成状況 ({where}): a reported result; the sheet states no target for it",),
-                )
-            )
-        return out
 
     def _arrow_indicators(self, text: str, year: int | None, first: int, last: int) -> list[Indicator]:
         """``Twitterフォロワー数の増加(14,600人→15,600人)`` -> an indicator from baseline to target."""

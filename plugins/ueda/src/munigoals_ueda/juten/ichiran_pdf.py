@@ -1,12 +1,33 @@
-"""``ueda.juten-ichiran-pdf``: Ueda's 重点目標一覧表 as PDF text, whose three columns are interleaved
-line by line. What is recovered: the goal titles (lines of their own), the goal numbers printed next to
-a title, and the numeric targets of the 期限・数値目標等 blocks, which stand in goal order. Everything
-else (the earlier year's results, items split across columns) is reported as ParseIssues with its line.
+"""``ueda.juten-ichiran-pdf``: Ueda's 重点目標一覧表 as PDF text. The sheet puts one year's goals with
+their 達成状況 (results) beside the next year's goals with their 期限・数値目標等 (deadlines and numeric
+targets); the PDF text interleaves its columns line by line. This reader gives two plans, one per year,
+and relies only on what the text itself shows:
+
+- A page starts with the header (``重点目標一覧表 担当部局名 …``, which names the department) and the two
+  years (``【平成30年度重点目標】 【令和元度重点目標】``): the first is the results year, the second the
+  targets year.
+- The targets year's 期限・数値目標等 column comes first, one block per goal after ``期限・数値目標等``,
+  in goal order: the k-th block is goal k. A block ends at the next block, at a goal title, or where a
+  line holds several cells (the columns merge again).
+- Goal titles stand on lines of their own. A title followed by the column labels
+  (``具体的な重点取組項目…``) is a targets-year goal; a title standing alone is a results-year goal. A lone
+  digit printed just before a title (or before a goal's first ① item) is its number. Where no number is
+  printed beside a title, the title is paired with its block **by content** (shared words with the
+  block, the goal's items and the results-year goal of the same title), never by position, and the row
+  says so in ``note``; a pair the words cannot decide is reported, not guessed.
+- Every other line interleaves the three columns 具体的な重点取組項目 (results year) | 達成状況・達成度 |
+  具体的な重点取組項目 (targets year); cells are separated by a space (cell text uses ideographic
+  spaces). A line of exactly three cells is separated; a ① in the first column starts the next
+  results-year goal. Any other line cannot be put into columns with certainty: it is reported with its
+  line, and text after it that continues a cell is kept with its goal but not tied to an item.
 """
 
 from __future__ import annotations
 
+import math
 import re
+from collections import Counter
+from collections.abc import Iterable
 
 import attrs
 
@@ -14,17 +35,20 @@ from munigoals.sdk import (
     Action,
     ActionTarget,
     DocumentReader,
+    Indicator,
     ParseResult,
     Plan,
     PlanKind,
     Policy,
+    Section,
+    SectionKind,
     normalize,
     parse_fiscal_year,
 )
 from munigoals_ueda.juten.common import CIRCLED, CIRCLED_START, circled_number
-from munigoals_ueda.juten.targets import extract_targets
+from munigoals_ueda.juten.targets import extract_targets, reported_results
 
-__all__ = ["LAYOUT", "NAME", "sniff_ichiran_pdf"]
+__all__ = ["LAYOUT", "NAME", "sniff_ichiran_pdf", "split_cells"]
 
 NAME = "ueda.juten-ichiran-pdf"
 
@@ -44,72 +68,197 @@ def sniff_ichiran_pdf(head: str) -> float:
 
 
 _FULLWIDTH_DIGIT = re.compile(r"^\s*([0-9０-９])\s*$")
+_LABELS = ("具体的な重点取組項目(箇条書き)", "具体的な重点取組項目", "達成状況・達成度")
+_ENUMERATOR = re.compile(r"^[(（][0-9０-９]+[)）]")
+_OPEN, _CLOSE = "(（「", ")）」"
+
+
+def _unbalanced(text: str) -> int:
+    return sum(text.count(c) for c in _OPEN) - sum(text.count(c) for c in _CLOSE)
+
+
+def split_cells(raw: str) -> list[str | None]:
+    """The cells of an interleaved line, left to right; ``None`` first where the line starts with a
+    gap (its first column is empty).
+
+    Cells are separated by an ASCII space. A piece starts a cell where it begins with an ideographic
+    space (or follows one), a circled number, ``・`` or ``(1)``; other pieces continue the cell before
+    them where they are short (7 characters at most), open with a bracket, close a bracket the cell
+    left open, or follow a lone circled number. Cell text keeps its own ideographic spaces.
+    """
+    text = raw.rstrip()
+    lead = len(text) - len(text.lstrip(" "))
+    cells: list[str] = []
+    indent = False
+    for piece in text.split(" "):
+        if not piece:
+            continue
+        if not piece.strip("\u3000"):
+            indent = True
+            continue
+        body = piece.strip("\u3000")
+        starts = (
+            indent
+            or piece.startswith("\u3000")
+            or body[0] in CIRCLED
+            or body[0] == "・"
+            or bool(_ENUMERATOR.match(body))
+        )
+        indent = False
+        continues = bool(cells) and (
+            body[0] in "(（"
+            or _unbalanced(body) < 0
+            or len(body) <= 7
+            or cells[-1] in CIRCLED
+            or _unbalanced(cells[-1]) > 0
+        )
+        if cells and not starts and continues:
+            cells[-1] += " " + body
+        else:
+            cells.append(body)
+    return ([None] if lead >= 2 and cells else []) + list(cells)
+
+
+def _bigrams(text: str) -> set[str]:
+    compact = re.sub(r"[\s\d①-⑳・、。,.:()「」~～〃]", "", normalize(text))
+    return {compact[i : i + 2] for i in range(len(compact) - 1)}
+
+
+def _pair_by_content(
+    left: dict[int, str], right: dict[int, str], weight: dict[str, float]
+) -> tuple[dict[int, int], set[int]]:
+    """Pair keys of ``left`` with keys of ``right`` by the words their texts share (character bigrams,
+    rarer ones weighing more), best pair first, each pair clearly ahead of the next-best for both sides
+    (1.5 times). Where one of each is left, they pair by elimination (returned in the second value).
+    What the words cannot decide stays unpaired."""
+    grams = {("l", k): _bigrams(v) for k, v in left.items()} | {
+        ("r", k): _bigrams(v) for k, v in right.items()
+    }
+
+    def score(a: int, b: int) -> float:
+        return sum(weight.get(g, 0.0) for g in grams[("l", a)] & grams[("r", b)])
+
+    pairs: dict[int, int] = {}
+    by_elimination: set[int] = set()
+    todo_l, todo_r = set(left), set(right)
+    while todo_l and todo_r:
+        if len(todo_l) == 1 and len(todo_r) == 1:
+            (a,), (b,) = todo_l, todo_r
+            pairs[a] = b
+            by_elimination.add(a)
+            break
+        scores = {(a, b): score(a, b) for a in todo_l for b in todo_r}
+        (a, b), best = max(scores.items(), key=lambda item: (item[1], -item[0][0], -item[0][1]))
+        runner_up = max(
+            [s for (x, y), s in scores.items() if (x == a) != (y == b)],
+            default=0.0,
+        )
+        if best <= 0 or best < 1.5 * runner_up:
+            break
+        pairs[a] = b
+        todo_l.discard(a)
+        todo_r.discard(b)
+    return pairs, by_elimination
+
+
+@attrs.define
+class _Title:
+    no: int
+    page: int
+    text: str
+    headed: bool
+    number: int | None = None
+
+
+@attrs.define
+class _Block:
+    page: int
+    lines: list[tuple[int, str]] = attrs.Factory(list)
+
+
+@attrs.define
+class _Item:
+    """One numbered item of a column: its text pieces and their lines."""
+
+    number: int | None
+    texts: list[str] = attrs.Factory(list)
+    lines: list[int] = attrs.Factory(list)
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.texts).strip()
+
+
+_Items = dict[int | None, _Item]
+
+
+def _merge(items: list[_Item]) -> _Item | None:
+    if not items:
+        return None
+    merged = _Item(None)
+    for item in items:
+        prefix = f"{CIRCLED[item.number - 1]} " if item.number else ""
+        merged.texts.extend(prefix + text for text in item.texts)
+        merged.lines.extend(item.lines)
+    return merged
+
+
+@attrs.define
+class _PastGoal:
+    """A results-year goal: its ① line, its items and its results (``None``: not tied to an item)."""
+
+    page: int
+    first: int
+    items: _Items = attrs.Factory(dict)
+    results: _Items = attrs.Factory(dict)
+
+    def content(self) -> str:
+        return " ".join(i.text for i in (*self.items.values(), *self.results.values()))
+
+
+@attrs.define
+class _Page:
+    number: int
+    first: int
+    digits: list[tuple[int, int]] = attrs.Factory(list)
 
 
 class _IchiranPdf(DocumentReader):
     def read(self) -> ParseResult:
-        department = None
-        years: list[int] = []
-        title_lines: dict[str, int] = {}
-        numbers: list[tuple[int, int]] = []
-        blocks: list[list[tuple[int, str]]] = []
-        in_block = False
-        used: set[int] = set()
-        for line in self.lines:
-            no, raw, norm = line.no, line.raw, line.norm
-            if not norm:
-                continue
-            if "重点目標一覧表" in norm:
-                used.add(no)
-                if m := re.search(r"担当部局名\s*(\S+)", norm):
-                    department = m.group(1)
-                continue
-            if re.fullmatch(r"(【[^】]*重点目標】\s*)+", norm):
-                used.add(no)
-                for m in re.finditer(r"【([^】]*)】", norm):
-                    year = parse_fiscal_year(m.group(1).replace("元度", "元年度"))
-                    if year is not None and year not in years:
-                        years.append(year)
-                continue
-            if m := _FULLWIDTH_DIGIT.match(raw):
-                numbers.append((no, int(normalize(m.group(1)))))
-                used.add(no)
-                in_block = False
-                continue
-            if norm == "期限・数値目標等":
-                blocks.append([])
-                in_block = True
-                used.add(no)
-                continue
-            if norm.replace(" ", "") in ("重点目標重点目標", "重点目標"):
-                in_block = False
-                used.add(no)
-                continue
-            if in_block:
-                if "  " in raw.strip() or "具体的な" in norm:
-                    in_block = False  # the columns merge again: the block has ended
-                else:
-                    blocks[-1].append((no, norm))
-                    used.add(no)
-                    continue
-            if self._is_title(raw, norm):
-                title_lines.setdefault(norm, no)
-                used.add(no)
-        policies = self._policies(title_lines, numbers, blocks, years)
-        for line in self.lines:
-            if line.norm and line.no not in used:
-                self.issue(line.no, f"line of the interleaved columns not placed: {line.norm[:40]}")
-        year = max(years) if years else None
-        plan = Plan(
-            municipality=self.municipality,
-            kind=PlanKind.PRIORITY_GOALS,
-            title=f"{department or ''} 重点目標一覧表 ({year}年度, 期限・数値目標等)".strip(),
-            document=self.document,
-            fiscal_years=(year, year) if year else None,
-            department=department,
-            policies=tuple(policies),
-        )
-        return ParseResult((plan,), tuple(self.issues))
+        self.department: str | None = None
+        self.years: list[int] = []
+        self.pages: list[_Page] = []
+        self.titles: list[_Title] = []
+        self.blocks: list[_Block] = []
+        self.past: list[_PastGoal] = []
+        self.next_items: dict[int, _Items] = {}  # headed title line -> its items
+        self.cell_lines: list[tuple[int, int, list[str | None]]] = []
+        self._scan()
+        self._columns()
+        past_titles = self._past_titles()
+        past = self._past_plan(past_titles)
+        upcoming = self._next_plan(past_titles)
+        return ParseResult((past, upcoming), tuple(self.issues))
+
+    # -- pass 1: what each line is ----------------------------------------------------------------------
+
+    def _next_nonempty(self, index: int) -> str:
+        for line in self.lines[index + 1 :]:
+            if line.norm:
+                return line.norm
+        return ""
+
+    @staticmethod
+    def _is_labels(norm: str) -> bool:
+        rest = norm.replace(" ", "")
+        while rest:
+            for label in _LABELS:
+                if rest.startswith(label):
+                    rest = rest[len(label) :]
+                    break
+            else:
+                return False
+        return True
 
     @staticmethod
     def _is_title(raw: str, norm: str) -> bool:
@@ -120,58 +269,311 @@ class _IchiranPdf(DocumentReader):
             return False
         return not any(word in norm for word in ("重点目標", "具体的", "達成状況", "期限"))
 
-    def _policies(
-        self,
-        title_lines: dict[str, int],
-        numbers: list[tuple[int, int]],
-        blocks: list[list[tuple[int, str]]],
-        years: list[int],
-    ) -> list[Policy]:
-        year = max(years) if years else None
-        numbered: dict[str, int] = {}
-        for no, number in numbers:
-            following = [(line, t) for t, line in title_lines.items() if 0 < line - no <= 3]
-            if following:
-                numbered[following[0][1]] = number
-        unplaced = [n for _, n in numbers if n not in numbered.values()]
-        if unplaced:
-            self.issue(
-                numbers[0][0] if numbers else 1,
-                f"goal numbers {', '.join(map(str, sorted(unplaced)))} are printed apart from their titles "
-                "and could not be placed",
-            )
-        policies = []
-        for k, (title, line) in enumerate(sorted(title_lines.items(), key=lambda item: item[1])):
-            placed = numbered.get(title)
-            goal_id = str(placed) if placed is not None else f"?{k + 1}"
-            # the k-th 期限・数値目標等 block belongs to goal k: the blocks stand in goal order
-            actions = (
-                self._block_actions(blocks[placed - 1], year) if placed and placed <= len(blocks) else ()
-            )
-            policies.append(Policy(id=goal_id, title=title, span=self.span(line), actions=actions))
-        placed_numbers = set(numbered.values())
-        for k, block in enumerate(blocks, start=1):
-            if k not in placed_numbers and block:
-                # the blocks stand in goal order, so the number is known even where the title is not
+    def _scan(self) -> None:
+        in_block = False
+        page = _Page(0, 1)
+        for index, line in enumerate(self.lines):
+            no, raw, norm = line.no, line.raw, line.norm
+            if not norm:
+                continue
+            if "重点目標一覧表" in norm:
+                page = _Page(len(self.pages) + 1, no)
+                self.pages.append(page)
+                in_block = False
+                if m := re.search(r"担当部局名\s*(\S+)", norm):
+                    self.department = self.department or m.group(1)
+                continue
+            if re.fullmatch(r"(【[^】]*重点目標】\s*)+", norm):
+                for m in re.finditer(r"【([^】]*)】", norm):
+                    year = parse_fiscal_year(m.group(1).replace("元度", "元年度"))
+                    if year is not None and year not in self.years:
+                        self.years.append(year)
+                continue
+            if m := _FULLWIDTH_DIGIT.match(raw):
+                page.digits.append((no, int(normalize(m.group(1)))))
+                in_block = False
+                continue
+            if norm == "期限・数値目標等":
+                self.blocks.append(_Block(page.number))
+                in_block = True
+                continue
+            if norm.replace(" ", "") in ("重点目標重点目標", "重点目標"):
+                in_block = False
+                continue
+            if self._is_labels(norm):
+                continue
+            headed = self._is_labels(self._next_nonempty(index))
+            if self._is_title(raw, norm) and (headed or not in_block):
+                self.titles.append(_Title(no, page.number, norm, headed))
+                in_block = False
+                continue
+            cells = split_cells(raw)
+            if in_block and len([c for c in cells if c]) == 1:
+                self.blocks[-1].lines.append((no, norm))
+                continue
+            in_block = False  # the columns merge again: the block has ended
+            self.cell_lines.append((no, page.number, cells))
+        for title in self.titles:
+            page_digits = next((p.digits for p in self.pages if p.number == title.page), [])
+            before = [n for line, n in page_digits if 0 < title.no - line <= 3]
+            title.number = before[-1] if before else None
+
+    # -- pass 2: the interleaved columns ---------------------------------------------------------------
+
+    def _columns(self) -> None:
+        """Put the cells of three-cell lines into their columns; report every other line.
+
+        A cell that starts with a circled number is that item of its column. A cell that does not
+        (a wrapped line, a ``・`` sub-item) is kept with its goal but tied to no item: the PDF text
+        does not keep a column's lines in order (an item's second line can come before its first),
+        so the item before it in the text is not necessarily its item."""
+        goal: _PastGoal | None = None
+        page = 0
+        for no, page_no, cells in self.cell_lines:
+            if page_no != page:
+                page, goal = page_no, None
+            if len(cells) != 3:
+                shown = " | ".join(normalize(c) for c in cells if c)
                 self.issue(
-                    block[0][0], f"goal {k}: its title could not be placed beside its 期限・数値目標等"
+                    no,
+                    f"columns cannot be told apart ({shown.count(' | ') + 1} cells), not read: {shown[:60]}",
                 )
-                policies.append(
-                    Policy(
-                        id=str(k),
-                        title="",
-                        span=self.span(block[0][0]),
-                        actions=self._block_actions(block, year),
+                continue
+            first, result, upcoming = (normalize(c) if c else None for c in cells)
+            unplaced: list[str] = []
+            if first:
+                m = CIRCLED_START.match(first)
+                if m and circled_number(m.group(1)) == 1:
+                    goal = _PastGoal(page_no, no)
+                    self.past.append(goal)
+                self._place(goal.items if goal else None, first, no, unplaced)
+            if result:
+                self._place(goal.results if goal else None, result, no, unplaced)
+            if upcoming:
+                heading = next(
+                    (t for t in reversed(self.titles) if t.headed and t.page == page_no and t.no < no), None
+                )
+                items = self.next_items.setdefault(heading.no, {}) if heading else None
+                self._place(items, upcoming, no, unplaced)
+            if unplaced:
+                self.issue(no, "cell not placed (no goal before it on this page): " + " | ".join(unplaced))
+
+    @staticmethod
+    def _place(items: _Items | None, text: str, no: int, unplaced: list[str]) -> None:
+        """File ``text`` under its circled number, else under ``None`` (the goal's, tied to no item)."""
+        if items is None:
+            unplaced.append(text[:40])
+            return
+        m = CIRCLED_START.match(text)
+        number = circled_number(m.group(1)) if m else None
+        item = items.setdefault(number, _Item(number))
+        item.texts.append(m.group(2).strip() if m else text)
+        item.lines.append(no)
+
+    # -- titles and numbers -----------------------------------------------------------------------------
+
+    def _weights(self) -> dict[str, float]:
+        texts = [normalize(line.raw) for line in self.lines if line.norm]
+        counts: Counter[str] = Counter()
+        for text in texts:
+            counts.update(_bigrams(text))
+        return {g: math.log(len(texts) / n) for g, n in counts.items()}
+
+    def _past_titles(self) -> dict[int, tuple[str, str | None]]:
+        """Results-year goal (index in ``self.past``) -> (title, note)."""
+        weights = self._weights()
+        out: dict[int, tuple[str, str | None]] = {}
+        for page in self.pages:
+            goals = {k: g.content() for k, g in enumerate(self.past) if g.page == page.number}
+            titles: dict[int, str] = {}
+            for t in self.titles:
+                if t.page == page.number and not t.headed and t.text not in titles.values():
+                    titles[t.no] = t.text
+            pairs, eliminated = _pair_by_content(goals, titles, weights)
+            for k in goals:
+                if k in pairs:
+                    how = (
+                        "by elimination"
+                        if k in eliminated
+                        else "by the words it shares with the goal's items"
+                    )
+                    out[k] = (
+                        titles[pairs[k]],
+                        f"title paired {how}: the PDF text prints titles apart from items",
+                    )
+                else:
+                    self.issue(
+                        self.past[k].first, "results-year goal: its title could not be told from its items"
+                    )
+                    out[k] = ("", "title not stated beside the goal's items and not decidable from them")
+        return out
+
+    def _past_ids(self) -> list[tuple[str, str | None]]:
+        ids: list[tuple[str, str | None]] = []
+        for k, goal in enumerate(self.past):
+            page = next(p for p in self.pages if p.number == goal.page)
+            previous = max((g.first for g in self.past[:k] if g.page == goal.page), default=page.first)
+            printed = [n for line, n in page.digits if previous < line < goal.first]
+            if printed:
+                ids.append((str(printed[-1]), None))
+            else:
+                ids.append(
+                    (
+                        f"?{k + 1}",
+                        f"the PDF text prints no number beside this goal; ?{k + 1} is its place in the text",
                     )
                 )
-        return policies
+        return ids
 
-    def _block_actions(self, block: list[tuple[int, str]], year: int | None) -> tuple[Action, ...]:
+    # -- the two plans ----------------------------------------------------------------------------------
+
+    def _past_plan(self, titles: dict[int, tuple[str, str | None]]) -> Plan:
+        year = self.years[0] if self.years else None
+        policies = []
+        for k, ((goal_id, id_note), goal) in enumerate(zip(self._past_ids(), self.past, strict=True)):
+            title, title_note = titles.get(k, ("", None))
+            actions = []
+            indicators: list[Indicator] = []
+            for number, item in sorted((n, i) for n, i in goal.items.items() if n is not None):
+                result = goal.results.get(number)
+                actions.append(
+                    Action(
+                        number=number,
+                        text=item.text,
+                        span=self.span(item.lines[0]),
+                        final_report=result.text if result else None,
+                    )
+                )
+            for key, reported in sorted(goal.results.items(), key=lambda kv: (kv[0] is None, kv[0] or 0)):
+                of = goal.items.get(key) if key is not None else None
+                name = of.text if of else (title or f"goal {goal_id}")
+                where = f"goal {goal_id} result {CIRCLED[key - 1] if key else '(not tied to an item)'}"
+                for line, text in zip(reported.lines, reported.texts, strict=True):
+                    indicators.extend(reported_results(self, text, name, where, year, line, line))
+            note = "; ".join(n for n in (id_note, title_note) if n) or None
+            loose_results = [i for n, i in goal.results.items() if n is None or n not in goal.items]
+            policies.append(
+                Policy(
+                    id=goal_id,
+                    title=title,
+                    span=self.span(goal.first),
+                    department=self.department,
+                    actions=tuple(actions),
+                    indicators=tuple(indicators),
+                    sections=self._loose(goal.items.get(None), SectionKind.MEASURES)
+                    + self._loose(_merge(loose_results), SectionKind.TEXT),
+                    note=note,
+                )
+            )
+        return self._plan(year, "達成状況", policies)
+
+    def _loose(self, item: _Item | None, kind: SectionKind) -> tuple[Section, ...]:
+        """Cells kept with their goal but tied to no item, as a section citing each cell's line."""
+        if item is None or not item.texts:
+            return ()
+        name = "具体的な重点取組項目" if kind == SectionKind.MEASURES else "達成状況・達成度"
+        return (
+            Section(
+                name=f"{name} (not tied to an item)",
+                items=tuple(item.texts),
+                span=self.span(min(item.lines), max(item.lines)),
+                kind=kind,
+                item_lines=tuple(item.lines),
+            ),
+        )
+
+    def _next_plan(self, past_titles: dict[int, tuple[str, str | None]]) -> Plan:
+        year = self.years[1] if len(self.years) > 1 else None
+        weights = self._weights()
+        headed = [t for t in self.titles if t.headed]
+        paired: dict[int, tuple[_Title, str | None]] = {}  # block index -> title, note
+        for t in headed:
+            if t.number is not None and 1 <= t.number <= len(self.blocks):
+                paired[t.number - 1] = (t, None)
+        past_by_title: dict[str, str] = {}
+        for k, goal in enumerate(self.past):
+            title = past_titles.get(k, ("", None))[0]
+            if title:
+                past_by_title[title] = past_by_title.get(title, "") + " " + goal.content()
+        for page in self.pages:
+            blocks = {
+                k: " ".join(text for _, text in b.lines)
+                for k, b in enumerate(self.blocks)
+                if b.page == page.number and k not in paired
+            }
+            free = {
+                t.no: " ".join(
+                    [
+                        t.text,
+                        past_by_title.get(t.text, ""),
+                        *(i.text for i in self.next_items.get(t.no, {}).values()),
+                    ]
+                )
+                for t in headed
+                if t.page == page.number and t.no not in {p.no for p, _ in paired.values()}
+            }
+            pairs, eliminated = _pair_by_content(blocks, free, weights)
+            for k, title_no in pairs.items():
+                how = "by elimination" if k in eliminated else "by content"
+                paired[k] = (
+                    next(t for t in headed if t.no == title_no),
+                    f"the PDF text prints the number apart from the title: goal {k + 1} is the {k + 1}th "
+                    f"期限・数値目標等 block, and the title was paired with it {how}",
+                )
+        policies = []
+        for k, block in enumerate(self.blocks):
+            heading, note = paired.get(k, (None, None))
+            first = block.lines[0][0] if block.lines else 1
+            if heading is None:
+                self.issue(
+                    first, f"goal {k + 1}: which title its 期限・数値目標等 belongs to is not decidable"
+                )
+                note = "title not decidable from the PDF text"
+            items = self.next_items.get(heading.no, {}) if heading else {}
+            actions = self._block_actions(block.lines, year, items)
+            policies.append(
+                Policy(
+                    id=str(k + 1),
+                    title=heading.text if heading else "",
+                    span=self.span(heading.no if heading else first),
+                    department=self.department,
+                    actions=actions,
+                    sections=self._loose(items.get(None), SectionKind.MEASURES),
+                    note=note,
+                )
+            )
+        for t in headed:
+            if all(p.no != t.no for p, _ in paired.values()):
+                for item in self.next_items.get(t.no, {}).values():
+                    for line in item.lines:
+                        self.issue(
+                            line, f"item of the goal {t.text[:20]}…, which no block could be paired with"
+                        )
+                self.issue(
+                    t.no, f"goal title without a 期限・数値目標等 block that could be paired: {t.text[:30]}"
+                )
+        return self._plan(year, "期限・数値目標等", policies)
+
+    def _plan(self, year: int | None, label: str, policies: Iterable[Policy]) -> Plan:
+        return Plan(
+            municipality=self.municipality,
+            kind=PlanKind.PRIORITY_GOALS,
+            title=f"{self.department or ''} 重点目標一覧表 ({year}年度, {label})".strip(),
+            document=self.document,
+            fiscal_years=(year, year) if year else None,
+            department=self.department,
+            policies=tuple(policies),
+        )
+
+    def _block_actions(
+        self, block: list[tuple[int, str]], year: int | None, items: _Items
+    ) -> tuple[Action, ...]:
+        """The actions of a 期限・数値目標等 block, each with its 取組項目 where the items column gave it."""
         actions: list[tuple[int, int, list[str], list[int]]] = []
         for no, text in block:
             m = CIRCLED_START.match(text)
             if m:
-                actions.append((circled_number(m.group(1)), no, [m.group(2)], [no]))
+                actions.append((circled_number(m.group(1)), no, [m.group(2).strip()], [no]))
             elif actions:
                 actions[-1][2].append(text)
                 actions[-1][3].append(no)
@@ -179,46 +581,55 @@ class _IchiranPdf(DocumentReader):
                 self.issue(no, f"line of a 期限・数値目標等 block before its first ① not placed: {text[:40]}")
         out = []
         for number, no, lines, numbers in actions:
-            head, _, after = lines[0].partition(":")
-            deadline_match = re.match(r"^(年度末まで|\d+月[~～]\d+月|\d+月\S*)(.*)$", after or head)
-            deadline = deadline_match.group(1) if deadline_match else None
-            if after:
-                text = head
-                rest = (
-                    [deadline_match.group(2).removeprefix("に")]
-                    if deadline_match and deadline_match.group(2)
-                    else []
-                )
-            elif deadline_match:
-                text = deadline_match.group(2).strip().removeprefix("に").strip()
-                rest = [text] if text else []
+            head, colon, after = lines[0].partition(":")
+            deadline_re = r"^(年度末まで|\d+月[~～]\d+月|\d+月\S*|通年|随時)(.*)$"
+            after_deadline = re.match(deadline_re, after.strip()) if colon else None
+            if after_deadline:  # 移住・定住の推進:4月～3月 -> item, deadline
+                text, deadline = head.strip(), after_deadline.group(1)
+                rest = [after_deadline.group(2).removeprefix("に").strip()]
             else:
-                text, rest = head, [head]
-            # each line of the block is one item, and its targets cite that line
-            placed = [(no, item) for item in rest] + list(zip(numbers[1:], lines[1:], strict=True))
-            rest.extend(lines[1:])
-            target_text = " ".join(rest).strip() or None
+                lead = re.match(r"^(年度末まで|\d+月[~～]\d+月|\d+月[上中下]旬|通年|随時)(.*)$", lines[0])
+                if lead and not lead.group(2).startswith(":"):
+                    deadline, remainder = lead.group(1), lead.group(2).removeprefix("に").strip()
+                else:  # 6月:イオン会場 is a schedule: the whole line is the target text
+                    deadline, remainder = None, lines[0]
+                text, rest = "", [remainder]
+            rest = [r for r in rest if r]
+            placed = [(no, r) for r in rest] + list(zip(numbers[1:], lines[1:], strict=True))
+            target_text = " ".join([*rest, *lines[1:]]).strip() or None
             targets: tuple[ActionTarget, ...] = tuple(
                 attrs.evolve(found, span=self.span(line))
-                for line, item in placed
-                for found in extract_targets(item, None, year)
+                for line, piece in placed
+                for found in extract_targets(piece, None, year)
             )
+            item = items.get(number)
+            text_line = None
+            if item is not None:  # the 取組項目 stands in another column: it cites its own line
+                text, text_line = item.text, item.lines[0]
             out.append(
                 Action(
                     number=number,
-                    text=text or (target_text or ""),
+                    text=text,
                     span=self.span(no, numbers[-1]),
+                    text_line=text_line,
                     deadline=deadline,
                     target_text=target_text,
                     targets=targets,
                 )
             )
-        return tuple(out)
+        for key, extra in items.items():
+            if key is not None and key not in {a.number for a in out}:
+                out.append(
+                    Action(
+                        number=key, text=extra.text, span=self.span(extra.lines[0]), text_line=extra.lines[0]
+                    )
+                )
+        return tuple(sorted(out, key=lambda a: a.number))
 
 
 LAYOUT = _IchiranPdf.layout(
     NAME,
-    "上田市 重点目標一覧表 as PDF text (interleaved columns): titles and numeric targets",
+    "上田市 重点目標一覧表 as PDF text (interleaved columns): both years' goals, results and numeric targets",
     sniff_ichiran_pdf,
     markers=("重点目標一覧表",),
 )

@@ -26,7 +26,10 @@ import attrs
 from munigoals.sdk import (
     ActionTarget,
     Comparator,
+    DocumentReader,
     Found,
+    Indicator,
+    IndicatorKind,
     Quantity,
     Target,
     each_items,
@@ -34,7 +37,7 @@ from munigoals.sdk import (
     normalize,
 )
 
-__all__ = ["extract_targets"]
+__all__ = ["extract_targets", "reported_results"]
 
 _PART_MARK = re.compile(r"\((\d+)\)")
 _SEGMENT = re.compile(r"(?:^|\s)(?=\(\d+\)|・)")
@@ -185,4 +188,58 @@ def extract_targets(
                         mid_status=_status(scopes[1], values[1], status_name, alone[1]),
                     )
                 )
+    return out
+
+
+def reported_results(
+    reader: DocumentReader, report: str, action: str, where: str, year: int | None, first: int, last: int
+) -> list[Indicator]:
+    """The numbers a 達成状況 cell reports (上田リバーズ会議共催7回), each an observed value of the
+    results year on the line where it stands, named by the words before it. The sheet states no
+    target for them; where the words before a number are another number or a date (``4件
+    11,200千円``), it is named after that one, or after the action."""
+    out: list[Indicator] = []
+    names: list[str] = []
+    norm = normalize(report)
+    found = find_quantities(norm)
+    for k, quantity in enumerate(found):
+        label = re.sub(r"(?:を|は)?計$", "", quantity.label)  # 上田未来会議を計2回 counts 上田未来会議
+        if len(label) >= 4 and not re.search(r"\d", label):
+            name = label
+        elif len(label) >= 2 and not re.search(r"\d", label):
+            # a short word needs the words after the number too: 公開中の5分野のデータ更新済
+            after = re.match(r"[^\s、。,:()0-9及]*", norm[quantity.end :])
+            name = f"{label} {quantity.text}{after.group(0) if after else ''}"
+        elif k and names and not label and quantity.unit and quantity.unit.endswith("円"):
+            # an amount right after a count is what that count cost
+            previous = found[k - 1].text
+            # 地方創生応援税制 4件 11,200千円: the 11,200千円 is named 地方創生応援税制 4件
+            name = names[-1] if names[-1].endswith(previous) else f"{names[-1]} {previous}"
+        else:
+            name = action if len(action) <= 30 else action[:30] + "…"
+        names.append(name)
+        line = next(
+            (
+                no
+                for no in range(first, last + 1)
+                if quantity.text.replace(" ", "") in reader.line(no).norm.replace(" ", "")
+            ),
+            None,
+        )
+        if line is None:
+            reader.issue(first, f"{where}: result {quantity.text} not found on the goal's lines; not read")
+            continue
+        out.append(
+            Indicator(
+                name=name,
+                kind=IndicatorKind.OBSERVED,
+                category=None,
+                unit=quantity.unit,
+                baseline=None,
+                target=None,
+                span=reader.span(line),
+                actuals=(Quantity(quantity.value, quantity.text, quantity.unit, year),),
+                footnotes=(f"達成状況 ({where}): a reported result; the sheet states no target for it",),
+            )
+        )
     return out
