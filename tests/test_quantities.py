@@ -157,10 +157,18 @@ def test_no_number_is_invented(text: str) -> None:
         ),
         ("(交流会2回、講座2~3回程度実施)", ["交流会", "講座"]),
         ("WS9回", ["WS"]),
+        ("真田地区(1回)、武石地 区(2回)", ["真田地区", "武石地区"]),  # a cell wrapped inside a word
+        ("フェスタ、講演会各1回、交流会、講座各3回実施", ["フェスタ、講演会", "交流会、講座"]),
+        ("総会1回、理事会3回の開催", ["総会", "理事会"]),
     ],
 )
 def test_a_quantity_is_labelled_by_what_it_counts(text: str, labels: list[str]) -> None:
     assert [f.label for f in find_quantities(text)] == labels
+
+
+def test_each_month_names_each_item() -> None:
+    (found,) = find_quantities("特設相談:上田・丸子 各月1回")
+    assert (found.each, found.frequency, each_items(found.label)) == (True, "per_month", ["上田", "丸子"])
 
 
 def test_an_ordinal_is_not_a_count() -> None:

@@ -370,6 +370,9 @@ def _label(before: str, splitter: re.Pattern[str]) -> str:
     aside = _ASIDE.search(before)
     if aside and (not aside.group(1).strip() or _PARTICLE.search(aside.group(1).strip())):
         before = before[: aside.start()].rstrip()
+    if wrapped := re.search(r"([^\s、,。:;()]+) ([^\s、,。:;()])$", before):
+        # a one-character word after a space is the end of a word a cell wrapped: 武石地 区(2回)
+        before = before[: wrapped.start()] + wrapped.group(1) + wrapped.group(2)
     words = [w for w in splitter.split(before) if w]
     if not words:
         return ""
@@ -407,7 +410,8 @@ def find_quantities(text: str) -> list[Found]:
         # the 3回 counts 交流会 and 講座, not 講演会 again
         since = found[-1].end if found else 0
         before = norm[since:start_label].rstrip().lstrip("、,・ ")
-        each = before.endswith("各")
+        # 各 before the number, or 各月 as its rate (上田・丸子 各月1回: each of them, monthly)
+        each = before.endswith("各") or word.startswith("各")
         splitter = _EACH_LABEL_SPLIT if each else _LABEL_SPLIT
         label = _label(before.removesuffix("各").rstrip(), splitter)
         cmp_word = m.group("cmp") or ""

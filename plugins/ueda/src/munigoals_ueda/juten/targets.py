@@ -11,10 +11,13 @@ left empty where the match is uncertain:
    characters and same last character);
 4. else the only number in the target's unit.
 
-Where one part holds several targets in the same unit, only a matching label is taken. Labels match
-when one is the other's end or start (``全体会`` ~ ``書面やオンラインによる全体会``, ``丸子`` ~
-``丸子地区``). A status word (中止, 延期) counts for a target only where the report names it just
-before the word, or where the part is about that target alone.
+Where one part holds several targets in the same unit, only a matching label is taken: a number whose
+label is exactly a target's (without 等 and の: ``定住自立圏での婚活セミナー等`` ~ ``定住自立圏婚活セミナー``)
+is that target's and no other's, and a lone total (``計 9回``) goes to the one target that no label
+names. Labels match when one is the other's end or start (``全体会`` ~ ``書面やオンラインによる全体会``,
+``丸子`` ~ ``丸子地区``). A number of what is still planned (``1回を開催予定``) is not a result.
+A status word (中止, 延期) counts for a target only where the report names it just before the word,
+or where the part is about that target alone.
 """
 
 from __future__ import annotations
@@ -43,10 +46,18 @@ _PART_MARK = re.compile(r"\((\d+)\)")
 _SEGMENT = re.compile(r"(?:^|\s)(?=\(\d+\)|・)")
 
 
+_PLANNED = re.compile(r"^[^、。\s]*予定")
+
+
 def _numbers(text: str) -> list[tuple[Found, bool]]:
-    """The quantities of ``text``, each with whether it is a total (``計 207件``)."""
+    """The quantities of ``text``, each with whether it is a total (``計 207件``). A number of what is
+    still planned (``セミナー1回を開催予定``) is not a result and is left out."""
     norm = normalize(text)
-    return [(f, norm[: f.start].rstrip().endswith(("計", "合計"))) for f in find_quantities(norm)]
+    return [
+        (f, norm[: f.start].rstrip().endswith(("計", "合計")))
+        for f in find_quantities(norm)
+        if not _PLANNED.match(norm[f.end :])
+    ]
 
 
 def _parts(report: str) -> dict[str, str]:
@@ -109,13 +120,38 @@ def _status(scope: str, value: float | None, name: str, alone: bool) -> str | No
     return None
 
 
+def _core(label: str) -> str:
+    """A label without 等 and の: 定住自立圏での婚活セミナー等 ~ 定住自立圏婚活セミナー."""
+    return re.sub(r"(?:等|など)$", "", label).replace("での", "").replace("の", "")
+
+
 def _match(found: Found, siblings: list[Found], scope: str) -> float | None:
     numbers = [(c, total) for c, total in _numbers(scope) if c.unit == found.unit]
     candidates = [c for c, _ in numbers]
+    same_unit = [s for s in siblings if s.unit == found.unit]
+    if len(same_unit) > 1:
+        # several targets in one unit share the part: only a matching label tells them apart. A
+        # number whose label is exactly another target's is that target's (定住自立圏婚活セミナー1回 is not
+        # the 婚活セミナー等's), and a lone total (計 9回) is the one target no label matches.
+        exact = [c for c in candidates if _core(c.label) and _core(c.label) == _core(found.label)]
+        if len(exact) == 1:
+            return exact[0].value
+        others = {_core(s.label) for s in same_unit if s.start != found.start} - {""}
+        free = [c for c, total in numbers if _core(c.label) not in others]
+        labelled = [c for c in free if _labels_match(found.label, c.label)]
+        if len(labelled) == 1:
+            return labelled[0].value
+        named = [
+            s
+            for s in same_unit
+            if any(_labels_match(s.label, c.label) or _core(s.label) == _core(c.label) for c in candidates)
+        ]
+        unmatched = [s for s in same_unit if s not in named]
+        totals = [c for c, total in numbers if total and _core(c.label) not in others]
+        if [s.start for s in unmatched] == [found.start] and len(totals) == 1 and not labelled:
+            return totals[0].value
+        return None
     labelled = [c for c in candidates if _labels_match(found.label, c.label)]
-    if len([s for s in siblings if s.unit == found.unit]) > 1:
-        # several targets in one unit share the part: only a matching label tells them apart
-        return labelled[0].value if len(labelled) == 1 else None
     totals = [c for c, total in numbers if total]
     if len(totals) == 1:
         return totals[0].value
