@@ -23,6 +23,7 @@ table cell. Eras and fiscal years are in :mod:`munigoals.japanese`.
 from __future__ import annotations
 
 import enum
+import functools
 import re
 
 import attrs
@@ -389,7 +390,13 @@ def find_quantities(text: str) -> list[Found]:
     quantities; a number that is where something starts from (``14,600人→15,600人``) is not returned
     either. Every value returned is written in digits in the text.
     """
-    norm = normalize(text)
+    return list(_find_quantities(normalize(text)))
+
+
+@functools.lru_cache(maxsize=4096)
+def _find_quantities(norm: str) -> tuple[Found, ...]:
+    """:func:`find_quantities` on normalised text, cached: readers look at one report once for each
+    target it may hold a result of."""
     found: list[Found] = []
     for m in _QUANTITY.finditer(norm):
         start = m.start("num")
@@ -431,7 +438,7 @@ def find_quantities(text: str) -> list[Found]:
                 end=m.end(),
             )
         )
-    return found
+    return tuple(found)
 
 
 def each_items(label: str) -> list[str]:

@@ -22,6 +22,7 @@ or where the part is about that target alone.
 
 from __future__ import annotations
 
+import functools
 import re
 
 import attrs
@@ -49,15 +50,19 @@ _SEGMENT = re.compile(r"(?:^|\s)(?=\(\d+\)|・)")
 _PLANNED = re.compile(r"^[^、。\s]*予定")
 
 
-def _numbers(text: str) -> list[tuple[Found, bool]]:
+def _numbers(text: str) -> tuple[tuple[Found, bool], ...]:
     """The quantities of ``text``, each with whether it is a total (``計 207件``). A number of what is
     still planned (``セミナー1回を開催予定``) is not a result and is left out."""
-    norm = normalize(text)
-    return [
+    return _numbers_of(normalize(text))
+
+
+@functools.lru_cache(maxsize=4096)
+def _numbers_of(norm: str) -> tuple[tuple[Found, bool], ...]:
+    return tuple(
         (f, norm[: f.start].rstrip().endswith(("計", "合計")))
         for f in find_quantities(norm)
         if not _PLANNED.match(norm[f.end :])
-    ]
+    )
 
 
 def _parts(report: str) -> dict[str, str]:
