@@ -157,3 +157,19 @@ def test_a_zero_target_is_met_by_zero_alone_and_a_rate_is_not_graded() -> None:
     assert weekly.target.frequency == "per_week" and weekly.achieved is None
     (limit,) = extract_targets("待ち時間の苦情10件以内", "苦情 8件", 2024)
     assert (limit.target.comparator, limit.achieved) == ("<=", True)
+
+
+def test_pdf_without_years_or_blocks_reports_what_it_misses(host: PluginHost, tmp_path: Path) -> None:
+    sheet = tmp_path / "sheet.txt"
+    sheet.write_text(
+        "　重点目標一覧表 担当部局名 テスト部\n\n健康寿命の延伸に向けた取組の推進\n"
+        "具体的な重点取組項目 達成状況・達成度 具体的な重点取組項目\n\n①教室の開催 ①8回開催 ①教室の開催\n",
+        encoding="utf-8",
+    )
+    run = parse([sheet], host=host, cities=["ueda"])
+    assert run.tables["policies"].select("plan", "policy_id").rows() == [
+        ("テスト部 重点目標一覧表 (年度不明, 達成状況)", "?1")
+    ]
+    messages = {issue.span.first_line: issue.message for issue in run.issues}
+    assert "fiscal years" in messages[1] and "without a 期限・数値目標等 block" in messages[3]
+    assert "no block could be paired" in messages[6]  # the next year's item is reported, not dropped

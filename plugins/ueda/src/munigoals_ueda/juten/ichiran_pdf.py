@@ -234,6 +234,8 @@ class _IchiranPdf(DocumentReader):
         self.next_items: dict[int, _Items] = {}  # headed title line -> its items
         self.cell_lines: list[tuple[int, int, list[str | None]]] = []
         self._scan()
+        if len(self.years) < 2:
+            self.issue(1, "the two fiscal years (【平成30年度重点目標】 【令和元度重点目標】) were not found")
         self._columns()
         past_titles = self._past_titles()
         past = self._past_plan(past_titles)
@@ -555,10 +557,11 @@ class _IchiranPdf(DocumentReader):
         return self._plan(year, "期限・数値目標等", policies)
 
     def _plan(self, year: int | None, label: str, policies: Iterable[Policy]) -> Plan:
+        when = f"{year}年度" if year else "年度不明"
         return Plan(
             municipality=self.municipality,
             kind=PlanKind.PRIORITY_GOALS,
-            title=f"{self.department or ''} 重点目標一覧表 ({year}年度, {label})".strip(),
+            title=f"{self.department or ''} 重点目標一覧表 ({when}, {label})".strip(),
             document=self.document,
             fiscal_years=(year, year) if year else None,
             department=self.department,
