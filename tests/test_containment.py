@@ -221,3 +221,36 @@ def test_debug_shows_the_traceback_of_a_failing_reader(tmp_path: Path) -> None:
     )
     loud = _cli("--debug", "parse", str(doc), site=site)
     assert "Traceback" in loud.stderr and "ValueError: no plan here" in loud.stderr
+
+
+def _doubled(job: tuple[int, ...]) -> int:
+    return job[0] * 2
+
+
+def test_a_pool_that_breaks_between_two_results_loses_no_document(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker can die while the main process is handing out the next document: the pool then refuses
+    new work. That document is read again in a new pool, like those in flight, not an internal error."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    from munigoals import reading
+
+    calls = {"n": 0}
+    new_pool = reading._new_pool
+
+    def breaking_pool(workers: int):  # type: ignore[no-untyped-def]
+        pool = new_pool(workers)
+        submit = pool.submit
+
+        def refusing(fn, job):  # type: ignore[no-untyped-def]
+            calls["n"] += 1
+            if calls["n"] == 20:  # after the first window: while results are being handed out
+                raise BrokenProcessPool("a worker died")
+            return submit(fn, job)
+
+        pool.submit = refusing  # type: ignore[method-assign]
+        return pool
+
+    monkeypatch.setattr(reading, "_new_pool", breaking_pool)
+    monkeypatch.setattr(reading, "_parse_in_worker", _doubled)
+    jobs = [(k,) for k in range(40)]
+    assert list(reading._in_workers(jobs, 2)) == [2 * k for k in range(40)]  # type: ignore[arg-type]

@@ -613,9 +613,20 @@ def _in_workers(jobs_list: list[Job], workers: int) -> Iterator[Outcome]:
     jobs: Iterator[Job] = iter(jobs_list)
     pending: collections.deque[tuple[Job, Future[Outcome]]] = collections.deque()
     interrupted = False
+
+    def submit(job: Job) -> Future[Outcome]:
+        """A job's future; where a worker has died since the last look, one that fails as the pool
+        did, so that the dead worker is handled where results are collected."""
+        try:
+            return pool.submit(_parse_in_worker, job)
+        except BrokenProcessPool as exc:
+            failed: Future[Outcome] = Future()
+            failed.set_exception(exc)
+            return failed
+
     try:
         for job in itertools.islice(jobs, window):
-            pending.append((job, pool.submit(_parse_in_worker, job)))
+            pending.append((job, submit(job)))
         while pending:
             job, future = pending.popleft()
             try:
@@ -636,10 +647,10 @@ def _in_workers(jobs_list: list[Job], workers: int) -> Iterator[Outcome]:
                         _end_pool(pool)
                         pool = _new_pool(workers)
                 for job in itertools.islice(jobs, window):
-                    pending.append((job, pool.submit(_parse_in_worker, job)))
+                    pending.append((job, submit(job)))
                 continue
             for job in itertools.islice(jobs, 1):
-                pending.append((job, pool.submit(_parse_in_worker, job)))
+                pending.append((job, submit(job)))
             yield outcome
     except KeyboardInterrupt:  # Ctrl-C or SIGTERM: stop the workers now
         interrupted = True
