@@ -173,3 +173,15 @@ def test_pdf_without_years_or_blocks_reports_what_it_misses(host: PluginHost, tm
     messages = {issue.span.first_line: issue.message for issue in run.issues}
     assert "fiscal years" in messages[1] and "without a 期限・数値目標等 block" in messages[3]
     assert "no block could be paired" in messages[6]  # the next year's item is reported, not dropped
+
+
+def test_pdf_lines_before_the_first_header_are_reported(host: PluginHost, tmp_path: Path) -> None:
+    sheet = tmp_path / "sheet.txt"
+    sheet.write_text(
+        "メモ\n①前置きの項目 ①結果1回 ①次の項目\n\n　重点目標一覧表 担当部局名 テスト部\n\n"
+        "【令和4年度重点目標】 【令和5年度重点目標】\n",
+        encoding="utf-8",
+    )
+    run = parse([sheet], host=host, cities=["ueda"])
+    lines = {issue.span.first_line for issue in run.issues}
+    assert {1, 2} <= lines  # read as far as it goes, the rest reported: no reader failure

@@ -245,9 +245,9 @@ class _IchiranPdf(DocumentReader):
     # -- pass 1: what each line is ----------------------------------------------------------------------
 
     def _next_nonempty(self, index: int) -> str:
-        for line in self.lines[index + 1 :]:
-            if line.norm:
-                return line.norm
+        for k in range(index + 1, len(self.lines)):
+            if self.lines[k].norm:
+                return self.lines[k].norm
         return ""
 
     @staticmethod
@@ -273,13 +273,14 @@ class _IchiranPdf(DocumentReader):
 
     def _scan(self) -> None:
         in_block = False
-        page = _Page(0, 1)
+        page = _Page(0, 1)  # what stands before the first header
+        self.pages.append(page)
         for index, line in enumerate(self.lines):
             no, raw, norm = line.no, line.raw, line.norm
             if not norm:
                 continue
             if "重点目標一覧表" in norm:
-                page = _Page(len(self.pages) + 1, no)
+                page = _Page(len(self.pages), no)
                 self.pages.append(page)
                 in_block = False
                 if m := re.search(r"担当部局名\s*(\S+)", norm):
