@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
-from munigoals.sdk import cell_items, normalize
+from munigoals.sdk import DocumentReader, Plan, PlanKind, Policy, cell_items, normalize
 
-__all__ = ["CIRCLED", "CIRCLED_START", "cell_text", "circled_number", "compact_text"]
+__all__ = ["CIRCLED", "CIRCLED_START", "cell_text", "circled_number", "compact_text", "ichiran_plan"]
 
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 CIRCLED_START = re.compile(rf"^\s*([{CIRCLED}])\s*(.*)$", re.S)
@@ -25,3 +26,19 @@ def compact_text(text: str) -> str:
 def cell_text(cell: str) -> str:
     """A cell as plain text, its list items and paragraphs kept apart on lines of their own."""
     return "\n".join(cell_items(cell, split_bullets=False))
+
+
+def ichiran_plan(
+    reader: DocumentReader, department: str | None, year: int | None, label: str, policies: Iterable[Policy]
+) -> Plan:
+    """One side of a 重点目標一覧表 (``label``: 達成状況 or 期限・数値目標等) as a plan of ``year``."""
+    when = f"{year}年度" if year else "年度不明"
+    return Plan(
+        municipality=reader.municipality,
+        kind=PlanKind.PRIORITY_GOALS,
+        title=f"{department or ''} 重点目標一覧表 ({when}, {label})".strip(),
+        document=reader.document,
+        fiscal_years=(year, year) if year else None,
+        department=department,
+        policies=tuple(policies),
+    )

@@ -13,8 +13,6 @@ from munigoals.sdk import (
     DocumentReader,
     Indicator,
     ParseResult,
-    Plan,
-    PlanKind,
     Policy,
     Quantity,
     Severity,
@@ -24,7 +22,14 @@ from munigoals.sdk import (
     parse_fiscal_year,
     parse_number,
 )
-from munigoals_ueda.juten.common import CIRCLED, CIRCLED_START, cell_text, circled_number, compact_text
+from munigoals_ueda.juten.common import (
+    CIRCLED,
+    CIRCLED_START,
+    cell_text,
+    circled_number,
+    compact_text,
+    ichiran_plan,
+)
 from munigoals_ueda.juten.targets import extract_targets, reported_results
 
 __all__ = ["LAYOUT", "NAME", "sniff_ichiran"]
@@ -253,17 +258,7 @@ class _Ichiran(DocumentReader):
                     )
                 )
             label = "達成状況" if kind == "result" else "期限・数値目標等"
-            plans.append(
-                Plan(
-                    municipality=self.municipality,
-                    kind=PlanKind.PRIORITY_GOALS,
-                    title=f"{department or ''} 重点目標一覧表 ({year}年度, {label})".strip(),
-                    document=self.document,
-                    fiscal_years=(year, year) if year else None,
-                    department=department,
-                    policies=tuple(policies),
-                )
-            )
+            plans.append(ichiran_plan(self, department, year, label, policies))
         return ParseResult(tuple(plans), tuple(self.issues))
 
     def _arrow_indicators(self, text: str, year: int | None, first: int, last: int) -> list[Indicator]:

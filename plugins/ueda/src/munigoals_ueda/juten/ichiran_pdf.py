@@ -27,7 +27,6 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable
 
 import attrs
 
@@ -38,14 +37,13 @@ from munigoals.sdk import (
     Indicator,
     ParseResult,
     Plan,
-    PlanKind,
     Policy,
     Section,
     SectionKind,
     normalize,
     parse_fiscal_year,
 )
-from munigoals_ueda.juten.common import CIRCLED, CIRCLED_START, circled_number
+from munigoals_ueda.juten.common import CIRCLED, CIRCLED_START, circled_number, ichiran_plan
 from munigoals_ueda.juten.targets import extract_targets, reported_results
 
 __all__ = ["LAYOUT", "NAME", "sniff_ichiran_pdf", "split_cells"]
@@ -468,7 +466,7 @@ class _IchiranPdf(DocumentReader):
                     note=note,
                 )
             )
-        return self._plan(year, "達成状況", policies)
+        return ichiran_plan(self, self.department, year, "達成状況", policies)
 
     def _loose(self, item: _Item | None, kind: SectionKind) -> tuple[Section, ...]:
         """Cells kept with their goal but tied to no item, as a section citing each cell's line."""
@@ -555,19 +553,7 @@ class _IchiranPdf(DocumentReader):
                 self.issue(
                     t.no, f"goal title without a 期限・数値目標等 block that could be paired: {t.text[:30]}"
                 )
-        return self._plan(year, "期限・数値目標等", policies)
-
-    def _plan(self, year: int | None, label: str, policies: Iterable[Policy]) -> Plan:
-        when = f"{year}年度" if year else "年度不明"
-        return Plan(
-            municipality=self.municipality,
-            kind=PlanKind.PRIORITY_GOALS,
-            title=f"{self.department or ''} 重点目標一覧表 ({when}, {label})".strip(),
-            document=self.document,
-            fiscal_years=(year, year) if year else None,
-            department=self.department,
-            policies=tuple(policies),
-        )
+        return ichiran_plan(self, self.department, year, "期限・数値目標等", policies)
 
     def _block_actions(
         self, block: list[tuple[int, str]], year: int | None, items: _Items
