@@ -159,14 +159,20 @@ def test_a_zero_target_is_met_by_zero_alone_and_a_rate_is_not_graded() -> None:
     assert (limit.target.comparator, limit.achieved) == ("<=", True)
 
 
-def test_pdf_without_years_or_blocks_reports_what_it_misses(host: PluginHost, tmp_path: Path) -> None:
+def _pdf_sheet(host: PluginHost, tmp_path: Path, text: str):  # type: ignore[no-untyped-def]
+    """A 一覧表 in PDF text, written for one test, read as Ueda's."""
     sheet = tmp_path / "sheet.txt"
-    sheet.write_text(
+    sheet.write_text(text, encoding="utf-8")
+    return parse([sheet], host=host, cities=["ueda"])
+
+
+def test_pdf_without_years_or_blocks_reports_what_it_misses(host: PluginHost, tmp_path: Path) -> None:
+    run = _pdf_sheet(
+        host,
+        tmp_path,
         "　重点目標一覧表 担当部局名 テスト部\n\n健康寿命の延伸に向けた取組の推進\n"
         "具体的な重点取組項目 達成状況・達成度 具体的な重点取組項目\n\n①教室の開催 ①8回開催 ①教室の開催\n",
-        encoding="utf-8",
     )
-    run = parse([sheet], host=host, cities=["ueda"])
     assert run.tables["policies"].select("plan", "policy_id").rows() == [
         ("テスト部 重点目標一覧表 (年度不明, 達成状況)", "?1")
     ]
@@ -176,12 +182,11 @@ def test_pdf_without_years_or_blocks_reports_what_it_misses(host: PluginHost, tm
 
 
 def test_pdf_lines_before_the_first_header_are_reported(host: PluginHost, tmp_path: Path) -> None:
-    sheet = tmp_path / "sheet.txt"
-    sheet.write_text(
+    run = _pdf_sheet(
+        host,
+        tmp_path,
         "メモ\n①前置きの項目 ①結果1回 ①次の項目\n\n　重点目標一覧表 担当部局名 テスト部\n\n"
         "【令和4年度重点目標】 【令和5年度重点目標】\n",
-        encoding="utf-8",
     )
-    run = parse([sheet], host=host, cities=["ueda"])
     lines = {issue.span.first_line for issue in run.issues}
     assert {1, 2} <= lines  # read as far as it goes, the rest reported: no reader failure
