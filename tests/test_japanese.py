@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 
 import pytest
 from hypothesis import given
@@ -132,6 +134,22 @@ def test_split_unit_from_name(name: str, expected: tuple[object, ...]) -> None:
 
 def test_normalize_collapses_space_and_drops_replacement_characters() -> None:
     assert normalize("　市　民\ufffd  ＩＣＴ\t") == "市 民 ICT"
+
+
+def _normalize_by_definition(text: str) -> str:
+    """What normalize promises, written the slow, obvious way."""
+    parts = re.split(r"([\u2460-\u2473])", text)
+    text = "".join(p if k % 2 else unicodedata.normalize("NFKC", p) for k, p in enumerate(parts))
+    return re.sub(r"\s+", " ", text.replace("\ufffd", " ")).strip()
+
+
+_TRICKY = st.sampled_from(list(" \t\n\r\u3000\u00a0\x1c\x85\u2028\ufffd①⑳（）％ｶﾞ㍻ＩＣＴ가\u0301"))
+
+
+@given(st.lists(st.one_of(st.characters(exclude_categories=("Cs",)), _TRICKY), max_size=12).map("".join))
+def test_normalize_keeps_its_definition(text: str) -> None:
+    """The fast path (a quick NFKC check, str.split for white space) agrees with the definition."""
+    assert normalize(text) == _normalize_by_definition(text)
 
 
 @pytest.mark.parametrize(

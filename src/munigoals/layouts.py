@@ -18,11 +18,12 @@ import functools
 import re
 from collections.abc import Callable, Sequence
 from html.parser import HTMLParser
+from typing import NamedTuple
 from xml.etree import ElementTree
 
 import attrs
 
-from munigoals.japanese import normalize
+from munigoals.japanese import _normalize, normalize
 from munigoals.model import Document, Municipality, ParseIssue, ParseResult, Plan, Severity, Span
 
 __all__ = [
@@ -77,9 +78,9 @@ def sniff_head(text: str) -> str:
     return text[:SNIFF_CHARS]
 
 
-@attrs.frozen
-class Line:
-    """One numbered line of a document.
+class Line(NamedTuple):
+    """One numbered line of a document (a named tuple: documents have many lines, and tuples are the
+    cheapest immutable record to make).
 
     Attributes:
         no: Line number, 1-based.
@@ -206,7 +207,10 @@ class DocumentReader:
     def __init__(self, text: str, document: Document, municipality: Municipality) -> None:
         self.document = document
         self.municipality = municipality
-        self.lines: list[Line] = [Line(no, raw, normalize(raw)) for no, raw in enumerate(text.split("\n"), 1)]
+        # Each line is normalised once, here; uncached, since a document's lines are mostly distinct.
+        self.lines: list[Line] = [
+            Line(no, raw, _normalize(raw)) for no, raw in enumerate(text.split("\n"), 1)
+        ]
         self.issues: list[ParseIssue] = []
 
     def read(self) -> ParseResult:

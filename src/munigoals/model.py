@@ -118,13 +118,14 @@ class Span:
     """
 
     document: str
-    first_line: int = attrs.field(validator=attrs.validators.ge(1))
-    last_line: int = attrs.field()
+    first_line: int
+    last_line: int
 
-    @last_line.validator
-    def _check_last(self, attribute: attrs.Attribute[int], value: int) -> None:
-        if value < self.first_line:
-            raise ValueError(f"last_line {value} is before first_line {self.first_line}")
+    def __attrs_post_init__(self) -> None:  # one check, not two validators: spans are many
+        if self.first_line < 1:
+            raise ValueError(f"first_line must be 1 or more, got {self.first_line}")
+        if self.last_line < self.first_line:
+            raise ValueError(f"last_line {self.last_line} is before first_line {self.first_line}")
 
     @classmethod
     def line(cls, document: str, line: int) -> Span:

@@ -81,11 +81,13 @@ class ParsedDocument:
         document: The document, with its format.
         city: The city whose format read it.
         result: Plans and parse issues.
+        rows: The plans flattened into rows per table (:func:`munigoals.tables.table_rows`).
     """
 
     document: Document
     city: City
     result: ParseResult
+    rows: dict[str, list[dict[str, object]]] = attrs.field(eq=False, repr=False)
 
 
 def _what_binary(data: bytes) -> str | None:
@@ -363,8 +365,11 @@ def detect_layout(
     return users[0], layout, problems
 
 
-def _checked(result: object, city: City, document: Document, plugin: str, layout: str) -> ParseResult:
-    """The reader's result, if it is what a reader must return; else a :class:`PluginFault`."""
+def _checked(
+    result: object, city: City, document: Document, plugin: str, layout: str
+) -> tuple[ParseResult, dict[str, list[dict[str, object]]]]:
+    """The reader's result and its table rows, if it is what a reader must return; else a
+    :class:`PluginFault`."""
     where = f"plugin {plugin!r} (layout {layout}) on {document.path}"
     if not isinstance(result, ParseResult):
         raise PluginFault(f"{where}: returned {type(result).__name__}, not ParseResult")
@@ -380,12 +385,12 @@ def _checked(result: object, city: City, document: Document, plugin: str, layout
         if not isinstance(issue, ParseIssue):
             raise PluginFault(f"{where}: returned a {type(issue).__name__} among its issues")
     try:
-        table_rows(result.plans)
+        rows = table_rows(result.plans)
     except Exception as exc:
         raise PluginFault(
             f"{where}: returned plans that do not flatten into tables ({one_line(exc)})"
         ) from exc
-    return result
+    return result, rows
 
 
 def parse_text(
@@ -419,7 +424,7 @@ def parse_text(
             f"plugin {plugin!r} (layout {layout.name}) failed on {document.path}: {one_line(exc)} "
             "(--debug shows the traceback; please report it to the plugin's authors)"
         ) from None
-    result = _checked(result, city, document, plugin, layout.name)
+    result, rows = _checked(result, city, document, plugin, layout.name)
     notes = [ParseIssue(Severity.ERROR, problem, Span.line(document.id, 1)) for problem in problems]
     notes += [
         ParseIssue(Severity.WARNING, f"removed {count} control character(s) (NUL, ESC …) from this line",
@@ -428,7 +433,7 @@ def parse_text(
     ]  # fmt: skip
     if notes:
         result = attrs.evolve(result, issues=(*notes, *result.issues))
-    return ParsedDocument(document, city, result)
+    return ParsedDocument(document, city, result, rows)
 
 
 def parse_path(path: Path, host: PluginHost, cities: Sequence[str] | None = None) -> ParsedDocument:
@@ -555,8 +560,7 @@ def _parse_one(
     if tables is None:
         return parsed
     wanted = (tables,) if isinstance(tables, str) else tables
-    rows = table_rows(parsed.result.plans)
-    kept = {name: rows[name] for name in wanted}
+    kept = {name: parsed.rows[name] for name in wanted}
     if aligned_only:  # a comparison needs only rows that match a concept: send back no others
         registry = _registry(host)
         for name, column in ALIGNED_BY.items():

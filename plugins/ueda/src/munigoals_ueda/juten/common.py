@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
@@ -18,8 +19,10 @@ def circled_number(mark: str) -> int:
     return CIRCLED.index(mark) + 1
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def compact_text(text: str) -> str:
-    """Normalised, without spaces (labels are spaced out in some sheets)."""
+    """Normalised, without spaces (labels are spaced out in some sheets). Cached: readers compare the
+    same cells with several labels."""
     return normalize(text).replace(" ", "")
 
 

@@ -61,12 +61,12 @@ def sniff_kanri_sheet(head: str) -> float:
     return min(score, 1.0)
 
 
+_LABEL_OF = {label.replace(" ", ""): name for label, name in _POSITION_LABELS.items()}
+_LISTED = re.compile(r"^-\s*(\d+)\s+(.+)$")
+
+
 def _label_of(cell: str) -> str | None:
-    compact = compact_text(cell)
-    for label, name in _POSITION_LABELS.items():
-        if compact == label.replace(" ", ""):
-            return name
-    return None
+    return _LABEL_OF.get(compact_text(cell))
 
 
 def sogo_keikaku_path(position: str) -> tuple[str, ...]:
@@ -113,7 +113,7 @@ class _KanriSheet(DocumentReader):
                 if (year := parse_fiscal_year(norm)) is not None:
                     fiscal_year = fiscal_year or year
                 continue
-            if m := re.match(r"^-\s*(\d+)\s+(.+)$", norm):
+            if m := _LISTED.match(norm):
                 listed[compact_text(m.group(2))] = m.group(1)
                 continue
             if compact_text(cells[0]) == "重点目標":
