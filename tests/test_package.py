@@ -153,3 +153,36 @@ def test_datasette_serves_a_table_with_its_metadata(exported: Path) -> None:
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_an_export_with_source_date_epoch_is_the_same_bytes_twice(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    for run in ("a", "b"):
+        munigoals.export(tmp_path / run, [corpus / "004_22a3fa7b6e68a797.txt"], parquet=True)
+    descriptor = json.loads((tmp_path / "a" / "datapackage.json").read_text(encoding="utf-8"))
+    assert descriptor["created"] == "2023-11-14T22:13:20+00:00"
+    files = sorted(p.name for p in (tmp_path / "a").iterdir())
+    assert "indicators.parquet" in files and files == sorted(p.name for p in (tmp_path / "b").iterdir())
+    for name in files:
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+
+
+def test_a_rebuild_of_the_same_data_keeps_its_build_date(corpus: Path, tmp_path: Path) -> None:
+    import munigoals_suzaka
+
+    from munigoals.api import build_bundle
+
+    source = [corpus / "004_22a3fa7b6e68a797.txt"]
+    build_bundle(munigoals_suzaka, "suzaka", source, tmp_path)
+    descriptor_path = tmp_path / "datapackage.json"
+    descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
+    descriptor["created"] = "2020-01-02T03:04:05+00:00"
+    descriptor_path.write_text(json.dumps(descriptor, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    build_bundle(munigoals_suzaka, "suzaka", source, tmp_path)
+    assert json.loads(descriptor_path.read_text(encoding="utf-8"))["created"] == "2020-01-02T03:04:05+00:00"
+    with (tmp_path / "indicators.jsonl").open("a", encoding="utf-8") as f:
+        f.write("{}\n")  # the shipped data differs from what the documents give: a new build date
+    build_bundle(munigoals_suzaka, "suzaka", source, tmp_path)
+    assert json.loads(descriptor_path.read_text(encoding="utf-8"))["created"] != "2020-01-02T03:04:05+00:00"

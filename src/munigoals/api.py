@@ -166,6 +166,7 @@ def build_bundle(
 
         from munigoals import package
 
+        before = _bundle_state(out_dir)
         write_bundle(run.tables, out_dir)
         try:
             plugin_version = version(f"munigoals-{name}")
@@ -187,11 +188,33 @@ def build_bundle(
         versions = {"munigoals": _versions(host, None)["munigoals"], f"munigoals-{name}": plugin_version}
         counts = {table: len(run.tables[table]) for table in TABLE_NAMES}
         descriptor = package.bundle_descriptor(counts, sources, versions, f"munigoals-{name}")
+        after = _bundle_state(out_dir, descriptor)
+        if before is not None and after is not None and before[:2] == after[:2]:
+            descriptor["created"] = before[2]  # the same data from the same documents: built when it was
         (out_dir / "datapackage.json").write_text(
             json.dumps(descriptor, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
         )
         return read_bundle(out_dir)
     return run.tables
+
+
+def _bundle_state(
+    directory: Path, descriptor: dict[str, Any] | None = None
+) -> tuple[dict[str, bytes], dict[str, Any], str] | None:
+    """What a bundle folder holds, ``created`` apart: its tables' bytes, its descriptor without
+    ``created``, and ``created`` (``descriptor`` stands for the file not yet written); ``None`` when
+    there is no readable bundle."""
+    path = directory / "datapackage.json"
+    try:
+        text = path.read_text(encoding="utf-8") if descriptor is None else json.dumps(descriptor)
+        descriptor = json.loads(text)
+        files = {p.name: p.read_bytes() for p in sorted(directory.glob("*.jsonl"))}
+    except (OSError, ValueError):
+        return None
+    if not isinstance(descriptor, dict) or not isinstance(descriptor.get("created"), str):
+        return None
+    rest = {key: value for key, value in descriptor.items() if key != "created"}
+    return files, rest, descriptor["created"]
 
 
 def concept_registry(host: PluginHost | None = None, path: Path | None = None) -> ConceptRegistry:

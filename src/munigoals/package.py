@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -160,7 +161,7 @@ def write_package(
         resources,
         documents,
         versions,
-        created=dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+        created=build_time(),
         licenses=[{"name": license_id}] if license_id else [],
         description="Facts read from municipal planning documents; every row cites its document and line. "
         "CSV cells that would start a spreadsheet formula begin with ' (the Parquet files keep raw values).",
@@ -222,8 +223,16 @@ def bundle_descriptor(
     )
     descriptor["version"] = versions.get(name, descriptor["version"])
     # when the data was built: figures drawn from it say "data of DATE"
-    descriptor["created"] = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+    descriptor["created"] = build_time()
     return descriptor
+
+
+def build_time() -> str:
+    """When a package is built, as ISO 8601 in UTC: ``$SOURCE_DATE_EPOCH`` when set (the
+    reproducible-builds convention, so that two builds of the same data are the same bytes), else now."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    moment = dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch.isdigit() else dt.datetime.now(dt.UTC)
+    return moment.replace(microsecond=0).isoformat()
 
 
 def datasette_metadata(
