@@ -190,6 +190,21 @@ def test_static_exports_are_byte_identical_cite_titles_and_credit_munigoals(tmp_
     assert f"munigoals {munigoals.__version__}" in svg
 
 
+def test_every_kind_built_again_is_the_same_bytes(compared: pl.DataFrame, tmp_path: Path) -> None:
+    """Tables grouped without an order once made each build of a chart differ (not PDF: vl-convert
+    embeds fonts in an order of its own)."""
+    font = japanese_font()
+    builds = [all_kinds(compared), all_kinds(compared), all_kinds(compared)]
+    for kind in builds[0]:
+        for suffix in (".svg", ".png", ".json"):
+            written = []
+            for n, build in enumerate(builds):
+                path = tmp_path / f"{kind}{n}{suffix}"
+                save_chart(build[kind], path, font)  # type: ignore[arg-type]
+                written.append(path.read_bytes())
+            assert written[0] == written[1] == written[2], (kind, suffix)
+
+
 def _marks(spec: object) -> list[dict[str, object]]:
     """Every single-view spec (one with a mark) inside a Vega-Lite spec."""
     found: list[dict[str, object]] = []

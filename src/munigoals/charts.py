@@ -346,7 +346,9 @@ def dumbbell_chart(compare: pl.DataFrame, names: Mapping[str, str], lang: str = 
                 ("単位が異なるため別の図: " if lang == "ja" else "units differ, so drawn apart: ")
                 + ", ".join(
                     f"{r['city_name']} {r['unit']}"
-                    for r in frame.filter(pl.col("concept") == concept).unique("city").iter_rows(named=True)
+                    for r in frame.filter(pl.col("concept") == concept)
+                    .unique("city", maintain_order=True)
+                    .iter_rows(named=True)
                 ),
             )
         unit_text = unit_label(unit, lang)
@@ -633,7 +635,7 @@ def roles_chart(roles: pl.DataFrame, names: Mapping[str, str], lang: str = "ja")
     frame = frame.with_columns(
         pl.col("actor_group").replace_strict(groups, default=pl.col("actor_group")).alias("actor_label")
     )
-    counts = frame.group_by("city_name", "actor_label").agg(pl.len().alias("statements"))
+    counts = frame.group_by("city_name", "actor_label", maintain_order=True).agg(pl.len().alias("statements"))
     counts = counts.with_columns(
         (pl.col("statements") / pl.col("statements").sum().over("city_name")).alias("share")
     )
@@ -661,7 +663,9 @@ def roles_chart(roles: pl.DataFrame, names: Mapping[str, str], lang: str = "ja")
         )
         .properties(width=480)
     )
-    per_policy = frame.group_by("city_name", "policy_id", "actor_label").agg(pl.len().alias("statements"))
+    per_policy = frame.group_by("city_name", "policy_id", "actor_label", maintain_order=True).agg(
+        pl.len().alias("statements")
+    )
     heat = (
         alt.Chart(per_policy)
         .mark_rect()
@@ -696,7 +700,7 @@ def series_chart(
     # the planned path: dashed, from the last value measured before a level target to that target;
     # a ceiling or floor is a limit, not a path, so it stands alone
     levels = frame.filter(pl.col("kind") == "target =")
-    last = measured.sort("fiscal_year").group_by("city").last()
+    last = measured.sort("fiscal_year").group_by("city", maintain_order=True).last()
     planned = pl.concat(
         [
             last.join(levels.select("city"), on="city", how="semi").with_columns(pl.col("city").alias("run")),
@@ -858,11 +862,22 @@ def _set_width(spec: object, width: int) -> None:
             _set_width(item, width)
 
 
+_GRADIENT_ID = re.compile(r"\bgradient_(\d+)\b")
+
+
+def _numbered_from_zero(svg: str) -> str:
+    """The SVG with its gradient ids numbered from 0 in order of appearance: Vega counts them across
+    every chart drawn in a process, so the second drawing of a chart would otherwise differ."""
+    numbers: dict[str, str] = {}
+    return _GRADIENT_ID.sub(lambda m: f"gradient_{numbers.setdefault(m.group(1), str(len(numbers)))}", svg)
+
+
 def save_chart(
     chart: AnyChart, path: Path, font: str | None = None, *, scale: float = 2.0, width: int | None = None
 ) -> None:
     """Write ``chart`` by the suffix of ``path``: .html (self-contained, safe), .json (Vega-Lite),
-    .svg, .png, .pdf (fonts embedded). The same input gives the same bytes.
+    .svg, .png, .pdf (fonts embedded). The same input gives the same bytes, except in PDF, where
+    vl-convert embeds fonts in an order that varies from run to run (the drawing is the same).
 
     ``width`` sets the width of every plot in pixels; ``scale`` multiplies the pixels of a PNG.
 
@@ -886,7 +901,7 @@ def save_chart(
     elif suffix == ".html":
         data = _html(spec, _chart_title(spec))
     elif suffix == ".svg":
-        data = vlc.vegalite_to_svg(spec).encode()
+        data = _numbered_from_zero(vlc.vegalite_to_svg(spec)).encode()
     elif suffix == ".png":
         data = vlc.vegalite_to_png(spec, scale=scale)
     elif suffix == ".pdf":

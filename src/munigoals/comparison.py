@@ -489,7 +489,7 @@ def concepts_table(tables: Mapping[str, pl.DataFrame], registry: ConceptRegistry
         }
         for c in registry.concepts.values()
     ]
-    frame = pl.DataFrame(rows).join(held, on="concept", how="left")
+    frame = pl.DataFrame(rows).join(held, on="concept", how="left", maintain_order="left")
     return frame.select(
         "concept",
         "label_ja",
@@ -522,7 +522,8 @@ def unmatched_table(
     for concept in registry.concepts.values():
         names.append(normalize(concept.label_ja))
         owners.append(concept.id)
-    for row in aligned.filter(pl.col("concept").is_not_null()).select("name", "concept").unique().iter_rows():
+    known = aligned.filter(pl.col("concept").is_not_null()).select("name", "concept")
+    for row in known.unique(maintain_order=True).iter_rows():
         names.append(normalize(row[0]))
         owners.append(row[1])
     rows = []
