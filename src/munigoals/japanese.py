@@ -154,8 +154,9 @@ ACTOR_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 
+@functools.lru_cache(maxsize=1024)
 def actor_group(actor: str) -> str:
-    """Normalise an actor label to a group for comparison.
+    """Normalise an actor label to a group for comparison (cached: plans name the same few actors).
 
     ``citizens``, ``businesses``, ``community_groups``, ``educators``, ``government`` or ``other``.
     A label naming several actors (``自治会・活動団体など``, ``行政・学校``) is grouped by the first it
