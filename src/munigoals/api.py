@@ -24,7 +24,6 @@ from munigoals.plugins import City, PluginHost, default_host
 from munigoals.reading import ParsedDocument, ParsedTable, iter_parse
 from munigoals.tables import (
     TABLE_NAMES,
-    build_tables,
     empty_table,
     read_bundle,
     table_from_rows,
@@ -129,8 +128,11 @@ def parse(
         if on_progress is not None:
             on_progress(path)
     issues = [*skipped, *(issue for doc in documents for issue in doc.result.issues)]
-    plans = [plan for doc in documents for plan in doc.result.plans]
-    return ParseRun(tuple(documents), tuple(issues), build_tables(plans))
+    tables = {  # each document's rows were flattened once, when its reader's result was checked
+        name: table_from_rows(name, [row for doc in documents for row in doc.rows[name]])
+        for name in TABLE_NAMES
+    }
+    return ParseRun(tuple(documents), tuple(issues), tables)
 
 
 def bundled_tables(
