@@ -178,6 +178,7 @@ def html_items(cell: str) -> tuple[str, ...]:
 
 
 _HTML = re.compile(r"</?(?:p|ul|ol|li|br)\b")
+_BULLET = re.compile(r"(?:^|\s)・\s*")  # a ・ that starts an item, not one inside a phrase
 
 
 def cell_items(cell: str, *, split_bullets: bool = True) -> list[str]:
@@ -188,7 +189,7 @@ def cell_items(cell: str, *, split_bullets: bool = True) -> list[str]:
     raw = list(html_items(cell)) if "<" in cell and _HTML.search(cell) else [normalize(cell)]
     items: list[str] = []
     for item in raw:
-        parts = re.split(r"(?:^|\s)・\s*", item) if split_bullets else [item]
+        parts = _BULLET.split(item) if split_bullets else [item]
         items.extend(p.strip() for p in parts if p.strip())
     return items
 

@@ -209,6 +209,9 @@ _EACH_LABEL_SPLIT = re.compile(r"[\s。:;：；()（）【】\[\]「」]")  # a 
 _UNIT_BRACKET = re.compile(rf"\(\s*((?:{_UNIT_ALT})(?:\s*/\s*(?:{_UNIT_ALT}))?)\s*\)\s*$")
 _FOOTNOTE_BRACKET = re.compile(r"\(\s*(※\s*\d*)\s*\)\s*$")
 _KANJI_NUMERAL = re.compile(r"[〇一二三四五六七八九十百千万億]+")
+_NEGATIVE = re.compile(r"-\s*\d")
+_WRAPPED_WORD = re.compile(r"([^\s、,。:;()]+) ([^\s、,。:;()])$")
+_LIST_SEPARATOR = re.compile(r"[、,・]")
 
 
 @attrs.frozen
@@ -245,7 +248,7 @@ class Found:
 def is_no_value(text: str) -> bool:
     """Whether a cell says "no value" (``―``, ``—``, ``－``, ``-``, ``ー``), with or without a note after."""
     norm = normalize(text)
-    return bool(norm) and norm[0] in NO_VALUE_MARKS and not re.match(r"-\s*\d", norm)
+    return bool(norm) and norm[0] in NO_VALUE_MARKS and not _NEGATIVE.match(norm)
 
 
 def parse_number(text: str, *, kanji: bool = False) -> float | None:
@@ -371,7 +374,7 @@ def _label(before: str, splitter: re.Pattern[str]) -> str:
     aside = _ASIDE.search(before)
     if aside and (not aside.group(1).strip() or _PARTICLE.search(aside.group(1).strip())):
         before = before[: aside.start()].rstrip()
-    if wrapped := re.search(r"([^\s、,。:;()]+) ([^\s、,。:;()])$", before):
+    if wrapped := _WRAPPED_WORD.search(before):
         # a one-character word after a space is the end of a word a cell wrapped: 武石地 区(2回)
         before = before[: wrapped.start()] + wrapped.group(1) + wrapped.group(2)
     words = [w for w in splitter.split(before) if w]
@@ -443,4 +446,4 @@ def _find_quantities(norm: str) -> tuple[Found, ...]:
 
 def each_items(label: str) -> list[str]:
     """The items a 各 count applies to: ``フェスタ、フォーラム、講演会`` → three items."""
-    return [item.strip() for item in re.split(r"[、,・]", label) if item.strip()]
+    return [item.strip() for item in _LIST_SEPARATOR.split(label) if item.strip()]

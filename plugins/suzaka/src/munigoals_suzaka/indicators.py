@@ -23,6 +23,8 @@ from munigoals import sdk
 __all__ = ["IndicatorRow", "IndicatorTable", "PageLike"]
 
 _CATEGORY = re.compile(r"^(統計指標|市民取組指標|市民意識指標)\s*(.*)$")
+_TARGET_YEAR_LINE = re.compile(r"\(\d{4}年度?\)")
+_TARGET_YEAR = re.compile(r"(\d{4})年")
 _NUM = r"\d[\d,]*(?:\.\d+)?"
 _DASH = r"[―—\-ー‐−]"
 _ROW = re.compile(
@@ -84,8 +86,8 @@ class IndicatorTable(sdk.DocumentReader):
             if not c:
                 i += 1
                 continue
-            if c.startswith(("指標の種類", "指標名")) or re.fullmatch(r"\(\d{4}年度?\)", c):
-                if m := re.search(r"(\d{4})年", c):
+            if c.startswith(("指標の種類", "指標名")) or _TARGET_YEAR_LINE.fullmatch(c):
+                if m := _TARGET_YEAR.search(c):
                     target_year = int(m.group(1))
                 i += 1
                 continue

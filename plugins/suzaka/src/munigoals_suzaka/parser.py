@@ -37,6 +37,10 @@ _BOX_TITLE = re.compile(r"^施策\s*(.*)$")
 _GOAL = re.compile(r"^基本目標\s*(.+?)\s*(\d+)$")
 _FOOTNOTE = re.compile(r"^※\s*(\d*)\s*(.*)$")
 _ACTOR = re.compile(r"^(市 ?民|企 ?業|活動団体|事業者|各種団体|団 ?体|行 ?政|自治会|教育関係者)(?:\s+(.*))?$")
+_NUMBERED_ITEM = re.compile(r"^\((\d+)\)\s*(.+)$")
+_DEPARTMENTS = re.compile(r"\S+課(?:\s*/\s*\S+)*")
+_DEPARTMENTS_AT_END = re.compile(r"\s((?:[^\s/]+(?:課|室|局|全課))(?:\s*/\s*[^\s/]+)*)$")
+_SENTENCE_ENDED = re.compile(r"(ます|。)$")
 
 FORMAT_NAME = "suzaka.sogo-keikaku-shisaku"
 _BULLET_SECTIONS = ("現状と課題", "施策の取組方針")
@@ -316,11 +320,11 @@ class _Reader(IndicatorTable):
                 last_kind = "header"
                 i += 1
                 continue
-            sub = re.match(r"^\((\d+)\)\s*(.+)$", line.norm)
-            if sub or re.fullmatch(r"\S+課(?:\s*/\s*\S+)*", line.norm):
+            sub = _NUMBERED_ITEM.match(line.norm)
+            if sub or _DEPARTMENTS.fullmatch(line.norm):
                 flush(last_no)
                 text = sub.group(2) if sub else ""
-                dm = re.search(r"\s((?:[^\s/]+(?:課|室|局|全課))(?:\s*/\s*[^\s/]+)*)$", text)
+                dm = _DEPARTMENTS_AT_END.search(text)
                 depts = dm.group(1) if dm else (line.norm if not sub else "")
                 title = text[: dm.start()].strip() if dm else text
                 if depts:
@@ -383,7 +387,7 @@ class _Reader(IndicatorTable):
                 self.issue(
                     line.no, f"line in the role table of 施策 {page.id} names no actor: {line.norm[:40]}"
                 )
-            elif current.statements and not re.search(r"(ます|。)$", current.statements[-1]):
+            elif current.statements and not _SENTENCE_ENDED.search(current.statements[-1]):
                 current.statements[-1] += line.norm  # a statement wraps until it ends its sentence
                 current.last = line.no
             else:

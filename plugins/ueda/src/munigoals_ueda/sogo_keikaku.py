@@ -21,6 +21,7 @@ its value is left empty, its text kept, and its parts listed in the note (``part
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 import attrs
 
@@ -59,6 +60,12 @@ _KIHON = re.compile(r"^基本施策\s*(\d+)\s*(.*)$")
 _BRACKET_TAIL = re.compile(r"\s*\(([^()]*)\)\s*$")
 _SQUARE = re.compile(r"\[([^\]]*)\]")
 _PART = re.compile(r"^(.*?)(\d[\d,.]*)\s*([^\d\s、,]*)$")
+_TERM_BOUNDARY = re.compile(r"[\s、。,「」()\[\]・]")
+_PLAN_NAMES_SEPARATOR = re.compile(r"[、\s]+")
+_UNTITLED_KIHON = re.compile(r"基本施策\d+")
+_CIRCLED_ITEM = re.compile(r"^([\u2460-\u2473])\s*")
+_YEAR_ONLY = re.compile(r"(令和|平成|昭和)?\s*(元|\d+)\s*年度?\s*(決算)?")
+_PARTS_SEPARATOR = re.compile(r"[、,]")
 
 _INDICATORS = "達成度をはかる指標・目標値"
 _ROLES = "各主体に期待される主な役割分担"
@@ -95,15 +102,14 @@ def strip_glossary_marks(text: str) -> tuple[str, tuple[str, ...]]:
         return normalize(text), ()
     terms: list[str] = []
     for match in _GLOSSARY.finditer(text):
-        before = re.split(r"[\s、。,「」()\[\]・]", text[: match.start()])[-1]
+        before = _TERM_BOUNDARY.split(text[: match.start()])[-1]
         before = _GLOSSARY.sub("", before)
         if before:
             terms.append(before)
     return normalize(_GLOSSARY.sub("", text)), tuple(dict.fromkeys(terms))
 
 
-@attrs.define
-class _Line:
+class _Line(NamedTuple):  # one a line of the document: a tuple is the cheapest record to make
     no: int
     raw: str
     norm: str
@@ -128,7 +134,7 @@ class _Reader(DocumentReader):
         super().__init__(text, document, municipality)
         self.marked: list[_Line] = []  # the lines with their Markdown heading level
         for line in self.lines:
-            m = _HEADING.match(line.raw.strip()) if line.raw.lstrip().startswith("#") else None
+            m = _HEADING.match(line.raw.strip()) if line.norm.startswith("#") else None
             if m:
                 self.marked.append(_Line(line.no, line.raw, normalize(m.group(2)), len(m.group(1))))
             else:
@@ -221,7 +227,10 @@ class _Reader(DocumentReader):
                 sections.append(self._section_of(block, body, items))
             elif block.name == _PLANS:
                 items = [
-                    p for ln in body for p in re.split(r"[、\s]+", strip_glossary_marks(ln.norm)[0]) if p
+                    p
+                    for ln in body
+                    for p in _PLAN_NAMES_SEPARATOR.split(strip_glossary_marks(ln.norm)[0])
+                    if p
                 ]
                 sections.append(self._section_of(block, body, items))
             else:
@@ -284,13 +293,13 @@ class _Reader(DocumentReader):
         starts: list[int] = []
         for line in body:
             text = strip_glossary_marks(line.norm)[0]
-            if line.level and not items and re.fullmatch(r"基本施策\d+", name):
+            if line.level and not items and _UNTITLED_KIHON.fullmatch(name):
                 name = f"{name} {text}"
             elif text.startswith("- "):
-                items.append(re.sub(r"^([\u2460-\u2473])\s*", r"\1 ", text[2:].strip()))
+                items.append(_CIRCLED_ITEM.sub(r"\1 ", text[2:].strip()))
                 starts.append(line.no)
             elif line.level:
-                name = f"{name} {text}" if re.fullmatch(r"基本施策\d+", name) else name
+                name = f"{name} {text}" if _UNTITLED_KIHON.fullmatch(name) else name
             elif items:
                 items[-1] += text
             else:
@@ -347,7 +356,7 @@ class _Reader(DocumentReader):
         if m := _BRACKET_TAIL.search(text):
             inner = m.group(1).strip()
             parsed = parse_fiscal_year(inner)
-            if parsed is not None and re.fullmatch(r"(令和|平成|昭和)?\s*(元|\d+)\s*年度?\s*(決算)?", inner):
+            if parsed is not None and _YEAR_ONLY.fullmatch(inner):
                 year = parsed
                 if inner.endswith("決算"):
                     notes.append("決算")
@@ -360,7 +369,7 @@ class _Reader(DocumentReader):
         return text, year, notes
 
     def _parts_note(self, text: str) -> str | None:
-        parts = [p.strip() for p in re.split(r"[、,]", text) if p.strip()]
+        parts = [p.strip() for p in _PARTS_SEPARATOR.split(text) if p.strip()]
         if len(parts) < 2:
             return None
         described = []

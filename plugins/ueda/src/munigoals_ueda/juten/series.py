@@ -9,6 +9,8 @@ from munigoals.sdk import Quantity, normalize, parse_fiscal_year
 __all__ = ["observed_series"]
 
 _SERIES_YEAR = re.compile(r"(令和|平成)\s*(元|\d+)\s*年度\s*(?:\(([^)]*)\))?")
+_TOTAL_PERCENT = re.compile(r"合計\s*:?\s*(\d+(?:\.\d+)?)\s*(%)")
+_SERIES_LABEL = re.compile(r"^は?の?([^:、。]+?):")
 
 
 def observed_series(text: str) -> tuple[str, str, list[Quantity]] | None:
@@ -21,7 +23,7 @@ def observed_series(text: str) -> tuple[str, str, list[Quantity]] | None:
     for k, year in enumerate(years):
         end = years[k + 1].start() if k + 1 < len(years) else len(norm)
         chunk = norm[year.end() : end]
-        total = re.search(r"合計\s*:?\s*(\d+(?:\.\d+)?)\s*(%)", chunk)
+        total = _TOTAL_PERCENT.search(chunk)
         if not total:
             continue
         fiscal = parse_fiscal_year(year.group(0))
@@ -29,7 +31,7 @@ def observed_series(text: str) -> tuple[str, str, list[Quantity]] | None:
     if len(values) < 2:
         return None
     first = years[0]
-    label_match = re.match(r"^は?の?([^:、。]+?):", norm[first.end() :])
+    label_match = _SERIES_LABEL.match(norm[first.end() :])
     label = label_match.group(1).strip() if label_match else "series"
     return label, "%", values
 

@@ -48,6 +48,11 @@ _SEGMENT = re.compile(r"(?:^|\s)(?=\(\d+\)|・)")
 
 
 _PLANNED = re.compile(r"^[^、。\s]*予定")
+_SENTENCE_END = re.compile(r"[。]")
+_ETC = re.compile(r"(?:等|など)$")
+_TOTAL_SUFFIX = re.compile(r"(?:を|は)?計$")
+_DIGIT = re.compile(r"\d")
+_WORD_AFTER = re.compile(r"[^\s、。,:()0-9及]*")
 
 
 def _numbers(text: str) -> tuple[tuple[Found, bool], ...]:
@@ -119,7 +124,7 @@ def _status(scope: str, value: float | None, name: str, alone: bool) -> str | No
         return "reported"
     for pattern, status in ((_CANCELLED, "cancelled"), (_POSTPONED, "postponed")):
         for word in pattern.finditer(scope):
-            clause = re.split(r"[。]", scope[: word.start()])[-1]  # the sentence up to the word
+            clause = _SENTENCE_END.split(scope[: word.start()])[-1]  # the sentence up to the word
             if alone or (len(name) >= 2 and name in clause and not _numbers(clause[clause.rfind(name) :])):
                 return status
     return None
@@ -127,7 +132,7 @@ def _status(scope: str, value: float | None, name: str, alone: bool) -> str | No
 
 def _core(label: str) -> str:
     """A label without 等 and の: 定住自立圏での婚活セミナー等 ~ 定住自立圏婚活セミナー."""
-    return re.sub(r"(?:等|など)$", "", label).replace("での", "").replace("の", "")
+    return _ETC.sub("", label).replace("での", "").replace("の", "")
 
 
 def _match(found: Found, siblings: list[Found], scope: str) -> float | None:
@@ -244,12 +249,12 @@ def reported_results(
     norm = normalize(report)
     found = find_quantities(norm)
     for k, quantity in enumerate(found):
-        label = re.sub(r"(?:を|は)?計$", "", quantity.label)  # 上田未来会議を計2回 counts 上田未来会議
-        if len(label) >= 4 and not re.search(r"\d", label):
+        label = _TOTAL_SUFFIX.sub("", quantity.label)  # 上田未来会議を計2回 counts 上田未来会議
+        if len(label) >= 4 and not _DIGIT.search(label):
             name = label
-        elif len(label) >= 2 and not re.search(r"\d", label):
+        elif len(label) >= 2 and not _DIGIT.search(label):
             # a short word needs the words after the number too: 公開中の5分野のデータ更新済
-            after = re.match(r"[^\s、。,:()0-9及]*", norm[quantity.end :])
+            after = _WORD_AFTER.match(norm[quantity.end :])
             name = f"{label} {quantity.text}{after.group(0) if after else ''}"
         elif k and names and not label and quantity.unit and quantity.unit.endswith("円"):
             # an amount right after a count is what that count cost
