@@ -123,6 +123,41 @@ def floor_seconds(paths: list[Path]) -> float:
     return time.perf_counter() - start
 
 
+def empty_readers_seconds(paths: list[Path]) -> float:
+    """The same files through the same pipeline (read, decode, sniff, number and normalise the lines,
+    check the result), in this process, with readers that find nothing: the cost before any reading
+    rule, flattening or output."""
+    import attrs
+    import munigoals_suzaka
+    import munigoals_ueda
+
+    from munigoals import sdk
+    from munigoals.plugins import PluginHost
+    from munigoals.reading import parse_path
+
+    def number_lines(text: str, document: sdk.Document, municipality: sdk.Municipality) -> sdk.ParseResult:
+        return sdk.DocumentReader(text, document, municipality).result([])
+
+    class Hollow:
+        def __init__(self, plugin: object) -> None:
+            self.plugin = plugin
+
+        @sdk.hookimpl
+        def munigoals_municipality(self) -> sdk.Municipality:
+            return self.plugin.munigoals_municipality()  # type: ignore[attr-defined, no-any-return]
+
+        @sdk.hookimpl
+        def munigoals_layouts(self) -> list[sdk.Layout]:
+            layouts = self.plugin.munigoals_layouts()  # type: ignore[attr-defined]
+            return [attrs.evolve(layout, read=number_lines) for layout in layouts]
+
+    host = PluginHost.only(ueda=Hollow(munigoals_ueda), suzaka=Hollow(munigoals_suzaka))
+    start = time.perf_counter()
+    for path in paths:
+        parse_path(path, host, ("suzaka",) if "shisaku" in path.name else ("ueda",))
+    return time.perf_counter() - start
+
+
 def _tree_rss(pid: int) -> int:
     """Resident memory of a process and its descendants, in bytes (from /proc)."""
     children: dict[int, list[int]] = {}
@@ -237,9 +272,11 @@ def floor_check(count: int = 1000) -> None:
         wall = parse(root / "plans")
         start_up = parse(paths[0])
         floor = floor_seconds(paths)
+        empty = empty_readers_seconds(paths)
     print(
         f"{len(paths)} documents, one worker: parse {wall:.1f} s (of which start-up about {start_up:.1f} s), "
-        f"floor {floor:.1f} s, ratio {wall / floor:.2f} ({(wall - start_up) / floor:.2f} without start-up)"
+        f"floor {floor:.1f} s, ratio {wall / floor:.2f} ({(wall - start_up) / floor:.2f} without start-up); "
+        f"readers that only number the lines {empty:.1f} s, {empty / floor:.2f} times the floor"
     )
 
 
