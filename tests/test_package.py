@@ -186,3 +186,13 @@ def test_a_rebuild_of_the_same_data_keeps_its_build_date(corpus: Path, tmp_path:
         f.write("{}\n")  # the shipped data differs from what the documents give: a new build date
     build_bundle(munigoals_suzaka, "suzaka", source, tmp_path)
     assert json.loads(descriptor_path.read_text(encoding="utf-8"))["created"] != "2020-01-02T03:04:05+00:00"
+
+
+@pytest.mark.parametrize("epoch", ["yesterday", "-5", "99999999999999999"])
+def test_a_bad_source_date_epoch_is_refused_before_anything_is_written(
+    epoch: str, corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+    with pytest.raises(munigoals.MunigoalsError, match="SOURCE_DATE_EPOCH"):
+        munigoals.export(tmp_path / "out", [corpus / "004_22a3fa7b6e68a797.txt"])
+    assert not (tmp_path / "out").exists()

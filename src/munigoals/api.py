@@ -168,6 +168,7 @@ def build_bundle(
 
         from munigoals import package
 
+        created = package.build_time()  # before anything is written: a bad SOURCE_DATE_EPOCH writes nothing
         before = _bundle_state(out_dir)
         write_bundle(run.tables, out_dir)
         try:
@@ -189,7 +190,7 @@ def build_bundle(
             )
         versions = {"munigoals": _versions(host, None)["munigoals"], f"munigoals-{name}": plugin_version}
         counts = {table: len(run.tables[table]) for table in TABLE_NAMES}
-        descriptor = package.bundle_descriptor(counts, sources, versions, f"munigoals-{name}")
+        descriptor = package.bundle_descriptor(counts, sources, versions, f"munigoals-{name}", created)
         after = _bundle_state(out_dir, descriptor)
         if before is not None and after is not None and before[:2] == after[:2]:
             descriptor["created"] = before[2]  # the same data from the same documents: built when it was

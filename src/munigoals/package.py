@@ -27,6 +27,7 @@ from typing import Any
 import polars as pl
 
 from munigoals.comparison import COMPARE_DOCS
+from munigoals.errors import MunigoalsError
 from munigoals.output import neutralise_for_spreadsheets, write_atomic
 from munigoals.tables import COLUMN_DOCS
 
@@ -142,6 +143,7 @@ def write_package(
 ) -> Path:
     """Write ``tables``, ``documents`` and ``issues`` as a Data Package in ``directory``; return the
     path of ``datapackage.json``."""
+    created = build_time()  # before anything is written: a bad SOURCE_DATE_EPOCH leaves no half package
     directory.mkdir(parents=True, exist_ok=True)
     shas = {str(d["document"]): str(d["sha256"]) for d in documents}
     frames: dict[str, pl.DataFrame] = {
@@ -161,7 +163,7 @@ def write_package(
         resources,
         documents,
         versions,
-        created=build_time(),
+        created=created,
         licenses=[{"name": license_id}] if license_id else [],
         description="Facts read from municipal planning documents; every row cites its document and line. "
         "CSV cells that would start a spreadsheet formula begin with ' (the Parquet files keep raw values).",
@@ -197,7 +199,11 @@ def _resource(directory: Path, name: str, frame: pl.DataFrame, parquet: bool) ->
 
 
 def bundle_descriptor(
-    rows: Mapping[str, int], documents: Sequence[Mapping[str, Any]], versions: Mapping[str, str], name: str
+    rows: Mapping[str, int],
+    documents: Sequence[Mapping[str, Any]],
+    versions: Mapping[str, str],
+    name: str,
+    created: str | None = None,
 ) -> dict[str, Any]:
     """The ``datapackage.json`` of the data a plugin ships (``<table>.jsonl``): a version and the
     SHA-256 of the documents it was built from, and the time it was built, so a paper can cite
@@ -222,17 +228,30 @@ def bundle_descriptor(
         resources, documents, versions, name=name, title=f"{name} data", x_empty_tables=empty
     )
     descriptor["version"] = versions.get(name, descriptor["version"])
-    # when the data was built: figures drawn from it say "data of DATE"
-    descriptor["created"] = build_time()
+    # when the data was built (default: build_time()): figures drawn from it say "data of DATE"
+    descriptor["created"] = created or build_time()
     return descriptor
 
 
 def build_time() -> str:
     """When a package is built, as ISO 8601 in UTC: ``$SOURCE_DATE_EPOCH`` when set (the
-    reproducible-builds convention, so that two builds of the same data are the same bytes), else now."""
+    reproducible-builds convention, so that two builds of the same data are the same bytes), else now.
+
+    Raises:
+        MunigoalsError: for a ``SOURCE_DATE_EPOCH`` that is not a whole number of seconds since 1970.
+    """
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    moment = dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch.isdigit() else dt.datetime.now(dt.UTC)
-    return moment.replace(microsecond=0).isoformat()
+    if not epoch:
+        return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+    try:
+        moment = dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch.isdigit() else None
+    except (OverflowError, ValueError, OSError):
+        moment = None
+    if moment is None:
+        raise MunigoalsError(
+            f"SOURCE_DATE_EPOCH={epoch!r} is not a time in seconds since 1970-01-01; correct it or unset it"
+        )
+    return moment.isoformat()
 
 
 def datasette_metadata(
