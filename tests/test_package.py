@@ -196,3 +196,16 @@ def test_a_bad_source_date_epoch_is_refused_before_anything_is_written(
     with pytest.raises(munigoals.MunigoalsError, match="SOURCE_DATE_EPOCH"):
         munigoals.export(tmp_path / "out", [corpus / "004_22a3fa7b6e68a797.txt"])
     assert not (tmp_path / "out").exists()
+
+
+def test_a_sqlite_target_that_cannot_be_written_is_refused_before_the_package(
+    corpus: Path, tmp_path: Path
+) -> None:
+    document = tmp_path / "plan.txt"
+    shutil.copy(corpus / "004_22a3fa7b6e68a797.txt", document)
+    document.chmod(0o644)
+    for target, says in ((tmp_path, "a folder"), (document, "a document being read")):
+        with pytest.raises(munigoals.MunigoalsError, match=says):
+            munigoals.export(tmp_path / "out", [document], sqlite=target)
+        assert not (tmp_path / "out").exists()
+    assert document.read_bytes() == (corpus / "004_22a3fa7b6e68a797.txt").read_bytes()

@@ -473,8 +473,11 @@ def export(
         host: Plugin host (default: the installed plugins).
     """
     from munigoals import package
+    from munigoals.output import output_path
 
     host = host or default_host()
+    if sqlite is not None:  # checked before anything is read or written: no half-written package
+        output_path(Path(sqlite), _paths(paths) if paths else ())
     if paths:
         run = parse(paths, cities=cities, host=host)
         tables = dict(run.tables)
