@@ -185,14 +185,23 @@ def max_document_bytes() -> int:
     Raises:
         MunigoalsError: for a value that is not a positive number.
     """
-    value = os.environ.get("MUNIGOALS_MAX_DOCUMENT_MB", str(MAX_DOCUMENT_MB))
+    return int(_positive_setting("MUNIGOALS_MAX_DOCUMENT_MB", MAX_DOCUMENT_MB, "megabytes") * 1_000_000)
+
+
+def _positive_setting(name: str, default: float, unit: str) -> float:
+    """The positive number the environment variable ``name`` sets, else ``default``.
+
+    Raises:
+        MunigoalsError: for a value that is not a positive number.
+    """
+    value = os.environ.get(name, str(default))
     try:
-        megabytes = float(value)
+        number = float(value)
     except ValueError:
-        megabytes = -1
-    if not megabytes > 0:
-        raise MunigoalsError(f"MUNIGOALS_MAX_DOCUMENT_MB={value!r} is not a positive number of megabytes")
-    return int(megabytes * 1_000_000)
+        number = -1
+    if not number > 0:
+        raise MunigoalsError(f"{name}={value!r} is not a positive number of {unit}")
+    return number
 
 
 def read_text(path: Path) -> tuple[str, Document]:
@@ -243,14 +252,7 @@ READ_TIMEOUT = 120.0
 
 
 def _read_timeout() -> float:
-    value = os.environ.get("MUNIGOALS_READ_TIMEOUT", str(READ_TIMEOUT))
-    try:
-        seconds = float(value)
-    except ValueError:
-        seconds = -1
-    if not seconds > 0:
-        raise MunigoalsError(f"MUNIGOALS_READ_TIMEOUT={value!r} is not a positive number of seconds")
-    return seconds
+    return _positive_setting("MUNIGOALS_READ_TIMEOUT", READ_TIMEOUT, "seconds")
 
 
 class _TimedOut(Exception):
