@@ -132,6 +132,8 @@ def parse(
         name: table_from_rows(name, [row for doc in documents for row in doc.rows[name]])
         for name in TABLE_NAMES
     }
+    if documents:  # the concepts a comparison would align each row to, stored in the tables
+        tables, _ = _compare.store_alignment(tables, concept_registry(host or default_host()))
     return ParseRun(tuple(documents), tuple(issues), tables)
 
 
@@ -223,7 +225,11 @@ def _bundle_state(
 def concept_registry(host: PluginHost | None = None, path: Path | None = None) -> ConceptRegistry:
     """The concept registry (bundled, or ``path``) with every installed city's own rules."""
     host = host or default_host()
-    return load_registry(path, extra=[rule for city in host.cities for rule in city.concepts])
+    return load_registry(
+        path,
+        extra=[rule for city in host.cities for rule in city.concepts],
+        contributed=[concept for city in host.cities for concept in city.concept_definitions],
+    )
 
 
 #: The tables a comparison and a series are made from (charts add ``roles``).
@@ -233,7 +239,8 @@ _BATCH = 5_000
 #: The columns a comparison and a series use, per table: only these are kept of many documents.
 _USED = {
     "indicators": ("city", "name", "kind", "unit", "baseline_value", "baseline_year", "target_value",
-                   "target_year", "target_comparator", "note", "document", "line"),
+                   "target_year", "target_comparator", "note", "document", "line", "direction",
+                   "interim_target_value", "interim_target_year", "interim_target_comparator"),
     "targets": ("city", "item", "unit", "target_value", "target_comparator", "actual_value", "fiscal_year",
                 "document", "line"),
     "observations": ("city", "name", "fiscal_year", "value", "unit", "note", "document", "line"),
@@ -286,6 +293,8 @@ def compare(
     paths: str | Path | Sequence[str | Path] | None = None,
     population: Sequence[PopulationFigure] | None = None,
     host: PluginHost | None = None,
+    target: str = "final",
+    within: str | None = None,
 ) -> pl.DataFrame:
     """Cities side by side on the same concepts (see :mod:`munigoals.comparison` for the metrics).
 
@@ -296,6 +305,9 @@ def compare(
         paths: Documents to read instead of the data the plugins ship.
         population: Population figures to use instead of the plugins' (one shared reference date).
         host: Plugin host (default: the installed plugins).
+        target: ``final`` (the plan's 目標値) or ``interim`` (中間目標・目安値 where stated).
+        within: A prefecture (長野県, its code or slug): it and its municipalities, with every concept
+            the prefecture holds set beside theirs.
 
     Warnings (``UserWarning``) say where alignment or per-capita figures had to be left out.
     """
@@ -308,7 +320,10 @@ def compare(
     figures = (
         population if population is not None else [f for city in host.select(cities) for f in city.population]
     )
-    frame, notes = _compare.compare_table(tables, registry, figures, concepts, cities)
+    places = [city.municipality for city in host.cities]
+    frame, notes = _compare.compare_table(
+        tables, registry, figures, concepts, cities, target=target, places=places, within=within
+    )
     for note in notes:
         warnings.warn(note, stacklevel=2)
     return frame
@@ -527,7 +542,12 @@ def export(
         warnings.simplefilter("ignore")
         figures = [f for city in host.select(cities) for f in city.population]
         tables["comparison"], _ = _compare.compare_table(
-            tables, concept_registry(host), figures, None, cities
+            tables,
+            concept_registry(host),
+            figures,
+            None,
+            cities,
+            places=[c.municipality for c in host.cities],
         )
     issue_frame = pl.DataFrame(
         issues, schema={"document": pl.String, "line": pl.Int64, "severity": pl.String, "message": pl.String}
@@ -598,8 +618,9 @@ def chart(
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # per-capita notes do not matter for a chart
         compared, _ = _compare.compare_table(
-            tables, registry, [f for c in host.select(cities) for f in c.population], concepts, cities
-        )
+            tables, registry, [f for c in host.select(cities) for f in c.population], concepts, cities,
+            places=[c.municipality for c in host.cities],
+        )  # fmt: skip
     titles = {doc.file_name: doc.title for city in host.cities for doc in city.documents}
 
     def titled(frame: pl.DataFrame) -> pl.DataFrame:

@@ -356,12 +356,28 @@ def _warnings_to_stderr() -> Iterator[None]:
 @click.option(
     "--topic", metavar="TAG", help="Only concepts with this topic (finance, participation, digital …)."
 )
+@click.option(
+    "--target",
+    "target",
+    type=click.Choice(["final", "interim"]),
+    default="final",
+    show_default=True,
+    help="Measure against the plan's final target, or its interim one (中間目標・目安値) where stated.",
+)
+@click.option(
+    "--within",
+    metavar="PREFECTURE",
+    help="A prefecture (長野県, its code 200000 or slug): it and its municipalities, with every concept "
+    "the prefecture holds set beside theirs.",
+)
 @_format_option
 @_output_option
 @_raw_option
 def compare(
     concepts: tuple[str, ...],
     topic: str | None,
+    target: str,
+    within: str | None,
     cities_: tuple[str, ...],
     from_paths: tuple[Path, ...],
     population: Path | None,
@@ -376,7 +392,9 @@ def compare(
     baseline, target, the kind of target (level, ceiling, floor), the improvement it asks for per year
     (signed by the concept's polarity; rates in percentage points), headroom under ceilings already
     met, per-1,000 figures for counts of people, progress and grade (S/A/B/C/−) where results exist.
-    Definitions: the munigoals.metrics module and the docs' Metrics page.
+    A direction the plan states (増加を目指す, 減少を目指す) comes before the concept's polarity. The final
+    target is used unless --target interim; target_used says which. Definitions: the
+    munigoals.metrics module and the docs' Metrics page.
     """
     from munigoals import api
     from munigoals.comparison import read_population_file
@@ -393,6 +411,8 @@ def compare(
             paths=from_paths or None,
             population=figures,
             host=host,
+            target=target,
+            within=within,
         )
     if frame.is_empty():
         REPORTER.note("no concept is held by two or more of the selected cities; see 'munigoals concepts'")

@@ -29,20 +29,23 @@ import polars as pl
 
 from munigoals.errors import MunigoalsError
 from munigoals.japanese import normalize
-from munigoals.metrics import METRIC_COLUMNS, judge
-from munigoals.model import IndicatorKind, Municipality, PopulationFigure
+from munigoals.metrics import METRIC_COLUMNS, effective_polarity, judge
+from munigoals.model import IndicatorKind, Municipality, PlaceKind, PopulationFigure
 from munigoals.registry import ConceptRegistry
 
 __all__ = [
     "COMPARE_COLUMNS",
     "COMPARE_DOCS",
     "SERIES_COLUMNS",
+    "TARGET_CHOICES",
     "choose_population",
     "comparable_rows",
     "compare_table",
     "concepts_table",
+    "places_within",
     "read_population_file",
     "series_table",
+    "store_alignment",
     "unmatched_table",
 ]
 
@@ -93,6 +96,11 @@ COMPARE_COLUMNS: dict[str, type[pl.DataType]] = {
     "metric_note": _S,
     "document": _S,
     "line": _I,
+    "target_used": _S,
+    "direction": _S,
+    "concept_polarity": _S,
+    "place_kind": _S,
+    "city_code": _S,
 }
 #: Meaning of each comparison column (the docs and ``munigoals columns`` show these).
 COMPARE_DOCS: dict[str, str] = {
@@ -137,6 +145,11 @@ COMPARE_DOCS: dict[str, str] = {
     "baseline_per_1000": "baseline per 1,000 residents (counts of people only)",
     "target_per_1000": "target per 1,000 residents (counts of people only)",
     "metric_note": "why a metric is empty (no baseline, years missing, division by zero …)",
+    "target_used": "final (the plan's 目標値, by default) or interim (中間目標・目安値: --target interim)",
+    "direction": "increase, decrease or keep, where the plan states the way to go (増加を目指す …)",
+    "concept_polarity": "the concept's polarity; polarity is the plan's stated direction where it states one",
+    "place_kind": "municipality or prefecture",
+    "city_code": "6-digit 全国地方公共団体コード of the place",
     "document": "source file name",
     "line": "line of the row in the document",
 }
@@ -156,9 +169,30 @@ SERIES_COLUMNS: dict[str, type[pl.DataType]] = {
 }
 
 
-def comparable_rows(tables: Mapping[str, pl.DataFrame]) -> pl.DataFrame:
-    """Indicators and action targets as one frame of comparable rows (before alignment)."""
+#: Which target a comparison measures against: the plan's final 目標値, or an interim one.
+TARGET_CHOICES = ("final", "interim")
+
+
+def comparable_rows(tables: Mapping[str, pl.DataFrame], target: str = "final") -> pl.DataFrame:
+    """Indicators and action targets as one frame of comparable rows (before alignment).
+
+    ``target`` ``interim`` takes an indicator's interim target (中間目標・目安値) where it states one
+    (``target_used`` says which was taken; rows without one keep the final target).
+    """
+    if target not in TARGET_CHOICES:
+        raise MunigoalsError(
+            f"unknown target {target!r}; choose one of {', '.join(TARGET_CHOICES)}", exit_code=2
+        )
     ind = tables["indicators"].filter(pl.col("kind").is_null() | (pl.col("kind") != IndicatorKind.OBSERVED))
+    for column, dtype in (
+        ("direction", _S),
+        ("interim_target_value", _F),
+        ("interim_target_year", _I),
+        ("interim_target_comparator", _S),
+    ):
+        if column not in ind.columns:  # tables cut to the columns a comparison uses
+            ind = ind.with_columns(pl.lit(None, dtype=dtype).alias(column))
+    interim = pl.lit(target == "interim") & pl.col("interim_target_value").is_not_null()
     from_indicators = ind.select(
         "city",
         "name",
@@ -166,15 +200,18 @@ def comparable_rows(tables: Mapping[str, pl.DataFrame]) -> pl.DataFrame:
         pl.lit("indicator").alias("source"),
         "baseline_value",
         "baseline_year",
-        "target_value",
-        "target_year",
-        "target_comparator",
+        pl.when(interim).then(pl.col("interim_target_value")).otherwise(pl.col("target_value")).alias("target_value"),
+        pl.when(interim).then(pl.col("interim_target_year")).otherwise(pl.col("target_year")).alias("target_year"),
+        pl.when(interim).then(pl.col("interim_target_comparator")).otherwise(pl.col("target_comparator"))
+        .alias("target_comparator"),
         pl.lit(None, dtype=_F).alias("actual_value"),
         pl.lit(None, dtype=_I).alias("actual_year"),
         pl.col("note").alias("row_note"),
         "document",
         "line",
-    )
+        pl.when(interim).then(pl.lit("interim")).otherwise(pl.lit("final")).alias("target_used"),
+        "direction",
+    )  # fmt: skip
     tg = tables["targets"]
     from_targets = tg.select(
         "city",
@@ -191,6 +228,8 @@ def comparable_rows(tables: Mapping[str, pl.DataFrame]) -> pl.DataFrame:
         pl.lit(None, dtype=_S).alias("row_note"),
         "document",
         "line",
+        pl.lit("final").alias("target_used"),
+        pl.lit(None, dtype=_S).alias("direction"),
     )
     return pl.concat([from_indicators, from_targets], how="vertical_relaxed")
 
@@ -205,6 +244,60 @@ def _aligned(frame: pl.DataFrame, registry: ConceptRegistry) -> tuple[pl.DataFra
         pl.Series("match", [a.match if a else None for a in alignments], dtype=_S),
         pl.Series("align_note", [a.note if a else None for a in alignments], dtype=_S),
     ), warnings
+
+
+def store_alignment(
+    tables: Mapping[str, pl.DataFrame], registry: ConceptRegistry
+) -> tuple[dict[str, pl.DataFrame], list[str]]:
+    """The tables with ``concept`` and ``match`` filled wherever :func:`compare_table` aligns a row:
+    in ``indicators`` and ``targets`` and, through them, in ``values``, so that analysts can join
+    tables on concepts without redoing the alignment. Returns the tables and the alignment warnings.
+    """
+    out = dict(tables)
+    indicators, targets = tables["indicators"], tables["targets"]
+    if indicators.is_empty() and targets.is_empty():
+        return out, []
+    compared = comparable_rows(tables)
+    aligned, warnings = _aligned(compared, registry)
+    labels = aligned.select("concept", "match")
+    # comparable_rows keeps the indicators (observed series left out) in order, then every target
+    wanted = indicators.with_row_index("_row").filter(
+        pl.col("kind").is_null() | (pl.col("kind") != IndicatorKind.OBSERVED)
+    )["_row"]
+    n = len(wanted)
+    ind_labels = labels.head(n).with_columns(wanted.alias("_row"))
+    out["indicators"] = (
+        indicators.drop("concept", "match")
+        .with_row_index("_row")
+        .join(ind_labels, on="_row", how="left", maintain_order="left")
+        .select(indicators.columns)
+    )
+    out["targets"] = targets.drop("concept", "match").with_columns(labels.slice(n)).select(targets.columns)
+    values = tables.get("values")
+    if values is not None and not values.is_empty():
+        key = ["document", "policy_id", "line"]
+        by_indicator = (
+            out["indicators"]
+            .select(*key, pl.col("name").alias("indicator"), "concept")
+            .with_columns(pl.lit("indicator").alias("source"))
+        )
+        by_target = (
+            out["targets"]
+            .select("document", pl.col("goal_no").alias("policy_id"), "line",
+                    pl.col("item").alias("indicator"), "concept")
+            .with_columns(pl.lit("action_target").alias("source"))
+        )  # fmt: skip
+        lookup = (
+            pl.concat([by_indicator, by_target], how="vertical_relaxed")
+            .filter(pl.col("concept").is_not_null())
+            .unique([*key, "indicator", "source"], keep="first", maintain_order=True)
+        )
+        out["values"] = (
+            values.drop("concept")
+            .join(lookup, on=[*key, "indicator", "source"], how="left", maintain_order="left")
+            .select(values.columns)
+        )
+    return out, warnings
 
 
 _POPULATION_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+|\d+")
@@ -343,7 +436,9 @@ def _with_metrics(frame: pl.DataFrame, registry: ConceptRegistry) -> pl.DataFram
     ]
     references = {c.id: c.reference for c in registry.concepts.values() if c.reference is not None}
     ref_rows = [references.get(concept) for concept in frame["concept"].to_list()]
-    people = pl.col("unit") == "人"
+    # counts of people only: a rate stated in 人 (自殺死亡率, 16.3人 per 100,000) is no count
+    counts_people = [c.id for c in registry.concepts.values() if c.unit == "人"]
+    people = (pl.col("unit") == "人") & pl.col("concept").is_in(counts_people)
     per_1000 = pl.col("population") > 0
     return (
         frame.with_columns(columns)
@@ -367,24 +462,80 @@ def _with_metrics(frame: pl.DataFrame, registry: ConceptRegistry) -> pl.DataFram
     )
 
 
+def _with_places(frame: pl.DataFrame, places: Sequence[Municipality]) -> pl.DataFrame:
+    """Each row's place kind and code, from the places the plugins describe (a city no plugin
+    describes is taken for a municipality, without a code)."""
+    known = pl.DataFrame(
+        {
+            "city": [p.slug for p in places],
+            "place_kind": [str(p.kind) for p in places],
+            "city_code": [p.code for p in places],
+        },
+        schema={"city": _S, "place_kind": _S, "city_code": _S},
+    ).unique("city", keep="first")
+    return frame.join(known, on="city", how="left", maintain_order="left").with_columns(
+        pl.col("place_kind").fill_null("municipality")
+    )
+
+
+def places_within(prefecture: str, places: Sequence[Municipality]) -> list[Municipality]:
+    """The prefecture named (by Japanese or English name, slug or code) and the municipalities in it.
+
+    Raises:
+        MunigoalsError: naming the prefectures known, when none is called so.
+    """
+    wanted = normalize(prefecture).casefold()
+    names = {p.prefecture for p in places}
+    chosen: str | None = None
+    for place in places:
+        labels = {place.prefecture.casefold()}
+        if place.kind == PlaceKind.PREFECTURE:
+            labels |= {place.slug, place.code, place.name_en.casefold(), place.name_ja.casefold()}
+        else:
+            labels.add(place.prefecture_code)
+        if wanted in labels:
+            chosen = place.prefecture
+            break
+    if chosen is None:
+        known = ", ".join(sorted(names)) or "none"
+        raise MunigoalsError(
+            f"no installed place is in or is the prefecture {prefecture!r}; prefectures known: {known}",
+            exit_code=2,
+        )
+    return [p for p in places if p.prefecture == chosen]
+
+
 def compare_table(
     tables: Mapping[str, pl.DataFrame],
     registry: ConceptRegistry,
     population: Iterable[PopulationFigure] = (),
     concepts: Sequence[str] | None = None,
     cities: Sequence[str] | None = None,
+    *,
+    target: str = "final",
+    places: Sequence[Municipality] = (),
+    within: str | None = None,
 ) -> tuple[pl.DataFrame, list[str]]:
     """The comparison: one row per aligned indicator or action target, with metrics.
 
-    Without ``concepts``, every concept held by two or more cities. Returns the frame and warnings
-    (alignment conflicts, population not shared).
+    Without ``concepts``, every concept held by two or more places. ``target`` chooses the final
+    target (default) or the interim one where a plan states it (``target_used`` says which).
+    ``within`` (a prefecture's name or code) keeps that prefecture and its municipalities, and every
+    concept the prefecture holds, to set its targets beside theirs (prefecture rows first). Returns
+    the frame and warnings (alignment conflicts, population not shared).
     """
     for concept_id in concepts or ():
         registry[concept_id]  # an unknown concept is an error naming the known ones
-    frame, warnings = _aligned(comparable_rows(tables), registry)
+    frame, warnings = _aligned(comparable_rows(tables, target), registry)
     frame = frame.filter(pl.col("concept").is_not_null())
+    frame = _with_places(frame, places)
     if cities:
         frame = frame.filter(pl.col("city").is_in(list(cities)))
+    prefecture_concepts: list[str] = []
+    if within is not None:
+        inside = places_within(within, places)
+        frame = frame.filter(pl.col("city").is_in([p.slug for p in inside]))
+        prefecture_concepts = frame.filter(pl.col("place_kind") == PlaceKind.PREFECTURE)["concept"].to_list()
     if concepts:
         frame = frame.filter(pl.col("concept").is_in(list(concepts)))
     else:
@@ -393,20 +544,38 @@ def compare_table(
             .agg(pl.col("city").n_unique().alias("n"))
             .filter(pl.col("n") >= 2)["concept"]
         )
-        frame = frame.filter(pl.col("concept").is_in(shared.to_list()))
+        frame = frame.filter(pl.col("concept").is_in([*shared.to_list(), *prefecture_concepts]))
     frame, population_notes = _population_columns(frame, list(population))
     warnings.extend(population_notes)
+    frame = _with_direction(frame)
     frame = frame.with_columns(
-        pl.concat_str([pl.col("align_note"), pl.col("row_note")], separator=" / ", ignore_nulls=True).alias(
-            "note"
-        )
+        pl.concat_str(
+            [pl.col("align_note"), pl.col("row_note"), pl.col("direction_note")],
+            separator=" / ",
+            ignore_nulls=True,
+        ).alias("note")
     )
     frame = _with_metrics(frame, registry)
     order = list(registry.concepts)
     frame = frame.with_columns(
-        pl.col("concept").replace_strict(order, list(range(len(order))), return_dtype=_I).alias("_order")
-    ).sort("_order", "city", "source", "target_year", "line")
+        pl.col("concept").replace_strict(order, list(range(len(order))), return_dtype=_I).alias("_order"),
+        (pl.col("place_kind") != PlaceKind.PREFECTURE).alias("_municipal"),
+    ).sort("_order", "_municipal", "city", "source", "target_year", "line")
     return frame.select([pl.col(c).cast(t) for c, t in COMPARE_COLUMNS.items()]), warnings
+
+
+def _with_direction(frame: pl.DataFrame) -> pl.DataFrame:
+    """The polarity each row is judged by: the plan's stated direction where it states one (see
+    :func:`munigoals.metrics.effective_polarity`), else the concept's; a conflict is a note."""
+    chosen = [
+        effective_polarity(direction, polarity)
+        for direction, polarity in frame.select("direction", "polarity").iter_rows()
+    ]
+    return frame.with_columns(
+        pl.col("polarity").alias("concept_polarity"),
+        pl.Series("polarity", [c[0] for c in chosen], dtype=_S),
+        pl.Series("direction_note", [c[1] for c in chosen], dtype=_S),
+    )
 
 
 def series_table(

@@ -22,7 +22,7 @@ import pluggy
 if TYPE_CHECKING:
     from munigoals.layouts import Layout
     from munigoals.model import KnownDocument, Municipality, PopulationFigure
-    from munigoals.registry import ConceptMapping
+    from munigoals.registry import Concept, ConceptMapping
 
 hookspec = pluggy.HookspecMarker("munigoals")
 
@@ -59,10 +59,15 @@ def munigoals_city_layouts() -> Sequence[str]:
 
 
 @hookspec
-def munigoals_concepts() -> Sequence[ConceptMapping]:
-    """How this city's indicators map onto the comparison concepts (may be empty).
+def munigoals_concepts() -> Sequence[ConceptMapping | Concept]:
+    """How this city's indicators map onto the comparison concepts, and the concepts it adds (may be
+    empty).
 
-    :returns: :class:`munigoals.sdk.ConceptMapping` values that add to or refine the core registry.
+    :returns: :class:`munigoals.sdk.ConceptMapping` values that add to or refine the core registry's
+        rules (for this city), and :class:`munigoals.sdk.Concept` values for measures no core concept
+        covers: id, names ja/en, unit, polarity, topics (``tags``), a definition and its ``source``.
+        Such a concept's id is namespaced by the plugin (``oyabe.book_loans``), its rules apply to this
+        city, and any plugin may map onto it by that id; an id defined twice is an error naming both.
     """
     raise NotImplementedError
 

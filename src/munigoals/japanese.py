@@ -12,19 +12,26 @@ below is all that is needed.
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import functools
 import re
+import typing
 import unicodedata
 
 __all__ = [
     "ACTOR_GROUPS",
     "ERAS",
+    "Direction",
+    "StatedYear",
+    "YearKind",
     "actor_group",
     "era_to_fiscal_year",
     "fiscal_year_of",
     "normalize",
     "parse_era_date",
     "parse_fiscal_year",
+    "parse_year",
+    "stated_direction",
 ]
 
 # Era name -> (first calendar year, abbreviation). 元年 is year 1.
@@ -172,3 +179,125 @@ def actor_group(actor: str) -> str:
         if any(word in first for word in words if len(word) > 1):
             return group
     return "other"
+
+
+class YearKind(enum.StrEnum):
+    """What a year a plan states is: a fiscal year (年度, April to March), a calendar year (年), or a
+    stated day (平成15年9月30日現在), whose calendar year is the year."""
+
+    FISCAL = "fiscal"
+    CALENDAR = "calendar"
+    DATE = "date"
+
+
+class StatedYear(typing.NamedTuple):
+    """A year as a text states it: the western year, its :class:`YearKind`, and the day where one is
+    stated."""
+
+    year: int
+    kind: YearKind
+    date: dt.date | None = None
+
+
+_ERA_DAY = re.compile(rf"({_ERA_NAMES})\s*(元|\d{{1,2}})\s*年\s*(\d{{1,2}})\s*月\s*(\d{{1,2}})\s*日")
+_WESTERN_DAY = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_WESTERN_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年(度)?")
+
+
+def parse_year(text: str) -> StatedYear | None:
+    """The first year named in ``text``, with what kind of year it is, or ``None``.
+
+    ``平成13年`` and ``2022年`` are calendar years; ``令和2年度``, ``2020年度``, abbreviations (``R2``) and
+    western years in brackets (``(2019)``) fiscal years, as :func:`parse_fiscal_year` reads them;
+    ``平成15年9月30日`` is a date (2003-09-30), of calendar year 2003. A day that does not exist (2月30日)
+    is read as its year alone.
+    """
+    norm = normalize(text)
+    candidates: list[tuple[int, StatedYear]] = []
+    for pattern, is_era in ((_ERA_DAY, True), (_WESTERN_DAY, False)):
+        if match := pattern.search(norm):
+            number = match.group(2) if is_era else match.group(1)
+            try:
+                year = (
+                    era_to_fiscal_year(match.group(1), 1 if number == "元" else int(number))
+                    if is_era
+                    else int(number)
+                )
+            except ValueError:
+                continue
+            month, day = (int(match.group(3)), int(match.group(4))) if is_era else (
+                int(match.group(2)), int(match.group(3)))  # fmt: skip
+            try:
+                stated = StatedYear(year, YearKind.DATE, dt.date(year, month, day))
+            except ValueError:
+                stated = StatedYear(year, YearKind.CALENDAR)
+            candidates.append((match.start(), stated))
+    if (match := _ERA_YEAR.search(norm)) and match.group(2) not in ("0", "00"):
+        try:
+            era_year = era_to_fiscal_year(
+                match.group(1), 1 if match.group(2) == "元" else int(match.group(2))
+            )
+        except ValueError:
+            pass
+        else:
+            kind = YearKind.FISCAL if match.group(3) else YearKind.CALENDAR
+            candidates.append((match.start(), StatedYear(era_year, kind)))
+    if match := _WESTERN_YEAR.search(norm):
+        kind = YearKind.FISCAL if match.group(2) else YearKind.CALENDAR
+        candidates.append((match.start(), StatedYear(int(match.group(1)), kind)))
+    if not candidates:
+        fiscal = parse_fiscal_year(norm)
+        return StatedYear(fiscal, YearKind.FISCAL) if fiscal is not None else None
+    # the earliest wins; at one position, a stated day before a bare year
+    order = {YearKind.DATE: 0, YearKind.FISCAL: 1, YearKind.CALENDAR: 1}
+    return min(candidates, key=lambda item: (item[0], order[item[1].kind]))[1]
+
+
+class Direction(enum.StrEnum):
+    """The way a plan says an indicator is to go: 増加を目指す, 減少を目指す, 維持."""
+
+    INCREASE = "increase"
+    DECREASE = "decrease"
+    KEEP = "keep"
+
+
+#: Words a plan writes for the way an indicator is to go, tried in this order (維持・向上 is an increase).
+DIRECTION_WORDS: tuple[tuple[str, Direction], ...] = (
+    ("維持・向上", Direction.INCREASE),
+    ("維持向上", Direction.INCREASE),
+    ("増加", Direction.INCREASE),
+    ("増やす", Direction.INCREASE),
+    ("向上", Direction.INCREASE),
+    ("延伸", Direction.INCREASE),
+    ("拡大", Direction.INCREASE),
+    ("上昇", Direction.INCREASE),
+    ("減少", Direction.DECREASE),
+    ("減らす", Direction.DECREASE),
+    ("削減", Direction.DECREASE),
+    ("縮小", Direction.DECREASE),
+    ("低下", Direction.DECREASE),
+    ("抑制", Direction.DECREASE),
+    ("維持", Direction.KEEP),
+)
+#: An arrow states a direction only as a cell of its own (in running text it joins two values).
+DIRECTION_ARROWS = {"↑": Direction.INCREASE, "↗": Direction.INCREASE, "↓": Direction.DECREASE,
+                    "↘": Direction.DECREASE, "→": Direction.KEEP}  # fmt: skip
+
+
+def stated_direction(text: str) -> Direction | None:
+    """The direction a cell or phrase states (``増加を目指す`` -> increase, ``減少`` -> decrease,
+    ``維持`` -> keep; an arrow alone, ``↑`` ``↓`` ``→``, too), or ``None`` where it states none.
+
+    A text naming both ways (``増加と減少``) states none.
+    """
+    norm = normalize(text)
+    if not norm:
+        return None
+    if norm in DIRECTION_ARROWS:
+        return DIRECTION_ARROWS[norm]
+    found = {direction for word, direction in DIRECTION_WORDS if word in norm}
+    if "維持・向上" in norm or "維持向上" in norm:
+        found.discard(Direction.KEEP)
+    if len(found) == 1:
+        return found.pop()
+    return None

@@ -53,6 +53,7 @@ __all__ = [
     "GRADE_BAND",
     "METRIC_COLUMNS",
     "TARGET_KINDS",
+    "effective_polarity",
     "grade_legend",
     "judge",
     "satisfies",
@@ -230,3 +231,23 @@ def judge(row: Mapping[str, Any]) -> dict[str, Any]:
         "grade": grade,
         "metric_note": "; ".join(notes) or None,
     }
+
+
+#: The polarity a plan's stated direction gives (維持, keep, gives none: the concept's stands).
+DIRECTION_POLARITY = {"increase": "higher_is_better", "decrease": "lower_is_better"}
+
+
+def effective_polarity(direction: str | None, polarity: str | None) -> tuple[str | None, str | None]:
+    """The polarity a row is judged by, and a note: the plan's stated direction (増加を目指す: increase,
+    減少を目指す: decrease) comes before the concept's polarity; where the two disagree, the stated one
+    is used and the note says so. ``keep`` (維持) leaves the concept's polarity, with a note."""
+    if direction is None:
+        return polarity, None
+    stated = DIRECTION_POLARITY.get(direction)
+    if stated is None:
+        return polarity, f"the plan states {direction}: judged by the concept's polarity"
+    if polarity is not None and polarity != stated:
+        return stated, (
+            f"the plan states {direction}, against the concept's {polarity}: judged by the plan's direction"
+        )
+    return stated, None

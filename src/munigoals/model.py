@@ -13,6 +13,7 @@ import re
 
 import attrs
 
+from munigoals.japanese import Direction, YearKind
 from munigoals.quantities import Comparator, Frequency, Quantity, Target
 
 __all__ = [
@@ -20,6 +21,7 @@ __all__ = [
     "ActionTarget",
     "ActorRole",
     "Comparator",
+    "Direction",
     "Document",
     "Frequency",
     "Indicator",
@@ -28,6 +30,7 @@ __all__ = [
     "Municipality",
     "ParseIssue",
     "ParseResult",
+    "PlaceKind",
     "Plan",
     "PlanKind",
     "Policy",
@@ -39,6 +42,8 @@ __all__ = [
     "Severity",
     "Span",
     "Target",
+    "ValueKind",
+    "YearKind",
     "municipality_code_check_digit",
 ]
 
@@ -67,16 +72,25 @@ def _valid_slug(instance: object, attribute: attrs.Attribute[str], value: str) -
         raise ValueError(f"{attribute.name} must be lower-case ASCII (e.g. 'ueda'), got {value!r}")
 
 
+class PlaceKind(enum.StrEnum):
+    """What kind of place sets the goals: a municipality (市町村) or a prefecture (都道府県)."""
+
+    MUNICIPALITY = "municipality"
+    PREFECTURE = "prefecture"
+
+
 @attrs.frozen
 class Municipality:
-    """A Japanese municipality, as a city plugin describes it.
+    """A place that sets itself goals: a Japanese municipality, or a prefecture, as a plugin describes it.
 
     Attributes:
         slug: Short lower-case ASCII name used on the command line and in tables (``ueda``).
-        name_ja: Japanese name (上田市).
-        name_en: English name (Ueda).
-        code: Six-digit 全国地方公共団体コード with its JIS X 0402 check digit (202037).
-        prefecture: Japanese name of the prefecture (長野県).
+        name_ja: Japanese name (上田市, 長野県).
+        name_en: English name (Ueda, Nagano Prefecture).
+        code: Six-digit 全国地方公共団体コード with its JIS X 0402 check digit (202037; a prefecture's
+            code is its two-digit number, 000 and the check digit: 長野県 200000).
+        prefecture: Japanese name of the prefecture (長野県; for a prefecture, its own name).
+        kind: :class:`PlaceKind`: ``municipality`` (the default) or ``prefecture``.
     """
 
     slug: str = attrs.field(validator=_valid_slug)
@@ -84,6 +98,22 @@ class Municipality:
     name_en: str = attrs.field(validator=attrs.validators.min_len(1))
     code: str = attrs.field(validator=_valid_code)
     prefecture: str = attrs.field(validator=attrs.validators.min_len(1))
+    kind: PlaceKind = attrs.field(default=PlaceKind.MUNICIPALITY, converter=PlaceKind)
+
+    def __attrs_post_init__(self) -> None:
+        is_prefecture_code = self.code[2:5] == "000"
+        if self.kind == PlaceKind.PREFECTURE and not is_prefecture_code:
+            raise ValueError(f"a prefecture's code is PP000C (長野県 200000), got {self.code!r}")
+        if self.kind == PlaceKind.MUNICIPALITY and is_prefecture_code:
+            raise ValueError(f"code {self.code!r} is a prefecture's: say kind='prefecture'")
+        if self.kind == PlaceKind.PREFECTURE and self.prefecture != self.name_ja:
+            raise ValueError(f"a prefecture's prefecture is itself ({self.name_ja}), got {self.prefecture!r}")
+
+    @property
+    def prefecture_code(self) -> str:
+        """The code of the prefecture the place is in (its first two digits, 000 and the check digit)."""
+        first = self.code[:2] + "000"
+        return first + str(municipality_code_check_digit(first))
 
 
 @attrs.frozen
@@ -171,6 +201,19 @@ class PlanKind(enum.StrEnum):
     OTHER = "other"
 
 
+class ValueKind(enum.StrEnum):
+    """What a number a plan states is, in the ``values`` table: a baseline (現状値・策定時), an interim
+    target (中間目標, 目安値), the (final) target, an actual result (実績), a projection (見込: an
+    estimate, not a result) or a mid-year result (中間報告)."""
+
+    BASELINE = "baseline"
+    INTERIM_TARGET = "interim_target"
+    TARGET = "target"
+    ACTUAL = "actual"
+    PROJECTION = "projection"
+    MID_YEAR = "mid_year"
+
+
 class Severity(enum.StrEnum):
     """How serious a parse issue is: a note loses nothing (a file given twice, read once), a warning
     keeps the rest, an error means facts were lost. ``--strict`` fails on warnings and errors."""
@@ -190,12 +233,16 @@ class Indicator:
         category: 指標の種類 as written (統計指標, 市民取組指標, 市民意識指標), or ``None``.
         unit: Unit, from the name's bracket or the values.
         baseline: Baseline value (現状値・基準値), or ``None``.
-        target: Target value (目標値), or ``None``.
+        target: The final target (目標値), or ``None``.
         actuals: Values reported later (実績).
         footnotes: Footnotes and glossary marks attached to the indicator.
         span: Where the indicator's row stands.
         concept: Id of the comparison concept it was aligned to, if any.
         provenance: :class:`Provenance`: stated by the document, or derived from what it states.
+        interim_targets: Targets on the way to the final one (中間目標, 目安値), in year order.
+        projections: Values the document estimates, not results (見込).
+        direction: The way the document says the indicator is to go (増加を目指す …), where it says.
+        code: The indicator's number or code as the document prints it (主要施策コード 11102), if any.
     """
 
     name: str = attrs.field(validator=attrs.validators.min_len(1))
@@ -209,6 +256,26 @@ class Indicator:
     footnotes: tuple[str, ...] = ()
     concept: str | None = None
     provenance: Provenance = Provenance.STATED
+    interim_targets: tuple[Target, ...] = ()
+    projections: tuple[Quantity, ...] = ()
+    direction: Direction | None = None
+    code: str | None = None
+
+    def targets(self) -> tuple[tuple[ValueKind, Target], ...]:
+        """Every target, interim ones first, each with its kind."""
+        final = ((ValueKind.TARGET, self.target),) if self.target is not None else ()
+        return tuple((ValueKind.INTERIM_TARGET, t) for t in self.interim_targets) + final
+
+    def stated_values(self) -> tuple[tuple[ValueKind, Quantity | Target], ...]:
+        """Every value the indicator's row states, each with its kind: baseline, targets, actuals,
+        projections (the rows of the ``values`` table)."""
+        base = ((ValueKind.BASELINE, self.baseline),) if self.baseline is not None else ()
+        return (
+            base
+            + self.targets()
+            + tuple((ValueKind.ACTUAL, q) for q in self.actuals)
+            + tuple((ValueKind.PROJECTION, q) for q in self.projections)
+        )
 
 
 @attrs.frozen
@@ -319,6 +386,7 @@ class Policy:
         sections: Its free-text sections.
         note: What a reader should know about how the policy was read (a number or title that the
             document does not print beside it, and how it was inferred).
+        code: The policy's code where the document prints one apart from its id (主要施策コード).
     """
 
     id: str
@@ -332,6 +400,7 @@ class Policy:
     actions: tuple[Action, ...] = ()
     sections: tuple[Section, ...] = ()
     note: str | None = None
+    code: str | None = None
 
     def section(self, name: str) -> Section | None:
         """The first section whose name is ``name``, or ``None``."""

@@ -9,7 +9,9 @@ from __future__ import annotations
 __all__ = ["CHART_KINDS", "OUTPUT_FORMATS", "TABLE_NAMES"]
 
 #: The tables, in order (columns in :data:`munigoals.tables.COLUMN_DOCS`).
-TABLE_NAMES = ("policies", "indicators", "roles", "actions", "targets", "observations", "measures")
+TABLE_NAMES = (
+    "policies", "indicators", "roles", "actions", "targets", "observations", "measures", "values",
+)  # fmt: skip
 #: Output formats of tables.
 OUTPUT_FORMATS = ("table", "csv", "xlsx", "json", "jsonl", "parquet")
 #: Chart kinds (see :mod:`munigoals.charts`).

@@ -23,7 +23,7 @@ from munigoals import hookspecs
 from munigoals.errors import MunigoalsError
 from munigoals.layouts import Layout
 from munigoals.model import KnownDocument, Municipality, PopulationFigure
-from munigoals.registry import ConceptMapping
+from munigoals.registry import Concept, ConceptMapping, plugin_concept
 
 __all__ = [
     "ENTRY_POINT_GROUP",
@@ -52,6 +52,7 @@ class City:
         version: Version of the distribution that provides it, where known.
         population: Its population figures.
         documents: The documents it knows, for citations.
+        concept_definitions: The concepts it contributes (namespaced ``<plugin>.<id>``).
     """
 
     municipality: Municipality
@@ -62,6 +63,7 @@ class City:
     version: str | None = None
     population: tuple[PopulationFigure, ...] = ()
     documents: tuple[KnownDocument, ...] = ()
+    concept_definitions: tuple[Concept, ...] = ()
 
     @property
     def slug(self) -> str:
@@ -272,14 +274,27 @@ class PluginHost:
                     f"munigoals_city_layouts names layouts no plugin provides: {', '.join(map(str, unknown))}"
                 )
             city_layouts = tuple(layouts[n] for n in dict.fromkeys(names))
-        concepts = tuple(call("munigoals_concepts", plugin) or ())
-        for mapping in concepts:
-            if not isinstance(mapping, ConceptMapping):
+        answers = tuple(call("munigoals_concepts", plugin) or ())
+        for answer in answers:
+            if not isinstance(answer, (ConceptMapping, Concept)):
                 raise MunigoalsError(
-                    f"munigoals_concepts returned {type(mapping).__name__}, not ConceptMapping"
+                    f"munigoals_concepts returned {type(answer).__name__}, not ConceptMapping or Concept"
                 )
-        # a plugin's rules are for its own city
-        concepts = tuple(attrs.evolve(m, city=m.city or municipality.slug) for m in concepts)
+        # concepts it defines are namespaced by the plugin; its rules are for its own city
+        defined = tuple(plugin_concept(name, c) for c in answers if isinstance(c, Concept))
+        renamed = {c.id.removeprefix(f"{name}."): c.id for c in defined}
+        concepts = tuple(
+            attrs.evolve(m, city=m.city or municipality.slug, concept=renamed.get(m.concept, m.concept))
+            for m in answers
+            if isinstance(m, ConceptMapping)
+        )
+        rules = tuple(
+            attrs.evolve(rule, concept=c.id, city=rule.city or municipality.slug)
+            for c in defined
+            for rule in c.rules
+        )
+        defined = tuple(attrs.evolve(c, rules=()) for c in defined)
+        concepts = concepts + rules
         population = tuple(call("munigoals_population", plugin) or ())
         for figure in population:
             if not isinstance(figure, PopulationFigure) or figure.city != municipality.slug:
@@ -306,6 +321,7 @@ class PluginHost:
             self._versions.get(name),
             population,
             documents,
+            defined,
         )
 
     @property

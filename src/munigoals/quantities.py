@@ -22,13 +22,14 @@ table cell. Eras and fiscal years are in :mod:`munigoals.japanese`.
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 import functools
 import re
 
 import attrs
 
-from munigoals.japanese import normalize
+from munigoals.japanese import YearKind, normalize
 
 __all__ = [
     "COUNT_UNITS",
@@ -39,6 +40,7 @@ __all__ = [
     "Frequency",
     "Quantity",
     "Target",
+    "YearKind",
     "each_items",
     "find_quantities",
     "is_no_value",
@@ -80,6 +82,9 @@ class Quantity:
         note: What else the cell says (``144/217棟``, ``決算``, ``令和7年度創設``).
         value_max: Upper bound where the text gives a range (``2～3回``); ``value`` is the lower bound.
         frequency: The rate the text states (``週2回``), or ``None`` for a total.
+        year_kind: What ``fiscal_year`` is: a fiscal year (年度, the default), a calendar year (年) or the
+            year of a stated day (``date``).
+        date: The day the value is stated for (平成15年9月30日現在), where the document gives one.
     """
 
     value: float | None
@@ -89,22 +94,33 @@ class Quantity:
     note: str | None = None
     value_max: float | None = None
     frequency: Frequency | None = None
+    year_kind: YearKind = YearKind.FISCAL
+    date: dt.date | None = None
 
     @classmethod
-    def from_text(cls, text: str, fiscal_year: int | None = None) -> Quantity:
+    def from_text(
+        cls,
+        text: str,
+        fiscal_year: int | None = None,
+        *,
+        year_kind: YearKind = YearKind.FISCAL,
+        date: dt.date | None = None,
+    ) -> Quantity:
         """Read a value cell: ``86.5`` → 86.5; ``66%`` → 66 %; ``―`` → no value; ``2～3回`` → 2 to 3.
 
         A cell that is not one quantity keeps its text with value ``None`` and the rest in ``note``.
+        ``year_kind`` and ``date`` say what ``fiscal_year`` is where it is not a 年度.
         """
         norm = normalize(text)
         if is_no_value(norm):
-            return cls(None, norm, None, fiscal_year)
+            return cls(None, norm, None, fiscal_year, year_kind=year_kind, date=date)
         found = _whole(norm)
         if found is None:
-            return cls(None, norm, None, fiscal_year, norm or None)
+            return cls(None, norm, None, fiscal_year, norm or None, year_kind=year_kind, date=date)
         return cls(
-            found.value, norm, found.unit, fiscal_year, found.rest or None, found.value_max, found.frequency
-        )
+            found.value, norm, found.unit, fiscal_year, found.rest or None, found.value_max, found.frequency,
+            year_kind, date,
+        )  # fmt: skip
 
 
 @attrs.frozen
@@ -121,6 +137,7 @@ class Target:
         value_max: Upper bound of a range (``2～3回``).
         frequency: The rate the target states (``週2回``: twice a week), or ``None`` for a total.
         change: ``True`` where the text asks for a change (``30品の増``), not a level.
+        year_kind: What ``fiscal_year`` is (年度 by default, or a calendar year 年).
     """
 
     value: float | None
@@ -132,19 +149,22 @@ class Target:
     value_max: float | None = None
     frequency: Frequency | None = None
     change: bool = False
+    year_kind: YearKind = YearKind.FISCAL
 
     @classmethod
-    def from_text(cls, text: str, fiscal_year: int | None = None) -> Target:
+    def from_text(
+        cls, text: str, fiscal_year: int | None = None, *, year_kind: YearKind = YearKind.FISCAL
+    ) -> Target:
         """Read a target cell: ``12.0 未満`` → < 12; ``100件以上`` → >= 100 件; ``―`` → none."""
         norm = normalize(text)
         if is_no_value(norm):
-            return cls(None, Comparator.EQ, fiscal_year, norm)
+            return cls(None, Comparator.EQ, fiscal_year, norm, year_kind=year_kind)
         found = _whole(norm)
         if found is None:
-            return cls(None, Comparator.EQ, fiscal_year, norm, None, norm or None)
+            return cls(None, Comparator.EQ, fiscal_year, norm, None, norm or None, year_kind=year_kind)
         return cls(
             found.value, found.comparator, fiscal_year, norm, found.unit, found.rest or None, found.value_max,
-            found.frequency, found.change,
+            found.frequency, found.change, year_kind,
         )  # fmt: skip
 
 

@@ -29,6 +29,7 @@ __all__ = [
     "ConceptRegistry",
     "Reference",
     "load_registry",
+    "plugin_concept",
 ]
 
 #: How well an indicator matches a concept.
@@ -98,6 +99,9 @@ class Concept:
         rules: Registry rules (for every city unless a rule names one).
         reference: A value the law sets for the measure, where there is one.
         tags: Topics (``finance``, ``participation``, ``digital`` …), to narrow a comparison.
+        source: Where the definition comes from, citable (a statute, a survey, a national statistic).
+        origin: Who defines the concept: ``munigoals`` (the core registry) or the plugin that
+            contributes it (its id is then ``<plugin>.<id>``).
     """
 
     id: str
@@ -110,6 +114,34 @@ class Concept:
     rules: tuple[ConceptMapping, ...] = ()
     reference: Reference | None = None
     tags: tuple[str, ...] = ()
+    source: str | None = None
+    origin: str = "munigoals"
+
+
+#: Who defines the core registry's concepts.
+CORE_ORIGIN = "munigoals"
+_PLUGIN_CONCEPT_ID = re.compile(r"[a-z][a-z0-9_]*")
+
+
+def plugin_concept(plugin: str, concept: Concept) -> Concept:
+    """A concept a plugin contributes, namespaced by the plugin (``oyabe.library_visits``) unless
+    its id already is.
+
+    Raises:
+        MunigoalsError: for an id that is not lower-case ASCII, or namespaced by another plugin.
+    """
+    prefix, dot, rest = concept.id.rpartition(".")
+    if dot and prefix != plugin:
+        raise MunigoalsError(
+            f"plugin {plugin!r} contributes concept {concept.id!r}, namespaced by another plugin; "
+            f"name it {plugin}.{rest}"
+        )
+    local = rest if dot else concept.id
+    if not _PLUGIN_CONCEPT_ID.fullmatch(local):
+        raise MunigoalsError(
+            f"plugin {plugin!r} contributes concept {concept.id!r}: ids are lower-case ASCII"
+        )
+    return attrs.evolve(concept, id=f"{plugin}.{local}", origin=plugin)
 
 
 @attrs.frozen
@@ -135,11 +167,15 @@ def _read_json(name: str) -> object:
     return json.loads(resources.files("munigoals").joinpath("data", name).read_text(encoding="utf-8"))
 
 
-def load_registry(path: Path | None = None, extra: Iterable[ConceptMapping] = ()) -> ConceptRegistry:
-    """Load the registry (the bundled one, or ``path``) and add plugin rules.
+def load_registry(
+    path: Path | None = None, extra: Iterable[ConceptMapping] = (), contributed: Iterable[Concept] = ()
+) -> ConceptRegistry:
+    """Load the registry (the bundled one, or ``path``), add the concepts plugins contribute
+    (``contributed``, already namespaced: :func:`plugin_concept`) and plugin rules.
 
     Raises:
-        MunigoalsError: when the file does not follow the schema, or a rule names an unknown concept.
+        MunigoalsError: when the file does not follow the schema, a concept is defined twice (naming
+            both definers), or a rule names an unknown concept.
     """
     import jsonschema  # only here: validating the registry is the one use of it
 
@@ -159,7 +195,7 @@ def load_registry(path: Path | None = None, extra: Iterable[ConceptMapping] = ()
         reference = Reference(**item["reference"]) if "reference" in item else None
         tags = tuple(item.get("tags", ()))
         concepts.append(Concept(**fields, rules=rules, reference=reference, tags=tags))
-    return ConceptRegistry(concepts, extra)
+    return ConceptRegistry([*concepts, *contributed], extra)
 
 
 class ConceptRegistry:
@@ -169,7 +205,10 @@ class ConceptRegistry:
         self.concepts: dict[str, Concept] = {}
         for concept in concepts:
             if concept.id in self.concepts:
-                raise MunigoalsError(f"concept {concept.id!r} is defined twice")
+                first = self.concepts[concept.id].origin
+                raise MunigoalsError(
+                    f"concept {concept.id!r} is defined twice: by {first!r} and by {concept.origin!r}"
+                )
             self.concepts[concept.id] = concept
         self.city_rules: list[ConceptMapping] = []
         for rule in extra:

@@ -29,13 +29,23 @@ from pathlib import Path
 from types import ModuleType
 
 from munigoals.errors import MunigoalsError
-from munigoals.japanese import actor_group, era_to_fiscal_year, normalize, parse_era_date, parse_fiscal_year
+from munigoals.japanese import (
+    StatedYear,
+    actor_group,
+    era_to_fiscal_year,
+    normalize,
+    parse_era_date,
+    parse_fiscal_year,
+    parse_year,
+    stated_direction,
+)
 from munigoals.layouts import SNIFF_CHARS, DocumentReader, Layout, Line, cell_items, html_items, sniff_head
 from munigoals.model import (
     Action,
     ActionTarget,
     ActorRole,
     Comparator,
+    Direction,
     Document,
     Frequency,
     Indicator,
@@ -44,6 +54,7 @@ from munigoals.model import (
     Municipality,
     ParseIssue,
     ParseResult,
+    PlaceKind,
     Plan,
     PlanKind,
     Policy,
@@ -55,6 +66,8 @@ from munigoals.model import (
     Severity,
     Span,
     Target,
+    ValueKind,
+    YearKind,
     municipality_code_check_digit,
 )
 from munigoals.plugins import hookimpl
@@ -70,7 +83,7 @@ from munigoals.quantities import (
     parse_value,
     split_unit_from_name,
 )
-from munigoals.registry import ConceptMapping
+from munigoals.registry import Concept, ConceptMapping
 
 __all__ = [
     "COUNT_UNITS",
@@ -80,7 +93,9 @@ __all__ = [
     "ActionTarget",
     "ActorRole",
     "Comparator",
+    "Concept",
     "ConceptMapping",
+    "Direction",
     "Document",
     "DocumentReader",
     "Found",
@@ -94,6 +109,7 @@ __all__ = [
     "MunigoalsError",
     "ParseIssue",
     "ParseResult",
+    "PlaceKind",
     "Plan",
     "PlanKind",
     "Policy",
@@ -104,7 +120,10 @@ __all__ = [
     "SectionKind",
     "Severity",
     "Span",
+    "StatedYear",
     "Target",
+    "ValueKind",
+    "YearKind",
     "actor_group",
     "build_data",
     "build_data_command",
@@ -122,8 +141,10 @@ __all__ = [
     "parse_fiscal_year",
     "parse_number",
     "parse_value",
+    "parse_year",
     "sniff_head",
     "split_unit_from_name",
+    "stated_direction",
 ]
 
 

@@ -9,12 +9,18 @@ Five tables, one row per fact, each row carrying ``document`` and ``line`` so it
 - ``targets``: one row per numeric target of an action, with its result.
 - ``observations``: one row per value a document reports for an indicator in a fiscal year (実績).
 - ``measures``: one row per measure a plan will take (基本施策 items, 主な取組内容 items), under its heading.
+- ``values``: one row per number a plan states (baselines, interim and final targets, actuals,
+  projections, mid-year results) with its year and the kind of year: the long shape analysts and
+  charts want, equal number for number to what the other tables hold.
 
-``city`` is the plugin's slug; ``document`` the source file name; years are western fiscal years.
+``city`` is the plugin's slug (a municipality's or a prefecture's: ``place_kind``); ``document`` the
+source file name; years are western years, fiscal (年度) unless a ``*_year_kind`` column says
+``calendar`` (年) or ``date``.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -22,7 +28,7 @@ from pathlib import Path
 import polars as pl
 
 from munigoals.errors import MunigoalsError
-from munigoals.model import Plan, SectionKind
+from munigoals.model import Indicator, Plan, Quantity, SectionKind, Target, ValueKind
 from munigoals.names import TABLE_NAMES
 
 __all__ = [
@@ -53,6 +59,8 @@ COLUMN_DOCS: dict[str, dict[str, tuple[type[pl.DataType], str]]] = {
         "priority": (_I, "優先順位, where stated"),
         "note": (_S, "how the policy was read, where its number or title is not printed beside it"),
         "line": (_I, "first line of the policy in the document"),
+        "policy_code": (_S, "the policy's code where the document prints one apart from its id"),
+        "place_kind": (_S, "municipality or prefecture"),
     },
     "indicators": {
         "city": (_S, "city plugin slug"),
@@ -79,6 +87,18 @@ COLUMN_DOCS: dict[str, dict[str, tuple[type[pl.DataType], str]]] = {
             "stated (the document states the values) or derived (the reader derived them; see note)",
         ),
         "line": (_I, "first line of the indicator's row"),
+        "place_kind": (_S, "municipality or prefecture"),
+        "match": (_S, "exact, proxy or related: how well the indicator matches its concept"),
+        "indicator_code": (_S, "the indicator's number or code as printed (主要施策コード 11102)"),
+        "policy_code": (_S, "the policy's code where the document prints one apart from its id"),
+        "direction": (_S, "increase, decrease or keep, where the document states the way to go"),
+        "baseline_year_kind": (_S, "fiscal (年度), calendar (年) or date: what baseline_year is"),
+        "baseline_date": (_S, "the day the baseline is stated for (…月…日現在), ISO 8601, where given"),
+        "target_year_kind": (_S, "fiscal (年度) or calendar (年): what target_year is"),
+        "interim_target_value": (_F, "the interim target (中間目標, 目安値) nearest the final one"),
+        "interim_target_year": (_I, "year of that interim target"),
+        "interim_target_comparator": (_S, "its comparator (= >= <= < >)"),
+        "interim_target_text": (_S, "that interim target as written (NFKC); all interim targets: values"),
     },
     "roles": {
         "city": (_S, "city plugin slug"),
@@ -132,6 +152,8 @@ COLUMN_DOCS: dict[str, dict[str, tuple[type[pl.DataType], str]]] = {
         "mid_status": (_S, "reported, cancelled, postponed; empty: not stated"),
         "achieved": (_B, "whether the target was met; null where it cannot be judged"),
         "line": (_I, "line of the action"),
+        "concept": (_S, "comparison concept id, where aligned"),
+        "match": (_S, "exact, proxy or related: how well the target matches its concept"),
     },
     "observations": {
         "city": (_S, "city plugin slug"),
@@ -144,6 +166,9 @@ COLUMN_DOCS: dict[str, dict[str, tuple[type[pl.DataType], str]]] = {
         "text": (_S, "the value as written (NFKC)"),
         "note": (_S, "what else the text says (as-of date …)"),
         "line": (_I, "line where the value stands"),
+        "value_kind": (_S, "actual (実績) or projection (見込: an estimate, not a result)"),
+        "year_kind": (_S, "fiscal (年度), calendar (年) or date: what fiscal_year is"),
+        "date": (_S, "the day the value is stated for (…月…日現在), ISO 8601, where given"),
     },
     "measures": {
         "city": (_S, "city plugin slug"),
@@ -154,6 +179,31 @@ COLUMN_DOCS: dict[str, dict[str, tuple[type[pl.DataType], str]]] = {
         "heading": (_S, "the heading it stands under (基本施策, 主な取組内容 and its 取組項目)"),
         "text": (_S, "the measure; null in bundled data, which ships no prose"),
         "line": (_I, "line the measure starts on"),
+    },
+    "values": {
+        "city": (_S, "place slug (a city plugin's: ueda, suzaka, or a prefecture's)"),
+        "place_kind": (_S, "municipality or prefecture"),
+        "city_code": (_S, "6-digit 全国地方公共団体コード"),
+        "document": (_S, "source file name"),
+        "policy_id": (_S, "policy (or goal number) the value belongs to"),
+        "source": (_S, "indicator (an indicator's row) or action_target (a numeric target of an action)"),
+        "indicator": (_S, "indicator name, or the item an action target counts"),
+        "indicator_code": (_S, "the indicator's code as printed, where any"),
+        "concept": (_S, "comparison concept id, where aligned"),
+        "value_kind": (
+            _S,
+            "baseline, interim_target, target, actual, projection (見込) or mid_year (中間報告)",
+        ),
+        "year": (_I, "the year the value is for"),
+        "year_kind": (_S, "fiscal (年度), calendar (年) or date (a stated day)"),
+        "date": (_S, "the stated day (ISO 8601), where year_kind is date"),
+        "value": (_F, "the number (a range's lower bound); null where the cell states none"),
+        "value_max": (_F, "a range's upper bound"),
+        "unit": (_S, "unit"),
+        "comparator": (_S, "for targets: = >= <= < > (以上 >=, 以下・以内 <=, 未満 <, 超 >)"),
+        "direction": (_S, "increase, decrease or keep, where the document states it"),
+        "text": (_S, "the value as written (NFKC)"),
+        "line": (_I, "line where the value's row stands"),
     },
 }
 
@@ -187,11 +237,49 @@ def build_tables(plans: Iterable[Plan]) -> dict[str, pl.DataFrame]:
     return {name: table_from_rows(name, rows[name]) for name in TABLE_NAMES}
 
 
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day is not None else None
+
+
+def _year_kind(quantity: object) -> str | None:
+    """A value's year kind, where it has a year."""
+    year = getattr(quantity, "fiscal_year", None)
+    return str(getattr(quantity, "year_kind", "fiscal")) if year is not None else None
+
+
+def _indicator_values(ind: Indicator, common: Mapping[str, object]) -> list[dict[str, object]]:
+    """The ``values`` rows of one indicator: every number its row states, one row each."""
+    direction = str(ind.direction) if ind.direction else None
+    out: list[dict[str, object]] = []
+    for kind, quantity in ind.stated_values():
+        out.append(
+            {
+                **common,
+                "source": "indicator",
+                "indicator": ind.name,
+                "indicator_code": ind.code,
+                "value_kind": str(kind),
+                "year": quantity.fiscal_year,
+                "year_kind": _year_kind(quantity),
+                "date": _iso(getattr(quantity, "date", None)),
+                "value": quantity.value,
+                "value_max": quantity.value_max,
+                "unit": quantity.unit or ind.unit,
+                "comparator": str(quantity.comparator) if isinstance(quantity, Target) else None,
+                "direction": direction,
+                "text": quantity.text,
+                "line": ind.span.first_line,
+            }
+        )
+    return out
+
+
 def table_rows(plans: Iterable[Plan]) -> dict[str, list[dict[str, object]]]:
     """Flatten plans into rows (plain dicts) per table: cheap to send between processes."""
     rows: dict[str, list[dict[str, object]]] = {name: [] for name in TABLE_NAMES}
     for plan in plans:
         city = plan.municipality.slug
+        place_kind = str(plan.municipality.kind)
         doc = plan.document.id
         for policy in plan.policies:
             rows["policies"].append(
@@ -207,10 +295,20 @@ def table_rows(plans: Iterable[Plan]) -> dict[str, list[dict[str, object]]]:
                     "priority": policy.priority,
                     "note": policy.note,
                     "line": policy.span.first_line,
+                    "policy_code": policy.code,
+                    "place_kind": place_kind,
                 }
             )
+            common = {
+                "city": city,
+                "place_kind": place_kind,
+                "city_code": plan.municipality.code,
+                "document": doc,
+                "policy_id": policy.id,
+            }
             for ind in policy.indicators:
                 base, target = ind.baseline, ind.target
+                interim = ind.interim_targets[-1] if ind.interim_targets else None
                 rows["indicators"].append(
                     {
                         "city": city,
@@ -240,23 +338,42 @@ def table_rows(plans: Iterable[Plan]) -> dict[str, list[dict[str, object]]]:
                         ),
                         "provenance": str(ind.provenance),
                         "line": ind.span.first_line,
+                        "place_kind": place_kind,
+                        "match": None,
+                        "indicator_code": ind.code,
+                        "policy_code": policy.code,
+                        "direction": str(ind.direction) if ind.direction else None,
+                        "baseline_year_kind": _year_kind(base),
+                        "baseline_date": _iso(base.date) if base else None,
+                        "target_year_kind": _year_kind(target),
+                        "interim_target_value": interim.value if interim else None,
+                        "interim_target_year": interim.fiscal_year if interim else None,
+                        "interim_target_comparator": str(interim.comparator) if interim else None,
+                        "interim_target_text": interim.text if interim else None,
                     }
                 )
-                for actual in ind.actuals:
+                for value_kind, observed in (
+                    *((ValueKind.ACTUAL, q) for q in ind.actuals),
+                    *((ValueKind.PROJECTION, q) for q in ind.projections),
+                ):
                     rows["observations"].append(
                         {
                             "city": city,
                             "document": doc,
                             "policy_id": policy.id,
                             "name": ind.name,
-                            "fiscal_year": actual.fiscal_year,
-                            "value": actual.value,
-                            "unit": actual.unit or ind.unit,
-                            "text": actual.text,
-                            "note": actual.note,
+                            "fiscal_year": observed.fiscal_year,
+                            "value": observed.value,
+                            "unit": observed.unit or ind.unit,
+                            "text": observed.text,
+                            "note": observed.note,
                             "line": ind.span.first_line,
+                            "value_kind": str(value_kind),
+                            "year_kind": _year_kind(observed),
+                            "date": _iso(observed.date),
                         }
                     )
+                rows["values"].extend(_indicator_values(ind, common))
             for section in policy.sections:
                 if section.kind != SectionKind.MEASURES:
                     continue
@@ -307,6 +424,7 @@ def table_rows(plans: Iterable[Plan]) -> dict[str, list[dict[str, object]]]:
                     }
                 )
                 for at in action.targets:
+                    line = (at.span or action.span).first_line
                     rows["targets"].append(
                         {
                             "city": city,
@@ -326,9 +444,34 @@ def table_rows(plans: Iterable[Plan]) -> dict[str, list[dict[str, object]]]:
                             "mid_value": at.mid.value if at.mid else None,
                             "mid_status": at.mid_status,
                             "achieved": at.achieved,
-                            "line": (at.span or action.span).first_line,
+                            "line": line,
                         }
                     )
+                    stated: list[tuple[ValueKind, Quantity | Target]] = [(ValueKind.TARGET, at.target)]
+                    if at.actual is not None and at.actual.value is not None:
+                        stated.append((ValueKind.ACTUAL, at.actual))
+                    if at.mid is not None and at.mid.value is not None:
+                        stated.append((ValueKind.MID_YEAR, at.mid))
+                    for value_kind, quantity in stated:
+                        rows["values"].append(
+                            {
+                                **common,
+                                "source": "action_target",
+                                "indicator": at.item,
+                                "value_kind": str(value_kind),
+                                # an action's target and results are for the plan's fiscal year
+                                "year": quantity.fiscal_year or plan.fiscal_year,
+                                "year_kind": "fiscal" if (quantity.fiscal_year or plan.fiscal_year) else None,
+                                "value": quantity.value,
+                                "value_max": quantity.value_max,
+                                "unit": quantity.unit or at.target.unit,
+                                "comparator": str(at.target.comparator)
+                                if value_kind == ValueKind.TARGET
+                                else None,
+                                "text": quantity.text,
+                                "line": line,
+                            }
+                        )
     return rows
 
 
