@@ -13,7 +13,7 @@ import attrs
 import polars as pl
 
 from munigoals import comparison as _compare
-from munigoals.registry import ConceptRegistry, load_registry
+from munigoals.registry import ConceptRegistry
 
 if TYPE_CHECKING:
     from munigoals.charts import AnyChart
@@ -225,11 +225,7 @@ def _bundle_state(
 def concept_registry(host: PluginHost | None = None, path: Path | None = None) -> ConceptRegistry:
     """The concept registry (bundled, or ``path``) with every installed city's own rules."""
     host = host or default_host()
-    return load_registry(
-        path,
-        extra=[rule for city in host.cities for rule in city.concepts],
-        contributed=[concept for city in host.cities for concept in city.concept_definitions],
-    )
+    return host.concept_registry(path)
 
 
 #: The tables a comparison and a series are made from (charts add ``roles``).

@@ -112,7 +112,8 @@ def cli(debug: bool) -> None:
     "0 to 1, and below 0.5); exit 1 when a plugin failed to load or breaks that contract.",
 )
 def cities(check: bool) -> None:
-    """List the installed city plugins, the layouts each reads, and plugins that failed to load.
+    """List the installed places (municipalities and prefectures), the layouts each reads, and plugins
+    that failed to load.
 
     A plugin that fails to import, raises in a hook, returns something invalid or whose entry-point
     name two distributions claim is listed as [failed] with the reason. The full contract of a plugin
@@ -134,8 +135,9 @@ def cities(check: bool) -> None:
         problems = _contract_problems(city) if check else []
         broken.extend(f"{city.plugin_name}: {problem}" for problem in problems)
         state = "failed" if problems else "ok"
+        where = m.prefecture if m.kind == "municipality" else "都道府県"
         click.echo(
-            f"{m.slug:<10} {m.name_ja} ({m.name_en}, {m.prefecture}) code {m.code}  [{state}{version}]"
+            f"{m.slug:<10} {m.name_ja} ({m.name_en}, {where}) {m.kind} code {m.code}  [{state}{version}]"
         )
         for layout in city.layouts:
             click.echo(f"    layout {layout.name}: {layout.description}")
@@ -312,7 +314,9 @@ def _progress(total: int) -> Iterator[Callable[[], None]]:
 def table_cmd(name: str, cities_: tuple[str, ...], fmt: str, output: Path | None, raw: bool) -> None:
     """Print table NAME from the data the city plugins ship (no documents needed).
 
-    NAME is one of: policies, indicators, roles, actions, targets, observations.
+    NAME is one of: policies, indicators, roles, actions, targets, observations, measures, values
+    (every number the plans state, one row each: baselines, interim and final targets, actuals,
+    projections, mid-year results).
     """
     from munigoals.api import bundled_tables
 

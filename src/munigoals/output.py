@@ -87,6 +87,7 @@ TERMINAL_COLUMNS: dict[str, tuple[str, ...]] = {
     ),
     "observations": ("city", "policy_id", "name", "fiscal_year", "value", "unit", "note", "document", "line"),
     "measures": ("city", "policy_id", "heading", "text", "line"),
+    "values": ("city", "indicator", "value_kind", "year", "year_kind", "value", "unit", "comparator", "line"),
     "compare": ("city", "name", "match", "baseline", "target", "per_year", "actual", "grade"),
     "series": ("city", "fiscal_year", "value", "unit", "kind", "name", "match", "document", "line"),
     "concepts": ("concept", "label_ja", "unit", "polarity", "tags", "cities", "matches"),

@@ -23,7 +23,7 @@ from munigoals import hookspecs
 from munigoals.errors import MunigoalsError
 from munigoals.layouts import Layout
 from munigoals.model import KnownDocument, Municipality, PopulationFigure
-from munigoals.registry import Concept, ConceptMapping, plugin_concept
+from munigoals.registry import Concept, ConceptMapping, ConceptRegistry, load_registry, plugin_concept
 
 __all__ = [
     "ENTRY_POINT_GROUP",
@@ -322,6 +322,14 @@ class PluginHost:
             population,
             documents,
             defined,
+        )
+
+    def concept_registry(self, path: Path | None = None) -> ConceptRegistry:
+        """The concept registry (bundled, or ``path``) with the concepts and rules of every city loaded."""
+        return load_registry(
+            path,
+            extra=[rule for city in self.cities for rule in city.concepts],
+            contributed=[concept for city in self.cities for concept in city.concept_definitions],
         )
 
     @property

@@ -42,7 +42,7 @@ from munigoals.errors import MunigoalsError
 from munigoals.layouts import Layout, sniff_head
 from munigoals.model import Document, ParseIssue, ParseResult, Plan, Severity, Span
 from munigoals.plugins import City, PluginHost, default_host, one_line
-from munigoals.registry import ConceptRegistry, load_registry
+from munigoals.registry import ConceptRegistry
 from munigoals.tables import table_rows
 from munigoals.terminal import display_path
 
@@ -549,7 +549,7 @@ ALIGNED_BY = {"indicators": "name", "targets": "item", "observations": "name"}
 
 @functools.cache
 def _registry(host: PluginHost) -> ConceptRegistry:
-    return load_registry(extra=[rule for city in host.cities for rule in city.concepts])
+    return host.concept_registry()
 
 
 def _parse_one(
