@@ -10,9 +10,9 @@ through: its target file is replaced and the link stays.
 
 Spreadsheets: a CSV text cell that would start a formula in Excel or LibreOffice (``=``, ``+``, ``-``,
 ``@``, tab, CR, and their full-width forms) gets a leading ``'``, as OWASP advises; comparators are
-written ``eq``, ``>=``, ``<`` … so that none is read as a formula. ``raw=True`` (``--raw``) writes
-cells as they are. ``xlsx`` writes ids as text and numbers as numbers and never turns text into a
-formula. JSON, Parquet and the Python API always keep the raw values.
+letter codes everywhere (``eq``, ``ge``, ``lt`` …), so that none is read as a formula. ``raw=True``
+(``--raw``) writes cells as they are. ``xlsx`` writes ids as text and numbers as numbers and never
+turns text into a formula. JSON, Parquet and the Python API always keep the raw values.
 """
 
 from __future__ import annotations
@@ -105,13 +105,14 @@ def _finite_rows(frame: pl.DataFrame) -> Iterator[dict[str, object]]:
 
 
 def neutralise_for_spreadsheets(frame: pl.DataFrame) -> pl.DataFrame:
-    """Text cells that would start a formula get a leading ``'``; comparator ``=`` becomes ``eq``."""
+    """Text cells that would start a formula get a leading ``'``; comparators are their codes (``ge``),
+    also in a frame that still holds the symbols of an older file."""
     texts = [name for name, dtype in frame.schema.items() if dtype == pl.String]
     if not texts:
         return frame
-    comparators = [c for c in texts if c.endswith("comparator")]
-    if comparators:
-        frame = frame.with_columns(pl.col(c).replace({"=": "eq"}) for c in comparators)
+    from munigoals.tables import with_comparator_codes
+
+    frame = with_comparator_codes(frame)
     starts = list(FORMULA_STARTS)
     return frame.with_columns(
         pl.when(pl.col(c).str.slice(0, 1).is_in(starts))
@@ -286,6 +287,10 @@ def _xlsx(frame: pl.DataFrame, sheet: str) -> bytes:
     return buffer.getvalue()
 
 
+#: Comparator codes as a terminal shows them before a target (none for ``eq``).
+_DISPLAY_SIGNS = {"eq": "", "ge": "≥", "le": "≤", "lt": "<", "gt": ">"}
+
+
 def compare_display(frame: pl.DataFrame) -> pl.DataFrame:
     """Baseline, target and the improvement asked per year as short strings, for a terminal."""
 
@@ -310,8 +315,8 @@ def compare_display(frame: pl.DataFrame) -> pl.DataFrame:
     )
     shown = frame.with_columns(
         pl.format("{}{}{}", number("baseline_value"), unit, year("baseline_year")).alias("baseline"),
-        pl.format("{}{}{}{}", pl.col("target_comparator").replace({"=": ""}), number("target_value"), unit,
-                  year("target_year")).alias("target"),
+        pl.format("{}{}{}{}", pl.col("target_comparator").replace(_DISPLAY_SIGNS), number("target_value"),
+                  unit, year("target_year")).alias("target"),
         per_year.alias("per_year"),
         pl.format("{}{}{}", number("actual_value"), unit, year("actual_year")).alias("actual"),
     )  # fmt: skip
