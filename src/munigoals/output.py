@@ -40,6 +40,7 @@ __all__ = [
     "compare_display",
     "compare_footer",
     "neutralise_for_spreadsheets",
+    "output_format",
     "output_path",
     "render",
     "text_table",
@@ -52,6 +53,16 @@ __all__ = [
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 #: Binary formats: they need ``-o FILE``.
 BINARY_FORMATS = ("parquet", "xlsx")
+#: The one rule for ``-o FILE``: its suffix chooses the format (``.txt`` is the terminal table).
+SUFFIX_FORMATS = {
+    ".csv": "csv",
+    ".xlsx": "xlsx",
+    ".parquet": "parquet",
+    ".json": "json",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".txt": "table",
+}
 
 
 #: Columns shown by the terminal ``table`` format, per table (other formats carry every column).
@@ -361,6 +372,38 @@ def compare_footer(frame: pl.DataFrame) -> str:
         )
         lines.append("grade: " + grade_legend("en"))
     return "\n".join(lines) + "\n" if lines else ""
+
+
+def output_format(fmt: str | None, output: Path | None) -> str:
+    """The format a table is written in: ``-o FILE``'s suffix (:data:`SUFFIX_FORMATS`), else
+    ``--format``, else the terminal table.
+
+    Raises:
+        MunigoalsError: (exit 2) when the suffix disagrees with ``fmt``, or is one no format has (a
+            file without a suffix needs ``--format``).
+    """
+    if output is None:
+        return fmt or "table"
+    suffix = output.suffix.lower()
+    inferred = SUFFIX_FORMATS.get(suffix)
+    known = ", ".join(SUFFIX_FORMATS)
+    if inferred is None:
+        if fmt is not None and not suffix:
+            return fmt
+        what = f"suffix {suffix!r}" if suffix else "no suffix"
+        raise MunigoalsError(
+            f"cannot tell what to write to {display_path(output)}: it has {what}; name a file ending "
+            f"in {known}" + ("" if suffix else " or give --format"),
+            exit_code=2,
+        )
+    if fmt is not None and fmt != inferred:
+        wanted = next((s for s, f in SUFFIX_FORMATS.items() if f == fmt), None)
+        raise MunigoalsError(
+            f"{display_path(output)} is {inferred} by its suffix but --format is {fmt}; drop --format"
+            + (f" or name a file ending in {wanted}" if wanted else ""),
+            exit_code=2,
+        )
+    return inferred
 
 
 def output_path(path: Path, inputs: Iterable[Path] = ()) -> Path:
