@@ -4,6 +4,7 @@ that Datasette serves with its metadata."""
 from __future__ import annotations
 
 import csv
+import io
 import json
 import shutil
 import socket
@@ -277,3 +278,39 @@ def test_datasette_search_finds_every_row_that_holds_a_word(exported: Path, word
         assert ids == holding, (table, word)
         searched += len(holding)
     assert searched > 0, word
+
+
+def test_every_csv_value_matches_its_field_s_constraints(exported: Path) -> None:
+    descriptor = json.loads((exported / "datapackage.json").read_text(encoding="utf-8"))
+    checked = 0
+    for resource in descriptor["resources"]:
+        raw = (exported / resource["path"]).read_bytes()
+        assert raw.startswith(b"\xef\xbb\xbf"), resource["path"]  # a BOM, as every munigoals CSV
+        rows = list(csv.DictReader(io.StringIO(raw.decode(resource["encoding"]))))
+        for field in resource["schema"]["fields"]:
+            allowed = field.get("constraints", {}).get("enum")
+            for row in rows:
+                value = row[field["name"]]
+                assert value[:1] not in ("=", "+", "@", "\t", "\r"), (resource["name"], field["name"], value)
+                if allowed is not None and value != "":
+                    assert value in allowed, (resource["name"], field["name"], value)
+                    checked += 1
+    assert checked > 0
+    comparators = {
+        r["target_comparator"]
+        for r in csv.DictReader(io.StringIO((exported / "indicators.csv").read_text(encoding="utf-8-sig")))
+    }
+    assert comparators - {""} <= {"eq", "ge", "le", "lt", "gt"} and "lt" in comparators
+
+
+def test_frictionless_validate_passes_on_the_command_line(exported: Path) -> None:
+    tool = Path(sys.executable).with_name("frictionless")
+    if not tool.exists():
+        pytest.skip("the frictionless command is not installed (it is a dev dependency)")
+    proc = subprocess.run(
+        [str(tool), "validate", str(exported / "datapackage.json")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stdout[-2000:]

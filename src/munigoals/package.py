@@ -78,9 +78,37 @@ def _columns(name: str) -> dict[str, tuple[str, str]]:
     return {col: (_TYPES[dtype], doc) for col, (dtype, doc) in source.items()}
 
 
+def _enums() -> dict[str, list[str]]:
+    """The values a coded column may hold, as Table Schema ``enum`` constraints."""
+    from munigoals.metrics import GRADES
+    from munigoals.model import PlanKind, Severity
+    from munigoals.quantities import Comparator
+    from munigoals.registry import MATCH_KINDS, POLARITIES
+
+    return {
+        "target_comparator": [c.value for c in Comparator],
+        "severity": [s.value for s in Severity],
+        "plan_kind": [k.value for k in PlanKind],
+        "match": list(MATCH_KINDS),
+        "polarity": list(POLARITIES),
+        "target_kind": ["level", "ceiling", "floor"],
+        "grade": list(GRADES),
+    }
+
+
 def table_schema(name: str, keyed: bool = True) -> dict[str, Any]:
-    """The Table Schema of resource ``name`` (fields with types and descriptions, keys)."""
-    fields = [{"name": col, "type": kind, "description": doc} for col, (kind, doc) in _columns(name).items()]
+    """The Table Schema of resource ``name`` (fields with types, descriptions and, for coded columns
+    such as comparators, the values they may hold; keys)."""
+    enums = _enums()
+    fields = [
+        {
+            "name": col,
+            "type": kind,
+            "description": doc,
+            **({"constraints": {"enum": enums[col]}} if col in enums and kind == "string" else {}),
+        }
+        for col, (kind, doc) in _columns(name).items()
+    ]
     schema: dict[str, Any] = {"fields": fields, "missingValues": [""]}
     if name == "documents":
         schema["primaryKey"] = ["document"]
@@ -178,14 +206,15 @@ def write_package(
 
 def _resource(directory: Path, name: str, frame: pl.DataFrame, parquet: bool) -> dict[str, Any]:
     path = directory / f"{name}.csv"
-    write_atomic(neutralise_for_spreadsheets(frame).write_csv().encode("utf-8"), path)
+    # with a BOM, as every CSV munigoals writes, so that Excel reads the Japanese as UTF-8
+    write_atomic(b"\xef\xbb\xbf" + neutralise_for_spreadsheets(frame).write_csv().encode("utf-8"), path)
     resource: dict[str, Any] = {
         "name": name,
         "profile": "tabular-data-resource",
         "path": path.name,
         "format": "csv",
         "mediatype": "text/csv",
-        "encoding": "utf-8",
+        "encoding": "utf-8-sig",
         "schema": table_schema(name, keyed=name != "documents"),
     }
     if parquet:
