@@ -240,7 +240,7 @@ def test_series_leaves_gaps_open_and_draws_no_path_to_a_ceiling() -> None:
             "fiscal_year": [2019, 2020, 2023, 2025, 2026],
             "value": [1.0, 2.0, 3.0, 5.0, 4.0],
             "unit": ["%"] * 5,
-            "kind": ["observed", "observed", "observed", "target <", "target ="],
+            "kind": ["observed", "observed", "observed", "target lt", "target eq"],
             "name": ["x"] * 5,
             "match": ["exact"] * 5,
             "document": ["d.txt"] * 5,

@@ -60,7 +60,7 @@ def test_all_five_tables_come_out_with_their_schemas(host: PluginHost, fixture_f
         assert len(frame) > 0, name
     ind = run.tables["indicators"].row(0, named=True)
     assert ind["name"] == "フォロワー数"
-    assert (ind["baseline_value"], ind["target_value"], ind["target_comparator"]) == (14600, 15600, ">=")
+    assert (ind["baseline_value"], ind["target_value"], ind["target_comparator"]) == (14600, 15600, "ge")
     assert (ind["city"], ind["city_code"], ind["document"], ind["line"]) == (
         "fakecity",
         "202037",
@@ -68,7 +68,7 @@ def test_all_five_tables_come_out_with_their_schemas(host: PluginHost, fixture_f
         3,
     )
     ratio = run.tables["indicators"].filter(pl.col("name") == "実質公債費比率").row(0, named=True)
-    assert ratio["target_comparator"] == "<"
+    assert ratio["target_comparator"] == "lt"
     target = run.tables["targets"].row(0, named=True)
     assert (target["target_value"], target["actual_value"], target["achieved"]) == (20, 24, True)
     assert run.tables["roles"]["actor_group"].to_list() == ["citizens", "businesses"]

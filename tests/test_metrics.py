@@ -24,7 +24,7 @@ rows = st.fixed_dictionaries(
         "actual_value": values,
         "baseline_year": st.one_of(st.none(), st.integers(2000, 2040)),
         "target_year": st.one_of(st.none(), st.integers(2000, 2040)),
-        "target_comparator": st.sampled_from(["=", ">=", "<=", "<", ">", None]),
+        "target_comparator": st.sampled_from(["=", ">=", "<=", "<", ">", "eq", "ge", "le", "lt", "gt", None]),
         "polarity": st.sampled_from(["higher_is_better", "lower_is_better", "within_band"]),
         "unit": st.sampled_from(["%", "人", "件", None]),
     }

@@ -4,6 +4,7 @@ that Datasette serves with its metadata."""
 from __future__ import annotations
 
 import csv
+import io
 import json
 import shutil
 import socket
@@ -209,3 +210,107 @@ def test_a_sqlite_target_that_cannot_be_written_is_refused_before_the_package(
             munigoals.export(tmp_path / "out", [document], sqlite=target)
         assert not (tmp_path / "out").exists()
     assert document.read_bytes() == (corpus / "004_22a3fa7b6e68a797.txt").read_bytes()
+
+
+def test_sqlite_columns_are_typed_as_the_table_schema_says(exported: Path) -> None:
+    db = sqlite3.connect(exported / "munigoals.db")
+    descriptor = json.loads((exported / "datapackage.json").read_text(encoding="utf-8"))
+    storage = {"number": {"real", "null"}, "integer": {"integer", "null"}, "string": {"text", "null"},
+               "boolean": {"integer", "null"}}  # fmt: skip
+    for resource in descriptor["resources"]:
+        name = resource["name"]
+        for field in resource["schema"]["fields"]:
+            kinds = {k for (k,) in db.execute(f"select distinct typeof([{field['name']}]) from [{name}]")}
+            assert kinds <= storage[field["type"]], (name, field["name"], kinds)
+    declared = {row[1]: row[2] for row in db.execute("pragma table_info(indicators)")}
+    assert declared["baseline_value"] == "REAL" and declared["target_year"] == "INTEGER"
+    assert {row[1]: row[2] for row in db.execute("pragma table_info(comparison)")}["progress_rate"] == "REAL"
+    keys = db.execute("pragma foreign_key_list(indicators)").fetchall()
+    assert [(k[2], k[3], k[4]) for k in keys] == [("documents", "document", "document")]
+    assert db.execute("pragma foreign_key_check").fetchall() == []
+
+
+def _datasette(db: Path, path: str, **params: str) -> dict:  # type: ignore[type-arg]
+    app = pytest.importorskip(
+        "datasette.app", reason="datasette is a dev dependency (pip install --group dev)"
+    )
+    import asyncio
+
+    async def get() -> dict:  # type: ignore[type-arg]
+        response = await app.Datasette([str(db)]).client.get(path, params={"_shape": "objects", **params})
+        assert response.status_code == 200, response.text[:300]
+        return response.json()  # type: ignore[no-any-return]
+
+    return asyncio.run(get())
+
+
+def test_datasette_sorts_and_filters_numbers_as_numbers(exported: Path) -> None:
+    db = exported / "munigoals.db"
+    rows = _datasette(db, f"/{db.stem}/indicators.json", _sort_desc="baseline_value", _size="max")["rows"]
+    values = [r["baseline_value"] for r in rows if r["baseline_value"] is not None]
+    assert values and values == sorted(values, reverse=True)
+    over = _datasette(db, f"/{db.stem}/indicators.json", baseline_value__gt="50", _size="max")["rows"]
+    assert over and all(r["baseline_value"] > 50 for r in over)
+    expected = sqlite3.connect(db).execute("select count(*) from indicators where baseline_value > 50")
+    assert len(over) == expected.fetchone()[0]
+
+
+@pytest.mark.parametrize("word", ["公債", "ソーシャルメディア", "自治会", "市", "ICT"])
+def test_datasette_search_finds_every_row_that_holds_a_word(exported: Path, word: str) -> None:
+    db = exported / "munigoals.db"
+    connection = sqlite3.connect(db)
+    searched = 0
+    for (table,) in connection.execute("select name from sqlite_master where type = 'table'").fetchall():
+        if table.endswith(("_fts", "_data", "_idx", "_docsize", "_config", "_content")):
+            continue
+        columns = [r[1] for r in connection.execute(f"pragma table_info([{table}])") if r[2] == "TEXT"]
+        columns = [c for c in columns if c not in ("row_id", "sha256")]
+        key = "document" if table == "documents" else "row_id"  # every table's primary key
+        holding = {
+            row[0]
+            for row in connection.execute(
+                f"select [{key}], {', '.join(f'[{c}]' for c in columns)} from [{table}]"
+            )
+            if any(word.lower() in (value or "").lower() for value in row[1:])
+        }
+        found = _datasette(db, f"/{db.stem}/{table}.json", _search=word, _size="max")["rows"]
+        ids = {r[key] for r in found}
+        assert ids == holding, (table, word)
+        searched += len(holding)
+    assert searched > 0, word
+
+
+def test_every_csv_value_matches_its_field_s_constraints(exported: Path) -> None:
+    descriptor = json.loads((exported / "datapackage.json").read_text(encoding="utf-8"))
+    checked = 0
+    for resource in descriptor["resources"]:
+        raw = (exported / resource["path"]).read_bytes()
+        assert raw.startswith(b"\xef\xbb\xbf"), resource["path"]  # a BOM, as every munigoals CSV
+        rows = list(csv.DictReader(io.StringIO(raw.decode(resource["encoding"]))))
+        for field in resource["schema"]["fields"]:
+            allowed = field.get("constraints", {}).get("enum")
+            for row in rows:
+                value = row[field["name"]]
+                assert value[:1] not in ("=", "+", "@", "\t", "\r"), (resource["name"], field["name"], value)
+                if allowed is not None and value != "":
+                    assert value in allowed, (resource["name"], field["name"], value)
+                    checked += 1
+    assert checked > 0
+    comparators = {
+        r["target_comparator"]
+        for r in csv.DictReader(io.StringIO((exported / "indicators.csv").read_text(encoding="utf-8-sig")))
+    }
+    assert comparators - {""} <= {"eq", "ge", "le", "lt", "gt"} and "lt" in comparators
+
+
+def test_frictionless_validate_passes_on_the_command_line(exported: Path) -> None:
+    tool = Path(sys.executable).with_name("frictionless")
+    if not tool.exists():
+        pytest.skip("the frictionless command is not installed (it is a dev dependency)")
+    proc = subprocess.run(
+        [str(tool), "validate", str(exported / "datapackage.json")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stdout[-2000:]

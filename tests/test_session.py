@@ -146,7 +146,7 @@ def test_unmatched_lists_an_indicator_one_particle_off_with_the_concept_first(tm
 def test_cite_a_concept_names_both_cities_plans_in_bibtex() -> None:
     proc = cli("cite", "real_debt_service_ratio", "--format", "bibtex")
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.count("@techreport{") == 2 and "@software{munigoals" in proc.stdout
+    assert proc.stdout.count("@techreport{") == 2 and "@misc{munigoals" in proc.stdout
     assert "第六次須坂市総合計画 前期基本計画" in proc.stdout and "上田市総合計画" in proc.stdout
     assert "[title described, not stated in the document]" in proc.stdout  # Ueda's title is ours
     assert f"version = {{{munigoals.__version__}}}" in proc.stdout

@@ -243,8 +243,8 @@ def test_interim_and_final_targets_are_both_values(run: munigoals.ParseRun) -> N
     }
     assert got == {
         ("baseline", 46.0, 2022, "calendar", None),
-        ("interim_target", 50.0, 2024, "fiscal", "<="),
-        ("target", 45.0, 2025, "calendar", "<="),
+        ("interim_target", 50.0, 2024, "fiscal", "le"),
+        ("target", 45.0, 2025, "calendar", "le"),
         ("projection", 48.0, 2023, "date", None),
     }
     ind = run.tables["indicators"].filter(pl.col("name") == "交通事故死者数").row(0, named=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import warnings
@@ -479,7 +480,8 @@ def export(
         paths: Documents to read; default: the data the plugins ship.
         cities: City slugs; default: every installed city.
         parquet: Also write each table as Parquet.
-        sqlite: Also write a SQLite database here, with ``metadata.json`` beside it.
+        sqlite: Also write a SQLite database here (its folder created when missing), with
+            ``metadata.json`` beside it.
         license_id: The licence of the data (an SPDX id such as ``CC-BY-4.0``), recorded in the package.
         host: Plugin host (default: the installed plugins).
     """
@@ -488,6 +490,8 @@ def export(
 
     host = host or default_host()
     if sqlite is not None:  # checked before anything is read or written: no half-written package
+        with contextlib.suppress(OSError):  # its folder is made as the package's is; a file there is refused
+            Path(sqlite).parent.mkdir(parents=True, exist_ok=True)
         output_path(Path(sqlite), _paths(paths) if paths else ())
     if paths:
         run = parse(paths, cities=cities, host=host)

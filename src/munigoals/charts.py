@@ -35,6 +35,7 @@ from munigoals.errors import MunigoalsError
 from munigoals.metrics import GRADES, grade_legend
 from munigoals.names import CHART_KINDS
 from munigoals.output import wrap_to_width
+from munigoals.quantities import comparator_code
 from munigoals.registry import Concept
 
 __all__ = [
@@ -699,7 +700,7 @@ def series_chart(
     ).with_columns(pl.concat_str([pl.col("city"), pl.lit("/"), pl.col("run").cast(pl.String)]).alias("run"))
     # the planned path: dashed, from the last value measured before a level target to that target;
     # a ceiling or floor is a limit, not a path, so it stands alone
-    levels = frame.filter(pl.col("kind") == "target =")
+    levels = frame.filter(pl.col("kind") == "target eq")
     last = measured.sort("fiscal_year").group_by("city", maintain_order=True).last()
     planned = pl.concat(
         [
@@ -771,26 +772,26 @@ def series_chart(
 
 
 _BOUNDS = {
-    "ja": {"<": "{}未満", "<=": "{}以下", ">": "{}超", ">=": "{}以上"},
-    "en": {"<": "below {}", "<=": "at most {}", ">": "above {}", ">=": "at least {}"},
+    "ja": {"lt": "{}未満", "le": "{}以下", "gt": "{}超", "ge": "{}以上"},
+    "en": {"lt": "below {}", "le": "at most {}", "gt": "above {}", "ge": "at least {}"},
 }
 
 
 def _bound(comparator: str | None, value: str, lang: str) -> str:
     """A target in words ("at least 100 cases", "100件以上"): fonts lack ≥, and "<2030" misreads."""
-    return _BOUNDS[lang].get(comparator or "=", "{}").format(value)
+    return _BOUNDS[lang].get(comparator_code(comparator) or "eq", "{}").format(value)
 
 
 _KINDS = {
     "ja": {
-        "observed": "実績値", "baseline": "基準値", "actual": "実績", "target =": "目標",
-        "target <": "目標 (未満)", "target <=": "目標 (以下)", "target >": "目標 (超)",
-        "target >=": "目標 (以上)",
+        "observed": "実績値", "baseline": "基準値", "actual": "実績", "target eq": "目標",
+        "target lt": "目標 (未満)", "target le": "目標 (以下)", "target gt": "目標 (超)",
+        "target ge": "目標 (以上)",
     },
     "en": {
-        "observed": "observed", "baseline": "baseline", "actual": "result", "target =": "target",
-        "target <": "target (below)", "target <=": "target (at most)", "target >": "target (above)",
-        "target >=": "target (at least)",
+        "observed": "observed", "baseline": "baseline", "actual": "result", "target eq": "target",
+        "target lt": "target (below)", "target le": "target (at most)", "target gt": "target (above)",
+        "target ge": "target (at least)",
     },
 }  # fmt: skip
 

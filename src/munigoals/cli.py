@@ -68,6 +68,13 @@ def _verbosity(command: Callable[..., Any]) -> Callable[..., Any]:
     )(command)  # fmt: skip
 
 
+def _output_format(fmt: str | None, output: Path | None) -> str:
+    """The format to write: ``-o``'s suffix, else ``--format``, else the table (see output_format)."""
+    from munigoals.output import output_format
+
+    return output_format(fmt, output)
+
+
 def _check_output(output: Path | None, inputs: tuple[Path, ...] = ()) -> None:
     """Refuse ``-o`` onto a document being read (or a device, folder …) before any work is done."""
     if output is None:
@@ -176,11 +183,10 @@ _format_option = click.option(
     "--format",
     "fmt",
     type=click.Choice(OUTPUT_FORMATS),
-    default="table",
-    show_default=True,
-    help="table: readable in a terminal; csv: UTF-8 with BOM (Excel, LibreOffice); xlsx: a workbook, ids "
-    "as text and numbers as numbers (needs -o); json: one array of rows; jsonl: one row a line; "
-    "parquet: needs -o.",
+    help="table (the default): readable in a terminal; csv: UTF-8 with BOM (Excel, LibreOffice); xlsx: a "
+    "workbook, ids as text and numbers as numbers (needs -o); json: one array of rows; jsonl: one row a "
+    "line; parquet: needs -o. With -o FILE the suffix chooses (.csv .xlsx .parquet .json .jsonl, .txt "
+    "for the table); a --format that disagrees with it is refused.",
 )
 _output_option = click.option(
     "-o",
@@ -222,7 +228,7 @@ def parse(
     paths: tuple[Path, ...],
     cities_: tuple[str, ...],
     table: str,
-    fmt: str,
+    fmt: str | None,
     output: Path | None,
     raw: bool,
     strict: bool,
@@ -248,6 +254,7 @@ def parse(
     files, _ = expand_paths(paths)
     if output is not None:
         output_path(output, [path for path, _ in files])  # refused before any work is done
+    fmt = _output_format(fmt, output)
     workers = jobs or ((os.cpu_count() or 1) if len(files) >= 8 else 1)
     sink = ParquetSink(output, table) if fmt == "parquet" and output is not None else None
     rows_so_far: list[Any] = []
@@ -311,7 +318,7 @@ def _progress(total: int) -> Iterator[Callable[[], None]]:
 @_format_option
 @_output_option
 @_raw_option
-def table_cmd(name: str, cities_: tuple[str, ...], fmt: str, output: Path | None, raw: bool) -> None:
+def table_cmd(name: str, cities_: tuple[str, ...], fmt: str | None, output: Path | None, raw: bool) -> None:
     """Print table NAME from the data the city plugins ship (no documents needed).
 
     NAME is one of: policies, indicators, roles, actions, targets, observations, measures, values
@@ -321,6 +328,7 @@ def table_cmd(name: str, cities_: tuple[str, ...], fmt: str, output: Path | None
     from munigoals.api import bundled_tables
 
     _check_output(output)
+    fmt = _output_format(fmt, output)
     tables = bundled_tables(cities_ or None, host=_host(cities_))
     write_table(tables[name], fmt, output, name, raw=raw)
 
@@ -385,7 +393,7 @@ def compare(
     cities_: tuple[str, ...],
     from_paths: tuple[Path, ...],
     population: Path | None,
-    fmt: str,
+    fmt: str | None,
     output: Path | None,
     raw: bool,
 ) -> None:
@@ -406,6 +414,7 @@ def compare(
     host = _host(cities_)
     host.select(cities_)
     _check_output(output, (*from_paths, *([population] if population else [])))
+    fmt = _output_format(fmt, output)
     figures = read_population_file(population, [c.municipality for c in host.cities]) if population else None
     with _warnings_to_stderr():
         frame = api.compare(
@@ -453,7 +462,7 @@ def concepts(
     topic: str | None,
     unmatched: bool,
     cities_: tuple[str, ...],
-    fmt: str,
+    fmt: str | None,
     output: Path | None,
     raw: bool,
 ) -> None:
@@ -467,6 +476,7 @@ def concepts(
     host = _host(cities_)
     host.select(cities_)
     _check_output(output, from_paths)
+    fmt = _output_format(fmt, output)
     with _warnings_to_stderr():
         if unmatched:
             frame = api.unmatched(cities=cities_ or None, paths=from_paths or None, host=host)
@@ -488,7 +498,7 @@ def series(
     concept: str,
     cities_: tuple[str, ...],
     from_paths: tuple[Path, ...],
-    fmt: str,
+    fmt: str | None,
     output: Path | None,
     raw: bool,
 ) -> None:
@@ -501,6 +511,7 @@ def series(
     host = _host(cities_)
     host.select(cities_)
     _check_output(output, from_paths)
+    fmt = _output_format(fmt, output)
     with _warnings_to_stderr():
         frame = api.series(concept, cities=cities_ or None, paths=from_paths or None, host=host)
     write_table(frame, fmt, output, "series", raw=raw)

@@ -32,6 +32,7 @@ from munigoals.japanese import normalize
 from munigoals.metrics import METRIC_COLUMNS, effective_polarity, judge
 from munigoals.model import IndicatorKind, Municipality, PlaceKind, PopulationFigure
 from munigoals.registry import ConceptRegistry
+from munigoals.tables import COMPARATOR_DOC
 
 __all__ = [
     "COMPARE_COLUMNS",
@@ -110,7 +111,7 @@ COMPARE_DOCS: dict[str, str] = {
     "unit": "unit of the city's values",
     "baseline_value": "baseline (現状値・基準値)",
     "baseline_year": "fiscal year of the baseline",
-    "target_comparator": "= >= <= < > (以上 >=, 以下・以内 <=, 未満 <, 超 >)",
+    "target_comparator": COMPARATOR_DOC,
     "target_value": "target (目標値)",
     "target_year": "fiscal year of the target",
     "target_kind": "level, ceiling or floor (by comparator and polarity)",

@@ -48,6 +48,8 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
+from munigoals.quantities import comparator_code
+
 __all__ = [
     "GRADES",
     "GRADE_BAND",
@@ -102,28 +104,31 @@ def _sign(polarity: str | None) -> int | None:
 
 
 def target_kind(comparator: str | None, polarity: str | None) -> str:
-    """``level``, ``ceiling`` or ``floor`` for a comparator on a measure of this polarity."""
-    if comparator == "<":
+    """``level``, ``ceiling`` or ``floor`` for a comparator (a code, ``lt``, or a symbol of an older
+    file, ``<``) on a measure of this polarity."""
+    code = comparator_code(comparator)
+    if code == "lt":
         return "ceiling"
-    if comparator == ">":
+    if code == "gt":
         return "floor"
-    if comparator == "<=":
+    if code == "le":
         return "level" if polarity == "lower_is_better" else "ceiling"
-    if comparator == ">=":
+    if code == "ge":
         return "level" if polarity == "higher_is_better" else "floor"
     return "level"
 
 
 def satisfies(value: float, target: float, comparator: str | None, polarity: str | None) -> bool:
-    """Whether ``value`` meets ``target``: by the comparator, and for ``=`` by the polarity (a level
+    """Whether ``value`` meets ``target``: by the comparator, and for ``eq`` by the polarity (a level
     on a higher-is-better measure is met at or above it)."""
-    if comparator == "<":
+    code = comparator_code(comparator)
+    if code == "lt":
         return value < target
-    if comparator == "<=":
+    if code == "le":
         return value <= target
-    if comparator == ">":
+    if code == "gt":
         return value > target
-    if comparator == ">=":
+    if code == "ge":
         return value >= target
     sign = _sign(polarity)
     if sign == 1:

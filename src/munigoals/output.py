@@ -10,9 +10,9 @@ through: its target file is replaced and the link stays.
 
 Spreadsheets: a CSV text cell that would start a formula in Excel or LibreOffice (``=``, ``+``, ``-``,
 ``@``, tab, CR, and their full-width forms) gets a leading ``'``, as OWASP advises; comparators are
-written ``eq``, ``>=``, ``<`` … so that none is read as a formula. ``raw=True`` (``--raw``) writes
-cells as they are. ``xlsx`` writes ids as text and numbers as numbers and never turns text into a
-formula. JSON, Parquet and the Python API always keep the raw values.
+letter codes everywhere (``eq``, ``ge``, ``lt`` …), so that none is read as a formula. ``raw=True``
+(``--raw``) writes cells as they are. ``xlsx`` writes ids as text and numbers as numbers and never
+turns text into a formula. JSON, Parquet and the Python API always keep the raw values.
 """
 
 from __future__ import annotations
@@ -40,6 +40,7 @@ __all__ = [
     "compare_display",
     "compare_footer",
     "neutralise_for_spreadsheets",
+    "output_format",
     "output_path",
     "render",
     "text_table",
@@ -52,6 +53,16 @@ __all__ = [
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 #: Binary formats: they need ``-o FILE``.
 BINARY_FORMATS = ("parquet", "xlsx")
+#: The one rule for ``-o FILE``: its suffix chooses the format (``.txt`` is the terminal table).
+SUFFIX_FORMATS = {
+    ".csv": "csv",
+    ".xlsx": "xlsx",
+    ".parquet": "parquet",
+    ".json": "json",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".txt": "table",
+}
 
 
 #: Columns shown by the terminal ``table`` format, per table (other formats carry every column).
@@ -106,13 +117,14 @@ def _finite_rows(frame: pl.DataFrame) -> Iterator[dict[str, object]]:
 
 
 def neutralise_for_spreadsheets(frame: pl.DataFrame) -> pl.DataFrame:
-    """Text cells that would start a formula get a leading ``'``; comparator ``=`` becomes ``eq``."""
+    """Text cells that would start a formula get a leading ``'``; comparators are their codes (``ge``),
+    also in a frame that still holds the symbols of an older file."""
     texts = [name for name, dtype in frame.schema.items() if dtype == pl.String]
     if not texts:
         return frame
-    comparators = [c for c in texts if c.endswith("comparator")]
-    if comparators:
-        frame = frame.with_columns(pl.col(c).replace({"=": "eq"}) for c in comparators)
+    from munigoals.tables import with_comparator_codes
+
+    frame = with_comparator_codes(frame)
     starts = list(FORMULA_STARTS)
     return frame.with_columns(
         pl.when(pl.col(c).str.slice(0, 1).is_in(starts))
@@ -287,6 +299,10 @@ def _xlsx(frame: pl.DataFrame, sheet: str) -> bytes:
     return buffer.getvalue()
 
 
+#: Comparator codes as a terminal shows them before a target (none for ``eq``).
+_DISPLAY_SIGNS = {"eq": "", "ge": "≥", "le": "≤", "lt": "<", "gt": ">"}
+
+
 def compare_display(frame: pl.DataFrame) -> pl.DataFrame:
     """Baseline, target and the improvement asked per year as short strings, for a terminal."""
 
@@ -311,8 +327,8 @@ def compare_display(frame: pl.DataFrame) -> pl.DataFrame:
     )
     shown = frame.with_columns(
         pl.format("{}{}{}", number("baseline_value"), unit, year("baseline_year")).alias("baseline"),
-        pl.format("{}{}{}{}", pl.col("target_comparator").replace({"=": ""}), number("target_value"), unit,
-                  year("target_year")).alias("target"),
+        pl.format("{}{}{}{}", pl.col("target_comparator").replace(_DISPLAY_SIGNS), number("target_value"),
+                  unit, year("target_year")).alias("target"),
         per_year.alias("per_year"),
         pl.format("{}{}{}", number("actual_value"), unit, year("actual_year")).alias("actual"),
     )  # fmt: skip
@@ -357,6 +373,38 @@ def compare_footer(frame: pl.DataFrame) -> str:
         )
         lines.append("grade: " + grade_legend("en"))
     return "\n".join(lines) + "\n" if lines else ""
+
+
+def output_format(fmt: str | None, output: Path | None) -> str:
+    """The format a table is written in: ``-o FILE``'s suffix (:data:`SUFFIX_FORMATS`), else
+    ``--format``, else the terminal table.
+
+    Raises:
+        MunigoalsError: (exit 2) when the suffix disagrees with ``fmt``, or is one no format has (a
+            file without a suffix needs ``--format``).
+    """
+    if output is None:
+        return fmt or "table"
+    suffix = output.suffix.lower()
+    inferred = SUFFIX_FORMATS.get(suffix)
+    known = ", ".join(SUFFIX_FORMATS)
+    if inferred is None:
+        if fmt is not None and not suffix:
+            return fmt
+        what = f"suffix {suffix!r}" if suffix else "no suffix"
+        raise MunigoalsError(
+            f"cannot tell what to write to {display_path(output)}: it has {what}; name a file ending "
+            f"in {known}" + ("" if suffix else " or give --format"),
+            exit_code=2,
+        )
+    if fmt is not None and fmt != inferred:
+        wanted = next((s for s, f in SUFFIX_FORMATS.items() if f == fmt), None)
+        raise MunigoalsError(
+            f"{display_path(output)} is {inferred} by its suffix but --format is {fmt}; drop --format"
+            + (f" or name a file ending in {wanted}" if wanted else ""),
+            exit_code=2,
+        )
+    return inferred
 
 
 def output_path(path: Path, inputs: Iterable[Path] = ()) -> Path:

@@ -7,7 +7,9 @@ sources (each document's title, publisher, fiscal years, URL where known and the
 the munigoals and plugin versions, the creation date, a licence, and the parse issues as a resource of
 their own, so that what could not be read travels with the data. ``--sqlite FILE`` writes the same
 tables to a database with a ``metadata.json`` beside it for ``datasette FILE --metadata metadata.json``
-(titles, descriptions, sources, licence) and full-text search on names and statements.
+(titles, descriptions, sources, licence): columns typed as the Table Schema says, foreign keys to
+``documents``, and full-text search of every text column (FTS5 trigram; short words through
+:mod:`munigoals.datasette_plugin`).
 
 Row keys are stable: ``row_id`` is the first 16 hex digits of the document text's SHA-256, the line and
 the row's position on that line, so two exports of the same documents join and diff. CSV cells that
@@ -62,7 +64,6 @@ ISSUE_COLUMNS: dict[str, tuple[type[pl.DataType], str]] = {
     "message": (pl.String, "what could not be read, and why"),
 }
 _TYPES = {pl.String: "string", pl.Int64: "integer", pl.Float64: "number", pl.Boolean: "boolean"}
-_FULL_TEXT = {"policies": ["title"], "indicators": ["name"], "roles": ["statement"], "actions": ["text"]}
 
 
 def _columns(name: str) -> dict[str, tuple[str, str]]:
@@ -77,9 +78,37 @@ def _columns(name: str) -> dict[str, tuple[str, str]]:
     return {col: (_TYPES[dtype], doc) for col, (dtype, doc) in source.items()}
 
 
+def _enums() -> dict[str, list[str]]:
+    """The values a coded column may hold, as Table Schema ``enum`` constraints."""
+    from munigoals.metrics import GRADES
+    from munigoals.model import PlanKind, Severity
+    from munigoals.quantities import Comparator
+    from munigoals.registry import MATCH_KINDS, POLARITIES
+
+    return {
+        "target_comparator": [c.value for c in Comparator],
+        "severity": [s.value for s in Severity],
+        "plan_kind": [k.value for k in PlanKind],
+        "match": list(MATCH_KINDS),
+        "polarity": list(POLARITIES),
+        "target_kind": ["level", "ceiling", "floor"],
+        "grade": list(GRADES),
+    }
+
+
 def table_schema(name: str, keyed: bool = True) -> dict[str, Any]:
-    """The Table Schema of resource ``name`` (fields with types and descriptions, keys)."""
-    fields = [{"name": col, "type": kind, "description": doc} for col, (kind, doc) in _columns(name).items()]
+    """The Table Schema of resource ``name`` (fields with types, descriptions and, for coded columns
+    such as comparators, the values they may hold; keys)."""
+    enums = _enums()
+    fields = [
+        {
+            "name": col,
+            "type": kind,
+            "description": doc,
+            **({"constraints": {"enum": enums[col]}} if col in enums and kind == "string" else {}),
+        }
+        for col, (kind, doc) in _columns(name).items()
+    ]
     schema: dict[str, Any] = {"fields": fields, "missingValues": [""]}
     if name == "documents":
         schema["primaryKey"] = ["document"]
@@ -177,14 +206,15 @@ def write_package(
 
 def _resource(directory: Path, name: str, frame: pl.DataFrame, parquet: bool) -> dict[str, Any]:
     path = directory / f"{name}.csv"
-    write_atomic(neutralise_for_spreadsheets(frame).write_csv().encode("utf-8"), path)
+    # with a BOM, as every CSV munigoals writes, so that Excel reads the Japanese as UTF-8
+    write_atomic(b"\xef\xbb\xbf" + neutralise_for_spreadsheets(frame).write_csv().encode("utf-8"), path)
     resource: dict[str, Any] = {
         "name": name,
         "profile": "tabular-data-resource",
         "path": path.name,
         "format": "csv",
         "mediatype": "text/csv",
-        "encoding": "utf-8",
+        "encoding": "utf-8-sig",
         "schema": table_schema(name, keyed=name != "documents"),
     }
     if parquet:
@@ -270,7 +300,6 @@ def datasette_metadata(
                     name: {
                         "description": f"munigoals table {name}",
                         "columns": {col: doc for col, (_, doc) in _columns(name).items()},
-                        **({"fts_table": f"{name}_fts"} if name in _FULL_TEXT else {}),
                     }
                     for name in tables
                 }
@@ -279,31 +308,110 @@ def datasette_metadata(
     }
 
 
+#: ``PRAGMA application_id`` of a munigoals database ("MGOL"): how the Datasette plugin knows one.
+SQLITE_APPLICATION_ID = 0x4D474F4C
+#: Text columns full-text search leaves out: hex digests, which no one searches for words.
+_NOT_SEARCHED = frozenset({"row_id", "sha256"})
+#: The FTS column that holds each row's text spaced out, so that a query shorter than a trigram
+#: (公債) is still a trigram (see :func:`short_query`).
+SHORT_COLUMN = "short_terms"
+_SQL_TYPES = {"integer": "INTEGER", "number": "REAL", "boolean": "INTEGER", "string": "TEXT"}
+
+
+def searchable_columns(frame: pl.DataFrame) -> list[str]:
+    """The text columns of a table that full-text search covers: every one but the hex digests."""
+    return [c for c, dtype in frame.schema.items() if dtype == pl.String and c not in _NOT_SEARCHED]
+
+
+def spaced(text: str) -> str:
+    """``text`` with a space around every character: ``公債`` -> `` 公 債 ``, a trigram and more."""
+    return " " + " ".join(text) + " "
+
+
+def short_query(term: str) -> str:
+    """The FTS5 phrase that finds ``term`` (fewer than three characters) in :data:`SHORT_COLUMN`:
+    the trigram tokenizer cannot match a substring of one or two characters by itself."""
+    return '"' + spaced(term).replace('"', '""') + '"'
+
+
+def _sql_type(name: str, column: str, dtype: pl.DataType) -> str:
+    declared = {col: kind for col, (kind, _) in _columns(name).items()} if _known(name) else {}
+    if column in declared:
+        return _SQL_TYPES[declared[column]]
+    if dtype == pl.Boolean or dtype.is_integer():
+        return "INTEGER"
+    return "REAL" if dtype.is_float() else "TEXT"
+
+
+def _known(name: str) -> bool:
+    return name in COLUMN_DOCS or name in ("comparison", "documents", "issues")
+
+
+def _sql_value(value: object) -> object:
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, float) and value != value:  # NaN: SQLite has none
+        return None
+    return value
+
+
 def write_sqlite(path: Path, frames: Mapping[str, pl.DataFrame]) -> None:
-    """Every table into a SQLite database (sqlite-utils), with full-text search on names and statements.
+    """Every table into a SQLite database, typed as its Table Schema says (REAL, INTEGER, TEXT), with
+    its primary key, a foreign key from ``document`` to ``documents``, and full-text search (FTS5,
+    ``trigram`` tokenizer, so that a word is found inside a longer one: 公債 in 実質公債費比率) over
+    every text column a researcher searches. Queries shorter than three characters are answered by
+    munigoals' Datasette plugin (:mod:`munigoals.datasette_plugin`) through :data:`SHORT_COLUMN`.
 
     The database is written to a temporary file and moved into place when complete.
     """
+    import sqlite3
     import tempfile
-
-    import sqlite_utils
 
     from munigoals.output import commit_file, output_path
 
     target = output_path(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    import os
-
     os.close(fd)
-    Path(tmp).unlink()
-    db = sqlite_utils.Database(tmp)
-    for name, frame in frames.items():
-        rows = list(frame.iter_rows(named=True))
-        table = db.table(name)
-        pk = "row_id" if "row_id" in frame.columns else ("document" if name == "documents" else None)
-        if rows:
-            table.insert_all(rows, pk=pk)  # type: ignore[union-attr]
-        if name in _FULL_TEXT and rows:
-            table.enable_fts(_FULL_TEXT[name], create_triggers=True)  # type: ignore[union-attr]
-    db.close()
+    try:
+        db = sqlite3.connect(tmp)
+        try:
+            _fill_database(db, frames)
+            db.commit()
+        finally:
+            db.close()
+    except sqlite3.Error as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise MunigoalsError(f"cannot write {path}: {exc}") from None
     commit_file(Path(tmp), path)
+
+
+def _fill_database(db: Any, frames: Mapping[str, pl.DataFrame]) -> None:
+    db.execute(f"PRAGMA application_id = {SQLITE_APPLICATION_ID}")
+    names = sorted(frames, key=lambda n: n != "documents")  # the referenced table first
+    for name in names:
+        frame = frames[name]
+        pk = "row_id" if "row_id" in frame.columns else ("document" if name == "documents" else None)
+        columns = [
+            f"[{col}] {_sql_type(name, col, dtype)}" + (" PRIMARY KEY" if col == pk else "")
+            for col, dtype in frame.schema.items()
+        ]
+        if name != "documents" and "document" in frame.columns and "documents" in frames:
+            columns.append("FOREIGN KEY ([document]) REFERENCES [documents]([document])")
+        db.execute(f"CREATE TABLE [{name}] ({', '.join(columns)})")
+        marks = ", ".join("?" for _ in frame.columns)
+        db.executemany(
+            f"INSERT INTO [{name}] VALUES ({marks})",
+            ([_sql_value(v) for v in row] for row in frame.iter_rows()),
+        )
+        searched = searchable_columns(frame)
+        if not searched:
+            continue
+        fts = ", ".join(f"[{c}]" for c in [*searched, SHORT_COLUMN])
+        db.execute(
+            f"CREATE VIRTUAL TABLE [{name}_fts] USING fts5({fts}, content=[{name}], tokenize='trigram')"
+        )
+        rows = db.execute(f"SELECT rowid, {', '.join(f'[{c}]' for c in searched)} FROM [{name}]")
+        db.executemany(
+            f"INSERT INTO [{name}_fts] (rowid, {fts}) VALUES (?{', ?' * (len(searched) + 1)})",
+            ((rowid, *texts, spaced(" ".join(t for t in texts if t))) for rowid, *texts in rows.fetchall()),
+        )

@@ -11,7 +11,8 @@ mean the same thing whichever city's document they stand in:
 - **各 lists**: ``講演会、交流会各1回`` is one count for each item named (``each``);
 - **frequencies**: ``週2回``, ``毎月1回``, ``月1回``, ``各月1回``, ``年2回`` state a rate
   (:class:`Frequency`); ``隔月`` and ``偶数月`` one every two months; a plain ``4回`` is a total;
-- **comparators**: 以上 ``>=``, 以下 and 以内 and まで ``<=``, 未満 ``<``, 超 ``>``; none stated ``=``.
+- **comparators**: 以上 ``ge``, 以下 and 以内 and まで ``le``, 未満 ``lt``, 超 ``gt``; none stated ``eq``
+  (letter codes, safe in every file format; :attr:`Comparator.symbol` for display).
   ``30品の増`` is an increase (``change``), not a level.
 
 :func:`find_quantities` returns every quantity in a text with the characters it came from (``start``,
@@ -41,6 +42,7 @@ __all__ = [
     "Quantity",
     "Target",
     "YearKind",
+    "comparator_code",
     "each_items",
     "find_quantities",
     "is_no_value",
@@ -52,13 +54,64 @@ __all__ = [
 
 
 class Comparator(enum.StrEnum):
-    """How a target compares: 以上 ``>=``, 以下・以内 ``<=``, 未満 ``<``, 超 ``>``; none stated ``=``."""
+    """How a target compares: 以上 ``ge``, 以下・以内 ``le``, 未満 ``lt``, 超 ``gt``; none stated ``eq``.
 
-    EQ = "="
-    GE = ">="
-    LE = "<="
-    LT = "<"
-    GT = ">"
+    The values are letter codes, safe in every format (a cell written ``>=`` or ``=`` starts a formula
+    in a spreadsheet); :attr:`symbol` is for display only. :meth:`read` also takes the symbols that
+    files written before the codes hold (``>=``, ``=``, ``≥`` …).
+    """
+
+    EQ = "eq"
+    GE = "ge"
+    LE = "le"
+    LT = "lt"
+    GT = "gt"
+
+    @property
+    def symbol(self) -> str:
+        """The mathematical sign, for display: ``=``, ``≥``, ``≤``, ``<``, ``>``."""
+        return _COMPARATOR_SYMBOLS[self]
+
+    @classmethod
+    def read(cls, text: str) -> Comparator:
+        """The comparator ``text`` names: a code (``ge``) or a symbol (``>=``, ``≥``, ``=``).
+
+        Raises:
+            ValueError: for text that names no comparator.
+        """
+        key = text.strip().lower()
+        found = _COMPARATOR_ALIASES.get(key)
+        if found is None:
+            raise ValueError(f"{text!r} is no comparator; use one of {', '.join(c.value for c in cls)}")
+        return found
+
+
+_COMPARATOR_SYMBOLS = {
+    Comparator.EQ: "=",
+    Comparator.GE: "≥",
+    Comparator.LE: "≤",
+    Comparator.LT: "<",
+    Comparator.GT: ">",
+}
+_COMPARATOR_ALIASES: dict[str, Comparator] = {
+    **{c.value: c for c in Comparator},
+    "=": Comparator.EQ, "==": Comparator.EQ, "＝": Comparator.EQ,
+    ">=": Comparator.GE, "≥": Comparator.GE, "≧": Comparator.GE, "＞＝": Comparator.GE,
+    "<=": Comparator.LE, "≤": Comparator.LE, "≦": Comparator.LE, "＜＝": Comparator.LE,
+    "<": Comparator.LT, "＜": Comparator.LT,
+    ">": Comparator.GT, "＞": Comparator.GT,
+}  # fmt: skip
+
+
+def comparator_code(value: object) -> str | None:
+    """The code (``eq``, ``ge``, ``le``, ``lt``, ``gt``) of a comparator written as a code or a
+    symbol; ``None`` stays ``None`` and anything else is returned unchanged (a validator names it)."""
+    if value is None:
+        return None
+    try:
+        return Comparator.read(str(value)).value
+    except ValueError:
+        return str(value)
 
 
 class Frequency(enum.StrEnum):
@@ -295,7 +348,7 @@ def parse_number(text: str, *, kanji: bool = False) -> float | None:
 
 
 def parse_comparator(text: str) -> tuple[str, Comparator]:
-    """Split a trailing comparator word off ``text``: ``6.5%未満`` -> (``6.5%``, ``<``)."""
+    """Split a trailing comparator word off ``text``: ``6.5%未満`` -> (``6.5%``, ``lt``)."""
     norm = normalize(text)
     for word, comparator in _COMPARATOR_WORDS:
         if norm.endswith(word):

@@ -19,6 +19,7 @@ import attrs
 
 from munigoals.errors import MunigoalsError
 from munigoals.japanese import normalize
+from munigoals.quantities import Comparator
 
 __all__ = [
     "MATCH_KINDS",
@@ -71,14 +72,15 @@ class Reference:
 
     Attributes:
         value: The value.
-        comparator: How the measure must stand to it (``<``: stay under it).
+        comparator: How the measure must stand to it (``lt``: stay under it; a registry file that
+            writes the symbol, ``<``, is read the same).
         label_ja: Japanese name (早期健全化基準).
         label_en: English name.
         source: Where it is stated, citable.
     """
 
     value: float
-    comparator: str
+    comparator: str = attrs.field(converter=lambda c: Comparator.read(str(c)).value)
     label_ja: str
     label_en: str
     source: str

@@ -30,6 +30,15 @@ import polars as pl
 from munigoals.errors import MunigoalsError
 from munigoals.model import Indicator, Plan, Quantity, SectionKind, Target, ValueKind
 from munigoals.names import TABLE_NAMES
+from munigoals.quantities import Comparator
+
+#: The symbols older files wrote for comparators, to their codes.
+_COMPARATOR_SYMBOLS = {
+    symbol: code.value
+    for code in Comparator
+    for symbol in ("=", ">=", "<=", "<", ">", "≥", "≤", "≧", "≦", code.symbol)
+    if Comparator.read(symbol) is code
+}
 
 __all__ = [
     "COLUMN_DOCS",
@@ -40,10 +49,14 @@ __all__ = [
     "read_bundle",
     "table_from_rows",
     "table_rows",
+    "with_comparator_codes",
     "write_bundle",
 ]
 
 _S, _I, _F, _B = pl.String, pl.Int64, pl.Float64, pl.Boolean
+
+#: What a ``*_comparator`` column holds: letter codes, safe in every format (no cell starts a formula).
+COMPARATOR_DOC = "eq ge le lt gt (none stated eq; 以上 ge, 以下・以内 le, 未満 lt, 超 gt)"
 
 #: Column name -> (dtype, description), per table. The order is the column order.
 COLUMN_DOCS: dict[str, dict[str, tuple[type[pl.DataType], str]]] = {
@@ -78,7 +91,7 @@ COLUMN_DOCS: dict[str, dict[str, tuple[type[pl.DataType], str]]] = {
         "baseline_text": (_S, "baseline cell as written (NFKC)"),
         "target_value": (_F, "target (目標値); null where it is not one number"),
         "target_year": (_I, "fiscal year of the target"),
-        "target_comparator": (_S, "= >= <= < > (以上 >=, 以下 <=, 未満 <, 超 >)"),
+        "target_comparator": (_S, COMPARATOR_DOC),
         "target_text": (_S, "target cell as written (NFKC)"),
         "concept": (_S, "comparison concept id, where aligned"),
         "note": (_S, "footnotes and notes on the values, joined by ' / '"),
@@ -97,7 +110,7 @@ COLUMN_DOCS: dict[str, dict[str, tuple[type[pl.DataType], str]]] = {
         "target_year_kind": (_S, "fiscal (年度) or calendar (年): what target_year is"),
         "interim_target_value": (_F, "the interim target (中間目標, 目安値) nearest the final one"),
         "interim_target_year": (_I, "year of that interim target"),
-        "interim_target_comparator": (_S, "its comparator (= >= <= < >)"),
+        "interim_target_comparator": (_S, "its comparator: " + COMPARATOR_DOC),
         "interim_target_text": (_S, "that interim target as written (NFKC); all interim targets: values"),
     },
     "roles": {
@@ -141,7 +154,7 @@ COLUMN_DOCS: dict[str, dict[str, tuple[type[pl.DataType], str]]] = {
             _S,
             "per_week, per_month, per_two_months, per_year where the target is a rate; empty: a total",
         ),
-        "target_comparator": (_S, "= >= <= < > (以上 >=, 以下・以内 <=, 未満 <, 超 >)"),
+        "target_comparator": (_S, COMPARATOR_DOC),
         "target_text": (_S, "the target as written (30品の増 is a change, not a level)"),
         "actual_value": (_F, "year-end result (期末報告), where the report states it"),
         "actual_status": (
@@ -200,7 +213,7 @@ COLUMN_DOCS: dict[str, dict[str, tuple[type[pl.DataType], str]]] = {
         "value": (_F, "the number (a range's lower bound); null where the cell states none"),
         "value_max": (_F, "a range's upper bound"),
         "unit": (_S, "unit"),
-        "comparator": (_S, "for targets: = >= <= < > (以上 >=, 以下・以内 <=, 未満 <, 超 >)"),
+        "comparator": (_S, "for targets: " + COMPARATOR_DOC),
         "direction": (_S, "increase, decrease or keep, where the document states it"),
         "text": (_S, "the value as written (NFKC)"),
         "line": (_I, "line where the value's row stands"),
@@ -223,7 +236,19 @@ def table_from_rows(name: str, rows: Iterable[Mapping[str, object]]) -> pl.DataF
     """Build table ``name`` from row mappings, in its schema (missing columns are null)."""
     schema = SCHEMAS[name]
     materialised = [{col: row.get(col) for col in schema} for row in rows]
-    return pl.DataFrame(materialised, schema=schema, orient="row") if materialised else empty_table(name)
+    if not materialised:
+        return empty_table(name)
+    frame = pl.DataFrame(materialised, schema=schema, orient="row")
+    return with_comparator_codes(frame)
+
+
+def with_comparator_codes(frame: pl.DataFrame) -> pl.DataFrame:
+    """``frame`` with every ``*_comparator`` column in codes (``ge``), also where an older file
+    wrote the symbols (``>=``, ``=``)."""
+    columns = [c for c, dtype in frame.schema.items() if c.endswith("comparator") and dtype == pl.String]
+    if not columns:
+        return frame
+    return frame.with_columns(pl.col(c).replace(_COMPARATOR_SYMBOLS).alias(c) for c in columns)
 
 
 def _join(parts: Iterable[str | None]) -> str | None:

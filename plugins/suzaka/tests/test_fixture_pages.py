@@ -114,13 +114,13 @@ def test_indicators(run) -> None:  # type: ignore[no-untyped-def]
     ind = run.tables["indicators"]
     assert ind.select("policy_id", "name", "unit", "baseline_value", "baseline_year", "target_value",
                       "target_comparator", "target_year", "kind", "category").rows() == [
-        ("12", "「子育てしやすいまちだと思う」人の割合", "%", 41.0, 2024, 55.0, "=", 2030, "outcome", "市民意識指標"),
-        ("12", "待機児童数", "人", 3.0, 2024, 1.0, "<", 2030, "outcome", "統計指標"),
-        ("12", "放課後児童クラブの登録児童数のうち、長期休業中に利用した児童の割合", "%", None, 2024, 80.0, "=", 2030,
+        ("12", "「子育てしやすいまちだと思う」人の割合", "%", 41.0, 2024, 55.0, "eq", 2030, "outcome", "市民意識指標"),
+        ("12", "待機児童数", "人", 3.0, 2024, 1.0, "lt", 2030, "outcome", "統計指標"),
+        ("12", "放課後児童クラブの登録児童数のうち、長期休業中に利用した児童の割合", "%", None, 2024, 80.0, "eq", 2030,
          "outcome", "統計指標"),
-        ("12", "子育て相談の件数", "件/年", 1250.0, 2023, 1500.0, "=", 2030, "process", None),
-        ("12", "新しく開いた子ども食堂の数", "箇所", None, None, 6.0, "=", 2030, "process", None),
-        ("13", "週に1回以上地域活動に参加している高齢者の割合", "%", 22.5, 2024, 30.0, ">=", 2030, "outcome", "市民取組指標"),
+        ("12", "子育て相談の件数", "件/年", 1250.0, 2023, 1500.0, "eq", 2030, "process", None),
+        ("12", "新しく開いた子ども食堂の数", "箇所", None, None, 6.0, "eq", 2030, "process", None),
+        ("13", "週に1回以上地域活動に参加している高齢者の割合", "%", 22.5, 2024, 30.0, "ge", 2030, "outcome", "市民取組指標"),
     ]  # fmt: skip
     note = ind.filter(pl.col("name").str.starts_with("放課後"))["note"][0]
     assert note.startswith("※") and "未集計" in note

@@ -149,9 +149,9 @@ def test_ichiran_targets(ichiran) -> None:  # type: ignore[no-untyped-def]
         (r["item"], r["target_value"], r["unit"], r["target_comparator"])
         for r in targets.iter_rows(named=True)
     }
-    assert ("庁内連携会議の開催(3回)", 3.0, "回", "=") in found
-    assert ("20講座", 20.0, "講座", "=") in found
-    assert any(v == 3500 and u == "万円" and c == ">=" for _, v, u, c in found)
+    assert ("庁内連携会議の開催(3回)", 3.0, "回", "eq") in found
+    assert ("20講座", 20.0, "講座", "eq") in found
+    assert any(v == 3500 and u == "万円" and c == "ge" for _, v, u, c in found)
     assert 14600 not in {v for _, v, _, _ in found}  # the start of an arrow is a baseline, not a target
 
 
@@ -266,7 +266,13 @@ def test_pdf_targets(pdf) -> None:  # type: ignore[no-untyped-def]
     targets = pdf.tables["targets"]
     assert set(targets["fiscal_year"]) == {2019}
     items = set(zip(targets["target_value"], targets["unit"], targets["target_comparator"], strict=True))
-    for expected in [(24, "回", ">="), (2, "回", ">="), (100, "件", ">="), (4, "回", ">="), (12.2, "%", "=")]:
+    for expected in [
+        (24, "回", "ge"),
+        (2, "回", "ge"),
+        (100, "件", "ge"),
+        (4, "回", "ge"),
+        (12.2, "%", "eq"),
+    ]:
         assert expected in items
     assert 53 not in set(targets["line"])  # a 2018 result, not a target
     events = targets.filter((pl.col("goal_no") == "4") & (pl.col("action_no") == 2))

@@ -29,11 +29,11 @@ def test_kanri_sheet(host: PluginHost) -> None:
         "goal_no", "action_no", "target_value", "unit", "target_comparator", "actual_value", "achieved"
     )
     assert targets.rows() == [
-        ("1", 1, 6.0, "回", ">=", 7.0, True),
-        ("1", 2, 40.0, "%", "=", 35.0, False),
-        ("2", 1, 2.0, "路線", ">=", 3.0, True),
-        ("2", 2, 1000.0, "人", ">=", 820.0, False),
-        ("3", 1, 50.0, "か所", "=", 50.0, True),
+        ("1", 1, 6.0, "回", "ge", 7.0, True),
+        ("1", 2, 40.0, "%", "eq", 35.0, False),
+        ("2", 1, 2.0, "路線", "ge", 3.0, True),
+        ("2", 2, 1000.0, "人", "ge", 820.0, False),
+        ("3", 1, 50.0, "か所", "eq", 50.0, True),
     ]
 
 
@@ -62,7 +62,7 @@ def test_ichiran(host: PluginHost) -> None:
         .select("goal_no", "action_no", "target_value", "unit", "target_comparator")
         .rows()
     )
-    assert targets == [("1", 1, 50.0, "%", ">="), ("1", 2, 20.0, "回", "="), ("2", 2, 2000.0, "人", "=")]
+    assert targets == [("1", 1, 50.0, "%", "ge"), ("1", 2, 20.0, "回", "eq"), ("2", 2, 2000.0, "人", "eq")]
     indicators = run.tables["indicators"]
     line = indicators.filter(pl.col("kind").is_null()).row(0, named=True)
     assert (line["name"], line["baseline_value"], line["target_value"], line["target_year"]) == (
@@ -156,7 +156,7 @@ def test_a_zero_target_is_met_by_zero_alone_and_a_rate_is_not_graded() -> None:
     (weekly,) = extract_targets("相談を週2回開催", "計80回開催", 2024)
     assert weekly.target.frequency == "per_week" and weekly.achieved is None
     (limit,) = extract_targets("待ち時間の苦情10件以内", "苦情 8件", 2024)
-    assert (limit.target.comparator, limit.achieved) == ("<=", True)
+    assert (limit.target.comparator, limit.achieved) == ("le", True)
 
 
 def _pdf_sheet(host: PluginHost, tmp_path: Path, text: str):  # type: ignore[no-untyped-def]
