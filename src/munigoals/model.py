@@ -242,7 +242,9 @@ class Indicator:
         interim_targets: Targets on the way to the final one (中間目標, 目安値), in year order.
         projections: Values the document estimates, not results (見込).
         direction: The way the document says the indicator is to go (増加を目指す …), where it says.
-        code: The indicator's number or code as the document prints it (主要施策コード 11102), if any.
+        code: The indicator's own number or code as the document prints it, if any.
+        policy_code: The code of the policy the row names, where the row prints one (小矢部市's
+            主要施策コード 11102 beside each 成果指標).
     """
 
     name: str = attrs.field(validator=attrs.validators.min_len(1))
@@ -260,6 +262,7 @@ class Indicator:
     projections: tuple[Quantity, ...] = ()
     direction: Direction | None = None
     code: str | None = None
+    policy_code: str | None = None
 
     def targets(self) -> tuple[tuple[ValueKind, Target], ...]:
         """Every target, interim ones first, each with its kind."""
