@@ -67,3 +67,23 @@ def test_a_file_without_suffix_takes_the_format_asked_for(tmp_path: Path) -> Non
     proc = munigoals("compare", "-o", str(tmp_path / "plain"), "--format", "csv")
     assert proc.returncode == 0, proc.stderr
     assert (tmp_path / "plain").read_text(encoding="utf-8-sig").startswith("concept,")
+
+
+@pytest.mark.parametrize("name", ["ueda", "Ueda", "UEDA", "上田市", "上田", "202037"])
+def test_city_accepts_a_slug_code_japanese_or_english_name(name: str) -> None:
+    proc = munigoals("table", "indicators", "--city", name, "--format", "jsonl")
+    assert proc.returncode == 0, proc.stderr
+    cities = {json.loads(line)["city"] for line in proc.stdout.splitlines()}
+    assert cities == {"ueda"}
+
+
+def test_an_unknown_city_is_refused_naming_how_the_known_ones_are_called() -> None:
+    proc = munigoals("compare", "--city", "札幌市")
+    assert proc.returncode == 1 and proc.stdout == ""
+    assert "unknown city '札幌市'" in proc.stderr and "ueda (上田市, Ueda, 202037)" in proc.stderr
+
+
+def test_one_city_named_twice_is_one_city() -> None:
+    proc = munigoals("table", "indicators", "--city", "上田市", "--city", "ueda", "--format", "jsonl")
+    single = munigoals("table", "indicators", "--city", "ueda", "--format", "jsonl")
+    assert proc.returncode == 0 and proc.stdout == single.stdout

@@ -174,8 +174,21 @@ def _contract_problems(city: Any) -> list[str]:
     return problems
 
 
+def _resolve_cities(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> tuple[str, ...]:
+    """--city values (slug, code, Japanese or English name) as slugs."""
+    from munigoals.plugins import resolve_cities
+
+    return resolve_cities(value)
+
+
 _city_option = click.option(
-    "--city", "cities_", multiple=True, metavar="SLUG", help="Only this city (repeat for several)."
+    "--city",
+    "cities_",
+    multiple=True,
+    metavar="CITY",
+    callback=_resolve_cities,
+    help="Only this city: its slug, municipality code, Japanese or English name (ueda, 202037, 上田市, "
+    "Ueda); repeat for several.",
 )
 _format_option = click.option(
     "--format",
