@@ -87,3 +87,37 @@ def test_one_city_named_twice_is_one_city() -> None:
     proc = munigoals("table", "indicators", "--city", "上田市", "--city", "ueda", "--format", "jsonl")
     single = munigoals("table", "indicators", "--city", "ueda", "--format", "jsonl")
     assert proc.returncode == 0 and proc.stdout == single.stdout
+
+
+def test_xlsx_reads_as_a_researcher_expects(tmp_path: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl", reason="openpyxl is a dev dependency")
+    out = tmp_path / "i.xlsx"
+    proc = munigoals("table", "indicators", "--city", "suzaka", "-o", str(out))
+    assert proc.returncode == 0, proc.stderr
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames == ["indicators", "about"]
+    sheet = book["indicators"]
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref and sheet.auto_filter.ref.startswith("A1:")
+    header = [c.value for c in sheet[1]]
+    cells = {name: [row[k] for row in sheet.iter_rows(min_row=2)] for k, name in enumerate(header)}
+    years = [c for c in cells["baseline_year"] if c.value is not None]
+    assert years and all(
+        isinstance(c.value, int) and c.number_format == "0" for c in years
+    )  # 2019, not 2,019
+    assert all(c.data_type == "s" for c in cells["policy_id"] if c.value is not None)  # ids stay text
+    for value, text in zip(cells["baseline_value"], cells["baseline_text"], strict=True):
+        if value.value is None:
+            continue
+        shown = text.value.split("(")[0].strip()
+        decimals = len(shown.split(".")[1]) if "." in shown else 0
+        assert value.number_format.endswith("." + "0" * decimals if decimals else "0"), (
+            shown,
+            value.number_format,
+        )
+        assert ("," in shown) == value.number_format.startswith("#,##0")
+        assert "Red" not in value.number_format
+    about = {row[0]: row[1] for row in book["about"].iter_rows(values_only=True)}
+    assert about["written by"].startswith("munigoals ") and "munigoals-suzaka data" in about
+    assert "licence" in " ".join(about) and about["004_22a3fa7b6e68a797.txt"].startswith(
+        "第六次須坂市総合計画"
+    )
