@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -121,3 +122,29 @@ def test_xlsx_reads_as_a_researcher_expects(tmp_path: Path) -> None:
     assert "licence" in " ".join(about) and about["004_22a3fa7b6e68a797.txt"].startswith(
         "第六次須坂市総合計画"
     )
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["table", "indicators"], ["compare"], ["concepts"], ["concepts", "--unmatched"],
+     ["series", "twitter_followers"], ["cite"], ["cite", "--format", "bibtex"]],
+)  # fmt: skip
+def test_every_command_ends_with_the_summary_line(command: list[str]) -> None:
+    proc = munigoals(*command)
+    assert proc.returncode == 0, proc.stderr
+    assert re.search(r"; (no issues|\d+ (error|warning|note)\(s\))", proc.stderr.splitlines()[-1]), (
+        proc.stderr
+    )
+
+
+def test_export_and_compare_from_count_what_they_did_not_show(corpus: Path, tmp_path: Path) -> None:
+    page = str(corpus / "000_92596ecb565e136d.txt")
+    for args in (["export", str(tmp_path / "out"), page], ["compare", "--from", page]):
+        proc = munigoals(*args)
+        assert proc.returncode == 0, proc.stderr
+        last = proc.stderr.splitlines()[-1]
+        found = re.search(r"(\d+) warning\(s\) \((\d+) shown, (\d+) more not shown, (\d+) in all", last)
+        assert found, last
+        total, shown, more, all_ = (int(found.group(k)) for k in (1, 2, 3, 4))
+        assert total == all_ == shown + more and more > 0
+        assert proc.stderr.count(": warning: ") == shown

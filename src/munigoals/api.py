@@ -484,6 +484,8 @@ def export(
         output_path(Path(sqlite), _paths(paths) if paths else ())
     if paths:
         run = parse(paths, cities=cities, host=host)
+        for read_issue in run.issues:  # as compare(paths=...) says them: the command counts them
+            warnings.warn(str(read_issue), stacklevel=2)
         tables = dict(run.tables)
         issues = [
             {
