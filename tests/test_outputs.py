@@ -148,3 +148,12 @@ def test_export_and_compare_from_count_what_they_did_not_show(corpus: Path, tmp_
         total, shown, more, all_ = (int(found.group(k)) for k in (1, 2, 3, 4))
         assert total == all_ == shown + more and more > 0
         assert proc.stderr.count(": warning: ") == shown
+
+
+def test_the_python_api_takes_city_names_too() -> None:
+    import munigoals
+
+    by_slug = munigoals.table("indicators", cities=["ueda"])
+    assert munigoals.table("indicators", cities=["上田市"]).equals(by_slug)
+    assert munigoals.table("indicators", cities=["Ueda"]).equals(by_slug)
+    assert set(munigoals.compare(cities=["202037", "須坂市"])["city"]) == {"ueda", "suzaka"}

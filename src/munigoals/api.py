@@ -89,7 +89,9 @@ def parse_stream(
     Raises:
         munigoals.MunigoalsError: for a named file that cannot be read or recognised.
     """
-    yield from iter_parse(_paths(paths), host or default_host(), cities, workers, tables, aligned_only)
+    host = host or default_host()
+    cities = host.slugs(cities) or None  # a slug, code, Japanese or English name
+    yield from iter_parse(_paths(paths), host, cities, workers, tables, aligned_only)
 
 
 def _paths(paths: str | Path | Iterable[str | Path]) -> list[Path]:
@@ -141,6 +143,7 @@ def bundled_tables(
 ) -> dict[str, pl.DataFrame]:
     """The tables every selected city plugin ships, concatenated (no documents needed)."""
     host = host or default_host()
+    cities = host.slugs(cities) or None  # a slug, code, Japanese or English name
     parts: dict[str, list[pl.DataFrame]] = {name: [] for name in TABLE_NAMES}
     for city in host.select(cities):
         if city.data_dir is None:
@@ -301,6 +304,7 @@ def compare(
     Warnings (``UserWarning``) say where alignment or per-capita figures had to be left out.
     """
     host = host or default_host()
+    cities = host.slugs(cities) or None  # a slug, code, Japanese or English name
     registry = concept_registry(host)
     if topic is not None:
         tagged = registry.tagged(topic)
@@ -324,6 +328,7 @@ def series(
 ) -> pl.DataFrame:
     """Every value one concept takes in a city's documents, by fiscal year."""
     host = host or default_host()
+    cities = host.slugs(cities) or None  # a slug, code, Japanese or English name
     return _compare.series_table(_data(paths, cities, host), concept_registry(host), concept, cities)
 
 
@@ -363,6 +368,7 @@ def unmatched(
     """Indicators and action targets that matched no concept, each with the nearest concepts by name
     as suggestions for the plugin's author (never applied): ``munigoals concepts --unmatched``."""
     host = host or default_host()
+    cities = host.slugs(cities) or None  # a slug, code, Japanese or English name
     if paths:
         run = parse(paths, cities=cities, host=host)
         tables = run.tables
@@ -396,6 +402,7 @@ def cite(
     from munigoals.citation import format_citations
 
     host = host or default_host()
+    cities = host.slugs(cities) or None  # a slug, code, Japanese or English name
     try:
         munigoals_version = version("munigoals")
     except PackageNotFoundError:  # a source tree that is not installed
@@ -478,6 +485,7 @@ def export(
     from munigoals.output import output_path
 
     host = host or default_host()
+    cities = host.slugs(cities) or None  # a slug, code, Japanese or English name
     if sqlite is not None:  # checked before anything is read or written: no half-written package
         with contextlib.suppress(OSError):  # its folder is made as the package's is; a file there is refused
             Path(sqlite).parent.mkdir(parents=True, exist_ok=True)
@@ -589,6 +597,7 @@ def chart(
     from munigoals import charts
 
     host = host or default_host()
+    cities = host.slugs(cities) or None  # a slug, code, Japanese or English name
     if lang not in ("ja", "en"):
         raise MunigoalsError(f"unknown language {lang!r}; choose ja or en", exit_code=2)
     for kind in kinds or ():
