@@ -457,6 +457,28 @@ def _versions(host: PluginHost, cities: Sequence[str] | None) -> dict[str, str]:
     return versions
 
 
+def _manifest_urls(documents: Iterable[Path]) -> dict[str, str]:
+    """Where documents are published, as the manifest beside them says (``documents.csv``, an optional
+    ``url`` column beside ``file`` and ``city``), by file name; only http(s) URLs are taken."""
+    import csv
+    import io
+
+    from munigoals.reading import MANIFEST
+
+    urls: dict[str, str] = {}
+    for folder in sorted({path.parent for path in documents}):
+        manifest = folder / MANIFEST
+        try:
+            rows = list(csv.DictReader(io.StringIO(manifest.read_text(encoding="utf-8-sig"), newline="")))
+        except (OSError, UnicodeDecodeError, csv.Error):
+            continue  # a missing manifest says nothing; a broken one was refused when it was read
+        for row in rows:
+            name, url = (row.get("file") or "").strip(), (row.get("url") or "").strip()
+            if name and url.startswith(("https://", "http://")) and not any(c.isspace() for c in url):
+                urls[name] = url
+    return urls
+
+
 def export(
     directory: str | Path,
     paths: str | Path | Sequence[str | Path] | None = None,
@@ -507,9 +529,11 @@ def export(
         sources: list[tuple[str, str, City | None]] = [
             (doc.document.id, doc.document.text_sha256, doc.city) for doc in run.documents
         ]
+        stated_urls = _manifest_urls(Path(doc.document.path) for doc in run.documents)
     else:
         tables = bundled_tables(cities, host)
         issues = []
+        stated_urls = {}
         names = sorted(
             {d for frame in tables.values() for d in frame["document"].drop_nulls().unique().to_list()}
         )
@@ -534,7 +558,7 @@ def export(
                 else (owner.municipality.name_ja if owner else ""),
                 "plan_kind": known_doc.plan_kind.value if known_doc else None,
                 "fiscal_years": ", ".join(map(str, known_doc.fiscal_years)) if known_doc else None,
-                "url": known_doc.url if known_doc else None,
+                "url": (known_doc.url if known_doc else None) or stated_urls.get(name),
             }
         )
     with warnings.catch_warnings():
