@@ -96,6 +96,11 @@ def _enums() -> dict[str, list[str]]:
     }
 
 
+def _coded(column: str) -> str:
+    """The vocabulary a column's values come from: every ``*_comparator`` column holds comparator codes."""
+    return "target_comparator" if column.endswith("comparator") else column
+
+
 def table_schema(name: str, keyed: bool = True) -> dict[str, Any]:
     """The Table Schema of resource ``name`` (fields with types, descriptions and, for coded columns
     such as comparators, the values they may hold; keys)."""
@@ -105,7 +110,11 @@ def table_schema(name: str, keyed: bool = True) -> dict[str, Any]:
             "name": col,
             "type": kind,
             "description": doc,
-            **({"constraints": {"enum": enums[col]}} if col in enums and kind == "string" else {}),
+            **(
+                {"constraints": {"enum": enums[_coded(col)]}}
+                if _coded(col) in enums and kind == "string"
+                else {}
+            ),
         }
         for col, (kind, doc) in _columns(name).items()
     ]
