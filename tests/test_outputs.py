@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -67,3 +68,92 @@ def test_a_file_without_suffix_takes_the_format_asked_for(tmp_path: Path) -> Non
     proc = munigoals("compare", "-o", str(tmp_path / "plain"), "--format", "csv")
     assert proc.returncode == 0, proc.stderr
     assert (tmp_path / "plain").read_text(encoding="utf-8-sig").startswith("concept,")
+
+
+@pytest.mark.parametrize("name", ["ueda", "Ueda", "UEDA", "上田市", "上田", "202037"])
+def test_city_accepts_a_slug_code_japanese_or_english_name(name: str) -> None:
+    proc = munigoals("table", "indicators", "--city", name, "--format", "jsonl")
+    assert proc.returncode == 0, proc.stderr
+    cities = {json.loads(line)["city"] for line in proc.stdout.splitlines()}
+    assert cities == {"ueda"}
+
+
+def test_an_unknown_city_is_refused_naming_how_the_known_ones_are_called() -> None:
+    proc = munigoals("compare", "--city", "札幌市")
+    assert proc.returncode == 1 and proc.stdout == ""
+    assert "unknown city '札幌市'" in proc.stderr and "ueda (上田市, Ueda, 202037)" in proc.stderr
+
+
+def test_one_city_named_twice_is_one_city() -> None:
+    proc = munigoals("table", "indicators", "--city", "上田市", "--city", "ueda", "--format", "jsonl")
+    single = munigoals("table", "indicators", "--city", "ueda", "--format", "jsonl")
+    assert proc.returncode == 0 and proc.stdout == single.stdout
+
+
+def test_xlsx_reads_as_a_researcher_expects(tmp_path: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl", reason="openpyxl is a dev dependency")
+    out = tmp_path / "i.xlsx"
+    proc = munigoals("table", "indicators", "--city", "suzaka", "-o", str(out))
+    assert proc.returncode == 0, proc.stderr
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames == ["indicators", "about"]
+    sheet = book["indicators"]
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref and sheet.auto_filter.ref.startswith("A1:")
+    header = [c.value for c in sheet[1]]
+    cells = {name: [row[k] for row in sheet.iter_rows(min_row=2)] for k, name in enumerate(header)}
+    years = [c for c in cells["baseline_year"] if c.value is not None]
+    assert years and all(
+        isinstance(c.value, int) and c.number_format == "0" for c in years
+    )  # 2019, not 2,019
+    assert all(c.data_type == "s" for c in cells["policy_id"] if c.value is not None)  # ids stay text
+    for value, text in zip(cells["baseline_value"], cells["baseline_text"], strict=True):
+        if value.value is None:
+            continue
+        shown = text.value.split("(")[0].strip()
+        decimals = len(shown.split(".")[1]) if "." in shown else 0
+        assert value.number_format.endswith("." + "0" * decimals if decimals else "0"), (
+            shown,
+            value.number_format,
+        )
+        assert ("," in shown) == value.number_format.startswith("#,##0")
+        assert "Red" not in value.number_format
+    about = {row[0]: row[1] for row in book["about"].iter_rows(values_only=True)}
+    assert about["written by"].startswith("munigoals ") and "munigoals-suzaka data" in about
+    assert "licence" in " ".join(about) and about["004_22a3fa7b6e68a797.txt"].startswith(
+        "第六次須坂市総合計画"
+    )
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["table", "indicators"], ["compare"], ["concepts"], ["concepts", "--unmatched"],
+     ["series", "twitter_followers"], ["cite"], ["cite", "--format", "bibtex"]],
+)  # fmt: skip
+def test_every_command_ends_with_the_summary_line(command: list[str]) -> None:
+    proc = munigoals(*command)
+    assert proc.returncode == 0, proc.stderr
+    assert re.search(r"; (no issues|\d+ (error|warning|note)\(s\))", proc.stderr.splitlines()[-1]), (
+        proc.stderr
+    )
+
+
+def test_export_and_compare_from_count_what_they_did_not_show(corpus: Path, tmp_path: Path) -> None:
+    page = str(corpus / "000_92596ecb565e136d.txt")
+    for args in (["export", str(tmp_path / "out"), page], ["compare", "--from", page]):
+        proc = munigoals(*args)
+        assert proc.returncode == 0, proc.stderr
+        last = proc.stderr.splitlines()[-1]
+        found = re.search(r"(\d+) warning\(s\) \((\d+) shown, (\d+) more not shown, (\d+) in all", last)
+        assert found, last
+        total, shown, more, all_ = (int(found.group(k)) for k in (1, 2, 3, 4))
+        assert total == all_ == shown + more and more > 0
+        assert proc.stderr.count(": warning: ") == shown
+
+
+def test_the_python_api_takes_city_names_too() -> None:
+    import munigoals
+
+    by_slug = munigoals.table("indicators", cities=["ueda"])
+    assert munigoals.table("indicators", cities=["上田市"]).equals(by_slug)
+    assert munigoals.table("indicators", cities=["Ueda"]).equals(by_slug)
+    assert set(munigoals.compare(cities=["202037", "須坂市"])["city"]) == {"ueda", "suzaka"}

@@ -314,3 +314,19 @@ def test_frictionless_validate_passes_on_the_command_line(exported: Path) -> Non
         timeout=300,
     )
     assert proc.returncode == 0, proc.stdout[-2000:]
+
+
+def test_a_manifest_url_travels_into_the_package(corpus: Path, tmp_path: Path) -> None:
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    shutil.copy(corpus / "004_22a3fa7b6e68a797.txt", plans / "suzaka.txt")
+    (plans / "documents.csv").write_text(
+        "file,city,url\nsuzaka.txt,suzaka,https://example.org/plan.pdf\n", encoding="utf-8"
+    )
+    munigoals.export(tmp_path / "out", [plans])
+    descriptor = json.loads((tmp_path / "out" / "datapackage.json").read_text(encoding="utf-8"))
+    assert [s.get("url") for s in descriptor["sources"]] == ["https://example.org/plan.pdf"]
+    documents = list(
+        csv.DictReader(io.StringIO((tmp_path / "out" / "documents.csv").read_text(encoding="utf-8-sig")))
+    )
+    assert [d["url"] for d in documents] == ["https://example.org/plan.pdf"]

@@ -89,7 +89,9 @@ def parse_stream(
     Raises:
         munigoals.MunigoalsError: for a named file that cannot be read or recognised.
     """
-    yield from iter_parse(_paths(paths), host or default_host(), cities, workers, tables, aligned_only)
+    host = host or default_host()
+    cities = host.slugs(cities) or None  # a slug, code, Japanese or English name
+    yield from iter_parse(_paths(paths), host, cities, workers, tables, aligned_only)
 
 
 def _paths(paths: str | Path | Iterable[str | Path]) -> list[Path]:
@@ -143,6 +145,7 @@ def bundled_tables(
 ) -> dict[str, pl.DataFrame]:
     """The tables every selected city plugin ships, concatenated (no documents needed)."""
     host = host or default_host()
+    cities = host.slugs(cities) or None  # a slug, code, Japanese or English name
     parts: dict[str, list[pl.DataFrame]] = {name: [] for name in TABLE_NAMES}
     for city in host.select(cities):
         if city.data_dir is None:
@@ -309,6 +312,7 @@ def compare(
     Warnings (``UserWarning``) say where alignment or per-capita figures had to be left out.
     """
     host = host or default_host()
+    cities = host.slugs(cities) or None  # a slug, code, Japanese or English name
     registry = concept_registry(host)
     if topic is not None:
         tagged = registry.tagged(topic)
@@ -335,6 +339,7 @@ def series(
 ) -> pl.DataFrame:
     """Every value one concept takes in a city's documents, by fiscal year."""
     host = host or default_host()
+    cities = host.slugs(cities) or None  # a slug, code, Japanese or English name
     return _compare.series_table(_data(paths, cities, host), concept_registry(host), concept, cities)
 
 
@@ -374,6 +379,7 @@ def unmatched(
     """Indicators and action targets that matched no concept, each with the nearest concepts by name
     as suggestions for the plugin's author (never applied): ``munigoals concepts --unmatched``."""
     host = host or default_host()
+    cities = host.slugs(cities) or None  # a slug, code, Japanese or English name
     if paths:
         run = parse(paths, cities=cities, host=host)
         tables = run.tables
@@ -407,6 +413,7 @@ def cite(
     from munigoals.citation import format_citations
 
     host = host or default_host()
+    cities = host.slugs(cities) or None  # a slug, code, Japanese or English name
     try:
         munigoals_version = version("munigoals")
     except PackageNotFoundError:  # a source tree that is not installed
@@ -461,6 +468,28 @@ def _versions(host: PluginHost, cities: Sequence[str] | None) -> dict[str, str]:
     return versions
 
 
+def _manifest_urls(documents: Iterable[Path]) -> dict[str, str]:
+    """Where documents are published, as the manifest beside them says (``documents.csv``, an optional
+    ``url`` column beside ``file`` and ``city``), by file name; only http(s) URLs are taken."""
+    import csv
+    import io
+
+    from munigoals.reading import MANIFEST
+
+    urls: dict[str, str] = {}
+    for folder in sorted({path.parent for path in documents}):
+        manifest = folder / MANIFEST
+        try:
+            rows = list(csv.DictReader(io.StringIO(manifest.read_text(encoding="utf-8-sig"), newline="")))
+        except (OSError, UnicodeDecodeError, csv.Error):
+            continue  # a missing manifest says nothing; a broken one was refused when it was read
+        for row in rows:
+            name, url = (row.get("file") or "").strip(), (row.get("url") or "").strip()
+            if name and url.startswith(("https://", "http://")) and not any(c.isspace() for c in url):
+                urls[name] = url
+    return urls
+
+
 def export(
     directory: str | Path,
     paths: str | Path | Sequence[str | Path] | None = None,
@@ -489,12 +518,15 @@ def export(
     from munigoals.output import output_path
 
     host = host or default_host()
+    cities = host.slugs(cities) or None  # a slug, code, Japanese or English name
     if sqlite is not None:  # checked before anything is read or written: no half-written package
         with contextlib.suppress(OSError):  # its folder is made as the package's is; a file there is refused
             Path(sqlite).parent.mkdir(parents=True, exist_ok=True)
         output_path(Path(sqlite), _paths(paths) if paths else ())
     if paths:
         run = parse(paths, cities=cities, host=host)
+        for read_issue in run.issues:  # as compare(paths=...) says them: the command counts them
+            warnings.warn(str(read_issue), stacklevel=2)
         tables = dict(run.tables)
         issues = [
             {
@@ -508,9 +540,11 @@ def export(
         sources: list[tuple[str, str, City | None]] = [
             (doc.document.id, doc.document.text_sha256, doc.city) for doc in run.documents
         ]
+        stated_urls = _manifest_urls(Path(doc.document.path) for doc in run.documents)
     else:
         tables = bundled_tables(cities, host)
         issues = []
+        stated_urls = {}
         names = sorted(
             {d for frame in tables.values() for d in frame["document"].drop_nulls().unique().to_list()}
         )
@@ -535,7 +569,7 @@ def export(
                 else (owner.municipality.name_ja if owner else ""),
                 "plan_kind": known_doc.plan_kind.value if known_doc else None,
                 "fiscal_years": ", ".join(map(str, known_doc.fiscal_years)) if known_doc else None,
-                "url": known_doc.url if known_doc else None,
+                "url": (known_doc.url if known_doc else None) or stated_urls.get(name),
             }
         )
     with warnings.catch_warnings():
@@ -603,6 +637,7 @@ def chart(
     from munigoals import charts
 
     host = host or default_host()
+    cities = host.slugs(cities) or None  # a slug, code, Japanese or English name
     if lang not in ("ja", "en"):
         raise MunigoalsError(f"unknown language {lang!r}; choose ja or en", exit_code=2)
     for kind in kinds or ():

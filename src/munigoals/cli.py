@@ -7,6 +7,7 @@ see one).
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import sys
@@ -73,6 +74,11 @@ def _output_format(fmt: str | None, output: Path | None) -> str:
     from munigoals.output import output_format
 
     return output_format(fmt, output)
+
+
+def _written(output: Path | None) -> str:
+    """`` to FILE`` for a summary line, when the output went to a file."""
+    return f", written to {display_path(output)}" if output is not None else ""
 
 
 def _check_output(output: Path | None, inputs: tuple[Path, ...] = ()) -> None:
@@ -176,8 +182,21 @@ def _contract_problems(city: Any) -> list[str]:
     return problems
 
 
+def _resolve_cities(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> tuple[str, ...]:
+    """--city values (slug, code, Japanese or English name) as slugs."""
+    from munigoals.plugins import resolve_cities
+
+    return resolve_cities(value)
+
+
 _city_option = click.option(
-    "--city", "cities_", multiple=True, metavar="SLUG", help="Only this city (repeat for several)."
+    "--city",
+    "cities_",
+    multiple=True,
+    metavar="CITY",
+    callback=_resolve_cities,
+    help="Only this city: its slug, municipality code, Japanese or English name (ueda, 202037, 上田市, "
+    "Ueda); repeat for several.",
 )
 _format_option = click.option(
     "--format",
@@ -331,6 +350,7 @@ def table_cmd(name: str, cities_: tuple[str, ...], fmt: str | None, output: Path
     fmt = _output_format(fmt, output)
     tables = bundled_tables(cities_ or None, host=_host(cities_))
     write_table(tables[name], fmt, output, name, raw=raw)
+    REPORTER.summary(f"{len(tables[name])} row(s) in {name}" + _written(output))
 
 
 _from_option = click.option(
@@ -435,6 +455,7 @@ def compare(
         write_table(compare_display(frame), fmt, output, "compare", compare_footer(frame))
     else:
         write_table(frame, fmt, output, "compare", raw=raw)
+    REPORTER.summary(f"compared {len(frame)} row(s)" + _written(output))
 
 
 @cli.command()
@@ -480,10 +501,10 @@ def concepts(
     with _warnings_to_stderr():
         if unmatched:
             frame = api.unmatched(cities=cities_ or None, paths=from_paths or None, host=host)
-            write_table(frame, fmt, output, "unmatched", raw=raw)
-            return
-        frame = api.concepts(search=search, topic=topic, paths=from_paths or None, host=host)
-    write_table(frame, fmt, output, "concepts", raw=raw)
+        else:
+            frame = api.concepts(search=search, topic=topic, paths=from_paths or None, host=host)
+    write_table(frame, fmt, output, "unmatched" if unmatched else "concepts", raw=raw)
+    REPORTER.summary(f"{len(frame)} {'unmatched row(s)' if unmatched else 'concept(s)'}" + _written(output))
 
 
 @cli.command()
@@ -515,6 +536,7 @@ def series(
     with _warnings_to_stderr():
         frame = api.series(concept, cities=cities_ or None, paths=from_paths or None, host=host)
     write_table(frame, fmt, output, "series", raw=raw)
+    REPORTER.summary(f"{len(frame)} value(s) of {concept}" + _written(output))
 
 
 @cli.command()
@@ -591,7 +613,7 @@ def chart(
             host=host,
         )
     save_chart(drawn, path, font, scale=scale, width=width)
-    _stderr(f"wrote {path}")
+    REPORTER.summary(f"wrote {display_path(path)}")
 
 
 @cli.command()
@@ -636,7 +658,7 @@ def export(
             directory, paths or None, cities=cities_ or None, parquet=parquet, sqlite=sqlite,
             license_id=license_id, host=host,
         )  # fmt: skip
-    _stderr(f"wrote {display_path(descriptor)}" + (f" and {display_path(sqlite)}" if sqlite else ""))
+    REPORTER.summary(f"wrote {display_path(descriptor)}" + (f" and {display_path(sqlite)}" if sqlite else ""))
 
 
 @cli.command()
@@ -671,6 +693,9 @@ def cite(target: str | None, fmt: str, cities_: tuple[str, ...], output: Path | 
         from munigoals.output import write_atomic
 
         write_atomic(text.encode("utf-8"), output)
+    entries = {"text": text.count("\n"), "bibtex": text.count("\n@") + text.startswith("@")}
+    count = entries[fmt] if fmt in entries else len(json.loads(text))
+    REPORTER.summary(f"{count} citation(s)" + _written(output))
 
 
 @cli.command()

@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import io
 import json
+import math
 import os
+import re
 import shutil
 import stat
 import sys
@@ -282,21 +284,130 @@ def render(
     raise MunigoalsError(f"unknown format {fmt!r}; choose one of {', '.join(OUTPUT_FORMATS)}", exit_code=2)
 
 
+_STATED_NUMBER = re.compile(r"[-▲△]?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?")
+
+
+def _stated_format(text: object) -> str | None:
+    """The number format that shows a value as the document wrote it: ``9,560`` -> ``#,##0``,
+    ``90.0`` -> ``0.0``; ``None`` where the text holds no number."""
+    match = _STATED_NUMBER.search(str(text)) if text is not None else None
+    if match is None:
+        return None
+    whole = "#,##0" if "," in match.group(1) else "0"
+    decimals = len(match.group(2) or "")
+    return whole + ("." + "0" * decimals if decimals else "")
+
+
 def _xlsx(frame: pl.DataFrame, sheet: str) -> bytes:
-    """One worksheet: ids stay text, numbers stay numbers, no text is ever taken for a formula."""
+    """A workbook: the table on its first sheet (ids stay text, numbers stay numbers, no text is ever
+    taken for a formula; years and counts as plain integers, values as precise as the document
+    wrote them; a frozen header row with filters), and a sheet ``about`` naming the sources, the
+    licences and the munigoals and data versions."""
     import xlsxwriter
 
     buffer = io.BytesIO()
     options = {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False}
     workbook = xlsxwriter.Workbook(buffer, {**options, "in_memory": True})
-    floats = [name for name, dtype in frame.schema.items() if dtype.is_float()]
-    if floats:  # a spreadsheet has no NaN: an empty cell says the same
-        frame = frame.with_columns(
-            pl.when(pl.col(c).is_finite()).then(pl.col(c)).otherwise(None).alias(c) for c in floats
-        )
-    frame.write_excel(workbook=workbook, worksheet=sheet[:31], autofit=True)
+    bold = workbook.add_format({"bold": True})
+    formats: dict[str, object] = {}
+
+    def number_format(code: str) -> object:
+        if code not in formats:
+            formats[code] = workbook.add_format({"num_format": code})
+        return formats[code]
+
+    worksheet = workbook.add_worksheet(sheet[:31])
+    columns = frame.columns
+    stated = {
+        k: columns.index(col.removesuffix("_value") + "_text")
+        for k, col in enumerate(columns)
+        if col.endswith("_value") and col.removesuffix("_value") + "_text" in columns
+    }
+    kinds = list(frame.schema.values())
+    widths = [min(max(display_width(c), 6), 60) for c in columns]
+    worksheet.write_row(0, 0, columns, bold)
+    for r, row in enumerate(frame.iter_rows(), start=1):
+        for k, value in enumerate(row):
+            if value is None or (isinstance(value, float) and not math.isfinite(value)):
+                continue  # a spreadsheet has no NaN: an empty cell says the same
+            if isinstance(value, bool):
+                worksheet.write_boolean(r, k, value)
+            elif isinstance(value, int) and kinds[k].is_integer():
+                worksheet.write_number(r, k, value, number_format("0"))  # 2019, not 2,019
+            elif isinstance(value, float):
+                code = _stated_format(row[stated[k]]) if k in stated else None
+                worksheet.write_number(r, k, value, number_format(code or "General"))
+            else:
+                text = str(value)
+                worksheet.write_string(r, k, text)
+                widths[k] = max(widths[k], min(display_width(text), 60))
+    for k, width in enumerate(widths):
+        worksheet.set_column(k, k, width + 2)
+    worksheet.freeze_panes(1, 0)
+    worksheet.autofilter(0, 0, max(len(frame), 1), max(len(columns) - 1, 0))
+    about = workbook.add_worksheet("about" if sheet[:31] != "about" else "about munigoals")
+    for r, (key, value) in enumerate(_about_rows(frame)):
+        about.write_string(r, 0, key, bold if not value else None)
+        about.write_string(r, 1, value)
+    about.set_column(0, 0, 28)
+    about.set_column(1, 1, 100)
     workbook.close()
     return buffer.getvalue()
+
+
+def _about_rows(frame: pl.DataFrame) -> list[tuple[str, str]]:
+    """What a workbook's ``about`` sheet says: munigoals and data versions, licences, the sources."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from munigoals.plugins import default_host
+
+    try:
+        own = version("munigoals")
+    except PackageNotFoundError:  # a source tree that is not installed
+        own = "unknown"
+    rows: list[tuple[str, str]] = [
+        ("written by", f"munigoals {own}"),
+        ("munigoals licence", "MIT"),
+        (
+            "data licence",
+            "the facts are read from the documents below, published by each city; munigoals claims no "
+            "rights in them and states no licence for them: reuse is on the publisher's terms",
+        ),
+        ("rows", str(len(frame))),
+    ]
+    host = default_host()
+    cities = set(frame["city"].drop_nulls().to_list()) if "city" in frame.columns else set()
+    for city in host.cities:
+        if cities and city.slug not in cities:
+            continue
+        rows.append((f"munigoals-{city.plugin_name}", city.version or "unknown"))
+        descriptor = city.data_dir / "datapackage.json" if city.data_dir else None
+        if descriptor is not None and descriptor.is_file():
+            try:
+                data = json.loads(descriptor.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                continue
+            rows.append(
+                (
+                    f"munigoals-{city.plugin_name} data",
+                    f"{data.get('version', '')} of {data.get('created', '')}",
+                )
+            )
+    documents = (
+        frame["document"].drop_nulls().unique().sort().to_list() if "document" in frame.columns else []
+    )
+    if documents:
+        rows.append(("sources", ""))
+    for name in documents:
+        found = host.known_document(file_name=name)
+        if found is None:
+            rows.append((name, "a document no installed plugin knows"))
+            continue
+        known = found[1]
+        title = known.title if known.title_stated else f"{known.title} [title described, not stated]"
+        url = f"; {known.url}" if known.url else ""
+        rows.append((name, f"{title}; {known.publisher}; text SHA-256 {known.sha256}{url}"))
+    return [(printable(k), printable(v)) for k, v in rows]
 
 
 #: Comparator codes as a terminal shows them before a target (none for ``eq``).

@@ -80,8 +80,9 @@ def _columns(name: str) -> dict[str, tuple[str, str]]:
 
 def _enums() -> dict[str, list[str]]:
     """The values a coded column may hold, as Table Schema ``enum`` constraints."""
-    from munigoals.metrics import GRADES
-    from munigoals.model import PlanKind, Severity
+    from munigoals.comparison import TARGET_CHOICES
+    from munigoals.metrics import GRADES, TARGET_KINDS
+    from munigoals.model import Direction, PlaceKind, PlanKind, Severity, ValueKind, YearKind
     from munigoals.quantities import Comparator
     from munigoals.registry import MATCH_KINDS, POLARITIES
 
@@ -91,9 +92,24 @@ def _enums() -> dict[str, list[str]]:
         "plan_kind": [k.value for k in PlanKind],
         "match": list(MATCH_KINDS),
         "polarity": list(POLARITIES),
-        "target_kind": ["level", "ceiling", "floor"],
+        "target_kind": list(TARGET_KINDS),
         "grade": list(GRADES),
+        "value_kind": [k.value for k in ValueKind],
+        "year_kind": [k.value for k in YearKind],
+        "place_kind": [k.value for k in PlaceKind],
+        "direction": [d.value for d in Direction],
+        "target_used": list(TARGET_CHOICES),
     }
+
+
+def _coded(column: str) -> str:
+    """The vocabulary a column's values come from: every ``*_comparator`` column holds comparator codes,
+    every ``*_year_kind`` column year kinds, ``concept_polarity`` polarities."""
+    if column.endswith("comparator"):
+        return "target_comparator"
+    if column.endswith("year_kind"):
+        return "year_kind"
+    return "polarity" if column == "concept_polarity" else column
 
 
 def table_schema(name: str, keyed: bool = True) -> dict[str, Any]:
@@ -105,7 +121,11 @@ def table_schema(name: str, keyed: bool = True) -> dict[str, Any]:
             "name": col,
             "type": kind,
             "description": doc,
-            **({"constraints": {"enum": enums[col]}} if col in enums and kind == "string" else {}),
+            **(
+                {"constraints": {"enum": enums[_coded(col)]}}
+                if _coded(col) in enums and kind == "string"
+                else {}
+            ),
         }
         for col, (kind, doc) in _columns(name).items()
     ]

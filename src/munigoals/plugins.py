@@ -30,9 +30,11 @@ __all__ = [
     "City",
     "PluginFailure",
     "PluginHost",
+    "city_names",
     "default_host",
     "hookimpl",
     "host_for",
+    "resolve_cities",
 ]
 
 ENTRY_POINT_GROUP = "munigoals"
@@ -363,7 +365,8 @@ class PluginHost:
         return index.get(f"sha:{sha256}") or index.get(f"name:{file_name}")
 
     def city(self, slug: str) -> City:
-        """The city with ``slug``.
+        """The city with ``slug``, or with that municipality code, Japanese name (上田市, or 上田) or
+        English name (Ueda, any case).
 
         Raises:
             MunigoalsError: naming the known cities when there is none with that slug.
@@ -371,17 +374,38 @@ class PluginHost:
         for city in self.cities:
             if city.slug == slug:
                 return city
-        known = ", ".join(c.slug for c in self.cities) or "none installed"
+        for city in self.cities:
+            if slug.strip().casefold() in city_names(city.municipality):
+                return city
+        known = (
+            ", ".join(
+                f"{c.slug} ({c.municipality.name_ja}, {c.municipality.name_en}, {c.municipality.code})"
+                for c in self.cities
+            )
+            or "none installed"
+        )
         failed = [f.name for f in self.failures if f.name == slug]
         hint = f" (the plugin {slug!r} failed to load: run 'munigoals cities --check')" if failed else ""
         raise MunigoalsError(f"unknown city {slug!r}{hint}; known cities: {known}")
+
+    def slugs(self, names: Iterable[str] | None) -> tuple[str, ...]:
+        """The slugs of the cities ``names`` names (slugs, codes, Japanese or English names), in order
+        and once each; a name no city has is kept, for :meth:`city` to refuse."""
+        out: list[str] = []
+        for name in names or ():
+            try:
+                out.append(self.city(name).slug)
+            except MunigoalsError:
+                out.append(name)
+        return tuple(dict.fromkeys(out))
 
     def select(self, slugs: Iterable[str] | None) -> tuple[City, ...]:
         """The cities named by ``slugs`` (all cities when empty or ``None``)."""
         slugs = list(slugs or ())
         if not slugs:
             return self.cities
-        return tuple(self.city(slug) for slug in dict.fromkeys(slugs))
+        chosen = {city.slug: city for city in (self.city(slug) for slug in slugs)}  # each city once
+        return tuple(chosen.values())
 
     def layouts_of(self, slugs: Sequence[str] | None = None) -> dict[str, tuple[Layout, list[City]]]:
         """The layouts the selected cities' documents come in, each with the cities that use it."""
@@ -397,6 +421,27 @@ class PluginHost:
             return ""
         names = ", ".join(sorted({f.name for f in self.failures}))
         return f" (plugins that failed to load: {names}; run 'munigoals cities --check')"
+
+
+def city_names(municipality: Municipality) -> set[str]:
+    """What a city may be called by (case-folded): slug, code, Japanese name with and without its
+    市/町/村, English name."""
+    ja = municipality.name_ja
+    names = {municipality.slug, municipality.code, ja, municipality.name_en}
+    if len(ja) > 1 and ja[-1] in "市町村区":
+        names.add(ja[:-1])
+    return {name.casefold() for name in names}
+
+
+def resolve_cities(names: Sequence[str] | None) -> tuple[str, ...]:
+    """``--city`` values as slugs: a slug as it is; a code or a Japanese or English name through the
+    installed plugins (loading them all only when a value is not a slug)."""
+    if not names:
+        return ()
+    host = host_for(tuple(sorted(set(names))))
+    if all(any(city.slug == name for city in host.cities) for name in names):
+        return tuple(dict.fromkeys(names))
+    return default_host().slugs(names)
 
 
 @functools.cache

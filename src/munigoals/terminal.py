@@ -99,10 +99,15 @@ class Reporter:
         self._print(f"munigoals: error: {message}")
 
     def summary(self, text: str) -> None:
-        """The closing line: what was done, and how many issues (unless quiet)."""
+        """The closing line of every command: what was done, and how many issues of each severity,
+        with how many were shown and how many more were not (unless quiet)."""
         if self.verbosity < 0:
             return
         for document, held in self._held.items():
             self._print(f"{document}: {held} more issue(s) not shown (-v shows every issue)")
         counted = ", ".join(f"{n} {kind}(s)" for kind, n in self.counts.items() if n) or "no issues"
+        held = sum(self._held.values())
+        total = sum(self.counts.values())
+        if held:
+            counted += f" ({total - held} shown, {held} more not shown, {total} in all; -v shows every issue)"
         self._print(f"{text}; {counted}")
