@@ -196,6 +196,8 @@ class Indicator:
         span: Where the indicator's row stands.
         concept: Id of the comparison concept it was aligned to, if any.
         provenance: :class:`Provenance`: stated by the document, or derived from what it states.
+        observation_kind: For an observed value a report or a context cell states: ``result`` (what
+            was done), ``context`` (the situation, 現況・課題) or ``plan`` (予定, 見込: not a result).
     """
 
     name: str = attrs.field(validator=attrs.validators.min_len(1))
@@ -209,6 +211,7 @@ class Indicator:
     footnotes: tuple[str, ...] = ()
     concept: str | None = None
     provenance: Provenance = Provenance.STATED
+    observation_kind: str | None = None
 
 
 @attrs.frozen
@@ -243,6 +246,10 @@ class ActionTarget:
             ``postponed`` (延期), or ``None`` where it says nothing of this target.
         mid: The mid-year (中間報告) result, where stated.
         mid_status: What the mid-year report says (as ``actual_status``).
+        parts: A year-end result stated in parts without a total (``セミナー参加1回、相談会開催4回``):
+            the parts as stated, never summed.
+        mid_parts: The same for the mid-year report.
+        kind: ``level``, ``ceiling``, ``floor`` or ``change`` (``30品の増``), by :mod:`munigoals.metrics`.
     """
 
     item: str
@@ -253,6 +260,9 @@ class ActionTarget:
     actual_status: str | None = None
     mid: Quantity | None = None
     mid_status: str | None = None
+    parts: tuple[Quantity, ...] = ()
+    mid_parts: tuple[Quantity, ...] = ()
+    kind: str | None = None
 
 
 @attrs.frozen

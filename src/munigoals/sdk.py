@@ -14,6 +14,8 @@ Everything a plugin needs to describe a city and read its documents is here, typ
 - readers: :class:`Layout`, :class:`DocumentReader` (numbered lines, cells, spans, issues),
   :class:`Line`, :func:`cell_items`, :func:`html_items`, :func:`sniff_head`;
 - :class:`ConceptMapping`, for what a city's indicators count;
+- the one definition of met and of a target's kind: :func:`result_meets_target`, :func:`target_kind`
+  (:mod:`munigoals.metrics`);
 - :func:`build_data`, to rebuild the data a plugin ships from its documents.
 
 A plugin that imports anything else of munigoals is refused by the contract test kit
@@ -31,6 +33,7 @@ from types import ModuleType
 from munigoals.errors import MunigoalsError
 from munigoals.japanese import actor_group, era_to_fiscal_year, normalize, parse_era_date, parse_fiscal_year
 from munigoals.layouts import SNIFF_CHARS, DocumentReader, Layout, Line, cell_items, html_items, sniff_head
+from munigoals.metrics import result_meets_target, target_kind
 from munigoals.model import (
     Action,
     ActionTarget,
@@ -122,8 +125,10 @@ __all__ = [
     "parse_fiscal_year",
     "parse_number",
     "parse_value",
+    "result_meets_target",
     "sniff_head",
     "split_unit_from_name",
+    "target_kind",
 ]
 
 

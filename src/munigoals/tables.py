@@ -123,6 +123,10 @@ COLUMN_DOCS: dict[str, dict[str, tuple[type[pl.DataType], str]]] = {
         ),
         "target_comparator": (_S, "= >= <= < > (以上 >=, 以下・以内 <=, 未満 <, 超 >)"),
         "target_text": (_S, "the target as written (30品の増 is a change, not a level)"),
+        "target_kind": (
+            _S,
+            "level, ceiling, floor, or change (の増, の追加: an increase, no comparator stated)",
+        ),
         "actual_value": (_F, "year-end result (期末報告), where the report states it"),
         "actual_status": (
             _S,
@@ -130,7 +134,15 @@ COLUMN_DOCS: dict[str, dict[str, tuple[type[pl.DataType], str]]] = {
         ),
         "mid_value": (_F, "mid-year result (中間報告), where stated"),
         "mid_status": (_S, "reported, cancelled, postponed; empty: not stated"),
-        "achieved": (_B, "whether the target was met; null where it cannot be judged"),
+        "actual_parts": (
+            _S,
+            "a year-end result stated in parts without a total (1回 + 4回): the parts, never summed",
+        ),
+        "mid_parts": (_S, "a mid-year result stated in parts without a total"),
+        "achieved": (
+            _B,
+            "whether the target was met (munigoals.metrics, one definition); null where it cannot be judged",
+        ),
         "line": (_I, "line of the action"),
     },
     "observations": {
@@ -144,6 +156,11 @@ COLUMN_DOCS: dict[str, dict[str, tuple[type[pl.DataType], str]]] = {
         "text": (_S, "the value as written (NFKC)"),
         "note": (_S, "what else the text says (as-of date …)"),
         "line": (_I, "line where the value stands"),
+        "kind": (
+            _S,
+            "result (a report states it was done), context (現況・課題, 目的・効果), plan (予定, 見込: not a"
+            " result); empty: a reported series",
+        ),
     },
     "measures": {
         "city": (_S, "city plugin slug"),
@@ -255,6 +272,7 @@ def table_rows(plans: Iterable[Plan]) -> dict[str, list[dict[str, object]]]:
                             "text": actual.text,
                             "note": actual.note,
                             "line": ind.span.first_line,
+                            "kind": ind.observation_kind,
                         }
                     )
             for section in policy.sections:
@@ -321,10 +339,13 @@ def table_rows(plans: Iterable[Plan]) -> dict[str, list[dict[str, object]]]:
                             "frequency": str(at.target.frequency) if at.target.frequency else None,
                             "target_comparator": str(at.target.comparator),
                             "target_text": at.target.text,
+                            "target_kind": at.kind,
                             "actual_value": at.actual.value if at.actual else None,
                             "actual_status": at.actual_status,
                             "mid_value": at.mid.value if at.mid else None,
                             "mid_status": at.mid_status,
+                            "actual_parts": " + ".join(q.text for q in at.parts) or None,
+                            "mid_parts": " + ".join(q.text for q in at.mid_parts) or None,
                             "achieved": at.achieved,
                             "line": (at.span or action.span).first_line,
                         }

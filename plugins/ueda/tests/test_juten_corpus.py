@@ -106,10 +106,11 @@ def test_kanri_targets_with_actuals(kanri, goal, action, item_part, value, unit,
 def test_a_total_goes_to_the_one_target_no_label_names(kanri) -> None:  # type: ignore[no-untyped-def]
     # 婚活セミナー等4回以上 and 定住自立圏での婚活セミナー等1回以上 share a part whose report says
     # 「… 計 9回開催 定住自立圏婚活セミナー1回開催」: the 1回 is named, the lone total is the other's;
-    # the mid-year 「定住自立圏婚活セミナー1回を開催予定」 is a plan, not a result
+    # the mid-year 「下半期にその他婚活セミナー4回、定住自立圏婚活セミナー1回を開催予定」 are plans, not
+    # results; its 「39歳以下セミナー男女別で2回開催」 is the general target's (001:46)
     konkatsu = kanri.tables["targets"].filter(pl.col("item").str.contains("婚活セミナー等", literal=True))
     assert konkatsu.select("target_value", "actual_value", "achieved", "mid_value").rows() == [
-        (4, 9, True, None),
+        (4, 9, True, 2),
         (1, 1, True, None),
     ]
 
@@ -329,14 +330,37 @@ def test_statuses_and_mid_year_results(kanri) -> None:  # type: ignore[no-untype
     [
         ("全体会 年2回", 5, "reported", 4, "reported"),  # 全体会を5回実施 (final), 全体会4回実施 (mid)
         ("首長会議 年1回", None, "cancelled", None, "cancelled"),  # 首長会議は中止
-        ("丸子 各月1 回", 6, "reported", None, None),  # 丸子地区(6回)
-        ("真田 年2回", 1, "reported", None, None),  # 真田地区(1回)
-        ("上田 各月1 回", 7, "reported", None, None),  # 上田・丸子 各月1回 is one target each: 上田(7回)
-        ("武石 年4回", 2, "reported", None, None),  # "武石地 区(2回)": a wrapped cell, read as 武石地区
+        ("丸子 各月1 回", 6, "reported", None, "cancelled"),  # 丸子地区(6回)
+        ("真田 年2回", 1, "reported", None, "cancelled"),  # 真田地区(1回)
+        (
+            "上田 各月1 回",
+            7,
+            "reported",
+            None,
+            "cancelled",
+        ),  # 上田・丸子 各月1回 is one target each: 上田(7回)
+        (
+            "武石 年4回",
+            2,
+            "reported",
+            None,
+            "cancelled",
+        ),  # "武石地 区(2回)": a wrapped cell, read as 武石地区
         ("フェスタ 1回", None, "cancelled", None, "cancelled"),  # フェスタやフォーラム等…中止
         ("フォーラム 1回", None, "cancelled", None, None),  # the mid report names only フェスタ
         ("講演会 1回", None, None, None, None),  # 等 may include it: not guessed
         ("理事会 年2回", None, None, 1, "reported"),  # 理事会を5月に1回開催
+        # 001:81 mid: 「各地域及び人権擁護委員の日の特設相談…は中止」 reaches the four 特設相談 (above)
+        # 001:82 mid: 「(2) (3) (4) …女性団体研修、講演会、講座等は…中止」 reaches all three
+        ("女性団体の研修会等 1回以上", None, "cancelled", None, "cancelled"),
+        ("主催講演会 2回以上", None, None, None, "cancelled"),
+        ("講座 2回以上", None, None, None, "cancelled"),
+        # 001:22: the first bullet of each report is cut (「・ 回りました」): it states nothing; the
+        # 協働推進員's year-end 研修を1回、「地域協働推進研修」を1回 stays two parts, never a sum
+        ("地域担当職員向けに情報共有会議などの研修を2回以上実施します。", None, None, None, None),
+        ("協働推進員向けに研修や講演会などを2回以上実施します。", None, "reported", 1, "reported"),
+        # 001:47: 「下半期に2社…導入予定」 is a plan, the 2社 of the year-end report a result
+        ("返礼品30品の増 2社以上のポータルサイトを 新規追加", 2, "reported", None, None),
     ],
 )
 def test_kanri_results_are_paired_by_what_they_count(kanri, item, actual, status, mid, mid_status) -> None:  # type: ignore[no-untyped-def]
@@ -382,3 +406,28 @@ def test_ichiran_results_of_2021_are_observations(ichiran, name, value, unit, li
 
 def test_ichiran_an_ordinal_is_not_a_result(ichiran) -> None:  # type: ignore[no-untyped-def]
     assert 8.0 not in ichiran.tables["observations"].filter(pl.col("line") == 17)["value"].to_list()
+
+
+def test_parts_without_a_total_stay_parts(kanri) -> None:  # type: ignore[no-untyped-def]
+    targets = kanri.tables["targets"]
+
+    def row(text: str) -> dict[str, object]:
+        (found,) = [r for r in targets.iter_rows(named=True) if r["item"] == text]
+        return found
+
+    assert row("協働推進員向けに研修や講演会などを2回以上実施します。")["actual_parts"] == "1回 + 1回"
+    assert row("24回以上参加開催")["mid_parts"] == "1回 + 4回"  # 001:45 セミナー参加1回、相談会開催4回
+    assert row("24回以上参加開催")["mid_value"] is None
+    assert row("空き家バンクの物件及び利用者登録100件以上")["mid_parts"] == "14件 + 90件"  # not 成約 9件
+
+
+def test_a_change_is_a_change_and_met_is_defined_once(kanri, ichiran) -> None:  # type: ignore[no-untyped-def]
+    targets = kanri.tables["targets"]
+    (gifts,) = targets.filter(pl.col("target_text") == "30品の増").iter_rows(named=True)
+    assert (gifts["target_kind"], gifts["target_comparator"]) == ("change", "=")  # no comparator stated
+    (plenary,) = targets.filter(pl.col("item") == "全体会 年2回").iter_rows(named=True)
+    assert plenary["achieved"] is True  # 001:61 全体会を5回 in the year against 年2回
+    (sanada,) = targets.filter(pl.col("item") == "真田 年2回").iter_rows(named=True)
+    assert sanada["achieved"] is False  # 真田地区(1回)
+    (open_data,) = ichiran.tables["targets"].filter(pl.col("unit") == "分野").iter_rows(named=True)
+    assert open_data["target_kind"] == "change"  # 002:34 1分野(有形文化財一覧)の追加
