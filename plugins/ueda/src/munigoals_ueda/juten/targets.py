@@ -42,7 +42,7 @@ from munigoals.sdk import (
     target_kind,
 )
 
-__all__ = ["extract_targets", "reported_results"]
+__all__ = ["extract_targets", "planned", "reported_results", "targets_and_results"]
 
 _PART_MARK = re.compile(r"\((\d+)\)")
 _BULLET = re.compile(r"(?:^|\s)・")
@@ -52,10 +52,10 @@ _NOUN = re.compile(r"[ァ-ヴー]{3,}|[一-龥]{2,}$")
 _SEGMENT = re.compile(r"(?:^|\s)(?=\(\d+\)|・)")
 
 
-_PLANNED = re.compile(r"予定|見込")
+_PLANNED = re.compile(r"(?:予定|見込み?)(?!の)")  # 終了予定の団体 is not a plan of the number
 _DONE = re.compile(r"ました|した[。、]|済")
-# where a clause ends: a full stop, a new paragraph, a bracket closed before a space, a part mark
-_CLAUSE_END = re.compile(r"。|\n|(?<=[)」]) | (?=\(\d+\)|・|○)")
+# where a clause ends: a full stop, or a space that does not go on a list (「4回、 定住…」 goes on)
+_CLAUSE_END = re.compile(r"。|(?<![、,])\s")
 _SENTENCE_END = re.compile(r"[。]")
 _ETC = re.compile(r"(?:等|など)$")
 _TOTAL_SUFFIX = re.compile(r"(?:を|は)?計$")
@@ -285,10 +285,10 @@ def extract_targets(
     """Numeric targets of an action, each with its year-end and mid-year results where the reports state
     them (or their status: cancelled, postponed). A 各 target (``講演会、交流会各1回``) is one target
     for each item it names."""
-    return [target for target, _ in _targets_and_results(target_text, final_report, fiscal_year, mid_report)]
+    return [target for target, _ in targets_and_results(target_text, final_report, fiscal_year, mid_report)]
 
 
-def _targets_and_results(
+def targets_and_results(
     target_text: str, final_report: str | None, fiscal_year: int | None, mid_report: str | None = None
 ) -> list[tuple[ActionTarget, list[tuple[int, int]]]]:
     """:func:`extract_targets`, each target with where its results stand: (report 0 final / 1 mid,

@@ -1,0 +1,220 @@
+"""Every number a report or context cell of a 重点目標 sheet states, as an observation.
+
+A number with a unit of count (:func:`munigoals.sdk.find_quantities`) that no target row holds
+becomes an observed value: what it counts in the document's words (the words around it, never a goal
+title alone), its fiscal year, and its kind: ``result`` (a report says it was done), ``plan`` (予定,
+見込: not a result) or ``context`` (現況・課題, 目的・効果, 特記事項). A number that cannot be read as a
+quantity (``11の住民自治組織``, ``県19市中9位``) is reported with its line. Dates, years, ordinals
+(``第8期``) and part marks (``(1)``) are not numbers a sheet states of what was done.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+
+import attrs
+
+from munigoals.sdk import (
+    DocumentReader,
+    Found,
+    Indicator,
+    IndicatorKind,
+    Quantity,
+    Severity,
+    find_quantities,
+    normalize,
+    parse_fiscal_year,
+)
+from munigoals_ueda.juten.targets import planned
+
+__all__ = ["Tally", "observation_name", "stated_numbers"]
+
+# where the words of what a number counts end: punctuation, brackets, a part mark or bullet
+_HARD = re.compile(r"[。、,;:()「」【】\[\]]|\s(?=\(\d+\)|・|○)")
+_ERA_DATE = re.compile(
+    r"(?:令和|平成|R|H)\s*(?:元|\d{1,2})\s*(?:年度?|\.)?\s*(?:\d{1,2}\s*(?:月|\.)\s*)?(?:\d{1,2}\s*日?)?"
+    r"\s*(?:現在|末(?:現在)?)?"
+)
+_DATE = re.compile(
+    r"\d{1,2}\s*月\s*(?:\d{1,2}\s*日)?\s*(?:\([日月火水木金土]\))?\s*(?:現在|末(?:現在)?)?|\d{1,2}/\d{1,2}"
+    r"(?:[・-]\d{1,2})*"
+)
+_FILLER = re.compile(r"のべ|延べ|合計|計|約|全|各|等|現在|上半期|下半期|前期|後期|[\s\d.,~～/・:()]")
+_PARTICLES = re.compile(r"(?:を|は|が|に|で|と|へ|の|も|や)+$")
+_AS_OF = re.compile(r"(令和|平成)\s*(元|\d{1,2})\s*年(?:\s*(\d{1,2})\s*月)?(?:\s*\d{1,2}\s*日)?\s*現在")
+_ERA_YEAR = re.compile(r"(?:令和|平成)\s*(?:元|\d{1,2})\s*年度?")
+_ERA_BEFORE = re.compile(r"(?<![A-Za-z])[RH]\s*$")  # R2事業: the 2 is a year
+_BRACKETED = re.compile(r"\([^()]*\)")
+_LEADING = re.compile(r"^[をはがにでとへのや、,)\s]+")
+# a digit run that is no quantity: part marks, ordinals, dates, years, times, versions, grades
+_NOT_A_COUNT_AFTER = re.compile(
+    r"^(?:\s*(?:年|月|日|時|曜|次|期|号|級|か年|ヶ年|箇年|歳以[上下])|\.\d|/\d|[:-]\d|\)|～\s*\d+\s*月|～\s*[HR]?\d+\))"
+)
+_NOT_A_COUNT_BEFORE = re.compile(r"(?:第|[HRS]\.?|令和|平成|/|\.|[A-Za-z]|[・]第)\s*$")
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+@attrs.define
+class Tally:
+    """How many numbers a sheet's cells stated, and what became of them."""
+
+    read: int = 0
+    observed: int = 0
+    reported: int = 0
+
+    def add(self, other: Tally) -> None:
+        """Add another cell's counts."""
+        self.read += other.read
+        self.observed += other.observed
+        self.reported += other.reported
+
+
+def _clean(words: str) -> str:
+    words = _DATE.sub(" ", _ERA_DATE.sub(" ", words))
+    words = " ".join(words.split()).strip(" :・")
+    return _PARTICLES.sub("", words).strip()
+
+
+def _weak(words: str) -> bool:
+    return len(_FILLER.sub("", words)) < 3
+
+
+def observation_name(norm: str, found: Found, until: int | None = None) -> str:
+    """What a number counts, in the document's words: the words before it back to a punctuation
+    mark (further back where those are only a date or ``のべ``), the number, and the words after it
+    up to the next mark (``庁内 82課所への協働推進員の配置による人的支援``, ``寄附金額 455,068,122円``)."""
+    head = norm[: found.start].rstrip()
+    while _BRACKETED.search(head):  # 専門部会(交流、学習、合同)を8回: the 部会 counts
+        head = _BRACKETED.sub("", head)
+    head = _PARTICLES.sub("", head.rstrip())
+    start = len(head)
+    norm_head = head
+    cuts = [m.end() for m in _HARD.finditer(norm_head, 0, start)]
+    cuts = [c for c in cuts if c <= start]
+    before = ""
+    for depth in range(1, 4):
+        cut = cuts[-depth] if len(cuts) >= depth else 0
+        before = _clean(norm_head[cut:start])
+        if not _weak(before) or cut == 0:
+            break
+    words = before.split(" ")
+    if len(words) > 1 and not _weak(words[-1]) and len(words[-1]) >= 3:
+        before = words[-1]
+    before = _LEADING.sub("", before[-28:])
+    end = _HARD.search(norm, found.end)
+    stop = min(end.start() if end else len(norm), until if until is not None else len(norm))
+    after = norm[found.end : stop].strip()[:16]
+    return f"{before} {found.text}{after}".strip()
+
+
+def _as_of(norm: str, found: Found) -> tuple[int | None, str | None]:
+    """The fiscal year a context number refers to, from the last date or year before it in its
+    sentence: ``令和2年1月1日現在4,042人`` is of fiscal 2019 as of that day; ``平成29年度は住民票2.6%``
+    of fiscal 2017."""
+    sentence_start = norm.rfind("。", 0, found.start) + 1
+    dates = list(_AS_OF.finditer(norm, sentence_start, found.start))
+    years = list(_ERA_YEAR.finditer(norm, sentence_start, found.start))
+    if dates and (not years or dates[-1].start() >= years[-1].start()):
+        date = dates[-1]
+        year = parse_fiscal_year(f"{date.group(1)}{date.group(2)}年度")
+        if year is not None and date.group(3) and int(date.group(3)) < 4:
+            year -= 1  # January to March belong to the fiscal year before
+        return year, date.group(0)
+    if years:
+        return parse_fiscal_year(years[-1].group(0)), None
+    return None, None
+
+
+def _unread(norm: str, spans: list[tuple[int, int]]) -> list[str]:
+    """Digit runs of ``norm`` that no quantity covers and that are no date, year, ordinal or mark."""
+    out = []
+    for m in _DIGITS.finditer(norm):
+        if any(a <= m.start() < b for a, b in spans):
+            continue
+        if _NOT_A_COUNT_AFTER.match(norm[m.end() :]) or _NOT_A_COUNT_BEFORE.search(norm[: m.start()]):
+            continue
+        if _YEAR.fullmatch(m.group(0)):
+            continue
+        out.append(norm[max(0, m.start() - 8) : m.end() + 6].strip())
+    return out
+
+
+def stated_numbers(
+    reader: DocumentReader,
+    text: str,
+    *,
+    where: str,
+    kind: str,
+    year: int | None,
+    first: int,
+    last: int,
+    used: Collection[int] = (),
+) -> tuple[list[Indicator], Tally]:
+    """Every number ``text`` states that no target holds (``used``: where those stand in the
+    normalised text), as observed indicators citing the line it stands on; what cannot be read is
+    reported. ``kind`` is ``result`` for a report (a plan in it becomes ``plan``) or ``context``."""
+    norm = normalize(text)
+    found = find_quantities(norm)
+    tally = Tally()
+    out: list[Indicator] = []
+    for k, quantity in enumerate(found):
+        if _ERA_BEFORE.search(norm[: quantity.start]):
+            continue  # R2事業: fiscal 2020's projects, no count
+        tally.read += 1
+        if quantity.start in used:
+            continue
+        this_kind = "plan" if kind == "result" and planned(norm, quantity) else kind
+        name = observation_name(norm, quantity, found[k + 1].start if k + 1 < len(found) else None)
+        fiscal, as_of = _as_of(norm, quantity) if kind == "context" else (year, None)
+        needle = quantity.text.replace(" ", "")
+        line = next(
+            (no for no in range(first, last + 1) if needle in reader.line(no).norm.replace(" ", "")), None
+        )
+        if line is None:
+            tally.reported += 1
+            reader.issue(first, f"{where}: {quantity.text} not found on the lines of its cell; not read")
+            continue
+        note = {"result": "a reported result", "plan": "planned (予定, 見込): not a result"}.get(
+            this_kind, f"context ({where})"
+        )
+        report = where.split(" ", 1)[0] if kind == "result" else None
+        out.append(
+            Indicator(
+                name=name,
+                kind=IndicatorKind.OBSERVED,
+                category=None,
+                unit=quantity.unit,
+                baseline=None,
+                target=None,
+                span=reader.span(line),
+                actuals=(
+                    Quantity(
+                        quantity.value,
+                        quantity.text,
+                        quantity.unit,
+                        fiscal,
+                        as_of or report,
+                        quantity.value_max,
+                        quantity.frequency,
+                    ),
+                ),
+                footnotes=(f"{where}: {note}; the sheet states no target for it",),
+                observation_kind=this_kind,
+            )
+        )
+        tally.observed += 1
+    for piece in _unread(norm, [(q.start, q.end) for q in found]):
+        tally.read += 1
+        tally.reported += 1
+        line = next(
+            (
+                no
+                for no in range(first, last + 1)
+                if piece[:6].replace(" ", "") in reader.line(no).norm.replace(" ", "")
+            ),
+            first,
+        )
+        reader.issue(line, f"{where}: number in 「{piece}」 has no unit of count; not read", Severity.WARNING)
+    return out, tally
