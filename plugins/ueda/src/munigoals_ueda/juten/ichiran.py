@@ -30,7 +30,8 @@ from munigoals_ueda.juten.common import (
     compact_text,
     ichiran_plan,
 )
-from munigoals_ueda.juten.targets import extract_targets, reported_results
+from munigoals_ueda.juten.stated import reported_results
+from munigoals_ueda.juten.targets import extract_targets
 
 __all__ = ["LAYOUT", "NAME", "sniff_ichiran"]
 

@@ -44,7 +44,8 @@ from munigoals.sdk import (
     parse_fiscal_year,
 )
 from munigoals_ueda.juten.common import CIRCLED, CIRCLED_START, circled_number, ichiran_plan
-from munigoals_ueda.juten.targets import extract_targets, reported_results
+from munigoals_ueda.juten.stated import reported_results
+from munigoals_ueda.juten.targets import extract_targets
 
 __all__ = ["LAYOUT", "NAME", "sniff_ichiran_pdf", "split_cells"]
 
@@ -449,8 +450,13 @@ class _IchiranPdf(DocumentReader):
                 of = goal.items.get(key) if key is not None else None
                 name = of.text if of else (title or f"goal {goal_id}")
                 where = f"goal {goal_id} result {CIRCLED[key - 1] if key else '(not tied to an item)'}"
-                for line, text in zip(reported.lines, reported.texts, strict=True):
-                    indicators.extend(reported_results(self, text, name, where, year, line, line))
+                pieces = list(zip(reported.lines, reported.texts, strict=True))
+                if key is None:  # lines tied to no item need not follow each other: each on its own
+                    for line, text in pieces:
+                        indicators.extend(reported_results(self, text, name, where, year, line, line))
+                else:  # one item's lines read as one text, each number citing its own line
+                    first, last = reported.lines[0], reported.lines[-1]
+                    indicators.extend(reported_results(self, "", name, where, year, first, last, pieces))
             note = "; ".join(n for n in (id_note, title_note) if n) or None
             loose_results = [i for n, i in goal.results.items() if n is None or n not in goal.items]
             policies.append(

@@ -11,7 +11,7 @@ quantity (``11の住民自治組織``, ``県19市中9位``) is reported with its
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 
 import attrs
 
@@ -22,16 +22,17 @@ from munigoals.sdk import (
     IndicatorKind,
     Quantity,
     Severity,
+    each_items,
     find_quantities,
     normalize,
     parse_fiscal_year,
 )
 from munigoals_ueda.juten.targets import planned
 
-__all__ = ["Tally", "observation_name", "stated_numbers"]
+__all__ = ["Tally", "observation_name", "reported_results", "stated_numbers"]
 
 # where the words of what a number counts end: punctuation, brackets, a part mark or bullet
-_HARD = re.compile(r"[。、,;:()「」【】\[\]]|\s(?=\(\d+\)|・|○)")
+_HARD = re.compile(r"[。、,;:()【】\[\]]|\s(?=\(\d+\)|・|○)")
 _ERA_DATE = re.compile(
     r"(?:令和|平成|R|H)\s*(?:元|\d{1,2})\s*(?:年度?|\.)?\s*(?:\d{1,2}\s*(?:月|\.)\s*)?(?:\d{1,2}\s*日?)?"
     r"\s*(?:現在|末(?:現在)?)?"
@@ -45,6 +46,7 @@ _PARTICLES = re.compile(r"(?:を|は|が|に|で|と|へ|の|も|や)+$")
 _AS_OF = re.compile(r"(令和|平成)\s*(元|\d{1,2})\s*年(?:\s*(\d{1,2})\s*月)?(?:\s*\d{1,2}\s*日)?\s*現在")
 _ERA_YEAR = re.compile(r"(?:令和|平成)\s*(?:元|\d{1,2})\s*年度?")
 _ERA_BEFORE = re.compile(r"(?<![A-Za-z])[RH]\s*$")  # R2事業: the 2 is a year
+_OPEN_TAIL = re.compile(r"[(【\[]\s*(?:合計|計)?\s*$")
 _BRACKETED = re.compile(r"\([^()]*\)")
 _LEADING = re.compile(r"^[をはがにでとへのや、,)\s]+")
 # a digit run that is no quantity: part marks, ordinals, dates, years, times, versions, grades
@@ -52,6 +54,7 @@ _NOT_A_COUNT_AFTER = re.compile(
     r"^(?:\s*(?:年|月|日|時|曜|次|期|号|級|か年|ヶ年|箇年|歳以[上下])|\.\d|/\d|[:-]\d|\)|～\s*\d+\s*月|～\s*[HR]?\d+\))"
 )
 _NOT_A_COUNT_BEFORE = re.compile(r"(?:第|[HRS]\.?|令和|平成|/|\.|[A-Za-z]|[・]第)\s*$")
+_DIGIT_RUN = re.compile(r"\d")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
 
@@ -73,7 +76,7 @@ class Tally:
 
 def _clean(words: str) -> str:
     words = _DATE.sub(" ", _ERA_DATE.sub(" ", words))
-    words = " ".join(words.split()).strip(" :・")
+    words = _OPEN_TAIL.sub("", " ".join(words.split()).strip(" :・"))
     return _PARTICLES.sub("", words).strip()
 
 
@@ -102,10 +105,15 @@ def observation_name(norm: str, found: Found, until: int | None = None) -> str:
     words = before.split(" ")
     if len(words) > 1 and not _weak(words[-1]) and len(words[-1]) >= 3:
         before = words[-1]
+    if cuts and depth == 1 and norm_head[cuts[-1] - 1] == "(":
+        # a number in brackets counts for the words before them: 神科まちづくり委員会(役員会6回
+        outer = _clean(norm_head[cuts[-2] if len(cuts) > 1 else 0 : cuts[-1] - 1]).split(" ")[-1]
+        if outer and not _weak(outer):
+            before = f"{outer} {before}"
     before = _LEADING.sub("", before[-28:])
     end = _HARD.search(norm, found.end)
     stop = min(end.start() if end else len(norm), until if until is not None else len(norm))
-    after = norm[found.end : stop].strip()[:16]
+    after = norm[found.end : stop].strip().split(" ", 1)[0][:16]
     return f"{before} {found.text}{after}".strip()
 
 
@@ -129,6 +137,8 @@ def _as_of(norm: str, found: Found) -> tuple[int | None, str | None]:
 
 def _unread(norm: str, spans: list[tuple[int, int]]) -> list[str]:
     """Digit runs of ``norm`` that no quantity covers and that are no date, year, ordinal or mark."""
+    spans = [*spans, *((m.start(), m.end()) for m in _DATE.finditer(norm))]
+    spans += [(m.start(), m.end()) for m in _ERA_DATE.finditer(norm) if _DIGIT_RUN.search(m.group(0))]
     out = []
     for m in _DIGITS.finditer(norm):
         if any(a <= m.start() < b for a, b in spans):
@@ -218,3 +228,93 @@ def stated_numbers(
         )
         reader.issue(line, f"{where}: number in 「{piece}」 has no unit of count; not read", Severity.WARNING)
     return out, tally
+
+
+_TOTAL_SUFFIX = re.compile(r"(?:を|は)?計$")
+_DIGIT = re.compile(r"\d")
+
+
+def reported_results(
+    reader: DocumentReader,
+    report: str,
+    action: str,
+    where: str,
+    year: int | None,
+    first: int,
+    last: int,
+    pieces: Sequence[tuple[int, str]] = (),
+) -> list[Indicator]:
+    """The numbers a 達成状況 cell reports (上田リバーズ会議共催7回), each an observed value of the
+    results year on the line where it stands. The sheet states no target for them. A number is named
+    by the words before it where they are a name of four characters or more; an amount right after a
+    count by that count (``地方創生応援税制:4件、11,200千円``); else by the words around it
+    (:func:`observation_name`: ``上田城跡能 404人``), never by the action or goal title alone. A 各
+    count (``幹事会、協議会を各2回``) is one row for each item it names. A number with no unit of count
+    is reported with its line. ``pieces``: a result written over several lines, as (line, text) each,
+    read as one text; each number cites the line it stands on."""
+    out: list[Indicator] = []
+    names: list[str] = []
+    starts: list[tuple[int, int]] = []  # where each piece's line starts in the joined text
+    if pieces:
+        texts = []
+        offset = 0
+        for no, text in pieces:
+            piece = normalize(text)
+            if not piece:
+                continue
+            starts.append((offset, no))
+            texts.append(piece)
+            offset += len(piece) + 1
+        report = " ".join(texts)
+    norm = normalize(report)
+    found = find_quantities(norm)
+    del action  # the action's title names no number: the words around the number do
+    for k, quantity in enumerate(found):
+        label = _TOTAL_SUFFIX.sub("", quantity.label)  # 上田未来会議を計2回 counts 上田未来会議
+        following = found[k + 1].start if k + 1 < len(found) else None
+        if quantity.each and len(each_items(label)) > 1:
+            items = each_items(label)
+        elif len(label) >= 4 and not _DIGIT.search(label) and not _weak(label):
+            items = [label]
+        elif k and names and not label and quantity.unit and quantity.unit.endswith("円"):
+            # an amount right after a count is what that count cost
+            previous = found[k - 1].text
+            # 地方創生応援税制 4件 11,200千円: the 11,200千円 is named 地方創生応援税制 4件
+            items = [names[-1] if names[-1].endswith(previous) else f"{names[-1]} {previous}"]
+        else:
+            items = [observation_name(norm, quantity, following)]
+        names.append(items[-1])
+        needle = quantity.text.replace(" ", "")
+        line = next(
+            (no for no in range(first, last + 1) if needle in reader.line(no).norm.replace(" ", "")), None
+        )
+        if line is None:
+            reader.issue(first, f"{where}: result {quantity.text} not found on the goal's lines; not read")
+            continue
+        kind = "plan" if planned(norm, quantity) else "result"
+        for name in items:
+            out.append(
+                Indicator(
+                    name=name,
+                    kind=IndicatorKind.OBSERVED,
+                    category=None,
+                    unit=quantity.unit,
+                    baseline=None,
+                    target=None,
+                    span=reader.span(line),
+                    actuals=(Quantity(quantity.value, quantity.text, quantity.unit, year),),
+                    footnotes=(f"達成状況 ({where}): a reported result; the sheet states no target for it",),
+                    observation_kind=kind,
+                )
+            )
+    for piece in _unread(norm, [(q.start, q.end) for q in found]):
+        line = next(
+            (
+                no
+                for no in range(first, last + 1)
+                if piece[:6].replace(" ", "") in reader.line(no).norm.replace(" ", "")
+            ),
+            first,
+        )
+        reader.issue(line, f"{where}: number in 「{piece}」 has no unit of count; not read")
+    return out

@@ -29,10 +29,7 @@ import attrs
 
 from munigoals.sdk import (
     ActionTarget,
-    DocumentReader,
     Found,
-    Indicator,
-    IndicatorKind,
     Quantity,
     Target,
     each_items,
@@ -42,11 +39,12 @@ from munigoals.sdk import (
     target_kind,
 )
 
-__all__ = ["extract_targets", "planned", "reported_results", "targets_and_results"]
+__all__ = ["extract_targets", "planned", "targets_and_results"]
 
 _PART_MARK = re.compile(r"\((\d+)\)")
 _BULLET = re.compile(r"(?:^|\s)・")
 _LEAD = re.compile(r"[^\s、。,:()をにはがへと]+?(?=向け|に対して|の|を|に|は|が|、|$)")
+_LISTED_LABEL = re.compile(r"(?:[^\s、。,:;()・]+・)+[^\s、。,:;()・]+$")
 _TRAILING = re.compile(r"[\sをはがにでとの、,「」()]+$")
 _NOUN = re.compile(r"[ァ-ヴー]{3,}|[一-龥]{2,}$")
 _SEGMENT = re.compile(r"(?:^|\s)(?=\(\d+\)|・)")
@@ -279,6 +277,12 @@ def _noun_before(text: str, found: Found) -> str:
     return before[-2:] if len(before) >= 2 and not _DIGIT.search(before[-2:]) else ""
 
 
+def _listed(item: str, found: Found) -> str:
+    """A label with the items listed before it with ``・`` (``演劇・ダンス・音楽4公演`` counts all three)."""
+    m = _LISTED_LABEL.search(item[: found.start].rstrip())
+    return m.group(0) if m and m.group(0).endswith(found.label) else found.label
+
+
 def extract_targets(
     target_text: str, final_report: str | None, fiscal_year: int | None, mid_report: str | None = None
 ) -> list[ActionTarget]:
@@ -359,7 +363,7 @@ def targets_and_results(
                 if target_found.each:
                     shown = f"{name} {target_found.text}"
                 elif several and name_of:  # several numbers on one line: each item names what it counts
-                    shown = f"{name_of} {target_found.text}"
+                    shown = f"{_listed(item, target_found)} {target_found.text}"
                 else:
                     shown = name
                 used = [
@@ -385,58 +389,4 @@ def targets_and_results(
                         used,
                     )
                 )
-    return out
-
-
-def reported_results(
-    reader: DocumentReader, report: str, action: str, where: str, year: int | None, first: int, last: int
-) -> list[Indicator]:
-    """The numbers a 達成状況 cell reports (上田リバーズ会議共催7回), each an observed value of the
-    results year on the line where it stands, named by the words before it. The sheet states no
-    target for them; where the words before a number are another number or a date (``4件
-    11,200千円``), it is named after that one, or after the action."""
-    out: list[Indicator] = []
-    names: list[str] = []
-    norm = normalize(report)
-    found = find_quantities(norm)
-    for k, quantity in enumerate(found):
-        label = _TOTAL_SUFFIX.sub("", quantity.label)  # 上田未来会議を計2回 counts 上田未来会議
-        if len(label) >= 4 and not _DIGIT.search(label):
-            name = label
-        elif len(label) >= 2 and not _DIGIT.search(label):
-            # a short word needs the words after the number too: 公開中の5分野のデータ更新済
-            after = _WORD_AFTER.match(norm[quantity.end :])
-            name = f"{label} {quantity.text}{after.group(0) if after else ''}"
-        elif k and names and not label and quantity.unit and quantity.unit.endswith("円"):
-            # an amount right after a count is what that count cost
-            previous = found[k - 1].text
-            # 地方創生応援税制 4件 11,200千円: the 11,200千円 is named 地方創生応援税制 4件
-            name = names[-1] if names[-1].endswith(previous) else f"{names[-1]} {previous}"
-        else:
-            name = action if len(action) <= 30 else action[:30] + "…"
-        names.append(name)
-        line = next(
-            (
-                no
-                for no in range(first, last + 1)
-                if quantity.text.replace(" ", "") in reader.line(no).norm.replace(" ", "")
-            ),
-            None,
-        )
-        if line is None:
-            reader.issue(first, f"{where}: result {quantity.text} not found on the goal's lines; not read")
-            continue
-        out.append(
-            Indicator(
-                name=name,
-                kind=IndicatorKind.OBSERVED,
-                category=None,
-                unit=quantity.unit,
-                baseline=None,
-                target=None,
-                span=reader.span(line),
-                actuals=(Quantity(quantity.value, quantity.text, quantity.unit, year),),
-                footnotes=(f"達成状況 ({where}): a reported result; the sheet states no target for it",),
-            )
-        )
     return out
