@@ -483,3 +483,29 @@ def test_001_says_how_many_numbers_it_read(kanri) -> None:  # type: ignore[no-un
     read, observed, in_targets, reported = (int(n) for n in re.findall(r"(\d+) ", note))
     assert read == observed + in_targets + reported
     assert observed >= 120 and reported == len([i for i in kanri.issues if "no unit of count" in i.message])
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("2回", ["幹事会", "協議会"]),  # 002:14 幹事会、協議会を各2回: one row each
+        ("10基", ["案内看板"]),  # 002:16 案内看板10基設置
+        ("404人", ["上田城跡能 404人"]),  # 002:16 named by the event it counts, not by the action
+        ("162人", ["NAGANO国際音楽祭開催支援 162人"]),
+    ],
+)
+def test_ichiran_results_are_named_by_what_they_count(ichiran, text, names) -> None:  # type: ignore[no-untyped-def]
+    obs = ichiran.tables["observations"].filter((pl.col("text") == text) & pl.col("line").is_in([14, 16]))
+    assert obs["name"].to_list() == names
+    assert set(obs["kind"]) == {"result"} and set(obs["fiscal_year"]) == {2021}
+
+
+def test_ichiran_deadlines_and_listed_items(ichiran) -> None:  # type: ignore[no-untyped-def]
+    actions = ichiran.tables["actions"].filter(pl.col("fiscal_year") == 2022)
+    deadline = {(r["goal_no"], r["action_no"]): r["deadline"] for r in actions.iter_rows(named=True)}
+    assert deadline[("1", 1)] == "(1) 3月; (2) 5~7月; (3) 3月; (4) 3月; (5) 3月"
+    assert deadline[("2", 2)] == "年度末"  # ・ 20講座 ・ 年度末: the 20講座 is a target
+    assert deadline[("3", 5)].startswith("上田城跡能: 8月; ")
+    assert deadline[("5", 3)] is None  # 公開中データの随時更新 says how, not by when
+    items = ichiran.tables["targets"].filter(pl.col("unit") == "公演")["item"].to_list()
+    assert any(item.endswith("演劇・ダンス・音楽 4公演") for item in items)  # 002:17
