@@ -30,7 +30,7 @@ from munigoals_ueda.juten.common import (
     compact_text,
     ichiran_plan,
 )
-from munigoals_ueda.juten.stated import reported_results
+from munigoals_ueda.juten.stated import Tally, reported_results, tally_note
 from munigoals_ueda.juten.targets import extract_targets
 
 __all__ = ["LAYOUT", "NAME", "deadlines", "sniff_ichiran"]
@@ -241,6 +241,7 @@ class _Ichiran(DocumentReader):
         if len(years) < 2:
             self.issue(1, "the two fiscal years (【令和N年度重点目標】) were not found")
         padded: list[int | None] = [*years, None, None][:2]
+        tally = Tally()
         plans = []
         for side_index, (year, kind) in enumerate(((padded[0], "result"), (padded[1], "target"))):
             policies = []
@@ -279,7 +280,9 @@ class _Ichiran(DocumentReader):
                     report = fields.get("result") or ""
                     if kind == "result" and report:
                         where = f"goal {goal_no} action {number}"
-                        indicators.extend(reported_results(self, report, text, where, year, line, last))
+                        indicators.extend(
+                            reported_results(self, report, text, where, year, line, last, tally=tally)
+                        )
                 if kind == "target":
                     indicators.extend(self._open_data(left, right, years))
                 policies.append(
@@ -294,6 +297,7 @@ class _Ichiran(DocumentReader):
                 )
             label = "達成状況" if kind == "result" else "期限・数値目標等"
             plans.append(ichiran_plan(self, department, year, label, policies))
+        tally_note(self, tally, "達成状況 cells")
         return ParseResult(tuple(plans), tuple(self.issues))
 
     def _arrow_indicators(self, text: str, year: int | None, first: int, last: int) -> list[Indicator]:

@@ -44,7 +44,7 @@ from munigoals.sdk import (
     parse_fiscal_year,
 )
 from munigoals_ueda.juten.common import CIRCLED, CIRCLED_START, circled_number, ichiran_plan
-from munigoals_ueda.juten.stated import reported_results
+from munigoals_ueda.juten.stated import Tally, reported_results, tally_note
 from munigoals_ueda.juten.targets import extract_targets
 
 __all__ = ["LAYOUT", "NAME", "sniff_ichiran_pdf", "split_cells"]
@@ -232,6 +232,7 @@ class _IchiranPdf(DocumentReader):
         self.past: list[_PastGoal] = []
         self.next_items: dict[int, _Items] = {}  # headed title line -> its items
         self.cell_lines: list[tuple[int, int, list[str | None]]] = []
+        self.tally = Tally()
         self._scan()
         if len(self.years) < 2:
             self.issue(1, "the two fiscal years (【平成30年度重点目標】 【令和元度重点目標】) were not found")
@@ -239,6 +240,7 @@ class _IchiranPdf(DocumentReader):
         past_titles = self._past_titles()
         past = self._past_plan(past_titles)
         upcoming = self._next_plan(past_titles)
+        tally_note(self, self.tally, "達成状況 cells")
         return ParseResult((past, upcoming), tuple(self.issues))
 
     # -- pass 1: what each line is ----------------------------------------------------------------------
@@ -453,10 +455,14 @@ class _IchiranPdf(DocumentReader):
                 pieces = list(zip(reported.lines, reported.texts, strict=True))
                 if key is None:  # lines tied to no item need not follow each other: each on its own
                     for line, text in pieces:
-                        indicators.extend(reported_results(self, text, name, where, year, line, line))
+                        indicators.extend(
+                            reported_results(self, text, name, where, year, line, line, tally=self.tally)
+                        )
                 else:  # one item's lines read as one text, each number citing its own line
                     first, last = reported.lines[0], reported.lines[-1]
-                    indicators.extend(reported_results(self, "", name, where, year, first, last, pieces))
+                    indicators.extend(
+                        reported_results(self, "", name, where, year, first, last, pieces, self.tally)
+                    )
             note = "; ".join(n for n in (id_note, title_note) if n) or None
             loose_results = [i for n, i in goal.results.items() if n is None or n not in goal.items]
             policies.append(

@@ -28,7 +28,7 @@ from munigoals.sdk import (
 )
 from munigoals_ueda.juten.common import CIRCLED_START, cell_text, circled_number, compact_text
 from munigoals_ueda.juten.series import observed_series
-from munigoals_ueda.juten.stated import Tally, stated_numbers
+from munigoals_ueda.juten.stated import Tally, stated_numbers, tally_note
 from munigoals_ueda.juten.targets import targets_and_results
 
 __all__ = ["LAYOUT", "NAME", "sniff_kanri_sheet", "sogo_keikaku_path"]
@@ -269,13 +269,7 @@ class _KanriSheet(DocumentReader):
                     sections=tuple(sections),
                 )
             )
-        tally = self.tally
-        self.issue(
-            1,
-            f"numbers stated in report and context cells: {tally.read} read, {tally.observed} observations, "
-            f"{tally.read - tally.observed - tally.reported} in target rows, {tally.reported} reported",
-            Severity.NOTE,
-        )
+        tally_note(self, self.tally, "report and context cells")
         title = f"{department or ''} 重点目標管理シート".strip()
         if fiscal_year:
             title = f"{title} ({fiscal_year}年度)"

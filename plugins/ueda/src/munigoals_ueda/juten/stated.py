@@ -29,10 +29,10 @@ from munigoals.sdk import (
 )
 from munigoals_ueda.juten.targets import planned
 
-__all__ = ["Tally", "observation_name", "reported_results", "stated_numbers"]
+__all__ = ["Tally", "observation_name", "reported_results", "stated_numbers", "tally_note"]
 
 # where the words of what a number counts end: punctuation, brackets, a part mark or bullet
-_HARD = re.compile(r"[。、,;:()【】\[\]]|\s(?=\(\d+\)|・|○)")
+_HARD = re.compile(r"[。、;:()【】\[\]]|,(?!\d{3})|\s(?=\(\d+\)|・|○)")  # 20,574 is one number
 _ERA_DATE = re.compile(
     r"(?:令和|平成|R|H)\s*(?:元|\d{1,2})\s*(?:年度?|\.)?\s*(?:\d{1,2}\s*(?:月|\.)\s*)?(?:\d{1,2}\s*日?)?"
     r"\s*(?:現在|末(?:現在)?)?"
@@ -47,8 +47,8 @@ _AS_OF = re.compile(r"(令和|平成)\s*(元|\d{1,2})\s*年(?:\s*(\d{1,2})\s*月
 _ERA_YEAR = re.compile(r"(?:令和|平成)\s*(?:元|\d{1,2})\s*年度?")
 _ERA_BEFORE = re.compile(r"(?<![A-Za-z])[RH]\s*$")  # R2事業: the 2 is a year
 _OPEN_TAIL = re.compile(r"[(【\[]\s*(?:合計|計)?\s*$")
-_BRACKETED = re.compile(r"\([^()]*\)")
-_LEADING = re.compile(r"^[をはがにでとへのや、,)\s]+")
+_BRACKETED = re.compile(r"\((?!\d+\))[^()]*\)")  # a part mark (2) stays: it starts a part
+_LEADING = re.compile(r"^(?:\(\d+\)|[をはがにでとへのや、,)\s])+")
 # a digit run that is no quantity: part marks, ordinals, dates, years, times, versions, grades
 _NOT_A_COUNT_AFTER = re.compile(
     r"^(?:\s*(?:年|月|日|時|曜|次|期|号|級|か年|ヶ年|箇年|歳以[上下])|\.\d|/\d|[:-]\d|\)|～\s*\d+\s*月|～\s*[HR]?\d+\))"
@@ -112,8 +112,10 @@ def observation_name(norm: str, found: Found, until: int | None = None) -> str:
             before = f"{outer} {before}"
     before = _LEADING.sub("", before[-28:])
     end = _HARD.search(norm, found.end)
-    stop = min(end.start() if end else len(norm), until if until is not None else len(norm))
-    after = norm[found.end : stop].strip().split(" ", 1)[0][:16]
+    stop = end.start() if end else len(norm)
+    if before:  # words before the number name it: the words after it go up to the next number
+        stop = min(stop, until if until is not None else stop)
+    after = norm[found.end : stop].strip().split(" ", 1)[0][: 16 if before else 28]
     return f"{before} {found.text}{after}".strip()
 
 
@@ -243,6 +245,7 @@ def reported_results(
     first: int,
     last: int,
     pieces: Sequence[tuple[int, str]] = (),
+    tally: Tally | None = None,
 ) -> list[Indicator]:
     """The numbers a 達成状況 cell reports (上田リバーズ会議共催7回), each an observed value of the
     results year on the line where it stands. The sheet states no target for them. A number is named
@@ -288,9 +291,15 @@ def reported_results(
         line = next(
             (no for no in range(first, last + 1) if needle in reader.line(no).norm.replace(" ", "")), None
         )
+        if tally is not None:
+            tally.read += 1
         if line is None:
             reader.issue(first, f"{where}: result {quantity.text} not found on the goal's lines; not read")
+            if tally is not None:
+                tally.reported += 1
             continue
+        if tally is not None:
+            tally.observed += 1
         kind = "plan" if planned(norm, quantity) else "result"
         for name in items:
             out.append(
@@ -317,4 +326,19 @@ def reported_results(
             first,
         )
         reader.issue(line, f"{where}: number in 「{piece}」 has no unit of count; not read")
+        if tally is not None:
+            tally.read += 1
+            tally.reported += 1
     return out
+
+
+def tally_note(reader: DocumentReader, tally: Tally, cells: str) -> None:
+    """Say, as a note on line 1, how many numbers the sheet's ``cells`` stated and what became of
+    them: a run never says "no issues" without saying what it read."""
+    in_targets = tally.read - tally.observed - tally.reported
+    reader.issue(
+        1,
+        f"numbers stated in {cells}: {tally.read} read, {tally.observed} observations, "
+        f"{in_targets} in target rows, {tally.reported} reported",
+        Severity.NOTE,
+    )
