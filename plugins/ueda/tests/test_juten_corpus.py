@@ -522,3 +522,13 @@ def test_every_sheet_says_how_many_numbers_it_read(kanri, ichiran, pdf) -> None:
             i for i in run.issues if "has no unit of count" in i.message or "not found on the" in i.message
         ]
         assert len(unread) == reported  # every number not in a row is reported, with its line
+
+
+def test_pdf_names_a_result_by_its_words_not_the_goal_title(pdf) -> None:  # type: ignore[no-untyped-def]
+    obs = _year(pdf, "observations", 2018)
+    titles = set(pdf.tables["policies"]["title"])
+    assert not set(obs["name"]) & titles  # 000:67, 000:101, 000:115 were named by the goal title
+    (cut,) = obs.filter(pl.col("line") == 101).iter_rows(named=True)
+    assert "少年補導員" in cut["name"] and cut["value"] == 66  # 000:99-101, one result over two lines
+    actions = _year(pdf, "actions", 2018).filter(pl.col("goal_no") == "2")
+    assert any("66人の削減" in (r or "") and "少年補導員" in (r or "") for r in actions["final_report"])

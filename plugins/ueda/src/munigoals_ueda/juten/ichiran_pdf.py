@@ -352,7 +352,7 @@ class _IchiranPdf(DocumentReader):
                     self.past.append(goal)
                 self._place(goal.items if goal else None, first, no, unplaced)
             if result:
-                self._place(goal.results if goal else None, result, no, unplaced)
+                self._place(goal.results if goal else None, result, no, unplaced, continued=True)
             if upcoming:
                 heading = next(
                     (t for t in reversed(self.titles) if t.headed and t.page == page_no and t.no < no), None
@@ -363,13 +363,22 @@ class _IchiranPdf(DocumentReader):
                 self.issue(no, "cell not placed (no goal before it on this page): " + " | ".join(unplaced))
 
     @staticmethod
-    def _place(items: _Items | None, text: str, no: int, unplaced: list[str]) -> None:
-        """File ``text`` under its circled number, else under ``None`` (the goal's, tied to no item)."""
+    def _place(
+        items: _Items | None, text: str, no: int, unplaced: list[str], *, continued: bool = False
+    ) -> None:
+        """File ``text`` under its circled number, else under ``None`` (the goal's, tied to no item).
+        With ``continued``, a cell with no number goes on the item whose last line ends mid-sentence
+        (``③「少年補導員」の選出区分を地区連単位に見直し、`` / ``66人の削減を行った``) where that line is the
+        column's last."""
         if items is None:
             unplaced.append(text[:40])
             return
         m = CIRCLED_START.match(text)
         number = circled_number(m.group(1)) if m else None
+        if number is None and continued and items:
+            last = max(items.values(), key=lambda i: i.lines[-1] if i.lines else 0)
+            if last.number is not None and last.texts and last.texts[-1].endswith(("、", ",")):
+                number = last.number
         item = items.setdefault(number, _Item(number))
         item.texts.append(m.group(2).strip() if m else text)
         item.lines.append(no)

@@ -76,7 +76,7 @@ class Tally:
 
 def _clean(words: str) -> str:
     words = _DATE.sub(" ", _ERA_DATE.sub(" ", words))
-    words = _OPEN_TAIL.sub("", " ".join(words.split()).strip(" :・"))
+    words = _OPEN_TAIL.sub("", " ".join(words.split()).strip(" :・、,"))
     return _PARTICLES.sub("", words).strip()
 
 
@@ -232,6 +232,7 @@ def stated_numbers(
     return out, tally
 
 
+_FRAGMENT = re.compile(r"[のをにはがでとへ]")  # a label cut at a bracket: の選出区分を… (「少年補導員」の…)
 _TOTAL_SUFFIX = re.compile(r"(?:を|は)?計$")
 _DIGIT = re.compile(r"\d")
 
@@ -277,7 +278,7 @@ def reported_results(
         following = found[k + 1].start if k + 1 < len(found) else None
         if quantity.each and len(each_items(label)) > 1:
             items = each_items(label)
-        elif len(label) >= 4 and not _DIGIT.search(label) and not _weak(label):
+        elif len(label) >= 4 and not _DIGIT.search(label) and not _weak(label) and not _FRAGMENT.match(label):
             items = [label]
         elif k and names and not label and quantity.unit and quantity.unit.endswith("円"):
             # an amount right after a count is what that count cost
