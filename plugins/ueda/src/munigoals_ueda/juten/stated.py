@@ -38,9 +38,11 @@ _ERA_DATE = re.compile(
     r"\s*(?:現在|末(?:現在)?)?"
 )
 _DATE = re.compile(
-    r"\d{1,2}\s*月\s*(?:\d{1,2}\s*日)?\s*(?:\([日月火水木金土]\))?\s*(?:現在|末(?:現在)?)?|\d{1,2}/\d{1,2}"
-    r"(?:[・-]\d{1,2})*"
+    r"\d{1,2}\s*月\s*(?:\d{1,2}\s*日)?(?:\s*[~～]\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?\s*(?:\([日月火水木金土]\))?"
+    r"\s*(?:現在|末(?:現在)?)?|\d{1,2}/\d{1,2}(?:[・-]\d{1,2})*"
 )
+# a date and the particle that ties it to its verb: 気功教室を1月に開催し -> 気功教室を開催し
+_DATE_WORDS = re.compile(rf"(?:同年)?(?:{_DATE.pattern})(?:にかけて|に|から|まで)?")
 _FILLER = re.compile(r"のべ|延べ|合計|計|約|全|各|等|現在|上半期|下半期|前期|後期|[\s\d.,~～/・:()]")
 _PARTICLES = re.compile(r"(?:を|は|が|に|で|と|へ|の|も|や)+$")
 _AS_OF = re.compile(r"(令和|平成)\s*(元|\d{1,2})\s*年(?:\s*(\d{1,2})\s*月)?(?:\s*\d{1,2}\s*日)?\s*現在")
@@ -75,7 +77,7 @@ class Tally:
 
 
 def _clean(words: str) -> str:
-    words = _DATE.sub(" ", _ERA_DATE.sub(" ", words))
+    words = _DATE_WORDS.sub("", _ERA_DATE.sub(" ", words))
     words = _OPEN_TAIL.sub("", " ".join(words.split()).strip(" :・、,"))
     return _PARTICLES.sub("", words).strip()
 
