@@ -89,15 +89,15 @@ def _weak(words: str) -> bool:
 def observation_name(norm: str, found: Found, until: int | None = None) -> str:
     """What a number counts, in the document's words: the words before it back to a punctuation
     mark (further back where those are only a date or ``のべ``), the number, and the words after it
-    up to the next mark (``庁内 82課所への協働推進員の配置による人的支援``, ``寄附金額 455,068,122円``)."""
+    up to the next mark or ``until`` (where the next number starts), e.g. ``庁内 82課所への協働推進員の
+    配置による人的支援``, ``寄附金額 455,068,122円``. Brackets before the number are skipped (their words
+    are an aside), and a number in brackets is named by the words before them too."""
     head = norm[: found.start].rstrip()
     while _BRACKETED.search(head):  # 専門部会(交流、学習、合同)を8回: the 部会 counts
         head = _BRACKETED.sub("", head)
-    head = _PARTICLES.sub("", head.rstrip())
-    start = len(head)
-    norm_head = head
+    norm_head = _PARTICLES.sub("", head.rstrip())
+    start = len(norm_head)
     cuts = [m.end() for m in _HARD.finditer(norm_head, 0, start)]
-    cuts = [c for c in cuts if c <= start]
     before = ""
     for depth in range(1, 4):
         cut = cuts[-depth] if len(cuts) >= depth else 0
