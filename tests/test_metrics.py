@@ -6,10 +6,19 @@ import json
 import math
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from munigoals.metrics import GRADES, METRIC_COLUMNS, grade_legend, judge, satisfies, target_kind
+from munigoals.metrics import (
+    GRADES,
+    METRIC_COLUMNS,
+    grade_legend,
+    judge,
+    result_meets_target,
+    satisfies,
+    target_kind,
+)
 
 values = st.one_of(
     st.none(),
@@ -93,3 +102,21 @@ def test_grade_legend_says_what_each_letter_means() -> None:
     legend = grade_legend("en")
     assert "S target reached" in legend and "B within ±10 % of the baseline" in legend
     assert "S 目標達成" in grade_legend("ja")
+
+
+@pytest.mark.parametrize(
+    ("actual", "target", "comparator", "change", "frequency", "met"),
+    [
+        (5, 2, "=", False, "per_year", True),  # 全体会を5回 against 年2回: the year's total
+        (1, 2, "=", False, "per_year", False),  # 真田(1回) against 年2回
+        (7, 1, "=", False, "per_month", None),  # a monthly rate is never compared with a total
+        (3, 2, ">=", False, None, True),
+        (22.6, 15.5, "=", False, None, True),  # a level reached
+        (91, 30, "=", True, None, True),  # 91品追加 against 30品の増: a change asked, a change made
+        (0, 0, "=", False, None, True),
+        (1, 0, "=", False, None, False),  # 待機児童0人 is met by 0 alone
+        (math.inf, 2, ">=", False, None, None),
+    ],
+)
+def test_one_definition_of_met_for_a_result(actual, target, comparator, change, frequency, met) -> None:  # type: ignore[no-untyped-def]
+    assert result_meets_target(actual, target, comparator, change=change, frequency=frequency) is met

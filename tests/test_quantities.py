@@ -34,7 +34,9 @@ from munigoals.testing import numbers_in
         ("参加者50人まで", 50, None, "人", Comparator.LE, None),
         ("比率6.5%未満", 6.5, None, "%", Comparator.LT, None),
         ("WS9回", 9, None, "回", Comparator.EQ, None),
-        ("寄附返礼品30品の増", 30, None, "品", Comparator.GE, None),
+        ("寄附返礼品30品の増", 30, None, "品", Comparator.EQ, None),  # a change: no comparator stated
+        ("1分野(有形文化財一覧)の追加", 1, None, "分野", Comparator.EQ, None),
+        ("案内看板10基設置", 10, None, "基", Comparator.EQ, None),
         ("延べ1万人", 1, None, "万人", Comparator.EQ, None),
         ("3,500万円以上", 3500, None, "万円", Comparator.GE, None),
         ("957,138千円", 957138, None, "千円", Comparator.EQ, None),
@@ -175,3 +177,11 @@ def test_an_ordinal_is_not_a_count() -> None:
     assert [(f.label, f.value) for f in find_quantities("第8回上田市民音楽祭、第2回の会議を3回開催")] == [
         ("第2回の会議", 3.0)
     ]
+
+
+def test_a_change_is_marked_and_states_no_comparator() -> None:
+    (gifts,) = find_quantities("返礼品30品の増")
+    (field,) = find_quantities("1分野(有形文化財一覧)の追加")
+    assert gifts.change and field.change
+    assert (gifts.comparator, field.comparator) == (Comparator.EQ, Comparator.EQ)
+    assert not find_quantities("返礼品91品追加")[0].change  # a result: 91 were added

@@ -58,12 +58,14 @@ __all__ = [
     "effective_polarity",
     "grade_legend",
     "judge",
+    "result_meets_target",
     "satisfies",
     "target_kind",
 ]
 
-#: Target kinds (see the module documentation).
-TARGET_KINDS = ("level", "ceiling", "floor")
+#: Target kinds (see the module documentation); ``change``: an increase asked for (``30品の増``,
+#: ``1分野の追加``), not a level, with no comparator stated.
+TARGET_KINDS = ("level", "ceiling", "floor", "change")
 #: The grade bands: "better" or "worse" than the baseline by more than this share of it.
 GRADE_BAND = 0.10
 #: Each grade letter and what it means, in Japanese and English.
@@ -256,3 +258,30 @@ def effective_polarity(direction: str | None, polarity: str | None) -> tuple[str
             f"the plan states {direction}, against the concept's {polarity}: judged by the plan's direction"
         )
     return stated, None
+
+
+def result_meets_target(
+    actual: float,
+    target: float,
+    comparator: str | None,
+    polarity: str | None = "higher_is_better",
+    *,
+    change: bool = False,
+    frequency: str | None = None,
+) -> bool | None:
+    """Whether a reported result meets a target of one year's plan (a 重点目標's ``2回以上``), by the
+    one definition of met (:func:`satisfies`); ``None`` where it cannot be judged.
+
+    A change (``30品の増``) is met by a reported change at least as large in the polarity's direction;
+    a yearly rate (``年2回``) is compared with the year's total; a weekly or monthly rate (``週2回``)
+    is never compared with a total. A target of 0 (``待機児童0人``) is met by 0 alone.
+    """
+    if not (math.isfinite(actual) and math.isfinite(target)):
+        return None
+    if frequency not in (None, "per_year"):
+        return None
+    if change:
+        return satisfies(actual, target, "eq", polarity)
+    if comparator_code(comparator) in (None, "eq") and target == 0:
+        return actual == 0
+    return satisfies(actual, target, comparator, polarity)

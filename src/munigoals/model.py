@@ -211,6 +211,7 @@ class ValueKind(enum.StrEnum):
     TARGET = "target"
     ACTUAL = "actual"
     PROJECTION = "projection"
+    PLANNED = "planned"
     MID_YEAR = "mid_year"
 
 
@@ -245,6 +246,8 @@ class Indicator:
         code: The indicator's own number or code as the document prints it, if any.
         policy_code: The code of the policy the row names, where the row prints one (小矢部市's
             主要施策コード 11102 beside each 成果指標).
+        observation_kind: For an observed value a report or a context cell states: ``result`` (what
+            was done), ``context`` (the situation, 現況・課題) or ``plan`` (予定, 見込: not a result).
     """
 
     name: str = attrs.field(validator=attrs.validators.min_len(1))
@@ -269,6 +272,11 @@ class Indicator:
         final = ((ValueKind.TARGET, self.target),) if self.target is not None else ()
         return tuple((ValueKind.INTERIM_TARGET, t) for t in self.interim_targets) + final
 
+    @property
+    def actual_kind(self) -> ValueKind:
+        """What the values in ``actuals`` are: results, or numbers a report says are planned."""
+        return ValueKind.PLANNED if self.observation_kind == "plan" else ValueKind.ACTUAL
+
     def stated_values(self) -> tuple[tuple[ValueKind, Quantity | Target], ...]:
         """Every value the indicator's row states, each with its kind: baseline, targets, actuals,
         projections (the rows of the ``values`` table)."""
@@ -276,9 +284,11 @@ class Indicator:
         return (
             base
             + self.targets()
-            + tuple((ValueKind.ACTUAL, q) for q in self.actuals)
+            + tuple((self.actual_kind, q) for q in self.actuals)
             + tuple((ValueKind.PROJECTION, q) for q in self.projections)
         )
+
+    observation_kind: str | None = None
 
 
 @attrs.frozen
@@ -313,6 +323,10 @@ class ActionTarget:
             ``postponed`` (延期), or ``None`` where it says nothing of this target.
         mid: The mid-year (中間報告) result, where stated.
         mid_status: What the mid-year report says (as ``actual_status``).
+        parts: A year-end result stated in parts without a total (``セミナー参加1回、相談会開催4回``):
+            the parts as stated, never summed.
+        mid_parts: The same for the mid-year report.
+        kind: ``level``, ``ceiling``, ``floor`` or ``change`` (``30品の増``), by :mod:`munigoals.metrics`.
     """
 
     item: str
@@ -323,6 +337,9 @@ class ActionTarget:
     actual_status: str | None = None
     mid: Quantity | None = None
     mid_status: str | None = None
+    parts: tuple[Quantity, ...] = ()
+    mid_parts: tuple[Quantity, ...] = ()
+    kind: str | None = None
 
 
 @attrs.frozen

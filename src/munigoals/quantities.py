@@ -229,7 +229,7 @@ UNITS = (
     "千円", "万円", "億円", "円", "%", "人", "名", "件", "回", "組", "事業", "講座", "公演", "分野", "品",
     "箇所", "か所", "ヶ所", "カ所", "校", "園", "団体", "地域", "世帯", "施設", "台", "本", "棟", "社", "戸",
     "店", "路線", "ポイント", "点", "部", "課所", "歳", "日", "時間", "年", "km", "ha", "kg", "t", "m",
-    "枚", "冊", "位", "倍", "組織", "部会",
+    "枚", "冊", "位", "倍", "組織", "部会", "基",
 )  # fmt: skip
 #: Units that count something: a number with one of these can be a target. Months, days, hours and
 #: years are deadlines and durations; ages and ranks are not counts.
@@ -271,7 +271,7 @@ _QUANTITY = re.compile(
     rf"(?<![\d.,])(?P<num>{_NUMBER})"
     rf"(?:\s*[~～〜]\s*(?P<max>{_NUMBER}))?"
     rf"\s*(?P<mult>[千万億](?!円))?(?P<unit>{_COUNT_ALT})"
-    rf"\s*(?P<cmp>{_COMPARATOR_ALT}|の増)?"
+    rf"\s*(?P<cmp>{_COMPARATOR_ALT}|の増|(?:\([^()]{{0,30}}\))?\s*の追加)?"
 )
 _VALUE = re.compile(
     rf"^(?P<num>{_NUMBER})(?:\s*[~～〜]\s*(?P<max>{_NUMBER}))?\s*"
@@ -298,7 +298,8 @@ class Found:
         comparator: 以上/以下/以内/未満/超/まで, else ``=``.
         frequency: The rate stated before it (週, 毎月 …), or ``None`` for a total.
         each: ``True`` where 各 stands before it: one such count for each item named.
-        change: ``True`` for an increase (``の増``) rather than a level.
+        change: ``True`` for a change (``30品の増``, ``1分野の追加``) rather than a level; its
+            comparator is ``=`` unless the text states one.
         label: The words just before it (what it counts), without a frequency word.
         text: The characters it was read from.
         start: Where ``text`` starts in the normalised text.
@@ -412,8 +413,8 @@ def _whole(norm: str) -> _Whole | None:
             comparator, rest = comp, rest[len(word) :].strip()
             break
     else:
-        if rest.startswith("の増"):
-            comparator, change, rest = Comparator.GE, True, rest[2:].strip()
+        if rest.startswith(("の増", "の追加")):  # a change, with no comparator stated
+            change, rest = True, rest.removeprefix("の増").removeprefix("の追加").strip()
     return _Whole(value, high, unit, comparator, freq if unit == "回" or freq is None else None, change, rest)
 
 
@@ -504,10 +505,10 @@ def _find_quantities(norm: str) -> tuple[Found, ...]:
                 value=value,
                 unit=unit,
                 value_max=high,
-                comparator=Comparator.GE if cmp_word == "の増" else _COMPARATORS.get(cmp_word, Comparator.EQ),
+                comparator=_COMPARATORS.get(cmp_word, Comparator.EQ),  # a change states no comparator
                 frequency=frequency,
                 each=each,
-                change=cmp_word == "の増",
+                change=cmp_word.endswith(("の増", "の追加")),
                 label=label,
                 text=norm[text_start : m.end()].strip(),
                 start=text_start,

@@ -14,6 +14,8 @@ Everything a plugin needs to describe a city and read its documents is here, typ
 - readers: :class:`Layout`, :class:`DocumentReader` (numbered lines, cells, spans, issues),
   :class:`Line`, :func:`cell_items`, :func:`html_items`, :func:`sniff_head`;
 - :class:`ConceptMapping`, for what a city's indicators count;
+- the one definition of met and of a target's kind: :func:`result_meets_target`, :func:`target_kind`
+  (:mod:`munigoals.metrics`);
 - :func:`build_data`, to rebuild the data a plugin ships from its documents.
 
 A plugin that imports anything else of munigoals is refused by the contract test kit
@@ -40,6 +42,7 @@ from munigoals.japanese import (
     stated_direction,
 )
 from munigoals.layouts import SNIFF_CHARS, DocumentReader, Layout, Line, cell_items, html_items, sniff_head
+from munigoals.metrics import result_meets_target, target_kind
 from munigoals.model import (
     Action,
     ActionTarget,
@@ -142,9 +145,11 @@ __all__ = [
     "parse_number",
     "parse_value",
     "parse_year",
+    "result_meets_target",
     "sniff_head",
     "split_unit_from_name",
     "stated_direction",
+    "target_kind",
 ]
 
 

@@ -156,6 +156,10 @@ COLUMN_DOCS: dict[str, dict[str, tuple[type[pl.DataType], str]]] = {
         ),
         "target_comparator": (_S, COMPARATOR_DOC),
         "target_text": (_S, "the target as written (30品の増 is a change, not a level)"),
+        "target_kind": (
+            _S,
+            "level, ceiling, floor, or change (の増, の追加: an increase, no comparator stated)",
+        ),
         "actual_value": (_F, "year-end result (期末報告), where the report states it"),
         "actual_status": (
             _S,
@@ -163,7 +167,15 @@ COLUMN_DOCS: dict[str, dict[str, tuple[type[pl.DataType], str]]] = {
         ),
         "mid_value": (_F, "mid-year result (中間報告), where stated"),
         "mid_status": (_S, "reported, cancelled, postponed; empty: not stated"),
-        "achieved": (_B, "whether the target was met; null where it cannot be judged"),
+        "actual_parts": (
+            _S,
+            "a year-end result stated in parts without a total (1回 + 4回): the parts, never summed",
+        ),
+        "mid_parts": (_S, "a mid-year result stated in parts without a total"),
+        "achieved": (
+            _B,
+            "whether the target was met (munigoals.metrics, one definition); null where it cannot be judged",
+        ),
         "line": (_I, "line of the action"),
         "concept": (_S, "comparison concept id, where aligned"),
         "match": (_S, "exact, proxy or related: how well the target matches its concept"),
@@ -179,9 +191,17 @@ COLUMN_DOCS: dict[str, dict[str, tuple[type[pl.DataType], str]]] = {
         "text": (_S, "the value as written (NFKC)"),
         "note": (_S, "what else the text says (as-of date …)"),
         "line": (_I, "line where the value stands"),
-        "value_kind": (_S, "actual (実績) or projection (見込: an estimate, not a result)"),
+        "value_kind": (
+            _S,
+            "actual (実績), projection (見込: an estimate) or planned (予定): only actual is a result",
+        ),
         "year_kind": (_S, "fiscal (年度), calendar (年) or date: what fiscal_year is"),
         "date": (_S, "the day the value is stated for (…月…日現在), ISO 8601, where given"),
+        "kind": (
+            _S,
+            "result (a report states it was done), context (現況・課題, 目的・効果), plan (予定, 見込: not a"
+            " result); empty: a reported series",
+        ),
     },
     "measures": {
         "city": (_S, "city plugin slug"),
@@ -378,7 +398,7 @@ def table_rows(plans: Iterable[Plan]) -> dict[str, list[dict[str, object]]]:
                     }
                 )
                 for value_kind, observed in (
-                    *((ValueKind.ACTUAL, q) for q in ind.actuals),
+                    *((ind.actual_kind, q) for q in ind.actuals),
                     *((ValueKind.PROJECTION, q) for q in ind.projections),
                 ):
                     rows["observations"].append(
@@ -396,6 +416,7 @@ def table_rows(plans: Iterable[Plan]) -> dict[str, list[dict[str, object]]]:
                             "value_kind": str(value_kind),
                             "year_kind": _year_kind(observed),
                             "date": _iso(observed.date),
+                            "kind": ind.observation_kind,
                         }
                     )
                 rows["values"].extend(_indicator_values(ind, common))
@@ -464,10 +485,13 @@ def table_rows(plans: Iterable[Plan]) -> dict[str, list[dict[str, object]]]:
                             "frequency": str(at.target.frequency) if at.target.frequency else None,
                             "target_comparator": str(at.target.comparator),
                             "target_text": at.target.text,
+                            "target_kind": at.kind,
                             "actual_value": at.actual.value if at.actual else None,
                             "actual_status": at.actual_status,
                             "mid_value": at.mid.value if at.mid else None,
                             "mid_status": at.mid_status,
+                            "actual_parts": " + ".join(q.text for q in at.parts) or None,
+                            "mid_parts": " + ".join(q.text for q in at.mid_parts) or None,
                             "achieved": at.achieved,
                             "line": line,
                         }

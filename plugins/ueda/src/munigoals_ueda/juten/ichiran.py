@@ -30,9 +30,10 @@ from munigoals_ueda.juten.common import (
     compact_text,
     ichiran_plan,
 )
-from munigoals_ueda.juten.targets import extract_targets, reported_results
+from munigoals_ueda.juten.stated import Tally, reported_results, tally_note
+from munigoals_ueda.juten.targets import extract_targets
 
-__all__ = ["LAYOUT", "NAME", "sniff_ichiran"]
+__all__ = ["LAYOUT", "NAME", "deadlines", "sniff_ichiran"]
 
 NAME = "ueda.juten-ichiran"
 
@@ -49,6 +50,39 @@ def sniff_ichiran(head: str) -> float:
     if re.search(r"(?m)^\d\t", head):
         score += 0.2
     return min(score, 1.0)
+
+
+_DEADLINE = re.compile(
+    r"翌?\d{1,2}\s*(?:[~～]\s*\d{1,2}\s*)?月(?:末|中|上旬|中旬|下旬)?|\d{1,2}/\d{1,2}\s*-\s*\d{1,2}/\d{1,2}"
+    r"|(?:通年|年度末|年度内|年内|随時)(?=\)|\s|$)"  # 随時更新 says how, not by when
+)
+_DEADLINE_MARK = re.compile(
+    r"\(\d+\)|(?:^|(?<=\s))・"
+)  # a ・ inside a word (市民交流・キャンプ) is no bullet
+
+
+def deadlines(cell: str) -> str | None:
+    """The 期限 a 期限・数値目標等 cell states, each after its ``(n)`` mark or the words of its ``・``
+    item: ``(1) 3月 (2) 5～7月`` stays as it is; ``・ 上田城跡能(8月) ・ 20講座 ・ 年度末`` ->
+    ``上田城跡能: 8月; 年度末``; ``None`` where it states none."""
+    norm = normalize(cell)
+    out: list[str] = []
+    marks = list(_DEADLINE_MARK.finditer(norm))
+    bounds = [(m.group(0), m.end(), marks[k + 1].start() if k + 1 < len(marks) else len(norm))
+              for k, m in enumerate(marks)]  # fmt: skip
+    bounds.insert(0, ("", 0, marks[0].start() if marks else len(norm)))
+    part = ""
+    for mark, start, end in bounds:
+        if mark.startswith("("):
+            part = mark
+        found = list(_DEADLINE.finditer(norm, start, end))
+        if not found:
+            continue
+        words = norm[start : found[0].start()].strip(" (")
+        what = f"{part} {words}".strip() if mark == "・" and words else part if mark else ""
+        when = "、".join(m.group(0) for m in found)
+        out.append(f"{what}: {when}" if words and mark == "・" else f"{what} {when}".strip())
+    return "; ".join(out) or None
 
 
 @attrs.define
@@ -207,6 +241,7 @@ class _Ichiran(DocumentReader):
         if len(years) < 2:
             self.issue(1, "the two fiscal years (【令和N年度重点目標】) were not found")
         padded: list[int | None] = [*years, None, None][:2]
+        tally = Tally()
         plans = []
         for side_index, (year, kind) in enumerate(((padded[0], "result"), (padded[1], "target"))):
             policies = []
@@ -234,6 +269,7 @@ class _Ichiran(DocumentReader):
                             number=number,
                             text=text,
                             span=self.span(min(side.heads.get(number, line), line), line),
+                            deadline=deadlines(target_text) if kind == "target" and target_text else None,
                             target_text=target_text if kind == "target" else None,
                             final_report=fields.get("result") or None if kind == "result" else None,
                             targets=targets,
@@ -244,7 +280,9 @@ class _Ichiran(DocumentReader):
                     report = fields.get("result") or ""
                     if kind == "result" and report:
                         where = f"goal {goal_no} action {number}"
-                        indicators.extend(reported_results(self, report, text, where, year, line, last))
+                        indicators.extend(
+                            reported_results(self, report, text, where, year, line, last, tally=tally)
+                        )
                 if kind == "target":
                     indicators.extend(self._open_data(left, right, years))
                 policies.append(
@@ -259,6 +297,7 @@ class _Ichiran(DocumentReader):
                 )
             label = "達成状況" if kind == "result" else "期限・数値目標等"
             plans.append(ichiran_plan(self, department, year, label, policies))
+        tally_note(self, tally, "達成状況 cells")
         return ParseResult(tuple(plans), tuple(self.issues))
 
     def _arrow_indicators(self, text: str, year: int | None, first: int, last: int) -> list[Indicator]:

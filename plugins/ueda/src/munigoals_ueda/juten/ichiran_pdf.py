@@ -44,7 +44,8 @@ from munigoals.sdk import (
     parse_fiscal_year,
 )
 from munigoals_ueda.juten.common import CIRCLED, CIRCLED_START, circled_number, ichiran_plan
-from munigoals_ueda.juten.targets import extract_targets, reported_results
+from munigoals_ueda.juten.stated import Tally, reported_results, tally_note
+from munigoals_ueda.juten.targets import extract_targets
 
 __all__ = ["LAYOUT", "NAME", "sniff_ichiran_pdf", "split_cells"]
 
@@ -231,6 +232,7 @@ class _IchiranPdf(DocumentReader):
         self.past: list[_PastGoal] = []
         self.next_items: dict[int, _Items] = {}  # headed title line -> its items
         self.cell_lines: list[tuple[int, int, list[str | None]]] = []
+        self.tally = Tally()
         self._scan()
         if len(self.years) < 2:
             self.issue(1, "the two fiscal years (【平成30年度重点目標】 【令和元度重点目標】) were not found")
@@ -238,6 +240,7 @@ class _IchiranPdf(DocumentReader):
         past_titles = self._past_titles()
         past = self._past_plan(past_titles)
         upcoming = self._next_plan(past_titles)
+        tally_note(self, self.tally, "達成状況 cells")
         return ParseResult((past, upcoming), tuple(self.issues))
 
     # -- pass 1: what each line is ----------------------------------------------------------------------
@@ -349,7 +352,7 @@ class _IchiranPdf(DocumentReader):
                     self.past.append(goal)
                 self._place(goal.items if goal else None, first, no, unplaced)
             if result:
-                self._place(goal.results if goal else None, result, no, unplaced)
+                self._place(goal.results if goal else None, result, no, unplaced, continued=True)
             if upcoming:
                 heading = next(
                     (t for t in reversed(self.titles) if t.headed and t.page == page_no and t.no < no), None
@@ -360,13 +363,22 @@ class _IchiranPdf(DocumentReader):
                 self.issue(no, "cell not placed (no goal before it on this page): " + " | ".join(unplaced))
 
     @staticmethod
-    def _place(items: _Items | None, text: str, no: int, unplaced: list[str]) -> None:
-        """File ``text`` under its circled number, else under ``None`` (the goal's, tied to no item)."""
+    def _place(
+        items: _Items | None, text: str, no: int, unplaced: list[str], *, continued: bool = False
+    ) -> None:
+        """File ``text`` under its circled number, else under ``None`` (the goal's, tied to no item).
+        With ``continued``, a cell with no number goes on the item whose last line ends mid-sentence
+        (``③「少年補導員」の選出区分を地区連単位に見直し、`` / ``66人の削減を行った``) where that line is the
+        column's last."""
         if items is None:
             unplaced.append(text[:40])
             return
         m = CIRCLED_START.match(text)
         number = circled_number(m.group(1)) if m else None
+        if number is None and continued and items:
+            last = max(items.values(), key=lambda i: i.lines[-1] if i.lines else 0)
+            if last.number is not None and last.texts and last.texts[-1].endswith(("、", ",")):
+                number = last.number
         item = items.setdefault(number, _Item(number))
         item.texts.append(m.group(2).strip() if m else text)
         item.lines.append(no)
@@ -449,8 +461,17 @@ class _IchiranPdf(DocumentReader):
                 of = goal.items.get(key) if key is not None else None
                 name = of.text if of else (title or f"goal {goal_id}")
                 where = f"goal {goal_id} result {CIRCLED[key - 1] if key else '(not tied to an item)'}"
-                for line, text in zip(reported.lines, reported.texts, strict=True):
-                    indicators.extend(reported_results(self, text, name, where, year, line, line))
+                pieces = list(zip(reported.lines, reported.texts, strict=True))
+                if key is None:  # lines tied to no item need not follow each other: each on its own
+                    for line, text in pieces:
+                        indicators.extend(
+                            reported_results(self, text, name, where, year, line, line, tally=self.tally)
+                        )
+                else:  # one item's lines read as one text, each number citing its own line
+                    first, last = reported.lines[0], reported.lines[-1]
+                    indicators.extend(
+                        reported_results(self, "", name, where, year, first, last, pieces, self.tally)
+                    )
             note = "; ".join(n for n in (id_note, title_note) if n) or None
             loose_results = [i for n, i in goal.results.items() if n is None or n not in goal.items]
             policies.append(

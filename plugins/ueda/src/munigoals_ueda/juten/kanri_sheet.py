@@ -21,13 +21,15 @@ from munigoals.sdk import (
     Policy,
     Section,
     Severity,
+    find_quantities,
     normalize,
     parse_fiscal_year,
     parse_number,
 )
 from munigoals_ueda.juten.common import CIRCLED_START, cell_text, circled_number, compact_text
 from munigoals_ueda.juten.series import observed_series
-from munigoals_ueda.juten.targets import extract_targets
+from munigoals_ueda.juten.stated import Tally, stated_numbers, tally_note
+from munigoals_ueda.juten.targets import targets_and_results
 
 __all__ = ["LAYOUT", "NAME", "sniff_kanri_sheet", "sogo_keikaku_path"]
 
@@ -94,7 +96,10 @@ class _Goal:
 
 
 class _KanriSheet(DocumentReader):
+    tally: Tally
+
     def read(self) -> ParseResult:
+        self.tally = Tally()
         department: str | None = None
         fiscal_year: int | None = None
         listed: dict[str, str] = {}
@@ -194,7 +199,19 @@ class _KanriSheet(DocumentReader):
         target_text = cell_text(values.get("数値目標", "")) or None
         final = cell_text(values.get("期末報告", "")) or None
         mid = cell_text(values.get("中間報告", "")) or None
-        targets = tuple(extract_targets(target_text, final, fiscal_year, mid)) if target_text else ()
+        paired = targets_and_results(target_text, final, fiscal_year, mid) if target_text else []
+        targets = tuple(target for target, _ in paired)
+        in_targets = [{at for target, used in paired for k, at in used if k == report} for report in (0, 1)]
+        for report, (label, cell) in enumerate((("期末報告", final), ("中間報告", mid))):
+            if not cell:
+                continue
+            where = f"{label} of goal {goal.title[:20]} action {m.group(1)}"
+            found, tally = stated_numbers(
+                self, cell, where=where, kind="result", year=fiscal_year, first=no, last=no,
+                used=in_targets[report],
+            )  # fmt: skip
+            goal.indicators.extend(found)
+            self.tally.add(tally)
         return Action(
             number=number,
             text=text,
@@ -234,7 +251,11 @@ class _KanriSheet(DocumentReader):
                 for name, items in goal.sections.items()
             ]
             position = " ".join(goal.sections.get("総合計画における位置付け", []))
-            indicators = self._observed_series(goal, fiscal_year)
+            indicators = [
+                *self._observed_series(goal, fiscal_year),
+                *self._context(goal, fiscal_year),
+                *goal.indicators,
+            ]
             policies.append(
                 Policy(
                     id=goal_id,
@@ -248,6 +269,7 @@ class _KanriSheet(DocumentReader):
                     sections=tuple(sections),
                 )
             )
+        tally_note(self, self.tally, "report and context cells")
         title = f"{department or ''} 重点目標管理シート".strip()
         if fiscal_year:
             title = f"{title} ({fiscal_year}年度)"
@@ -261,6 +283,29 @@ class _KanriSheet(DocumentReader):
             policies=tuple(policies),
         )
         return ParseResult((plan,), tuple(self.issues))
+
+    def _context(self, goal: _Goal, fiscal_year: int | None) -> list[Indicator]:
+        """Every number 現況・課題, 目的・効果 and 特記事項 state, as context observations (the totals of
+        a yearly series stand in the series)."""
+        out: list[Indicator] = []
+        for name in ("現況・課題", "目的・効果", "特記事項"):
+            lines = goal.section_lines.get(name, [])
+            for k, text in enumerate(goal.sections.get(name, [])):
+                line = lines[k] if k < len(lines) else goal.line
+                norm = normalize(text)
+                in_series = (
+                    {q.start for q in find_quantities(norm) if norm[: q.start].rstrip(" :").endswith("合計")}
+                    if observed_series(text) is not None
+                    else set()
+                )
+                where = f"{name} of goal {goal.title[:20]}"
+                found, tally = stated_numbers(
+                    self, text, where=where, kind="context", year=fiscal_year, first=line, last=line,
+                    used=in_series,
+                )  # fmt: skip
+                out.extend(found)
+                self.tally.add(tally)
+        return out
 
     def _observed_series(self, goal: _Goal, fiscal_year: int | None) -> list[Indicator]:
         """Yearly values listed in a goal's 目的・効果 or 現況・課題 (``平成28年度の…比率：…合計1.1%``)."""

@@ -29,25 +29,31 @@ import attrs
 
 from munigoals.sdk import (
     ActionTarget,
-    Comparator,
-    DocumentReader,
     Found,
-    Indicator,
-    IndicatorKind,
     Quantity,
     Target,
     each_items,
     find_quantities,
     normalize,
+    result_meets_target,
+    target_kind,
 )
 
-__all__ = ["extract_targets", "reported_results"]
+__all__ = ["extract_targets", "planned", "targets_and_results"]
 
 _PART_MARK = re.compile(r"\((\d+)\)")
+_BULLET = re.compile(r"(?:^|\s)・")
+_LEAD = re.compile(r"[^\s、。,:()をにはがへと]+?(?=向け|に対して|の|を|に|は|が|、|$)")
+_LISTED_LABEL = re.compile(r"(?:[^\s、。,:;()・]+・)+[^\s、。,:;()・]+$")
+_TRAILING = re.compile(r"[\sをはがにでとの、,「」()]+$")
+_NOUN = re.compile(r"[ァ-ヴー]{3,}|[一-龥]{2,}$")
 _SEGMENT = re.compile(r"(?:^|\s)(?=\(\d+\)|・)")
 
 
-_PLANNED = re.compile(r"^[^、。\s]*予定")
+_PLANNED = re.compile(r"(?:予定|見込み?)(?!の)")  # 終了予定の団体 is not a plan of the number
+_DONE = re.compile(r"ました|した[。、]|済")
+# where a clause ends: a full stop, or a space that does not go on a list (「4回、 定住…」 goes on)
+_CLAUSE_END = re.compile(r"。|(?<![、,])\s")
 _SENTENCE_END = re.compile(r"[。]")
 _ETC = re.compile(r"(?:等|など)$")
 _TOTAL_SUFFIX = re.compile(r"(?:を|は)?計$")
@@ -61,23 +67,61 @@ def _numbers(text: str) -> tuple[tuple[Found, bool], ...]:
     return _numbers_of(normalize(text))
 
 
+def planned(norm: str, found: Found) -> bool:
+    """Whether a number in a report is of what is still planned: 予定 or 見込 follows it in its clause
+    with nothing done (ました, 済) between (``下半期にその他婚活セミナー4回、定住自立圏婚活セミナー1回を
+    開催予定``: both are plans)."""
+    rest = norm[found.end :]
+    end = _CLAUSE_END.search(rest)
+    clause = rest[: end.start()] if end else rest
+    plan = _PLANNED.search(clause)
+    return plan is not None and not _DONE.search(clause[: plan.start()])
+
+
 @functools.lru_cache(maxsize=4096)
 def _numbers_of(norm: str) -> tuple[tuple[Found, bool], ...]:
     return tuple(
         (f, norm[: f.start].rstrip().endswith(("計", "合計")))
         for f in find_quantities(norm)
-        if not _PLANNED.match(norm[f.end :])
+        if not planned(norm, f)
     )
 
 
-def _parts(report: str) -> dict[str, str]:
-    """The ``(n)`` parts of a report (empty when it has none)."""
+def _parts(report: str) -> dict[str, tuple[int, str]]:
+    """The ``(n)`` parts of a report, each with where it starts (empty when it has none). Marks that
+    stand together before one text (``(2) (3) (4) 市民フェスティバル…中止``) share it."""
     marks = list(_PART_MARK.finditer(report))
-    parts: dict[str, str] = {}
+    parts: dict[str, tuple[int, str]] = {}
+    waiting: list[str] = []
     for k, mark in enumerate(marks):
         end = marks[k + 1].start() if k + 1 < len(marks) else len(report)
-        parts.setdefault(mark.group(1), report[mark.end() : end])
+        body = report[mark.end() : end]
+        if not body.strip():
+            waiting.append(mark.group(1))
+            continue
+        lead = len(body) - len(body.lstrip())
+        for key in (*waiting, mark.group(1)):
+            parts.setdefault(key, (mark.end() + lead, body.strip()))
+        waiting = []
     return parts
+
+
+def _bullets(offset: int, text: str) -> list[tuple[int, str]]:
+    """The ``・`` bullets of a report that is nothing but bullets (fewer than two: none)."""
+    marks = list(_BULLET.finditer(text))
+    if len(marks) < 2 or text[: marks[0].start()].strip():
+        return []
+    out = []
+    for k, m in enumerate(marks):
+        body = text[m.end() : marks[k + 1].start() if k + 1 < len(marks) else len(text)]
+        out.append((offset + m.end() + len(body) - len(body.lstrip()), body.strip()))
+    return out
+
+
+def _lead(item: str) -> str:
+    """The words a ``・`` target opens with (``地域担当職員向けに…`` -> ``地域担当職員``)."""
+    m = _LEAD.match(item)
+    return m.group(0) if m else ""
 
 
 def _labels_match(target: str, reported: str) -> bool:
@@ -95,38 +139,56 @@ def _labels_match(target: str, reported: str) -> bool:
 
 
 def _achieved(target: Target, actual: float) -> bool | None:
-    """Whether a result meets a target: by its comparator; a plain target is a level to reach, and a
-    target of 0 (待機児童0人) is met by 0 alone. A rate (週2回) is not compared with a total."""
-    if target.value is None or target.frequency is not None:
+    """Whether a result meets a target, by the one definition of met (:func:`result_meets_target`):
+    a count a 重点目標 asks for is higher-is-better; a weekly or monthly rate is not compared with a
+    total."""
+    if target.value is None:
         return None
-    if target.comparator == Comparator.EQ and target.value == 0:
-        return actual == 0
-    return {
-        Comparator.GE: actual >= target.value,
-        Comparator.EQ: actual >= target.value,  # a level to reach
-        Comparator.GT: actual > target.value,
-        Comparator.LE: actual <= target.value,
-        Comparator.LT: actual < target.value,
-    }[target.comparator]
+    return result_meets_target(
+        actual,
+        target.value,
+        str(target.comparator),
+        change=target.change,
+        frequency=str(target.frequency) if target.frequency else None,
+    )
 
 
 _CANCELLED = re.compile(r"中止|未実施|見送")
 _POSTPONED = re.compile(r"延期")
 
 
-def _status(scope: str, value: float | None, name: str, alone: bool) -> str | None:
+def _named(name: str, clause: str) -> int:
+    """Where ``clause`` (spaces taken out) names ``name``: the name itself, without 等 and の, without
+    its last character (女性団体の研修会等 ~ 女性団体研修) or by its last three (主催講演会 ~ 講演会);
+    -1 where it does not."""
+    if len(name) < 2:
+        return -1
+    core = _core(name).replace(" ", "")
+    keys = [name, core]
+    if len(core) >= 4:
+        keys += [core[:-1], core[-3:]]
+    positions = [clause.rfind(key) for key in keys if len(key) >= 2]
+    return max(positions, default=-1)
+
+
+def _status(scope: str, value: float | None, names: list[str], alone: bool) -> str | None:
     """What a report says of a target: ``reported`` (a result), ``cancelled`` (中止, 未実施, 見送り),
     ``postponed`` (延期), or ``None`` where it says nothing certain of it. A status word counts only
-    where the report's part is about this target alone and states no number, or where it follows the
-    target's name earlier in the same sentence with no number between (``フェスタやフォーラム等については、
-    コロナ禍のため中止``): a status is never guessed from another item's."""
+    where the report's part is about this target alone and states no number, or where it follows a
+    name of the target (its item, or the heading its item stands under: ``特設相談:上田・丸子…``)
+    earlier in the same sentence with no number between (``フェスタやフォーラム等については、コロナ禍の
+    ため中止``): a status is never guessed from another item's."""
     if value is not None:
         return "reported"
     for pattern, status in ((_CANCELLED, "cancelled"), (_POSTPONED, "postponed")):
         for word in pattern.finditer(scope):
-            clause = _SENTENCE_END.split(scope[: word.start()])[-1]  # the sentence up to the word
-            if alone or (len(name) >= 2 and name in clause and not _numbers(clause[clause.rfind(name) :])):
+            clause = _SENTENCE_END.split(scope[: word.start()])[-1].replace(" ", "")
+            if alone:
                 return status
+            for name in names:
+                at = _named(name, clause)
+                if at >= 0 and not _numbers(clause[at:]):
+                    return status
     return None
 
 
@@ -135,7 +197,7 @@ def _core(label: str) -> str:
     return _ETC.sub("", label).replace("での", "").replace("の", "")
 
 
-def _match(found: Found, siblings: list[Found], scope: str) -> float | None:
+def _match(found: Found, siblings: list[Found], scope: str) -> Found | None:
     numbers = [(c, total) for c, total in _numbers(scope) if c.unit == found.unit]
     candidates = [c for c, _ in numbers]
     same_unit = [s for s in siblings if s.unit == found.unit]
@@ -145,12 +207,12 @@ def _match(found: Found, siblings: list[Found], scope: str) -> float | None:
         # the 婚活セミナー等's), and a lone total (計 9回) is the one target no label matches.
         exact = [c for c in candidates if _core(c.label) and _core(c.label) == _core(found.label)]
         if len(exact) == 1:
-            return exact[0].value
+            return exact[0]
         others = {_core(s.label) for s in same_unit if s.start != found.start} - {""}
         free = [c for c, total in numbers if _core(c.label) not in others]
         labelled = [c for c in free if _labels_match(found.label, c.label)]
         if len(labelled) == 1:
-            return labelled[0].value
+            return labelled[0]
         named = [
             s
             for s in same_unit
@@ -159,17 +221,66 @@ def _match(found: Found, siblings: list[Found], scope: str) -> float | None:
         unmatched = [s for s in same_unit if s not in named]
         totals = [c for c, total in numbers if total and _core(c.label) not in others]
         if [s.start for s in unmatched] == [found.start] and len(totals) == 1 and not labelled:
-            return totals[0].value
+            return totals[0]
+        if not totals and not labelled:
+            return _general(found, same_unit, free)
         return None
     labelled = [c for c in candidates if _labels_match(found.label, c.label)]
     totals = [c for c, total in numbers if total]
     if len(totals) == 1:
-        return totals[0].value
+        return totals[0]
     if len(labelled) == 1:
-        return labelled[0].value
+        return labelled[0]
     if len(candidates) == 1:
-        return candidates[0].value
+        return candidates[0]
     return None
+
+
+def _general(found: Found, same_unit: list[Found], free: list[Found]) -> Found | None:
+    """Of two targets where one is the other narrowed (婚活セミナー等 and 定住自立圏での婚活セミナー等),
+    the general one takes the one number that names its noun (セミナー) without the narrowing words
+    (``39歳以下セミナー男女別で2回開催``)."""
+    core = _core(found.label)
+    narrower = [
+        _core(s.label)[: -len(core)]
+        for s in same_unit
+        if s.start != found.start
+        and len(core) >= 3
+        and _core(s.label).endswith(core)
+        and _core(s.label) != core
+    ]
+    if not narrower:
+        return None
+    noun = _NOUN.search(core)
+    if noun is None:
+        return None
+    hits = [c for c in free if noun.group(0) in c.label and not any(n and n in c.label for n in narrower)]
+    return hits[0] if len(hits) == 1 else None
+
+
+def _in_parts(found: Found, item: str, scope: str) -> tuple[Found, ...]:
+    """A result stated in parts without a total (``セミナー参加1回、相談会開催4回`` for ``24回以上参加
+    開催``): the numbers in the target's unit whose noun (the last two characters of what they count)
+    the target's words name. Never summed."""
+    numbers = [(c, total) for c, total in _numbers(scope) if c.unit == found.unit]
+    if len(numbers) < 2 or any(total for _, total in numbers):
+        return ()
+    compact = item.replace(" ", "")
+    parts = tuple(c for c, _ in numbers if (noun := _noun_before(scope, c)) and noun in compact)
+    return parts if len(parts) >= 2 else ()
+
+
+def _noun_before(text: str, found: Found) -> str:
+    """The last two characters of the words just before a number, without particles and brackets
+    (``「地域協働推進研修」を1回`` -> ``研修``)."""
+    before = _TRAILING.sub("", text[: found.start])
+    return before[-2:] if len(before) >= 2 and not _DIGIT.search(before[-2:]) else ""
+
+
+def _listed(item: str, found: Found) -> str:
+    """A label with the items listed before it with ``・`` (``演劇・ダンス・音楽4公演`` counts all three)."""
+    m = _LISTED_LABEL.search(item[: found.start].rstrip())
+    return m.group(0) if m and m.group(0).endswith(found.label) else found.label
 
 
 def extract_targets(
@@ -178,21 +289,39 @@ def extract_targets(
     """Numeric targets of an action, each with its year-end and mid-year results where the reports state
     them (or their status: cancelled, postponed). A 各 target (``講演会、交流会各1回``) is one target
     for each item it names."""
+    return [target for target, _ in targets_and_results(target_text, final_report, fiscal_year, mid_report)]
+
+
+def targets_and_results(
+    target_text: str, final_report: str | None, fiscal_year: int | None, mid_report: str | None = None
+) -> list[tuple[ActionTarget, list[tuple[int, int]]]]:
+    """:func:`extract_targets`, each target with where its results stand: (report 0 final / 1 mid,
+    offset in the normalised report)."""
     text = normalize(target_text)
     reports = [normalize(final_report or ""), normalize(mid_report or "")]
     parts = [_parts(report) for report in reports]
-    out: list[ActionTarget] = []
-    for segment in _SEGMENT.split(text):
-        segment = segment.strip().lstrip("・ ").strip()
-        if not segment:
-            continue
+    segments = [s.strip() for s in _SEGMENT.split(text) if s.strip().lstrip("・ ").strip()]
+    # targets that are all ・ bullets, beside a report of as many bullets: a bullet's result is in the
+    # bullet that names it (協働推進員向けに… ~ 協働推進員に対しては…); a bullet cut short states nothing
+    bulleted = len(segments) >= 2 and all(s.startswith("・") for s in segments)
+    bullets = [_bullets(0, report) if bulleted else [] for report in reports]
+    out: list[tuple[ActionTarget, list[tuple[int, int]]]] = []
+    for raw in segments:
+        segment = raw.lstrip("・ ").strip()
         mark = _PART_MARK.match(segment)
         item = segment[mark.end() :].strip() if mark else segment
         found = [f for f, _ in _numbers(item)]
-        scopes = [
-            part.get(mark.group(1), report) if mark and part else report
-            for report, part in zip(reports, parts, strict=True)
-        ]
+        scopes: list[tuple[int, str] | None] = []
+        for report, part, marks in zip(reports, parts, bullets, strict=True):
+            if mark and part:
+                scopes.append(part.get(mark.group(1), (0, report)))
+            elif len(marks) == len(segments):
+                lead = _lead(item)
+                named = [b for b in marks if len(lead) >= 3 and lead in b[1].replace(" ", "")]
+                scopes.append(named[0] if len(named) == 1 else None)
+            else:
+                scopes.append((0, report))
+        heading = item.split(":", 1)[0].strip() if ":" in item[:12] else ""
         for target_found in found:
             unit = target_found.unit
             note = "増加" if target_found.change else None
@@ -200,92 +329,64 @@ def extract_targets(
                 target_found.value, target_found.comparator, fiscal_year, target_found.text, unit, note,
                 target_found.value_max, target_found.frequency, target_found.change,
             )  # fmt: skip
+            kind = "change" if target.change else target_kind(str(target.comparator), "higher_is_better")
             names = each_items(target_found.label) if target_found.each else [item]
             several = len(found) > 1 and not target_found.each
             # a status word counts for a target its report names (首長会議は中止), never for a neighbour
             label = target_found.label
             usable = len(label) >= 2 and not _numbers(label)  # not "返礼品30品の増", another target
-            status_name = name_of = label if usable else ""
+            name_of = label if usable else ""
             for name in names:
                 asked = attrs.evolve(target_found, label=name) if target_found.each else target_found
-                values = [_match(asked, found, scope) if scope else None for scope in scopes]
+                status_names = [n for n in ((name if target_found.each else name_of), heading) if n]
+                hits = [_match(asked, found, scope[1]) if scope and scope[1] else None for scope in scopes]
+                values = [h.value if h else None for h in hits]
                 results = [
                     Quantity(v, f"{v:g}{unit}", unit, fiscal_year) if v is not None else None for v in values
                 ]
+                pieces = [
+                    _in_parts(asked, item, scope[1])
+                    if scope and hit is None and len([f for f in found if f.unit == unit]) == 1
+                    and not target_found.each
+                    else ()
+                    for scope, hit in zip(scopes, hits, strict=True)
+                ]  # fmt: skip
                 achieved = _achieved(target, values[0]) if values[0] is not None else None
                 alone = [
-                    len(found) == 1 and not target_found.each and not _numbers(scope) for scope in scopes
+                    scope is not None and len(found) == 1 and not target_found.each and not _numbers(scope[1])
+                    for scope in scopes
+                ]
+                statuses = [
+                    "reported" if piece else _status(scope[1], value, status_names, lone) if scope else None
+                    for scope, value, piece, lone in zip(scopes, values, pieces, alone, strict=True)
                 ]
                 if target_found.each:
-                    status_name = name
                     shown = f"{name} {target_found.text}"
                 elif several and name_of:  # several numbers on one line: each item names what it counts
-                    shown = f"{name_of} {target_found.text}"
+                    shown = f"{_listed(item, target_found)} {target_found.text}"
                 else:
                     shown = name
+                used = [
+                    (k, scope[0] + f.start)
+                    for k, (scope, hit, piece) in enumerate(zip(scopes, hits, pieces, strict=True))
+                    if scope
+                    for f in ((hit,) if hit else piece)
+                ]
                 out.append(
-                    ActionTarget(
-                        shown,
-                        target,
-                        results[0],
-                        achieved,
-                        actual_status=_status(scopes[0], values[0], status_name, alone[0]),
-                        mid=results[1],
-                        mid_status=_status(scopes[1], values[1], status_name, alone[1]),
+                    (
+                        ActionTarget(
+                            shown,
+                            target,
+                            results[0],
+                            achieved,
+                            actual_status=statuses[0],
+                            mid=results[1],
+                            mid_status=statuses[1],
+                            parts=tuple(Quantity(p.value, p.text, unit, fiscal_year) for p in pieces[0]),
+                            mid_parts=tuple(Quantity(p.value, p.text, unit, fiscal_year) for p in pieces[1]),
+                            kind=kind,
+                        ),
+                        used,
                     )
                 )
-    return out
-
-
-def reported_results(
-    reader: DocumentReader, report: str, action: str, where: str, year: int | None, first: int, last: int
-) -> list[Indicator]:
-    """The numbers a 達成状況 cell reports (上田リバーズ会議共催7回), each an observed value of the
-    results year on the line where it stands, named by the words before it. The sheet states no
-    target for them; where the words before a number are another number or a date (``4件
-    11,200千円``), it is named after that one, or after the action."""
-    out: list[Indicator] = []
-    names: list[str] = []
-    norm = normalize(report)
-    found = find_quantities(norm)
-    for k, quantity in enumerate(found):
-        label = _TOTAL_SUFFIX.sub("", quantity.label)  # 上田未来会議を計2回 counts 上田未来会議
-        if len(label) >= 4 and not _DIGIT.search(label):
-            name = label
-        elif len(label) >= 2 and not _DIGIT.search(label):
-            # a short word needs the words after the number too: 公開中の5分野のデータ更新済
-            after = _WORD_AFTER.match(norm[quantity.end :])
-            name = f"{label} {quantity.text}{after.group(0) if after else ''}"
-        elif k and names and not label and quantity.unit and quantity.unit.endswith("円"):
-            # an amount right after a count is what that count cost
-            previous = found[k - 1].text
-            # 地方創生応援税制 4件 11,200千円: the 11,200千円 is named 地方創生応援税制 4件
-            name = names[-1] if names[-1].endswith(previous) else f"{names[-1]} {previous}"
-        else:
-            name = action if len(action) <= 30 else action[:30] + "…"
-        names.append(name)
-        line = next(
-            (
-                no
-                for no in range(first, last + 1)
-                if quantity.text.replace(" ", "") in reader.line(no).norm.replace(" ", "")
-            ),
-            None,
-        )
-        if line is None:
-            reader.issue(first, f"{where}: result {quantity.text} not found on the goal's lines; not read")
-            continue
-        out.append(
-            Indicator(
-                name=name,
-                kind=IndicatorKind.OBSERVED,
-                category=None,
-                unit=quantity.unit,
-                baseline=None,
-                target=None,
-                span=reader.span(line),
-                actuals=(Quantity(quantity.value, quantity.text, quantity.unit, year),),
-                footnotes=(f"達成状況 ({where}): a reported result; the sheet states no target for it",),
-            )
-        )
     return out

@@ -1,0 +1,347 @@
+"""Every number a report or context cell of a 重点目標 sheet states, as an observation.
+
+A number with a unit of count (:func:`munigoals.sdk.find_quantities`) that no target row holds
+becomes an observed value: what it counts in the document's words (the words around it, never a goal
+title alone), its fiscal year, and its kind: ``result`` (a report says it was done), ``plan`` (予定,
+見込: not a result) or ``context`` (現況・課題, 目的・効果, 特記事項). A number that cannot be read as a
+quantity (``11の住民自治組織``, ``県19市中9位``) is reported with its line. Dates, years, ordinals
+(``第8期``) and part marks (``(1)``) are not numbers a sheet states of what was done.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Sequence
+
+import attrs
+
+from munigoals.sdk import (
+    DocumentReader,
+    Found,
+    Indicator,
+    IndicatorKind,
+    Quantity,
+    Severity,
+    each_items,
+    find_quantities,
+    normalize,
+    parse_fiscal_year,
+)
+from munigoals_ueda.juten.targets import planned
+
+__all__ = ["Tally", "observation_name", "reported_results", "stated_numbers", "tally_note"]
+
+# where the words of what a number counts end: punctuation, brackets, a part mark or bullet
+_HARD = re.compile(r"[。、;:()【】\[\]]|,(?!\d{3})|\s(?=\(\d+\)|・|○)")  # 20,574 is one number
+_ERA_DATE = re.compile(
+    r"(?:令和|平成|R|H)\s*(?:元|\d{1,2})\s*(?:年度?|\.)?\s*(?:\d{1,2}\s*(?:月|\.)\s*)?(?:\d{1,2}\s*日?)?"
+    r"\s*(?:現在|末(?:現在)?)?"
+)
+_DATE = re.compile(
+    r"\d{1,2}\s*月\s*(?:\d{1,2}\s*日)?(?:\s*[~～]\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?\s*(?:\([日月火水木金土]\))?"
+    r"\s*(?:現在|末(?:現在)?)?|\d{1,2}/\d{1,2}(?:[・-]\d{1,2})*"
+)
+# a date and the particle that ties it to its verb: 気功教室を1月に開催し -> 気功教室を開催し
+_DATE_WORDS = re.compile(rf"(?:同年)?(?:{_DATE.pattern})(?:にかけて|に|から|まで)?")
+_FILLER = re.compile(r"のべ|延べ|合計|計|約|全|各|等|現在|上半期|下半期|前期|後期|[\s\d.,~～/・:()]")
+_PARTICLES = re.compile(r"(?:を|は|が|に|で|と|へ|の|も|や)+$")
+_AS_OF = re.compile(r"(令和|平成)\s*(元|\d{1,2})\s*年(?:\s*(\d{1,2})\s*月)?(?:\s*\d{1,2}\s*日)?\s*現在")
+_ERA_YEAR = re.compile(r"(?:令和|平成)\s*(?:元|\d{1,2})\s*年度?")
+_ERA_BEFORE = re.compile(r"(?<![A-Za-z])[RH]\s*$")  # R2事業: the 2 is a year
+_OPEN_TAIL = re.compile(r"[(【\[]\s*(?:合計|計)?\s*$")
+_BRACKETED = re.compile(r"\((?!\d+\))[^()]*\)")  # a part mark (2) stays: it starts a part
+_LEADING = re.compile(r"^(?:\(\d+\)|[をはがにでとへのや、,)\s])+")
+# a digit run that is no quantity: part marks, ordinals, dates, years, times, versions, grades
+_NOT_A_COUNT_AFTER = re.compile(
+    r"^(?:\s*(?:年|月|日|時|曜|次|期|号|級|か年|ヶ年|箇年|歳以[上下])|\.\d|/\d|[:-]\d|\)|～\s*\d+\s*月|～\s*[HR]?\d+\))"
+)
+_NOT_A_COUNT_BEFORE = re.compile(r"(?:第|[HRS]\.?|令和|平成|/|\.|[A-Za-z]|[・]第)\s*$")
+_DIGIT_RUN = re.compile(r"\d")
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+@attrs.define
+class Tally:
+    """How many numbers a sheet's cells stated, and what became of them."""
+
+    read: int = 0
+    observed: int = 0
+    reported: int = 0
+
+    def add(self, other: Tally) -> None:
+        """Add another cell's counts."""
+        self.read += other.read
+        self.observed += other.observed
+        self.reported += other.reported
+
+
+def _clean(words: str) -> str:
+    words = _DATE_WORDS.sub("", _ERA_DATE.sub(" ", words))
+    words = _OPEN_TAIL.sub("", " ".join(words.split()).strip(" :・、,"))
+    return _PARTICLES.sub("", words).strip()
+
+
+def _weak(words: str) -> bool:
+    return len(_FILLER.sub("", words)) < 3
+
+
+def observation_name(norm: str, found: Found, until: int | None = None) -> str:
+    """What a number counts, in the document's words: the words before it back to a punctuation
+    mark (further back where those are only a date or ``のべ``), the number, and the words after it
+    up to the next mark or ``until`` (where the next number starts), e.g. ``庁内 82課所への協働推進員の
+    配置による人的支援``, ``寄附金額 455,068,122円``. Brackets before the number are skipped (their words
+    are an aside), and a number in brackets is named by the words before them too."""
+    head = norm[: found.start].rstrip()
+    while _BRACKETED.search(head):  # 専門部会(交流、学習、合同)を8回: the 部会 counts
+        head = _BRACKETED.sub("", head)
+    norm_head = _PARTICLES.sub("", head.rstrip())
+    start = len(norm_head)
+    cuts = [m.end() for m in _HARD.finditer(norm_head, 0, start)]
+    before = ""
+    for depth in range(1, 4):
+        cut = cuts[-depth] if len(cuts) >= depth else 0
+        before = _clean(norm_head[cut:start])
+        if not _weak(before) or cut == 0:
+            break
+    words = before.split(" ")
+    if len(words) > 1 and not _weak(words[-1]) and len(words[-1]) >= 3:
+        before = words[-1]
+    if cuts and depth == 1 and norm_head[cuts[-1] - 1] == "(":
+        # a number in brackets counts for the words before them: 神科まちづくり委員会(役員会6回
+        outer = _clean(norm_head[cuts[-2] if len(cuts) > 1 else 0 : cuts[-1] - 1]).split(" ")[-1]
+        if outer and not _weak(outer):
+            before = f"{outer} {before}"
+    before = _LEADING.sub("", before[-28:])
+    end = _HARD.search(norm, found.end)
+    stop = end.start() if end else len(norm)
+    if before:  # words before the number name it: the words after it go up to the next number
+        stop = min(stop, until if until is not None else stop)
+    after = norm[found.end : stop].strip().split(" ", 1)[0][: 16 if before else 28]
+    return f"{before} {found.text}{after}".strip()
+
+
+def _as_of(norm: str, found: Found) -> tuple[int | None, str | None]:
+    """The fiscal year a context number refers to, from the last date or year before it in its
+    sentence: ``令和2年1月1日現在4,042人`` is of fiscal 2019 as of that day; ``平成29年度は住民票2.6%``
+    of fiscal 2017."""
+    sentence_start = norm.rfind("。", 0, found.start) + 1
+    dates = list(_AS_OF.finditer(norm, sentence_start, found.start))
+    years = list(_ERA_YEAR.finditer(norm, sentence_start, found.start))
+    if dates and (not years or dates[-1].start() >= years[-1].start()):
+        date = dates[-1]
+        year = parse_fiscal_year(f"{date.group(1)}{date.group(2)}年度")
+        if year is not None and date.group(3) and int(date.group(3)) < 4:
+            year -= 1  # January to March belong to the fiscal year before
+        return year, date.group(0)
+    if years:
+        return parse_fiscal_year(years[-1].group(0)), None
+    return None, None
+
+
+def _unread(norm: str, spans: list[tuple[int, int]]) -> list[str]:
+    """Digit runs of ``norm`` that no quantity covers and that are no date, year, ordinal or mark."""
+    spans = [*spans, *((m.start(), m.end()) for m in _DATE.finditer(norm))]
+    spans += [(m.start(), m.end()) for m in _ERA_DATE.finditer(norm) if _DIGIT_RUN.search(m.group(0))]
+    out = []
+    for m in _DIGITS.finditer(norm):
+        if any(a <= m.start() < b for a, b in spans):
+            continue
+        if _NOT_A_COUNT_AFTER.match(norm[m.end() :]) or _NOT_A_COUNT_BEFORE.search(norm[: m.start()]):
+            continue
+        if _YEAR.fullmatch(m.group(0)):
+            continue
+        out.append(norm[max(0, m.start() - 8) : m.end() + 6].strip())
+    return out
+
+
+def stated_numbers(
+    reader: DocumentReader,
+    text: str,
+    *,
+    where: str,
+    kind: str,
+    year: int | None,
+    first: int,
+    last: int,
+    used: Collection[int] = (),
+) -> tuple[list[Indicator], Tally]:
+    """Every number ``text`` states that no target holds (``used``: where those stand in the
+    normalised text), as observed indicators citing the line it stands on; what cannot be read is
+    reported. ``kind`` is ``result`` for a report (a plan in it becomes ``plan``) or ``context``."""
+    norm = normalize(text)
+    found = find_quantities(norm)
+    tally = Tally()
+    out: list[Indicator] = []
+    for k, quantity in enumerate(found):
+        if _ERA_BEFORE.search(norm[: quantity.start]):
+            continue  # R2事業: fiscal 2020's projects, no count
+        tally.read += 1
+        if quantity.start in used:
+            continue
+        this_kind = "plan" if kind == "result" and planned(norm, quantity) else kind
+        name = observation_name(norm, quantity, found[k + 1].start if k + 1 < len(found) else None)
+        fiscal, as_of = _as_of(norm, quantity) if kind == "context" else (year, None)
+        needle = quantity.text.replace(" ", "")
+        line = next(
+            (no for no in range(first, last + 1) if needle in reader.line(no).norm.replace(" ", "")), None
+        )
+        if line is None:
+            tally.reported += 1
+            reader.issue(first, f"{where}: {quantity.text} not found on the lines of its cell; not read")
+            continue
+        note = {"result": "a reported result", "plan": "planned (予定, 見込): not a result"}.get(
+            this_kind, f"context ({where})"
+        )
+        report = where.split(" ", 1)[0] if kind == "result" else None
+        out.append(
+            Indicator(
+                name=name,
+                kind=IndicatorKind.OBSERVED,
+                category=None,
+                unit=quantity.unit,
+                baseline=None,
+                target=None,
+                span=reader.span(line),
+                actuals=(
+                    Quantity(
+                        quantity.value,
+                        quantity.text,
+                        quantity.unit,
+                        fiscal,
+                        as_of or report,
+                        quantity.value_max,
+                        quantity.frequency,
+                    ),
+                ),
+                footnotes=(f"{where}: {note}; the sheet states no target for it",),
+                observation_kind=this_kind,
+            )
+        )
+        tally.observed += 1
+    for piece in _unread(norm, [(q.start, q.end) for q in found]):
+        tally.read += 1
+        tally.reported += 1
+        line = next(
+            (
+                no
+                for no in range(first, last + 1)
+                if piece[:6].replace(" ", "") in reader.line(no).norm.replace(" ", "")
+            ),
+            first,
+        )
+        reader.issue(line, f"{where}: number in 「{piece}」 has no unit of count; not read", Severity.WARNING)
+    return out, tally
+
+
+_FRAGMENT = re.compile(r"[のをにはがでとへ]")  # a label cut at a bracket: の選出区分を… (「少年補導員」の…)
+_TOTAL_SUFFIX = re.compile(r"(?:を|は)?計$")
+_DIGIT = re.compile(r"\d")
+
+
+def reported_results(
+    reader: DocumentReader,
+    report: str,
+    action: str,
+    where: str,
+    year: int | None,
+    first: int,
+    last: int,
+    pieces: Sequence[tuple[int, str]] = (),
+    tally: Tally | None = None,
+) -> list[Indicator]:
+    """The numbers a 達成状況 cell reports (上田リバーズ会議共催7回), each an observed value of the
+    results year on the line where it stands. The sheet states no target for them. A number is named
+    by the words before it where they are a name of four characters or more; an amount right after a
+    count by that count (``地方創生応援税制:4件、11,200千円``); else by the words around it
+    (:func:`observation_name`: ``上田城跡能 404人``), never by the action or goal title alone. A 各
+    count (``幹事会、協議会を各2回``) is one row for each item it names. A number with no unit of count
+    is reported with its line. ``pieces``: a result written over several lines, as (line, text) each,
+    read as one text; each number cites the line it stands on."""
+    out: list[Indicator] = []
+    names: list[str] = []
+    starts: list[tuple[int, int]] = []  # where each piece's line starts in the joined text
+    if pieces:
+        texts = []
+        offset = 0
+        for no, text in pieces:
+            piece = normalize(text)
+            if not piece:
+                continue
+            starts.append((offset, no))
+            texts.append(piece)
+            offset += len(piece) + 1
+        report = " ".join(texts)
+    norm = normalize(report)
+    found = find_quantities(norm)
+    del action  # the action's title names no number: the words around the number do
+    for k, quantity in enumerate(found):
+        label = _TOTAL_SUFFIX.sub("", quantity.label)  # 上田未来会議を計2回 counts 上田未来会議
+        following = found[k + 1].start if k + 1 < len(found) else None
+        if quantity.each and len(each_items(label)) > 1:
+            items = each_items(label)
+        elif len(label) >= 4 and not _DIGIT.search(label) and not _weak(label) and not _FRAGMENT.match(label):
+            items = [label]
+        elif k and names and not label and quantity.unit and quantity.unit.endswith("円"):
+            # an amount right after a count is what that count cost
+            previous = found[k - 1].text
+            # 地方創生応援税制 4件 11,200千円: the 11,200千円 is named 地方創生応援税制 4件
+            items = [names[-1] if names[-1].endswith(previous) else f"{names[-1]} {previous}"]
+        else:
+            items = [observation_name(norm, quantity, following)]
+        names.append(items[-1])
+        needle = quantity.text.replace(" ", "")
+        line = next(
+            (no for no in range(first, last + 1) if needle in reader.line(no).norm.replace(" ", "")), None
+        )
+        if tally is not None:
+            tally.read += 1
+        if line is None:
+            reader.issue(first, f"{where}: result {quantity.text} not found on the goal's lines; not read")
+            if tally is not None:
+                tally.reported += 1
+            continue
+        if tally is not None:
+            tally.observed += 1
+        kind = "plan" if planned(norm, quantity) else "result"
+        for name in items:
+            out.append(
+                Indicator(
+                    name=name,
+                    kind=IndicatorKind.OBSERVED,
+                    category=None,
+                    unit=quantity.unit,
+                    baseline=None,
+                    target=None,
+                    span=reader.span(line),
+                    actuals=(Quantity(quantity.value, quantity.text, quantity.unit, year),),
+                    footnotes=(f"達成状況 ({where}): a reported result; the sheet states no target for it",),
+                    observation_kind=kind,
+                )
+            )
+    for piece in _unread(norm, [(q.start, q.end) for q in found]):
+        line = next(
+            (
+                no
+                for no in range(first, last + 1)
+                if piece[:6].replace(" ", "") in reader.line(no).norm.replace(" ", "")
+            ),
+            first,
+        )
+        reader.issue(line, f"{where}: number in 「{piece}」 has no unit of count; not read")
+        if tally is not None:
+            tally.read += 1
+            tally.reported += 1
+    return out
+
+
+def tally_note(reader: DocumentReader, tally: Tally, cells: str) -> None:
+    """Say, as a note on line 1, how many numbers the sheet's ``cells`` stated and what became of
+    them: a run never says "no issues" without saying what it read."""
+    in_targets = tally.read - tally.observed - tally.reported
+    reader.issue(
+        1,
+        f"numbers stated in {cells}: {tally.read} read, {tally.observed} observations, "
+        f"{in_targets} in target rows, {tally.reported} reported",
+        Severity.NOTE,
+    )
