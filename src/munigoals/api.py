@@ -473,11 +473,14 @@ def export(
         host: Plugin host (default: the installed plugins).
     """
     from munigoals import package
-    from munigoals.output import output_path
 
     host = host or default_host()
-    if sqlite is not None:  # checked before anything is read or written: no half-written package
-        output_path(Path(sqlite), _paths(paths) if paths else ())
+    out = Path(directory)
+    # every output checked against every input before anything is read or written: nothing replaced
+    inputs, folders = _export_inputs(_paths(paths) if paths else [])
+    package.check_export(
+        out, inputs, folders, parquet=parquet, sqlite=Path(sqlite) if sqlite is not None else None
+    )
     if paths:
         run = parse(paths, cities=cities, host=host)
         tables = dict(run.tables)
@@ -533,24 +536,40 @@ def export(
         issues, schema={"document": pl.String, "line": pl.Int64, "severity": pl.String, "message": pl.String}
     )
     versions = _versions(host, cities)
-    out = Path(directory)
-    descriptor = package.write_package(
-        out, tables, documents, issue_frame, versions, license_id=license_id, parquet=parquet
-    )
-    if sqlite is not None:
-        shas = {str(d["document"]): str(d["sha256"]) for d in documents}
-        frames = {name: package.with_row_ids(frame, shas) for name, frame in tables.items()}
-        frames["issues"] = package.with_row_ids(issue_frame, shas)
-        frames["documents"] = pl.DataFrame(documents)
-        package.write_sqlite(Path(sqlite), frames)
-        metadata = package.datasette_metadata(documents, list(frames), license_id, Path(sqlite).stem)
-        from munigoals.output import write_atomic
-
-        write_atomic(
-            (json.dumps(metadata, ensure_ascii=False, indent=1) + "\n").encode(),
-            Path(sqlite).with_name("metadata.json"),
-        )
+    with package.Staging(out) as staging:  # the package, database and metadata: all or nothing
+        descriptor = package.write_package(
+            out, tables, documents, issue_frame, versions,
+            license_id=license_id, parquet=parquet, staging=staging,
+        )  # fmt: skip
+        if sqlite is not None:
+            shas = {str(d["document"]): str(d["sha256"]) for d in documents}
+            frames = {name: package.with_row_ids(frame, shas) for name, frame in tables.items()}
+            frames["issues"] = package.with_row_ids(issue_frame, shas)
+            frames["documents"] = pl.DataFrame(documents)
+            package.write_sqlite(Path(sqlite), frames, staging)
+            metadata = package.datasette_metadata(documents, list(frames), license_id, Path(sqlite).stem)
+            where = staging.file(Path(sqlite).with_name("metadata.json"))
+            try:
+                where.write_text(json.dumps(metadata, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+            except OSError as exc:
+                raise MunigoalsError(f"cannot write {where.name}: {exc.strerror or exc}") from None
     return descriptor
+
+
+def _export_inputs(paths: Sequence[Path]) -> tuple[list[Path], list[Path]]:
+    """What an export reads: every file named or found in a named folder, and the manifests
+    (``documents.csv``) beside them; and the named folders."""
+    from munigoals.reading import MANIFEST, expand_paths
+
+    folders = [path for path in paths if path.is_dir()]
+    try:
+        files = [path for path, _ in expand_paths(paths)[0]]
+    except MunigoalsError:  # a folder with no document: reading it will say so, before anything is written
+        files = [path for path in paths if not path.is_dir()]
+    manifests = {path.parent / MANIFEST for path in files} | {
+        manifest for folder in folders for manifest in folder.rglob(MANIFEST)
+    }
+    return [*files, *sorted(m for m in manifests if m.exists())], folders
 
 
 def table(name: str, *, cities: Sequence[str] | None = None, host: PluginHost | None = None) -> pl.DataFrame:

@@ -382,10 +382,6 @@ def output_path(path: Path, inputs: Iterable[Path] = ()) -> Path:
             raise MunigoalsError(
                 f"cannot write {shown}: it is not a regular file (a device, FIFO or socket); name a file"
             )
-        if not info.st_mode & 0o222:
-            raise MunigoalsError(
-                f"cannot write {shown}: it is read-only; name another file or make it writable"
-            )
         for source in inputs:
             try:
                 other = os.stat(source)
@@ -396,6 +392,10 @@ def output_path(path: Path, inputs: Iterable[Path] = ()) -> Path:
                     f"cannot write {shown}: it is {display_path(source)}, a document being read; "
                     "name another file"
                 )
+        if not info.st_mode & 0o222:
+            raise MunigoalsError(
+                f"cannot write {shown}: it is read-only; name another file or make it writable"
+            )
     if not target.parent.is_dir():
         raise MunigoalsError(f"cannot write {shown}: folder {display_path(target.parent)} does not exist")
     return target
