@@ -464,6 +464,29 @@ def _skip_reason(path: Path) -> str | None:
     return None
 
 
+def _walk(folder: Path) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """Every entry under ``folder`` but hidden ones, sorted (folders are not followed through links,
+    as :meth:`Path.rglob`); and each folder that could not be listed, with the cause."""
+    entries: list[Path] = []
+    unreadable: list[tuple[Path, str]] = []
+    pending = [folder]
+    while pending:
+        current = pending.pop()
+        try:
+            with os.scandir(current) as listing:
+                children = [(Path(e.path), e.is_dir(follow_symlinks=False)) for e in listing]
+        except OSError as exc:
+            unreadable.append((current, exc.strerror or str(exc)))
+            continue
+        for child, is_dir in children:
+            if child.name.startswith("."):
+                continue
+            entries.append(child)
+            if is_dir:
+                pending.append(child)
+    return sorted(entries), sorted(unreadable)
+
+
 def expand_paths(paths: Iterable[Path]) -> tuple[list[tuple[Path, bool]], list[ParseIssue]]:
     """Files to read, each with whether it was named directly (``True``) or found in a folder, and
     notes on what was skipped: entries of a folder that are not documents, and files given twice
@@ -501,9 +524,18 @@ def expand_paths(paths: Iterable[Path]) -> tuple[list[tuple[Path, bool]], list[P
             add(path, True)
             continue
         found = 0
-        for entry in sorted(path.rglob("*")):
-            if any(part.startswith(".") for part in entry.relative_to(path).parts) or entry.name == MANIFEST:
-                continue  # hidden files, and the manifest (read as such)
+        entries, unreadable = _walk(path)
+        for folder, problem in unreadable:  # a folder that cannot be listed is never passed over silently
+            notes.append(
+                ParseIssue(
+                    Severity.WARNING,
+                    f"skipped {display_path(folder)}: a folder that cannot be read ({problem})",
+                    Span.line(display_path(folder.name), 1),
+                )
+            )
+        for entry in entries:
+            if entry.name == MANIFEST:
+                continue  # the manifest (read as such)
             reason = _skip_reason(entry)
             if reason is None:
                 if not entry.is_dir():
