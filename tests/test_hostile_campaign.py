@@ -4,6 +4,10 @@ and messages, time limits, and what limits mean. Each case is one the campaign f
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -12,6 +16,15 @@ from munigoals.layouts import html_items
 from munigoals.model import Severity
 from munigoals.reading import expand_paths
 from tests.plugins_seeds import SUZAKA_PAGES
+from tests.test_cli_process import assert_one_line_error, munigoals
+
+
+@pytest.fixture
+def page(tmp_path: Path) -> Path:
+    path = tmp_path / "pages.txt"
+    path.write_text(SUZAKA_PAGES, encoding="utf-8")
+    return path
+
 
 # -- data loss: folders and document structure ---------------------------------------------------------
 
@@ -55,3 +68,162 @@ def test_a_section_heading_cut_into_an_indicator_table_reports_the_rows_it_would
     lines = text.splitlines()
     assert all(lines[i.span.first_line - 1].count("\t") == 2 for i in dropped)
     assert all(i.severity == Severity.WARNING for i in dropped)
+
+
+# -- crashes, exit codes and messages ----------------------------------------------------------------
+
+
+def _closed_stdout(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "munigoals", *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        text=True, timeout=120, preexec_fn=lambda: os.close(1), env={**os.environ, **(env or {})},
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("args", [["parse", "PAGE"], ["compare", "--format", "csv"], ["cities"], ["cite"]])
+def test_a_closed_stdout_is_one_line_and_exit_1(page: Path, args: list[str]) -> None:
+    proc = _closed_stdout(*[str(page) if a == "PAGE" else a for a in args])
+    assert_one_line_error(proc, 1, "standard output is closed")
+
+
+def test_a_closed_pipe_exits_0_and_says_nothing() -> None:
+    for args in (["cities"], ["table", "indicators", "--format", "csv"]):
+        read, write = os.pipe()
+        os.close(read)
+        proc = subprocess.run([sys.executable, "-m", "munigoals", *args], stdout=write, stderr=subprocess.PIPE,
+                              text=True, timeout=120)  # fmt: skip
+        os.close(write)
+        assert (proc.returncode, proc.stderr) == (0, ""), args
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("MUNIGOALS_MAX_DOCUMENT_MB", "inf"),
+        ("MUNIGOALS_MAX_DOCUMENT_MB", "1e308"),
+        ("MUNIGOALS_MAX_DOCUMENT_MB", "nan"),
+        ("MUNIGOALS_READ_TIMEOUT", "inf"),
+        ("MUNIGOALS_READ_TIMEOUT", "1e-9"),
+    ],
+)
+def test_settings_out_of_range_are_one_line(page: Path, name: str, value: str) -> None:
+    assert_one_line_error(munigoals("parse", str(page), env={name: value}), 1, f"{name}={value!r}")
+
+
+def test_usage_errors_are_one_line() -> None:
+    for args, needle in ((["parse", "--bogus"], "--bogus"), (["chart", "--scale", "nan"], "--scale")):
+        proc = munigoals(*args)
+        assert proc.returncode == 2 and len(proc.stderr.strip().splitlines()) == 1, proc.stderr
+        assert needle in proc.stderr and "--help" in proc.stderr
+
+
+def test_many_workers_asked_for_few_documents(page: Path) -> None:
+    proc = munigoals("parse", str(page), "-j", "10000", "--format", "jsonl")
+    assert proc.returncode == 0, proc.stderr
+    assert len(proc.stdout.splitlines()) == 6
+
+
+def test_the_longest_output_name_a_folder_allows_is_written(page: Path) -> None:
+    name = "a" * 250 + ".csv"
+    proc = munigoals("parse", "pages.txt", "-o", name, "--format", "csv", cwd=page.parent)
+    assert proc.returncode == 0, proc.stderr
+    assert (page.parent / name).read_text(encoding="utf-8-sig").startswith("city,")
+
+
+def test_a_file_cut_inside_its_last_character_is_read_with_that_reported(tmp_path: Path) -> None:
+    data = (SUZAKA_PAGES.rstrip("\n") + "\n以上").encode("utf-8")  # ends inside 上 once cut
+    cut = tmp_path / "cut.txt"
+    cut.write_bytes(data[:-1])
+    proc = munigoals("parse", str(cut), "--format", "jsonl")
+    assert proc.returncode == 0, proc.stderr
+    assert len(proc.stdout.splitlines()) == 6 and "ends inside a character" in proc.stderr
+
+
+def test_sighup_stops_a_run_like_sigterm(tmp_path: Path) -> None:
+    from tests.test_hostile import _generate
+
+    folder = tmp_path / "many"
+    folder.mkdir()
+    _generate(folder, 400, pages=40)
+    out = tmp_path / "out.parquet"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "munigoals", "parse", str(folder), "--format", "parquet", "-o", str(out), "-j", "2"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not list(tmp_path.glob(".out.parquet.*")):
+        time.sleep(0.05)
+    time.sleep(0.5)
+    assert proc.poll() is None, "the parse ended before it could be stopped"
+    proc.send_signal(signal.SIGHUP)
+    _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 128 + signal.SIGHUP, stderr
+    assert "SIGHUP" in stderr and "Traceback" not in stderr
+    assert list(tmp_path.glob(".out.parquet*")) == [] and not out.exists()
+
+
+# -- plugins: time limits from outside, faults named ---------------------------------------------------
+
+HOSTILE = """
+    import os, time
+    from munigoals import sdk
+
+    def _sniff(head):
+        if "SLOWSNIFF" in head:
+            time.sleep(1000)
+        return 0.9 if head.startswith("HOSTILE") else 0.0
+
+    def _read(text, document, municipality):
+        if "EXIT" in text:
+            os._exit(9)
+        if "INTERRUPT" in text:
+            raise KeyboardInterrupt
+        if "SWALLOW" in text:
+            while True:
+                try:
+                    time.sleep(10)
+                except BaseException:
+                    pass
+        if "FARLINE" in text:
+            policy = sdk.Policy(id="1", title="x", span=sdk.Span.line(document.id, 1_000_000_000))
+            plan = sdk.Plan(municipality=municipality, kind=sdk.PlanKind.COMPREHENSIVE, title="x",
+                            document=document, fiscal_years=None, policies=(policy,))
+            return sdk.ParseResult((plan,))
+        raise ValueError("nothing here")
+
+    LAYOUT = sdk.Layout("hostile.lines", "hostile", _sniff, _read)
+
+    @sdk.hookimpl
+    def munigoals_municipality():
+        return sdk.Municipality("hostile", "敵市", "Hostile", "202037", "長野県")
+
+    @sdk.hookimpl
+    def munigoals_layouts():
+        return [LAYOUT]
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "needle"),
+    [
+        ("HOSTILE\nEXIT\n", "worker process died while reading"),
+        ("HOSTILE\nINTERRUPT\n", "KeyboardInterrupt"),
+        ("HOSTILE\nFARLINE\n", "cites line 1,000,000,000, outside the document (2 lines)"),
+        ("HOSTILE SLOWSNIFF\nplan\n", "sniff took more than 0.5 s"),
+        ("HOSTILE\nSWALLOW\n", "worker process was ended after 6 s"),
+    ],
+)
+def test_a_hostile_plugin_is_ended_and_named_and_the_run_fails(
+    tmp_path: Path, text: str, needle: str
+) -> None:
+    from tests.test_containment import _site
+
+    site = _site(tmp_path, {"hostile": (HOSTILE, "[munigoals]\nhostile = hostile\n")})
+    doc = tmp_path / "plan.txt"
+    doc.write_text(text, encoding="utf-8")
+    env = {"PYTHONPATH": str(site), "MUNIGOALS_READ_TIMEOUT": "0.5"}
+    proc = munigoals("parse", str(doc), "-j", "1", env=env)
+    assert proc.returncode == 1, proc.stderr
+    assert needle in proc.stderr and "plan.txt" in proc.stderr, proc.stderr
+    assert "named document(s) not read" in proc.stderr.strip().splitlines()[-1]
+    assert "Traceback" not in proc.stderr

@@ -76,6 +76,7 @@ def parse_stream(
     workers: int = 1,
     tables: str | tuple[str, ...] | None = None,
     aligned_only: bool = False,
+    named_must_read: bool = False,
 ) -> Iterator[tuple[Path, ParsedDocument | ParsedTable | ParseIssue]]:
     """Read documents one at a time, in order: the one parse path (``parse``, ``munigoals parse`` and
     ``compare --from`` all go through it).
@@ -85,10 +86,15 @@ def parse_stream(
     skipped or failed (a folder's non-documents, files given twice, plugin faults). See
     :func:`munigoals.reading.iter_parse`.
 
+    With ``named_must_read``, a named document that a plugin fault or a limit left unread fails the
+    run once the others are read and reported (the command line's exit 1).
+
     Raises:
         munigoals.MunigoalsError: for a named file that cannot be read or recognised.
     """
-    yield from iter_parse(_paths(paths), host or default_host(), cities, workers, tables, aligned_only)
+    yield from iter_parse(
+        _paths(paths), host or default_host(), cities, workers, tables, aligned_only, named_must_read
+    )
 
 
 def _paths(paths: str | Path | Iterable[str | Path]) -> list[Path]:
@@ -105,6 +111,7 @@ def parse(
     host: PluginHost | None = None,
     on_progress: Callable[[Path], None] | None = None,
     workers: int = 1,
+    named_must_read: bool = False,
 ) -> ParseRun:
     """Read documents (files or folders), pick each one's layout and city, and build the tables.
 
@@ -113,14 +120,16 @@ def parse(
         cities: The documents are these cities' (their layouts only are tried).
         host: Plugin host (default: the installed plugins).
         on_progress: Called with each file's path after it is read.
-        workers: Worker processes (with the installed plugins); 1 parses in this process.
+        workers: Worker processes for the installed plugins (at most one a document and a core).
+        named_must_read: Fail when a named document is left unread by a plugin fault or a limit.
 
     Raises:
         munigoals.MunigoalsError: for a named file that cannot be read or recognised.
     """
     documents: list[ParsedDocument] = []
     skipped: list[ParseIssue] = []
-    for path, outcome in parse_stream(paths, cities=cities, host=host, workers=workers):
+    stream = parse_stream(paths, cities=cities, host=host, workers=workers, named_must_read=named_must_read)
+    for path, outcome in stream:
         if isinstance(outcome, ParseIssue):
             skipped.append(outcome)
         elif isinstance(outcome, ParsedDocument):
@@ -363,7 +372,7 @@ def unmatched(
     as suggestions for the plugin's author (never applied): ``munigoals concepts --unmatched``."""
     host = host or default_host()
     if paths:
-        run = parse(paths, cities=cities, host=host)
+        run = parse(paths, cities=cities, host=host, named_must_read=True)
         tables = run.tables
     else:
         tables = bundled_tables(cities, host)
@@ -482,7 +491,7 @@ def export(
         out, inputs, folders, parquet=parquet, sqlite=Path(sqlite) if sqlite is not None else None
     )
     if paths:
-        run = parse(paths, cities=cities, host=host)
+        run = parse(paths, cities=cities, host=host, named_must_read=True)
         tables = dict(run.tables)
         issues = [
             {

@@ -401,6 +401,12 @@ def output_path(path: Path, inputs: Iterable[Path] = ()) -> Path:
     return target
 
 
+def _temporary_prefix(target: Path) -> str:
+    """The start of a temporary file's name beside ``target``: short enough that a target named with
+    the longest name a folder allows still gets one."""
+    return f".{target.name[:60]}."
+
+
 def commit_file(written: Path, path: Path) -> None:
     """Move a finished temporary file ``written`` (in the target's folder) onto ``path``: fsync, the
     existing file's mode kept, an atomic rename, the folder synced. ``written`` is removed on failure.
@@ -438,7 +444,7 @@ def write_atomic(data: bytes, path: Path) -> None:
     """
     target = output_path(path)
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        fd, tmp = tempfile.mkstemp(prefix=_temporary_prefix(target), suffix=".tmp", dir=target.parent)
     except OSError as exc:
         raise MunigoalsError(f"cannot write {display_path(path)}: {exc.strerror or exc}") from None
     try:
@@ -462,7 +468,7 @@ class ParquetSink:
         self.output = output
         self.table = table
         try:
-            self.parts = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+            self.parts = Path(tempfile.mkdtemp(prefix=_temporary_prefix(target), dir=target.parent))
         except OSError as exc:
             raise MunigoalsError(f"cannot write {display_path(output)}: {exc.strerror or exc}") from None
         self.count = 0

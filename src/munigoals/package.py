@@ -321,7 +321,8 @@ class Staging:
         parent = self.target.parent
         try:
             parent.mkdir(parents=True, exist_ok=True)
-            self.folder = Path(tempfile.mkdtemp(prefix=f".{self.target.name}.", suffix=".tmp", dir=parent))
+            prefix = f".{self.target.name[:60]}."
+            self.folder = Path(tempfile.mkdtemp(prefix=prefix, suffix=".tmp", dir=parent))
         except OSError as exc:
             raise MunigoalsError(f"cannot write {display_path(directory)}: {exc.strerror or exc}") from None
         self._extra: list[tuple[Path, Path]] = []  # (temporary file, final path) outside the folder
@@ -335,7 +336,7 @@ class Staging:
             return self.folder / target.name
         output_path(path)
         try:
-            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+            fd, tmp = tempfile.mkstemp(prefix=f".{target.name[:60]}.", suffix=".tmp", dir=target.parent)
         except OSError as exc:
             raise MunigoalsError(f"cannot write {display_path(path)}: {exc.strerror or exc}") from None
         os.close(fd)
@@ -389,9 +390,8 @@ class Staging:
                     path.chmod(0o666 & ~umask)
             os.chmod(self.folder, mode)
             if os.path.isdir(self.target):
-                old = Path(
-                    tempfile.mkdtemp(prefix=f".{self.target.name}.", suffix=".old", dir=self.target.parent)
-                )
+                prefix = f".{self.target.name[:60]}."
+                old = Path(tempfile.mkdtemp(prefix=prefix, suffix=".old", dir=self.target.parent))
                 os.rename(self.target, old / "package")
                 try:
                     os.rename(self.folder, self.target)
@@ -526,7 +526,7 @@ def write_sqlite(path: Path, frames: Mapping[str, pl.DataFrame], staging: Stagin
     else:
         target = output_path(Path(path))
         try:
-            fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+            fd, name = tempfile.mkstemp(prefix=f".{target.name[:60]}.", suffix=".tmp", dir=target.parent)
         except OSError as exc:
             raise MunigoalsError(f"cannot write {display_path(path)}: {exc.strerror or exc}") from None
         os.close(fd)
