@@ -227,3 +227,62 @@ def test_a_hostile_plugin_is_ended_and_named_and_the_run_fails(
     assert needle in proc.stderr and "plan.txt" in proc.stderr, proc.stderr
     assert "named document(s) not read" in proc.stderr.strip().splitlines()[-1]
     assert "Traceback" not in proc.stderr
+
+
+# -- meaning: limits read as limits, years that existed -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("base", "comparator", "target", "polarity", "kind", "headroom"),
+    [
+        (5.6, "<=", 6.5, "lower_is_better", "ceiling", 0.9),  # 実質公債費比率 6.5%以内
+        (8.0, "<=", 12.0, "lower_is_better", "ceiling", 4.0),  # 12.0以下
+        (83.6, ">=", 80.0, "higher_is_better", "floor", 3.6),  # 自治会加入率 80.0%以上
+        (54504, ">=", 50000, "higher_is_better", "floor", 4504),  # SNS 50,000人以上
+        (3.0, "<", 5.0, "lower_is_better", "ceiling", 2.0),  # 未満
+        (120, ">", 100, "higher_is_better", "floor", 20),  # 超
+    ],
+)
+def test_a_limit_the_baseline_meets_is_no_planned_decline(
+    base: float, comparator: str, target: float, polarity: str, kind: str, headroom: float
+) -> None:
+    from munigoals.metrics import judge
+
+    row = {"baseline_value": base, "baseline_year": 2023, "target_value": target, "target_year": 2030,
+           "target_comparator": comparator, "actual_value": None, "polarity": polarity, "unit": "%"}  # fmt: skip
+    m = judge(row)
+    assert (m["target_kind"], m["already_met"], m["improvement_needed"]) == (kind, True, 0.0)
+    assert not m["target_against_polarity"] and m["headroom"] == pytest.approx(headroom)
+
+
+def test_a_limit_not_yet_met_asks_for_the_way_to_it_with_progress() -> None:
+    from munigoals.metrics import judge
+
+    row = {"baseline_value": 45.2, "baseline_year": 2023, "target_value": 60.0, "target_year": 2030,
+           "target_comparator": ">=", "actual_value": 52.6, "polarity": "higher_is_better", "unit": "%"}  # fmt: skip
+    m = judge(row)
+    assert (m["target_kind"], m["already_met"]) == ("floor", False)
+    assert m["improvement_needed"] == pytest.approx(14.8) and m["progress_rate"] == pytest.approx(0.5)
+
+
+@pytest.mark.parametrize("text", ["平成99年度", "昭和70年度", "大正16年", "明治46年", "H99", "S70.4.1"])
+def test_years_an_era_never_had_are_no_years(text: str) -> None:
+    from munigoals.japanese import era_to_fiscal_year, parse_era_date, parse_fiscal_year
+
+    assert parse_fiscal_year(text) is None and parse_era_date(text) is None
+    with pytest.raises(ValueError, match="never existed"):
+        era_to_fiscal_year(
+            text[:2] if text[0] in "平昭大明" else text[0], int("".join(filter(str.isdigit, text))[:2])
+        )
+
+
+def test_years_that_existed_are_read() -> None:
+    from munigoals.japanese import parse_fiscal_year
+
+    assert [parse_fiscal_year(t) for t in ("平成31年度", "昭和64年", "大正15年", "明治45年")] == [
+        2019,
+        1989,
+        1926,
+        1912,
+    ]
+    assert parse_fiscal_year("平成32年度") == 2020  # a plan written before 令和 names its years so
