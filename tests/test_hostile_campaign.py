@@ -286,3 +286,31 @@ def test_years_that_existed_are_read() -> None:
         1912,
     ]
     assert parse_fiscal_year("平成32年度") == 2020  # a plan written before 令和 names its years so
+
+
+# -- injection: document text in the docs' tables ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text", ["[x](javascript:alert(1))", "![x](http://e/x.png)", "<script>alert(1)</script>", "*bold* `code`"]
+)
+def test_document_text_in_a_docs_table_renders_as_text(text: str) -> None:
+    import importlib.util
+
+    import markdown
+
+    spec = importlib.util.spec_from_file_location(
+        "_docs_build", Path(__file__).parent.parent / "docs/_build.py"
+    )
+    assert spec is not None and spec.loader is not None
+    build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build)
+    page = markdown.markdown(
+        build._table(["name", "file"], [[text, build.Markdown("`a.txt`")]]), extensions=["tables"]
+    )
+    assert "<a " not in page and "<img" not in page and "<script" not in page and "<em>" not in page
+    assert "<code>a.txt</code>" in page
+    import html
+
+    cell = page.split("<td>")[1].split("</td>")[0]
+    assert html.unescape(cell) == text
