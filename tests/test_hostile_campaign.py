@@ -195,7 +195,7 @@ HOSTILE = """
 
     @sdk.hookimpl
     def munigoals_municipality():
-        return sdk.Municipality("hostile", "敵市", "Hostile", "202037", "長野県")
+        return sdk.Municipality("hostile", "敵市", "Hostile", "202029", "長野県")
 
     @sdk.hookimpl
     def munigoals_layouts():
@@ -314,3 +314,23 @@ def test_document_text_in_a_docs_table_renders_as_text(text: str) -> None:
 
     cell = page.split("<td>")[1].split("</td>")[0]
     assert html.unescape(cell) == text
+
+
+def test_two_plugins_claiming_one_municipality_both_fail_naming_each_other(tmp_path: Path) -> None:
+    from tests.test_containment import _cli, _site
+
+    source = """
+        from munigoals import sdk
+
+        @sdk.hookimpl
+        def munigoals_municipality():
+            return sdk.Municipality("uedabis", "上田市", "Ueda", "202037", "長野県")
+
+        @sdk.hookimpl
+        def munigoals_layouts():
+            return [sdk.Layout("uedabis.lines", "another Ueda", lambda head: 0.0, lambda t, d, m: None)]
+    """
+    site = _site(tmp_path, {"ueda-bis": (source, "[munigoals]\nuedabis = ueda_bis\n")})
+    proc = _cli("cities", "--check", site=site)
+    assert_one_line_error(proc, 1, "plugins 'ueda' and 'uedabis' both claim code 202037")
+    assert "[failed]" in proc.stdout and "上田市 (Ueda" not in proc.stdout
