@@ -334,3 +334,41 @@ def test_two_plugins_claiming_one_municipality_both_fail_naming_each_other(tmp_p
     proc = _cli("cities", "--check", site=site)
     assert_one_line_error(proc, 1, "plugins 'ueda' and 'uedabis' both claim code 202037")
     assert "[failed]" in proc.stdout and "上田市 (Ueda" not in proc.stdout
+
+
+def test_values_a_chart_cannot_draw_are_reported_rows_not_a_crash() -> None:
+    import warnings
+
+    import polars as pl
+
+    from munigoals.api import _drawable
+
+    frame = pl.DataFrame(
+        {"document": ["a.txt", "a.txt", "b.txt"], "line": [3, 4, 5],
+         "baseline_value": [1.0, float("1" + "0" * 400), float("nan")], "target_value": [2.0, 3.0, 4.0]}
+    )  # fmt: skip
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        kept = _drawable(frame)
+    assert kept["line"].to_list() == [3]
+    assert sorted(str(w.message).split(": ")[0] for w in caught) == ["a.txt:4", "b.txt:5"]
+    assert all("not a finite number" in str(w.message) for w in caught)
+
+
+def test_a_full_disk_while_streaming_parquet_is_one_line_and_leaves_nothing(
+    page: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import polars as pl
+    from click.testing import CliRunner
+
+    from munigoals.cli import cli
+    from munigoals.errors import MunigoalsError
+
+    def full(self: pl.LazyFrame, *args: object, **kwargs: object) -> None:
+        raise pl.exceptions.ComputeError("No space left on device (os error 28)")
+
+    monkeypatch.setattr(pl.LazyFrame, "sink_parquet", full)
+    out = page.parent / "out.parquet"
+    result = CliRunner().invoke(cli, ["parse", str(page), "--format", "parquet", "-o", str(out)])
+    assert isinstance(result.exception, MunigoalsError) and "No space left" in str(result.exception)
+    assert sorted(p.name for p in page.parent.iterdir()) == ["pages.txt"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -592,6 +593,26 @@ def table(name: str, *, cities: Sequence[str] | None = None, host: PluginHost | 
     return bundled_tables(cities, host)[name]
 
 
+#: The numbers a chart draws: a row with one that is not finite (NaN, ±inf, a 400-digit value) cannot be.
+_DRAWN = ("baseline_value", "target_value", "actual_value", "value")
+
+
+def _drawable(frame: pl.DataFrame) -> pl.DataFrame:
+    """``frame`` without the rows a chart cannot draw, each reported (a warning with its line)."""
+    columns = [c for c in _DRAWN if c in frame.columns and frame.schema[c].is_float()]
+    if not columns or frame.is_empty():
+        return frame
+    broken = pl.any_horizontal([pl.col(c).is_not_null() & ~pl.col(c).is_finite() for c in columns])
+    for row in frame.filter(broken).iter_rows(named=True):
+        bad = ", ".join(f"{c} {row[c]}" for c in columns if row[c] is not None and not math.isfinite(row[c]))
+        warnings.warn(
+            f"{row.get('document')}:{row.get('line')}: warning: not drawn: {bad} is not a finite number",
+            UserWarning,
+            stacklevel=3,
+        )
+    return frame.filter(~broken)
+
+
 def chart(
     concepts: Sequence[str] | None = None,
     *,
@@ -635,7 +656,7 @@ def chart(
         title = pl.col("document").replace_strict(titles, default=None, return_dtype=pl.String)
         return frame.with_columns(title.alias("document_title"))
 
-    compared = titled(compared)
+    compared = _drawable(titled(compared))
     # one concept: the one figure suited to it (the dumbbell, else the series when that is all the data
     # supports); several concepts: every kind about them; none: every kind, the roles too
     single = not kinds and concepts is not None and len(concepts) == 1
@@ -666,7 +687,7 @@ def chart(
                 )
             elif kind == "series":
                 for concept in concepts or compared["concept"].unique(maintain_order=True).to_list():
-                    frame = titled(_compare.series_table(tables, registry, concept, cities))
+                    frame = _drawable(titled(_compare.series_table(tables, registry, concept, cities)))
                     panels.append(charts.series_chart(frame, names, lang, registry[concept]))
         except MunigoalsError as exc:
             problems.append(f"{kind}: {exc}")

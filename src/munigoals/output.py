@@ -477,20 +477,30 @@ class ParquetSink:
         """Write one batch of rows as a part."""
         from munigoals.tables import table_from_rows
 
-        table_from_rows(self.table, rows).write_parquet(self.parts / f"part-{self.count:06d}.parquet")
+        try:
+            table_from_rows(self.table, rows).write_parquet(self.parts / f"part-{self.count:06d}.parquet")
+        except (pl.exceptions.PolarsError, OSError) as exc:  # a full disk, say: the parts are removed
+            raise self._failed(exc) from None
         self.count += 1
+
+    def _failed(self, exc: BaseException) -> MunigoalsError:
+        cause = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        return MunigoalsError(f"cannot write {display_path(self.output)}: {cause}")
 
     def finish(self) -> int:
         """Join the parts into the target; return the number of rows."""
         joined = self.parts / "joined.parquet"
         parts = sorted(self.parts.glob("part-*.parquet"))
-        if parts:
-            pl.scan_parquet(parts).sink_parquet(joined)
-        else:
-            from munigoals.tables import empty_table
+        try:
+            if parts:
+                pl.scan_parquet(parts).sink_parquet(joined)
+            else:
+                from munigoals.tables import empty_table
 
-            empty_table(self.table).write_parquet(joined)
-        rows = int(pl.scan_parquet(joined).select(pl.len()).collect().item())
+                empty_table(self.table).write_parquet(joined)
+            rows = int(pl.scan_parquet(joined).select(pl.len()).collect().item())
+        except (pl.exceptions.PolarsError, OSError) as exc:
+            raise self._failed(exc) from None
         commit_file(joined, self.output)
         return rows
 
