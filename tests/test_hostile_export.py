@@ -159,3 +159,24 @@ def test_a_database_that_cannot_be_written_leaves_no_file_and_no_package(
     with pytest.raises(MunigoalsError, match="disk is full"):
         munigoals.export(tmp_path / "pkg", plans, sqlite=tmp_path / "db.sqlite")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["plans"]
+
+
+def test_a_signal_while_the_database_is_written_leaves_nothing_half_written(
+    tmp_path: Path, plans: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import munigoals
+    from munigoals import package
+
+    pkg = tmp_path / "pkg"
+    munigoals.export(pkg, plans)
+    before = _tree(pkg)
+
+    def stopped(tmp: Path, frames: object) -> None:
+        Path(tmp).write_bytes(b"half a database")
+        raise KeyboardInterrupt  # what SIGTERM raises in the command line
+
+    monkeypatch.setattr(package, "_fill_sqlite", stopped)
+    with pytest.raises(KeyboardInterrupt):
+        munigoals.export(pkg, plans, sqlite=tmp_path / "db.sqlite")
+    assert _tree(pkg) == before  # the package of the run before, whole
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pkg", "plans"]
