@@ -35,9 +35,26 @@ def on_files(files: Any, config: Any) -> Any:
     return files
 
 
+class Markdown(str):
+    """A table cell written by this builder as Markdown (a code span of a file name): kept as it is."""
+
+
+#: Characters Markdown gives a meaning to (links, images, emphasis, code …): escaped in document text.
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
+
+
+def text_cell(value: object) -> str:
+    """Text from a document as a Markdown table cell that renders as that text: HTML escaped, and every
+    character Markdown reads as syntax (``[x](javascript:…)``, ``![x](http://…)``, ``*``, `````) escaped."""
+    text = html.escape("" if value is None else str(value)).replace("\n", " ")
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", text)
+
+
 def _table(header: list[str], rows: list[list[str]]) -> str:
     def cell(value: object) -> str:
-        return html.escape("" if value is None else str(value)).replace("|", "\\|").replace("\n", " ")
+        if isinstance(value, Markdown):
+            return str(value).replace("|", "\\|").replace("\n", " ")
+        return text_cell(value)
 
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
@@ -49,14 +66,21 @@ def _concepts() -> str:
 
     frame = munigoals.api.concepts()
     rows = [
-        [f"`{r['concept']}`", r["label_ja"], r["label_en"], r["unit"], r["polarity"], r["cities"] or "—",
-         r["matches"] or "—", r["definition"]]
+        [Markdown(f"`{r['concept']}`"), r["label_ja"], r["label_en"], r["unit"], r["polarity"],
+         r["cities"] or "—", r["matches"] or "—", r["definition"]]
         for r in frame.iter_rows(named=True)
     ]  # fmt: skip
     header = ["id", "label", "English", "unit", "polarity", "cities", "match", "definition"]
     notes = munigoals.api.compare()
     detail = [
-        [f"`{r['concept']}`", r["city"], r["name"], r["match"], r["note"], f"{r['document']}:{r['line']}"]
+        [
+            Markdown(f"`{r['concept']}`"),
+            r["city"],
+            r["name"],
+            r["match"],
+            r["note"],
+            f"{r['document']}:{r['line']}",
+        ]
         for r in notes.iter_rows(named=True)
     ]
     return (
@@ -72,9 +96,14 @@ def _tables() -> str:
 
     parts = []
     for name, columns in COLUMN_DOCS.items():
-        rows = [[f"`{col}`", dtype.__name__, doc] for col, (dtype, doc) in columns.items()]
+        rows = [
+            [Markdown(f"`{col}`"), dtype.__name__, Markdown(doc)] for col, (dtype, doc) in columns.items()
+        ]
         parts.append(f"### `{name}`\n\n" + _table(["column", "type", "meaning"], rows))
-    rows = [[f"`{col}`", dtype.__name__, COMPARE_DOCS[col]] for col, dtype in COMPARE_COLUMNS.items()]
+    rows = [
+        [Markdown(f"`{col}`"), dtype.__name__, Markdown(COMPARE_DOCS[col])]
+        for col, dtype in COMPARE_COLUMNS.items()
+    ]
     parts.append("### `compare` (munigoals compare)\n\n" + _table(["column", "type", "meaning"], rows))
     return "\n\n".join(parts)
 
@@ -188,7 +217,7 @@ def _place(page: Any, slug: str) -> str:
     plans = [
         [d.title, d.publisher, d.plan_kind.value,
          f"FY{d.period[0]}–FY{d.period[1]}" if d.period else ", ".join(f"FY{y}" for y in d.fiscal_years),
-         "stated" if d.title_stated else "described", f"`{d.file_name}`"]
+         "stated" if d.title_stated else "described", Markdown(f"`{d.file_name}`")]
         for d in city.documents
     ]  # fmt: skip
 

@@ -186,7 +186,7 @@ CRASHING = """
 
     @sdk.hookimpl
     def munigoals_municipality():
-        return sdk.Municipality("crashy", "壊市", "Crashy", "202037", "長野県")
+        return sdk.Municipality("crashy", "壊市", "Crashy", "202029", "長野県")
 
     @sdk.hookimpl
     def munigoals_layouts():

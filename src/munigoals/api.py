@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import math
 import os
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -77,6 +78,7 @@ def parse_stream(
     workers: int = 1,
     tables: str | tuple[str, ...] | None = None,
     aligned_only: bool = False,
+    named_must_read: bool = False,
 ) -> Iterator[tuple[Path, ParsedDocument | ParsedTable | ParseIssue]]:
     """Read documents one at a time, in order: the one parse path (``parse``, ``munigoals parse`` and
     ``compare --from`` all go through it).
@@ -86,12 +88,15 @@ def parse_stream(
     skipped or failed (a folder's non-documents, files given twice, plugin faults). See
     :func:`munigoals.reading.iter_parse`.
 
+    With ``named_must_read``, a named document that a plugin fault or a limit left unread fails the
+    run once the others are read and reported (the command line's exit 1).
+
     Raises:
         munigoals.MunigoalsError: for a named file that cannot be read or recognised.
     """
     host = host or default_host()
     cities = host.slugs(cities) or None  # a slug, code, Japanese or English name
-    yield from iter_parse(_paths(paths), host, cities, workers, tables, aligned_only)
+    yield from iter_parse(_paths(paths), host, cities, workers, tables, aligned_only, named_must_read)
 
 
 def _paths(paths: str | Path | Iterable[str | Path]) -> list[Path]:
@@ -108,6 +113,7 @@ def parse(
     host: PluginHost | None = None,
     on_progress: Callable[[Path], None] | None = None,
     workers: int = 1,
+    named_must_read: bool = False,
 ) -> ParseRun:
     """Read documents (files or folders), pick each one's layout and city, and build the tables.
 
@@ -116,14 +122,16 @@ def parse(
         cities: The documents are these cities' (their layouts only are tried).
         host: Plugin host (default: the installed plugins).
         on_progress: Called with each file's path after it is read.
-        workers: Worker processes (with the installed plugins); 1 parses in this process.
+        workers: Worker processes for the installed plugins (at most one a document and a core).
+        named_must_read: Fail when a named document is left unread by a plugin fault or a limit.
 
     Raises:
         munigoals.MunigoalsError: for a named file that cannot be read or recognised.
     """
     documents: list[ParsedDocument] = []
     skipped: list[ParseIssue] = []
-    for path, outcome in parse_stream(paths, cities=cities, host=host, workers=workers):
+    stream = parse_stream(paths, cities=cities, host=host, workers=workers, named_must_read=named_must_read)
+    for path, outcome in stream:
         if isinstance(outcome, ParseIssue):
             skipped.append(outcome)
         elif isinstance(outcome, ParsedDocument):
@@ -381,7 +389,7 @@ def unmatched(
     host = host or default_host()
     cities = host.slugs(cities) or None  # a slug, code, Japanese or English name
     if paths:
-        run = parse(paths, cities=cities, host=host)
+        run = parse(paths, cities=cities, host=host, named_must_read=True)
         tables = run.tables
     else:
         tables = bundled_tables(cities, host)
@@ -515,16 +523,20 @@ def export(
         host: Plugin host (default: the installed plugins).
     """
     from munigoals import package
-    from munigoals.output import output_path
 
     host = host or default_host()
     cities = host.slugs(cities) or None  # a slug, code, Japanese or English name
-    if sqlite is not None:  # checked before anything is read or written: no half-written package
-        with contextlib.suppress(OSError):  # its folder is made as the package's is; a file there is refused
+    out = Path(directory)
+    if sqlite is not None:  # its folder is made as the package's is; a file there is refused below
+        with contextlib.suppress(OSError):
             Path(sqlite).parent.mkdir(parents=True, exist_ok=True)
-        output_path(Path(sqlite), _paths(paths) if paths else ())
+    # every output checked against every input before anything is read or written: nothing replaced
+    inputs, folders = _export_inputs(_paths(paths) if paths else [])
+    package.check_export(
+        out, inputs, folders, parquet=parquet, sqlite=Path(sqlite) if sqlite is not None else None
+    )
     if paths:
-        run = parse(paths, cities=cities, host=host)
+        run = parse(paths, cities=cities, host=host, named_must_read=True)
         for read_issue in run.issues:  # as compare(paths=...) says them: the command counts them
             warnings.warn(str(read_issue), stacklevel=2)
         tables = dict(run.tables)
@@ -587,24 +599,40 @@ def export(
         issues, schema={"document": pl.String, "line": pl.Int64, "severity": pl.String, "message": pl.String}
     )
     versions = _versions(host, cities)
-    out = Path(directory)
-    descriptor = package.write_package(
-        out, tables, documents, issue_frame, versions, license_id=license_id, parquet=parquet
-    )
-    if sqlite is not None:
-        shas = {str(d["document"]): str(d["sha256"]) for d in documents}
-        frames = {name: package.with_row_ids(frame, shas) for name, frame in tables.items()}
-        frames["issues"] = package.with_row_ids(issue_frame, shas)
-        frames["documents"] = pl.DataFrame(documents)
-        package.write_sqlite(Path(sqlite), frames)
-        metadata = package.datasette_metadata(documents, list(frames), license_id, Path(sqlite).stem)
-        from munigoals.output import write_atomic
-
-        write_atomic(
-            (json.dumps(metadata, ensure_ascii=False, indent=1) + "\n").encode(),
-            Path(sqlite).with_name("metadata.json"),
-        )
+    with package.Staging(out) as staging:  # the package, database and metadata: all or nothing
+        descriptor = package.write_package(
+            out, tables, documents, issue_frame, versions,
+            license_id=license_id, parquet=parquet, staging=staging,
+        )  # fmt: skip
+        if sqlite is not None:
+            shas = {str(d["document"]): str(d["sha256"]) for d in documents}
+            frames = {name: package.with_row_ids(frame, shas) for name, frame in tables.items()}
+            frames["issues"] = package.with_row_ids(issue_frame, shas)
+            frames["documents"] = pl.DataFrame(documents)
+            package.write_sqlite(Path(sqlite), frames, staging)
+            metadata = package.datasette_metadata(documents, list(frames), license_id, Path(sqlite).stem)
+            where = staging.file(Path(sqlite).with_name("metadata.json"))
+            try:
+                where.write_text(json.dumps(metadata, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+            except OSError as exc:
+                raise MunigoalsError(f"cannot write {where.name}: {exc.strerror or exc}") from None
     return descriptor
+
+
+def _export_inputs(paths: Sequence[Path]) -> tuple[list[Path], list[Path]]:
+    """What an export reads: every file named or found in a named folder, and the manifests
+    (``documents.csv``) beside them; and the named folders."""
+    from munigoals.reading import MANIFEST, expand_paths
+
+    folders = [path for path in paths if path.is_dir()]
+    try:
+        files = [path for path, _ in expand_paths(paths)[0]]
+    except MunigoalsError:  # a folder with no document: reading it will say so, before anything is written
+        files = [path for path in paths if not path.is_dir()]
+    manifests = {path.parent / MANIFEST for path in files} | {
+        manifest for folder in folders for manifest in folder.rglob(MANIFEST)
+    }
+    return [*files, *sorted(m for m in manifests if m.exists())], folders
 
 
 def table(name: str, *, cities: Sequence[str] | None = None, host: PluginHost | None = None) -> pl.DataFrame:
@@ -616,6 +644,26 @@ def table(name: str, *, cities: Sequence[str] | None = None, host: PluginHost | 
     if name not in TABLE_NAMES:
         raise MunigoalsError(f"unknown table {name!r}; choose one of {', '.join(TABLE_NAMES)}", exit_code=2)
     return bundled_tables(cities, host)[name]
+
+
+#: The numbers a chart draws: a row with one that is not finite (NaN, ±inf, a 400-digit value) cannot be.
+_DRAWN = ("baseline_value", "target_value", "actual_value", "value")
+
+
+def _drawable(frame: pl.DataFrame) -> pl.DataFrame:
+    """``frame`` without the rows a chart cannot draw, each reported (a warning with its line)."""
+    columns = [c for c in _DRAWN if c in frame.columns and frame.schema[c].is_float()]
+    if not columns or frame.is_empty():
+        return frame
+    broken = pl.any_horizontal([pl.col(c).is_not_null() & ~pl.col(c).is_finite() for c in columns])
+    for row in frame.filter(broken).iter_rows(named=True):
+        bad = ", ".join(f"{c} {row[c]}" for c in columns if row[c] is not None and not math.isfinite(row[c]))
+        warnings.warn(
+            f"{row.get('document')}:{row.get('line')}: warning: not drawn: {bad} is not a finite number",
+            UserWarning,
+            stacklevel=3,
+        )
+    return frame.filter(~broken)
 
 
 def chart(
@@ -663,7 +711,7 @@ def chart(
         title = pl.col("document").replace_strict(titles, default=None, return_dtype=pl.String)
         return frame.with_columns(title.alias("document_title"))
 
-    compared = titled(compared)
+    compared = _drawable(titled(compared))
     # one concept: the one figure suited to it (the dumbbell, else the series when that is all the data
     # supports); several concepts: every kind about them; none: every kind, the roles too
     single = not kinds and concepts is not None and len(concepts) == 1
@@ -694,7 +742,7 @@ def chart(
                 )
             elif kind == "series":
                 for concept in concepts or compared["concept"].unique(maintain_order=True).to_list():
-                    frame = titled(_compare.series_table(tables, registry, concept, cities))
+                    frame = _drawable(titled(_compare.series_table(tables, registry, concept, cities)))
                     panels.append(charts.series_chart(frame, names, lang, registry[concept]))
         except MunigoalsError as exc:
             problems.append(f"{kind}: {exc}")

@@ -7,6 +7,8 @@ see one).
 
 from __future__ import annotations
 
+import errno
+import io
 import json
 import os
 import signal
@@ -281,7 +283,14 @@ def parse(
     documents = 0
     try:
         with _progress(len(files)) as advance:
-            stream = parse_stream(paths, cities=cities_ or None, host=host, workers=workers, tables=(table,))
+            stream = parse_stream(
+                paths,
+                cities=cities_ or None,
+                host=host,
+                workers=workers,
+                tables=(table,),
+                named_must_read=True,
+            )
             for _path, outcome in stream:
                 if isinstance(outcome, ParseIssue):
                     found = [outcome]
@@ -539,6 +548,13 @@ def series(
     REPORTER.summary(f"{len(frame)} value(s) of {concept}" + _written(output))
 
 
+def _finite(param: click.Parameter, value: float) -> float:
+    """A number option's value, refused when it is NaN (which passes every range)."""
+    if value != value:
+        raise click.BadParameter(f"{value!r} is not a number", param=param)
+    return value
+
+
 @cli.command()
 @_verbosity
 @click.argument("concepts", nargs=-1)
@@ -561,6 +577,7 @@ def series(
 @click.option(
     "--scale",
     type=click.FloatRange(0.5, 8),
+    callback=lambda ctx, param, value: _finite(param, value),
     default=2.0,
     show_default=True,
     help="Pixel ratio of a PNG (2 suits print and high-density screens).",
@@ -596,7 +613,10 @@ def chart(
 
     host = _host(cities_)
     host.select(cities_)
-    path = output or Path(f"munigoals-chart-{'-'.join(concepts) or 'all'}.html")
+    named = "-".join(concepts) or "all"
+    if len(named) > 80:  # a file name has at most 255 bytes: many concepts are counted, not listed
+        named = f"{len(concepts)}-concepts"
+    path = output or Path(f"munigoals-chart-{named}.html")
     _check_output(path, from_paths)
     static = path.suffix.lower() in (".svg", ".png", ".pdf")
     font = japanese_font() if static else None
@@ -760,6 +780,60 @@ def _stop(signum: int, frame: object) -> None:
     raise Stopped(signum)
 
 
+class _ClosedStream(io.TextIOBase):
+    """Standard output when it is closed (``>&-``): writing to it is an error (exit 1), never output
+    lost in silence."""
+
+    def _closed(self, *args: object) -> int:
+        raise MunigoalsError("standard output is closed; redirect it to a file or name one with -o FILE")
+
+    write = _closed  # type: ignore[assignment]
+
+    @property
+    def buffer(self) -> _ClosedStream:  # type: ignore[override]
+        return self
+
+    def writable(self) -> bool:
+        return True
+
+    def flush(self) -> None:
+        return None
+
+
+def _guard_stdout() -> None:
+    """A closed standard output: keep its descriptor taken (by /dev/null, so that no file the command
+    opens lands on it) and make any write to it an error."""
+    try:
+        os.fstat(1)
+    except OSError:
+        descriptor = os.open(os.devnull, os.O_WRONLY)
+        if descriptor != 1:
+            os.dup2(descriptor, 1)
+            os.close(descriptor)
+        sys.stdout = _ClosedStream()
+        return
+    if sys.stdout is None:
+        sys.stdout = _ClosedStream()
+
+
+def _closed_pipe() -> None:
+    """The reader of our output went away (``munigoals cities | head -1``): leave quietly with 0, as
+    Unix tools do; what is still buffered goes to /dev/null, not into a second error."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+    os._exit(0)
+
+
+def _usage_error(exc: click.UsageError) -> None:
+    """A problem with the command, in one line: what is wrong and where to read how to call it."""
+    command = exc.ctx.command_path if exc.ctx is not None else "munigoals"
+    REPORTER.error(f"{exc.format_message()} (see '{command} --help')")
+    sys.exit(exc.exit_code)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the command line, turning errors into one line on stderr and an exit status.
 
@@ -771,9 +845,20 @@ def main(argv: list[str] | None = None) -> None:
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             reconfigure(errors="backslashreplace")
-    signal.signal(signal.SIGTERM, _stop)
+    _guard_stdout()
+    for number in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):  # a hang-up stops a run like SIGTERM
+        signal.signal(number, _stop)
+    from munigoals import errors
+
+    errors.INTERRUPTS_MARKED = True  # a KeyboardInterrupt a plugin raises itself is the plugin's fault
     try:
-        cli.main(args=argv, prog_name="munigoals", standalone_mode=False)
+        try:
+            cli.main(args=argv, prog_name="munigoals", standalone_mode=False)
+        except SystemExit:
+            if "PacifyFlushWrapper" in type(sys.stdout).__name__:  # click's way of saying: a closed pipe
+                _closed_pipe()
+            raise
+        sys.stdout.flush()
     except MunigoalsError as exc:
         REPORTER.error(str(exc))
         sys.exit(exc.exit_code)
@@ -789,12 +874,19 @@ def main(argv: list[str] | None = None) -> None:
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(128 + signum)
-    except click.ClickException as exc:
+    except click.exceptions.NoArgsIsHelpError as exc:
         exc.show()
         sys.exit(exc.exit_code)
+    except click.UsageError as exc:
+        _usage_error(exc)
+    except click.ClickException as exc:
+        REPORTER.error(exc.format_message())
+        sys.exit(exc.exit_code)
     except BrokenPipeError:
-        sys.exit(0)
+        _closed_pipe()
     except OSError as exc:  # a file the command touched: name it and the cause, never a traceback
+        if exc.errno == errno.EPIPE:
+            _closed_pipe()
         where = f"{display_path(exc.filename)}: " if exc.filename else ""
         REPORTER.error(f"{where}{exc.strerror or exc}")
         sys.exit(1)

@@ -15,3 +15,8 @@ class MunigoalsError(Exception):
     def __init__(self, message: str, *, exit_code: int = 1) -> None:
         super().__init__(message)
         self.exit_code = exit_code
+
+
+#: Set by the command line, whose signal handlers mark every real interrupt (Ctrl-C, SIGTERM, SIGHUP)
+#: with its signal number: a bare KeyboardInterrupt is then one a plugin raised itself, a plugin fault.
+INTERRUPTS_MARKED = False

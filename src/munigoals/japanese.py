@@ -43,6 +43,10 @@ ERAS: dict[str, tuple[int, str]] = {
     "令和": (2019, "R"),
 }
 _ABBREVIATIONS = {abbr: name for name, (_, abbr) in ERAS.items()}
+#: The last year each ended era is read to (明治45, 大正15, 昭和64): a later year never existed. 平成
+#: ended in its year 31, but plans written before 令和 was announced (2019) name the years they plan for
+#: as 平成32年度, H33 …: those are read up to 平成41 (2029), the end of a ten-year plan begun then.
+ERA_LAST_YEAR: dict[str, int] = {"明治": 45, "大正": 15, "昭和": 64, "平成": 41}
 
 
 _CIRCLED = re.compile(r"([\u2460-\u2473])")
@@ -78,14 +82,27 @@ def era_to_fiscal_year(era: str, year: int) -> int:
     """Western year for ``year`` of ``era`` (``令和``/``R`` 2 -> 2020). Year 1 is 元年.
 
     Raises:
-        ValueError: for an unknown era or a year before 1.
+        ValueError: for an unknown era, a year before 1, or a year after the era ended (昭和70, 平成99;
+            see :data:`ERA_LAST_YEAR`).
     """
     name = _ABBREVIATIONS.get(era.upper(), era) if len(era) == 1 else era
     if name not in ERAS:
         raise ValueError(f"unknown era {era!r}; known: {', '.join(ERAS)}")
     if year < 1:
         raise ValueError(f"era year must be 1 or more, got {year}")
+    if name in ERA_LAST_YEAR and year > ERA_LAST_YEAR[name]:
+        raise ValueError(f"{name}{year}年 never existed (read up to {name}{ERA_LAST_YEAR[name]}年)")
     return ERAS[name][0] + year - 1
+
+
+def _era_number(text: str) -> int:
+    return 1 if text == "元" else int(text)
+
+
+def _existed(era: str, year: int) -> bool:
+    """Whether ``era`` (a name or abbreviation) had a year ``year``."""
+    name = _ABBREVIATIONS.get(era.upper(), era) if len(era) == 1 else era
+    return year >= 1 and year <= ERA_LAST_YEAR.get(name, year)
 
 
 def fiscal_year_of(day: dt.date) -> int:
@@ -106,7 +123,7 @@ _WESTERN_BRACKET = re.compile(r"\(\s*((?:19|20)\d{2})\s*\)")
 def parse_era_date(text: str) -> dt.date | None:
     """A date written as an era abbreviation with month and day (``H31.1.11`` -> 2019-01-11)."""
     match = _ERA_ABBR_DATE.search(normalize(text))
-    if not match or match.group(3) is None or int(match.group(2)) == 0:
+    if not match or match.group(3) is None or not _existed(match.group(1), int(match.group(2))):
         return None
     year = era_to_fiscal_year(match.group(1), int(match.group(2)))
     month = int(match.group(3))
@@ -126,10 +143,11 @@ def parse_fiscal_year(text: str) -> int | None:
     """
     norm = normalize(text)
     candidates: list[tuple[int, int]] = []
-    if (match := _ERA_YEAR.search(norm)) and match.group(2) not in ("0", "00"):
-        year = 1 if match.group(2) == "元" else int(match.group(2))
+    # a year the era never had (平成99年度, 昭和70年度, "H0") is no year: the reader reports it
+    if (match := _ERA_YEAR.search(norm)) and _existed(match.group(1), _era_number(match.group(2))):
+        year = _era_number(match.group(2))
         candidates.append((match.start(), era_to_fiscal_year(match.group(1), year)))
-    if (match := _ERA_ABBR_DATE.search(norm)) and int(match.group(2)) > 0:  # "H0" is no year
+    if (match := _ERA_ABBR_DATE.search(norm)) and _existed(match.group(1), int(match.group(2))):
         year = era_to_fiscal_year(match.group(1), int(match.group(2)))
         if match.group(3) is not None:
             month = int(match.group(3))

@@ -160,20 +160,22 @@ def html_items(cell: str) -> tuple[str, ...]:
             items.append(text)
         buffer.clear()
 
-    def walk(element: ElementTree.Element) -> None:
-        block = element.tag in _BLOCKS
-        if block:
+    # an explicit stack, never recursion: a cell nested thousands deep is read like any other
+    stack: list[tuple[ElementTree.Element, bool]] = [(root, False)]
+    while stack:
+        element, leaving = stack.pop()
+        if leaving:  # the element's end: close its block, then the text that follows it
+            if element.tag in _BLOCKS:
+                flush()
+            if element is not root and element.tail:
+                buffer.append(element.tail)
+            continue
+        if element.tag in _BLOCKS:
             flush()
         if element.text:
             buffer.append(element.text)
-        for child in element:
-            walk(child)
-            if child.tail:
-                buffer.append(child.tail)
-        if block:
-            flush()
-
-    walk(root)
+        stack.append((element, True))
+        stack.extend((child, False) for child in reversed(element))
     flush()
     return tuple(items)
 

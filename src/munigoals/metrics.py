@@ -5,13 +5,15 @@ here, by :func:`judge`, against the concept's **polarity** (is higher better?) a
 **comparator** — never by the arithmetic alone:
 
 ``target_kind``
-    ``level``: a value to reach (``=``; ``>=`` on a higher-is-better measure; ``<=`` on a
-    lower-is-better one). ``ceiling``: a limit the measure must stay under (``<``; ``<=`` on a
-    higher-is-better measure). ``floor``: a limit it must stay above (``>``; ``>=`` on a
-    lower-is-better measure).
+    ``level``: a value to reach (``=``). ``ceiling``: a limit the measure must stay under or at
+    (未満 ``<``, 以下 and 以内 ``<=``). ``floor``: a limit it must stay above or at (超 ``>``, 以上
+    ``>=``). A limit is a limit on either polarity, met or not met by the baseline: 実質公債費比率
+    5.6% → 6.5%以内 is a ceiling already met (headroom 0.9 pt), never a planned rise of debt;
+    自治会加入率 83.6% → 80.0%以上 a floor already met, never a planned decline.
 ``already_met``
     For a ceiling or floor: whether the baseline already satisfies it (a permissive ceiling on debt
-    is not a plan to raise debt).
+    is not a plan to raise debt). A limit the baseline does not yet meet (受診率 45.2% → 60.0%以上)
+    asks for the way to it, with progress and grade like a level.
 ``improvement_needed``
     The change the target asks for, signed so that **positive is an improvement** by the polarity:
     ``target − baseline`` when higher is better, ``baseline − target`` when lower is better; 0 for a
@@ -29,9 +31,10 @@ here, by :func:`judge`, against the concept's **polarity** (is higher better?) a
     For a ceiling, how far below it the baseline stands (``target − baseline``); for a floor, how far
     above it (``baseline − target``). Negative where the baseline breaks the limit.
 ``progress_rate``
-    One formula: ``(actual − baseline) / (target − baseline)`` for level targets with a baseline
-    (sign-aware, so it works for lower-is-better measures); 1 or more means the target is reached.
-    Ceilings, floors and targets without a baseline are judged ``target_met`` by the comparator.
+    One formula: ``(actual − baseline) / (target − baseline)`` for level targets, and for limits the
+    baseline does not yet meet, with a baseline (sign-aware, so it works for lower-is-better
+    measures); 1 or more means the target is reached. Limits already met and targets without a
+    baseline are judged ``target_met`` by the comparator.
 ``grade``
     From the same numbers (:data:`GRADES`): **S** target reached; **A** better than the baseline by
     more than 10 %; **B** within ±10 % of the baseline; **C** worse by more than 10 %; **−** cannot
@@ -107,16 +110,16 @@ def _sign(polarity: str | None) -> int | None:
 
 def target_kind(comparator: str | None, polarity: str | None) -> str:
     """``level``, ``ceiling`` or ``floor`` for a comparator (a code, ``lt``, or a symbol of an older
-    file, ``<``) on a measure of this polarity."""
+    file, ``<``) on a measure of this polarity.
+
+    A limit is a limit whatever the polarity: 以内, 以下 and 未満 (``le``, ``lt``) are ceilings, 以上 and
+    超 (``ge``, ``gt``) floors, met or not met by the baseline; only a value to reach (``eq``) is a level.
+    ``polarity`` is kept for callers: it decides what a limit asks for, not what it is."""
     code = comparator_code(comparator)
-    if code == "lt":
+    if code in ("lt", "le"):
         return "ceiling"
-    if code == "gt":
+    if code in ("gt", "ge"):
         return "floor"
-    if code == "le":
-        return "level" if polarity == "lower_is_better" else "ceiling"
-    if code == "ge":
-        return "level" if polarity == "higher_is_better" else "floor"
     return "level"
 
 
@@ -209,7 +212,14 @@ def judge(row: Mapping[str, Any]) -> dict[str, Any]:
     met: bool | None = None
     progress: float | None = None
     if actual is not None and target is not None:
-        if kind == "level" and base is not None and not against and target != base:
+        # a limit (以上, 以下) the baseline does not meet yet is a way to go, judged like a level
+        towards = kind == "level" or (
+            already_met is False
+            and comparator_code(cmp) in ("le", "ge")
+            and needed is not None
+            and needed > 0
+        )
+        if towards and base is not None and not against and target != base:
             progress = _finite((actual - base) / (target - base))
             met = progress >= 1 if progress is not None else satisfies(actual, target, cmp, polarity)
         else:

@@ -542,10 +542,6 @@ def output_path(path: Path, inputs: Iterable[Path] = ()) -> Path:
             raise MunigoalsError(
                 f"cannot write {shown}: it is not a regular file (a device, FIFO or socket); name a file"
             )
-        if not info.st_mode & 0o222:
-            raise MunigoalsError(
-                f"cannot write {shown}: it is read-only; name another file or make it writable"
-            )
         for source in inputs:
             try:
                 other = os.stat(source)
@@ -556,9 +552,19 @@ def output_path(path: Path, inputs: Iterable[Path] = ()) -> Path:
                     f"cannot write {shown}: it is {display_path(source)}, a document being read; "
                     "name another file"
                 )
+        if not info.st_mode & 0o222:
+            raise MunigoalsError(
+                f"cannot write {shown}: it is read-only; name another file or make it writable"
+            )
     if not target.parent.is_dir():
         raise MunigoalsError(f"cannot write {shown}: folder {display_path(target.parent)} does not exist")
     return target
+
+
+def _temporary_prefix(target: Path) -> str:
+    """The start of a temporary file's name beside ``target``: short enough that a target named with
+    the longest name a folder allows still gets one."""
+    return f".{target.name[:60]}."
 
 
 def commit_file(written: Path, path: Path) -> None:
@@ -598,7 +604,7 @@ def write_atomic(data: bytes, path: Path) -> None:
     """
     target = output_path(path)
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        fd, tmp = tempfile.mkstemp(prefix=_temporary_prefix(target), suffix=".tmp", dir=target.parent)
     except OSError as exc:
         raise MunigoalsError(f"cannot write {display_path(path)}: {exc.strerror or exc}") from None
     try:
@@ -622,7 +628,7 @@ class ParquetSink:
         self.output = output
         self.table = table
         try:
-            self.parts = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+            self.parts = Path(tempfile.mkdtemp(prefix=_temporary_prefix(target), dir=target.parent))
         except OSError as exc:
             raise MunigoalsError(f"cannot write {display_path(output)}: {exc.strerror or exc}") from None
         self.count = 0
@@ -631,20 +637,30 @@ class ParquetSink:
         """Write one batch of rows as a part."""
         from munigoals.tables import table_from_rows
 
-        table_from_rows(self.table, rows).write_parquet(self.parts / f"part-{self.count:06d}.parquet")
+        try:
+            table_from_rows(self.table, rows).write_parquet(self.parts / f"part-{self.count:06d}.parquet")
+        except (pl.exceptions.PolarsError, OSError) as exc:  # a full disk, say: the parts are removed
+            raise self._failed(exc) from None
         self.count += 1
+
+    def _failed(self, exc: BaseException) -> MunigoalsError:
+        cause = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        return MunigoalsError(f"cannot write {display_path(self.output)}: {cause}")
 
     def finish(self) -> int:
         """Join the parts into the target; return the number of rows."""
         joined = self.parts / "joined.parquet"
         parts = sorted(self.parts.glob("part-*.parquet"))
-        if parts:
-            pl.scan_parquet(parts).sink_parquet(joined)
-        else:
-            from munigoals.tables import empty_table
+        try:
+            if parts:
+                pl.scan_parquet(parts).sink_parquet(joined)
+            else:
+                from munigoals.tables import empty_table
 
-            empty_table(self.table).write_parquet(joined)
-        rows = int(pl.scan_parquet(joined).select(pl.len()).collect().item())
+                empty_table(self.table).write_parquet(joined)
+            rows = int(pl.scan_parquet(joined).select(pl.len()).collect().item())
+        except (pl.exceptions.PolarsError, OSError) as exc:
+            raise self._failed(exc) from None
         commit_file(joined, self.output)
         return rows
 

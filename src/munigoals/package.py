@@ -11,8 +11,16 @@ tables to a database with a ``metadata.json`` beside it for ``datasette FILE --m
 ``documents``, and full-text search of every text column (FTS5 trigram; short words through
 :mod:`munigoals.datasette_plugin`).
 
-Row keys are stable: ``row_id`` is the first 16 hex digits of the document text's SHA-256, the line and
-the row's position on that line, so two exports of the same documents join and diff. CSV cells that
+Row keys are stable: ``row_id`` is 16 hex digits of the SHA-256 of the document (its name and the
+SHA-256 of its text), the line and the row's position on that line, so two exports of the same
+documents join and diff, and two copies of one text under different names never share a key.
+
+Nothing is lost: every output (the tables, ``datapackage.json``, ``documents.csv``, the SQLite file
+and its ``metadata.json``) is checked against every input, named or found in a named folder, manifests
+included, before anything is read (:func:`check_export`); the package is written into a temporary
+folder beside ``DIR`` and swapped in whole, or not at all (:class:`Staging`), so a failure (a full
+disk, a signal) leaves the previous package as it was. Files of ``DIR`` that are no part of a package
+are kept. CSV cells that
 would start a spreadsheet formula are neutralised as in every CSV munigoals writes (see
 :mod:`munigoals.output`); the Parquet files and the database keep the raw values.
 """
@@ -20,23 +28,34 @@ would start a spreadsheet formula are neutralised as in every CSV munigoals writ
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import os
-from collections.abc import Mapping, Sequence
+import shutil
+import signal
+import sqlite3
+import stat
+import tempfile
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
+from types import TracebackType
 from typing import Any
 
 import polars as pl
 
 from munigoals.comparison import COMPARE_DOCS
 from munigoals.errors import MunigoalsError
-from munigoals.output import neutralise_for_spreadsheets, write_atomic
+from munigoals.names import TABLE_NAMES
+from munigoals.output import neutralise_for_spreadsheets, output_path
 from munigoals.tables import COLUMN_DOCS
+from munigoals.terminal import display_path
 
 __all__ = [
     "DOCUMENT_COLUMNS",
     "ISSUE_COLUMNS",
+    "Staging",
     "bundle_descriptor",
+    "check_export",
     "datasette_metadata",
     "table_schema",
     "with_row_ids",
@@ -133,7 +152,7 @@ def table_schema(name: str, keyed: bool = True) -> dict[str, Any]:
     if name == "documents":
         schema["primaryKey"] = ["document"]
     elif keyed:
-        key = "stable key: text SHA-256 (16 hex), line, position on the line"
+        key = "stable key: SHA-256 of the document's name and text (16 hex), line, position on the line"
         fields.insert(0, {"name": "row_id", "type": "string", "description": key})
         schema["primaryKey"] = ["row_id"]
         reference = {"resource": "documents", "fields": ["document"]}
@@ -141,13 +160,22 @@ def table_schema(name: str, keyed: bool = True) -> dict[str, Any]:
     return schema
 
 
+def document_key(document: str, sha256: str) -> str:
+    """16 hex digits naming one document: the SHA-256 of its name and of its text's SHA-256, so that
+    two copies of one text under different names are told apart."""
+    return hashlib.sha256(f"{document}\n{sha256}".encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
 def with_row_ids(frame: pl.DataFrame, shas: Mapping[str, str]) -> pl.DataFrame:
-    """``frame`` with a stable ``row_id`` first: text SHA-256 (16 hex digits), line, position."""
+    """``frame`` with a stable ``row_id`` first: the document's key (:func:`document_key`: 16 hex
+    digits of the SHA-256 of its name and text), the line, the position on that line."""
     if frame.is_empty():
         return frame.with_columns(pl.lit(None, dtype=pl.String).alias("row_id")).select(
             "row_id", *frame.columns
         )
-    digest = pl.col("document").replace_strict(shas, default=pl.col("document")).str.slice(0, 16)
+    names = frame["document"].drop_nulls().unique().to_list()
+    keys = {str(name): document_key(str(name), shas.get(str(name), "")) for name in names}
+    digest = pl.col("document").replace_strict(keys, default=pl.lit("0" * 16), return_dtype=pl.String)
     position = pl.int_range(pl.len()).over("document", "line")
     row_id = pl.format("{}-{}-{}", digest, pl.col("line"), position)
     return frame.with_columns(row_id.alias("row_id")).select("row_id", *frame.columns)
@@ -189,11 +217,22 @@ def write_package(
     *,
     license_id: str | None = None,
     parquet: bool = False,
+    staging: Staging | None = None,
 ) -> Path:
     """Write ``tables``, ``documents`` and ``issues`` as a Data Package in ``directory``; return the
-    path of ``datapackage.json``."""
+    path of ``datapackage.json``.
+
+    The files go to a temporary folder that is swapped in whole when all are written (a
+    :class:`Staging`; with ``staging``, that one's folder, swapped in when it is committed)."""
     created = build_time()  # before anything is written: a bad SOURCE_DATE_EPOCH leaves no half package
-    directory.mkdir(parents=True, exist_ok=True)
+    if staging is None:
+        with Staging(directory) as own:
+            write_package(
+                directory, tables, documents, issues, versions,
+                license_id=license_id, parquet=parquet, staging=own,
+            )  # fmt: skip
+        return directory / "datapackage.json"
+    folder = staging.folder
     shas = {str(d["document"]): str(d["sha256"]) for d in documents}
     frames: dict[str, pl.DataFrame] = {
         name: with_row_ids(frame, shas) for name, frame in tables.items() if name != "comparison"
@@ -206,8 +245,8 @@ def write_package(
         schema={col: dtype for col, (dtype, _) in DOCUMENT_COLUMNS.items()},
         orient="row",
     )
-    resources = [_resource(directory, "documents", documents_frame, parquet)]
-    resources += [_resource(directory, name, frame, parquet) for name, frame in frames.items()]
+    resources = [_resource(folder, directory, "documents", documents_frame, parquet)]
+    resources += [_resource(folder, directory, name, frame, parquet) for name, frame in frames.items()]
     descriptor = _descriptor(
         resources,
         documents,
@@ -217,17 +256,27 @@ def write_package(
         description="Facts read from municipal planning documents; every row cites its document and line. "
         "CSV cells that would start a spreadsheet formula begin with ' (the Parquet files keep raw values).",
     )
-    path = directory / "datapackage.json"
-    write_atomic(
-        (json.dumps(descriptor, ensure_ascii=False, indent=1, allow_nan=False) + "\n").encode(), path
-    )
-    return path
+    text = json.dumps(descriptor, ensure_ascii=False, indent=1, allow_nan=False) + "\n"
+    _write_staged(folder / "datapackage.json", text.encode(), directory / "datapackage.json")
+    return directory / "datapackage.json"
 
 
-def _resource(directory: Path, name: str, frame: pl.DataFrame, parquet: bool) -> dict[str, Any]:
-    path = directory / f"{name}.csv"
+def _write_staged(path: Path, data: bytes, shown: Path) -> None:
+    """``data`` into ``path`` of a staging folder, synced; a failure names ``shown``, the final path."""
+    try:
+        with open(path, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except OSError as exc:
+        raise MunigoalsError(f"cannot write {display_path(shown)}: {exc.strerror or exc}") from None
+
+
+def _resource(folder: Path, directory: Path, name: str, frame: pl.DataFrame, parquet: bool) -> dict[str, Any]:
+    path = folder / f"{name}.csv"
     # with a BOM, as every CSV munigoals writes, so that Excel reads the Japanese as UTF-8
-    write_atomic(b"\xef\xbb\xbf" + neutralise_for_spreadsheets(frame).write_csv().encode("utf-8"), path)
+    data = b"\xef\xbb\xbf" + neutralise_for_spreadsheets(frame).write_csv().encode("utf-8")
+    _write_staged(path, data, directory / path.name)
     resource: dict[str, Any] = {
         "name": name,
         "profile": "tabular-data-resource",
@@ -238,14 +287,196 @@ def _resource(directory: Path, name: str, frame: pl.DataFrame, parquet: bool) ->
         "schema": table_schema(name, keyed=name != "documents"),
     }
     if parquet:
-        buffer = directory / f"{name}.parquet"
         import io
 
-        data = io.BytesIO()
-        frame.write_parquet(data)
-        write_atomic(data.getvalue(), buffer)
-        resource["x_parquet"] = buffer.name
+        buffer = io.BytesIO()
+        frame.write_parquet(buffer)
+        _write_staged(folder / f"{name}.parquet", buffer.getvalue(), directory / f"{name}.parquet")
+        resource["x_parquet"] = f"{name}.parquet"
     return resource
+
+
+#: The resources of an export, in the order they are written.
+EXPORT_RESOURCES = ("documents", *TABLE_NAMES, "comparison", "issues")
+
+
+def package_files(parquet: bool) -> list[str]:
+    """The names of the files a package folder holds (with ``parquet``, the Parquet files too)."""
+    suffixes = (".csv", ".parquet") if parquet else (".csv",)
+    return ["datapackage.json", *(f"{name}{suffix}" for name in EXPORT_RESOURCES for suffix in suffixes)]
+
+
+def _inside(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def check_export(
+    directory: Path,
+    inputs: Iterable[Path],
+    folders: Iterable[Path] = (),
+    *,
+    parquet: bool = False,
+    sqlite: Path | None = None,
+) -> None:
+    """Refuse an export that would replace what it reads, before anything is read or written.
+
+    ``inputs`` are the files read (named, and found in the named ``folders``, manifests included).
+    Every file the export writes (the package's files, the SQLite file and its ``metadata.json``) is
+    checked as ``-o`` is (:func:`munigoals.output.output_path`: not an input, a folder, a device or
+    read-only); the package folder may be neither an input folder nor inside one (its
+    ``documents.csv`` would become that folder's manifest).
+
+    Raises:
+        MunigoalsError: naming the output, the input it would replace, and what to do.
+    """
+    inputs = list(inputs)
+    shown = display_path(directory)
+    home = os.path.realpath(directory)
+    if os.path.lexists(directory) and not os.path.isdir(directory):
+        raise MunigoalsError(f"cannot export to {shown}: it is a file; name a folder")
+    for folder in folders:
+        if _inside(home, os.path.realpath(folder)):
+            raise MunigoalsError(
+                f"cannot export to {shown}: it is inside {display_path(folder)}, a folder being read "
+                "(its documents.csv would be taken for that folder's manifest); name another folder"
+            )
+    targets = [Path(directory) / name for name in package_files(parquet)]
+    if sqlite is not None:
+        targets += [Path(sqlite), Path(sqlite).with_name("metadata.json")]
+    for target in targets:
+        if os.path.realpath(target.parent) == home and not os.path.isdir(home):
+            continue  # the folder is made by the export: nothing in it yet
+        output_path(target, inputs)
+    for path in inputs:  # a missing input (not yet read) cannot be replaced; a path may name one to be made
+        if os.path.realpath(path) in {os.path.realpath(t) for t in targets}:
+            raise MunigoalsError(
+                f"cannot write {display_path(path)}: it is a document being read; name another folder"
+            )
+
+
+class Staging:
+    """A package folder written beside ``directory`` and swapped in whole, with a SQLite file and its
+    ``metadata.json``: all committed together when the ``with`` block ends without an error, or
+    nothing (the temporary files removed). Signals wait while the files are moved into place.
+
+    Files of an existing ``directory`` that are no part of a package (see :func:`package_files`) are
+    carried into the new folder (hard links where the file system allows), so nothing of the user's
+    is lost; package files the new run does not write are not carried over (no mixing of two runs).
+    """
+
+    def __init__(self, directory: Path, sqlite: Path | None = None) -> None:
+        self.directory = Path(directory)
+        self.target = Path(os.path.realpath(directory))
+        self.sqlite = Path(sqlite) if sqlite is not None else None
+        parent = self.target.parent
+        try:
+            parent.mkdir(parents=True, exist_ok=True)
+            prefix = f".{self.target.name[:60]}."
+            self.folder = Path(tempfile.mkdtemp(prefix=prefix, suffix=".tmp", dir=parent))
+        except OSError as exc:
+            raise MunigoalsError(f"cannot write {display_path(directory)}: {exc.strerror or exc}") from None
+        self._extra: list[tuple[Path, Path]] = []  # (temporary file, final path) outside the folder
+
+    def file(self, path: Path) -> Path:
+        """Where to write ``path`` (the SQLite file, ``metadata.json``) so that it is committed with the
+        package: in the staged folder when it belongs in the package folder, else a temporary file
+        beside it."""
+        target = Path(os.path.realpath(path))
+        if target.parent == self.target:
+            return self.folder / target.name
+        output_path(path)
+        try:
+            fd, tmp = tempfile.mkstemp(prefix=f".{target.name[:60]}.", suffix=".tmp", dir=target.parent)
+        except OSError as exc:
+            raise MunigoalsError(f"cannot write {display_path(path)}: {exc.strerror or exc}") from None
+        os.close(fd)
+        os.unlink(tmp)  # SQLite makes its own file
+        self._extra.append((Path(tmp), Path(path)))
+        return Path(tmp)
+
+    def __enter__(self) -> Staging:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        if kind is not None:
+            self.discard()
+            return
+        blocked = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
+        previous = signal.pthread_sigmask(signal.SIG_BLOCK, blocked)
+        try:
+            self._commit()
+        except BaseException:
+            self.discard()
+            raise
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+    def discard(self) -> None:
+        """Remove everything staged."""
+        shutil.rmtree(self.folder, ignore_errors=True)
+        for tmp, _ in self._extra:
+            for leftover in (tmp, Path(f"{tmp}-journal"), Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
+                leftover.unlink(missing_ok=True)
+
+    def _commit(self) -> None:
+        from munigoals.output import commit_file
+
+        shown = display_path(self.directory)
+        try:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o777 & ~umask
+            if os.path.isdir(self.target):
+                mode = stat.S_IMODE(os.stat(self.target).st_mode)
+                ours = set(package_files(parquet=True))
+                for entry in os.scandir(self.target):
+                    if entry.name in ours or (self.folder / entry.name).exists():
+                        continue
+                    _carry(Path(entry.path), self.folder / entry.name)
+            for path in self.folder.iterdir():
+                if path.is_file() and not path.is_symlink() and path.stat().st_nlink == 1:
+                    path.chmod(0o666 & ~umask)
+            os.chmod(self.folder, mode)
+            if os.path.isdir(self.target):
+                prefix = f".{self.target.name[:60]}."
+                old = Path(tempfile.mkdtemp(prefix=prefix, suffix=".old", dir=self.target.parent))
+                os.rename(self.target, old / "package")
+                try:
+                    os.rename(self.folder, self.target)
+                except OSError:
+                    os.rename(old / "package", self.target)
+                    raise
+                shutil.rmtree(old, ignore_errors=True)
+            else:
+                os.rename(self.folder, self.target)
+            folder = os.open(self.target.parent, os.O_RDONLY)
+            try:
+                os.fsync(folder)
+            finally:
+                os.close(folder)
+        except OSError as exc:
+            raise MunigoalsError(f"cannot write {shown}: {exc.strerror or exc}") from None
+        for tmp, path in self._extra:
+            commit_file(tmp, path)
+
+
+def _carry(source: Path, destination: Path) -> None:
+    """A file or folder of the old package folder into the new one (hard links where possible)."""
+
+    def link(src: str, dst: str) -> None:
+        try:
+            os.link(src, dst, follow_symlinks=False)
+        except OSError:
+            shutil.copy2(src, dst, follow_symlinks=False)
+
+    if source.is_symlink():
+        os.symlink(os.readlink(source), destination)
+    elif source.is_dir():
+        shutil.copytree(source, destination, symlinks=True, copy_function=link)
+    else:
+        link(str(source), str(destination))
 
 
 def bundle_descriptor(
@@ -375,23 +606,32 @@ def _sql_value(value: object) -> object:
     return value
 
 
-def write_sqlite(path: Path, frames: Mapping[str, pl.DataFrame]) -> None:
+def write_sqlite(path: Path, frames: Mapping[str, pl.DataFrame], staging: Staging | None = None) -> None:
     """Every table into a SQLite database, typed as its Table Schema says (REAL, INTEGER, TEXT), with
     its primary key, a foreign key from ``document`` to ``documents``, and full-text search (FTS5,
     ``trigram`` tokenizer, so that a word is found inside a longer one: 公債 in 実質公債費比率) over
     every text column a researcher searches. Queries shorter than three characters are answered by
     munigoals' Datasette plugin (:mod:`munigoals.datasette_plugin`) through :data:`SHORT_COLUMN`.
 
-    The database is written to a temporary file and moved into place when complete.
+    The database is written to a temporary file and moved into place when complete (with ``staging``,
+    when that is committed); a failure (a full disk) removes the temporary file.
+
+    Raises:
+        MunigoalsError: naming the file and the cause.
     """
-    import sqlite3
-    import tempfile
+    from munigoals.output import commit_file
 
-    from munigoals.output import commit_file, output_path
-
-    target = output_path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
+    if staging is not None:
+        tmp = staging.file(Path(path))
+    else:
+        target = output_path(Path(path))
+        try:
+            fd, name = tempfile.mkstemp(prefix=f".{target.name[:60]}.", suffix=".tmp", dir=target.parent)
+        except OSError as exc:
+            raise MunigoalsError(f"cannot write {display_path(path)}: {exc.strerror or exc}") from None
+        os.close(fd)
+        tmp = Path(name)
+        tmp.unlink()  # SQLite makes its own file
     try:
         db = sqlite3.connect(tmp)
         try:
@@ -399,10 +639,15 @@ def write_sqlite(path: Path, frames: Mapping[str, pl.DataFrame]) -> None:
             db.commit()
         finally:
             db.close()
-    except sqlite3.Error as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise MunigoalsError(f"cannot write {path}: {exc}") from None
-    commit_file(Path(tmp), path)
+    except BaseException as exc:
+        if staging is None:
+            for leftover in (tmp, Path(f"{tmp}-journal")):
+                leftover.unlink(missing_ok=True)
+        if isinstance(exc, sqlite3.Error | OSError):
+            raise MunigoalsError(f"cannot write {display_path(path)}: {exc}") from None
+        raise
+    if staging is None:
+        commit_file(tmp, Path(path))
 
 
 def _fill_database(db: Any, frames: Mapping[str, pl.DataFrame]) -> None:

@@ -248,6 +248,22 @@ class PluginHost:
                 continue
             seen_slugs[city.slug] = name
             cities.append(city)
+        # one municipality, one reader: two plugins claiming one code (or one name in one prefecture)
+        # both fail, naming each other, for nothing can tell which one reads that city's plans
+        claims: dict[tuple[str, ...], list[City]] = {}
+        for city in cities:
+            m = city.municipality
+            claims.setdefault(("code", m.code), []).append(city)
+            claims.setdefault(("name", m.prefecture, m.name_ja), []).append(city)
+        clashing: dict[str, str] = {}
+        for key, claimants in claims.items():
+            if len(claimants) > 1 and self.from_entry_points:  # installed ones (a test composes its own)
+                what = f"code {key[1]}" if key[0] == "code" else f"{key[2]} ({key[1]})"
+                names = " and ".join(sorted(repr(c.plugin_name) for c in claimants))
+                for city in claimants:
+                    clashing.setdefault(city.plugin_name, f"plugins {names} both claim {what}; uninstall one")
+        failures += [PluginFailure(name, reason) for name, reason in clashing.items()]
+        cities = [city for city in cities if city.plugin_name not in clashing]
         return tuple(sorted(cities, key=lambda c: c.slug)), tuple(failures), layouts, provider
 
     def _validate(

@@ -33,7 +33,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 import charset_normalizer
@@ -118,6 +118,21 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return text if "\n" in text[:4096] or len(text) < 4096 else None
 
 
+#: The encoding of a UTF-8 file cut inside its last character (its broken bytes reported).
+CUT_UTF8 = "utf-8 (last character cut)"
+
+
+def _utf8(data: bytes) -> str | None:
+    """UTF-8 text, or ``None``. A file cut inside its last character keeps its text: the broken bytes
+    become U+FFFD, which :func:`parse_text` reports with its line."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.reason == "unexpected end of data" and exc.start >= len(data) - 3:
+            return data[: exc.start].decode("utf-8") + "\ufffd"
+        return None
+
+
 def decode(data: bytes, name: str = "input") -> tuple[str, str]:
     """Decode a document's bytes; return its text (LF line ends, no BOM) and the encoding used.
 
@@ -143,17 +158,20 @@ def decode(data: bytes, name: str = "input") -> tuple[str, str]:
         if problem:
             raise MunigoalsError(f"{name} {problem}")
         if data.startswith(b"\xef\xbb\xbf"):
-            text, encoding = data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+            text, encoding = _utf8(data[3:]), "utf-8-sig"
+            if text is None:
+                raise MunigoalsError(f"{name} starts as UTF-8 (a BOM) but does not decode; save it as UTF-8")
         else:
-            try:
-                text, encoding = data.decode("utf-8"), "utf-8"
-            except UnicodeDecodeError:
+            text, encoding = _utf8(data), "utf-8"
+            if text is not None and text.endswith("\ufffd") and not data.endswith(b"\xef\xbf\xbd"):
+                encoding = CUT_UTF8
+            if text is None:
                 best = charset_normalizer.from_bytes(data, cp_isolation=_JAPANESE_ENCODINGS).best()
                 if best is None:
                     raise MunigoalsError(
                         f"{name} is not text in a known encoding (tried UTF-8, Shift_JIS/cp932, EUC-JP, "
                         "ISO-2022-JP, UTF-16); save it as UTF-8 and try again"
-                    ) from None
+                    )
                 text, encoding = str(best), best.encoding
     text = text.replace("\ufeff", "").replace("\r\n", "\n").replace("\r", "\n")
     controls = len(_CONTROL.findall(text))
@@ -180,27 +198,32 @@ def clean_controls(text: str) -> tuple[str, list[tuple[int, int]]]:
 
 
 def max_document_bytes() -> int:
-    """The size cap for one document, from ``MUNIGOALS_MAX_DOCUMENT_MB`` or :data:`MAX_DOCUMENT_MB`.
+    """The size cap for one document, from ``MUNIGOALS_MAX_DOCUMENT_MB`` (0.001 to 100,000) or
+    :data:`MAX_DOCUMENT_MB`.
 
     Raises:
-        MunigoalsError: for a value that is not a positive number.
+        MunigoalsError: for a value that is not a number in that range.
     """
-    return int(_positive_setting("MUNIGOALS_MAX_DOCUMENT_MB", MAX_DOCUMENT_MB, "megabytes") * 1_000_000)
+    megabytes = _positive_setting("MUNIGOALS_MAX_DOCUMENT_MB", MAX_DOCUMENT_MB, "megabytes", 0.001, 100_000)
+    return int(megabytes * 1_000_000)
 
 
-def _positive_setting(name: str, default: float, unit: str) -> float:
-    """The positive number the environment variable ``name`` sets, else ``default``.
+def _positive_setting(name: str, default: float, unit: str, least: float, most: float) -> float:
+    """The finite number from ``least`` to ``most`` the environment variable ``name`` sets, else
+    ``default``.
 
     Raises:
-        MunigoalsError: for a value that is not a positive number.
+        MunigoalsError: for a value that is not a number in that range (``inf``, ``nan``, ``1e308``).
     """
     value = os.environ.get(name, str(default))
     try:
         number = float(value)
     except ValueError:
-        number = -1
-    if not number > 0:
-        raise MunigoalsError(f"{name}={value!r} is not a positive number of {unit}")
+        number = math.nan
+    if not least <= number <= most:  # NaN and infinities fail here too
+        raise MunigoalsError(
+            f"{name}={value!r} is not a number of {unit} from {least:g} to {most:g}; correct it or unset it"
+        )
     return number
 
 
@@ -252,29 +275,47 @@ READ_TIMEOUT = 120.0
 
 
 def _read_timeout() -> float:
-    return _positive_setting("MUNIGOALS_READ_TIMEOUT", READ_TIMEOUT, "seconds")
+    return _positive_setting("MUNIGOALS_READ_TIMEOUT", READ_TIMEOUT, "seconds", 0.01, 86_400)
 
 
-class _TimedOut(Exception):
-    pass
+def _plugin_raised(exc: BaseException) -> bool:
+    """Whether ``exc``, raised inside a plugin's code, is the plugin's fault (not a real interrupt)."""
+    if isinstance(exc, KeyboardInterrupt):
+        from munigoals import errors
+
+        return errors.INTERRUPTS_MARKED and not hasattr(exc, "signum")
+    return isinstance(exc, Exception | SystemExit)
 
 
-def _on_alarm(signum: int, frame: object) -> None:
-    raise _TimedOut
+class _TimedOut(BaseException):
+    """The time limit passed (a BaseException: ``except Exception`` in a plugin does not swallow it)."""
 
 
-def _limited(seconds: float, function: Callable[[], ParseResult]) -> ParseResult:
+_T = TypeVar("_T")
+
+
+def _limited(seconds: float, function: Callable[[], _T]) -> _T:
     """``function()``, stopped after ``seconds`` where a timer can interrupt it (the main thread on
     POSIX: the command line, and each worker process)."""
     if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
         return function()
-    previous = signal.signal(signal.SIGALRM, _on_alarm)
+    fired: list[bool] = []
+
+    def on_alarm(signum: int, frame: object) -> None:
+        fired.append(True)
+        signal.setitimer(signal.ITIMER_REAL, 0.05)  # again, until the plugin lets it through
+        raise _TimedOut
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
-        return function()
+        result = function()
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+    if fired:  # the plugin caught the timer and went on: its result came too late
+        raise _TimedOut
+    return result
 
 
 def _layout_list(candidates: dict[str, tuple[Layout, list[City]]]) -> str:
@@ -294,7 +335,11 @@ def _sniff(
             continue
         try:
             score = float(layout.sniff(head))
-        except (Exception, SystemExit) as exc:
+        except _TimedOut:
+            raise
+        except BaseException as exc:
+            if not _plugin_raised(exc):
+                raise
             problems.append(
                 f"plugin {host.provider(layout_name)!r}: layout {layout_name} failed to sniff {name} "
                 f"({one_line(exc)}); ignored"
@@ -368,7 +413,7 @@ def detect_layout(
 
 
 def _checked(
-    result: object, city: City, document: Document, plugin: str, layout: str
+    result: object, city: City, document: Document, plugin: str, layout: str, lines: int | None = None
 ) -> tuple[ParseResult, dict[str, list[dict[str, object]]]]:
     """The reader's result and its table rows, if it is what a reader must return; else a
     :class:`PluginFault`."""
@@ -392,6 +437,16 @@ def _checked(
         raise PluginFault(
             f"{where}: returned plans that do not flatten into tables ({one_line(exc)})"
         ) from exc
+    if lines is not None:  # every row cites a line the document has
+        for table, table_rows_ in rows.items():
+            for row in table_rows_:
+                for column in ("line", "text_line"):
+                    cited = row.get(column)
+                    if isinstance(cited, int) and not 1 <= cited <= lines:
+                        raise PluginFault(
+                            f"{where}: a row of {table} cites line {cited:,}, outside the document "
+                            f"({lines:,} lines)"
+                        )
     return result, rows
 
 
@@ -406,10 +461,16 @@ def parse_text(
         MunigoalsError: when no layout recognises the text.
     """
     text, cleaned = clean_controls(text)
-    city, layout, problems = detect_layout(text, host, cities, document.path)
+    seconds = _read_timeout()
+    try:  # the sniff is plugin code too: under the same limit
+        city, layout, problems = _limited(seconds, lambda: detect_layout(text, host, cities, document.path))
+    except _TimedOut:
+        raise PluginFault(
+            f"a plugin's sniff took more than {seconds:g} s on {document.path}; stopped "
+            "(MUNIGOALS_READ_TIMEOUT sets the limit; 'munigoals cities --check' finds the plugin)"
+        ) from None
     document = attrs.evolve(document, format=layout.name)
     plugin = host.provider(layout.name)
-    seconds = _read_timeout()
     try:
         result = _limited(seconds, lambda: layout.read(text, document, city.municipality))
     except MunigoalsError:
@@ -419,20 +480,28 @@ def parse_text(
             f"plugin {plugin!r} (layout {layout.name}) took more than {seconds:g} s on {document.path}; "
             "stopped (MUNIGOALS_READ_TIMEOUT sets the limit)"
         ) from None
-    except (Exception, SystemExit) as exc:
+    except BaseException as exc:
+        if not _plugin_raised(exc):
+            raise
         if os.environ.get("MUNIGOALS_DEBUG"):
             traceback.print_exc()
         raise PluginFault(
             f"plugin {plugin!r} (layout {layout.name}) failed on {document.path}: {one_line(exc)} "
             "(--debug shows the traceback; please report it to the plugin's authors)"
         ) from None
-    result, rows = _checked(result, city, document, plugin, layout.name)
+    result, rows = _checked(result, city, document, plugin, layout.name, len(text.splitlines()) or 1)
     notes = [ParseIssue(Severity.ERROR, problem, Span.line(document.id, 1)) for problem in problems]
     notes += [
         ParseIssue(Severity.WARNING, f"removed {count} control character(s) (NUL, ESC …) from this line",
                    Span.line(document.id, line))
         for line, count in cleaned
     ]  # fmt: skip
+    if document.encoding == CUT_UTF8:
+        last = text.count("\n") + 1
+        cut = (
+            "the file ends inside a character (cut short?): its last bytes do not decode and stand as U+FFFD"
+        )
+        notes.append(ParseIssue(Severity.WARNING, cut, Span.line(document.id, last)))
     if notes:
         result = attrs.evolve(result, issues=(*notes, *result.issues))
     return ParsedDocument(document, city, result, rows)
@@ -462,6 +531,29 @@ def _skip_reason(path: Path) -> str | None:
     if suffix not in DOCUMENT_SUFFIXES:
         return f"not a document suffix ({', '.join(DOCUMENT_SUFFIXES)})"
     return None
+
+
+def _walk(folder: Path) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """Every entry under ``folder`` but hidden ones, sorted (folders are not followed through links,
+    as :meth:`Path.rglob`); and each folder that could not be listed, with the cause."""
+    entries: list[Path] = []
+    unreadable: list[tuple[Path, str]] = []
+    pending = [folder]
+    while pending:
+        current = pending.pop()
+        try:
+            with os.scandir(current) as listing:
+                children = [(Path(e.path), e.is_dir(follow_symlinks=False)) for e in listing]
+        except OSError as exc:
+            unreadable.append((current, exc.strerror or str(exc)))
+            continue
+        for child, is_dir in children:
+            if child.name.startswith("."):
+                continue
+            entries.append(child)
+            if is_dir:
+                pending.append(child)
+    return sorted(entries), sorted(unreadable)
 
 
 def expand_paths(paths: Iterable[Path]) -> tuple[list[tuple[Path, bool]], list[ParseIssue]]:
@@ -501,9 +593,18 @@ def expand_paths(paths: Iterable[Path]) -> tuple[list[tuple[Path, bool]], list[P
             add(path, True)
             continue
         found = 0
-        for entry in sorted(path.rglob("*")):
-            if any(part.startswith(".") for part in entry.relative_to(path).parts) or entry.name == MANIFEST:
-                continue  # hidden files, and the manifest (read as such)
+        entries, unreadable = _walk(path)
+        for folder, problem in unreadable:  # a folder that cannot be listed is never passed over silently
+            notes.append(
+                ParseIssue(
+                    Severity.WARNING,
+                    f"skipped {display_path(folder)}: a folder that cannot be read ({problem})",
+                    Span.line(display_path(folder.name), 1),
+                )
+            )
+        for entry in entries:
+            if entry.name == MANIFEST:
+                continue  # the manifest (read as such)
             reason = _skip_reason(entry)
             if reason is None:
                 if not entry.is_dir():
@@ -586,6 +687,7 @@ def _worker_init() -> None:
     """Workers leave Ctrl-C to the main process, which ends them (no traceback from each worker)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)  # the main process hears it and ends the workers
 
 
 def _new_pool(workers: int) -> ProcessPoolExecutor:
@@ -606,14 +708,29 @@ def _end_pool(pool: ProcessPoolExecutor) -> None:
             process.kill()
 
 
+def _worker_limit() -> float:
+    """Seconds a worker may take on one document before it is ended from outside: the sniff and the
+    read each have the read time limit, and reading the file a little more."""
+    return 2 * _read_timeout() + 5
+
+
+def _lost(job: Job, what: str, why: str) -> PluginFault:
+    shown = display_path(job[0])
+    return PluginFault(f"a worker process {what} while reading {shown} ({why}); the other documents go on")
+
+
 def _in_workers(jobs_list: list[Job], workers: int) -> Iterator[Outcome]:
     """Outcomes in file order from a pool of worker processes, a bounded number in flight.
 
-    A worker that dies (a plugin that crashes the interpreter) is named with its document: what was in
-    flight is read again one document at a time, so the document that kills a worker is the one
-    reported, and the others go on. However the run ends (done, an error, Ctrl-C, SIGTERM), no worker
-    is left running.
+    A worker that dies (a plugin that calls ``os._exit`` or crashes the interpreter) or that runs past
+    the time limit however its plugin handles the timer (the worker is ended from outside) is named
+    with its document: what was in flight is read again one document at a time, so the document that
+    kills or hangs a worker is the one reported, and the others go on. However the run ends (done, an
+    error, Ctrl-C, SIGTERM), no worker is left running.
     """
+    from concurrent.futures import TimeoutError as FutureTimeout
+
+    limit = _worker_limit()
     pool = _new_pool(workers)
     window = workers * 8
     jobs: Iterator[Job] = iter(jobs_list)
@@ -636,22 +753,22 @@ def _in_workers(jobs_list: list[Job], workers: int) -> Iterator[Outcome]:
         while pending:
             job, future = pending.popleft()
             try:
-                outcome = future.result()
-            except BrokenProcessPool:
+                outcome = future.result(timeout=limit)
+            except (BrokenProcessPool, FutureTimeout):
                 retry = [job, *(j for j, _ in pending)]
                 pending.clear()
                 _end_pool(pool)
                 pool = _new_pool(workers)
-                for again in retry:
+                for again in retry:  # one at a time: the document that kills or hangs a worker is named
                     try:
-                        yield pool.submit(_parse_in_worker, again).result()
+                        yield submit(again).result(timeout=limit)
+                        continue
                     except BrokenProcessPool:
-                        yield PluginFault(
-                            f"a worker process died while reading {display_path(again[0])} "
-                            "(a plugin crashed the interpreter); the other documents go on"
-                        )
-                        _end_pool(pool)
-                        pool = _new_pool(workers)
+                        yield _lost(again, "died", "a plugin ended or crashed the interpreter")
+                    except FutureTimeout:
+                        yield _lost(again, f"was ended after {limit:g} s", "a plugin that does not stop")
+                    _end_pool(pool)
+                    pool = _new_pool(workers)
                 for job in itertools.islice(jobs, window):
                     pending.append((job, submit(job)))
                 continue
@@ -669,6 +786,9 @@ def _in_workers(jobs_list: list[Job], workers: int) -> Iterator[Outcome]:
         else:  # done, or stopped early by an error: the workers finish their document and leave
             pool.shutdown(wait=True, cancel_futures=True)
 
+
+#: Installed plugins read in worker processes (see :func:`iter_parse`); tests of the core may turn it off.
+ISOLATE_PLUGINS = True
 
 #: A manifest beside documents: which city each file is (``file,city``; the city as slug or code).
 MANIFEST = "documents.csv"
@@ -723,6 +843,7 @@ def iter_parse(
     workers: int = 1,
     tables: Tables = None,
     aligned_only: bool = False,
+    named_must_read: bool = False,
 ) -> Iterator[tuple[Path, ParsedDocument | ParsedTable | ParseIssue]]:
     """Parse files and folders one document at a time, in order; yield each path with its parsed
     document (or, with ``tables``, its :class:`ParsedTable`), or with a :class:`ParseIssue` for what
@@ -742,16 +863,20 @@ def iter_parse(
         MunigoalsError: for a named file that cannot be read or recognised, or a manifest that cannot.
     """
     files, skipped = expand_paths(paths)
+    _read_timeout(), max_document_bytes()  # a bad setting is refused here, before any worker starts
     for note in skipped:
         yield Path(note.span.document), note
     assign = _Assigner(host, cities)
     wanted = [assign(path) for path, _ in files]
-    if workers > 1 and len(files) > 1 and host.from_entry_points:
+    # no more workers than documents or cores; the installed plugins read tables in workers, so that a
+    # plugin that hangs, ends or crashes the interpreter is ended and named, never taking the run
+    workers = max(1, min(workers, len(files), os.cpu_count() or 1))
+    if files and host.from_entry_points and ISOLATE_PLUGINS and (tables is not None or workers > 1):
         jobs = [
             (str(path), city, tables, host.names, aligned_only)
             for (path, _), city in zip(files, wanted, strict=True)
         ]
-        yield from _outcomes(files, _in_workers(jobs, workers))
+        yield from _outcomes(files, _in_workers(jobs, workers), named_must_read)
         return
     yield from _outcomes(
         files,
@@ -759,16 +884,31 @@ def iter_parse(
             _parse_one(path, host, city, tables, aligned_only)
             for (path, _), city in zip(files, wanted, strict=True)
         ),
+        named_must_read,
     )
 
 
 def _outcomes(
-    files: list[tuple[Path, bool]], outcomes: Iterable[Outcome]
+    files: list[tuple[Path, bool]], outcomes: Iterable[Outcome], named_must_read: bool = False
 ) -> Iterator[tuple[Path, ParsedDocument | ParsedTable | ParseIssue]]:
+    try:
+        yield from _named_outcomes(files, outcomes, named_must_read)
+    finally:  # stopped early (an error): end the workers now, not when the interpreter collects them
+        close = getattr(outcomes, "close", None)
+        if close is not None:
+            close()
+
+
+def _named_outcomes(
+    files: list[tuple[Path, bool]], outcomes: Iterable[Outcome], named_must_read: bool
+) -> Iterator[tuple[Path, ParsedDocument | ParsedTable | ParseIssue]]:
+    unread: list[str] = []  # named documents a plugin fault or a limit left unread
     for (path, named), outcome in zip(files, outcomes, strict=True):
         if isinstance(outcome, MunigoalsError):
             if named and not isinstance(outcome, PluginFault):
                 raise outcome
+            if named:
+                unread.append(display_path(path))
             yield (
                 path,
                 ParseIssue(
@@ -779,3 +919,8 @@ def _outcomes(
             )
         else:
             yield path, outcome
+    if unread and named_must_read:  # the others were read and reported; a named one unread fails
+        raise PluginFault(
+            f"{len(unread)} named document(s) not read because of a plugin fault or a limit (listed "
+            f"above): {', '.join(unread[:3])}{' …' if len(unread) > 3 else ''}"
+        )

@@ -209,6 +209,14 @@ class _Reader(DocumentReader):
         for block in blocks:
             body = [ln for ln in block.lines if ln.norm]
             if block.name == "lead":
+                for ln in body:  # a table row before any block: a heading cut into a table
+                    if "\t" in ln.raw.strip():
+                        self.issue(
+                            ln.no,
+                            f"table row under section {hen}-{sho}-{setsu} before any table heading, not "
+                            f"read (a heading at line {head.no} inside a table?): {ln.norm[:40]}",
+                        )
+                body = [ln for ln in body if "\t" not in ln.raw.strip()]
                 if body:
                     items = [strip_glossary_marks(ln.norm)[0] for ln in body]
                     sections.append(Section("lead", tuple(items), self.span(body[0].no, body[-1].no)))
