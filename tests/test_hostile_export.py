@@ -72,7 +72,7 @@ def test_a_manifest_beside_a_named_file_is_an_input(tmp_path: Path, plans: Path)
     proc = munigoals("export", str(plans.parent / "pkg"), str(plans / "003.txt"), "--sqlite",
                      str(plans / "documents.csv"))  # fmt: skip
     assert_one_line_error(proc, 1, "a document being read")
-    assert (plans / "documents.csv").read_text(encoding="utf-8").startswith("file,city")
+    assert (plans / "documents.csv").read_text(encoding="utf-8-sig").startswith("file,city")
 
 
 def test_a_read_only_file_of_the_package_stops_the_export_before_anything_changes(
@@ -134,7 +134,7 @@ def test_copies_of_one_document_get_unique_row_ids_and_a_database(tmp_path: Path
     proc = munigoals("export", str(pkg), str(folder), "--sqlite", str(tmp_path / "db.sqlite"))
     assert proc.returncode == 0, proc.stderr
     for table in ("indicators", "roles", "policies"):
-        rows = list(csv.DictReader(io.StringIO((pkg / f"{table}.csv").read_text(encoding="utf-8"))))
+        rows = list(csv.DictReader(io.StringIO((pkg / f"{table}.csv").read_text(encoding="utf-8-sig"))))
         ids = [row["row_id"] for row in rows]
         assert ids and len(ids) == len(set(ids)), table
         assert {row["document"] for row in rows} == {"a.txt", "b.txt"}

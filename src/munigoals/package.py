@@ -633,12 +633,7 @@ def write_sqlite(path: Path, frames: Mapping[str, pl.DataFrame], staging: Stagin
         tmp = Path(name)
         tmp.unlink()  # SQLite makes its own file
     try:
-        db = sqlite3.connect(tmp)
-        try:
-            _fill_database(db, frames)
-            db.commit()
-        finally:
-            db.close()
+        _fill_sqlite(tmp, frames)
     except BaseException as exc:
         if staging is None:
             for leftover in (tmp, Path(f"{tmp}-journal")):
@@ -648,6 +643,15 @@ def write_sqlite(path: Path, frames: Mapping[str, pl.DataFrame], staging: Stagin
         raise
     if staging is None:
         commit_file(tmp, Path(path))
+
+
+def _fill_sqlite(tmp: Path, frames: Mapping[str, pl.DataFrame]) -> None:
+    db = sqlite3.connect(tmp)
+    try:
+        _fill_database(db, frames)
+        db.commit()
+    finally:
+        db.close()
 
 
 def _fill_database(db: Any, frames: Mapping[str, pl.DataFrame]) -> None:
