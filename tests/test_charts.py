@@ -47,8 +47,8 @@ def test_every_kind_validates_against_the_vega_lite_schema(compared: pl.DataFram
 
 def test_sources_and_notes_travel_with_the_chart(compared: pl.DataFrame) -> None:
     spec = json.dumps(all_kinds(compared)["dumbbell"].to_dict(), ensure_ascii=False)  # type: ignore[attr-defined]
-    assert "l. 511" in spec and "l. 314" in spec  # caption: sources with their lines
-    assert '"field": "note"' in spec  # the comparability note in the tooltip
+    assert "行 511" in spec and "行 314" in spec  # caption: sources with their lines
+    assert '"field": "note_shown"' in spec  # the comparability note in the tooltip
     assert "strokeDash" in spec and "proxy" in spec  # proxy drawn unlike exact
 
 
