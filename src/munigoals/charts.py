@@ -34,7 +34,7 @@ import polars as pl
 from munigoals.errors import MunigoalsError
 from munigoals.metrics import GRADES
 from munigoals.names import CHART_KINDS
-from munigoals.output import wrap_to_width
+from munigoals.output import display_width, wrap_to_width
 from munigoals.registry import Concept
 
 __all__ = [
@@ -250,6 +250,8 @@ _POLARITY = {
 #: Actor groups in their one order, with one colour each (the stacking order of the roles chart).
 ACTOR_ORDER = ("citizens", "businesses", "community_groups", "educators", "government", "other")
 ACTOR_COLOURS = ("#E69F00", "#56B4E9", "#009E73", "#0072B2", "#D55E00", "#999999")
+#: Groups whose colour is dark enough for white text on it.
+_DARK_TEXT = {"community_groups": "#FFFFFF", "educators": "#FFFFFF", "government": "#FFFFFF"}
 #: Value kinds of a series in their one order, with one shape each (greyscale-safe: shape, not colour).
 KIND_ORDER = ("observed", "baseline", "actual", "target =", "target <", "target <=", "target >", "target >=")
 KIND_SHAPES = ("circle", "square", "diamond", "triangle-up", "triangle-down", "triangle-down", "triangle-up",
@@ -358,6 +360,23 @@ def _city_colour(frame: pl.DataFrame, legend: bool = True) -> alt.Color:
         title=None,
         scale=alt.Scale(domain=[s for s, _ in order], range=[city_colour(s) for s, _ in order]),
         legend=alt.Legend(labelExpr=_label_expr(dict(order))) if legend else None,
+    )
+
+
+#: Outline dashes that tell cities apart without colour (greyscale print), by the cities' one order.
+CITY_DASHES = ([1, 0], [5, 2], [1, 2], [8, 2, 2, 2], [3, 3])
+
+
+def _city_dash(frame: pl.DataFrame) -> alt.StrokeDash:
+    """Bar outlines dashed by city (the legend merges with the colour's): greyscale-safe."""
+    order = _city_order(frame)
+    return alt.StrokeDash(
+        "city:N",
+        title=None,
+        scale=alt.Scale(
+            domain=[s for s, _ in order], range=[CITY_DASHES[k % len(CITY_DASHES)] for k in range(len(order))]
+        ),
+        legend=alt.Legend(labelExpr=_label_expr(dict(order))),
     )
 
 
@@ -698,12 +717,13 @@ def ambition_chart(
     if not asked.is_empty():
         bars = (
             alt.Chart(asked)
-            .mark_bar()
+            .mark_bar(stroke="#333333", strokeWidth=1.5)
             .encode(
                 y=alt.Y(f"{label}:N", title=None, sort="-x", axis=alt.Axis(labelLimit=labels)),
                 yOffset=alt.YOffset("city:N", sort=slugs),
                 x=alt.X("improvement_per_year:Q", title=None, axis=alt.Axis(tickCount=max(2, plot // 70))),
                 color=_city_colour(frame),
+                strokeDash=_city_dash(frame),
                 opacity=opacity,
                 tooltip=_tooltip(
                     lang,
@@ -734,13 +754,14 @@ def ambition_chart(
         )
         headroom = (
             alt.Chart(met, title=_title(head, _caption(met, lang), width - 10))
-            .mark_bar()
+            .mark_bar(stroke="#333333", strokeWidth=1.5)
             .encode(
                 y=alt.Y(f"{label}:N", title=None, axis=alt.Axis(labelLimit=labels)),
                 yOffset=alt.YOffset("city:N", sort=slugs),
                 x=alt.X("headroom:Q", title="余裕 (ポイント)" if ja else "headroom (points)",
                         axis=alt.Axis(tickCount=max(2, plot // 70))),
                 color=_city_colour(frame),
+                strokeDash=_city_dash(frame),
                 tooltip=_tooltip(
                     lang, ["target_kind_label:N", "target_comparator:N", "target_value:Q", "headroom:Q"]
                 ),
@@ -786,11 +807,16 @@ def progress_chart(
         title=wrap_lines([title], plot),
         scale=alt.Scale(domainMin=0, domainMax=110, clamp=False),
     )
+    letters_drawn = [g.split(" ", 1)[0] for g in drawn]
     colour = alt.Color(
-        "grade_label:N",
+        "grade:N",
         title="評価" if ja else "grade",
-        scale=alt.Scale(domain=drawn, range=colours),
-        legend=alt.Legend(labelLimit=width - 40, columns=1),
+        scale=alt.Scale(domain=letters_drawn, range=colours),
+        legend=alt.Legend(
+            labelLimit=width - 40,
+            columns=1,
+            labelExpr=_label_expr({g.split(" ", 1)[0]: g for g in drawn}),
+        ),
     )
     tooltip = _tooltip(
         lang, ["baseline_value:Q", "target_value:Q", "actual_value:Q", "grade:N", "progress_rate:Q"]
@@ -827,9 +853,9 @@ def roles_chart(
         pl.col("actor_group").replace_strict(groups, default=pl.col("actor_group")).alias("actor_label"),
         pl.col("actor_group").replace_strict(rank, default=len(rank), return_dtype=pl.Int64).alias("rank"),
     )
-    counts = frame.group_by("city", "city_name", "actor_group", "actor_label", "rank").agg(
-        pl.len().alias("statements")
-    )
+    counts = frame.group_by(
+        "city", "city_name", "actor_group", "actor_label", "rank", maintain_order=True
+    ).agg(pl.len().alias("statements"))
     counts = counts.with_columns(
         (pl.col("statements") / pl.col("statements").sum().over("city")).alias("share")
     ).sort("city", "rank")
@@ -846,8 +872,25 @@ def roles_chart(
     title = "各主体に期待される役割 (文の数と割合)" if ja else "Roles expected of each actor group"
     cities = [n for _, n in _city_order(frame)]
     plot = max(120, width - 80)
+    # each segment named inside it where the name fits: the groups read without colour (greyscale)
+    counts = counts.with_columns(
+        (pl.col("share").cum_sum().over("city") - pl.col("share") / 2).alias("middle"),
+        pl.col("actor_group")
+        .replace_strict(_DARK_TEXT, default="#000000", return_dtype=pl.String)
+        .alias("ink"),
+    )
+    counts = counts.with_columns(
+        pl.Series(
+            "inside",
+            [
+                text if share * plot >= display_width(text) * MIN_FONT * 0.6 + 6 else ""
+                for text, share in zip(counts["actor_label"], counts["share"], strict=True)
+            ],
+            dtype=pl.String,
+        )
+    )
     shares = (
-        alt.Chart(counts, title=_title(title, _caption(frame, lang), width - 10))
+        alt.Chart(counts)
         .mark_bar()
         .encode(
             y=alt.Y("city_name:N", title=None, sort=cities),
@@ -863,9 +906,20 @@ def roles_chart(
         )
         .properties(width=plot)
     )
-    per_policy = frame.group_by("city", "city_name", "policy_id", "actor_group", "actor_label").agg(
-        pl.len().alias("statements")
+    names_inside = (
+        alt.Chart(counts)
+        .mark_text(fontSize=MIN_FONT)
+        .encode(
+            y=alt.Y("city_name:N", sort=cities),
+            x="middle:Q",
+            text="inside:N",
+            color=alt.Color("ink:N", scale=None),
+        )
     )
+    shares = alt.layer(shares, names_inside, title=_title(title, _caption(frame, lang), width - 10))
+    per_policy = frame.group_by(
+        "city", "city_name", "policy_id", "actor_group", "actor_label", maintain_order=True
+    ).agg(pl.len().alias("statements"))
     column = max(50, (width - 110) // max(1, len(cities)) - 25)
     heat = (
         alt.Chart(per_policy)
@@ -876,7 +930,12 @@ def roles_chart(
             y=alt.Y("policy_id:N", title="施策" if ja else "policy"),
             color=alt.Color("statements:Q", title="文の数" if ja else "statements",
                             scale=alt.Scale(scheme="greys")),
-            column=alt.Column("city_name:N", title=None, sort=cities),
+            column=alt.Column(
+                "city:N",
+                title=None,
+                sort=[c for c, _ in _city_order(frame)],
+                header=alt.Header(labelExpr=_label_expr(dict(_city_order(frame)))),
+            ),
             tooltip=_titled(["city_name:N", "policy_id:N", "actor_label:N", "statements:Q"], lang),
         )
         .properties(width=column)

@@ -60,7 +60,7 @@ def munigoals_concepts() -> list[sdk.ConceptMapping]:
             r"オープンデータ公開分野数",
             "proxy",
             "Ueda counts categories (分野) of open data, not datasets: "
-            "published 分野 at the end of fiscal 2021 "
+            "categories published at the end of fiscal 2021 "
             "and one more planned for 2022",
             note_ja="上田市はデータセットではなくオープンデータの分野数を数える: "
             "2021年度末に公開済みの分野と、2022年度に予定する1分野",
