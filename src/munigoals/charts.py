@@ -1273,7 +1273,8 @@ def figure_spec(chart: AnyChart, font: str | None = None) -> dict[str, object]:
 
 _PAGE_CSS = (
     "body{font-family:sans-serif;font-size:16px;margin:8px;}"
-    ".munigoals-scroll{max-width:100%;overflow-x:auto;-webkit-overflow-scrolling:touch;}"
+    ".munigoals-scroll{max-width:100%;overflow-x:auto;-webkit-overflow-scrolling:touch;position:relative;}"
+    ".munigoals-scroll .vega-embed{position:static;}"  # the menu stays at the frame's visible right edge
     ".munigoals-table{margin:16px 0;}.munigoals-table figcaption{font-weight:bold;margin-bottom:4px;}"
     ".munigoals-table figcaption a{font-weight:normal;margin-left:8px;}"
     ".munigoals-table table{border-collapse:collapse;font-size:14px;}"
