@@ -694,10 +694,9 @@ def chart(
     credit = f"munigoals {versions['munigoals']} — " + ("データ: " if ja else "data: ") + source
     bottom = charts.wrap_lines([*(caption.splitlines() if caption else []), *population_lines], width - 10)
     # each view keeps its own legends, placed under its own title (not gathered at the figure's top)
-    own = {k: "independent" for k in ("color", "shape", "strokeDash", "opacity")}
-    figure = alt.VConcatChart(
-        vconcat=[drawn], resolve=alt.Resolve(legend=alt.LegendResolveMap(**own))
-    ).properties(
+    own = alt.LegendResolveMap(color="independent", shape="independent", strokeDash="independent",
+                               opacity="independent")  # fmt: skip
+    figure = alt.VConcatChart(vconcat=[drawn], resolve=alt.Resolve(legend=own)).properties(
         title=alt.TitleParams(
             bottom or charts.wrap_lines([credit], width - 10),
             subtitle=charts.wrap_lines([credit], width - 10) if bottom else alt.Undefined,
@@ -709,9 +708,7 @@ def chart(
         )
     )
     meta = {"munigoals_lang": lang, "munigoals_tables": data}
-    out = charts.Figure(
-        vconcat=[figure], usermeta=meta, resolve=alt.Resolve(legend=alt.LegendResolveMap(**own))
-    )
+    out = charts.Figure(vconcat=[figure], usermeta=meta, resolve=alt.Resolve(legend=own))
     if title:
         out = out.properties(
             title=alt.TitleParams(
@@ -721,4 +718,4 @@ def chart(
             )
         )
     font = charts.japanese_font()  # the same font whether saved here or by the command line
-    return out.configure(**charts.figure_config(font, width))
+    return out.configure(**charts.figure_config(font, width))  # type: ignore[arg-type]

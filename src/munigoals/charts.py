@@ -689,7 +689,8 @@ def ambition_chart(
         else "positive = towards better, by polarity; one panel a unit"
     )
     opacity = alt.Opacity(
-        "match:N",
+        "match:O",
+        sort=list(_DASH),
         scale=alt.Scale(domain=list(_DASH), range=[1.0, 0.6, 0.35]),
         legend=alt.Legend(title="一致度" if ja else "match", labelExpr=_label_expr(_MATCH[lang])),
     )
