@@ -398,6 +398,22 @@ def _encodings(spec: object) -> list[tuple[str, object, object, object, object]]
     return found
 
 
+def _channels(spec: object, channel: str) -> list[dict[str, object]]:
+    """Every encoding of ``channel`` in the spec."""
+    found: list[dict[str, object]] = []
+    if isinstance(spec, dict):
+        encoding = spec.get("encoding")
+        if isinstance(encoding, dict) and isinstance(encoding.get(channel), dict):
+            found.append(encoding[channel])
+        for key, value in spec.items():
+            if key not in ("datasets", "config", "usermeta"):
+                found += _channels(value, channel)
+    elif isinstance(spec, list):
+        for value in spec:
+            found += _channels(value, channel)
+    return found
+
+
 def _drawn_rows(spec: dict[str, object]) -> list[tuple[object, ...]]:
     """The (concept, city, kind) of every row drawn, dataset by dataset in the order the spec uses them."""
     names = re.findall(r'"data": \{"name": "([^"]+)"\}', json.dumps(spec))
@@ -419,6 +435,10 @@ def test_ja_and_en_share_colour_shape_and_dash_domains_and_orders_in_every_kind(
         assert enc_ja, kind
         assert enc_ja == enc_en, kind  # same fields, domains, ranges and orders, channel by channel
         assert _drawn_rows(spec_ja) == _drawn_rows(spec_en), kind  # panels and places in one order
+        for spec in (spec_ja, spec_en):  # a translated label never orders an axis alphabetically
+            for y in _channels(spec, "y"):
+                if y.get("field") in ("concept_label", "concept_label_en", "city_name", "row_label"):
+                    assert y.get("sort") is not None, (kind, y)
 
 
 def test_one_colour_a_city_one_shape_a_kind_across_panels_and_kinds() -> None:

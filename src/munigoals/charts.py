@@ -757,7 +757,8 @@ def ambition_chart(
             alt.Chart(met, title=_title(head, _caption(met, lang), width - 10))
             .mark_bar(stroke="#333333", strokeWidth=1.5)
             .encode(
-                y=alt.Y(f"{label}:N", title=None, axis=alt.Axis(labelLimit=labels)),
+                y=alt.Y(f"{label}:N", title=None, axis=alt.Axis(labelLimit=labels),
+                        sort=met.sort("concept")[label].unique(maintain_order=True).to_list()),
                 yOffset=alt.YOffset("city:N", sort=slugs),
                 x=alt.X("headroom:Q", title="余裕 (ポイント)" if ja else "headroom (points)",
                         axis=alt.Axis(tickCount=max(2, plot // 70))),
