@@ -121,7 +121,7 @@ def _embed(chart: Any, key: str, lang: str, cite: str) -> str:
         f"<script>{MENU_SCRIPT}</script>\n"
         f'<script>vegaEmbed("#chart-{key}", {spec}, {{"renderer": "svg", "actions": {EMBED_ACTIONS}}})'
         f'.then(() => munigoalsMenu("chart-{key}")).catch(e => console.error(e));</script>\n'
-        f'<details class="munigoals-data" data-for="chart-{key}" open><summary>{table_summary}</summary>'
+        f'<details class="munigoals-data" data-for="chart-{key}"><summary>{table_summary}</summary>'
         f"{tables_html(figure, lang, f'chart-{key}')}</details>\n"
         f'<details class="munigoals-cite"><summary>{summary}</summary><ul>{lines}</ul></details>\n'
     )

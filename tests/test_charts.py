@@ -659,3 +659,17 @@ def test_the_csv_of_a_figure_cannot_start_a_formula() -> None:
     table = {"title": "t", "columns": ["a"], "rows": [["=HYPERLINK(1)"], ["ok"]]}
     data = charts._csv(table).decode("utf-8-sig")
     assert "'=HYPERLINK" in data
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_roles_panels_are_headed_by_the_city_name_in_the_language(lang: str) -> None:
+    import vl_convert as vlc
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        figure = munigoals.chart(kinds=["roles"], lang=lang)
+    svg = vlc.vegalite_to_svg(charts.figure_spec(figure))  # type: ignore[arg-type]
+    heads = re.findall(r'class="mark-text role-column-header"[^>]*>(.*?)</g>', svg, flags=re.S)
+    shown = " ".join(heads) or svg
+    assert (">上田市<" in shown) if lang == "ja" else (">Ueda<" in shown)
+    assert ">ueda<" not in svg and ">suzaka<" not in svg

@@ -936,7 +936,10 @@ def roles_chart(
                 "city:N",
                 title=None,
                 sort=[c for c, _ in _city_order(frame)],
-                header=alt.Header(labelExpr=_label_expr(dict(_city_order(frame)))),
+                # a header's expression sees the value as datum.value (a legend's as datum.label)
+                header=alt.Header(
+                    labelExpr=_label_expr(dict(_city_order(frame))).replace("datum.label", "datum.value")
+                ),
             ),
             tooltip=_titled(["city_name:N", "policy_id:N", "actor_label:N", "statements:Q"], lang),
         )
