@@ -136,16 +136,22 @@ def _prefix(page: Any) -> str:
 
 
 def _embed(chart: Any, key: str, lang: str, cite: str) -> str:
-    """A chart drawn in the page (download as SVG or PNG from its menu), with "cite this figure"."""
-    from munigoals.charts import EMBED_ACTIONS, script_json
+    """A chart drawn in the page, scrolling inside its frame on a narrow screen (download as SVG or PNG
+    from its menu, and its data as CSV), its data table below it, and "cite this figure"."""
+    from munigoals.charts import EMBED_ACTIONS, MENU_SCRIPT, figure_spec, script_json, tables_html
 
-    spec = script_json(chart.to_dict())
+    figure = figure_spec(chart)
+    spec = script_json(figure)
     summary = "この図を引用する" if lang == "ja" else "Cite this figure"
+    table_summary = "この図のデータ (表と CSV)" if lang == "ja" else "The figure's data (table and CSV)"
     lines = "".join(f"<li>{html.escape(line)}</li>" for line in cite.splitlines() if line.strip())
     return (
-        f'<div id="chart-{key}" class="munigoals-chart"></div>\n'
+        f'<div class="munigoals-chart"><div id="chart-{key}"></div></div>\n'
+        f"<script>{MENU_SCRIPT}</script>\n"
         f'<script>vegaEmbed("#chart-{key}", {spec}, {{"renderer": "svg", "actions": {EMBED_ACTIONS}}})'
-        ".catch(e => console.error(e));</script>\n"
+        f'.then(() => munigoalsMenu("chart-{key}")).catch(e => console.error(e));</script>\n'
+        f'<details class="munigoals-data" data-for="chart-{key}"><summary>{table_summary}</summary>'
+        f"{tables_html(figure, lang, f'chart-{key}')}</details>\n"
         f'<details class="munigoals-cite"><summary>{summary}</summary><ul>{lines}</ul></details>\n'
     )
 
@@ -214,12 +220,20 @@ def _place(page: Any, slug: str) -> str:
         chart = munigoals.api.chart(kinds=["dumbbell"], lang="en")  # beside the cities it shares with
         cite = munigoals.api.cite(None, cities=[slug])
     titles = {d.file_name: d.title for d in city.documents}
+
+    def source(d: Any) -> str:
+        """Where the plan is published: a link where the plugin records its address, else who publishes it."""
+        if d.url:
+            return f'<a href="{html.escape(d.url, quote=True)}">{html.escape(d.url)}</a>'
+        return f"published by {d.publisher} (no address recorded by the plugin)"
+
     plans = [
         [d.title, d.publisher, d.plan_kind.value,
          f"FY{d.period[0]}–FY{d.period[1]}" if d.period else ", ".join(f"FY{y}" for y in d.fiscal_years),
-         "stated" if d.title_stated else "described", Markdown(f"`{d.file_name}`")]
+         "stated" if d.title_stated else "described", d.published.isoformat() if d.published else "—"]
         for d in city.documents
     ]  # fmt: skip
+    links = "\n".join(f"- **{html.escape(d.title)}** — {source(d)}" for d in city.documents)
 
     def value(v: Any, unit: Any, year: Any, comparator: Any = None) -> str:
         if v is None:
@@ -239,7 +253,10 @@ def _place(page: Any, slug: str) -> str:
     return "\n\n".join(
         [
             f"**{place.name_ja}** ({place.name_en}), {place.prefecture}; local government code {place.code}.",
-            "### Its plans\n\n" + _table(["title", "publisher", "kind", "years", "title is", "file"], plans),
+            "### Its plans\n\n"
+            + _table(["title", "publisher", "kind", "years", "title is", "published"], plans)
+            + "\n\nWhere each is published:\n\n"
+            + links,
             f"### Its indicators ({indicators.height})\n\n"
             + (
                 f"Besides these, {observed} values its documents report without a target are in the "

@@ -173,3 +173,18 @@ def test_new_city_refuses_arguments_that_would_become_code(tmp_path: Path, optio
     )  # fmt: skip
     assert proc.returncode == 2, proc.stderr
     assert option in proc.stderr and not (tmp_path / "kiso").exists()
+
+
+def test_city_pages_link_plans_to_their_source_and_never_show_hashed_file_names(site: Path) -> None:
+    for slug, publisher in (("ueda", "上田市 政策企画部"), ("suzaka", "須坂市")):
+        page = (site / "cities" / slug / "index.html").read_text(encoding="utf-8")
+        assert not re.search(r"\d{3}_[0-9a-f]{16}\.txt", page), slug
+        assert "Where each is published" in page and publisher in page, slug
+
+
+def test_gallery_figures_carry_their_data_table_and_csv(site: Path) -> None:
+    ja = (site / "gallery" / "index.html").read_text(encoding="utf-8")
+    en = (site / "gallery-en" / "index.html").read_text(encoding="utf-8")
+    assert ja.count("データをダウンロード (CSV)") >= 6 and en.count("Download data (CSV)") >= 6
+    assert "<th>baseline</th>" in en and "<th>基準値</th>" in ja
+    assert "munigoalsMenu(" in en  # "download data (CSV)" in each chart's menu too

@@ -674,10 +674,19 @@ def chart(
     paths: str | Path | Sequence[str | Path] | None = None,
     lang: str = "ja",
     host: PluginHost | None = None,
+    width: int | None = None,
+    title: str | None = None,
+    caption: str | None = None,
+    per_capita: bool = False,
 ) -> AnyChart:
     """A comparison chart (:mod:`munigoals.charts`): the kinds asked for; else, for one concept, the one
     figure suited to it (the dumbbell, or the series when that is all the data supports); else every
     kind the data supports.
+
+    ``width`` is the figure's width in pixels (titles and notes wrap to it); ``title`` and ``caption``
+    are the author's, above and below the figure; ``per_capita`` draws counts of people per 1,000
+    residents, naming the population figures used (their source and date) in the figure. Every text is
+    in ``lang``; the figure's data travels with it (its HTML shows it as a table, with a CSV).
 
     Raises:
         munigoals.MunigoalsError: for an unknown kind or language, or when no kind has data to draw.
@@ -693,6 +702,7 @@ def chart(
             raise MunigoalsError(
                 f"unknown chart kind {kind!r}; choose from {', '.join(charts.CHART_KINDS)}", exit_code=2
             )
+    width = width or charts.DEFAULT_WIDTH
     tables = _data(paths, cities, host, (*_COMPARED, "roles"))
     names = {
         c.slug: (c.municipality.name_ja if lang == "ja" else c.municipality.name_en) for c in host.cities
@@ -707,11 +717,22 @@ def chart(
     titles = {doc.file_name: doc.title for city in host.cities for doc in city.documents}
 
     def titled(frame: pl.DataFrame) -> pl.DataFrame:
-        """Sources cited by plan title (the file name only for a document no plugin knows)."""
+        """Sources cited by plan title (the file name only for a document no plugin knows), and the
+        comparability note in both languages (from the rule that aligned the row)."""
         title = pl.col("document").replace_strict(titles, default=None, return_dtype=pl.String)
-        return frame.with_columns(title.alias("document_title"))
+        frame = frame.with_columns(title.alias("document_title"))
+        if "name" not in frame.columns or "match" not in frame.columns:
+            return frame
+        found = [registry.align(str(r["city"]), str(r["name"])) for r in frame.iter_rows(named=True)]
+        return frame.with_columns(
+            pl.Series("note_ja", [a.note_ja if a else None for a in found], dtype=pl.String),
+            pl.Series("note_en", [a.note if a else None for a in found], dtype=pl.String),
+        )
 
     compared = _drawable(titled(compared))
+    population_lines: list[str] = []
+    if per_capita:
+        compared, population_lines = charts.per_capita(compared, names, lang)
     # one concept: the one figure suited to it (the dumbbell, else the series when that is all the data
     # supports); several concepts: every kind about them; none: every kind, the roles too
     single = not kinds and concepts is not None and len(concepts) == 1
@@ -722,28 +743,30 @@ def chart(
     else:
         wanted = [k for k in charts.CHART_KINDS if not (concepts and k == "roles")]
     panels: list[AnyChart] = []
+    data: list[dict[str, object]] = []
     problems = []
     for kind in wanted:
         if single and panels:
             break
         try:
-            if kind == "dumbbell":
-                panels.append(charts.dumbbell_chart(compared, names, lang))
-            elif kind == "ambition":
-                panels.append(charts.ambition_chart(compared, names, lang))
-            elif kind == "progress":
-                panels.append(charts.progress_chart(compared, names, lang))
+            if kind in ("dumbbell", "ambition", "progress"):
+                draw = {"dumbbell": charts.dumbbell_chart, "ambition": charts.ambition_chart,
+                        "progress": charts.progress_chart}[kind]  # fmt: skip
+                panels.append(draw(compared, names, lang, width=width))
+                if not any(t["kind"] == "comparison" for t in data):
+                    data.append(
+                        {"kind": "comparison", **charts.data_table("comparison", compared, names, lang)}
+                    )
             elif kind == "roles":
                 roles = titled(tables["roles"])
-                panels.append(
-                    charts.roles_chart(
-                        roles.filter(pl.col("city").is_in(list(cities))) if cities else roles, names, lang
-                    )
-                )
+                roles = roles.filter(pl.col("city").is_in(list(cities))) if cities else roles
+                panels.append(charts.roles_chart(roles, names, lang, width=width))
+                data.append({"kind": "roles", **charts.data_table("roles", roles, names, lang)})
             elif kind == "series":
                 for concept in concepts or compared["concept"].unique(maintain_order=True).to_list():
                     frame = _drawable(titled(_compare.series_table(tables, registry, concept, cities)))
-                    panels.append(charts.series_chart(frame, names, lang, registry[concept]))
+                    panels.append(charts.series_chart(frame, names, lang, registry[concept], width=width))
+                    data.append({"kind": "series", **charts.data_table("series", frame, names, lang)})
         except MunigoalsError as exc:
             problems.append(f"{kind}: {exc}")
     if not panels:
@@ -764,18 +787,39 @@ def chart(
     # every figure credits munigoals and the data it was drawn from, in the figure itself
     versions = _versions(host, cities)
     built = _data_dates(host, cities)
-    data = (
-        "documents read (sources above)"
-        if paths
-        else ", ".join(
-            f"{k} {v}" + (f" of {built[k]}" if built.get(k) else "")
-            for k, v in sorted(versions.items())
-            if k != "munigoals"
+    ja = lang == "ja"
+    of = "、" if ja else ", "
+    shipped = of.join(
+        f"{k} {v}" + ((f" ({built[k]}作成)" if ja else f" of {built[k]}") if built.get(k) else "")
+        for k, v in sorted(versions.items())
+        if k != "munigoals"
+    )
+    source = ("読み込んだ文書 (出典は上記)" if ja else "documents read (sources above)") if paths else shipped
+    credit = f"munigoals {versions['munigoals']} — " + ("データ: " if ja else "data: ") + source
+    bottom = charts.wrap_lines([*(caption.splitlines() if caption else []), *population_lines], width - 10)
+    # each view keeps its own legends, placed under its own title (not gathered at the figure's top)
+    own = alt.LegendResolveMap(color="independent", shape="independent", strokeDash="independent",
+                               opacity="independent")  # fmt: skip
+    figure = alt.VConcatChart(vconcat=[drawn], resolve=alt.Resolve(legend=own)).properties(
+        title=alt.TitleParams(
+            bottom or charts.wrap_lines([credit], width - 10),
+            subtitle=charts.wrap_lines([credit], width - 10) if bottom else alt.Undefined,
+            orient="bottom",
+            anchor="start",
+            fontSize=charts.MIN_FONT,
+            fontWeight="normal",
+            subtitleFontSize=charts.MIN_FONT,
         )
     )
-    credit = f"munigoals {versions['munigoals']} — data: {data}"
-    drawn = charts.Figure(vconcat=[drawn]).properties(
-        title=alt.TitleParams(credit, orient="bottom", anchor="start", fontSize=10, fontWeight="normal")
-    )
+    meta = {"munigoals_lang": lang, "munigoals_tables": data}
+    out = charts.Figure(vconcat=[figure], usermeta=meta, resolve=alt.Resolve(legend=own))
+    if title:
+        out = out.properties(
+            title=alt.TitleParams(
+                charts.wrap_lines([title], width - 10, charts.MIN_FONT + 4),
+                fontSize=charts.MIN_FONT + 4,
+                anchor="start",
+            )
+        )
     font = charts.japanese_font()  # the same font whether saved here or by the command line
-    return drawn.configure(font=charts.font_stack(font)) if font else drawn
+    return out.configure(**charts.figure_config(font, width))  # type: ignore[arg-type]

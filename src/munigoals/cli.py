@@ -11,6 +11,7 @@ import errno
 import io
 import json
 import os
+import re
 import signal
 import sys
 import warnings
@@ -570,9 +571,29 @@ def _finite(param: click.Parameter, value: float) -> float:
 @_from_option
 @click.option(
     "--width",
-    type=click.IntRange(120, 4000),
+    type=click.IntRange(200, 4000),
     metavar="PIXELS",
-    help="Width of each plot (default: each kind's own, 420-520).",
+    help="Width of the figure in pixels; titles, notes and legends wrap to it (default 640, or --size).",
+)
+@click.option(
+    "--size",
+    metavar="MM",
+    help="Printed width, e.g. 85mm (a journal's single column) or 174mm (a page): the figure is laid out "
+    "for it, a PNG is that wide at --dpi, an SVG or PDF measures it.",
+)
+@click.option(
+    "--dpi",
+    type=click.IntRange(72, 2400),
+    default=300,
+    show_default=True,
+    help="Dots per inch of a PNG drawn at --size.",
+)
+@click.option("--title", "title", metavar="TEXT", help="The figure's title, above it (the author's).")
+@click.option("--caption", metavar="TEXT", help="A caption under the figure, above the credit line.")
+@click.option(
+    "--per-capita",
+    is_flag=True,
+    help="Counts of people per 1,000 residents; the figure names the population figures used.",
 )
 @click.option(
     "--scale",
@@ -598,6 +619,11 @@ def chart(
     cities_: tuple[str, ...],
     from_paths: tuple[Path, ...],
     width: int | None,
+    size: str | None,
+    dpi: int,
+    title: str | None,
+    caption: str | None,
+    per_capita: bool,
     scale: float,
     output: Path | None,
     lang: str,
@@ -609,8 +635,14 @@ def chart(
     without one, labels fall back to English and a note says so.
     """
     from munigoals import api
-    from munigoals.charts import japanese_font, save_chart
+    from munigoals.charts import japanese_font, layout_width, save_chart
 
+    size_mm = None
+    if size is not None:
+        found = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*mm\s*", size)
+        if not found or not 20 <= float(found.group(1)) <= 1000:
+            raise click.BadParameter(f"{size!r}: give millimetres, e.g. 85mm or 174mm", param_hint="--size")
+        size_mm = float(found.group(1))
     host = _host(cities_)
     host.select(cities_)
     named = "-".join(concepts) or "all"
@@ -631,8 +663,12 @@ def chart(
             paths=from_paths or None,
             lang=lang,
             host=host,
+            width=width or (layout_width(size_mm) if size_mm else None),
+            title=title,
+            caption=caption,
+            per_capita=per_capita,
         )
-    save_chart(drawn, path, font, scale=scale, width=width)
+    save_chart(drawn, path, font, scale=scale, size_mm=size_mm, dpi=dpi)
     REPORTER.summary(f"wrote {display_path(path)}")
 
 

@@ -54,9 +54,10 @@ class ConceptMapping:
         concept: Concept id (``sns_followers``).
         pattern: Regular expression searched in the NFKC-normalised indicator name.
         match: ``exact``, ``proxy`` or ``related``.
-        note: Why, in words a researcher can cite (what the city's indicator counts).
+        note: Why, in words a researcher can cite (what the city's indicator counts), in English.
         city: The city slug the rule is for; ``None`` for every city. Rules from a plugin's hook are
             for that plugin's city.
+        note_ja: The same note in Japanese, for Japanese charts (a chart without it says so).
     """
 
     concept: str
@@ -64,6 +65,7 @@ class ConceptMapping:
     match: str = attrs.field(validator=attrs.validators.in_(MATCH_KINDS))
     note: str = ""
     city: str | None = None
+    note_ja: str = ""
 
 
 @attrs.frozen
@@ -153,12 +155,14 @@ class Alignment:
     Attributes:
         concept: The concept.
         match: ``exact``, ``proxy`` or ``related``.
-        note: Why, citable.
+        note: Why, citable (English).
+        note_ja: The same in Japanese (empty where the rule gives none).
     """
 
     concept: Concept
     match: str
     note: str
+    note_ja: str = ""
 
 
 _SCHEMA = "concepts.schema.json"
@@ -263,7 +267,7 @@ class ConceptRegistry:
         norm = normalize(name)
         for pattern, rule in self._compiled(city):
             if pattern.search(norm):
-                return Alignment(self.concepts[rule.concept], rule.match, rule.note)
+                return Alignment(self.concepts[rule.concept], rule.match, rule.note, rule.note_ja)
         return None
 
     def align_all(self, rows: Iterable[Mapping[str, object]]) -> tuple[list[Alignment | None], list[str]]:

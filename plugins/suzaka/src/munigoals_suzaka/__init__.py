@@ -40,6 +40,7 @@ def munigoals_concepts() -> list[sdk.ConceptMapping]:
             r"ツイッター・フェイスブックのフォロワー数",
             "proxy",
             "Suzaka counts followers of its official Twitter and Facebook accounts only",
+            note_ja="須坂市は公式ツイッターとフェイスブックのフォロワー数のみを数える",
         ),
         sdk.ConceptMapping(
             "tax_collection_rate",
@@ -47,12 +48,14 @@ def munigoals_concepts() -> list[sdk.ConceptMapping]:
             "proxy",
             "Suzaka counts the current year's taxes together with arrears carried over (滞納繰越分を含む), "
             "which is lower by construction than a current-year rate",
+            note_ja="須坂市は現年度分に滞納繰越分を含めて数えるため、現年度分のみの率より構造的に低い",
         ),
         sdk.ConceptMapping(
             "open_data_datasets",
             r"オープンデータ公開件数",
             "exact",
             "Suzaka counts datasets (件) the city publishes as open data",
+            note_ja="須坂市は市が公開するオープンデータのデータセット数 (件) を数える",
         ),
     ]
 

@@ -39,26 +39,31 @@ def munigoals_concepts() -> list[sdk.ConceptMapping]:
             r"ソーシャルメディア登録者数",
             "proxy",
             "Ueda counts registrations on all of the city's official social media together (登録者数)",
+            note_ja="上田市は市の公式ソーシャルメディアすべての登録者数の合計を数える",
         ),
         sdk.ConceptMapping(
             "twitter_followers",
             r"^Twitterフォロワー数$",
             "exact",
             "followers of Ueda's official Twitter account alone",
+            note_ja="上田市公式Twitterアカウントのみのフォロワー数",
         ),
         sdk.ConceptMapping(
             "tax_collection_rate",
             r"市税収納率\(現年度\)",
             "proxy",
             "Ueda counts the current year's taxes only (現年度分), without arrears carried over",
+            note_ja="上田市は現年度分のみを数え、滞納繰越分を含まない",
         ),
         sdk.ConceptMapping(
             "open_data_datasets",
             r"オープンデータ公開分野数",
             "proxy",
             "Ueda counts categories (分野) of open data, not datasets: "
-            "published 分野 at the end of fiscal 2021 "
+            "categories published at the end of fiscal 2021 "
             "and one more planned for 2022",
+            note_ja="上田市はデータセットではなくオープンデータの分野数を数える: "
+            "2021年度末に公開済みの分野と、2022年度に予定する1分野",
         ),
     ]
 
@@ -94,7 +99,7 @@ def munigoals_documents() -> list[sdk.KnownDocument]:
         sdk.KnownDocument(
             "003_f758ffbbe30f236d.txt",
             "ac43bfe14ff335d33708ef278f10f0ea6c122dbde0394e551029dd73fc4d5398",
-            "上田市総合計画 基本計画 (sections 1-1-1 to 1-3-2; targets for 令和12年度)",
+            "上田市総合計画 基本計画 (1-1-1〜1-3-2節、令和12年度目標)",
             False,
             "上田市",
             sdk.PlanKind.COMPREHENSIVE,
@@ -111,7 +116,7 @@ def munigoals_documents() -> list[sdk.KnownDocument]:
         sdk.KnownDocument(
             "000_92596ecb565e136d.txt",
             "2970659523221d6a14f41fb98a059be2edfb787940ed3cf7a4fc10dc4e68ed2a",
-            "重点目標一覧表 (平成30年度 results, 令和元年度 goals)",
+            "重点目標一覧表 (平成30年度実績・令和元年度目標)",
             False,
             _DEPARTMENT,
             sdk.PlanKind.PRIORITY_GOALS,
@@ -120,7 +125,7 @@ def munigoals_documents() -> list[sdk.KnownDocument]:
         sdk.KnownDocument(
             "002_aaca3ffd80411131.txt",
             "baebaa47ed5865be9f1324dc2484c4aac41f36665d44071a884bd276b5baafb3",
-            "重点目標一覧表 (令和3年度 results, 令和4年度 goals)",
+            "重点目標一覧表 (令和3年度実績・令和4年度目標)",
             False,
             "上田市 政策企画部",
             sdk.PlanKind.PRIORITY_GOALS,
