@@ -238,7 +238,7 @@ def _place(page: Any, slug: str) -> str:
     def value(v: Any, unit: Any, year: Any, comparator: Any = None) -> str:
         if v is None:
             return "—"
-        sign = "" if comparator in (None, "=") else f"{comparator} "
+        sign = {"ge": "≥ ", "le": "≤ ", "lt": "< ", "gt": "> "}.get(comparator or "eq", "")
         return f"{sign}{v:,g} {unit or ''} ({'FY' + str(year) if year else 'year not stated'})"
 
     rows = [

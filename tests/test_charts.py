@@ -462,7 +462,7 @@ def test_one_colour_a_city_one_shape_a_kind_across_panels_and_kinds() -> None:
     assert panels >= 10  # the dumbbell's seven panels and the other kinds
     assert set(colours) == {"ueda", "suzaka"} and all(len(c) == 1 for c in colours.values())
     assert colours["ueda"] != colours["suzaka"]
-    assert {"observed", "baseline", "actual", "target ="} <= set(shapes) and all(
+    assert {"observed", "baseline", "actual", "target eq"} <= set(shapes) and all(
         len(s) == 1 for s in shapes.values()
     )
     assert set(dashes) == {"exact", "proxy", "related"} and all(len(d) == 1 for d in dashes.values())

@@ -720,7 +720,10 @@ def chart(
         """Sources cited by plan title (the file name only for a document no plugin knows), and the
         comparability note in both languages (from the rule that aligned the row)."""
         title = pl.col("document").replace_strict(titles, default=None, return_dtype=pl.String)
-        frame = frame.with_columns(title.alias("document_title"))
+        # a figure's data names a known plan by its title, never by the file name it was read from
+        frame = frame.with_columns(
+            title.alias("document_title"), pl.coalesce(title, pl.col("document")).alias("document")
+        )
         if "name" not in frame.columns or "match" not in frame.columns:
             return frame
         found = [registry.align(str(r["city"]), str(r["name"])) for r in frame.iter_rows(named=True)]
