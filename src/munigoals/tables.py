@@ -11,6 +11,8 @@ Five tables, one row per fact, each row carrying ``document`` and ``line`` so it
 - ``measures``: one row per measure a plan will take (基本施策 items, 主な取組内容 items), under its heading.
 
 ``city`` is the plugin's slug; ``document`` the source file name; years are western fiscal years.
+For a PDF or a workbook, ``line`` is the line on its ``page`` (a sheet's row, with ``sheet``), so that a
+row cites the published file.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from pathlib import Path
 import polars as pl
 
 from munigoals.errors import MunigoalsError
-from munigoals.model import Plan, SectionKind
+from munigoals.model import Document, Plan, SectionKind
 from munigoals.names import TABLE_NAMES
 
 __all__ = [
@@ -38,6 +40,8 @@ __all__ = [
 ]
 
 _S, _I, _F, _B = pl.String, pl.Int64, pl.Float64, pl.Boolean
+_PAGE = (_I, "page of the published file (a PDF page; a sheet's position in its workbook); null for text")
+_SHEET = (_S, "sheet the row stands on, for workbooks (``line`` is then the sheet's row)")
 
 #: Column name -> (dtype, description), per table. The order is the column order.
 COLUMN_DOCS: dict[str, dict[str, tuple[type[pl.DataType], str]]] = {
@@ -53,6 +57,8 @@ COLUMN_DOCS: dict[str, dict[str, tuple[type[pl.DataType], str]]] = {
         "priority": (_I, "優先順位, where stated"),
         "note": (_S, "how the policy was read, where its number or title is not printed beside it"),
         "line": (_I, "first line of the policy in the document"),
+        "page": _PAGE,
+        "sheet": _SHEET,
     },
     "indicators": {
         "city": (_S, "city plugin slug"),
@@ -79,6 +85,8 @@ COLUMN_DOCS: dict[str, dict[str, tuple[type[pl.DataType], str]]] = {
             "stated (the document states the values) or derived (the reader derived them; see note)",
         ),
         "line": (_I, "first line of the indicator's row"),
+        "page": _PAGE,
+        "sheet": _SHEET,
     },
     "roles": {
         "city": (_S, "city plugin slug"),
@@ -88,6 +96,8 @@ COLUMN_DOCS: dict[str, dict[str, tuple[type[pl.DataType], str]]] = {
         "actor_group": (_S, "citizens, businesses, community_groups, educators, government or other"),
         "statement": (_S, "one expected role; null in bundled data, which ships no prose"),
         "line": (_I, "line of the actor's row"),
+        "page": _PAGE,
+        "sheet": _SHEET,
     },
     "actions": {
         "city": (_S, "city plugin slug"),
@@ -102,6 +112,8 @@ COLUMN_DOCS: dict[str, dict[str, tuple[type[pl.DataType], str]]] = {
         "mid_report": (_S, "中間報告"),
         "final_report": (_S, "期末報告"),
         "line": (_I, "line of the action"),
+        "page": _PAGE,
+        "sheet": _SHEET,
         "text_line": (
             _I,
             "line of its text (取組項目), where the sheet prints it apart from the action's line",
@@ -132,6 +144,8 @@ COLUMN_DOCS: dict[str, dict[str, tuple[type[pl.DataType], str]]] = {
         "mid_status": (_S, "reported, cancelled, postponed; empty: not stated"),
         "achieved": (_B, "whether the target was met; null where it cannot be judged"),
         "line": (_I, "line of the action"),
+        "page": _PAGE,
+        "sheet": _SHEET,
     },
     "observations": {
         "city": (_S, "city plugin slug"),
@@ -144,6 +158,8 @@ COLUMN_DOCS: dict[str, dict[str, tuple[type[pl.DataType], str]]] = {
         "text": (_S, "the value as written (NFKC)"),
         "note": (_S, "what else the text says (as-of date …)"),
         "line": (_I, "line where the value stands"),
+        "page": _PAGE,
+        "sheet": _SHEET,
     },
     "measures": {
         "city": (_S, "city plugin slug"),
@@ -154,6 +170,8 @@ COLUMN_DOCS: dict[str, dict[str, tuple[type[pl.DataType], str]]] = {
         "heading": (_S, "the heading it stands under (基本施策, 主な取組内容 and its 取組項目)"),
         "text": (_S, "the measure; null in bundled data, which ships no prose"),
         "line": (_I, "line the measure starts on"),
+        "page": _PAGE,
+        "sheet": _SHEET,
     },
 }
 
@@ -193,6 +211,7 @@ def table_rows(plans: Iterable[Plan]) -> dict[str, list[dict[str, object]]]:
     for plan in plans:
         city = plan.municipality.slug
         doc = plan.document.id
+        counts = {name: len(table) for name, table in rows.items()}
         for policy in plan.policies:
             rows["policies"].append(
                 {
@@ -329,7 +348,19 @@ def table_rows(plans: Iterable[Plan]) -> dict[str, list[dict[str, object]]]:
                             "line": (at.span or action.span).first_line,
                         }
                     )
+        if plan.document.pages:
+            for name, table in rows.items():
+                _place(table[counts[name] :], plan.document)
     return rows
+
+
+def _place(rows: list[dict[str, object]], document: Document) -> None:
+    """Lines of the text become lines on a page (rows of a sheet), with the page and sheet."""
+    for row in rows:
+        page, row["line"], row["sheet"] = document.place(int(row["line"]))  # type: ignore[call-overload]
+        row["page"] = page
+        if row.get("text_line") is not None:
+            row["text_line"] = document.place(int(row["text_line"]))[1]  # type: ignore[call-overload]
 
 
 #: Columns that hold prose from the documents: bundled data leaves them empty.
