@@ -32,6 +32,7 @@ import ctypes
 import datetime as dt
 import html
 import io
+import itertools
 import re
 import statistics
 import unicodedata
@@ -47,6 +48,7 @@ __all__ = [
     "Source",
     "is_pdf",
     "is_spreadsheet",
+    "normalise_compatibility",
     "read_pdf",
     "read_published",
     "read_spreadsheet",
@@ -238,12 +240,12 @@ def _text(chars: Sequence[_Char], height: float) -> str:
 
 
 def _segments(line: _PdfLine, height: float) -> list[tuple[float, float]]:
-    """The x extents of a line's runs of text (a gap of 1.5 glyph heights splits them)."""
+    """The x extents of a line's runs of text (a gap wider than a glyph's height splits them)."""
     runs: list[tuple[float, float]] = []
     start = line.chars[0].left
     end = line.chars[0].right
     for c in line.chars[1:]:
-        if c.left - end > 1.5 * height:
+        if c.left - end > height:
             runs.append((start, end))
             start = c.left
         end = max(end, c.right)
@@ -254,7 +256,7 @@ def _segments(line: _PdfLine, height: float) -> list[tuple[float, float]]:
 def _gutter(lines: list[_PdfLine], width: float, height: float) -> float | None:
     """The x of the gutter of a two-column page: near the middle, crossed by no line below the
     first line with text on both sides, with at least five lines of running text on each side."""
-    if len(lines) < 10:
+    if len(lines) < 5:
         return None
     segments = [_segments(line, height) for line in lines]
     for step in range(0, 41):
@@ -324,9 +326,9 @@ def _read_page(
     kept: list[tuple[_PdfLine | None, str]] = []
     for k, line in enumerate(lines):
         if k in stacked:
-            text = next((t for first, t in vertical if first == k), None)
-            if text is not None:
-                kept.append((None, text))
+            read_down = next((t for first, t in vertical if first == k), None)
+            if read_down is not None:
+                kept.append((None, read_down))
             continue
         text = _text(line.chars, height)
         in_margin = line.cy > 0.92 * page_height or line.cy < 0.08 * page_height
@@ -345,25 +347,60 @@ def _read_page(
         head, body = kept[:first], kept[first:]
         left: list[tuple[_PdfLine | None, str]] = []
         right: list[tuple[_PdfLine | None, str]] = []
-        for line, text in body:
-            if line is None or line.right < gutter:
-                left.append((line, text))
-            elif line.left > gutter:
-                right.append((line, text))
+        for part, text in body:
+            if part is None or part.right < gutter:
+                left.append((part, text))
+            elif part.left > gutter:
+                right.append((part, text))
             else:
-                left_chars = [c for c in line.chars if c.right < gutter]
-                right_chars = [c for c in line.chars if c.left > gutter]
-                left.append((line, _text(left_chars, height)))
-                right.append((line, _text(right_chars, height)))
+                left_chars = [c for c in part.chars if c.right < gutter]
+                right_chars = [c for c in part.chars if c.left > gutter]
+                left.append((part, _text(left_chars, height)))
+                right.append((part, _text(right_chars, height)))
         kept = [*head, *left, *right]
         notes.append(f"p. {page_no}: two columns, read left column first")
     if furniture:
         notes.append(f"p. {page_no}: page furniture set apart: {', '.join(furniture)}")
-    return [text for _, text in kept], notes
+    return _with_blank_lines(kept, height), notes
+
+
+def _with_blank_lines(kept: list[tuple[_PdfLine | None, str]], height: float) -> list[str]:
+    """The lines' text, with a blank line where the space above a line is wider than the usual line
+    pitch by half (a paragraph's end, as text extracted from a PDF shows it)."""
+    centres = [line.cy for line, _ in kept if line is not None]
+    steps = [a - b for a, b in itertools.pairwise(centres) if 0 < a - b < 4 * height]
+    # the usual pitch: a low quantile, since pages with many blank lines have more wide steps than not
+    pitch = sorted(steps)[len(steps) // 4] if steps else 1.25 * height
+    out: list[str] = []
+    previous: _PdfLine | None = None
+    for line, text in kept:
+        if line is not None and previous is not None and previous.cy - line.cy > 1.5 * pitch:
+            out.append("")
+        out.append(text)
+        previous = line if line is not None else previous
+    return out
 
 
 def _splits(line: _PdfLine, gutter: float) -> bool:
     return any(c.right < gutter for c in line.chars) and any(c.left > gutter for c in line.chars)
+
+
+def normalise_compatibility(line: str, examples: dict[str, str] | None = None) -> tuple[str, int]:
+    """``line`` with its Kangxi radicals and CJK compatibility ideographs normalised by NFKC (⾏ → 行),
+    and how many were; each one changed is added to ``examples``. Compatibility ideographs that NFKC
+    keeps (﨑, a unified ideograph) stay."""
+    fixed: list[str] = []
+    count = 0
+    for ch in line:
+        if _CJK_COMPAT.fullmatch(ch):
+            normal = unicodedata.normalize("NFKC", ch)
+            if normal != ch:
+                count += 1
+                if examples is not None:
+                    examples.setdefault(ch, normal)
+                ch = normal
+        fixed.append(ch)
+    return "".join(fixed), count
 
 
 def read_pdf(data: bytes, name: str) -> Source:
@@ -420,19 +457,11 @@ def read_pdf(data: bytes, name: str) -> Source:
                 )
             for line in lines:
                 if _CJK_COMPAT.search(line):
-                    fixed = []
-                    for ch in line:
-                        if _CJK_COMPAT.fullmatch(ch):
-                            normal = unicodedata.normalize("NFKC", ch)
-                            if normal != ch:
-                                compat += 1
-                                examples.setdefault(ch, normal)
-                                ch = normal
-                        fixed.append(ch)
-                    line = "".join(fixed)
+                    line, changed = normalise_compatibility(line, examples)
+                    compat += changed
                 out.append(line)
-            if not lines:
-                out.append("")  # an empty page still has a line: it can be cited
+            if not lines or lines[-1]:
+                out.append("")  # a page ends a paragraph; and an empty page still has a line to cite
             notes.extend((first, note) for note in page_notes)
     finally:
         pdf.close()  # type: ignore[attr-defined]
