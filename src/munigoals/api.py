@@ -233,10 +233,10 @@ _BATCH = 5_000
 #: The columns a comparison and a series use, per table: only these are kept of many documents.
 _USED = {
     "indicators": ("city", "name", "kind", "unit", "baseline_value", "baseline_year", "target_value",
-                   "target_year", "target_comparator", "note", "document", "line"),
+                   "target_year", "target_comparator", "note", "document", "line", "page"),
     "targets": ("city", "item", "unit", "target_value", "target_comparator", "actual_value", "fiscal_year",
-                "document", "line"),
-    "observations": ("city", "name", "fiscal_year", "value", "unit", "note", "document", "line"),
+                "document", "line", "page"),
+    "observations": ("city", "name", "fiscal_year", "value", "unit", "note", "document", "line", "page"),
 }  # fmt: skip
 
 

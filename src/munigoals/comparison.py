@@ -93,6 +93,7 @@ COMPARE_COLUMNS: dict[str, type[pl.DataType]] = {
     "metric_note": _S,
     "document": _S,
     "line": _I,
+    "page": _I,
 }
 #: Meaning of each comparison column (the docs and ``munigoals columns`` show these).
 COMPARE_DOCS: dict[str, str] = {
@@ -138,7 +139,8 @@ COMPARE_DOCS: dict[str, str] = {
     "target_per_1000": "target per 1,000 residents (counts of people only)",
     "metric_note": "why a metric is empty (no baseline, years missing, division by zero …)",
     "document": "source file name",
-    "line": "line of the row in the document",
+    "line": "line of the row in the document (on its page, for a PDF or a workbook)",
+    "page": "page of the published file the row stands on (PDF page, or sheet position); null for text",
 }
 
 SERIES_COLUMNS: dict[str, type[pl.DataType]] = {
@@ -153,6 +155,7 @@ SERIES_COLUMNS: dict[str, type[pl.DataType]] = {
     "note": _S,
     "document": _S,
     "line": _I,
+    "page": _I,
 }
 
 
@@ -174,6 +177,7 @@ def comparable_rows(tables: Mapping[str, pl.DataFrame]) -> pl.DataFrame:
         pl.col("note").alias("row_note"),
         "document",
         "line",
+        "page",
     )
     tg = tables["targets"]
     from_targets = tg.select(
@@ -191,6 +195,7 @@ def comparable_rows(tables: Mapping[str, pl.DataFrame]) -> pl.DataFrame:
         pl.lit(None, dtype=_S).alias("row_note"),
         "document",
         "line",
+        "page",
     )
     return pl.concat([from_indicators, from_targets], how="vertical_relaxed")
 
@@ -434,6 +439,7 @@ def series_table(
             pl.col("row_note").alias("note"),
             "document",
             "line",
+            "page",
         )
 
     parts = [
@@ -448,10 +454,12 @@ def series_table(
             aligned.filter(pl.col("concept") == concept).select(
                 "city", "fiscal_year", "value", "unit", pl.lit("observed").alias("kind"), "name", "match",
                 "note",
-                "document", "line",
+                "document", "line", "page",
             )
         )  # fmt: skip
-    frame = pl.concat([p.cast({"fiscal_year": _I, "line": _I}) for p in parts], how="vertical_relaxed")
+    frame = pl.concat(
+        [p.cast({"fiscal_year": _I, "line": _I, "page": _I}) for p in parts], how="vertical_relaxed"
+    )
     if cities:
         frame = frame.filter(pl.col("city").is_in(list(cities)))
     frame = frame.with_columns(pl.lit(concept).alias("concept"))
