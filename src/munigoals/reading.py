@@ -454,7 +454,15 @@ def parse_text(
     notes += [ParseIssue(Severity.NOTE, note, Span.line(document.id, line)) for line, note in source_notes]
     if notes:
         result = attrs.evolve(result, issues=(*notes, *result.issues))
+    if document.pages:  # say where in the published file: the page and its line (the sheet and row)
+        result = attrs.evolve(result, issues=tuple(_placed(issue, document) for issue in result.issues))
     return ParsedDocument(document, city, result, rows)
+
+
+def _placed(issue: ParseIssue, document: Document) -> ParseIssue:
+    if issue.message.startswith(("p. ", "sheet ")):
+        return issue
+    return attrs.evolve(issue, message=f"{document.cite(issue.span.first_line)}: {issue.message}")
 
 
 def parse_path(path: Path, host: PluginHost, cities: Sequence[str] | None = None) -> ParsedDocument:
