@@ -41,7 +41,7 @@ __all__ = [
 
 _S, _I, _F, _B = pl.String, pl.Int64, pl.Float64, pl.Boolean
 _PAGE = (_I, "page of the published file (a PDF page; a sheet's position in its workbook); null for text")
-_SHEET = (_S, "sheet the row stands on, for workbooks (``line`` is then the sheet's row)")
+_SHEET = (_S, "sheet the row stands on, for workbooks (line is then the row of the sheet)")
 
 #: Column name -> (dtype, description), per table. The order is the column order.
 COLUMN_DOCS: dict[str, dict[str, tuple[type[pl.DataType], str]]] = {
