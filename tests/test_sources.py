@@ -222,6 +222,12 @@ def test_unreadable_workbooks_are_one_line(tmp_path: Path) -> None:
     damaged = tmp_path / "plan.xlsx"
     damaged.write_bytes(b"PK\x03\x04" + b"\x00" * 200)
     assert_one_line_error(munigoals("parse", str(damaged)), 1, "damaged or unsupported workbook")
+    # an encrypted .xlsx is an OLE file with an EncryptedPackage stream, not a ZIP
+    encrypted = tmp_path / "locked.xlsx"
+    encrypted.write_bytes(
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64 + "EncryptedPackage".encode("utf-16-le")
+    )
+    assert_one_line_error(munigoals("parse", str(encrypted)), 1, "encrypted with a password")
     empty = tmp_path / "empty.xlsx"
     published.workbook_of({"Sheet1": ""}, empty)
     assert_one_line_error(munigoals("parse", str(empty)), 1, "no cell filled")

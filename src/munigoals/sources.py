@@ -193,7 +193,7 @@ def _page_chars(textpage: object, count: int, name: str, page_no: int) -> tuple[
             continue
         chars.append(_Char(ch, rect.left, rect.bottom, rect.right, rect.top, (rect.bottom + rect.top) / 2))
     # a font without a ToUnicode map may give letters that are not its glyphs' text: PDFium knows
-    step = max(1, len(text) // 200)
+    step = max(1, len(text) // 32)  # a sample: such a font leaves most characters unmapped
     sampled = range(0, len(text), step)
     errors = sum(1 for i in sampled if not text[i].isspace() and raw.FPDFText_HasUnicodeMapError(handle, i))
     unmapped = max(unmapped, errors * step)
@@ -527,6 +527,15 @@ def read_spreadsheet(data: bytes, name: str) -> Source:
     import python_calamine as calamine
 
     suffix = name.lower().rsplit(".", 1)[-1] if "." in name else "xlsx"
+    if (
+        data.startswith(b"\xd0\xcf\x11\xe0")
+        and suffix in ("xlsx", "xlsm")
+        and b"E\x00n\x00c\x00r\x00y" in data
+    ):
+        # an encrypted .xlsx is not a ZIP but an OLE file holding "EncryptedPackage"
+        raise MunigoalsError(
+            f"{name} is a workbook encrypted with a password; open it, save an unprotected copy and pass that"
+        )
     try:
         workbook = calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except calamine.PasswordError:
