@@ -74,7 +74,7 @@ def test_empty_file(tmp_path: Path) -> None:
 
 def test_pdf_bytes(tmp_path: Path) -> None:
     (tmp_path / "plan.txt").write_bytes(b"%PDF-1.7\n1 0 obj\n")
-    assert_one_line_error(munigoals("parse", str(tmp_path / "plan.txt")), 1, "is a PDF")
+    assert_one_line_error(munigoals("parse", str(tmp_path / "plan.txt")), 1, "is a damaged PDF")
 
 
 def test_random_bytes(tmp_path: Path) -> None:

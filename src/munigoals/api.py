@@ -248,10 +248,10 @@ _BATCH = 5_000
 _USED = {
     "indicators": ("city", "name", "kind", "unit", "baseline_value", "baseline_year", "target_value",
                    "target_year", "target_comparator", "note", "document", "line", "direction",
-                   "interim_target_value", "interim_target_year", "interim_target_comparator"),
+                   "interim_target_value", "interim_target_year", "interim_target_comparator", "page"),
     "targets": ("city", "item", "unit", "target_value", "target_comparator", "actual_value", "fiscal_year",
-                "document", "line"),
-    "observations": ("city", "name", "fiscal_year", "value", "unit", "note", "document", "line"),
+                "document", "line", "page"),
+    "observations": ("city", "name", "fiscal_year", "value", "unit", "note", "document", "line", "page"),
 }  # fmt: skip
 
 

@@ -399,21 +399,31 @@ def _fiscal_year(year: object, lang: str) -> str:
 
 
 def _caption(frame: pl.DataFrame, lang: str) -> list[str]:
-    """One line per city, in city order: the plans by title (the file name only for a document no plugin
-    knows), with the lines cited (``出典 須坂市: 第六次須坂市総合計画 前期基本計画 l. 16, 361``)."""
-    cited: dict[str, dict[str, set[int]]] = {}
+    """One line per city, in city order: the plans by title (the file name only for a document no
+    plugin knows), with the lines cited (``出典 須坂市: 第六次須坂市総合計画 前期基本計画 l. 16, 361``)."""
+    cited: dict[str, dict[str, set[tuple[int, int]]]] = {}
     titled = "document_title" in frame.columns
-    for r in frame.sort("city").iter_rows(named=True):
+    paged = "page" in frame.columns
+    for r in frame.iter_rows(named=True):
         source = (r["document_title"] if titled else None) or r["document"]
-        cited.setdefault(r["city_name"], {}).setdefault(source, set()).add(int(r["line"]))
-    head, line = ("出典", "行") if lang == "ja" else ("Sources", "l.")
+        page = r["page"] if paged and r["page"] is not None else 0
+        cited.setdefault(r["city_name"], {}).setdefault(source, set()).add((int(page), int(r["line"])))
+    head = "出典" if lang == "ja" else "Sources"
     lines = []
-    for city, docs in cited.items():
-        listed = "; ".join(
-            f"{doc} {line} {', '.join(map(str, sorted(nums)))}" for doc, nums in sorted(docs.items())
-        )
-        lines.append(f"{head} {city}: {listed}")
+    for city, docs in sorted(cited.items()):
+        listed = "; ".join(f"{doc} {_where(places)}" for doc, places in sorted(docs.items()))
+        lines.extend(wrap_to_width(f"{head} {city}: {listed}", 96))
     return lines
+
+
+def _where(places: set[tuple[int, int]]) -> str:
+    """Lines cited in one document: ``l. 16, 361`` for text, ``p. 12 l. 5, 9; p. 13 l. 2`` for a PDF."""
+    pages: dict[int, list[int]] = {}
+    for page, line in sorted(places):
+        pages.setdefault(page, []).append(line)
+    return "; ".join(
+        (f"p. {page} " if page else "") + f"l. {', '.join(map(str, lines))}" for page, lines in pages.items()
+    )
 
 
 def _footnotes(frame: pl.DataFrame, lang: str) -> list[str]:

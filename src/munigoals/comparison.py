@@ -102,6 +102,7 @@ COMPARE_COLUMNS: dict[str, type[pl.DataType]] = {
     "concept_polarity": _S,
     "place_kind": _S,
     "city_code": _S,
+    "page": _I,
 }
 #: Meaning of each comparison column (the docs and ``munigoals columns`` show these).
 COMPARE_DOCS: dict[str, str] = {
@@ -152,7 +153,8 @@ COMPARE_DOCS: dict[str, str] = {
     "place_kind": "municipality or prefecture",
     "city_code": "6-digit 全国地方公共団体コード of the place",
     "document": "source file name",
-    "line": "line of the row in the document",
+    "line": "line of the row in the document (on its page, for a PDF or a workbook)",
+    "page": "page of the published file the row stands on (PDF page, or sheet position); null for text",
 }
 
 SERIES_COLUMNS: dict[str, type[pl.DataType]] = {
@@ -167,6 +169,7 @@ SERIES_COLUMNS: dict[str, type[pl.DataType]] = {
     "note": _S,
     "document": _S,
     "line": _I,
+    "page": _I,
 }
 
 
@@ -212,6 +215,7 @@ def comparable_rows(tables: Mapping[str, pl.DataFrame], target: str = "final") -
         "line",
         pl.when(interim).then(pl.lit("interim")).otherwise(pl.lit("final")).alias("target_used"),
         "direction",
+        "page",
     )  # fmt: skip
     tg = tables["targets"]
     from_targets = tg.select(
@@ -231,6 +235,7 @@ def comparable_rows(tables: Mapping[str, pl.DataFrame], target: str = "final") -
         "line",
         pl.lit("final").alias("target_used"),
         pl.lit(None, dtype=_S).alias("direction"),
+        "page",
     )
     return pl.concat([from_indicators, from_targets], how="vertical_relaxed")
 
@@ -604,6 +609,7 @@ def series_table(
             pl.col("row_note").alias("note"),
             "document",
             "line",
+            "page",
         )
 
     parts = [
@@ -618,10 +624,12 @@ def series_table(
             aligned.filter(pl.col("concept") == concept).select(
                 "city", "fiscal_year", "value", "unit", pl.lit("observed").alias("kind"), "name", "match",
                 "note",
-                "document", "line",
+                "document", "line", "page",
             )
         )  # fmt: skip
-    frame = pl.concat([p.cast({"fiscal_year": _I, "line": _I}) for p in parts], how="vertical_relaxed")
+    frame = pl.concat(
+        [p.cast({"fiscal_year": _I, "line": _I, "page": _I}) for p in parts], how="vertical_relaxed"
+    )
     if cities:
         frame = frame.filter(pl.col("city").is_in(list(cities)))
     frame = frame.with_columns(pl.lit(concept).alias("concept"))

@@ -87,11 +87,17 @@ class Line(NamedTuple):
         no: Line number, 1-based.
         raw: The line as read.
         norm: NFKC-normalised, white space collapsed (computed once, by the reader).
+        page: For a PDF or a workbook, the page (a sheet's position) the line stands on; else ``None``.
+        page_line: The line's number on that page (a sheet's row); ``None`` for text.
+        sheet: The sheet's name, for workbooks; else ``None``.
     """
 
     no: int
     raw: str
     norm: str
+    page: int | None = None
+    page_line: int | None = None
+    sheet: str | None = None
 
     @property
     def compact(self) -> str:
@@ -214,7 +220,11 @@ class DocumentReader:
         # Each line is normalised once, here; uncached, since a document's lines are mostly distinct.
         # Made with tuple.__new__ (as Line._make does) over map: the cheapest way to make many.
         raw = text.split("\n")
-        fields = zip(itertools.count(1), raw, map(_normalize, raw))
+        none = itertools.repeat(None)
+        fields = zip(itertools.count(1), raw, map(_normalize, raw), none, none, none)
+        if document.pages:  # a PDF or a workbook: each line knows its page (sheet) and line there
+            place = document.place
+            fields = ((no, r, n, *place(no)) for no, r, n, *_ in fields)  # type: ignore[assignment]
         self.lines: list[Line] = list(map(tuple.__new__, itertools.repeat(Line), fields))
         self.issues: list[ParseIssue] = []
 

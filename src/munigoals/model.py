@@ -7,6 +7,7 @@ edge, in :mod:`munigoals.tables`. Every fact that a researcher may cite carries 
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import enum
 import re
@@ -127,6 +128,10 @@ class Document:
         encoding: Encoding the bytes were decoded with (``utf-8``, ``utf-8-sig``, ``cp932`` …).
         format: Name of the layout that read it (``suzaka.sogo-keikaku-shisaku``).
         text_sha256: Hex digest of the text (UTF-8, LF): the same for a Shift_JIS or CRLF copy.
+        pages: For a PDF or a workbook, the first line of the text that each page (sheet) starts on;
+            empty for text.
+        page_numbers: The page (a sheet's position in its workbook) of each entry of ``pages``.
+        sheets: The sheet name of each entry of ``pages``, for workbooks.
     """
 
     id: str
@@ -135,6 +140,26 @@ class Document:
     encoding: str
     format: str = ""
     text_sha256: str = ""
+    pages: tuple[int, ...] = ()
+    page_numbers: tuple[int, ...] = ()
+    sheets: tuple[str, ...] = ()
+
+    def place(self, line: int) -> tuple[int | None, int, str | None]:
+        """Where text line ``line`` stands in the published file: its page (``None`` for text), its
+        line on that page (a sheet's row), and its sheet (``None`` but for workbooks)."""
+        if not self.pages:
+            return None, line, None
+        k = max(bisect.bisect_right(self.pages, line) - 1, 0)
+        return self.page_numbers[k], line - self.pages[k] + 1, self.sheets[k] if self.sheets else None
+
+    def cite(self, line: int) -> str:
+        """``line`` as a citation says it: ``p. 12, line 5``, ``sheet 令和3年度, row 7`` or ``line 5``."""
+        page, on_page, sheet = self.place(line)
+        if sheet is not None:
+            return f"sheet {sheet}, row {on_page}"
+        if page is not None:
+            return f"p. {page}, line {on_page}"
+        return f"line {line}"
 
 
 @attrs.frozen

@@ -38,6 +38,7 @@ from typing import Any, TypeVar
 import attrs
 import charset_normalizer
 
+from munigoals import sources
 from munigoals.errors import MunigoalsError
 from munigoals.layouts import Layout, sniff_head
 from munigoals.model import Document, ParseIssue, ParseResult, Plan, Severity, Span
@@ -64,7 +65,7 @@ __all__ = [
 #: A document is recognised when a format's sniff is at least this confident.
 SNIFF_THRESHOLD = 0.5
 #: Files in a folder that are read as documents.
-DOCUMENT_SUFFIXES = (".txt", ".md", ".tsv", ".text")
+DOCUMENT_SUFFIXES = (".txt", ".md", ".tsv", ".text", *sources.PDF_SUFFIXES, *sources.SPREADSHEET_SUFFIXES)
 #: The largest document read, in megabytes, unless ``MUNIGOALS_MAX_DOCUMENT_MB`` says otherwise.
 MAX_DOCUMENT_MB = 64
 
@@ -93,11 +94,11 @@ class ParsedDocument:
 def _what_binary(data: bytes) -> str | None:
     head = data[:4096]
     if head.startswith(b"%PDF"):
-        return "is a PDF; extract its text first (`pdftotext -layout FILE.pdf FILE.txt`) and pass the .txt"
+        return "is a PDF; pass the file itself (munigoals reads PDFs), not its bytes as text"
     if head.startswith(b"PK\x03\x04"):
-        return "is a ZIP container (xlsx, docx?); save it as text (tab-separated) and pass that"
+        return "is a ZIP container but not a workbook (a .docx?); save it as PDF or text and pass that"
     if head.startswith((b"\xd0\xcf\x11\xe0",)):
-        return "is an old Office file (xls, doc); save it as text (tab-separated) and pass that"
+        return "is an old Office file but not a workbook (a .doc?); save it as PDF or text and pass that"
     controls = sum(head.count(byte) for byte in (*range(0, 9), *range(14, 27), *range(28, 32)))
     if controls > max(8, len(head) // 100) and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "is binary, not text; pass the text of a planning document (UTF-8 or Shift_JIS)"
@@ -231,11 +232,20 @@ def read_text(path: Path) -> tuple[str, Document]:
     """Read one file; return its text and a :class:`Document` (format not yet known).
 
     The document's id is the file name; bytes of a name that are not UTF-8 are escaped (``\\xNN``).
+    A PDF or a workbook is read through :mod:`munigoals.sources`: its text, and in the document where
+    each page (sheet) starts.
 
     Raises:
         MunigoalsError: for a missing file, a folder, a file over the size cap, unreadable or
             undecodable bytes, naming the path and the cause.
     """
+    text, document, _ = read_source(path)
+    return text, document
+
+
+def read_source(path: Path) -> tuple[str, Document, tuple[tuple[int, str], ...]]:
+    """:func:`read_text`, with the notes of the source stage (``(line, message)``: what a PDF's or a
+    workbook's reading normalised or set apart)."""
     shown = display_path(path)
     cap = max_document_bytes()
     try:
@@ -254,15 +264,19 @@ def read_text(path: Path) -> tuple[str, Document]:
             f"{shown} is larger than {cap // 1_000_000} MB, more than a plan's text; "
             "set MUNIGOALS_MAX_DOCUMENT_MB to read it anyway"
         )
-    text, encoding = decode(data, shown)
+    source = sources.read_published(data, shown)
+    text, encoding = (source.text, source.encoding) if source else decode(data, shown)
     document = Document(
         id=display_path(path.name),
         path=shown,
         sha256=hashlib.sha256(data).hexdigest(),
         encoding=encoding,
         text_sha256=hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(),
+        pages=source.pages if source else (),
+        page_numbers=source.page_numbers if source else (),
+        sheets=source.sheets if source else (),
     )
-    return text, document
+    return text, document, source.notes if source else ()
 
 
 class PluginFault(MunigoalsError):
@@ -451,7 +465,11 @@ def _checked(
 
 
 def parse_text(
-    text: str, document: Document, host: PluginHost, cities: Sequence[str] | None = None
+    text: str,
+    document: Document,
+    host: PluginHost,
+    cities: Sequence[str] | None = None,
+    source_notes: Sequence[tuple[int, str]] = (),
 ) -> ParsedDocument:
     """Sniff and read already decoded text, the plugin's faults contained.
 
@@ -502,15 +520,24 @@ def parse_text(
             "the file ends inside a character (cut short?): its last bytes do not decode and stand as U+FFFD"
         )
         notes.append(ParseIssue(Severity.WARNING, cut, Span.line(document.id, last)))
+    notes += [ParseIssue(Severity.NOTE, note, Span.line(document.id, line)) for line, note in source_notes]
     if notes:
         result = attrs.evolve(result, issues=(*notes, *result.issues))
+    if document.pages:  # say where in the published file: the page and its line (the sheet and row)
+        result = attrs.evolve(result, issues=tuple(_placed(issue, document) for issue in result.issues))
     return ParsedDocument(document, city, result, rows)
+
+
+def _placed(issue: ParseIssue, document: Document) -> ParseIssue:
+    if issue.message.startswith(("p. ", "sheet ")):
+        return issue
+    return attrs.evolve(issue, message=f"{document.cite(issue.span.first_line)}: {issue.message}")
 
 
 def parse_path(path: Path, host: PluginHost, cities: Sequence[str] | None = None) -> ParsedDocument:
     """Read, sniff and parse one file."""
-    text, document = read_text(path)
-    return parse_text(text, document, host, cities)
+    text, document, notes = read_source(path)
+    return parse_text(text, document, host, cities, notes)
 
 
 def _skip_reason(path: Path) -> str | None:
@@ -526,8 +553,6 @@ def _skip_reason(path: Path) -> str | None:
     if not stat.S_ISREG(info.st_mode):
         return "not a regular file (a FIFO, socket or device)"
     suffix = path.suffix.lower()
-    if suffix == ".pdf":
-        return "a PDF: extract its text first (pdftotext -layout FILE.pdf FILE.txt)"
     if suffix not in DOCUMENT_SUFFIXES:
         return f"not a document suffix ({', '.join(DOCUMENT_SUFFIXES)})"
     return None

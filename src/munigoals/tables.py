@@ -16,6 +16,8 @@ Five tables, one row per fact, each row carrying ``document`` and ``line`` so it
 ``city`` is the plugin's slug (a municipality's or a prefecture's: ``place_kind``); ``document`` the
 source file name; years are western years, fiscal (年度) unless a ``*_year_kind`` column says
 ``calendar`` (年) or ``date``.
+For a PDF or a workbook, ``line`` is the line on its ``page`` (a sheet's row, with ``sheet``), so that a
+row cites the published file.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from pathlib import Path
 import polars as pl
 
 from munigoals.errors import MunigoalsError
-from munigoals.model import Indicator, Plan, Quantity, SectionKind, Target, ValueKind
+from munigoals.model import Document, Indicator, Plan, Quantity, SectionKind, Target, ValueKind
 from munigoals.names import TABLE_NAMES
 from munigoals.quantities import Comparator
 
@@ -54,6 +56,8 @@ __all__ = [
 ]
 
 _S, _I, _F, _B = pl.String, pl.Int64, pl.Float64, pl.Boolean
+_PAGE = (_I, "page of the published file (a PDF page; a sheet's position in its workbook); null for text")
+_SHEET = (_S, "sheet the row stands on, for workbooks (line is then the row of the sheet)")
 
 #: What a ``*_comparator`` column holds: letter codes, safe in every format (no cell starts a formula).
 COMPARATOR_DOC = "eq ge le lt gt (none stated eq; 以上 ge, 以下・以内 le, 未満 lt, 超 gt)"
@@ -74,6 +78,8 @@ COLUMN_DOCS: dict[str, dict[str, tuple[type[pl.DataType], str]]] = {
         "line": (_I, "first line of the policy in the document"),
         "policy_code": (_S, "the policy's code where the document prints one apart from its id"),
         "place_kind": (_S, "municipality or prefecture"),
+        "page": _PAGE,
+        "sheet": _SHEET,
     },
     "indicators": {
         "city": (_S, "city plugin slug"),
@@ -112,6 +118,8 @@ COLUMN_DOCS: dict[str, dict[str, tuple[type[pl.DataType], str]]] = {
         "interim_target_year": (_I, "year of that interim target"),
         "interim_target_comparator": (_S, "its comparator: " + COMPARATOR_DOC),
         "interim_target_text": (_S, "that interim target as written (NFKC); all interim targets: values"),
+        "page": _PAGE,
+        "sheet": _SHEET,
     },
     "roles": {
         "city": (_S, "city plugin slug"),
@@ -121,6 +129,8 @@ COLUMN_DOCS: dict[str, dict[str, tuple[type[pl.DataType], str]]] = {
         "actor_group": (_S, "citizens, businesses, community_groups, educators, government or other"),
         "statement": (_S, "one expected role; null in bundled data, which ships no prose"),
         "line": (_I, "line of the actor's row"),
+        "page": _PAGE,
+        "sheet": _SHEET,
     },
     "actions": {
         "city": (_S, "city plugin slug"),
@@ -135,6 +145,8 @@ COLUMN_DOCS: dict[str, dict[str, tuple[type[pl.DataType], str]]] = {
         "mid_report": (_S, "中間報告"),
         "final_report": (_S, "期末報告"),
         "line": (_I, "line of the action"),
+        "page": _PAGE,
+        "sheet": _SHEET,
         "text_line": (
             _I,
             "line of its text (取組項目), where the sheet prints it apart from the action's line",
@@ -179,6 +191,8 @@ COLUMN_DOCS: dict[str, dict[str, tuple[type[pl.DataType], str]]] = {
         "line": (_I, "line of the action"),
         "concept": (_S, "comparison concept id, where aligned"),
         "match": (_S, "exact, proxy or related: how well the target matches its concept"),
+        "page": _PAGE,
+        "sheet": _SHEET,
     },
     "observations": {
         "city": (_S, "city plugin slug"),
@@ -202,6 +216,8 @@ COLUMN_DOCS: dict[str, dict[str, tuple[type[pl.DataType], str]]] = {
             "result (a report states it was done), context (現況・課題, 目的・効果), plan (予定, 見込: not a"
             " result); empty: a reported series",
         ),
+        "page": _PAGE,
+        "sheet": _SHEET,
     },
     "measures": {
         "city": (_S, "city plugin slug"),
@@ -212,6 +228,8 @@ COLUMN_DOCS: dict[str, dict[str, tuple[type[pl.DataType], str]]] = {
         "heading": (_S, "the heading it stands under (基本施策, 主な取組内容 and its 取組項目)"),
         "text": (_S, "the measure; null in bundled data, which ships no prose"),
         "line": (_I, "line the measure starts on"),
+        "page": _PAGE,
+        "sheet": _SHEET,
     },
     "values": {
         "city": (_S, "place slug (a city plugin's: ueda, suzaka, or a prefecture's)"),
@@ -326,6 +344,7 @@ def table_rows(plans: Iterable[Plan]) -> dict[str, list[dict[str, object]]]:
         city = plan.municipality.slug
         place_kind = str(plan.municipality.kind)
         doc = plan.document.id
+        counts = {name: len(table) for name, table in rows.items()}
         for policy in plan.policies:
             rows["policies"].append(
                 {
@@ -521,7 +540,19 @@ def table_rows(plans: Iterable[Plan]) -> dict[str, list[dict[str, object]]]:
                                 "line": line,
                             }
                         )
+        if plan.document.pages:
+            for name, table in rows.items():
+                _place(table[counts[name] :], plan.document)
     return rows
+
+
+def _place(rows: list[dict[str, object]], document: Document) -> None:
+    """Lines of the text become lines on a page (rows of a sheet), with the page and sheet."""
+    for row in rows:
+        page, row["line"], row["sheet"] = document.place(int(row["line"]))  # type: ignore[call-overload]
+        row["page"] = page
+        if row.get("text_line") is not None:
+            row["text_line"] = document.place(int(row["text_line"]))[1]  # type: ignore[call-overload]
 
 
 #: Columns that hold prose from the documents: bundled data leaves them empty.

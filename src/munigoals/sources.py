@@ -1,0 +1,585 @@
+"""Published files to text: PDF pages through pypdfium2, workbook sheets through python-calamine.
+
+Cities publish PDFs and workbooks; the layouts read lines of text. This stage turns a published file
+into the lines the same layouts read, and remembers where each line stands in the file: its page
+(PDF) or sheet (workbook) and its line on that page (a sheet's row), so that every fact cites the
+published file ("p. 12, line 5"; "sheet 令和3年度, row 7").
+
+PDF: the characters of each page are taken with their positions and put in reading order by position,
+not by the order the file happens to write them in (a table written column by column still gives its
+rows): characters on one baseline make a line, left to right, a gap wider than a fifth of the glyph
+height a space. A page in two columns (a gutter near the middle that no line crosses) is read left
+column first. Page furniture (page numbers in the top or bottom margin, a side bar of stacked single
+characters at the page's edge) is set apart and named in a note; other vertical text is read top to
+bottom, with a note. Kangxi radicals and CJK compatibility ideographs (what some PDF fonts map their
+glyphs to) are normalised by NFKC and counted in a note. Before anything is read, the text layer is
+checked: a page with images and no text (a scan), a page whose characters have no Unicode mapping (a
+CID font without a ToUnicode map), an encrypted or a damaged file are each an error that says what to
+do.
+
+Workbooks (``.xlsx``, ``.xlsm``, ``.xls``, ``.ods``): each sheet a page, each row a line (row 1 is the
+page's line 1, so a line is the sheet's row), each cell a tab-separated cell. A line break inside a
+cell is kept: such a cell becomes ``<p>…</p>`` paragraphs, as in the tab-separated text the readers
+know. A merged range keeps its value in its first cell and leaves the others empty (as a saved
+tab-separated copy does). Numbers are written as the sheet shows them in the general format: whole
+numbers without ``.0``, and at most 15 significant digits (a sum stored as 0.30000000000000004 is 0.3);
+dates as ISO dates.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import datetime as dt
+import html
+import io
+import itertools
+import re
+import statistics
+import unicodedata
+from collections.abc import Sequence
+from typing import NamedTuple
+
+import attrs
+
+from munigoals.errors import MunigoalsError
+
+__all__ = [
+    "PDF_SUFFIXES",
+    "SPREADSHEET_SUFFIXES",
+    "Source",
+    "is_pdf",
+    "is_spreadsheet",
+    "normalise_compatibility",
+    "read_pdf",
+    "read_published",
+    "read_spreadsheet",
+]
+
+#: Suffixes of published files read through this stage.
+PDF_SUFFIXES = (".pdf",)
+SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+
+#: Share of a page's characters without a Unicode mapping above which its text is not read.
+UNMAPPED_LIMIT = 0.2
+
+
+@attrs.frozen
+class Source:
+    """A published file as lines of text, with where each line stands in the file.
+
+    Attributes:
+        text: The lines, joined by LF.
+        pages: The first line (1-based, in ``text``) of each page, in page order.
+        page_numbers: The page each entry of ``pages`` is (1-based; a sheet's position in the workbook).
+        sheets: The sheet name of each page, for workbooks; empty for PDFs.
+        notes: ``(line, message)`` notes on what was normalised or set apart.
+        encoding: What the text came from (``pdf``, ``xlsx`` …).
+    """
+
+    text: str
+    pages: tuple[int, ...]
+    page_numbers: tuple[int, ...]
+    sheets: tuple[str, ...]
+    notes: tuple[tuple[int, str], ...]
+    encoding: str
+
+
+def is_pdf(data: bytes) -> bool:
+    """Whether ``data`` is a PDF (its header stands in the first kilobyte, as readers allow)."""
+    return b"%PDF-" in data[:1024]
+
+
+def is_spreadsheet(data: bytes, name: str) -> bool:
+    """Whether ``data`` is a workbook: a ZIP or an old Office file named ``.xlsx .xlsm .xls .ods``, or
+    any OLE file (old ``.xls``)."""
+    suffix = name.lower().rsplit(".", 1)[-1] if "." in name else ""
+    if data.startswith(b"PK\x03\x04"):
+        return f".{suffix}" in SPREADSHEET_SUFFIXES or b"xl/workbook" in data[:65536] or _is_ods(data)
+    return data.startswith(b"\xd0\xcf\x11\xe0") and f".{suffix}" in SPREADSHEET_SUFFIXES
+
+
+def _is_ods(data: bytes) -> bool:
+    return b"application/vnd.oasis.opendocument.spreadsheet" in data[:200]
+
+
+def read_published(data: bytes, name: str) -> Source | None:
+    """The text of a PDF or a workbook, or ``None`` for any other bytes (text is decoded elsewhere).
+
+    Raises:
+        MunigoalsError: for a PDF or workbook that cannot be read, saying why and what to do.
+    """
+    if is_pdf(data):
+        return read_pdf(data, name)
+    if is_spreadsheet(data, name):
+        return read_spreadsheet(data, name)
+    return None
+
+
+# -- PDF ------------------------------------------------------------------------------------------
+
+_PAGE_NUMBER = re.compile(r"[-–—‐－]?\s*(?:p\.?\s*)?\d{1,4}\s*(?:/\s*\d{1,4})?\s*[-–—‐－]?")
+_CJK_COMPAT = re.compile("[\u2e80-\u2fdf\uf900-\ufaff\U0002f800-\U0002fa1f]")
+
+
+#: What a character without a Unicode mapping comes back as: U+FFFD, private use, control characters.
+_UNMAPPED = re.compile("[\ufffd\ue000-\uf8ff\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+class _Char(NamedTuple):
+    ch: str
+    left: float
+    bottom: float
+    right: float
+    top: float
+    cy: float  # the vertical centre
+
+
+@attrs.define
+class _PdfLine:
+    chars: list[_Char]
+    cy: float
+    text: str = ""
+
+    @property
+    def left(self) -> float:
+        return self.chars[0].left
+
+    @property
+    def right(self) -> float:
+        return self.chars[-1].right
+
+
+def _open_pdf(data: bytes, name: str) -> object:
+    import pypdfium2 as pdfium
+
+    try:
+        return pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        cause = str(exc)
+        if "password" in cause.lower():
+            raise MunigoalsError(
+                f"{name} is an encrypted PDF that needs a password; remove it (qpdf --decrypt "
+                "--password=PASSWORD IN.pdf OUT.pdf) or ask the publisher for an open copy"
+            ) from None
+        if "security" in cause.lower():
+            raise MunigoalsError(
+                f"{name} is encrypted with a security handler PDFium does not support; "
+                "ask the publisher for an open copy"
+            ) from None
+        raise MunigoalsError(
+            f"{name} is a damaged PDF ({cause.rstrip('.')}); download it again, or repair it "
+            "(qpdf IN.pdf OUT.pdf) and pass the repaired file"
+        ) from None
+
+
+def _page_chars(textpage: object, count: int, name: str, page_no: int) -> tuple[list[_Char], int]:
+    """The page's characters with their boxes (white space left out: spaces come from gaps), and how
+    many have no Unicode mapping."""
+    import pypdfium2.raw as raw
+
+    handle = textpage.raw  # type: ignore[attr-defined]
+    text: str = textpage.get_text_range()  # type: ignore[attr-defined]
+    if len(text) != count:  # characters outside the BMP: ask for each one
+        text = "".join(chr(raw.FPDFText_GetUnicode(handle, i) or 0xFFFD) for i in range(count))
+    rect = raw.FS_RECTF()
+    pointer = ctypes.byref(rect)
+    box = raw.FPDFText_GetLooseCharBox
+    chars: list[_Char] = []
+    unmapped = len(_UNMAPPED.findall(text))
+    for i, ch in enumerate(text):
+        if ch.isspace():
+            continue
+        if not box(handle, i, pointer):
+            continue
+        chars.append(_Char(ch, rect.left, rect.bottom, rect.right, rect.top, (rect.bottom + rect.top) / 2))
+    # a font without a ToUnicode map may give letters that are not its glyphs' text: PDFium knows
+    step = max(1, len(text) // 32)  # a sample: such a font leaves most characters unmapped
+    sampled = range(0, len(text), step)
+    errors = sum(1 for i in sampled if not text[i].isspace() and raw.FPDFText_HasUnicodeMapError(handle, i))
+    unmapped = max(unmapped, errors * step)
+    return chars, unmapped
+
+
+def _lines_of(chars: list[_Char]) -> list[_PdfLine]:
+    """Characters grouped into lines by their vertical centres, each line left to right."""
+    if not chars:
+        return []
+    height = statistics.median(c.top - c.bottom for c in chars) or 1.0
+    ordered = sorted(chars, key=lambda c: -c.cy)
+    lines: list[_PdfLine] = []
+    current: list[_Char] = [ordered[0]]
+    centre = ordered[0].cy
+    for c in ordered[1:]:
+        if abs(c.cy - centre) <= 0.45 * height:
+            current.append(c)
+            centre += (c.cy - centre) / len(current)
+        else:
+            lines.append(_PdfLine(current, centre))
+            current, centre = [c], c.cy
+    lines.append(_PdfLine(current, centre))
+    for line in lines:
+        line.chars.sort(key=lambda c: c.left)
+    return lines
+
+
+def _text(chars: Sequence[_Char], height: float) -> str:
+    parts: list[str] = []
+    previous: _Char | None = None
+    for c in chars:
+        if previous is not None and c.left - previous.right > 0.2 * height:
+            parts.append(" ")
+        parts.append(c.ch)
+        previous = c
+    return "".join(parts)
+
+
+def _segments(line: _PdfLine, height: float) -> list[tuple[float, float]]:
+    """The x extents of a line's runs of text (a gap wider than a glyph's height splits them)."""
+    runs: list[tuple[float, float]] = []
+    start = line.chars[0].left
+    end = line.chars[0].right
+    for c in line.chars[1:]:
+        if c.left - end > height:
+            runs.append((start, end))
+            start = c.left
+        end = max(end, c.right)
+    runs.append((start, end))
+    return runs
+
+
+def _gutter(lines: list[_PdfLine], width: float, height: float) -> float | None:
+    """The x of the gutter of a two-column page: near the middle, crossed by no line below the
+    first line with text on both sides, with at least five lines of running text on each side."""
+    if len(lines) < 5:
+        return None
+    segments = [_segments(line, height) for line in lines]
+    # where no run of text stands between 30 % and 70 % of the width: most pages have none
+    low, high = 0.3 * width, 0.7 * width
+    free: list[float] = []
+    reach = low
+    for a, b in sorted(run for segs in segments for run in segs):
+        if a > reach and reach < high:
+            free.append((reach + min(a, high)) / 2)
+        reach = max(reach, b)
+    if reach < high:
+        free.append((reach + high) / 2)
+    for x in free:
+        first = next((k for k, segs in enumerate(segments) if _both_sides(segs, x)), None)
+        if first is None:
+            continue
+        below = segments[first:]
+        if any(a <= x <= b for segs in below for a, b in segs):
+            continue
+        left = [b - a for segs in below for a, b in segs if b < x]
+        right = [b - a for segs in below for a, b in segs if a > x]
+        if len(left) < 5 or len(right) < 5:
+            continue
+        if min(statistics.mean(left), statistics.mean(right)) >= 0.25 * width:
+            return x
+    return None
+
+
+def _both_sides(segments: list[tuple[float, float]], x: float) -> bool:
+    return any(b < x for _, b in segments) and any(a > x for a, _ in segments)
+
+
+def _vertical_runs(lines: list[_PdfLine], height: float) -> list[list[int]]:
+    """Indices of lines that are one character each, stacked at one x: vertical text."""
+    runs: list[list[int]] = []
+    current: list[int] = []
+    for k, line in enumerate(lines):
+        single = len(line.chars) == 1
+        if single and current:
+            last = lines[current[-1]]
+            same_x = abs(line.chars[0].left - last.chars[0].left) <= 0.5 * height
+            close = last.cy - line.cy <= 1.6 * height
+            if same_x and close:
+                current.append(k)
+                continue
+        if len(current) >= 3:
+            runs.append(current)
+        current = [k] if single else []
+    if len(current) >= 3:
+        runs.append(current)
+    return runs
+
+
+def _read_page(
+    chars: list[_Char], width: float, page_height: float, page_no: int
+) -> tuple[list[str], list[str]]:
+    """A page's lines in reading order, and notes on what was set apart or normalised."""
+    notes: list[str] = []
+    lines = _lines_of(chars)
+    if not lines:
+        return [], notes
+    height = statistics.median(c.top - c.bottom for c in chars) or 1.0
+    furniture: list[str] = []
+    # stacked single characters: a side bar at the page's edge, else vertical text read downwards
+    stacked: set[int] = set()
+    vertical: list[tuple[int, str]] = []
+    for run in _vertical_runs(lines, height):
+        text = "".join(lines[k].chars[0].ch for k in run)
+        x = lines[run[0]].chars[0].left
+        stacked.update(run)
+        if x < 0.1 * width or x > 0.9 * width:
+            furniture.append(f"side bar {text!r}")
+        else:
+            vertical.append((run[0], text))
+            notes.append(f"p. {page_no}: vertical text read top to bottom: {text[:20]!r}")
+    kept: list[tuple[_PdfLine | None, str]] = []
+    for k, line in enumerate(lines):
+        if k in stacked:
+            read_down = next((t for first, t in vertical if first == k), None)
+            if read_down is not None:
+                kept.append((None, read_down))
+            continue
+        text = _text(line.chars, height)
+        in_margin = line.cy > 0.92 * page_height or line.cy < 0.08 * page_height
+        if in_margin and _PAGE_NUMBER.fullmatch(text.strip()):
+            furniture.append(f"page number {text.strip()!r}")
+            continue
+        line.text = text
+        kept.append((line, text))
+    gutter = _gutter([line for line, _ in kept if line is not None], width, height)
+    if gutter is not None:
+        first = next(
+            k
+            for k, (line, _) in enumerate(kept)
+            if line is not None and line.left < gutter < line.right and _splits(line, gutter)
+        )
+        head, body = kept[:first], kept[first:]
+        left: list[tuple[_PdfLine | None, str]] = []
+        right: list[tuple[_PdfLine | None, str]] = []
+        for part, text in body:
+            if part is None or part.right < gutter:
+                left.append((part, text))
+            elif part.left > gutter:
+                right.append((part, text))
+            else:
+                left_chars = [c for c in part.chars if c.right < gutter]
+                right_chars = [c for c in part.chars if c.left > gutter]
+                left.append((part, _text(left_chars, height)))
+                right.append((part, _text(right_chars, height)))
+        kept = [*head, *left, *right]
+        notes.append(f"p. {page_no}: two columns, read left column first")
+    if furniture:
+        notes.append(f"p. {page_no}: page furniture set apart: {', '.join(furniture)}")
+    return _with_blank_lines(kept, height), notes
+
+
+def _with_blank_lines(kept: list[tuple[_PdfLine | None, str]], height: float) -> list[str]:
+    """The lines' text, with a blank line where the space above a line is wider than the usual line
+    pitch by half (a paragraph's end, as text extracted from a PDF shows it)."""
+    centres = [line.cy for line, _ in kept if line is not None]
+    steps = [a - b for a, b in itertools.pairwise(centres) if 0 < a - b < 4 * height]
+    # the usual pitch: a low quantile, since pages with many blank lines have more wide steps than not
+    pitch = sorted(steps)[len(steps) // 4] if steps else 1.25 * height
+    out: list[str] = []
+    previous: _PdfLine | None = None
+    for line, text in kept:
+        if line is not None and previous is not None and previous.cy - line.cy > 1.5 * pitch:
+            out.append("")
+        out.append(text)
+        previous = line if line is not None else previous
+    return out
+
+
+def _splits(line: _PdfLine, gutter: float) -> bool:
+    return any(c.right < gutter for c in line.chars) and any(c.left > gutter for c in line.chars)
+
+
+def normalise_compatibility(line: str, examples: dict[str, str] | None = None) -> tuple[str, int]:
+    """``line`` with its Kangxi radicals and CJK compatibility ideographs normalised by NFKC (⾏ → 行),
+    and how many were; each one changed is added to ``examples``. Compatibility ideographs that NFKC
+    keeps (﨑, a unified ideograph) stay."""
+    fixed: list[str] = []
+    count = 0
+    for ch in line:
+        if _CJK_COMPAT.fullmatch(ch):
+            normal = unicodedata.normalize("NFKC", ch)
+            if normal != ch:
+                count += 1
+                if examples is not None:
+                    examples.setdefault(ch, normal)
+                ch = normal
+        fixed.append(ch)
+    return "".join(fixed), count
+
+
+def read_pdf(data: bytes, name: str) -> Source:
+    """The text of a PDF's pages in reading order, each line placed on its page.
+
+    Raises:
+        MunigoalsError: for an encrypted or damaged file, a page that is a scan (no text, images), a
+            page whose text does not decode (a font without a ToUnicode map), or a PDF with no text.
+    """
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    pdf = _open_pdf(data, name)
+    out: list[str] = []
+    pages: list[int] = []
+    notes: list[tuple[int, str]] = []
+    compat = 0
+    examples: dict[str, str] = {}
+    try:
+        count = len(pdf)  # type: ignore[arg-type]
+        for k in range(count):
+            page_no = k + 1
+            try:
+                page = pdf[k]  # type: ignore[index]
+                textpage = page.get_textpage()
+            except pdfium.PdfiumError as exc:
+                raise MunigoalsError(
+                    f"{name} is a damaged PDF: page {page_no} cannot be read ({exc}); download it again "
+                    "or repair it (qpdf IN.pdf OUT.pdf)"
+                ) from None
+            chars_total = textpage.count_chars()
+            if chars_total <= 0:
+                images = any(True for _ in page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE], max_depth=2))
+                if images:
+                    raise MunigoalsError(
+                        f"{name}: page {page_no} has no text, only images (a scan); run OCR on the file "
+                        "first (for example: ocrmypdf -l jpn IN.pdf OUT.pdf) and pass the OCR'd PDF"
+                    )
+            chars, unmapped = _page_chars(textpage, chars_total, name, page_no)
+            if chars and unmapped > UNMAPPED_LIMIT * len(chars):
+                raise MunigoalsError(
+                    f"{name}: the text of page {page_no} does not decode ({unmapped} of {len(chars)} "
+                    "characters have no Unicode mapping: a font without a ToUnicode map); run OCR on "
+                    "the file (ocrmypdf -l jpn --force-ocr IN.pdf OUT.pdf) or ask the publisher for a "
+                    "text copy"
+                )
+            width, height = page.get_size()
+            lines, page_notes = _read_page(chars, width, height, page_no)
+            first = len(out) + 1
+            pages.append(first)
+            if unmapped:
+                page_notes.append(
+                    f"p. {page_no}: {unmapped} character(s) without a Unicode mapping (shown as \ufffd)"
+                )
+            for line in lines:
+                if _CJK_COMPAT.search(line):
+                    line, changed = normalise_compatibility(line, examples)
+                    compat += changed
+                out.append(line)
+            if not lines or lines[-1]:
+                out.append("")  # a page ends a paragraph; and an empty page still has a line to cite
+            notes.extend((first, note) for note in page_notes)
+    finally:
+        pdf.close()  # type: ignore[attr-defined]
+    if not any(line.strip() for line in out):
+        raise MunigoalsError(
+            f"{name} has no text layer (a scanned or image-only PDF); run OCR on it first "
+            "(for example: ocrmypdf -l jpn IN.pdf OUT.pdf)"
+        )
+    if compat:
+        shown = ", ".join(f"{a}→{b}" for a, b in list(examples.items())[:5])
+        note = f"normalised {compat} Kangxi radical(s) / CJK compatibility ideograph(s) ({shown})"
+        notes.insert(0, (1, note))
+    return Source("\n".join(out), tuple(pages), tuple(range(1, len(pages) + 1)), (), tuple(notes), "pdf")
+
+
+# -- workbooks ------------------------------------------------------------------------------------
+
+
+def _cell_text(value: object) -> str:
+    """A cell as the sheet shows it in the general format."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            return ""
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        text = f"{value:.15g}"
+        if "e" in text:
+            text = format(float(text), "f").rstrip("0").rstrip(".")
+        return text
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ") if value.time() != dt.time() else value.date().isoformat()
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, dt.timedelta):
+        return str(value)
+    text = str(value).replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    if "\n" in text:
+        paragraphs = [p.strip() for p in text.split("\n")]
+        return "".join(f"<p>{html.escape(p, quote=False)}</p>" for p in paragraphs if p)
+    return text
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def read_spreadsheet(data: bytes, name: str) -> Source:
+    """The sheets of a workbook as pages of tab-separated rows, row N of a sheet its line N.
+
+    Raises:
+        MunigoalsError: for an encrypted or damaged workbook, or one with no cell filled.
+    """
+    import python_calamine as calamine
+
+    suffix = name.lower().rsplit(".", 1)[-1] if "." in name else "xlsx"
+    if (
+        data.startswith(b"\xd0\xcf\x11\xe0")
+        and suffix in ("xlsx", "xlsm")
+        and b"E\x00n\x00c\x00r\x00y" in data
+    ):
+        # an encrypted .xlsx is not a ZIP but an OLE file holding "EncryptedPackage"
+        raise MunigoalsError(
+            f"{name} is a workbook encrypted with a password; open it, save an unprotected copy and pass that"
+        )
+    try:
+        workbook = calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except calamine.PasswordError:
+        raise MunigoalsError(
+            f"{name} is a workbook protected by a password; open it, save an unprotected copy and pass that"
+        ) from None
+    except Exception as exc:  # calamine raises its own errors, and ValueError, for bytes it cannot read
+        raise MunigoalsError(
+            f"{name} is a damaged or unsupported workbook ({_first_line(exc)}); "
+            "open it and save it again as .xlsx, or download it again"
+        ) from None
+    out: list[str] = []
+    pages: list[int] = []
+    numbers: list[int] = []
+    sheets: list[str] = []
+    notes: list[tuple[int, str]] = []
+    try:
+        for position, sheet_name in enumerate(workbook.sheet_names, start=1):
+            try:
+                sheet = workbook.get_sheet_by_name(sheet_name)
+                rows = sheet.to_python(skip_empty_area=False)
+            except Exception as exc:
+                raise MunigoalsError(
+                    f"{name}: sheet {sheet_name!r} cannot be read ({exc}); save the workbook again as .xlsx"
+                ) from None
+            if not any(cell not in (None, "") for row in rows for cell in row):
+                continue
+            first = len(out) + 1
+            pages.append(first)
+            numbers.append(position)
+            sheets.append(sheet_name)
+            for row in rows:
+                cells = [_cell_text(value) for value in row]
+                while cells and not cells[-1]:
+                    cells.pop()
+                out.append("\t".join(cells))
+            merged = sheet.merged_cell_ranges or []
+            if merged:
+                note = f"sheet {sheet_name!r}: {len(merged)} merged range(s), each value in its first cell"
+                notes.append((first, note))
+    finally:
+        workbook.close()
+    if not pages:
+        raise MunigoalsError(
+            f"{name} is a workbook with no cell filled; pass the sheets of a planning document"
+        )
+    return Source("\n".join(out), tuple(pages), tuple(numbers), tuple(sheets), tuple(notes), suffix)
