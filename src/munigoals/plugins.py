@@ -24,6 +24,8 @@ from munigoals.errors import MunigoalsError
 from munigoals.layouts import Layout
 from munigoals.model import KnownDocument, Municipality, PopulationFigure
 from munigoals.registry import ConceptMapping
+from munigoals.specs import BlockReader, specs_in
+from munigoals.specs import City as CityValue
 
 __all__ = [
     "ENTRY_POINT_GROUP",
@@ -207,6 +209,10 @@ class PluginHost:
         for name, plugin in plugins:
             try:
                 provided = tuple(call("munigoals_layouts", plugin) or ())
+                if isinstance(getattr(plugin, "CITY", None), CityValue):
+                    provided += tuple(
+                        spec.layout() for spec in specs_in(spec_folder(plugin), self.block_readers)
+                    )
                 for layout in provided:
                     if not isinstance(layout, Layout):
                         raise MunigoalsError(
@@ -254,6 +260,9 @@ class PluginHost:
         provided: tuple[Layout, ...],
         layouts: dict[str, Layout],
     ) -> City | None:
+        value = getattr(plugin, "CITY", None)
+        if isinstance(value, CityValue):
+            return self._city_value(name, value, provided, layouts)
         municipality = call("munigoals_municipality", plugin)
         if municipality is None:
             return None  # not a city plugin (one that provides layouts, say)
@@ -307,6 +316,51 @@ class PluginHost:
             population,
             documents,
         )
+
+    def _city_value(
+        self, name: str, value: CityValue, provided: tuple[Layout, ...], layouts: dict[str, Layout]
+    ) -> City:
+        """A city a plugin describes as one value (``CITY = sdk.City(...)``)."""
+        unknown = [n for n in value.layouts if n not in layouts]
+        if unknown:
+            raise MunigoalsError(f"CITY names layouts no plugin provides: {', '.join(unknown)}")
+        city_layouts = tuple(layouts[n] for n in dict.fromkeys(value.layouts)) if value.layouts else provided
+        slug = value.municipality.slug
+        for figure in value.population:
+            if figure.city != slug:
+                raise MunigoalsError("CITY's population figures must be for its own city")
+        if value.data_dir is not None and not Path(value.data_dir).is_dir():
+            raise MunigoalsError(f"CITY names the data folder {value.data_dir}, which is not a folder")
+        concepts = tuple(attrs.evolve(m, city=m.city or slug) for m in value.concepts)
+        data_dir = Path(value.data_dir) if value.data_dir is not None else None
+        return City(
+            value.municipality,
+            name,
+            city_layouts,
+            concepts,
+            data_dir,
+            self._versions.get(name),
+            value.population,
+            value.documents,
+        )
+
+    def block_readers(self, kinds: tuple[str, ...]) -> dict[str, BlockReader]:
+        """The readers the plugins offer for the named block ``kinds`` (hook ``munigoals_block_readers``).
+
+        Raises:
+            MunigoalsError: when two plugins read the same kind, or a reader is not callable.
+        """
+        readers: dict[str, BlockReader] = {}
+        for answer in self.pm.hook.munigoals_block_readers(kinds=kinds):
+            for kind, reader in dict(answer or {}).items():
+                if kind not in kinds:
+                    continue
+                if not callable(reader):
+                    raise MunigoalsError(f"munigoals_block_readers gave {kind!r} a {type(reader).__name__}")
+                if kind in readers:
+                    raise MunigoalsError(f"two plugins read blocks of kind {kind!r}")
+                readers[kind] = reader
+        return readers
 
     @property
     def cities(self) -> tuple[City, ...]:
@@ -373,6 +427,11 @@ class PluginHost:
             return ""
         names = ", ".join(sorted({f.name for f in self.failures}))
         return f" (plugins that failed to load: {names}; run 'munigoals cities --check')"
+
+
+def spec_folder(plugin: object) -> Path:
+    """Where a plugin's layout specs stand: ``layouts/`` beside its module."""
+    return Path(getattr(plugin, "__file__", None) or ".").parent / "layouts"
 
 
 @functools.cache

@@ -426,6 +426,8 @@ def parse_text(
             f"plugin {plugin!r} (layout {layout.name}) failed on {document.path}: {one_line(exc)} "
             "(--debug shows the traceback; please report it to the plugin's authors)"
         ) from None
+    if layout.spec is not None and isinstance(result, ParseResult):
+        result = _titled(result, city, document, host)
     result, rows = _checked(result, city, document, plugin, layout.name)
     notes = [ParseIssue(Severity.ERROR, problem, Span.line(document.id, 1)) for problem in problems]
     notes += [
@@ -436,6 +438,23 @@ def parse_text(
     if notes:
         result = attrs.evolve(result, issues=(*notes, *result.issues))
     return ParsedDocument(document, city, result, rows)
+
+
+def _titled(result: ParseResult, city: City, document: Document, host: PluginHost) -> ParseResult:
+    """A spec's plans, titled by the city's known document (a layout never names a plan): its title
+    and period where the city knows the document; else what the spec read (the title the document
+    states, or its file name)."""
+    found = host.known_document(document.text_sha256, document.id)
+    if found is None or found[0].slug != city.slug:
+        return result
+    known = found[1]
+    plans = tuple(
+        attrs.evolve(plan, title=known.title, fiscal_years=known.period or plan.fiscal_years)
+        if isinstance(plan, Plan)
+        else plan
+        for plan in result.plans
+    )
+    return attrs.evolve(result, plans=plans)
 
 
 def parse_path(path: Path, host: PluginHost, cities: Sequence[str] | None = None) -> ParsedDocument:

@@ -13,6 +13,8 @@ Everything a plugin needs to describe a city and read its documents is here, typ
   :func:`actor_group` (:mod:`munigoals.japanese`);
 - readers: :class:`Layout`, :class:`DocumentReader` (numbered lines, cells, spans, issues),
   :class:`Line`, :func:`cell_items`, :func:`html_items`, :func:`sniff_head`;
+- :class:`City`, a city as one value (``CITY = sdk.City(...)``); layout specs (:class:`LayoutSpec`,
+  :func:`load_spec`, :class:`SpecError`, :data:`BlockReader` for named block kinds: :mod:`munigoals.specs`);
 - :class:`ConceptMapping`, for what a city's indicators count;
 - :func:`build_data`, to rebuild the data a plugin ships from its documents.
 
@@ -71,6 +73,7 @@ from munigoals.quantities import (
     split_unit_from_name,
 )
 from munigoals.registry import ConceptMapping
+from munigoals.specs import BlockReader, City, LayoutSpec, SpecError, load_spec
 
 __all__ = [
     "COUNT_UNITS",
@@ -79,6 +82,8 @@ __all__ = [
     "Action",
     "ActionTarget",
     "ActorRole",
+    "BlockReader",
+    "City",
     "Comparator",
     "ConceptMapping",
     "Document",
@@ -89,6 +94,7 @@ __all__ = [
     "IndicatorKind",
     "KnownDocument",
     "Layout",
+    "LayoutSpec",
     "Line",
     "Municipality",
     "MunigoalsError",
@@ -104,6 +110,7 @@ __all__ = [
     "SectionKind",
     "Severity",
     "Span",
+    "SpecError",
     "Target",
     "actor_group",
     "build_data",
@@ -115,6 +122,7 @@ __all__ = [
     "hookimpl",
     "html_items",
     "is_no_value",
+    "load_spec",
     "municipality_code_check_digit",
     "normalize",
     "parse_comparator",
