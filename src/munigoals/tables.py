@@ -79,6 +79,7 @@ COLUMN_DOCS: dict[str, dict[str, tuple[type[pl.DataType], str]]] = {
             "stated (the document states the values) or derived (the reader derived them; see note)",
         ),
         "line": (_I, "first line of the indicator's row"),
+        "last_line": (_I, "last line of the indicator's row (its cells may stand on several lines)"),
     },
     "roles": {
         "city": (_S, "city plugin slug"),
@@ -132,6 +133,7 @@ COLUMN_DOCS: dict[str, dict[str, tuple[type[pl.DataType], str]]] = {
         "mid_status": (_S, "reported, cancelled, postponed; empty: not stated"),
         "achieved": (_B, "whether the target was met; null where it cannot be judged"),
         "line": (_I, "line of the action"),
+        "last_line": (_I, "last line of the lines the target and its results stand in"),
     },
     "observations": {
         "city": (_S, "city plugin slug"),
@@ -144,6 +146,7 @@ COLUMN_DOCS: dict[str, dict[str, tuple[type[pl.DataType], str]]] = {
         "text": (_S, "the value as written (NFKC)"),
         "note": (_S, "what else the text says (as-of date …)"),
         "line": (_I, "line where the value stands"),
+        "last_line": (_I, "last line of the row the value stands in"),
     },
     "measures": {
         "city": (_S, "city plugin slug"),
@@ -240,6 +243,7 @@ def table_rows(plans: Iterable[Plan]) -> dict[str, list[dict[str, object]]]:
                         ),
                         "provenance": str(ind.provenance),
                         "line": ind.span.first_line,
+                        "last_line": ind.span.last_line,
                     }
                 )
                 for actual in ind.actuals:
@@ -255,6 +259,7 @@ def table_rows(plans: Iterable[Plan]) -> dict[str, list[dict[str, object]]]:
                             "text": actual.text,
                             "note": actual.note,
                             "line": ind.span.first_line,
+                            "last_line": ind.span.last_line,
                         }
                     )
             for section in policy.sections:
@@ -327,6 +332,7 @@ def table_rows(plans: Iterable[Plan]) -> dict[str, list[dict[str, object]]]:
                             "mid_status": at.mid_status,
                             "achieved": at.achieved,
                             "line": (at.span or action.span).first_line,
+                            "last_line": (at.span or action.span).last_line,
                         }
                     )
     return rows
