@@ -24,17 +24,20 @@ from munigoals.errors import MunigoalsError
 from munigoals.layouts import Layout
 from munigoals.model import KnownDocument, Municipality, PopulationFigure
 from munigoals.registry import ConceptMapping
-from munigoals.specs import BlockReader, specs_in
+from munigoals.specs import BlockReader, load_spec, specs_in
 from munigoals.specs import City as CityValue
 
 __all__ = [
     "ENTRY_POINT_GROUP",
+    "PREFECTURES",
     "City",
     "PluginFailure",
     "PluginHost",
     "default_host",
     "hookimpl",
     "host_for",
+    "spec_folder",
+    "trial_host",
 ]
 
 ENTRY_POINT_GROUP = "munigoals"
@@ -455,3 +458,64 @@ def host_for(names: tuple[str, ...] | None) -> PluginHost:
 @functools.cache
 def _named_host(names: tuple[str, ...]) -> PluginHost:
     return PluginHost(names=names)
+
+
+#: The prefectures in the order of their codes (01 北海道 … 47 沖縄県): the first two digits of a
+#: 全国地方公共団体コード.
+PREFECTURES = (
+    "北海道", "青森県", "岩手県", "宮城県", "秋田県", "山形県", "福島県", "茨城県", "栃木県", "群馬県",
+    "埼玉県", "千葉県", "東京都", "神奈川県", "新潟県", "富山県", "石川県", "福井県", "山梨県", "長野県",
+    "岐阜県", "静岡県", "愛知県", "三重県", "滋賀県", "京都府", "大阪府", "兵庫県", "奈良県", "和歌山県",
+    "鳥取県", "島根県", "岡山県", "広島県", "山口県", "徳島県", "香川県", "愛媛県", "高知県", "福岡県",
+    "佐賀県", "長崎県", "熊本県", "大分県", "宮崎県", "鹿児島県", "沖縄県",
+)  # fmt: skip
+
+
+class _Trial:
+    """A city whose documents are read with one spec that no package holds yet (``parse --layout``)."""
+
+    def __init__(
+        self, municipality: Municipality, layout: Layout, documents: tuple[KnownDocument, ...]
+    ) -> None:
+        self._municipality, self._layout, self._documents = municipality, layout, documents
+
+    @hookimpl
+    def munigoals_municipality(self) -> Municipality:
+        return self._municipality
+
+    @hookimpl
+    def munigoals_layouts(self) -> list[Layout]:
+        return [self._layout]
+
+    @hookimpl
+    def munigoals_documents(self) -> list[KnownDocument]:
+        return list(self._documents)
+
+
+def trial_host(spec: Path, city: str) -> PluginHost:
+    """A host holding one city, ``city`` (an installed city's slug or code, or any valid 6-digit code),
+    that reads its documents with the spec at ``spec`` alone.
+
+    Raises:
+        MunigoalsError: for a spec that is not valid (naming the file and key), or a city that is
+            neither installed nor a valid code.
+    """
+    installed = default_host()
+    layout = load_spec(spec, installed.block_readers).layout()
+    known = next((c for c in installed.cities if city in (c.slug, c.municipality.code)), None)
+    if known is not None:
+        municipality, documents = known.municipality, known.documents
+    else:
+        code = city.strip()
+        try:
+            prefecture = PREFECTURES[int(code[:2]) - 1] if len(code) == 6 and code.isdigit() else ""
+            municipality = Municipality(f"c{code}", code, code, code, prefecture or "?")
+        except (ValueError, IndexError) as exc:
+            raise MunigoalsError(
+                f"--city {city!r} is no installed city and no valid 全国地方公共団体コード ({exc}); "
+                "give a 6-digit code with its check digit (162094) or an installed city's slug"
+            ) from None
+        documents = ()
+    host = PluginHost(load_entry_points=False)
+    host.register(_Trial(municipality, layout, documents), municipality.slug)
+    return host
