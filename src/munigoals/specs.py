@@ -90,7 +90,7 @@ ROLES: dict[str, tuple[str, ...]] = {
 }
 _CELL_END = {"one_per_line": " |", "pipe": "|"}
 _SEPARATOR_ROW = re.compile(r"^[\s|:-]*-{3,}[\s|:-]*$")
-_YEAR_IN_CELL = re.compile(r"\(([^()]*?\d+\s*年度?[^()]*)\)\s*$")
+_YEAR_IN_CELL = re.compile(r"\(([^()]*?(?:\d+\s*年度?|(?<!\d)(?:19|20)\d{2}(?!\d))[^()]*)\)\s*$")
 _CALENDAR = re.compile(r"\d\s*年(?!度)")
 _DATE = re.compile(r"\d+\s*月\s*\d+\s*日")
 _TITLE_SPACES = re.compile(r"(?<=[、。])\s+")
@@ -138,10 +138,10 @@ class _Table:
 
     def split(self, norm: str) -> tuple[list[str], bool]:
         """The cells of a row, and whether the row is whole (ends with its ``cell_end``)."""
-        if self.cells == "tab":
-            return [c.strip() for c in norm.split("\t")], True
+        if self.cells == "tab":  # given the raw line: normalising collapses tabs and runs of spaces
+            return [normalize(c) for c in norm.split("\t")], True
         if self.cells == "spaces":
-            return [c for c in re.split(r"\s{2,}", norm.strip()) if c], True
+            return [normalize(c) for c in re.split(r"\s{2,}|\t", norm.strip()) if c.strip()], True
         whole = norm.rstrip().endswith(self.cell_end)
         body = norm.rstrip().removesuffix(self.cell_end) if whole else norm
         return [c.strip() for c in body.split("|")], whole
@@ -359,6 +359,9 @@ class SpecReader(DocumentReader):
                 continue
             if self.title is None and self.spec.title and (m := self.spec.title.search(norm)):
                 self.title = (m.groupdict().get("title") or m.group(0)).strip()
+                if m.group(0).strip() == norm:  # a line of its own: the title, nothing else
+                    self._mark(no, "title", self.title)
+                    continue
             if not norm:
                 self._mark(no, "blank")
                 continue
@@ -432,7 +435,7 @@ class SpecReader(DocumentReader):
             if _SEPARATOR_ROW.match(norm):
                 self._mark(line.no, "separator")
                 return True
-            cells, whole = block.split(line.raw if block.cells == "tab" else norm)
+            cells, whole = block.split(line.raw if block.cells in ("tab", "spaces") else norm)
             if len(cells) > 1 or (block.cells == "tab" and "\t" in line.raw):
                 self._row(self.table, [(line.no, c) for c in cells], whole, line.no)
                 return True
@@ -443,7 +446,7 @@ class SpecReader(DocumentReader):
                     self.table = _OpenTable(block)
                     return self._cell_line(self.table, line)
                 continue
-            cells, _ = block.split(line.raw if block.cells == "tab" else norm)
+            cells, _ = block.split(line.raw if block.cells in ("tab", "spaces") else norm)
             roles = [block.role(c) for c in cells if c]
             if len(roles) > 1 and None not in roles and "name" in roles:
                 table = _OpenTable(block, in_header=False, header_lines=[line.no])
@@ -563,7 +566,7 @@ class SpecReader(DocumentReader):
         notes: list[str] = []
         year, source = header_year, header
         if match := _YEAR_IN_CELL.search(text):
-            found = parse_fiscal_year(match.group(1).replace(" ", ""))
+            found = parse_fiscal_year(match.group(0).replace(" ", ""))
             if found is not None:
                 year, source = found, match.group(1)
                 text = text[: match.start()].rstrip()
