@@ -217,3 +217,46 @@ def test_values_keep_what_the_document_writes_and_no_more(tmp_path: Path) -> Non
     assert rows[1] == ("来訪者数", "千人", 30.0, None, None, None)  # '40千人' may be cut: not a value
     cut = [i for i in run.issues if i.span.first_line == 5]
     assert len(cut) == 1 and "'40千人' is not whole" in cut[0].message
+
+
+MINI_SPEC = """
+name = "kiso.{name}"
+description = "{cells} cells"
+[sniff]
+markers = ["指標名"]
+patterns = [{{ regex = '{sniff}', weight = 0.6 }}]
+[[policies]]
+regex = '^(?P<id>\\d+-\\d+) (?P<title>.+)$'
+[[blocks]]
+kind = "indicator_table"
+cells = "{cells}"
+"""
+
+
+def test_markdown_rows_opening_with_a_pipe_and_empty_cells_one_a_line(tmp_path: Path) -> None:
+    folder = tmp_path / "kiso"
+    (folder / "layouts").mkdir(parents=True)
+    _spec(folder / "layouts", MINI_SPEC.format(name="md", cells="pipe", sniff="^\\| 指標名 \\|"), "a.toml")
+    _spec(
+        folder / "layouts",
+        MINI_SPEC.format(name="cells", cells="one_per_line", sniff="^指標名 \\|$"),
+        "b.toml",
+    )
+    host = PluginHost.only(kiso=_plugin(KISO, folder))
+    markdown = tmp_path / "md.txt"
+    markdown.write_text(
+        "1-1 森と暮らす\n| 指標名 | 現状 | 目標 |\n|---|---|---|\n| 登山者数 | 5,000人(2022年度) | 6,000人(2027年度) |\n"
+    )
+    rows = (
+        parse([markdown], host=host)
+        .tables["indicators"]
+        .select("name", "baseline_value", "target_value")
+        .rows()
+    )
+    assert rows == [("登山者数", 5000.0, 6000.0)]
+    cells = tmp_path / "cells.txt"
+    cells.write_text("1-1 森と暮らす\n指標名 |\n現状 |\n目標(2027年度) |\n登山者数 |\n|\n6,000人 |\n")
+    run = parse([cells], host=host)
+    assert run.tables["indicators"].select("name", "baseline_text", "target_value", "target_year").rows() == [
+        ("登山者数", "", 6000.0, 2027)
+    ]

@@ -143,7 +143,8 @@ class _Table:
         if self.cells == "spaces":
             return [normalize(c) for c in re.split(r"\s{2,}|\t", norm.strip()) if c.strip()], True
         whole = norm.rstrip().endswith(self.cell_end)
-        body = norm.rstrip().removesuffix(self.cell_end) if whole else norm
+        body = (norm.rstrip().removesuffix(self.cell_end) if whole else norm).strip()
+        body = body.removeprefix("|")  # a Markdown row may open with a pipe too
         return [c.strip() for c in body.split("|")], whole
 
 
@@ -450,7 +451,7 @@ class SpecReader(DocumentReader):
             roles = [block.role(c) for c in cells if c]
             if len(roles) > 1 and None not in roles and "name" in roles:
                 table = _OpenTable(block, in_header=False, header_lines=[line.no])
-                table.columns = [(block.role(c) or "ignore", c, parse_fiscal_year(c)) for c in cells if c]
+                table.columns = [(block.role(c) or "ignore", c, parse_fiscal_year(c)) for c in cells]
                 self.table = table
                 self._mark(line.no, "header", " | ".join(f"{c[1]}={c[0]}" for c in table.columns))
                 return True
@@ -458,9 +459,10 @@ class SpecReader(DocumentReader):
 
     def _cell_line(self, table: _OpenTable, line: Line) -> bool:
         block, norm = table.block, line.norm
-        if not norm.endswith(block.cell_end):
+        empty = norm == block.cell_end.strip()  # an empty cell: its closing mark alone
+        if not (norm.endswith(block.cell_end) or empty):
             return False  # not a whole cell: the table ends here
-        cell = norm.removesuffix(block.cell_end).strip()
+        cell = "" if empty else norm.removesuffix(block.cell_end).strip()
         role = block.role(cell)
         if table.in_header and role is not None:
             table.columns.append((role, cell, parse_fiscal_year(cell)))
