@@ -260,3 +260,17 @@ def test_markdown_rows_opening_with_a_pipe_and_empty_cells_one_a_line(tmp_path: 
     assert run.tables["indicators"].select("name", "baseline_text", "target_value", "target_year").rows() == [
         ("登山者数", "", 6000.0, 2027)
     ]
+
+
+def test_a_city_naming_suzakas_reader_gets_its_own_titles_never_suzakas(tmp_path: Path) -> None:
+    import munigoals_suzaka
+
+    pages = Path(munigoals_suzaka.__file__).parents[2] / "tests" / "fixtures" / "pages.txt"
+    okaya = _plugin(OKAYA, tmp_path / "none", layouts=("suzaka.sogo-keikaku-shisaku",))
+    host = PluginHost.only(suzaka=munigoals_suzaka, okaya=okaya)
+    own = parse([pages], cities=["suzaka"], host=host).plans
+    theirs = parse([pages], cities=["okaya"], host=host).plans
+    assert own and theirs and all("須坂" in plan.title for plan in own)
+    assert {(plan.municipality.slug, plan.title, plan.fiscal_years) for plan in theirs} == {
+        ("okaya", "pages.txt", None)
+    }

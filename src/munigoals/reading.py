@@ -426,8 +426,9 @@ def parse_text(
             f"plugin {plugin!r} (layout {layout.name}) failed on {document.path}: {one_line(exc)} "
             "(--debug shows the traceback; please report it to the plugin's authors)"
         ) from None
-    if layout.spec is not None and isinstance(result, ParseResult):
-        result = _titled(result, city, document, host)
+    foreign = host.provider(layout.name) != city.plugin_name  # a layout another plugin provides
+    if (layout.spec is not None or foreign) and isinstance(result, ParseResult):
+        result = _titled(result, city, document, host, invented=foreign and layout.spec is None)
     result, rows = _checked(result, city, document, plugin, layout.name)
     notes = [ParseIssue(Severity.ERROR, problem, Span.line(document.id, 1)) for problem in problems]
     notes += [
@@ -440,16 +441,22 @@ def parse_text(
     return ParsedDocument(document, city, result, rows)
 
 
-def _titled(result: ParseResult, city: City, document: Document, host: PluginHost) -> ParseResult:
-    """A spec's plans, titled by the city's known document (a layout never names a plan): its title
-    and period where the city knows the document; else what the spec read (the title the document
-    states, or its file name)."""
+def _titled(
+    result: ParseResult, city: City, document: Document, host: PluginHost, *, invented: bool
+) -> ParseResult:
+    """Plans titled by the city's known document, never by a layout: its title and period where the
+    city knows the document; else, for a spec, the title the document states (or its file name), and
+    for another plugin's reader (``invented``), the file name: such a reader may title its own city's
+    plans from what it knows of them, which is no fact about this city's document."""
     found = host.known_document(document.text_sha256, document.id)
-    if found is None or found[0].slug != city.slug:
+    if found is not None and found[0].slug == city.slug:
+        title, period = found[1].title, found[1].period
+    elif invented:
+        title, period = document.id, None
+    else:
         return result
-    known = found[1]
     plans = tuple(
-        attrs.evolve(plan, title=known.title, fiscal_years=known.period or plan.fiscal_years)
+        attrs.evolve(plan, title=title, fiscal_years=period or (None if invented else plan.fiscal_years))
         if isinstance(plan, Plan)
         else plan
         for plan in result.plans
