@@ -274,3 +274,33 @@ def test_a_city_naming_suzakas_reader_gets_its_own_titles_never_suzakas(tmp_path
     assert {(plan.municipality.slug, plan.title, plan.fiscal_years) for plan in theirs} == {
         ("okaya", "pages.txt", None)
     }
+
+
+def test_spaced_columns_with_era_years_and_a_name_that_wraps(tmp_path: Path) -> None:
+    folder = tmp_path / "kiso"
+    (folder / "layouts").mkdir(parents=True)
+    _spec(folder / "layouts", MINI_SPEC.format(name="sp", cells="spaces", sniff="^指標名 "), "c.toml")
+    doc = tmp_path / "sp.txt"
+    doc.write_text(
+        "1-1 森と暮らす\n指標名    現状値    目標値(R9)\n"
+        "森林整備に関わる    12(令和元年度)    20以上\nボランティア数（人）\n"
+        "※ 登録者の数\n",
+        encoding="utf-8",
+    )
+    run = parse([doc], host=PluginHost.only(kiso=_plugin(KISO, folder)))
+    rows = (
+        run.tables["indicators"]
+        .select(
+            "name",
+            "unit",
+            "baseline_value",
+            "baseline_year",
+            "target_value",
+            "target_year",
+            "line",
+            "last_line",
+        )
+        .rows()
+    )
+    assert rows == [("森林整備に関わるボランティア数", "人", 12.0, 2019, 20.0, 2027, 3, 4)]
+    assert [i.span.first_line for i in run.issues] == [5]  # the note is not part of the name: not read

@@ -90,9 +90,12 @@ ROLES: dict[str, tuple[str, ...]] = {
 }
 _CELL_END = {"one_per_line": " |", "pipe": "|"}
 _SEPARATOR_ROW = re.compile(r"^[\s|:-]*-{3,}[\s|:-]*$")
-_YEAR_IN_CELL = re.compile(r"\(([^()]*?(?:\d+\s*年度?|(?<!\d)(?:19|20)\d{2}(?!\d))[^()]*)\)\s*$")
+_YEAR_IN_CELL = re.compile(
+    r"\(([^()]*?(?:(?:\d+|元)\s*年度?|(?<!\d)(?:19|20)\d{2}(?!\d)|(?<![A-Za-z])[HRS]\s*\d{1,2}(?!\d))[^()]*)\)\s*$"
+)
 _CALENDAR = re.compile(r"\d\s*年(?!度)")
 _DATE = re.compile(r"\d+\s*月\s*\d+\s*日")
+_NOT_A_NAME = re.compile(r"^[※注*・●◆■]|。$")  # a note or a sentence under a table, not a name's end
 _TITLE_SPACES = re.compile(r"(?<=[、。])\s+")
 
 
@@ -440,7 +443,11 @@ class SpecReader(DocumentReader):
             if len(cells) > 1 or (block.cells == "tab" and "\t" in line.raw):
                 self._row(self.table, [(line.no, c) for c in cells], whole, line.no)
                 return True
-            return False
+            # a line of one cell right under a row: the end of a name that wrapped
+            rest = cells[0] if len(cells) == 1 else ""
+            if not rest or _NOT_A_NAME.search(rest):
+                return False
+            return self._wrap([(line.no, rest, "", None)], line.no)
         for block in tables:
             if block.cells == "one_per_line":
                 if norm.endswith(block.cell_end) and block.role(norm.removesuffix(block.cell_end).strip()):
