@@ -63,6 +63,7 @@ def _plugin(municipality: sdk.Municipality, folder: Path, **extra: object) -> ty
         (TAB_SPEC.replace('name = "kiso.kanri"', 'name = "Kiso"'), "name"),
         (TAB_SPEC.replace("(?P<title>.+)", "(.+)"), "policies[0].regex"),
         ('colour = "blue"\n' + TAB_SPEC, "(top level)"),
+        (TAB_SPEC.replace("(?P<title>.+)", "(?P<title>.+)(?=x)"), "policies[0].regex"),
     ],
 )
 def test_a_wrong_spec_is_refused_naming_the_file_and_the_key(tmp_path: Path, text: str, key: str) -> None:

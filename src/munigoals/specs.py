@@ -118,7 +118,17 @@ def _key(path: Sequence[object]) -> str:
     return out or "(top level)"
 
 
+#: What a spec's patterns may not use: lookaround and backreferences, which the regex engine that runs
+#: a spec over all lines at once (Polars', Rust's ``regex``) does not have.
+_UNPORTABLE = re.compile(r"\(\?<?[=!]|\\[1-9]|\(\?P=")
+
+
 def _compile(where: str, key: str, pattern: str) -> re.Pattern[str]:
+    if _UNPORTABLE.search(pattern):
+        raise SpecError(
+            f"{where}: {key}: lookaround and backreferences cannot run over all lines at once "
+            "(Polars' regex engine); rewrite the pattern without them"
+        )
     try:
         return re.compile(pattern)
     except re.error as exc:
