@@ -22,6 +22,19 @@ def corpus_path() -> Path:
     return Path(os.environ.get("MUNIGOALS_CORPUS", REPO.parent / "shared" / "corpus"))
 
 
+def corpus_more_path() -> Path:
+    """``$MUNIGOALS_CORPUS_MORE`` or ``../shared/corpus-more`` beside the checkout: other places' excerpts."""
+    return Path(os.environ.get("MUNIGOALS_CORPUS_MORE", REPO.parent / "shared" / "corpus-more"))
+
+
+def corpus_more_file(name: str) -> Path:
+    """One excerpt of ``../shared/corpus-more``; the test skips, saying why, where it is absent."""
+    path = corpus_more_path() / name
+    if not path.is_file():
+        pytest.skip(f"excerpt {name} not found in {path.parent}: set MUNIGOALS_CORPUS_MORE to its folder")
+    return path
+
+
 @pytest.fixture(scope="session")
 def corpus() -> Path:
     """The corpus folder; tests that need it skip, saying why, where it is absent."""

@@ -117,8 +117,8 @@ def test_new_city_is_scaffolded_installed_and_every_suite_passes_beside_it(tmp_p
     )  # fmt: skip
     assert proc.returncode == 0, proc.stderr
     package = tmp_path / "kiso"
-    for part in ("pyproject.toml", "src/munigoals_kiso/plan.py", "src/munigoals_kiso/build_data.py",
-                 "tests/fixtures/plan.txt", "tests/test_contract.py"):  # fmt: skip
+    for part in ("pyproject.toml", "src/munigoals_kiso/__init__.py", "src/munigoals_kiso/layouts/plan.toml",
+                 "tests/fixtures/plan.txt", "tests/fixtures/plan.expected.json", "tests/test_contract.py"):  # fmt: skip
         assert (package / part).is_file(), part
     site = tmp_path / "site"
     install = subprocess.run(

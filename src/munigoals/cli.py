@@ -246,6 +246,13 @@ _table_choice = click.Choice(TABLE_NAMES)
     type=click.IntRange(min=1),
     help="Worker processes for many documents (default: every core, from 8 documents on).",
 )
+@click.option(
+    "--layout",
+    "layout_spec",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Read the documents with this layout spec (TOML), which no package need hold yet; "
+    "with --city CODE (an installed city, or any 6-digit 全国地方公共団体コード).",
+)
 def parse(
     paths: tuple[Path, ...],
     cities_: tuple[str, ...],
@@ -255,6 +262,7 @@ def parse(
     raw: bool,
     strict: bool,
     jobs: int | None,
+    layout_spec: Path | None = None,
 ) -> None:
     """Read planning documents and print one of their tables.
 
@@ -271,7 +279,16 @@ def parse(
     from munigoals.output import ParquetSink, output_path
     from munigoals.reading import ParsedTable, expand_paths
 
-    host = _host(cities_)
+    if layout_spec is not None:
+        from munigoals.plugins import trial_host
+
+        if len(cities_) != 1:
+            raise MunigoalsError("--layout reads one city's documents: name it with --city CODE (162094)")
+        host = trial_host(layout_spec, cities_[0])
+        cities_ = (host.cities[0].slug,)
+        jobs = 1  # the spec is read in this process
+    else:
+        host = _host(cities_)
     host.select(cities_)  # an unknown --city fails before any file is read
     files, _ = expand_paths(paths)
     if output is not None:
@@ -773,6 +790,49 @@ def columns(table: str | None) -> None:
         click.echo(f"{name}:")
         for col, (dtype, doc) in docs[name].items():
             click.echo(f"  {col:<26} {dtype:<8} {doc}")
+
+
+@cli.group()
+def layout() -> None:
+    """Layout specs: a document layout as data (TOML; docs: "Add a city")."""
+
+
+@layout.command("check")
+@_verbosity
+@click.argument("spec", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("document", required=False, type=click.Path(dir_okay=False, path_type=Path))
+def layout_check(spec: Path, document: Path | None) -> None:
+    """Validate the layout spec SPEC; with DOCUMENT, show line by line what each line was read as
+    (heading, header, row, cell, wrapped name, inline, furniture, not read) and what was reported."""
+    from munigoals.model import Document, Municipality
+    from munigoals.plugins import default_host
+    from munigoals.reading import read_text
+    from munigoals.specs import load_spec
+    from munigoals.terminal import printable
+
+    loaded = load_spec(spec, default_host().block_readers)
+    kinds = ", ".join(type(b).__name__.strip("_").lower() for b in loaded.blocks)
+    click.echo(f"{display_path(spec)}: valid layout spec {loaded.name} ({kinds})")
+    if document is None:
+        return
+    text, doc = read_text(document)
+    score = loaded.sniff(text[:30_000])
+    click.echo(f"{display_path(document)}: sniffed {score:.2f}" + ("" if score >= 0.5 else " (below 0.5: "
+               "munigoals parse would not choose this layout; add sniff patterns)"))  # fmt: skip
+    place = Municipality("trial", "試行", "Trial", "131016", "東京都")
+    reader_doc = Document(doc.id, doc.path, doc.sha256, doc.encoding, loaded.name, doc.text_sha256)
+    from munigoals.specs import SpecReader
+
+    reader = SpecReader(loaded, text, reader_doc, place)
+    result = reader.read()
+    lines = text.split("\n")
+    for no, role, detail in sorted(reader.trace.values()):
+        shown = printable(lines[no - 1][:60])
+        click.echo(f"{no:>5}  {role:<12} {printable(detail)[:50]:<50}  {shown}")
+    for issue in result.issues:
+        click.echo(f"{display_path(document)}:{issue.span.first_line}: {issue.severity}: {issue.message}")
+    rows = sum(len(p.indicators) for plan in result.plans for p in plan.policies)
+    click.echo(f"{rows} indicator row(s), {len(result.issues)} issue(s)")
 
 
 @cli.command("new-city")

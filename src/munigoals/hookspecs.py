@@ -20,9 +20,12 @@ from typing import TYPE_CHECKING
 import pluggy
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from munigoals.layouts import Layout
     from munigoals.model import KnownDocument, Municipality, PopulationFigure
     from munigoals.registry import Concept, ConceptMapping
+    from munigoals.specs import BlockReader
 
 hookspec = pluggy.HookspecMarker("munigoals")
 
@@ -97,5 +100,20 @@ def munigoals_documents() -> Sequence[KnownDocument]:
     file name as a fallback).
 
     :returns: :class:`munigoals.sdk.KnownDocument` values (may be empty).
+    """
+    raise NotImplementedError
+
+
+@hookspec
+def munigoals_block_readers(kinds: tuple[str, ...]) -> Mapping[str, BlockReader]:
+    """Readers of named block kinds, for layout specs that name them (``kind = "..."`` in a block).
+
+    Called when a spec is loaded that names block kinds the core does not read, with those kinds; every
+    plugin may answer for the kinds it reads (behaviour no spec can say: Suzaka's ◇ interleaving, say).
+    A block reader is ``reader(lines, options, document_reader) -> indicators``
+    (:data:`munigoals.specs.BlockReader`).
+
+    :param kinds: the block kinds the spec names.
+    :returns: kind -> reader, for the kinds this plugin reads (others are left out).
     """
     raise NotImplementedError

@@ -61,6 +61,8 @@ class Layout:
         markers: Literal strings of which at least one stands in the head of every document in this
             layout: checked before ``sniff`` is called, so most documents cost one substring search.
             Empty: ``sniff`` is always called.
+        spec: The layout spec file it was made from (:mod:`munigoals.specs`), or ``None`` for a layout
+            written as code. A spec's plans take their titles from the city's known documents.
     """
 
     name: str = attrs.field(validator=_valid_name)
@@ -68,6 +70,7 @@ class Layout:
     sniff: Callable[[str], float]
     read: Callable[[str, Document, Municipality], ParseResult]
     markers: tuple[str, ...] = ()
+    spec: str | None = None
 
     def could_be(self, head: str) -> bool:
         """Whether ``head`` holds one of the markers (always, without markers)."""

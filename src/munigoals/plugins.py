@@ -24,9 +24,12 @@ from munigoals.errors import MunigoalsError
 from munigoals.layouts import Layout
 from munigoals.model import KnownDocument, Municipality, PopulationFigure
 from munigoals.registry import Concept, ConceptMapping, ConceptRegistry, load_registry, plugin_concept
+from munigoals.specs import BlockReader, load_spec, specs_in
+from munigoals.specs import City as CityValue
 
 __all__ = [
     "ENTRY_POINT_GROUP",
+    "PREFECTURES",
     "City",
     "PluginFailure",
     "PluginHost",
@@ -35,6 +38,8 @@ __all__ = [
     "hookimpl",
     "host_for",
     "resolve_cities",
+    "spec_folder",
+    "trial_host",
 ]
 
 ENTRY_POINT_GROUP = "munigoals"
@@ -211,6 +216,10 @@ class PluginHost:
         for name, plugin in plugins:
             try:
                 provided = tuple(call("munigoals_layouts", plugin) or ())
+                if isinstance(getattr(plugin, "CITY", None), CityValue):
+                    provided += tuple(
+                        spec.layout() for spec in specs_in(spec_folder(plugin), self.block_readers)
+                    )
                 for layout in provided:
                     if not isinstance(layout, Layout):
                         raise MunigoalsError(
@@ -274,6 +283,9 @@ class PluginHost:
         provided: tuple[Layout, ...],
         layouts: dict[str, Layout],
     ) -> City | None:
+        value = getattr(plugin, "CITY", None)
+        if isinstance(value, CityValue):
+            return self._city_value(name, value, provided, layouts)
         municipality = call("munigoals_municipality", plugin)
         if municipality is None:
             return None  # not a city plugin (one that provides layouts, say)
@@ -292,27 +304,9 @@ class PluginHost:
                     f"munigoals_city_layouts names layouts no plugin provides: {', '.join(map(str, unknown))}"
                 )
             city_layouts = tuple(layouts[n] for n in dict.fromkeys(names))
-        answers = tuple(call("munigoals_concepts", plugin) or ())
-        for answer in answers:
-            if not isinstance(answer, (ConceptMapping, Concept)):
-                raise MunigoalsError(
-                    f"munigoals_concepts returned {type(answer).__name__}, not ConceptMapping or Concept"
-                )
-        # concepts it defines are namespaced by the plugin; its rules are for its own city
-        defined = tuple(plugin_concept(name, c) for c in answers if isinstance(c, Concept))
-        renamed = {c.id.removeprefix(f"{name}."): c.id for c in defined}
-        concepts = tuple(
-            attrs.evolve(m, city=m.city or municipality.slug, concept=renamed.get(m.concept, m.concept))
-            for m in answers
-            if isinstance(m, ConceptMapping)
+        concepts, defined = _city_concepts(
+            name, municipality.slug, tuple(call("munigoals_concepts", plugin) or ())
         )
-        rules = tuple(
-            attrs.evolve(rule, concept=c.id, city=rule.city or municipality.slug)
-            for c in defined
-            for rule in c.rules
-        )
-        defined = tuple(attrs.evolve(c, rules=()) for c in defined)
-        concepts = concepts + rules
         population = tuple(call("munigoals_population", plugin) or ())
         for figure in population:
             if not isinstance(figure, PopulationFigure) or figure.city != municipality.slug:
@@ -349,6 +343,52 @@ class PluginHost:
             extra=[rule for city in self.cities for rule in city.concepts],
             contributed=[concept for city in self.cities for concept in city.concept_definitions],
         )
+
+    def _city_value(
+        self, name: str, value: CityValue, provided: tuple[Layout, ...], layouts: dict[str, Layout]
+    ) -> City:
+        """A city a plugin describes as one value (``CITY = sdk.City(...)``)."""
+        unknown = [n for n in value.layouts if n not in layouts]
+        if unknown:
+            raise MunigoalsError(f"CITY names layouts no plugin provides: {', '.join(unknown)}")
+        city_layouts = tuple(layouts[n] for n in dict.fromkeys(value.layouts)) if value.layouts else provided
+        slug = value.municipality.slug
+        for figure in value.population:
+            if figure.city != slug:
+                raise MunigoalsError("CITY's population figures must be for its own city")
+        if value.data_dir is not None and not Path(value.data_dir).is_dir():
+            raise MunigoalsError(f"CITY names the data folder {value.data_dir}, which is not a folder")
+        concepts, defined = _city_concepts(name, slug, value.concepts)
+        data_dir = Path(value.data_dir) if value.data_dir is not None else None
+        return City(
+            value.municipality,
+            name,
+            city_layouts,
+            concepts,
+            data_dir,
+            self._versions.get(name),
+            value.population,
+            value.documents,
+            defined,
+        )
+
+    def block_readers(self, kinds: tuple[str, ...]) -> dict[str, BlockReader]:
+        """The readers the plugins offer for the named block ``kinds`` (hook ``munigoals_block_readers``).
+
+        Raises:
+            MunigoalsError: when two plugins read the same kind, or a reader is not callable.
+        """
+        readers: dict[str, BlockReader] = {}
+        for answer in self.pm.hook.munigoals_block_readers(kinds=kinds):
+            for kind, reader in dict(answer or {}).items():
+                if kind not in kinds:
+                    continue
+                if not callable(reader):
+                    raise MunigoalsError(f"munigoals_block_readers gave {kind!r} a {type(reader).__name__}")
+                if kind in readers:
+                    raise MunigoalsError(f"two plugins read blocks of kind {kind!r}")
+                readers[kind] = reader
+        return readers
 
     @property
     def cities(self) -> tuple[City, ...]:
@@ -460,6 +500,38 @@ def resolve_cities(names: Sequence[str] | None) -> tuple[str, ...]:
     return default_host().slugs(names)
 
 
+def _city_concepts(
+    plugin: str, slug: str, answers: Sequence[object]
+) -> tuple[tuple[ConceptMapping, ...], tuple[Concept, ...]]:
+    """A city's concept mappings (for its own city) and the concepts it defines (namespaced by the
+    plugin, their rules for its own city), from what its hook or City value gives.
+
+    Raises:
+        MunigoalsError: for a value that is neither, or a concept id that cannot be the plugin's.
+    """
+    for answer in answers:
+        if not isinstance(answer, (ConceptMapping, Concept)):
+            raise MunigoalsError(
+                f"concepts must be ConceptMapping or Concept values, not {type(answer).__name__}"
+            )
+    defined = tuple(plugin_concept(plugin, c) for c in answers if isinstance(c, Concept))
+    renamed = {c.id.removeprefix(f"{plugin}."): c.id for c in defined}
+    mappings = tuple(
+        attrs.evolve(m, city=m.city or slug, concept=renamed.get(m.concept, m.concept))
+        for m in answers
+        if isinstance(m, ConceptMapping)
+    )
+    rules = tuple(
+        attrs.evolve(rule, concept=c.id, city=rule.city or slug) for c in defined for rule in c.rules
+    )
+    return mappings + rules, tuple(attrs.evolve(c, rules=()) for c in defined)
+
+
+def spec_folder(plugin: object) -> Path:
+    """Where a plugin's layout specs stand: ``layouts/`` beside its module."""
+    return Path(getattr(plugin, "__file__", None) or ".").parent / "layouts"
+
+
 @functools.cache
 def default_host() -> PluginHost:
     """The host of the installed plugins (entry points), loaded once per process."""
@@ -481,3 +553,64 @@ def host_for(names: tuple[str, ...] | None) -> PluginHost:
 @functools.cache
 def _named_host(names: tuple[str, ...]) -> PluginHost:
     return PluginHost(names=names)
+
+
+#: The prefectures in the order of their codes (01 北海道 … 47 沖縄県): the first two digits of a
+#: 全国地方公共団体コード.
+PREFECTURES = (
+    "北海道", "青森県", "岩手県", "宮城県", "秋田県", "山形県", "福島県", "茨城県", "栃木県", "群馬県",
+    "埼玉県", "千葉県", "東京都", "神奈川県", "新潟県", "富山県", "石川県", "福井県", "山梨県", "長野県",
+    "岐阜県", "静岡県", "愛知県", "三重県", "滋賀県", "京都府", "大阪府", "兵庫県", "奈良県", "和歌山県",
+    "鳥取県", "島根県", "岡山県", "広島県", "山口県", "徳島県", "香川県", "愛媛県", "高知県", "福岡県",
+    "佐賀県", "長崎県", "熊本県", "大分県", "宮崎県", "鹿児島県", "沖縄県",
+)  # fmt: skip
+
+
+class _Trial:
+    """A city whose documents are read with one spec that no package holds yet (``parse --layout``)."""
+
+    def __init__(
+        self, municipality: Municipality, layout: Layout, documents: tuple[KnownDocument, ...]
+    ) -> None:
+        self._municipality, self._layout, self._documents = municipality, layout, documents
+
+    @hookimpl
+    def munigoals_municipality(self) -> Municipality:
+        return self._municipality
+
+    @hookimpl
+    def munigoals_layouts(self) -> list[Layout]:
+        return [self._layout]
+
+    @hookimpl
+    def munigoals_documents(self) -> list[KnownDocument]:
+        return list(self._documents)
+
+
+def trial_host(spec: Path, city: str) -> PluginHost:
+    """A host holding one city, ``city`` (an installed city's slug or code, or any valid 6-digit code),
+    that reads its documents with the spec at ``spec`` alone.
+
+    Raises:
+        MunigoalsError: for a spec that is not valid (naming the file and key), or a city that is
+            neither installed nor a valid code.
+    """
+    installed = default_host()
+    layout = load_spec(spec, installed.block_readers).layout()
+    known = next((c for c in installed.cities if city in (c.slug, c.municipality.code)), None)
+    if known is not None:
+        municipality, documents = known.municipality, known.documents
+    else:
+        code = city.strip()
+        try:
+            prefecture = PREFECTURES[int(code[:2]) - 1] if len(code) == 6 and code.isdigit() else ""
+            municipality = Municipality(f"c{code}", code, code, code, prefecture or "?")
+        except (ValueError, IndexError) as exc:
+            raise MunigoalsError(
+                f"--city {city!r} is no installed city and no valid 全国地方公共団体コード ({exc}); "
+                "give a 6-digit code with its check digit (162094) or an installed city's slug"
+            ) from None
+        documents = ()
+    host = PluginHost(load_entry_points=False)
+    host.register(_Trial(municipality, layout, documents), municipality.slug)
+    return host

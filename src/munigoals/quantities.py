@@ -229,7 +229,7 @@ UNITS = (
     "千円", "万円", "億円", "円", "%", "人", "名", "件", "回", "組", "事業", "講座", "公演", "分野", "品",
     "箇所", "か所", "ヶ所", "カ所", "校", "園", "団体", "地域", "世帯", "施設", "台", "本", "棟", "社", "戸",
     "店", "路線", "ポイント", "点", "部", "課所", "歳", "日", "時間", "年", "km", "ha", "kg", "t", "m",
-    "枚", "冊", "位", "倍", "組織", "部会", "基",
+    "枚", "冊", "位", "倍", "組織", "部会", "基", "TJ",
 )  # fmt: skip
 #: Units that count something: a number with one of these can be a target. Months, days, hours and
 #: years are deadlines and durations; ages and ranks are not counts.
@@ -275,7 +275,7 @@ _QUANTITY = re.compile(
 )
 _VALUE = re.compile(
     rf"^(?P<num>{_NUMBER})(?:\s*[~～〜]\s*(?P<max>{_NUMBER}))?\s*"
-    rf"(?P<unit>(?:{_UNIT_ALT})(?:\s*/\s*(?:{_UNIT_ALT}))?)?"
+    rf"(?P<unit>(?:[千万億](?={_UNIT_ALT}))?(?:{_UNIT_ALT})(?:\s*/\s*(?:{_UNIT_ALT}))?)?"
 )
 _LABEL_SPLIT = re.compile(r"[\s、,。:;：；()（）【】\[\]「」・]")
 _EACH_LABEL_SPLIT = re.compile(r"[\s。:;：；()（）【】\[\]「」]")  # a 各 list keeps its 、

@@ -507,6 +507,9 @@ def parse_text(
             f"plugin {plugin!r} (layout {layout.name}) failed on {document.path}: {one_line(exc)} "
             "(--debug shows the traceback; please report it to the plugin's authors)"
         ) from None
+    foreign = host.provider(layout.name) != city.plugin_name  # a layout another plugin provides
+    if (layout.spec is not None or foreign) and isinstance(result, ParseResult):
+        result = _titled(result, city, document, host, invented=foreign and layout.spec is None)
     result, rows = _checked(result, city, document, plugin, layout.name, len(text.splitlines()) or 1)
     notes = [ParseIssue(Severity.ERROR, problem, Span.line(document.id, 1)) for problem in problems]
     notes += [
@@ -532,6 +535,29 @@ def _placed(issue: ParseIssue, document: Document) -> ParseIssue:
     if issue.message.startswith(("p. ", "sheet ")):
         return issue
     return attrs.evolve(issue, message=f"{document.cite(issue.span.first_line)}: {issue.message}")
+
+
+def _titled(
+    result: ParseResult, city: City, document: Document, host: PluginHost, *, invented: bool
+) -> ParseResult:
+    """Plans titled by the city's known document, never by a layout: its title and period where the
+    city knows the document; else, for a spec, the title the document states (or its file name), and
+    for another plugin's reader (``invented``), the file name: such a reader may title its own city's
+    plans from what it knows of them, which is no fact about this city's document."""
+    found = host.known_document(document.text_sha256, document.id)
+    if found is not None and found[0].slug == city.slug:
+        title, period = found[1].title, found[1].period
+    elif invented:
+        title, period = document.id, None
+    else:
+        return result
+    plans = tuple(
+        attrs.evolve(plan, title=title, fiscal_years=period or (None if invented else plan.fiscal_years))
+        if isinstance(plan, Plan)
+        else plan
+        for plan in result.plans
+    )
+    return attrs.evolve(result, plans=plans)
 
 
 def parse_path(path: Path, host: PluginHost, cities: Sequence[str] | None = None) -> ParsedDocument:

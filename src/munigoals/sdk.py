@@ -13,6 +13,8 @@ Everything a plugin needs to describe a city and read its documents is here, typ
   :func:`actor_group` (:mod:`munigoals.japanese`);
 - readers: :class:`Layout`, :class:`DocumentReader` (numbered lines, cells, spans, issues),
   :class:`Line`, :func:`cell_items`, :func:`html_items`, :func:`sniff_head`;
+- :class:`City`, a city as one value (``CITY = sdk.City(...)``); layout specs (:class:`LayoutSpec`,
+  :func:`load_spec`, :class:`SpecError`, :data:`BlockReader` for named block kinds: :mod:`munigoals.specs`);
 - :class:`ConceptMapping`, for what a city's indicators count;
 - the one definition of met and of a target's kind: :func:`result_meets_target`, :func:`target_kind`
   (:mod:`munigoals.metrics`);
@@ -87,6 +89,7 @@ from munigoals.quantities import (
     split_unit_from_name,
 )
 from munigoals.registry import Concept, ConceptMapping
+from munigoals.specs import BlockReader, City, LayoutSpec, SpecError, load_spec
 
 __all__ = [
     "COUNT_UNITS",
@@ -95,6 +98,8 @@ __all__ = [
     "Action",
     "ActionTarget",
     "ActorRole",
+    "BlockReader",
+    "City",
     "Comparator",
     "Concept",
     "ConceptMapping",
@@ -107,6 +112,7 @@ __all__ = [
     "IndicatorKind",
     "KnownDocument",
     "Layout",
+    "LayoutSpec",
     "Line",
     "Municipality",
     "MunigoalsError",
@@ -123,6 +129,7 @@ __all__ = [
     "SectionKind",
     "Severity",
     "Span",
+    "SpecError",
     "StatedYear",
     "Target",
     "ValueKind",
@@ -137,6 +144,7 @@ __all__ = [
     "hookimpl",
     "html_items",
     "is_no_value",
+    "load_spec",
     "municipality_code_check_digit",
     "normalize",
     "parse_comparator",

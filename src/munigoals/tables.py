@@ -120,6 +120,7 @@ COLUMN_DOCS: dict[str, dict[str, tuple[type[pl.DataType], str]]] = {
         "interim_target_text": (_S, "that interim target as written (NFKC); all interim targets: values"),
         "page": _PAGE,
         "sheet": _SHEET,
+        "last_line": (_I, "last line of the indicator's row (its cells may stand on several lines)"),
     },
     "roles": {
         "city": (_S, "city plugin slug"),
@@ -193,6 +194,7 @@ COLUMN_DOCS: dict[str, dict[str, tuple[type[pl.DataType], str]]] = {
         "match": (_S, "exact, proxy or related: how well the target matches its concept"),
         "page": _PAGE,
         "sheet": _SHEET,
+        "last_line": (_I, "last line of the lines the target and its results stand in"),
     },
     "observations": {
         "city": (_S, "city plugin slug"),
@@ -218,6 +220,7 @@ COLUMN_DOCS: dict[str, dict[str, tuple[type[pl.DataType], str]]] = {
         ),
         "page": _PAGE,
         "sheet": _SHEET,
+        "last_line": (_I, "last line of the row the value stands in"),
     },
     "measures": {
         "city": (_S, "city plugin slug"),
@@ -255,6 +258,9 @@ COLUMN_DOCS: dict[str, dict[str, tuple[type[pl.DataType], str]]] = {
         "direction": (_S, "increase, decrease or keep, where the document states it"),
         "text": (_S, "the value as written (NFKC)"),
         "line": (_I, "line where the value's row stands"),
+        "last_line": (_I, "last line of that row"),
+        "page": _PAGE,
+        "sheet": _SHEET,
     },
 }
 
@@ -332,6 +338,7 @@ def _indicator_values(ind: Indicator, common: Mapping[str, object]) -> list[dict
                 "direction": direction,
                 "text": quantity.text,
                 "line": ind.span.first_line,
+                "last_line": ind.span.last_line,
             }
         )
     return out
@@ -414,6 +421,7 @@ def table_rows(plans: Iterable[Plan]) -> dict[str, list[dict[str, object]]]:
                         "interim_target_year": interim.fiscal_year if interim else None,
                         "interim_target_comparator": str(interim.comparator) if interim else None,
                         "interim_target_text": interim.text if interim else None,
+                        "last_line": ind.span.last_line,
                     }
                 )
                 for value_kind, observed in (
@@ -436,6 +444,7 @@ def table_rows(plans: Iterable[Plan]) -> dict[str, list[dict[str, object]]]:
                             "year_kind": _year_kind(observed),
                             "date": _iso(observed.date),
                             "kind": ind.observation_kind,
+                            "last_line": ind.span.last_line,
                         }
                     )
                 rows["values"].extend(_indicator_values(ind, common))
@@ -513,6 +522,7 @@ def table_rows(plans: Iterable[Plan]) -> dict[str, list[dict[str, object]]]:
                             "mid_parts": " + ".join(q.text for q in at.mid_parts) or None,
                             "achieved": at.achieved,
                             "line": line,
+                            "last_line": (at.span or action.span).last_line,
                         }
                     )
                     stated: list[tuple[ValueKind, Quantity | Target]] = [(ValueKind.TARGET, at.target)]
@@ -538,6 +548,7 @@ def table_rows(plans: Iterable[Plan]) -> dict[str, list[dict[str, object]]]:
                                 else None,
                                 "text": quantity.text,
                                 "line": line,
+                                "last_line": (at.span or action.span).last_line,
                             }
                         )
         if plan.document.pages:
@@ -551,6 +562,9 @@ def _place(rows: list[dict[str, object]], document: Document) -> None:
     for row in rows:
         page, row["line"], row["sheet"] = document.place(int(row["line"]))  # type: ignore[call-overload]
         row["page"] = page
+        if row.get("last_line") is not None:  # on the same page, else past it: not one page's line
+            last_page, last, _ = document.place(int(row["last_line"]))  # type: ignore[call-overload]
+            row["last_line"] = last if last_page == page else None
         if row.get("text_line") is not None:
             row["text_line"] = document.place(int(row["text_line"]))[1]  # type: ignore[call-overload]
 

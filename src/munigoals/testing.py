@@ -15,7 +15,8 @@ A city plugin subclasses :class:`CityContract` in its tests and names itself and
 The contract: the municipality is valid (JIS X 0402 check digit); layout names are unique and the
 plugin's own (``<slug>.<layout>``); every layout's sniff returns a finite number from 0 to 1, on its
 fixtures and on text that is no plan; the fixtures are read by this city and yield only its own rows,
-every line cited inside the document and every number of a row standing in the text it cites; the
+every line cited inside the document and every number of a row standing in the lines it spans (``line``
+to ``last_line``); its layout specs follow the schema (:mod:`munigoals.specs`); the
 bundled data follows the table schemas and (where the corpus is at hand) matches a rebuild; and the
 plugin imports nothing of munigoals but :mod:`munigoals.sdk`.
 """
@@ -78,8 +79,14 @@ class CityContract:
     corpus: ClassVar[Path | None] = None
 
     # -- helpers -------------------------------------------------------------------------------------
+    def _municipality(self) -> object:
+        from munigoals.specs import City
+
+        value = getattr(self.plugin, "CITY", None)
+        return value.municipality if isinstance(value, City) else self.plugin.munigoals_municipality()
+
     def _slug(self) -> str:
-        return str(self.plugin.munigoals_municipality().slug)
+        return str(self._municipality().slug)  # type: ignore[attr-defined]
 
     def _host(self) -> PluginHost:
         from munigoals.plugins import PluginHost
@@ -95,7 +102,7 @@ class CityContract:
     def test_the_plugin_loads_with_a_valid_municipality(self) -> None:
         from munigoals.model import Municipality, municipality_code_check_digit
 
-        municipality = self.plugin.munigoals_municipality()
+        municipality = self._municipality()
         assert isinstance(municipality, Municipality)
         assert municipality_code_check_digit(municipality.code[:5]) == int(municipality.code[5])
         host = self._host()
@@ -105,8 +112,12 @@ class CityContract:
     def test_layout_names_are_unique_and_the_plugins_own(self) -> None:
         host = self._host()
         city = host.city(self._slug())
+        from munigoals.plugins import spec_folder
+        from munigoals.specs import specs_in
+
         provided = list(getattr(self.plugin, "munigoals_layouts", lambda: [])())
         names = [layout.name for layout in provided]
+        names += [spec.name for spec in specs_in(spec_folder(self.plugin), host.block_readers)]
         assert len(names) == len(set(names)), f"layout names repeat: {names}"
         assert all(name.startswith(f"{city.slug}.") for name in names), names
         assert city.layouts, "the city names no layout its documents come in"
@@ -157,12 +168,35 @@ class CityContract:
                 if "provenance" in frame.columns:
                     frame = frame.filter(frame["provenance"] != "derived")
                 for row in frame.iter_rows(named=True):
-                    near = numbers_in(" ".join(lines[row["line"] - 1 : row["line"] + 2]))
+                    # the whole span of the row: a row whose cells stand one a line spans many lines
+                    last = row.get("last_line") or row["line"]
+                    near = numbers_in(" ".join(lines[row["line"] - 1 : last]))
                     for column in columns:
                         value = row[column]
                         if value is not None and round(float(value), 6) not in near:
                             misplaced.append(f"{fixture.name}:{row['line']}: {table}.{column} = {value}")
-            assert not misplaced, "numbers not in the line they cite: " + "; ".join(misplaced)
+            assert not misplaced, "numbers not in the lines they cite: " + "; ".join(misplaced)
+
+    def test_layout_specs_follow_the_schema(self) -> None:
+        from munigoals.plugins import spec_folder
+        from munigoals.specs import SpecError, load_spec
+
+        folder = spec_folder(self.plugin)
+        specs = sorted(folder.glob("*.toml")) if folder.is_dir() else []
+        if not specs:
+            pytest.skip(f"the plugin ships no layout specs (none in {folder})")
+        host = self._host()
+        problems: list[str] = []
+        for path in specs:
+            try:
+                spec = load_spec(path, host.block_readers)
+            except SpecError as exc:
+                problems.append(str(exc))
+                continue
+            assert spec.name.startswith(f"{self._slug()}."), f"{path.name}: {spec.name} is not the plugin's"
+            for fixture in self.fixtures:
+                assert 0 <= spec.sniff(fixture.read_text(encoding="utf-8")) <= 1
+        assert not problems, "; ".join(problems)
 
     def test_bundled_data_follows_the_table_schemas(self) -> None:
         from munigoals.tables import SCHEMAS, read_bundle
@@ -197,7 +231,7 @@ class CityContract:
 
         from munigoals.reading import read_text
 
-        documents = list(getattr(self.plugin, "munigoals_documents", lambda: [])())
+        documents = list(self._host().city(self._slug()).documents)
         corpus = self.corpus or (
             Path(os.environ["MUNIGOALS_CORPUS"]) if "MUNIGOALS_CORPUS" in os.environ else None
         )

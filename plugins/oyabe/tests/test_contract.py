@@ -1,0 +1,18 @@
+"""The oyabe plugin honours the plugin contract (munigoals.testing), with its spec alone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import munigoals_oyabe
+
+from conftest import corpus_more_path
+from munigoals.testing import CityContract
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+class TestContract(CityContract):
+    plugin = munigoals_oyabe
+    fixtures = (FIXTURES / "seika.txt",)
+    corpus = corpus_more_path()  # where the documents the City value knows stand

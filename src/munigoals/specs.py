@@ -1,0 +1,797 @@
+"""A layout as data: TOML layout specs, validated by a JSON Schema the core ships, read by one engine.
+
+A **layout spec** (``layouts/<name>.toml`` in a city plugin's package) says, as data, what a hand-written
+reader used to say in code:
+
+- ``sniff``: literal ``markers`` (one stands in the head of every such document) and weighted
+  ``patterns`` (each found adds its weight; the confidence is the sum, at most 1);
+- ``furniture``: lines to drop (running titles, captions, tags);
+- ``policies``: policy headings, outermost level first, with groups ``id`` and ``title``; ``inline``
+  headings are found anywhere in a line (a paragraph holding several);
+- ``blocks``: an ``indicator_table`` (cells cut at tabs, at ``|`` pipes, one cell a line or at runs of
+  spaces; column roles found by header synonyms; the year in the header or in the cell; the unit in the
+  name; ― or なし for none; a comparator after the value), ``inline_indicators``
+  (``43.9%⇒50.0% (平成26年度⇒平成31年度)``), or a named block kind a plugin registers through the
+  ``munigoals_block_readers`` hook.
+
+Every pattern is a plain regular expression over one normalised line (:attr:`Line.norm`), so a spec can
+be evaluated over all lines of all documents at once. Every value goes through the quantity grammar
+(:mod:`munigoals.quantities`); nothing in a spec can write a number. A spec that does not follow the
+schema is refused with a message naming the spec file and the key (:class:`SpecError`).
+
+A **city is one value**, :class:`City`: its municipality, population, known documents (titles and
+periods come from here, never from a layout), concept mappings and the layouts it uses.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+import tomllib
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from munigoals.errors import MunigoalsError
+from munigoals.japanese import (
+    StatedYear,
+    YearKind,
+    normalize,
+    parse_fiscal_year,
+    parse_year,
+    stated_direction,
+)
+from munigoals.layouts import DocumentReader, Layout, Line
+from munigoals.model import (
+    Document,
+    Indicator,
+    IndicatorKind,
+    KnownDocument,
+    Municipality,
+    ParseResult,
+    Plan,
+    PlanKind,
+    Policy,
+    PopulationFigure,
+    Quantity,
+    Target,
+)
+from munigoals.quantities import is_no_value, split_unit_from_name
+from munigoals.registry import Concept, ConceptMapping
+
+__all__ = [
+    "ROLES",
+    "SCHEMA_PATH",
+    "BlockReader",
+    "BlockResolver",
+    "City",
+    "LayoutSpec",
+    "SpecError",
+    "load_spec",
+    "specs_in",
+]
+
+SCHEMA_PATH = Path(__file__).parent / "data" / "layout-spec.schema.json"
+
+#: A named block kind's reader: ``reader(lines, options, document_reader) -> indicators``. It is given
+#: the block's lines (from its ``start`` line to the next heading), the spec's ``options`` and the
+#: :class:`DocumentReader` (for spans and issues).
+BlockReader = Callable[[Sequence[Line], Mapping[str, Any], DocumentReader], Sequence[Indicator]]
+
+#: Column roles and the core's header synonyms (regexes over the NFKC header cell, spaces removed); a
+#: spec adds its own. Tried in this order: the first role whose synonym matches wins.
+ROLES: dict[str, tuple[str, ...]] = {
+    "projection": ("見込",),
+    "actual": ("実績", "現在$"),
+    "mid_target": ("中間目標",),
+    "target": ("目標値?$", "^目標", "目標値?\\(", "^計画値"),
+    "baseline": ("^現状値?", "^基準値", "^策定時", "^現況値?$", "^基準年"),
+    "name": ("^指標名?$", "^成果指標$", "^指標項目$", "^(評価|数値)?指標名$", "^項目$"),
+    "unit": ("^単位$",),
+    "direction": ("^方向性?$", "^目指す方向$"),
+    "policy_code": ("施策コード$", "^施策番号$"),
+    "ignore": (),
+}
+_CELL_END = {"one_per_line": " |", "pipe": "|"}
+_SEPARATOR_ROW = re.compile(r"^[\s|:-]*-{3,}[\s|:-]*$")
+_YEAR_IN_CELL = re.compile(
+    r"\(([^()]*?(?:(?:\d+|元)\s*年度?|(?<!\d)(?:19|20)\d{2}(?!\d)|(?<![A-Za-z])[HRS]\s*\d{1,2}(?!\d))[^()]*)\)\s*$"
+)
+_NOT_A_NAME = re.compile(r"^[※注*・●◆■]|。$")  # a note or a sentence under a table, not a name's end
+_TITLE_SPACES = re.compile(r"(?<=[、。])\s+")
+
+
+class SpecError(MunigoalsError):
+    """A layout spec that cannot be used: the message names the spec file and the key."""
+
+
+@functools.cache
+def _validator() -> Any:
+    import jsonschema
+
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    return jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+
+
+def _key(path: Sequence[object]) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(top level)"
+
+
+#: What a spec's patterns may not use: lookaround and backreferences, which the regex engine that runs
+#: a spec over all lines at once (Polars', Rust's ``regex``) does not have.
+_UNPORTABLE = re.compile(r"\(\?<?[=!]|\\[1-9]|\(\?P=")
+
+
+def _compile(where: str, key: str, pattern: str) -> re.Pattern[str]:
+    if _UNPORTABLE.search(pattern):
+        raise SpecError(
+            f"{where}: {key}: lookaround and backreferences cannot run over all lines at once "
+            "(Polars' regex engine); rewrite the pattern without them"
+        )
+    try:
+        return re.compile(pattern)
+    except re.error as exc:
+        raise SpecError(f"{where}: {key}: not a regular expression ({exc})") from None
+
+
+@attrs.frozen
+class _Table:
+    cells: str
+    cell_end: str
+    roles: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]
+    none: frozenset[str]
+
+    def role(self, header: str) -> str | None:
+        compact = header.replace(" ", "")
+        for role, patterns in self.roles:
+            if any(p.search(compact) for p in patterns):
+                return role
+        return None
+
+    def split(self, norm: str) -> tuple[list[str], bool]:
+        """The cells of a row, and whether the row is whole (ends with its ``cell_end``)."""
+        if self.cells == "tab":  # given the raw line: normalising collapses tabs and runs of spaces
+            return [normalize(c) for c in norm.split("\t")], True
+        if self.cells == "spaces":
+            return [normalize(c) for c in re.split(r"\s{2,}|\t", norm.strip()) if c.strip()], True
+        whole = norm.rstrip().endswith(self.cell_end)
+        body = (norm.rstrip().removesuffix(self.cell_end) if whole else norm).strip()
+        body = body.removeprefix("|")  # a Markdown row may open with a pipe too
+        return [c.strip() for c in body.split("|")], whole
+
+
+@attrs.frozen
+class _Inline:
+    regex: re.Pattern[str]
+    none: frozenset[str]
+
+
+@attrs.frozen
+class _Custom:
+    kind: str
+    start: re.Pattern[str]
+    options: Mapping[str, Any]
+
+
+@attrs.frozen
+class _Heading:
+    regex: re.Pattern[str]
+    level: int
+    inline: bool
+
+
+@attrs.frozen
+class LayoutSpec:
+    """A layout spec, loaded and validated (see the module's docstring for its keys).
+
+    Attributes:
+        path: The spec file.
+        name: ``<plugin>.<layout>``.
+        description: One line saying which documents have this layout.
+    """
+
+    path: Path
+    name: str
+    description: str
+    plan_kind: PlanKind
+    indicator_kind: IndicatorKind | None
+    title: re.Pattern[str] | None
+    markers: tuple[str, ...]
+    patterns: tuple[tuple[re.Pattern[str], float], ...]
+    furniture: tuple[re.Pattern[str], ...]
+    headings: tuple[_Heading, ...]
+    blocks: tuple[_Table | _Inline | _Custom, ...]
+    block_readers: Mapping[str, BlockReader] = attrs.field(factory=dict, eq=False)
+
+    def sniff(self, head: str) -> float:
+        """Confidence from 0 to 1: the sum of the weights of the patterns found in ``head``."""
+        norms = [normalize(line) for line in head.split("\n")]
+        score = sum(weight for regex, weight in self.patterns if any(regex.search(n) for n in norms))
+        return min(1.0, float(score))
+
+    def read(self, text: str, document: Document, municipality: Municipality) -> ParseResult:
+        """Read ``text`` with this spec."""
+        return SpecReader(self, text, document, municipality).read()
+
+    def layout(self) -> Layout:
+        """The :class:`Layout` this spec reads."""
+        return Layout(self.name, self.description, self.sniff, self.read, self.markers, str(self.path))
+
+    def trace(self, text: str, document: Document, municipality: Municipality) -> list[tuple[int, str, str]]:
+        """What each line of ``text`` was read as: ``(line, role, detail)``, for ``layout check``."""
+        reader = SpecReader(self, text, document, municipality)
+        reader.read()
+        return sorted(reader.trace.values())
+
+
+#: Given the block kinds a spec names that the core does not read, the readers of those kinds
+#: (the plugin host asks its plugins through the ``munigoals_block_readers`` hook).
+BlockResolver = Callable[[tuple[str, ...]], Mapping[str, BlockReader]]
+
+
+def load_spec(path: Path, block_readers: BlockResolver | None = None) -> LayoutSpec:
+    """Load and validate the spec at ``path``; ``block_readers`` gives the readers of named block kinds.
+
+    Raises:
+        SpecError: naming the file and the key, for a spec that is not TOML, does not follow the schema,
+            holds a pattern that is no regular expression or names a block kind nobody reads.
+    """
+    where = str(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise SpecError(f"{where}: cannot be read ({exc.strerror or exc})") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise SpecError(f"{where}: not TOML ({exc})") from None
+    errors = sorted(_validator().iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
+    if errors:
+        error = min(errors, key=lambda e: -len(e.absolute_path))
+        raise SpecError(f"{where}: {_key(list(error.absolute_path))}: {error.message}")
+    named = tuple(
+        dict.fromkeys(
+            b["kind"] for b in data["blocks"] if b["kind"] not in ("indicator_table", "inline_indicators")
+        )
+    )
+    readers = dict(block_readers(named)) if named and block_readers is not None else {}
+    patterns = tuple(
+        (_compile(where, f"sniff.patterns[{k}].regex", p["regex"]), float(p["weight"]))
+        for k, p in enumerate(data["sniff"]["patterns"])
+    )
+    furniture = tuple(_compile(where, f"furniture[{k}]", p) for k, p in enumerate(data.get("furniture", [])))
+    headings = []
+    for k, heading in enumerate(data.get("policies", [])):
+        regex = _compile(where, f"policies[{k}].regex", heading["regex"])
+        if "title" not in regex.groupindex:
+            raise SpecError(f"{where}: policies[{k}].regex: needs a group (?P<title>…)")
+        headings.append(_Heading(regex, heading.get("level", 1), heading.get("inline", False)))
+    blocks: list[_Table | _Inline | _Custom] = []
+    for k, block in enumerate(data["blocks"]):
+        key = f"blocks[{k}]"
+        none = frozenset(block.get("none", ()))
+        if block["kind"] == "indicator_table":
+            extra = block.get("columns", {})
+            roles = tuple(
+                (
+                    role,
+                    tuple(
+                        _compile(where, f"{key}.columns.{role}[{j}]", p)
+                        for j, p in enumerate([*extra.get(role, ()), *core])
+                    ),
+                )
+                for role, core in ROLES.items()
+            )
+            end = block.get("cell_end", _CELL_END.get(block["cells"], ""))
+            blocks.append(_Table(block["cells"], end, roles, none))
+        elif block["kind"] == "inline_indicators":
+            regex = _compile(where, f"{key}.regex", block["regex"])
+            missing = [g for g in ("name", "baseline", "target") if g not in regex.groupindex]
+            if missing:
+                raise SpecError(f"{where}: {key}.regex: needs the groups {', '.join(missing)}")
+            blocks.append(_Inline(regex, none))
+        else:
+            if block["kind"] not in readers:
+                known = ", ".join(sorted(readers)) or "none registered"
+                raise SpecError(
+                    f"{where}: {key}.kind: no plugin reads blocks of kind {block['kind']!r} "
+                    f"(munigoals_block_readers; registered: {known})"
+                )
+            start = _compile(where, f"{key}.start", block["start"])
+            blocks.append(_Custom(block["kind"], start, dict(block.get("options", {}))))
+    title = _compile(where, "title", data["title"]) if "title" in data else None
+    return LayoutSpec(
+        path,
+        data["name"],
+        data["description"],
+        PlanKind(data.get("plan_kind", PlanKind.COMPREHENSIVE.value)),
+        IndicatorKind(data["indicator_kind"]) if "indicator_kind" in data else None,
+        title,
+        tuple(data["sniff"]["markers"]),
+        patterns,
+        furniture,
+        tuple(headings),
+        tuple(blocks),
+        readers,
+    )
+
+
+def specs_in(folder: Path, block_readers: BlockResolver | None = None) -> list[LayoutSpec]:
+    """Every spec (``*.toml``) in ``folder``, by file name (none when there is no such folder)."""
+    if not folder.is_dir():
+        return []
+    return [load_spec(path, block_readers) for path in sorted(folder.glob("*.toml"))]
+
+
+@attrs.define
+class _PolicyBuild:
+    id: str
+    title: str
+    level: int
+    parent: tuple[str, ...]
+    first: int
+    last: int
+    note: str | None
+    indicators: list[Indicator] = attrs.Factory(list)
+
+
+@attrs.define
+class _OpenTable:
+    block: _Table
+    columns: list[tuple[str, str, int | None]] = attrs.Factory(list)  # role, header, header year
+    header_lines: list[int] = attrs.Factory(list)
+    in_header: bool = True
+    pending: list[tuple[int, str]] = attrs.Factory(list)  # one_per_line: the cells of the row so far
+
+
+class SpecReader(DocumentReader):
+    """Reads a document with a :class:`LayoutSpec`: each line is furniture, a heading, a table header
+    or row (or cell), inline indicators, a named block, or not read (reported)."""
+
+    def __init__(self, spec: LayoutSpec, text: str, document: Document, municipality: Municipality) -> None:
+        super().__init__(text, document, municipality)
+        self.spec = spec
+        self.policies: list[_PolicyBuild] = []
+        self.trace: dict[int, tuple[int, str, str]] = {}
+        self.table: _OpenTable | None = None
+        self.title: str | None = None
+
+    # -- what each line is -------------------------------------------------------------------------
+    def _mark(self, no: int, role: str, detail: str = "") -> None:
+        self.trace.setdefault(no, (no, role, detail))
+
+    def read(self) -> ParseResult:
+        """The plan the spec finds in the document, with what could not be read."""
+        tables = [b for b in self.spec.blocks if isinstance(b, _Table)]
+        inlines = [b for b in self.spec.blocks if isinstance(b, _Inline)]
+        customs = [b for b in self.spec.blocks if isinstance(b, _Custom)]
+        whole_headings = [h for h in self.spec.headings if not h.inline]
+        inline_headings = [h for h in self.spec.headings if h.inline]
+        skip_to = 0
+        for line in self.lines:
+            no, norm = line.no, line.norm
+            if no <= skip_to:
+                continue
+            if self.title is None and self.spec.title and (m := self.spec.title.search(norm)):
+                self.title = (m.groupdict().get("title") or m.group(0)).strip()
+                if m.group(0).strip() == norm:  # a line of its own: the title, nothing else
+                    self._mark(no, "title", self.title)
+                    continue
+            if not norm:
+                self._mark(no, "blank")
+                continue
+            if any(p.search(norm) for p in self.spec.furniture):
+                self._close_table()
+                self._mark(no, "furniture")
+                continue
+            heading = next((h for h in whole_headings if h.regex.fullmatch(norm)), None)
+            if heading is not None:
+                self._close_table()
+                match = heading.regex.fullmatch(norm)
+                assert match is not None
+                self._open_policy(match, heading.level, no)
+                continue
+            if tables and self._table_line(tables, line):
+                continue
+            self._close_table()
+            if (inlines or inline_headings) and self._inline_line(inlines, inline_headings, line):
+                continue
+            custom = next((c for c in customs if c.start.search(norm)), None)
+            if custom is not None:
+                skip_to = self._custom_block(custom, no, whole_headings)
+                continue
+            self._mark(no, "not read")
+            self.issue(
+                no, f"not read: no heading, row or indicator of layout {self.spec.name}: {norm[:40]!r}"
+            )
+        self._close_table()
+        return self._result()
+
+    # -- policies ----------------------------------------------------------------------------------
+    def _open_policy(self, match: re.Match[str], level: int, no: int) -> None:
+        groups = match.groupdict()
+        title = _TITLE_SPACES.sub("", (groups.get("title") or "").strip())
+        pid = (groups.get("id") or "").strip()
+        note = None if pid else "the document prints no number for this heading: its title is its id"
+        parent = tuple(p.title for p in self._open_levels() if p.level < level)
+        self.policies.append(_PolicyBuild(pid or title, title, level, parent, no, no, note))
+        self._mark(no, "heading", f"policy {pid or title!r} (level {level})")
+
+    def _open_levels(self) -> list[_PolicyBuild]:
+        open_: list[_PolicyBuild] = []
+        for policy in self.policies:
+            while open_ and open_[-1].level >= policy.level:
+                open_.pop()
+            open_.append(policy)
+        return open_
+
+    def _policy(self, no: int) -> _PolicyBuild:
+        if not self.policies:
+            self.policies.append(
+                _PolicyBuild(
+                    "-", "(no heading)", 1, (), no, no, "the document prints no heading above these rows"
+                )
+            )
+        return self.policies[-1]
+
+    def _add(self, indicator: Indicator) -> None:
+        policy = self._policy(indicator.span.first_line)
+        policy.indicators.append(indicator)
+        policy.last = max(policy.last, indicator.span.last_line)
+
+    # -- tables ------------------------------------------------------------------------------------
+    def _table_line(self, tables: list[_Table], line: Line) -> bool:
+        """Read ``line`` as part of a table; ``False`` when it is none."""
+        norm = line.norm
+        if self.table is not None and self.table.block.cells == "one_per_line":
+            return self._cell_line(self.table, line)
+        if self.table is not None:
+            block = self.table.block
+            if _SEPARATOR_ROW.match(norm):
+                self._mark(line.no, "separator")
+                return True
+            cells, whole = block.split(line.raw if block.cells in ("tab", "spaces") else norm)
+            if len(cells) > 1 or (block.cells == "tab" and "\t" in line.raw):
+                self._row(self.table, [(line.no, c) for c in cells], whole, line.no)
+                return True
+            # a line of one cell right under a row: the end of a name that wrapped
+            rest = cells[0] if len(cells) == 1 else ""
+            if not rest or _NOT_A_NAME.search(rest):
+                return False
+            return self._wrap([(line.no, rest, "", None)], line.no)
+        for block in tables:
+            if block.cells == "one_per_line":
+                if norm.endswith(block.cell_end) and block.role(norm.removesuffix(block.cell_end).strip()):
+                    self.table = _OpenTable(block)
+                    return self._cell_line(self.table, line)
+                continue
+            cells, _ = block.split(line.raw if block.cells in ("tab", "spaces") else norm)
+            roles = [block.role(c) for c in cells if c]
+            if len(roles) > 1 and None not in roles and "name" in roles:
+                table = _OpenTable(block, in_header=False, header_lines=[line.no])
+                table.columns = [(block.role(c) or "ignore", c, parse_fiscal_year(c)) for c in cells]
+                self.table = table
+                self._mark(line.no, "header", " | ".join(f"{c[1]}={c[0]}" for c in table.columns))
+                return True
+        return False
+
+    def _cell_line(self, table: _OpenTable, line: Line) -> bool:
+        block, norm = table.block, line.norm
+        empty = norm == block.cell_end.strip()  # an empty cell: its closing mark alone
+        if not (norm.endswith(block.cell_end) or empty):
+            return False  # not a whole cell: the table ends here
+        cell = "" if empty else norm.removesuffix(block.cell_end).strip()
+        role = block.role(cell)
+        if table.in_header and role is not None:
+            table.columns.append((role, cell, parse_fiscal_year(cell)))
+            table.header_lines.append(line.no)
+            self._mark(line.no, "header", f"{cell}={role}")
+            return True
+        if table.in_header:
+            table.in_header = False
+            if "name" not in [c[0] for c in table.columns]:
+                self.issue(
+                    table.header_lines[0], "a header without a name column (指標名, 成果指標): not read"
+                )
+                self.table = None
+                return False
+        if not table.pending and role is not None:  # the header again, above the next rows
+            self.table = _OpenTable(block)
+            return self._cell_line(self.table, line)
+        table.pending.append((line.no, cell))
+        self._mark(line.no, "cell", table.columns[len(table.pending) - 1][1])
+        if len(table.pending) == len(table.columns):
+            cells, table.pending = table.pending, []
+            self._row(table, cells, True, cells[-1][0])
+        return True
+
+    def _close_table(self) -> None:
+        table, self.table = self.table, None
+        if table is None or not table.pending:
+            return
+        cells = table.pending
+        self._row(table, cells, False, cells[-1][0], cut_whole=True)
+
+    def _row(
+        self,
+        table: _OpenTable,
+        cells: list[tuple[int, str]],
+        whole: bool,
+        last: int,
+        *,
+        cut_whole: bool = False,
+    ) -> None:
+        """One row: its cells (line, text), whether its last cell is whole, its last line."""
+        first = cells[0][0]
+        columns = table.columns
+        if not whole and not cut_whole:
+            cut = cells[-1][1]
+            cells = cells[:-1]
+        else:
+            cut = None
+        if not whole:
+            missing = [c[1] for c in columns[len(cells) :]]
+            said = f"'{cut}' is not whole and " if cut else ""
+            self.issue(
+                first,
+                f"row cut: {said}{', '.join(missing) or 'nothing'} not read; kept {len(cells)} whole cell(s)",
+            )
+        if len(cells) > len(columns):
+            self.issue(first, f"row of {len(cells)} cells under a header of {len(columns)}: not read")
+            self._mark(first, "not read")
+            return
+        by_role: dict[str, list[tuple[int, str, str, int | None]]] = {}
+        for (no, text), (role, header, year) in zip(cells, columns, strict=False):
+            by_role.setdefault(role, []).append((no, text, header, year))
+        names = by_role.get("name", [])
+        if not names or not names[0][1]:
+            self.issue(first, "row without an indicator name: not read")
+            self._mark(first, "not read")
+            return
+        others = [c[1] for c in cells if c[0] != names[0][0] or c[1] != names[0][1]]
+        if table.block.cells != "one_per_line" and not any(others) and self._wrap(names, last):
+            return
+        self._mark(first, "row", names[0][1])
+        indicator = self._indicator(by_role, table.block.none, first, last)
+        if indicator is not None:
+            self._add(indicator)
+
+    def _wrap(self, names: list[tuple[int, str, str, int | None]], last: int) -> bool:
+        """A row with only a name: the rest of the name of the row above (a name that wraps)."""
+        policy = self.policies[-1] if self.policies else None
+        if policy is None or not policy.indicators or not names:
+            return False
+        above = policy.indicators[-1]
+        if above.span.last_line != names[0][0] - 1:
+            return False
+        name, unit, marks = split_unit_from_name(f"{above.name}{names[0][1]}")
+        policy.indicators[-1] = attrs.evolve(
+            above,
+            name=name,
+            unit=above.unit or unit,
+            footnotes=(*above.footnotes, *marks),
+            span=attrs.evolve(above.span, last_line=last),
+        )
+        self._mark(names[0][0], "wrapped name", names[0][1])
+        return True
+
+    # -- values ------------------------------------------------------------------------------------
+    def _none(self, text: str, none: frozenset[str]) -> bool:
+        return not text or text in none or is_no_value(text)
+
+    def _year(
+        self, text: str, header_year: int | None, header: str = ""
+    ) -> tuple[str, int | None, StatedYear | None]:
+        """The cell without its year bracket, the year (cell, else header), and what kind of year it is:
+        年度, 年 or a stated day (``平成15年9月30日現在``)."""
+        year, source = header_year, header
+        if match := _YEAR_IN_CELL.search(text):
+            found = parse_fiscal_year(match.group(0).replace(" ", ""))
+            if found is not None:
+                year, source = found, match.group(1)
+                text = text[: match.start()].rstrip()
+        stated = parse_year(source.replace(" ", "")) if year is not None else None
+        if stated is not None and stated.year != year:
+            stated = None  # a year read otherwise (an abbreviation): a 年度, as parse_fiscal_year reads it
+        return text, year, stated
+
+    def _quantity(self, text: str, year: int | None, header: str, none: frozenset[str]) -> Quantity:
+        body, fy, stated = self._year(text, year, header)
+        kind = stated.kind if stated else YearKind.FISCAL
+        day = stated.date if stated else None
+        if self._none(body, none):
+            return Quantity(None, body, None, fy, year_kind=kind, date=day)
+        return Quantity.from_text(body, fy, year_kind=kind, date=day)
+
+    def _target(self, text: str, year: int | None, header: str, none: frozenset[str]) -> Target:
+        body, fy, stated = self._year(text, year, header)
+        kind = stated.kind if stated else YearKind.FISCAL
+        if self._none(body, none):
+            return Target(None, fiscal_year=fy, text=body, year_kind=kind)
+        return Target.from_text(body, fy, year_kind=kind)
+
+    def _indicator(
+        self,
+        cells: dict[str, list[tuple[int, str, str, int | None]]],
+        none: frozenset[str],
+        first: int,
+        last: int,
+    ) -> Indicator | None:
+        name_cell = cells["name"][0]
+        name, unit, marks = split_unit_from_name(name_cell[1])
+        if not name:
+            self.issue(first, "row without an indicator name: not read")
+            return None
+        footnotes = list(marks)
+        codes = [
+            text for _, text, _, _ in cells.get("policy_code", []) if text and not self._none(text, none)
+        ]
+        direction = None
+        for no, text, header, _ in cells.get("direction", []):
+            if text and not self._none(text, none):
+                direction = stated_direction(text)
+                if direction is None:
+                    self.issue(
+                        no, f"{name}: {header.replace(' ', '')} {text} states no way to go that is read"
+                    )
+        baseline = next((self._quantity(t, y, h, none) for _, t, h, y in cells.get("baseline", [])), None)
+        targets = [self._target(t, y, h, none) for _, t, h, y in cells.get("target", [])]
+        for no, _text, header, _ in cells.get("target", [])[1:]:
+            self.issue(no, f"a second target column ({header}): the model holds one final target; not stored")
+        actuals = tuple(self._quantity(t, y, h, none) for _, t, h, y in cells.get("actual", []) if t)
+        # 見込 is an estimate, never a result; 中間目標 a target on the way to the final one
+        projections = tuple(
+            self._quantity(t, y, h, none)
+            for _, t, h, y in cells.get("projection", [])
+            if t and not self._none(t, none)
+        )
+        interim = tuple(
+            self._target(t, y, h, none)
+            for _, t, h, y in cells.get("mid_target", [])
+            if t and not self._none(t, none)
+        )
+        for _, text, _, _ in cells.get("unit", []):
+            if text and not self._none(text, none):
+                unit = unit or text
+        values = [baseline, *targets[:1], *actuals, *projections]
+        unit = unit or next((v.unit for v in values if v is not None and v.unit), None)
+        return Indicator(
+            name=name,
+            kind=self.spec.indicator_kind,
+            category=None,
+            unit=unit,
+            baseline=baseline,
+            target=targets[0] if targets else None,
+            span=self.span(first, last),
+            actuals=actuals,
+            footnotes=tuple(footnotes),
+            interim_targets=interim,
+            projections=projections,
+            direction=direction,
+            policy_code=codes[0] if codes else None,
+        )
+
+    # -- inline indicators and headings ------------------------------------------------------------
+    def _inline_line(self, inlines: list[_Inline], headings: list[_Heading], line: Line) -> bool:
+        found: list[tuple[int, str, re.Match[str], _Heading | _Inline]] = []
+        for heading in headings:
+            found += [(m.start(), "heading", m, heading) for m in heading.regex.finditer(line.norm)]
+        for block in inlines:
+            found += [(m.start(), "inline", m, block) for m in block.regex.finditer(line.norm)]
+        if not found:
+            return False
+        details = []
+        for _, _kind, match, source in sorted(found, key=lambda f: f[0]):
+            if isinstance(source, _Heading):
+                self._open_policy(match, source.level, line.no)
+                details.append(f"policy {match.group('title')!r}")
+                continue
+            assert isinstance(source, _Inline)
+            groups = match.groupdict()
+            name, unit, marks = split_unit_from_name(groups["name"])
+            baseline = self._quantity(
+                groups["baseline"],
+                _fy(groups.get("baseline_year")),
+                groups.get("baseline_year") or "",
+                source.none,
+            )
+            target = self._target(
+                groups["target"], _fy(groups.get("target_year")), groups.get("target_year") or "", source.none
+            )
+            self._add(
+                Indicator(
+                    name=name,
+                    kind=self.spec.indicator_kind,
+                    category=None,
+                    unit=unit or baseline.unit or target.unit,
+                    baseline=baseline,
+                    target=target,
+                    span=self.span(line.no),
+                    footnotes=marks,
+                )
+            )
+            details.append(f"indicator {name!r}")
+        self.trace[line.no] = (line.no, "inline", "; ".join(details))
+        return True
+
+    # -- named blocks ------------------------------------------------------------------------------
+    def _custom_block(self, block: _Custom, start: int, headings: list[_Heading]) -> int:
+        end = start
+        while end < len(self.lines) and not any(h.regex.fullmatch(self.lines[end].norm) for h in headings):
+            end += 1
+        lines = self.lines[start - 1 : end]
+        for indicator in self.spec.block_readers[block.kind](lines, block.options, self):
+            self._add(indicator)
+        for line in lines:
+            self._mark(line.no, block.kind)
+        return end
+
+    # -- the plan ----------------------------------------------------------------------------------
+    def _result(self) -> ParseResult:
+        if not any(p.indicators for p in self.policies):
+            return self.nothing_found(
+                f"no indicator in a shape layout {self.spec.name} knows ({self.spec.description})"
+            )
+        policies = []
+        for build in self.policies:
+            if not build.indicators:
+                self.issue(build.first, f"no indicator read under policy {build.id!r} (is the text cut?)")
+            policies.append(
+                Policy(
+                    build.id,
+                    build.title,
+                    self.span(build.first, build.last),
+                    parent=build.parent,
+                    indicators=tuple(build.indicators),
+                    note=build.note,
+                )
+            )
+        plan = Plan(
+            self.municipality,
+            self.spec.plan_kind,
+            self.title or self.document.id,
+            self.document,
+            None,
+            policies=tuple(policies),
+        )
+        return self.result([plan])
+
+
+def _fy(text: str | None) -> int | None:
+    return parse_fiscal_year(text.replace(" ", "")) if text else None
+
+
+def _join(parts: Sequence[str | None]) -> str | None:
+    kept = [p for p in parts if p]
+    return "; ".join(dict.fromkeys(kept)) or None
+
+
+def _tuple(value: object) -> tuple[Any, ...]:
+    return tuple(value) if isinstance(value, Sequence) and not isinstance(value, str) else (value,)
+
+
+@attrs.frozen
+class City:
+    """A city, as one value: what a city plugin says about its place (``CITY = sdk.City(...)`` in the
+    plugin's module). Its own layouts are the specs in the ``layouts/`` folder beside the module.
+
+    Attributes:
+        municipality: The municipality (or prefecture: 長野県 is a place too, code 200000).
+        layouts: Names of the layouts its documents come in (its own or another plugin's); empty: its own.
+        documents: The documents it knows: titles and periods come from here, never from a layout.
+        population: Its population figures, each with its source.
+        concepts: What its indicators count, where that differs from the concept's definition
+            (``ConceptMapping``), and concepts no core concept covers (``Concept``, namespaced by the plugin).
+        data_dir: Folder of the tables it ships, or ``None``.
+    """
+
+    municipality: Municipality
+    layouts: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
+    documents: tuple[KnownDocument, ...] = attrs.field(default=(), converter=_tuple)
+    population: tuple[PopulationFigure, ...] = attrs.field(default=(), converter=_tuple)
+    concepts: tuple[ConceptMapping | Concept, ...] = attrs.field(default=(), converter=_tuple)
+    data_dir: Path | None = None
