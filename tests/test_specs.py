@@ -8,6 +8,7 @@ import sys
 import types
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 from munigoals import sdk
@@ -98,12 +99,19 @@ def test_a_tab_table_with_a_wrapped_name_mid_target_and_header_years(tmp_path: P
         for r in rows
     ]  # fmt: skip
     assert got == [
-        ("1-1", "間伐を行った森林の面積", "ha", 120.0, 2022, 200.0, 2027, ">=", 3, 4),
-        ("1-1", "森林ボランティア登録者数", "人", None, 2022, 60.0, 2027, "=", 5, 5),
+        ("1-1", "間伐を行った森林の面積", "ha", 120.0, 2022, 200.0, 2027, "ge", 3, 4),
+        ("1-1", "森林ボランティア登録者数", "人", None, 2022, 60.0, 2027, "eq", 5, 5),
     ]
-    # the interim target is reported with its line, never stored as the target
-    interim = [i for i in run.issues if "中間目標" in i.message]
-    assert [i.span.first_line for i in interim] == [3, 5]
+    # the interim target is stored as one, never as the (final) target
+    assert [(r["interim_target_value"], r["interim_target_year"]) for r in rows] == [
+        (150.0, 2025),
+        (40.0, 2025),
+    ]
+    values = run.tables["values"].filter(pl.col("value_kind") == "interim_target")
+    assert values.select("indicator", "value", "year", "year_kind").rows() == [
+        ("間伐を行った森林の面積", 150.0, 2025, "fiscal"),
+        ("森林ボランティア登録者数", 40.0, 2025, "fiscal"),
+    ]
 
 
 def test_named_block_kinds_come_through_the_hook(tmp_path: Path) -> None:
@@ -214,7 +222,7 @@ def test_values_keep_what_the_document_writes_and_no_more(tmp_path: Path) -> Non
         .select("name", "unit", "baseline_value", "target_value", "target_comparator", "target_year")
         .rows()
     )
-    assert rows[0] == ("林道の延長", "万m", 1.2, 1.5, ">=", 2027)
+    assert rows[0] == ("林道の延長", "万m", 1.2, 1.5, "ge", 2027)
     assert rows[1] == ("来訪者数", "千人", 30.0, None, None, None)  # '40千人' may be cut: not a value
     cut = [i for i in run.issues if i.span.first_line == 5]
     assert len(cut) == 1 and "'40千人' is not whole" in cut[0].message

@@ -48,7 +48,7 @@ def test_every_indicator_in_every_field(run) -> None:  # type: ignore[no-untyped
         )
         assert (row["baseline_value"], row["baseline_year"], row["baseline_text"]) == base
         assert (row["target_value"], row["target_year"], row["target_text"]) == target
-        assert (row["target_comparator"], row["line"]) == ("=", 1)
+        assert (row["target_comparator"], row["line"]) == ("eq", 1)
     assert len(rows) == len(EXPECTED)
 
 

@@ -10,18 +10,17 @@ from munigoals import PluginHost
 from munigoals.api import parse
 
 DOC = "05_nagano-pref_plan3-shuyo-mokuhyo.txt"
-CAL = "calendar year"  # 年, not 年度: the model holds fiscal years; the note says which it was
 
 # name, unit, baseline (value, year, text), target (value, year, comparator, text), line, calendar-year note
 EXPECTED = [
-    ("再生可能エネルギー生産量", "万TJ", (2.9, 2020, "2.9万TJ"), (3.7, 2027, "=", "3.7万TJ"), 22, False),
-    ("新築住宅におけるZEHの割合", "%", (None, None, "─"), (90, 2027, "=", "90%"), 23, False),
-    ("民有林における造林面積", "ha", (277, 2021, "277ha"), (1000, 2027, "=", "1,000ha"), 24, False),
+    ("再生可能エネルギー生産量", "万TJ", (2.9, 2020, "2.9万TJ"), (3.7, 2027, "eq", "3.7万TJ"), 22, False),
+    ("新築住宅におけるZEHの割合", "%", (None, None, "─"), (90, 2027, "eq", "90%"), 23, False),
+    ("民有林における造林面積", "ha", (277, 2021, "277ha"), (1000, 2027, "eq", "1,000ha"), 24, False),
     (
         "災害時要配慮者の「個別避難計画」を作成している市町村の割合",
         "%",
         (44.2, 2022, "44.2% 34市町村 全国41位"),
-        (100, 2028, "=", "100% 77市町村 全国1位"),
+        (100, 2028, "eq", "100% 77市町村 全国1位"),
         25,
         True,
     ),
@@ -29,7 +28,7 @@ EXPECTED = [
         "緊急又は早期に対策が必要な橋梁・トンネルにおける修繕等の措置完了率",
         "%",
         (None, 2021, "橋梁23.0% トンネル75.0%"),
-        (100, 2027, "=", "100%"),
+        (100, 2027, "eq", "100%"),
         26,
         False,
     ),
@@ -37,7 +36,7 @@ EXPECTED = [
         "公共交通機関利用者数",
         "千人",
         (69077, 2020, "69,077千人"),
-        (100000, 2026, "=", "100,000千人"),
+        (100000, 2026, "eq", "100,000千人"),
         27,
         False,
     ),
@@ -45,7 +44,7 @@ EXPECTED = [
         "健康寿命(日常生活が自立している期間の平均)",
         None,
         (None, 2020, "男性81.1年 全国2位 女性85.2年 全国1位"),
-        (None, 2026, "=", "全国1位"),
+        (None, 2026, "eq", "全国1位"),
         28,
         True,
     ),
@@ -53,11 +52,11 @@ EXPECTED = [
         "医療施設従事医師数(人口10万人当たり)",
         "人",
         (243.8, 2020, "243.8人"),
-        (264.6, 2026, "=", "264.6人"),
+        (264.6, 2026, "eq", "264.6人"),
         29,
         True,
     ),
-    ("交通事故死者数", "人", (46, 2022, "46人"), (45, 2025, "<=", "45人以下"), 30, True),
+    ("交通事故死者数", "人", (46, 2022, "46人"), (45, 2025, "le", "45人以下"), 30, True),
     # the cut last row: its target '12.2人' has no closing '|' and may be cut: not kept
     ("自殺死亡率(人口10万人当たり)", "人", (16.3, 2021, "16.3人"), None, 31, True),
 ]
@@ -77,7 +76,8 @@ def test_every_row_in_every_field(run) -> None:  # type: ignore[no-untyped-def]
         assert (row["baseline_value"], row["baseline_year"], row["baseline_text"]) == base
         got = (row["target_value"], row["target_year"], row["target_comparator"], row["target_text"])
         assert got == (target or (None, None, None, None))
-        assert (CAL in (row["note"] or "")) == calendar
+        # 年, not 年度: the year kind says which it was
+        assert ("calendar" in (row["baseline_year_kind"], row["target_year_kind"])) == calendar
     assert len(rows) == len(EXPECTED)
 
 

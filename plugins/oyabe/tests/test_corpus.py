@@ -141,17 +141,17 @@ EXPECTED = [
     # the cut last row: kept as far as it is whole (code, name, 区分, 平成12年), reported with its line
     (B, "12104", "ニュースポーツ用具等利用回数/年", "回", (51, "51回"), None, 141, 144, []),
 ]
-# 平成15年末見込 is a projection: reported with its line, never stored as a result
+# 平成15年末見込 is a projection (calendar 2003): stored as one, never as a result; by the row's first line
 PROJECTIONS = {
-    39: "109台",
-    48: "279人",
-    57: "1本",
-    66: "120,000人",
-    75: "3点",
-    84: "1箇所",
-    93: "7箇所",
-    121: "1,050人",
-    130: "100人",
+    32: (109, "109台"),
+    41: (279, "279人"),
+    50: (1, "1本"),
+    59: (120000, "120,000人"),
+    68: (3, "3点"),
+    77: (1, "1箇所"),
+    86: (7, "7箇所"),
+    114: (1050, "1,050人"),
+    123: (100, "100人"),
 }
 
 
@@ -173,14 +173,16 @@ def test_every_row_in_every_field(run) -> None:  # type: ignore[no-untyped-def]
             assert row["target_value"] is None and row["target_text"] is None
         else:
             assert (row["target_value"], row["target_text"], row["target_year"]) == (*target, None)
-            assert row["target_comparator"] == "="
+            assert row["target_comparator"] == "eq"
         assert (row["line"], row["last_line"]) == (first, last)
-        assert f"主要施策コード {code}" in row["note"]
-        mine = [o for o in observations if o["line"] == first]
+        assert row["policy_code"] == code  # 主要施策コード, printed on the row
+        assert row["baseline_year_kind"] == "calendar"  # 平成12年: a calendar year, not a 年度
+        mine = [o for o in observations if o["line"] == first and o["value_kind"] == "actual"]
         assert [(o["value"], o["text"]) for o in mine] == actuals
         assert [o["fiscal_year"] for o in mine] == [2001, 2002, 2003][: len(actuals)]
+        assert [o["year_kind"] for o in mine] == ["calendar", "calendar", "date"][: len(actuals)]
         if len(mine) == 3:
-            assert mine[2]["note"] == "平成15年9月30日現在"  # an as-of date, not the year's result
+            assert mine[2]["date"] == "2003-09-30"  # 平成15年9月30日現在: an as-of date, not the year's result
 
 
 def test_the_plan_is_titled_by_the_city_not_the_layout(run) -> None:  # type: ignore[no-untyped-def]
@@ -189,8 +191,17 @@ def test_the_plan_is_titled_by_the_city_not_the_layout(run) -> None:  # type: ig
 
 def test_projections_and_the_cut_row_are_reported_with_their_lines(run) -> None:  # type: ignore[no-untyped-def]
     issues = {i.span.first_line: i.message for i in run.issues}
-    for line, text in PROJECTIONS.items():
-        assert f"平成15年末見込 {text} is a projection" in issues[line]
+    observations = run.tables["observations"].to_dicts()
+    projected = {
+        o["line"]: (o["value"], o["text"], o["fiscal_year"], o["year_kind"])
+        for o in observations
+        if o["value_kind"] == "projection" and o["value"] is not None
+    }
+    assert projected == {line: (*cell, 2003, "calendar") for line, cell in PROJECTIONS.items()}
+    values = run.tables["values"].to_dicts()
+    for line, (value, _) in PROJECTIONS.items():  # never an actual: no result of that value on that row
+        assert not [v for v in values if v["line"] == line and v["value_kind"] == "actual" and v["value"] == value
+                    and v["year_kind"] == "calendar" and v["year"] == 2003]  # fmt: skip
     assert "row cut" in issues[141] and "5ヵ年目標" in issues[141]
     assert "not read" in issues[145]  # '60回' has no closing ' |': it may be cut, so it is not a value
     assert not [o for o in run.tables["observations"].to_dicts() if o["line"] == 141]
