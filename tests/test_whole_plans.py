@@ -416,3 +416,10 @@ def test_parse_stores_the_alignment_too(corpus: Path) -> None:
     tables = munigoals.parse([corpus]).tables
     assert tables["indicators"]["concept"].drop_nulls().len() >= 14
     _compared_keys(tables)
+
+
+def test_a_document_recognised_but_read_to_nothing_is_said(tmp_path: Path) -> None:
+    path = tmp_path / "empty-plan.txt"
+    path.write_text("FAKEPLAN 偽市重点目標 2022\n", encoding="utf-8")  # a plan with no policy in it
+    run = munigoals.parse([path], host=PluginHost.only(fakecity=fake_city))
+    assert [(i.severity, "read nothing" in i.message) for i in run.issues] == [("error", True)]

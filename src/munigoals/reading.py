@@ -524,6 +524,17 @@ def parse_text(
         )
         notes.append(ParseIssue(Severity.WARNING, cut, Span.line(document.id, last)))
     notes += [ParseIssue(Severity.NOTE, note, Span.line(document.id, line)) for line, note in source_notes]
+    said = any(issue.severity != Severity.NOTE for issue in (*notes, *result.issues))
+    if not said and not any(rows.values()):  # recognised, yet nothing read and nothing said: never silent
+        notes.append(
+            ParseIssue(
+                Severity.ERROR,
+                f"layout {layout.name} recognised this document but read nothing from it (no policy, "
+                "indicator, role or action); check that it is a plan in this layout (its lines, not one long "
+                "line) or run 'munigoals layout check'",
+                Span.line(document.id, 1),
+            )
+        )
     if notes:
         result = attrs.evolve(result, issues=(*notes, *result.issues))
     if document.pages:  # say where in the published file: the page and its line (the sheet and row)

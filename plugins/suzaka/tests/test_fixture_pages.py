@@ -168,6 +168,15 @@ def test_unreadable_table_lines_become_issues_with_their_line(tmp_path: Path) ->
     assert "子育て相談の件数" not in run.tables["indicators"]["name"].to_list()
 
 
+def test_pages_run_into_one_line_are_reported_never_read_as_a_title(tmp_path: Path) -> None:
+    path = tmp_path / "oneline.txt"
+    path.write_text(" ".join(PAGES.splitlines()), encoding="utf-8")
+    run = parse([path], host=PluginHost.only(suzaka=munigoals_suzaka))
+    assert run.tables["policies"].is_empty()  # no 施策 titled by the whole text of its pages
+    assert any("more than a title" in i.message and i.span.first_line == 1 for i in run.issues)
+    assert any(i.severity == "error" for i in run.issues)  # nothing read: said, never silent
+
+
 def test_role_line_without_actor_is_an_issue(tmp_path: Path) -> None:
     broken = PAGES.replace(
         "主　体 期待される役割\n\n市　民 地域の", "主　体 期待される役割\n\n見守りを 地域の"

@@ -7,7 +7,11 @@ from munigoals import sdk
 
 CITY = sdk.City(
     sdk.Municipality(
-        slug="nagano_pref", name_ja="長野県", name_en="Nagano Prefecture", code="200000", prefecture="長野県",
+        slug="nagano_pref",
+        name_ja="長野県",
+        name_en="Nagano Prefecture",
+        code="200000",
+        prefecture="長野県",
         kind="prefecture",
     ),
     documents=(

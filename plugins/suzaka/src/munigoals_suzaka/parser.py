@@ -30,6 +30,8 @@ from munigoals_suzaka.indicators import IndicatorRow, IndicatorTable
 __all__ = ["SHISAKU_PAGES", "sniff_shisaku_pages"]
 
 _SHISAKU = re.compile(r"^施策\s*(\d+)\s+(\S.*)$")
+#: A 施策 title is a few words; a heading line far longer holds more than its title.
+_TITLE_MAX = 80
 _PAGE_NUMBER = re.compile(r"^-\s*\d+\s*-$")
 _SPREAD_HEADING = re.compile(r"^\d+\.\s*施策の展開$")
 _BOX_START = re.compile(r"^(\d+)\s*基本$")
@@ -124,7 +126,16 @@ class _Reader(IndicatorTable):
             if not c:
                 i += 1
                 continue
-            if m := _SHISAKU.match(line.norm):
+            if (m := _SHISAKU.match(line.norm)) and len(m.group(2)) > _TITLE_MAX:
+                # a page's text run into its heading (a document on one line): no title, nothing to place
+                self.issue(
+                    line.no,
+                    f"施策 {m.group(1)} heading line holds {len(line.norm):,} characters, more than a title "
+                    "(are the page's lines joined into one?): not read",
+                )
+                i += 1
+                continue
+            if m:
                 self.pages.append(
                     _Page(
                         id=m.group(1),
