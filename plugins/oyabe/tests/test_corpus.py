@@ -182,9 +182,8 @@ def test_every_row_in_every_field(run) -> None:  # type: ignore[no-untyped-def]
         assert [o["fiscal_year"] for o in mine] == [2001, 2002, 2003][: len(actuals)]
         assert [o["year_kind"] for o in mine] == ["calendar", "calendar", "date"][: len(actuals)]
         if len(mine) == 3:
-            assert (
-                mine[2]["date"] == "2003-09-30"
-            )  # 平成15年9月30日現在: an as-of date, not the year's result
+            # 平成15年9月30日現在: an as-of date, not the year's result
+            assert mine[2]["date"] == "2003-09-30"
 
 
 def test_the_plan_is_titled_by_the_city_not_the_layout(run) -> None:  # type: ignore[no-untyped-def]
