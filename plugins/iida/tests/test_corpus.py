@@ -61,3 +61,11 @@ def test_the_cut_goal_is_kept_and_reported(run) -> None:  # type: ignore[no-unty
     assert any("policy '3'" in i.message and i.span.first_line == 1 for i in run.issues)
     plan = run.plans[0]
     assert (plan.title, plan.fiscal_years) == ("いいだ未来デザイン2028 の全体像", (2017, 2028))
+
+
+def test_prose_quoting_an_indicator_is_no_plan() -> None:
+    # SOURCES.md describes the layout, quoting `指標名 43.9%⇒50.0% (平成26年度⇒平成31年度)`: no plan of it
+    from munigoals.errors import MunigoalsError
+
+    with pytest.raises(MunigoalsError, match="no plugin recognises"):
+        parse([corpus_more_file("SOURCES.md")], host=PluginHost.only(iida=munigoals_iida))
