@@ -980,9 +980,17 @@ def _named_outcomes(
                 ),
             )
         else:
+            if named and _read_to_nothing(outcome):
+                unread.append(display_path(path))
             yield path, outcome
     if unread and named_must_read:  # the others were read and reported; a named one unread fails
         raise PluginFault(
-            f"{len(unread)} named document(s) not read because of a plugin fault or a limit (listed "
-            f"above): {', '.join(unread[:3])}{' …' if len(unread) > 3 else ''}"
+            f"{len(unread)} named document(s) not read because of a plugin fault, a limit or an error "
+            f"that left nothing read (listed above): {', '.join(unread[:3])}{' …' if len(unread) > 3 else ''}"
         )
+
+
+def _read_to_nothing(outcome: ParsedDocument | ParsedTable) -> bool:
+    """Whether a document gave no row of any table asked for while an error says what was lost."""
+    issues = outcome.result.issues if isinstance(outcome, ParsedDocument) else outcome.issues
+    return not any(outcome.rows.values()) and any(issue.severity == Severity.ERROR for issue in issues)

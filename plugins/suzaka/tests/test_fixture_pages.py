@@ -175,6 +175,12 @@ def test_pages_run_into_one_line_are_reported_never_read_as_a_title(tmp_path: Pa
     assert run.tables["policies"].is_empty()  # no 施策 titled by the whole text of its pages
     assert any("more than a title" in i.message and i.span.first_line == 1 for i in run.issues)
     assert any(i.severity == "error" for i in run.issues)  # nothing read: said, never silent
+    proc = subprocess.run(
+        [sys.executable, "-m", "munigoals", "parse", str(path), "--format", "json"],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert proc.returncode == 1 and proc.stdout == "", proc.stderr  # the only document named gave nothing
+    assert "nothing read" in proc.stderr and "Traceback" not in proc.stderr
 
 
 def test_role_line_without_actor_is_an_issue(tmp_path: Path) -> None:
