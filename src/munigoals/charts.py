@@ -411,19 +411,23 @@ def _caption(frame: pl.DataFrame, lang: str) -> list[str]:
     head = "出典" if lang == "ja" else "Sources"
     lines = []
     for city, docs in sorted(cited.items()):
-        listed = "; ".join(f"{doc} {_where(places)}" for doc, places in sorted(docs.items()))
+        listed = "; ".join(f"{doc} {_where(places, lang)}" for doc, places in sorted(docs.items()))
         lines.extend(wrap_to_width(f"{head} {city}: {listed}", 96))
     return lines
 
 
-def _where(places: set[tuple[int, int]]) -> str:
-    """Lines cited in one document: ``l. 16, 361`` for text, ``p. 12 l. 5, 9; p. 13 l. 2`` for a PDF."""
+def _where(places: set[tuple[int, int]], lang: str = "en") -> str:
+    """Lines cited in one document: ``l. 16, 361`` for text (``行 16, 361`` in Japanese),
+    ``p. 12 l. 5, 9; p. 13 l. 2`` for a PDF."""
     pages: dict[int, list[int]] = {}
     for page, line in sorted(places):
         pages.setdefault(page, []).append(line)
-    return "; ".join(
-        (f"p. {page} " if page else "") + f"l. {', '.join(map(str, lines))}" for page, lines in pages.items()
-    )
+    word = "行" if lang == "ja" else "l."
+    cited = [
+        (f"p. {page} " if page else "") + f"{word} {', '.join(map(str, lines))}"
+        for page, lines in pages.items()
+    ]
+    return "; ".join(cited)
 
 
 def _footnotes(frame: pl.DataFrame, lang: str) -> list[str]:
