@@ -143,9 +143,12 @@ def test_export_and_compare_from_count_what_they_did_not_show(corpus: Path, tmp_
         proc = munigoals(*args)
         assert proc.returncode == 0, proc.stderr
         last = proc.stderr.splitlines()[-1]
-        found = re.search(r"(\d+) warning\(s\) \((\d+) shown, (\d+) more not shown, (\d+) in all", last)
+        found = re.search(
+            r"; ((?:\d+ \w+\(s\)(?:, )?)+) \((\d+) shown, (\d+) more not shown, (\d+) in all", last
+        )
         assert found, last
-        total, shown, more, all_ = (int(found.group(k)) for k in (1, 2, 3, 4))
+        total = sum(int(n) for n in re.findall(r"(\d+) \w+\(s\)", found.group(1)))  # warnings and notes
+        shown, more, all_ = (int(found.group(k)) for k in (2, 3, 4))
         assert total == all_ == shown + more and more > 0
         assert proc.stderr.count(": warning: ") == shown
 

@@ -35,6 +35,14 @@ def test_a_readme_command_works_in_a_fresh_folder(line: str, corpus: Path, tmp_p
     for document in sorted(corpus.glob("*.txt")):
         shutil.copy(document, plans / document.name)
     shutil.copy(corpus / "004_22a3fa7b6e68a797.txt", tmp_path / "PLAN.txt")
+    # a new place's page and a spec for it (SPEC.toml, PLACE.txt): 小矢部市's, from corpus-more
+    place = corpus.parent / "corpus-more" / "03_oyabe_seika-shihyo-tassei-h15.txt"
+    if "PLACE.txt" in line and not place.is_file():
+        pytest.skip(f"{place} not found: the spec commands need a real page of another place")
+    if place.is_file():
+        shutil.copy(place, tmp_path / "PLACE.txt")
+    spec = Path(__file__).resolve().parents[1] / "plugins/oyabe/src/munigoals_oyabe/layouts/seika-shihyo.toml"
+    shutil.copy(spec, tmp_path / "SPEC.toml")
     (tmp_path / "pop.csv").write_text(
         "city,population,reference_date,source\nueda,150000,2024-04-01,a test figure\n"
         "須坂市,50000,2024-04-01,a test figure\n",

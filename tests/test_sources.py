@@ -22,7 +22,7 @@ REPO = Path(__file__).resolve().parent.parent
 SUZAKA_PAGES = REPO / "plugins" / "suzaka" / "tests" / "fixtures" / "pages.txt"
 KANRI_SHEET = REPO / "plugins" / "ueda" / "tests" / "fixtures" / "kanri_sheet.txt"
 ICHIRAN = REPO / "plugins" / "ueda" / "tests" / "fixtures" / "ichiran.txt"
-CITED = ("document", "line", "page", "sheet", "text_line")
+CITED = ("document", "line", "last_line", "page", "sheet", "text_line")
 
 
 def _table(path: Path, name: str) -> pl.DataFrame:
