@@ -130,6 +130,10 @@ def _hooks() -> str:
     return "\n".join(parts)
 
 
+#: A corpus copy's file name in a citation (``file 003_f758ffbbe30f236d.txt; ``).
+_HASHED_FILE = re.compile(r"file \d{3}_[0-9a-f]{16}\.txt; ")
+
+
 def _prefix(page: Any) -> str:
     """The relative way from a page up to the site root ("" for the home page)."""
     return "../" * len([part for part in page.file.url.split("/") if part and part != "."])
@@ -218,7 +222,8 @@ def _place(page: Any, slug: str) -> str:
         indicators = everything.filter(pl.col("kind").is_null() | (pl.col("kind") != "observed"))
         observed = everything.height - indicators.height
         chart = munigoals.api.chart(kinds=["dumbbell"], lang="en")  # beside the cities it shares with
-        cite = munigoals.api.cite(None, cities=[slug])
+        # a city page names plans by title and source, never by the file name a corpus copy has
+        cite = _HASHED_FILE.sub("", munigoals.api.cite(None, cities=[slug]))
     titles = {d.file_name: d.title for d in city.documents}
 
     def source(d: Any) -> str:
