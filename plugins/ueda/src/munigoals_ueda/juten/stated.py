@@ -22,6 +22,7 @@ from munigoals.sdk import (
     IndicatorKind,
     Quantity,
     Severity,
+    Span,
     each_items,
     find_quantities,
     normalize,
@@ -59,6 +60,22 @@ _NOT_A_COUNT_BEFORE = re.compile(r"(?:第|[HRS]\.?|令和|平成|/|\.|[A-Za-z]|[
 _DIGIT_RUN = re.compile(r"\d")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def _observed(name: str, actual: Quantity, span: Span, footnote: str, kind: str) -> Indicator:
+    """A number a sheet's cell states that answers no target: an observed indicator of one value."""
+    return Indicator(
+        name=name,
+        kind=IndicatorKind.OBSERVED,
+        category=None,
+        unit=actual.unit,
+        baseline=None,
+        target=None,
+        span=span,
+        actuals=(actual,),
+        footnotes=(footnote,),
+        observation_kind=kind,
+    )
 
 
 @attrs.define
@@ -194,28 +211,17 @@ def stated_numbers(
             this_kind, f"context ({where})"
         )
         report = where.split(" ", 1)[0] if kind == "result" else None
+        actual = Quantity(
+            quantity.value, quantity.text, quantity.unit, fiscal, as_of or report, quantity.value_max,
+            quantity.frequency,
+        )  # fmt: skip
         out.append(
-            Indicator(
-                name=name,
-                kind=IndicatorKind.OBSERVED,
-                category=None,
-                unit=quantity.unit,
-                baseline=None,
-                target=None,
-                span=reader.span(line),
-                actuals=(
-                    Quantity(
-                        quantity.value,
-                        quantity.text,
-                        quantity.unit,
-                        fiscal,
-                        as_of or report,
-                        quantity.value_max,
-                        quantity.frequency,
-                    ),
-                ),
-                footnotes=(f"{where}: {note}; the sheet states no target for it",),
-                observation_kind=this_kind,
+            _observed(
+                name,
+                actual,
+                reader.span(line),
+                f"{where}: {note}; the sheet states no target for it",
+                this_kind,
             )
         )
         tally.observed += 1
@@ -306,17 +312,12 @@ def reported_results(
         kind = "plan" if planned(norm, quantity) else "result"
         for name in items:
             out.append(
-                Indicator(
-                    name=name,
-                    kind=IndicatorKind.OBSERVED,
-                    category=None,
-                    unit=quantity.unit,
-                    baseline=None,
-                    target=None,
-                    span=reader.span(line),
-                    actuals=(Quantity(quantity.value, quantity.text, quantity.unit, year),),
-                    footnotes=(f"達成状況 ({where}): a reported result; the sheet states no target for it",),
-                    observation_kind=kind,
+                _observed(
+                    name,
+                    Quantity(quantity.value, quantity.text, quantity.unit, year),
+                    reader.span(line),
+                    f"達成状況 ({where}): a reported result; the sheet states no target for it",
+                    kind,
                 )
             )
     for piece in _unread(norm, [(q.start, q.end) for q in found]):
