@@ -36,7 +36,6 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import attrs
-import charset_normalizer
 
 from munigoals import sources
 from munigoals.errors import MunigoalsError
@@ -167,6 +166,8 @@ def decode(data: bytes, name: str = "input") -> tuple[str, str]:
             if text is not None and text.endswith("\ufffd") and not data.endswith(b"\xef\xbf\xbd"):
                 encoding = CUT_UTF8
             if text is None:
+                import charset_normalizer  # only for a file that is not UTF-8: most are
+
                 best = charset_normalizer.from_bytes(data, cp_isolation=_JAPANESE_ENCODINGS).best()
                 if best is None:
                     raise MunigoalsError(
