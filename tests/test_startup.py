@@ -163,3 +163,83 @@ def test_the_concept_registry_is_not_validated_when_it_passed_before(tmp_path: P
         for _ in range(2)
     ]
     assert [run.stderr.split()[-1] for run in runs] == ["True", "False"]
+
+
+_LAUNCH = """
+import sys
+from munigoals.launch import main
+sys.argv = ["munigoals", *sys.argv[1:]]
+try:
+    main()
+except SystemExit as exc:
+    code = exc.code
+print("click" in sys.modules, "polars" in sys.modules, code, file=sys.stderr)
+"""
+
+
+def _launch(args: list[str], cache_dir: Path, **env: str) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [sys.executable, "-c", _LAUNCH, *args],
+        capture_output=True,
+        timeout=120,
+        env={**os.environ, "MUNIGOALS_CACHE_DIR": str(cache_dir), **env},
+    )
+
+
+def _click_help(**env: str) -> bytes:
+    code = "import sys; from munigoals.cli import main; sys.argv = ['munigoals', '--help']; main()"
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, timeout=120, env={**os.environ, **env}, check=True
+    ).stdout
+
+
+@pytest.mark.parametrize("columns", ["100", "61"])
+def test_help_from_the_record_is_the_bytes_click_prints_and_loads_no_click(
+    tmp_path: Path, columns: str
+) -> None:
+    expected = _click_help(COLUMNS=columns)
+    first = _launch(["--help"], tmp_path, COLUMNS=columns)
+    second = _launch(["-h"], tmp_path, COLUMNS=columns)
+    assert first.stdout == expected
+    assert second.stdout == expected
+    assert first.stderr.split()[-3:] == [b"True", b"False", b"0"]  # the first renders it with click
+    assert second.stderr.split()[-3:] == [b"False", b"False", b"0"]  # the second needs no click
+
+
+def test_help_for_another_width_is_not_taken_from_the_record(tmp_path: Path) -> None:
+    _launch(["--help"], tmp_path, COLUMNS="100")
+    narrow = _launch(["--help"], tmp_path, COLUMNS="61")
+    assert narrow.stdout == _click_help(COLUMNS="61") != _click_help(COLUMNS="100")
+
+
+@pytest.mark.parametrize("damage", ["truncated", "other click"])
+def test_a_damaged_or_stale_record_is_not_used(tmp_path: Path, damage: str) -> None:
+    _launch(["--help"], tmp_path)
+    (record,) = (tmp_path / "help").iterdir()
+    if damage == "truncated":
+        record.write_bytes(record.read_bytes()[:40])
+    else:
+        data = json.loads(record.read_text(encoding="utf-8"))
+        data["click"][2] += 1  # click's file was replaced since: an upgrade may render help otherwise
+        data["text"] = "stale help\n"
+        record.write_text(json.dumps(data), encoding="utf-8")
+    again = _launch(["--help"], tmp_path)
+    assert again.stdout == _click_help()
+    assert again.stderr.split()[-3:] == [b"True", b"False", b"0"]
+    assert _launch(["--help"], tmp_path).stderr.split()[-3:] == [b"False", b"False", b"0"]  # recorded anew
+
+
+def test_help_with_an_unwritable_cache_is_printed_all_the_same(tmp_path: Path) -> None:
+    blocker = tmp_path / "a file"
+    blocker.write_text("x")
+    for _ in range(2):
+        run = _launch(["--help"], blocker / "cache")
+        assert run.stdout == _click_help()
+        assert run.stderr.split()[-1] == b"0"
+
+
+def test_other_commands_go_to_the_command_line(tmp_path: Path) -> None:
+    _launch(["--help"], tmp_path)
+    run = _launch(["table", "--help"], tmp_path)
+    assert b"Print table NAME" in run.stdout
+    assert run.stderr.split()[-3:] == [b"True", b"False", b"0"]
