@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -42,3 +43,8 @@ def corpus() -> Path:
     if not path.is_dir():
         pytest.skip(f"corpus not found at {path}: set MUNIGOALS_CORPUS to the folder of the five documents")
     return path
+
+
+# munigoals' cache of validated data (munigoals.cache) goes to a folder of the test run's own, inherited by
+# the commands the tests start: a run never reads, nor leaves, records in the user's cache.
+os.environ.setdefault("MUNIGOALS_CACHE_DIR", str(Path(tempfile.mkdtemp(prefix="munigoals-test-cache-"))))

@@ -12,10 +12,14 @@ with one ``documents.csv`` manifest: the recommended layout for a national corpu
 
 For each N it times, as whole processes, ``munigoals parse DIR --table indicators --format parquet -o``
 and ``munigoals compare --from DIR --format parquet -o`` (every core), samples the peak memory of each
-process tree, and times in the same run the floor: reading, decoding and NFKC-normalising every line
-of the same files in one process. The last line is for scripts:
+process tree, and times in the same run the floor (reading, decoding and NFKC-normalising every line of
+the same files in one process) and the peer: ``naive_script.py``, the pandas-and-one-regex script a
+researcher would write, over the same folder to Parquet, as a whole process. It prints parse's ratio to
+each, and, where the corpus is (``MUNIGOALS_CORPUS``, else ``../shared/corpus``), how many of document
+004's indicators the script gets fully right, field by field against munigoals' rows. The last line is
+for scripts:
 
-    cities=N documents=D wall_s=S peak_rss_mib=M floor_s=F
+    cities=N documents=D wall_s=S peak_rss_mib=M floor_s=F naive_s=P
 
 Benchmarks are not tests: they print numbers and assert nothing.
 """
@@ -59,7 +63,8 @@ def _check_digit(first_five: str) -> int:
 
 class _City:
     def __init__(self, number: int) -> None:
-        prefix = f"{{10000 + number:05d}}"
+        # never a prefecture's code (NN000): 999 cities to a two-digit prefix
+        prefix = f"{{10 + number // 999:02d}}{{1 + number % 999:03d}}"
         self.municipality = sdk.Municipality(
             f"city{{number:04d}}", f"合成{{number}}市", f"City {{number}}", prefix + str(_check_digit(prefix)), "長野県"
         )
@@ -158,6 +163,41 @@ def empty_readers_seconds(paths: list[Path]) -> float:
     return time.perf_counter() - start
 
 
+#: The fields of an indicator row the naive script is judged on (munigoals' columns of the same name).
+COMPARED = ("policy_id", "name", "unit", "baseline_value", "baseline_year", "target_value", "target_year",
+            "target_comparator")  # fmt: skip
+
+
+def naive_seconds(folder: Path, out: Path, env: dict[str, str]) -> float:
+    """The naive script over ``folder`` to Parquet, as a whole process (its start-up included)."""
+    wall, _ = timed([sys.executable, str(HERE / "naive_script.py"), str(folder), "-o", str(out)], env)
+    return wall
+
+
+def naive_correctness(corpus: Path) -> str:
+    """How many of 004's indicators the naive script gets fully right, against munigoals' rows."""
+    from naive_script import rows_of
+
+    import munigoals
+
+    found = sorted(corpus.glob("004_*.txt"))
+    if not found:
+        return f"naive script's correctness: document 004 not found in {corpus} (set MUNIGOALS_CORPUS)"
+    path = found[0]
+    ours = [
+        {k: row[k] for k in COMPARED}
+        for row in munigoals.parse([path]).tables["indicators"].iter_rows(named=True)
+    ]
+    theirs = [{k: row[k] for k in COMPARED} for row in rows_of(path)]
+    right = sum(1 for row in ours if row in theirs)
+    wrong = sum(1 for row in theirs if row not in ours)
+    return (
+        f"naive script on {path.name}: {right} of munigoals' {len(ours)} indicators fully right "
+        f"({', '.join(COMPARED)}); {wrong} of its {len(theirs)} rows wrong, {len(ours) - right} indicators "
+        "missed or wrong, none of them reported"
+    )
+
+
 def _tree_rss(pid: int) -> int:
     """Resident memory of a process and its descendants, in bytes (from /proc)."""
     children: dict[int, list[int]] = {}
@@ -234,15 +274,18 @@ def run(count: int) -> dict[str, float]:
             env,
         )
         floor = floor_seconds(paths)
+        naive = naive_seconds(root / "plans", root / "naive.parquet", env)
         megabytes = sum(p.stat().st_size for p in paths) / 1e6
     result = {
         "cities": count, "documents": len(paths), "mb": megabytes, "parse_s": parse_s, "compare_s": compare_s,
         "wall_s": parse_s + compare_s, "peak_rss_mib": max(parse_mib, compare_mib), "floor_s": floor,
+        "naive_s": naive,
     }  # fmt: skip
     print(
         f"{count:>5} cities {len(paths):>6} documents {megabytes:7.1f} MB: parse {parse_s:6.1f} s "
         f"({parse_s / len(paths) * 1000:5.1f} ms a document, peak {parse_mib:.0f} MiB), compare "
-        f"{compare_s:6.1f} s (peak {compare_mib:.0f} MiB); floor {floor:5.1f} s",
+        f"{compare_s:6.1f} s (peak {compare_mib:.0f} MiB); floor {floor:5.1f} s, naive script {naive:5.1f} s; "
+        f"parse / floor {parse_s / floor:.2f}, parse / naive script {parse_s / naive:.2f}",
         flush=True,
     )
     return result
@@ -272,11 +315,13 @@ def floor_check(count: int = 1000) -> None:
         wall = parse(root / "plans")
         start_up = parse(paths[0])
         floor = floor_seconds(paths)
+        naive = naive_seconds(root / "plans", root / "naive.parquet", env)
         empty = empty_readers_seconds(paths)
     print(
         f"{len(paths)} documents, one worker: parse {wall:.1f} s (of which start-up about {start_up:.1f} s), "
         f"floor {floor:.1f} s, ratio {wall / floor:.2f} ({(wall - start_up) / floor:.2f} without start-up); "
-        f"readers that only number the lines {empty:.1f} s, {empty / floor:.2f} times the floor"
+        f"naive script {naive:.1f} s, parse / naive script {wall / naive:.2f}, naive script / floor "
+        f"{naive / floor:.2f}; readers that only number the lines {empty:.1f} s, {empty / floor:.2f} times the floor"
     )
 
 
@@ -289,8 +334,12 @@ def main() -> None:
         "--floor-check", action="store_true", help="1,000 documents, one worker, vs the floor"
     )
     args = parser.parse_args()
+    import os
+
+    corpus = Path(os.environ.get("MUNIGOALS_CORPUS", HERE.parent.parent / "shared" / "corpus"))
     if args.floor_check:
         floor_check()
+        print(naive_correctness(corpus))
         return
     sizes = [args.cities] if args.cities else [10, 100, 1741]
     results = [run(n) for n in sizes]
@@ -298,10 +347,11 @@ def main() -> None:
         a, b = results[-2], results[-1]
         exponent = math.log(b["wall_s"] / a["wall_s"]) / math.log(b["cities"] / a["cities"])
         print(f"growth exponent {a['cities']:.0f} → {b['cities']:.0f} cities: {exponent:.2f}")
+    print(naive_correctness(corpus))
     last = results[-1]
     print(
         f"cities={last['cities']:.0f} documents={last['documents']:.0f} wall_s={last['wall_s']:.1f} "
-        f"peak_rss_mib={last['peak_rss_mib']:.0f} floor_s={last['floor_s']:.1f}"
+        f"peak_rss_mib={last['peak_rss_mib']:.0f} floor_s={last['floor_s']:.1f} naive_s={last['naive_s']:.1f}"
     )
 
 

@@ -28,9 +28,11 @@ checkers see them through the imports below.
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any
 
+TYPE_CHECKING = False  # not typing's: importing typing is a cost ``munigoals --help`` need not pay
 if TYPE_CHECKING:
+    from typing import Any
+
     from munigoals import api, sdk
     from munigoals.api import (
         ParseRun,

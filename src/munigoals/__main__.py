@@ -1,5 +1,5 @@
 """``python -m munigoals``: the command line."""
 
-from munigoals.cli import main
+from munigoals.launch import main
 
 main()

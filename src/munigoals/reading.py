@@ -22,7 +22,6 @@ import hashlib
 import io
 import itertools
 import math
-import multiprocessing
 import os
 import re
 import signal
@@ -30,13 +29,10 @@ import stat
 import threading
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
-import charset_normalizer
 
 from munigoals import sources
 from munigoals.errors import MunigoalsError
@@ -46,6 +42,9 @@ from munigoals.plugins import City, PluginHost, default_host, one_line
 from munigoals.registry import ConceptRegistry
 from munigoals.tables import table_rows
 from munigoals.terminal import display_path
+
+if TYPE_CHECKING:  # the process pool is imported only by a run that uses one (multiprocessing is a cost)
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 __all__ = [
     "DOCUMENT_SUFFIXES",
@@ -167,6 +166,8 @@ def decode(data: bytes, name: str = "input") -> tuple[str, str]:
             if text is not None and text.endswith("\ufffd") and not data.endswith(b"\xef\xbf\xbd"):
                 encoding = CUT_UTF8
             if text is None:
+                import charset_normalizer  # only for a file that is not UTF-8: most are
+
                 best = charset_normalizer.from_bytes(data, cp_isolation=_JAPANESE_ENCODINGS).best()
                 if best is None:
                     raise MunigoalsError(
@@ -753,6 +754,8 @@ def _worker_init() -> None:
 
 
 def _new_pool(workers: int) -> ProcessPoolExecutor:
+    from concurrent.futures import ProcessPoolExecutor
+
     return ProcessPoolExecutor(max_workers=workers, initializer=_worker_init)
 
 
@@ -760,6 +763,8 @@ def _end_pool(pool: ProcessPoolExecutor) -> None:
     """Stop the workers now (Ctrl-C, SIGTERM, a dead worker). Not ``shutdown(wait=True)``: a worker
     terminated in the middle of sending a result would hang it (the command line then leaves with
     ``os._exit``, so that the interpreter does not wait for the pool's thread either)."""
+    import multiprocessing
+
     processes = list((getattr(pool, "_processes", None) or {}).values())
     for process in processes:
         process.terminate()
@@ -790,7 +795,9 @@ def _in_workers(jobs_list: list[Job], workers: int) -> Iterator[Outcome]:
     kills or hangs a worker is the one reported, and the others go on. However the run ends (done, an
     error, Ctrl-C, SIGTERM), no worker is left running.
     """
+    from concurrent.futures import Future
     from concurrent.futures import TimeoutError as FutureTimeout
+    from concurrent.futures.process import BrokenProcessPool
 
     limit = _worker_limit()
     pool = _new_pool(workers)

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import attrs
 
+from munigoals.cache import validated
 from munigoals.errors import MunigoalsError
 from munigoals.japanese import normalize
 from munigoals.quantities import Comparator
@@ -169,8 +170,8 @@ _SCHEMA = "concepts.schema.json"
 _DATA = "concepts.json"
 
 
-def _read_json(name: str) -> object:
-    return json.loads(resources.files("munigoals").joinpath("data", name).read_text(encoding="utf-8"))
+def _read_bytes(name: str) -> bytes:
+    return resources.files("munigoals").joinpath("data", name).read_bytes()
 
 
 def load_registry(
@@ -183,17 +184,24 @@ def load_registry(
         MunigoalsError: when the file does not follow the schema, a concept is defined twice (naming
             both definers), or a rule names an unknown concept.
     """
-    import jsonschema  # only here: validating the registry is the one use of it
-
     try:
-        data = json.loads(path.read_text(encoding="utf-8")) if path else _read_json(_DATA)
-        jsonschema.validate(data, _read_json(_SCHEMA))  # type: ignore[arg-type]
+        raw = path.read_bytes() if path else _read_bytes(_DATA)
+        data = json.loads(raw.decode("utf-8"))
+        schema = _read_bytes(_SCHEMA)
     except (OSError, ValueError) as exc:
         raise MunigoalsError(f"concept registry {path or _DATA} cannot be read: {exc}") from exc
-    except jsonschema.ValidationError as exc:
-        raise MunigoalsError(
-            f"concept registry {path or _DATA} does not follow the schema: {exc.message}"
-        ) from exc
+
+    def check() -> None:
+        import jsonschema  # only on a registry not validated before: importing it costs a start-up
+
+        try:
+            jsonschema.validate(data, json.loads(schema))
+        except jsonschema.ValidationError as exc:
+            raise MunigoalsError(
+                f"concept registry {path or _DATA} does not follow the schema: {exc.message}"
+            ) from exc
+
+    validated("concepts", raw, schema, check)
     concepts = []
     for item in data["concepts"]:  # type: ignore[index]
         rules = tuple(ConceptMapping(item["id"], **rule) for rule in item.get("rules", []))

@@ -1,0 +1,245 @@
+"""Start-up pays only for what a command uses: the cache of validated data, and what each command imports.
+
+Timing is for benchmarks/run.py (tests never time); here: the cache is never wrong and never an error,
+and a command does not import what it does not use.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from munigoals import cache
+from munigoals.errors import MunigoalsError
+from munigoals.registry import _DATA, _read_bytes, load_registry
+
+
+@pytest.fixture
+def cache_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("MUNIGOALS_CACHE_DIR", str(folder))
+    return folder
+
+
+def test_a_content_that_passed_is_not_validated_again(cache_folder: Path) -> None:
+    calls: list[str] = []
+    for _ in range(3):
+        cache.validated("concepts", b"{}", b"schema", lambda: calls.append("checked"))
+    assert calls == ["checked"]
+    assert len(list((cache_folder / "validated").iterdir())) == 1
+
+
+@pytest.mark.parametrize(
+    "changed",
+    [
+        ("concepts", b'{"a": 1}', b"schema"),  # the file changed
+        ("concepts", b"{}", b"schema 2"),  # the schema changed
+        ("layout-spec", b"{}", b"schema"),  # another kind of file
+    ],
+)
+def test_any_change_is_validated_again(cache_folder: Path, changed: tuple[str, bytes, bytes]) -> None:
+    calls: list[str] = []
+    cache.validated("concepts", b"{}", b"schema", lambda: calls.append("first"))
+    kind, content, schema = changed
+    cache.validated(kind, content, schema, lambda: calls.append("again"))
+    assert calls == ["first", "again"]
+
+
+def test_another_munigoals_version_validates_again(
+    cache_folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[str] = []
+    cache.validated("concepts", b"{}", b"schema", lambda: calls.append("first"))
+    monkeypatch.setattr(cache, "_version", lambda: "99.0")
+    cache.validated("concepts", b"{}", b"schema", lambda: calls.append("again"))
+    assert calls == ["first", "again"]
+
+
+def test_a_failure_is_not_recorded(cache_folder: Path) -> None:
+    def fail() -> None:
+        raise ValueError("not valid")
+
+    for _ in range(2):
+        with pytest.raises(ValueError, match="not valid"):
+            cache.validated("concepts", b"{}", b"schema", fail)
+    assert not (cache_folder / "validated").exists() or not list((cache_folder / "validated").iterdir())
+
+
+def test_an_unwritable_cache_validates_every_time_without_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "a file, not a folder"
+    blocker.write_text("x")
+    monkeypatch.setenv("MUNIGOALS_CACHE_DIR", str(blocker / "cache"))
+    calls: list[str] = []
+    for _ in range(2):
+        cache.validated("concepts", b"{}", b"schema", lambda: calls.append("checked"))
+    assert calls == ["checked", "checked"]
+
+
+def test_the_cache_folder_follows_xdg(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("MUNIGOALS_CACHE_DIR", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert cache.cache_dir() == tmp_path / "munigoals"
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/path")  # not absolute: ignored, as the spec says
+    assert cache.cache_dir() == Path.home() / ".cache" / "munigoals"
+
+
+def test_a_registry_edited_after_it_passed_is_checked_again(cache_folder: Path, tmp_path: Path) -> None:
+    path = tmp_path / "concepts.json"
+    data = json.loads(_read_bytes(_DATA))
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    assert load_registry(path).concepts  # passes, and is recorded
+    assert load_registry(path).concepts  # from the record
+    data["concepts"][0]["polarity"] = "sideways"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(MunigoalsError, match="does not follow the schema"):
+        load_registry(path)
+    with pytest.raises(MunigoalsError, match="does not follow the schema"):
+        load_registry(path)  # a failure is never recorded
+
+
+_IMPORTS = """
+import sys
+from munigoals.cli import main
+sys.argv = ["munigoals", *sys.argv[1:]]
+try:
+    main()
+except SystemExit:
+    pass
+print(*sorted(m for m in sys.modules if m.split(".")[0] in {watched!r}), file=sys.stderr)
+"""
+
+#: Modules that cost a start-up of their own, and which commands may import them.
+WATCHED = {
+    "polars", "altair", "jsonschema", "charset_normalizer", "pluggy", "munigoals_ueda", "munigoals_suzaka",
+    "vl_convert", "xlsxwriter", "rich", "rapidfuzz", "pypdfium2", "python_calamine",
+}  # fmt: skip
+
+
+def _imported(args: list[str], cache_dir: Path) -> set[str]:
+    env = {**os.environ, "MUNIGOALS_CACHE_DIR": str(cache_dir)}
+    code = _IMPORTS.format(watched=sorted(WATCHED))
+    proc = subprocess.run(
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=120, env=env
+    )
+    return {name.split(".")[0] for name in proc.stderr.splitlines()[-1].split()}
+
+
+@pytest.mark.parametrize(
+    ("args", "allowed"),
+    [
+        (["--help"], set()),
+        (["table", "--help"], set()),
+        (
+            ["table", "indicators", "--city", "suzaka", "--format", "jsonl"],
+            {"polars", "pluggy", "munigoals_suzaka"},
+        ),
+        # jsonschema: the layout specs some plugins ship are still validated on each run (munigoals.specs)
+        (
+            ["compare", "--format", "jsonl"],
+            {"polars", "pluggy", "munigoals_suzaka", "munigoals_ueda", "jsonschema"},
+        ),
+    ],
+)
+def test_a_command_imports_only_what_it_uses(tmp_path: Path, args: list[str], allowed: set[str]) -> None:
+    _imported(args, tmp_path)  # the first run fills the cache of validated data
+    assert _imported(args, tmp_path) - allowed == set()
+
+
+def test_the_concept_registry_is_not_validated_when_it_passed_before(tmp_path: Path) -> None:
+    code = (
+        "import sys\nfrom munigoals.registry import load_registry\nload_registry()\n"
+        "print('jsonschema' in sys.modules, file=sys.stderr)"
+    )
+    env = {**os.environ, "MUNIGOALS_CACHE_DIR": str(tmp_path)}
+    runs = [
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)
+        for _ in range(2)
+    ]
+    assert [run.stderr.split()[-1] for run in runs] == ["True", "False"]
+
+
+_LAUNCH = """
+import sys
+from munigoals.launch import main
+sys.argv = ["munigoals", *sys.argv[1:]]
+try:
+    main()
+except SystemExit as exc:
+    code = exc.code
+print("click" in sys.modules, "polars" in sys.modules, code, file=sys.stderr)
+"""
+
+
+def _launch(args: list[str], cache_dir: Path, **env: str) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [sys.executable, "-c", _LAUNCH, *args],
+        capture_output=True,
+        timeout=120,
+        env={**os.environ, "MUNIGOALS_CACHE_DIR": str(cache_dir), **env},
+    )
+
+
+def _click_help(**env: str) -> bytes:
+    code = "import sys; from munigoals.cli import main; sys.argv = ['munigoals', '--help']; main()"
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, timeout=120, env={**os.environ, **env}, check=True
+    ).stdout
+
+
+@pytest.mark.parametrize("columns", ["100", "61"])
+def test_help_from_the_record_is_the_bytes_click_prints_and_loads_no_click(
+    tmp_path: Path, columns: str
+) -> None:
+    expected = _click_help(COLUMNS=columns)
+    first = _launch(["--help"], tmp_path, COLUMNS=columns)
+    second = _launch(["-h"], tmp_path, COLUMNS=columns)
+    assert first.stdout == expected
+    assert second.stdout == expected
+    assert first.stderr.split()[-3:] == [b"True", b"False", b"0"]  # the first renders it with click
+    assert second.stderr.split()[-3:] == [b"False", b"False", b"0"]  # the second needs no click
+
+
+def test_help_for_another_width_is_not_taken_from_the_record(tmp_path: Path) -> None:
+    _launch(["--help"], tmp_path, COLUMNS="100")
+    narrow = _launch(["--help"], tmp_path, COLUMNS="61")
+    assert narrow.stdout == _click_help(COLUMNS="61") != _click_help(COLUMNS="100")
+
+
+@pytest.mark.parametrize("damage", ["truncated", "other click"])
+def test_a_damaged_or_stale_record_is_not_used(tmp_path: Path, damage: str) -> None:
+    _launch(["--help"], tmp_path)
+    (record,) = (tmp_path / "help").iterdir()
+    if damage == "truncated":
+        record.write_bytes(record.read_bytes()[:40])
+    else:
+        data = json.loads(record.read_text(encoding="utf-8"))
+        data["click"][2] += 1  # click's file was replaced since: an upgrade may render help otherwise
+        data["text"] = "stale help\n"
+        record.write_text(json.dumps(data), encoding="utf-8")
+    again = _launch(["--help"], tmp_path)
+    assert again.stdout == _click_help()
+    assert again.stderr.split()[-3:] == [b"True", b"False", b"0"]
+    assert _launch(["--help"], tmp_path).stderr.split()[-3:] == [b"False", b"False", b"0"]  # recorded anew
+
+
+def test_help_with_an_unwritable_cache_is_printed_all_the_same(tmp_path: Path) -> None:
+    blocker = tmp_path / "a file"
+    blocker.write_text("x")
+    for _ in range(2):
+        run = _launch(["--help"], blocker / "cache")
+        assert run.stdout == _click_help()
+        assert run.stderr.split()[-1] == b"0"
+
+
+def test_other_commands_go_to_the_command_line(tmp_path: Path) -> None:
+    _launch(["--help"], tmp_path)
+    run = _launch(["table", "--help"], tmp_path)
+    assert b"Print table NAME" in run.stdout
+    assert run.stderr.split()[-3:] == [b"True", b"False", b"0"]
