@@ -37,6 +37,7 @@ import operator
 import re
 import statistics
 import struct
+import threading
 import unicodedata
 from collections.abc import Sequence
 from typing import Final
@@ -187,7 +188,7 @@ class _Boxes:
     without argument types that keeps the GIL (``ctypes.PYFUNCTYPE``; each call is a few lookups in
     PDFium's character list), driven by ``map`` over prepared pointers into one array of rectangles,
     read back by one ``struct.unpack``. The array and its pointers grow to the longest page and serve
-    every page of the document.
+    every page the thread reads (one ``_Boxes`` a thread).
     """
 
     def __init__(self) -> None:
@@ -224,6 +225,17 @@ class _Boxes:
         found = list(map(self._box, itertools.repeat(handle, count), indices, self._pointers))
         floats = struct.unpack_from(f"{4 * count}f", self._array)
         return found, floats[0::4], floats[3::4], floats[2::4], floats[1::4]
+
+
+_BOXES = threading.local()
+
+
+def _thread_boxes() -> _Boxes:
+    """This thread's ``_Boxes``: its array and pointers serve every PDF the thread reads."""
+    boxes: _Boxes | None = getattr(_BOXES, "boxes", None)
+    if boxes is None:
+        boxes = _BOXES.boxes = _Boxes()
+    return boxes
 
 
 def _page_chars(textpage: object, count: int, boxes: _Boxes) -> tuple[list[_Char], int]:
@@ -504,7 +516,7 @@ def read_pdf(data: bytes, name: str) -> Source:
     notes: list[tuple[int, str]] = []
     compat = 0
     examples: dict[str, str] = {}
-    boxes = _Boxes()
+    boxes = _thread_boxes()
     try:
         count = len(pdf)  # type: ignore[arg-type]
         for k in range(count):
