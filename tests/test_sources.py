@@ -7,6 +7,7 @@ published file. Files that cannot be read are one line on stderr, exit 1, nothin
 from __future__ import annotations
 
 import hashlib
+import re
 import unicodedata
 from pathlib import Path
 
@@ -242,3 +243,63 @@ def test_folders_pick_up_pdfs_and_workbooks(tmp_path: Path) -> None:
     run = parse([plans])
     assert sorted(d.document.id for d in run.documents) == ["kanri.xlsx", "pages.pdf"]
     assert not [i for i in run.issues if i.severity == "error"]
+
+
+# -- citations by page: cite, the comparison footer and the figures' sources -------------------
+
+
+def test_a_row_is_cited_by_page_or_sheet() -> None:
+    from munigoals.model import Document, cite_place
+
+    assert cite_place(5, 12) == "p. 12, line 5"
+    assert cite_place(7, 2, "令和3年度") == "sheet 令和3年度, row 7"
+    assert cite_place(16) == "line 16"
+    pdf = Document("plan.pdf", "plan.pdf", "0" * 64, "pdf", pages=(1, 40), page_numbers=(1, 2))
+    assert pdf.cite(44) == "p. 2, line 5" and pdf.cite(3) == "p. 1, line 3"
+
+
+def test_citations_and_figures_say_page_and_sheet_beside_the_line() -> None:
+    from munigoals.charts import _where
+    from munigoals.citation import format_citations
+    from munigoals.model import KnownDocument, PlanKind
+    from munigoals.output import _cited
+
+    assert _where({(12, "", 5), (12, "", 9), (13, "", 2)}) == "p. 12 l. 5, 9; p. 13 l. 2"
+    assert _where({(1, "令和4年度", 7), (1, "令和4年度", 9)}) == "sheet 令和4年度 row 7, 9"
+    assert _where({(1, "令和4年度", 7)}, "ja") == "シート 令和4年度 行 7"
+    assert _where({(0, "", 16), (0, "", 361)}, "ja") == "行 16, 361"
+    row = {"document": "plan.pdf", "line": 5, "page": 12, "sheet": None}
+    assert _cited(row) == "plan.pdf p. 12, line 5"
+    assert _cited({**row, "document": "plan.txt", "page": None}) == "plan.txt:5"
+    known = KnownDocument("plan.pdf", "ab" * 32, "plan.pdf", False, "須坂市", PlanKind.OTHER)
+    for fmt in ("text", "bibtex", "csl-json"):
+        cited = format_citations([known], "1.0", fmt, places={"plan.pdf": ["p. 12, line 5", "p. 13, line 2"]})
+        assert "rows: p. 12, line 5; p. 13, line 2" in cited and f"file SHA-256 {'ab' * 32}" in cited
+
+
+def test_cite_from_a_pdf_and_a_workbook_names_the_page_and_the_sheet(corpus: Path, tmp_path: Path) -> None:
+    """Where a concept's rows stand, cited from published files: the PDF's page and line, the
+    workbook's sheet and row; each place holds the indicator cited."""
+    text = (corpus / "004_22a3fa7b6e68a797.txt").read_text(encoding="utf-8")
+    pdf = tmp_path / "004.pdf"
+    pdf.write_bytes(published.pdf_of_pages(published.pages_of(text, 60), by_columns=True))
+    sheet = (corpus / "002_aaca3ffd80411131.txt").read_text(encoding="utf-8")
+    book = published.workbook_of({"重点目標": sheet}, tmp_path / "002.xlsx")
+    proc = munigoals("cite", "open_data_datasets", "--from", str(pdf), "--from", str(book))
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    (suzaka,) = [line for line in lines if "004.pdf" in line]
+    (ueda,) = [line for line in lines if "002.xlsx" in line]
+    page, on_page = map(int, re.search(r"rows: p\. (\d+), line (\d+)\.", suzaka).groups())  # type: ignore[union-attr]
+    source = read_pdf(pdf.read_bytes(), "004.pdf")
+    assert source.page_numbers[page - 1] == page
+    cited = source.text.split("\n")[source.pages[page - 1] + on_page - 2]
+    assert "オープンデータ" in unicodedata.normalize("NFKC", cited).replace(" ", "")
+    assert f"file SHA-256 {hashlib.sha256(pdf.read_bytes()).hexdigest()}" in suzaka
+    row = int(re.search(r"rows: sheet 重点目標, row (\d+)\.", ueda).group(1))  # type: ignore[union-attr]
+    assert "オープンデータ" in sheet.split("\n")[row - 1]
+    # the comparison's footer cites the same places
+    compared = munigoals("compare", "open_data_datasets", "--from", str(pdf), "--from", str(book))
+    assert compared.returncode == 0, compared.stderr
+    assert f"[004.pdf p. {page}, line {on_page}]" in compared.stdout
+    assert f"[002.xlsx sheet 重点目標, row {row}]" in compared.stdout

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from munigoals.charts import AnyChart
 from munigoals.errors import MunigoalsError
 from munigoals.japanese import normalize
-from munigoals.model import ParseIssue, Plan, PopulationFigure
+from munigoals.model import KnownDocument, ParseIssue, Plan, PlanKind, PopulationFigure
 from munigoals.plugins import City, PluginHost, default_host
 from munigoals.reading import ParsedDocument, ParsedTable, iter_parse
 from munigoals.tables import (
@@ -248,10 +248,12 @@ _BATCH = 5_000
 _USED = {
     "indicators": ("city", "name", "kind", "unit", "baseline_value", "baseline_year", "target_value",
                    "target_year", "target_comparator", "note", "document", "line", "direction",
-                   "interim_target_value", "interim_target_year", "interim_target_comparator", "page"),
+                   "interim_target_value", "interim_target_year", "interim_target_comparator", "page",
+                   "sheet"),
     "targets": ("city", "item", "unit", "target_value", "target_comparator", "actual_value", "fiscal_year",
-                "document", "line", "page"),
-    "observations": ("city", "name", "fiscal_year", "value", "unit", "note", "document", "line", "page"),
+                "document", "line", "page", "sheet"),
+    "observations": ("city", "name", "fiscal_year", "value", "unit", "note", "document", "line", "page",
+                     "sheet"),
 }  # fmt: skip
 
 
@@ -401,16 +403,22 @@ def cite(
     *,
     fmt: str = "text",
     cities: Sequence[str] | None = None,
+    paths: str | Path | Sequence[str | Path] | None = None,
     host: PluginHost | None = None,
 ) -> str:
     """Citations of the plans behind a comparison, and of munigoals with its version
     (``munigoals cite``).
 
+    For a concept, each plan's citation says where its rows stand: ``p. 12, line 5`` in a PDF,
+    ``sheet 令和3年度, row 7`` in a workbook, ``line 16`` in text.
+
     Args:
         target: A concept id (the plans behind its comparison), a document's file name, or ``None``
-            for every document the selected cities' plugins know.
+            for every document the selected cities' plugins know (with ``paths``: every one read).
         fmt: ``text``, ``bibtex`` or ``csl-json``.
         cities: City slugs; default: every installed city.
+        paths: Documents to read (files or folders) instead of the data the plugins ship; one no
+            plugin knows is cited by its file name and the SHA-256 of the file as published.
         host: Plugin host (default: the installed plugins).
 
     Raises:
@@ -419,6 +427,7 @@ def cite(
     from importlib.metadata import PackageNotFoundError, version
 
     from munigoals.citation import format_citations
+    from munigoals.model import cite_place
 
     host = host or default_host()
     cities = host.slugs(cities) or None  # a slug, code, Japanese or English name
@@ -427,14 +436,21 @@ def cite(
     except PackageNotFoundError:  # a source tree that is not installed
         munigoals_version = "0.0.0"
     known = [doc for city in host.select(cities) for doc in city.documents]
+    if paths:
+        known = _read_documents(paths, cities, host, known)
+    places: dict[str, list[str]] = {}
     if target is None:
         documents = known
     elif target in concept_registry(host).concepts:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            rows = compare([target], cities=cities, host=host)
-        names = set(rows["document"].to_list())
-        documents = [doc for doc in known if doc.file_name in names]
+            rows = compare([target], cities=cities, paths=paths, host=host)
+        for row in rows.sort("document", "page", "line", nulls_last=False).iter_rows(named=True):
+            cited = places.setdefault(row["document"], [])
+            place = cite_place(row["line"], row["page"], row["sheet"])
+            if place not in cited:
+                cited.append(place)
+        documents = [doc for doc in known if doc.file_name in places]
         if not documents:
             raise MunigoalsError(f"no known document holds concept {target!r} for these cities")
     else:
@@ -444,7 +460,38 @@ def cite(
             raise MunigoalsError(
                 f"{target!r} is neither a concept nor a document the plugins know; documents: {listed}"
             )
-    return format_citations(documents, munigoals_version, fmt)
+    return format_citations(documents, munigoals_version, fmt, places=places)
+
+
+def _read_documents(
+    paths: str | Path | Sequence[str | Path],
+    cities: Sequence[str] | None,
+    host: PluginHost,
+    known: Sequence[KnownDocument],
+) -> list[KnownDocument]:
+    """The documents read from ``paths``, each as its plugin knows it (matched by the SHA-256 of its
+    text, under the name it was read by), else by its file name, city and the SHA-256 of the file as
+    published (a PDF's or workbook's own bytes)."""
+    by_text = {doc.sha256: doc for doc in known}
+    read: list[KnownDocument] = []
+    for parsed in parse(paths, cities=cities, host=host).documents:
+        document = parsed.document
+        match = by_text.get(document.text_sha256) or by_text.get(document.sha256)
+        if match is not None:
+            read.append(attrs.evolve(match, file_name=document.id))
+            continue
+        published = bool(document.pages)  # a PDF or a workbook: its SHA-256 is of the file's bytes
+        read.append(
+            KnownDocument(
+                file_name=document.id,
+                sha256=document.sha256 if published else document.text_sha256,
+                title=document.id,
+                title_stated=False,
+                publisher=parsed.city.municipality.name_ja,
+                plan_kind=PlanKind.OTHER,
+            )
+        )
+    return read
 
 
 def _data_dates(host: PluginHost, cities: Sequence[str] | None) -> dict[str, str]:

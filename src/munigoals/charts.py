@@ -401,13 +401,15 @@ def _fiscal_year(year: object, lang: str) -> str:
 def _caption(frame: pl.DataFrame, lang: str) -> list[str]:
     """One line per city, in city order: the plans by title (the file name only for a document no
     plugin knows), with the lines cited (``出典 須坂市: 第六次須坂市総合計画 前期基本計画 l. 16, 361``)."""
-    cited: dict[str, dict[str, set[tuple[int, int]]]] = {}
+    cited: dict[str, dict[str, set[tuple[int, str, int]]]] = {}
     titled = "document_title" in frame.columns
     paged = "page" in frame.columns
+    named = "sheet" in frame.columns
     for r in frame.iter_rows(named=True):
         source = (r["document_title"] if titled else None) or r["document"]
         page = r["page"] if paged and r["page"] is not None else 0
-        cited.setdefault(r["city_name"], {}).setdefault(source, set()).add((int(page), int(r["line"])))
+        sheet = r["sheet"] if named and r["sheet"] is not None else ""
+        cited.setdefault(r["city_name"], {}).setdefault(source, set()).add((int(page), sheet, int(r["line"])))
     head = "出典" if lang == "ja" else "Sources"
     lines = []
     for city, docs in sorted(cited.items()):
@@ -416,17 +418,21 @@ def _caption(frame: pl.DataFrame, lang: str) -> list[str]:
     return lines
 
 
-def _where(places: set[tuple[int, int]], lang: str = "en") -> str:
-    """Lines cited in one document: ``l. 16, 361`` for text (``行 16, 361`` in Japanese),
-    ``p. 12 l. 5, 9; p. 13 l. 2`` for a PDF."""
-    pages: dict[int, list[int]] = {}
-    for page, line in sorted(places):
-        pages.setdefault(page, []).append(line)
-    word = "行" if lang == "ja" else "l."
-    cited = [
-        (f"p. {page} " if page else "") + f"{word} {', '.join(map(str, lines))}"
-        for page, lines in pages.items()
-    ]
+def _where(places: set[tuple[int, str, int]], lang: str = "en") -> str:
+    """Lines cited in one document, from (page, sheet, line) places (page 0 and sheet "" for text):
+    ``l. 16, 361`` for text (``行 16, 361`` in Japanese), ``p. 12 l. 5, 9; p. 13 l. 2`` for a PDF,
+    ``sheet 令和4年度 row 7, 9`` for a workbook (``シート 令和4年度 行 7, 9``)."""
+    pages: dict[tuple[int, str], list[int]] = {}
+    for page, sheet, line in sorted(places):
+        pages.setdefault((page, sheet), []).append(line)
+    ja = lang == "ja"
+    cited = []
+    for (page, sheet), lines in pages.items():
+        numbers = ", ".join(map(str, lines))
+        if sheet:
+            cited.append(f"シート {sheet} 行 {numbers}" if ja else f"sheet {sheet} row {numbers}")
+        else:
+            cited.append((f"p. {page} " if page else "") + f"{'行' if ja else 'l.'} {numbers}")
     return "; ".join(cited)
 
 

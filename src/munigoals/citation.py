@@ -19,7 +19,7 @@ import datetime as dt
 import json
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from munigoals.errors import MunigoalsError
 from munigoals.model import KnownDocument
@@ -67,12 +67,19 @@ def _title(known: KnownDocument) -> str:
     )
 
 
-def _note(known: KnownDocument) -> str:
-    parts = [f"file {known.file_name}", f"text SHA-256 {known.sha256}"]
+#: Files whose SHA-256 is of the file as published (a PDF, a workbook), not of a text.
+_PUBLISHED_FILES = (".pdf", ".xlsx", ".xlsm", ".xls", ".ods")
+
+
+def _note(known: KnownDocument, places: Sequence[str] = ()) -> str:
+    hashed = "file" if known.file_name.lower().endswith(_PUBLISHED_FILES) else "text"
+    parts = [f"file {known.file_name}", f"{hashed} SHA-256 {known.sha256}"]
     if known.period:
         parts.insert(0, f"plan period FY{known.period[0]}–FY{known.period[1]}")
     if known.fiscal_years:
         parts.insert(0, "fiscal years " + ", ".join(f"FY{y}" for y in known.fiscal_years))
+    if places:
+        parts.append("rows: " + "; ".join(places))
     return "; ".join(parts)
 
 
@@ -120,8 +127,16 @@ def _bibtex_entry(kind: str, key: str, fields: dict[str, str | None]) -> str:
     return f"@{kind}{{{key},\n{body}\n}}"
 
 
-def format_citations(documents: Sequence[KnownDocument], version: str, fmt: str = "text") -> str:
+def format_citations(
+    documents: Sequence[KnownDocument],
+    version: str,
+    fmt: str = "text",
+    *,
+    places: Mapping[str, Sequence[str]] | None = None,
+) -> str:
     """Citations of ``documents`` and of munigoals ``version``, in ``fmt`` (text, bibtex, csl-json).
+    ``places``: by file name, where the rows cited stand in it (``p. 12, line 5``, ``sheet 令和3年度,
+    row 7``, ``line 16``), said in each document's note.
 
     Raises:
         MunigoalsError: for an unknown format.
@@ -132,6 +147,7 @@ def format_citations(documents: Sequence[KnownDocument], version: str, fmt: str 
         )
     unique = list({d.sha256 or d.file_name: d for d in documents}.values())
     accessed = _accessed()
+    places = places or {}
     if fmt == "csl-json":
         items = [
             {
@@ -143,7 +159,7 @@ def format_citations(documents: Sequence[KnownDocument], version: str, fmt: str 
                 **({"issued": {"date-parts": [[_year(d)]]}} if _year(d) else {}),
                 **({"URL": d.url} if d.url else {}),
                 "genre": _KINDS[d.plan_kind.value],
-                "note": _note(d),
+                "note": _note(d, places.get(d.file_name, ())),
             }
             for d in unique
         ]
@@ -172,7 +188,7 @@ def format_citations(documents: Sequence[KnownDocument], version: str, fmt: str 
                 "type": bibtex_value(_KINDS[d.plan_kind.value]),
                 "year": str(year) if year else "n.d.",
                 "url": _bibtex_url(d.url) if d.url else None,
-                "note": bibtex_value(_note(d)),
+                "note": bibtex_value(_note(d, places.get(d.file_name, ()))),
             }
             entries.append(_bibtex_entry("techreport", _key(d), fields))
         software = {
@@ -190,8 +206,9 @@ def format_citations(documents: Sequence[KnownDocument], version: str, fmt: str 
     lines = []
     for d in unique:
         year = _year(d)
+        note = _note(d, places.get(d.file_name, ()))
         lines.append(
-            f"{d.publisher} ({year if year else 'n.d.'}). {_title(d)}. {_note(d)}."
+            f"{d.publisher} ({year if year else 'n.d.'}). {_title(d)}. {note}."
             + (f" {d.url}" if d.url else "")
         )
     doi = f" https://doi.org/{PROJECT_DOI}" if PROJECT_DOI else ""

@@ -746,20 +746,25 @@ def export(
     help="Citation format.",
 )
 @_city_option
+@_from_option
 @_output_option
-def cite(target: str | None, fmt: str, cities_: tuple[str, ...], output: Path | None) -> None:
+def cite(
+    target: str | None, fmt: str, cities_: tuple[str, ...], from_paths: tuple[Path, ...], output: Path | None
+) -> None:
     """Citations of the plans behind a comparison, and of munigoals itself with its version.
 
-    TARGET is a concept id (the plans its comparison rows come from), a document's file name, or
-    nothing: every document the installed cities' plugins know. A title the document does not state
-    is marked as described; a URL is given only where one is known.
+    TARGET is a concept id (the plans its comparison rows come from, each saying where its rows
+    stand: 'p. 12, line 5' in a PDF, 'sheet 令和3年度, row 7' in a workbook), a document's file name,
+    or nothing: every document the installed cities' plugins know (with --from: every one read). A
+    title the document does not state is marked as described; a URL is given only where one is known.
     """
     from munigoals import api
 
     host = _host(cities_)
     host.select(cities_)
-    _check_output(output)
-    text = api.cite(target, fmt=fmt, cities=cities_ or None, host=host)
+    _check_output(output, from_paths)
+    with _warnings_to_stderr():
+        text = api.cite(target, fmt=fmt, cities=cities_ or None, paths=from_paths or None, host=host)
     if output is None:
         click.echo(text, nl=False)
     else:

@@ -103,6 +103,7 @@ COMPARE_COLUMNS: dict[str, type[pl.DataType]] = {
     "place_kind": _S,
     "city_code": _S,
     "page": _I,
+    "sheet": _S,
 }
 #: Meaning of each comparison column (the docs and ``munigoals columns`` show these).
 COMPARE_DOCS: dict[str, str] = {
@@ -155,6 +156,7 @@ COMPARE_DOCS: dict[str, str] = {
     "document": "source file name",
     "line": "line of the row in the document (on its page, for a PDF or a workbook)",
     "page": "page of the published file the row stands on (PDF page, or sheet position); null for text",
+    "sheet": "name of the sheet the row stands on, for a workbook; null otherwise",
 }
 
 SERIES_COLUMNS: dict[str, type[pl.DataType]] = {
@@ -170,6 +172,7 @@ SERIES_COLUMNS: dict[str, type[pl.DataType]] = {
     "document": _S,
     "line": _I,
     "page": _I,
+    "sheet": _S,
 }
 
 
@@ -216,6 +219,7 @@ def comparable_rows(tables: Mapping[str, pl.DataFrame], target: str = "final") -
         pl.when(interim).then(pl.lit("interim")).otherwise(pl.lit("final")).alias("target_used"),
         "direction",
         "page",
+        "sheet",
     )  # fmt: skip
     tg = tables["targets"]
     from_targets = tg.select(
@@ -236,6 +240,7 @@ def comparable_rows(tables: Mapping[str, pl.DataFrame], target: str = "final") -
         pl.lit("final").alias("target_used"),
         pl.lit(None, dtype=_S).alias("direction"),
         "page",
+        "sheet",
     )
     return pl.concat([from_indicators, from_targets], how="vertical_relaxed")
 
@@ -610,6 +615,7 @@ def series_table(
             "document",
             "line",
             "page",
+            "sheet",
         )
 
     parts = [
@@ -624,11 +630,12 @@ def series_table(
             aligned.filter(pl.col("concept") == concept).select(
                 "city", "fiscal_year", "value", "unit", pl.lit("observed").alias("kind"), "name", "match",
                 "note",
-                "document", "line", "page",
+                "document", "line", "page", "sheet",
             )
         )  # fmt: skip
     frame = pl.concat(
-        [p.cast({"fiscal_year": _I, "line": _I, "page": _I}) for p in parts], how="vertical_relaxed"
+        [p.cast({"fiscal_year": _I, "line": _I, "page": _I, "sheet": _S}) for p in parts],
+        how="vertical_relaxed",
     )
     if cities:
         frame = frame.filter(pl.col("city").is_in(list(cities)))

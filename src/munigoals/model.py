@@ -45,6 +45,7 @@ __all__ = [
     "Target",
     "ValueKind",
     "YearKind",
+    "cite_place",
     "municipality_code_check_digit",
 ]
 
@@ -155,11 +156,18 @@ class Document:
     def cite(self, line: int) -> str:
         """``line`` as a citation says it: ``p. 12, line 5``, ``sheet 令和3年度, row 7`` or ``line 5``."""
         page, on_page, sheet = self.place(line)
-        if sheet is not None:
-            return f"sheet {sheet}, row {on_page}"
-        if page is not None:
-            return f"p. {page}, line {on_page}"
-        return f"line {line}"
+        return cite_place(on_page, page, sheet)
+
+
+def cite_place(line: int, page: int | None = None, sheet: str | None = None) -> str:
+    """Where a row stands, as a citation says it, from a table's ``line``, ``page`` and ``sheet``:
+    ``sheet 令和3年度, row 7`` (a workbook: the line is the sheet's row), ``p. 12, line 5`` (a PDF:
+    the line on its page) or ``line 5`` (text)."""
+    if sheet is not None:
+        return f"sheet {sheet}, row {line}"
+    if page is not None:
+        return f"p. {page}, line {line}"
+    return f"line {line}"
 
 
 @attrs.frozen

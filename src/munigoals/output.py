@@ -29,6 +29,7 @@ import tempfile
 import unicodedata
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
@@ -446,6 +447,17 @@ def compare_display(frame: pl.DataFrame) -> pl.DataFrame:
     return shown.with_columns(pl.col("baseline", "target", "per_year", "actual").fill_null("—"))
 
 
+def _cited(row: dict[str, Any]) -> str:
+    """A comparison row's source: ``plan.txt:16`` for text, ``plan.pdf p. 12, line 5`` for a PDF,
+    ``plan.xlsx sheet 令和4年度, row 7`` for a workbook."""
+    from munigoals.model import cite_place
+
+    page, sheet = row.get("page"), row.get("sheet")
+    if page is None and sheet is None:
+        return f"{row['document']}:{row['line']}"
+    return f"{row['document']} {cite_place(row['line'], page, sheet)}"
+
+
 def compare_footer(frame: pl.DataFrame) -> str:
     """Under a terminal comparison: each concept's label and polarity, each row's match and why, what
     the metrics could not compute, and what the grade letters mean."""
@@ -468,7 +480,7 @@ def compare_footer(frame: pl.DataFrame) -> str:
         if heading not in seen:
             seen.add(heading)
             lines.append(heading)
-        line = f"  {row['city']} {row['match']}: {row['note'] or ''}  [{row['document']}:{row['line']}]"
+        line = f"  {row['city']} {row['match']}: {row['note'] or ''}  [{_cited(row)}]"
         if row["metric_note"]:
             line += f"\n    metrics: {row['metric_note']}"
         if row["baseline_to_reference"] is not None:

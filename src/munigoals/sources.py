@@ -33,11 +33,14 @@ import datetime as dt
 import html
 import io
 import itertools
+import operator
 import re
 import statistics
+import struct
+import threading
 import unicodedata
 from collections.abc import Sequence
-from typing import NamedTuple
+from typing import Final
 
 import attrs
 
@@ -125,13 +128,15 @@ _CJK_COMPAT = re.compile("[\u2e80-\u2fdf\uf900-\ufaff\U0002f800-\U0002fa1f]")
 _UNMAPPED = re.compile("[\ufffd\ue000-\uf8ff\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
-class _Char(NamedTuple):
-    ch: str
-    left: float
-    bottom: float
-    right: float
-    top: float
-    cy: float  # the vertical centre
+#: A character on a page: (text, left, bottom, right, top, vertical centre). A plain tuple, not a
+#: named one: a plan has thousands of characters a page, and a tuple is made and read fastest.
+_Char = tuple[str, float, float, float, float, float]
+_CH: Final = 0
+_LEFT: Final = 1
+_BOTTOM: Final = 2
+_RIGHT: Final = 3
+_TOP: Final = 4
+_CY: Final = 5
 
 
 @attrs.define
@@ -139,14 +144,16 @@ class _PdfLine:
     chars: list[_Char]
     cy: float
     text: str = ""
+    #: The x extents of the line's runs of text (a gap wider than a glyph's height splits them).
+    runs: list[tuple[float, float]] = attrs.Factory(list)
 
     @property
     def left(self) -> float:
-        return self.chars[0].left
+        return self.chars[0][_LEFT]
 
     @property
     def right(self) -> float:
-        return self.chars[-1].right
+        return self.chars[-1][_RIGHT]
 
 
 def _open_pdf(data: bytes, name: str) -> object:
@@ -172,26 +179,86 @@ def _open_pdf(data: bytes, name: str) -> object:
         ) from None
 
 
-def _page_chars(textpage: object, count: int, name: str, page_no: int) -> tuple[list[_Char], int]:
+class _Boxes:
+    """The loose box of each character of a page, fetched by one bare foreign call per character.
+
+    PDFium has no call that gives the boxes of many characters at once, and a page of a plan holds a
+    thousand or more: the bindings' own call (argument conversion, the GIL released and taken back)
+    costs most of a PDF's reading. Here ``FPDFText_GetLooseCharBox`` is called through a prototype
+    without argument types that keeps the GIL (``ctypes.PYFUNCTYPE``; each call is a few lookups in
+    PDFium's character list), driven by ``map`` over prepared pointers into one array of rectangles,
+    read back by one ``struct.unpack``. The array and its pointers grow to the longest page and serve
+    every page the thread reads (one ``_Boxes`` a thread).
+    """
+
+    def __init__(self) -> None:
+        import pypdfium2.raw as raw
+
+        def address(function: object) -> int:
+            return ctypes.cast(function, ctypes.c_void_p).value or 0  # type: ignore[arg-type]
+
+        self._box = ctypes.PYFUNCTYPE(ctypes.c_int)(address(raw.FPDFText_GetLooseCharBox))
+        self._unicode = ctypes.PYFUNCTYPE(ctypes.c_uint)(address(raw.FPDFText_GetUnicode))
+        self._size = ctypes.sizeof(raw.FS_RECTF)  # four floats: left, top, right, bottom
+        self._array: ctypes.Array[ctypes.c_float] = (ctypes.c_float * 0)()
+        self._pointers: list[ctypes.c_void_p] = []
+
+    def _room(self, count: int) -> None:
+        if count > len(self._pointers):
+            count = max(count, 2 * len(self._pointers))
+            self._array = (ctypes.c_float * (4 * count))()
+            base = ctypes.addressof(self._array)
+            self._pointers = [ctypes.c_void_p(base + self._size * i) for i in range(count)]
+
+    def text(self, handle: ctypes.c_void_p, count: int) -> str:
+        """The page's characters one by one (U+FFFD for one PDFium gives no code for)."""
+        codes = map(self._unicode, itertools.repeat(handle, count), range(count))
+        return "".join([chr(code or 0xFFFD) for code in codes])
+
+    def boxes(
+        self, handle: ctypes.c_void_p, indices: Sequence[int]
+    ) -> tuple[list[int], tuple[float, ...], tuple[float, ...], tuple[float, ...], tuple[float, ...]]:
+        """Whether each character of ``indices`` has a box, and the lefts, bottoms, rights and tops
+        of the boxes."""
+        count = len(indices)
+        self._room(count)
+        found = list(map(self._box, itertools.repeat(handle, count), indices, self._pointers))
+        floats = struct.unpack_from(f"{4 * count}f", self._array)
+        return found, floats[0::4], floats[3::4], floats[2::4], floats[1::4]
+
+
+_BOXES = threading.local()
+
+
+def _thread_boxes() -> _Boxes:
+    """This thread's ``_Boxes``: its array and pointers serve every PDF the thread reads."""
+    boxes: _Boxes | None = getattr(_BOXES, "boxes", None)
+    if boxes is None:
+        boxes = _BOXES.boxes = _Boxes()
+    return boxes
+
+
+def _page_chars(textpage: object, count: int, boxes: _Boxes) -> tuple[list[_Char], int]:
     """The page's characters with their boxes (white space left out: spaces come from gaps), and how
     many have no Unicode mapping."""
     import pypdfium2.raw as raw
 
     handle = textpage.raw  # type: ignore[attr-defined]
+    bare = ctypes.c_void_p(ctypes.cast(handle, ctypes.c_void_p).value)
     text: str = textpage.get_text_range()  # type: ignore[attr-defined]
-    if len(text) != count:  # characters outside the BMP: ask for each one
-        text = "".join(chr(raw.FPDFText_GetUnicode(handle, i) or 0xFFFD) for i in range(count))
-    rect = raw.FS_RECTF()
-    pointer = ctypes.byref(rect)
-    box = raw.FPDFText_GetLooseCharBox
-    chars: list[_Char] = []
+    if len(text) != count:  # characters outside the BMP, or without a code: ask for each one
+        text = boxes.text(bare, count)
+    # white space has no box worth asking for (a fifth of a page's characters: spaces, line ends)
+    inked = list(itertools.compress(range(count), map(operator.not_, map(str.isspace, text))))
+    found, lefts, bottoms, rights, tops = boxes.boxes(bare, inked)
+    chars: list[_Char] = [
+        (ch, left, bottom, right, top, (bottom + top) / 2)
+        for ch, ok, left, bottom, right, top in zip(
+            map(text.__getitem__, inked), found, lefts, bottoms, rights, tops, strict=True
+        )
+        if ok
+    ]
     unmapped = len(_UNMAPPED.findall(text))
-    for i, ch in enumerate(text):
-        if ch.isspace():
-            continue
-        if not box(handle, i, pointer):
-            continue
-        chars.append(_Char(ch, rect.left, rect.bottom, rect.right, rect.top, (rect.bottom + rect.top) / 2))
     # a font without a ToUnicode map may give letters that are not its glyphs' text: PDFium knows
     step = max(1, len(text) // 32)  # a sample: such a font leaves most characters unmapped
     sampled = range(0, len(text), step)
@@ -200,51 +267,78 @@ def _page_chars(textpage: object, count: int, name: str, page_no: int) -> tuple[
     return chars, unmapped
 
 
-def _lines_of(chars: list[_Char]) -> list[_PdfLine]:
+def _median_height(chars: Sequence[_Char]) -> float:
+    """The median glyph height of a page's characters (1 where it is 0)."""
+    return statistics.median([c[_TOP] - c[_BOTTOM] for c in chars]) or 1.0
+
+
+_BY_CENTRE = operator.itemgetter(_CY)
+_BY_LEFT = operator.itemgetter(_LEFT)
+
+
+def _lines_of(chars: list[_Char], height: float) -> list[_PdfLine]:
     """Characters grouped into lines by their vertical centres, each line left to right."""
     if not chars:
         return []
-    height = statistics.median(c.top - c.bottom for c in chars) or 1.0
-    ordered = sorted(chars, key=lambda c: -c.cy)
+    # top to bottom; ``reverse`` keeps the file's order among equal centres, as sorting on -cy does
+    ordered = sorted(chars, key=_BY_CENTRE, reverse=True)
+    tolerance = 0.45 * height
     lines: list[_PdfLine] = []
     current: list[_Char] = [ordered[0]]
-    centre = ordered[0].cy
-    for c in ordered[1:]:
-        if abs(c.cy - centre) <= 0.45 * height:
+    centre = ordered[0][_CY]
+    size = 1
+    for c in itertools.islice(ordered, 1, None):
+        cy = c[_CY]
+        if abs(cy - centre) <= tolerance:
             current.append(c)
-            centre += (c.cy - centre) / len(current)
+            size += 1
+            centre += (cy - centre) / size
         else:
             lines.append(_PdfLine(current, centre))
-            current, centre = [c], c.cy
+            current, centre, size = [c], cy, 1
     lines.append(_PdfLine(current, centre))
     for line in lines:
-        line.chars.sort(key=lambda c: c.left)
+        line.chars.sort(key=_BY_LEFT)
     return lines
 
 
 def _text(chars: Sequence[_Char], height: float) -> str:
-    parts: list[str] = []
-    previous: _Char | None = None
-    for c in chars:
-        if previous is not None and c.left - previous.right > 0.2 * height:
+    """The characters' text, a space where the gap between two is wider than a fifth of ``height``."""
+    if not chars:
+        return ""
+    space = 0.2 * height
+    parts = [chars[0][_CH]]
+    right = chars[0][_RIGHT]
+    for ch, left, _, c_right, _, _ in itertools.islice(chars, 1, None):
+        if left - right > space:
             parts.append(" ")
-        parts.append(c.ch)
-        previous = c
+        parts.append(ch)
+        right = c_right
     return "".join(parts)
 
 
-def _segments(line: _PdfLine, height: float) -> list[tuple[float, float]]:
-    """The x extents of a line's runs of text (a gap wider than a glyph's height splits them)."""
+def _read_line(line: _PdfLine, height: float) -> str:
+    """The line's text (as ``_text`` gives it), its runs noted in ``line.runs``: one pass for both."""
+    chars = line.chars
+    space = 0.2 * height
+    first = chars[0]
+    parts = [first[_CH]]
+    right = end = first[_RIGHT]
+    start = first[_LEFT]
     runs: list[tuple[float, float]] = []
-    start = line.chars[0].left
-    end = line.chars[0].right
-    for c in line.chars[1:]:
-        if c.left - end > height:
+    for ch, left, _, c_right, _, _ in itertools.islice(chars, 1, None):
+        if left - right > space:
+            parts.append(" ")
+        if left - end > height:
             runs.append((start, end))
-            start = c.left
-        end = max(end, c.right)
+            start = left
+        parts.append(ch)
+        right = c_right
+        if c_right > end:
+            end = c_right
     runs.append((start, end))
-    return runs
+    line.runs = runs
+    return "".join(parts)
 
 
 def _gutter(lines: list[_PdfLine], width: float, height: float) -> float | None:
@@ -252,7 +346,7 @@ def _gutter(lines: list[_PdfLine], width: float, height: float) -> float | None:
     first line with text on both sides, with at least five lines of running text on each side."""
     if len(lines) < 5:
         return None
-    segments = [_segments(line, height) for line in lines]
+    segments = [line.runs for line in lines]
     # where no run of text stands between 30 % and 70 % of the width: most pages have none
     low, high = 0.3 * width, 0.7 * width
     free: list[float] = []
@@ -291,7 +385,7 @@ def _vertical_runs(lines: list[_PdfLine], height: float) -> list[list[int]]:
         single = len(line.chars) == 1
         if single and current:
             last = lines[current[-1]]
-            same_x = abs(line.chars[0].left - last.chars[0].left) <= 0.5 * height
+            same_x = abs(line.chars[0][_LEFT] - last.chars[0][_LEFT]) <= 0.5 * height
             close = last.cy - line.cy <= 1.6 * height
             if same_x and close:
                 current.append(k)
@@ -309,17 +403,17 @@ def _read_page(
 ) -> tuple[list[str], list[str]]:
     """A page's lines in reading order, and notes on what was set apart or normalised."""
     notes: list[str] = []
-    lines = _lines_of(chars)
-    if not lines:
+    if not chars:
         return [], notes
-    height = statistics.median(c.top - c.bottom for c in chars) or 1.0
+    height = _median_height(chars)
+    lines = _lines_of(chars, height)
     furniture: list[str] = []
     # stacked single characters: a side bar at the page's edge, else vertical text read downwards
     stacked: set[int] = set()
     vertical: list[tuple[int, str]] = []
     for run in _vertical_runs(lines, height):
-        text = "".join(lines[k].chars[0].ch for k in run)
-        x = lines[run[0]].chars[0].left
+        text = "".join(lines[k].chars[0][_CH] for k in run)
+        x = lines[run[0]].chars[0][_LEFT]
         stacked.update(run)
         if x < 0.1 * width or x > 0.9 * width:
             furniture.append(f"side bar {text!r}")
@@ -333,7 +427,7 @@ def _read_page(
             if read_down is not None:
                 kept.append((None, read_down))
             continue
-        text = _text(line.chars, height)
+        text = _read_line(line, height)
         in_margin = line.cy > 0.92 * page_height or line.cy < 0.08 * page_height
         if in_margin and _PAGE_NUMBER.fullmatch(text.strip()):
             furniture.append(f"page number {text.strip()!r}")
@@ -356,8 +450,8 @@ def _read_page(
             elif part.left > gutter:
                 right.append((part, text))
             else:
-                left_chars = [c for c in part.chars if c.right < gutter]
-                right_chars = [c for c in part.chars if c.left > gutter]
+                left_chars = [c for c in part.chars if c[_RIGHT] < gutter]
+                right_chars = [c for c in part.chars if c[_LEFT] > gutter]
                 left.append((part, _text(left_chars, height)))
                 right.append((part, _text(right_chars, height)))
         kept = [*head, *left, *right]
@@ -385,7 +479,7 @@ def _with_blank_lines(kept: list[tuple[_PdfLine | None, str]], height: float) ->
 
 
 def _splits(line: _PdfLine, gutter: float) -> bool:
-    return any(c.right < gutter for c in line.chars) and any(c.left > gutter for c in line.chars)
+    return any(c[_RIGHT] < gutter for c in line.chars) and any(c[_LEFT] > gutter for c in line.chars)
 
 
 def normalise_compatibility(line: str, examples: dict[str, str] | None = None) -> tuple[str, int]:
@@ -422,6 +516,7 @@ def read_pdf(data: bytes, name: str) -> Source:
     notes: list[tuple[int, str]] = []
     compat = 0
     examples: dict[str, str] = {}
+    boxes = _thread_boxes()
     try:
         count = len(pdf)  # type: ignore[arg-type]
         for k in range(count):
@@ -442,7 +537,7 @@ def read_pdf(data: bytes, name: str) -> Source:
                         f"{name}: page {page_no} has no text, only images (a scan); run OCR on the file "
                         "first (for example: ocrmypdf -l jpn IN.pdf OUT.pdf) and pass the OCR'd PDF"
                     )
-            chars, unmapped = _page_chars(textpage, chars_total, name, page_no)
+            chars, unmapped = _page_chars(textpage, chars_total, boxes)
             if chars and unmapped > UNMAPPED_LIMIT * len(chars):
                 raise MunigoalsError(
                     f"{name}: the text of page {page_no} does not decode ({unmapped} of {len(chars)} "
