@@ -28,9 +28,18 @@ from munigoals.sdk import (
     normalize,
     parse_fiscal_year,
 )
-from munigoals_ueda.juten.targets import planned
+from munigoals_ueda.juten.targets import planned, planned_words
 
-__all__ = ["Tally", "observation_name", "reported_results", "stated_numbers", "tally_note"]
+__all__ = [
+    "GAP",
+    "Tally",
+    "count_numbers",
+    "observation_name",
+    "reported_results",
+    "stated_numbers",
+    "tally_note",
+    "word_results",
+]
 
 # where the words of what a number counts end: punctuation, brackets, a part mark or bullet
 _HARD = re.compile(r"[。、;:()【】\[\]]|,(?!\d{3})|\s(?=\(\d+\)|・|○)")  # 20,574 is one number
@@ -60,6 +69,7 @@ _NOT_A_COUNT_BEFORE = re.compile(r"(?:第|[HRS]\.?|令和|平成|/|\.|[A-Za-z]|[
 _DIGIT_RUN = re.compile(r"\d")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
+_AFTER_END = re.compile(r"(?:のべ|延べ|合計|計|約)$")
 
 
 def _observed(name: str, actual: Quantity, span: Span, footnote: str, kind: str) -> Indicator:
@@ -85,12 +95,18 @@ class Tally:
     read: int = 0
     observed: int = 0
     reported: int = 0
+    #: results stated in words alone (no number): observations with no value
+    words: int = 0
+    #: pieces of a result cut mid-sentence, reported
+    cut: int = 0
 
     def add(self, other: Tally) -> None:
         """Add another cell's counts."""
         self.read += other.read
         self.observed += other.observed
         self.reported += other.reported
+        self.words += other.words
+        self.cut += other.cut
 
 
 def _clean(words: str) -> str:
@@ -103,13 +119,32 @@ def _weak(words: str) -> bool:
     return len(_FILLER.sub("", words)) < 3
 
 
-def observation_name(norm: str, found: Found, until: int | None = None) -> str:
+def _balanced(name: str) -> str:
+    """``name`` without brackets it opens and does not close (or closes and did not open):
+    ``講座を実施 (延べ 116人参加`` -> ``講座を実施 延べ 116人参加``."""
+    for a, b in (("(", ")"), ("「", "」")):
+        if name.count(a) != name.count(b):
+            name = name.replace(a, " ").replace(b, " ")
+    return " ".join(word for word in name.replace(" ・", " ").split() if word != "・")
+
+
+def observation_name(norm: str, found: Found, until: int | None = None, since: int | None = None) -> str:
     """What a number counts, in the document's words: the words before it back to a punctuation
     mark (further back where those are only a date or ``のべ``), the number, and the words after it
     up to the next mark or ``until`` (where the next number starts), e.g. ``庁内 82課所への協働推進員の
     配置による人的支援``, ``寄附金額 455,068,122円``. Brackets before the number are skipped (their words
-    are an aside), and a number in brackets is named by the words before them too."""
+    are an aside), and a number in brackets is named by the words before them too. ``since``: where
+    the number before it ends; a number that follows it after a space only is its sibling in a list
+    (``役員会6回 5部会``): the words of the other number do not name it."""
+    sibling = (
+        since is not None
+        and any(c.isspace() for c in norm[max(since - 1, 0) : since + 1])
+        and not norm[since : found.start].strip()
+    )
     head = norm[: found.start].rstrip()
+    if sibling and since is not None:  # 委員会(役員会6回 5部会: 5部会 is of the 委員会, not of its 役員会
+        cuts_before = [m.start() for m in _HARD.finditer(norm, 0, since)]
+        head = norm[: cuts_before[-1]] if cuts_before else ""
     while _BRACKETED.search(head):  # 専門部会(交流、学習、合同)を8回: the 部会 counts
         head = _BRACKETED.sub("", head)
     norm_head = _PARTICLES.sub("", head.rstrip())
@@ -122,7 +157,7 @@ def observation_name(norm: str, found: Found, until: int | None = None) -> str:
         if not _weak(before) or cut == 0:
             break
     words = before.split(" ")
-    if len(words) > 1 and not _weak(words[-1]) and len(words[-1]) >= 3:
+    if len(words) > 1 and ((not _weak(words[-1]) and len(words[-1]) >= 3) or _DIGIT_RUN.match(words[-1])):
         before = words[-1]
     if cuts and depth == 1 and norm_head[cuts[-1] - 1] == "(":
         # a number in brackets counts for the words before them: 神科まちづくり委員会(役員会6回
@@ -132,10 +167,11 @@ def observation_name(norm: str, found: Found, until: int | None = None) -> str:
     before = _LEADING.sub("", before[-28:])
     end = _HARD.search(norm, found.end)
     stop = end.start() if end else len(norm)
-    if before:  # words before the number name it: the words after it go up to the next number
+    if before or sibling:  # words before the number name it: the words after it go up to the next one
         stop = min(stop, until if until is not None else stop)
     after = norm[found.end : stop].strip().split(" ", 1)[0][: 16 if before else 28]
-    return f"{before} {found.text}{after}".strip()
+    after = _AFTER_END.sub("", after.split("及び", 1)[0])  # 5部会延べ30回: 延べ is of the 30回
+    return _balanced(f"{before} {found.text}{after}".strip())
 
 
 def _as_of(norm: str, found: Found) -> tuple[int | None, str | None]:
@@ -172,6 +208,14 @@ def _unread(norm: str, spans: list[tuple[int, int]]) -> list[str]:
     return out
 
 
+def count_numbers(text: str) -> int:
+    """How many numbers ``text`` states: quantities and digit runs that are no date, year or mark (as
+    :func:`stated_numbers` counts them)."""
+    norm = normalize(text)
+    found = [q for q in find_quantities(norm) if not _ERA_BEFORE.search(norm[: q.start])]
+    return len(found) + len(_unread(norm, [(q.start, q.end) for q in find_quantities(norm)]))
+
+
 def stated_numbers(
     reader: DocumentReader,
     text: str,
@@ -197,7 +241,12 @@ def stated_numbers(
         if quantity.start in used:
             continue
         this_kind = "plan" if kind == "result" and planned(norm, quantity) else kind
-        name = observation_name(norm, quantity, found[k + 1].start if k + 1 < len(found) else None)
+        name = observation_name(
+            norm,
+            quantity,
+            found[k + 1].start if k + 1 < len(found) else None,
+            found[k - 1].end if k else None,
+        )
         fiscal, as_of = _as_of(norm, quantity) if kind == "context" else (year, None)
         needle = quantity.text.replace(" ", "")
         line = next(
@@ -283,10 +332,19 @@ def reported_results(
     del action  # the action's title names no number: the words around the number do
     for k, quantity in enumerate(found):
         label = _TOTAL_SUFFIX.sub("", quantity.label)  # 上田未来会議を計2回 counts 上田未来会議
+        label = _PARTICLES.sub("", label)  # わがまち魅力アップ応援事業では10件: the 事業 counts
         following = found[k + 1].start if k + 1 < len(found) else None
+        previous_end = found[k - 1].end if k else None
+        where_to = norm[quantity.end :].startswith("に")  # 協働推進員を80課所に配置: 課所 are counted
         if quantity.each and len(each_items(label)) > 1:
             items = each_items(label)
-        elif len(label) >= 4 and not _DIGIT.search(label) and not _weak(label) and not _FRAGMENT.match(label):
+        elif (
+            len(label) >= 4
+            and not where_to
+            and not _DIGIT.search(label)
+            and not _weak(label)
+            and not _FRAGMENT.match(label)
+        ):
             items = [label]
         elif k and names and not label and quantity.unit and quantity.unit.endswith("円"):
             # an amount right after a count is what that count cost
@@ -294,7 +352,7 @@ def reported_results(
             # 地方創生応援税制 4件 11,200千円: the 11,200千円 is named 地方創生応援税制 4件
             items = [names[-1] if names[-1].endswith(previous) else f"{names[-1]} {previous}"]
         else:
-            items = [observation_name(norm, quantity, following)]
+            items = [observation_name(norm, quantity, following, previous_end)]
         names.append(items[-1])
         needle = quantity.text.replace(" ", "")
         line = next(
@@ -340,9 +398,90 @@ def tally_note(reader: DocumentReader, tally: Tally, cells: str) -> None:
     """Say, as a note on line 1, how many numbers the sheet's ``cells`` stated and what became of
     them: a run never says "no issues" without saying what it read."""
     in_targets = tally.read - tally.observed - tally.reported
+    words = (
+        f"; results stated in words: {tally.words} observations with no value, {tally.cut} cut and reported"
+        if tally.words or tally.cut
+        else ""
+    )
     reader.issue(
         1,
         f"numbers stated in {cells}: {tally.read} read, {tally.observed} observations, "
-        f"{in_targets} in target rows, {tally.reported} reported",
+        f"{in_targets} in target rows, {tally.reported} reported{words}",
         Severity.NOTE,
     )
+
+
+#: what a piece of a cell starts with where it goes on from a line that could not be read (NFKC of …)
+GAP = "... "
+# a piece that ends before its sentence does (を, に, について, 、): the rest is not in the text
+_CUT_END = re.compile(r"(?:[をにのがはとでへや、,]|について|により|として|及び|並びに)$")
+_CUT_START = re.compile(r"^(?:[のをにはがでとへや、,)]|及び)")
+_BULLET = re.compile(r"^[・\s]+")
+_WORD_DATE = re.compile(r"\s*\(\s*(?:[HR]\s*\d{1,2}[.\d\s]*)+\)|\s*\(\s*(?:令和|平成)[^()]*\)")
+_NO_WORDS = re.compile(r"[\s()・〃…]")
+
+
+def word_results(
+    reader: DocumentReader,
+    pieces: Sequence[tuple[int, str]],
+    where: str,
+    year: int | None,
+    tally: Tally | None = None,
+) -> list[Indicator]:
+    """The results a 達成状況 cell states in words alone (``・西部まちづくりの会設立(H30.6.26)``,
+    ``新たな交付金制度を実施計画に登載``, ``(H31設立予定)``): each bullet that states no number becomes
+    an observation with no value, its words as the text (kind ``plan`` where 予定 or 見込 says it is
+    still to come), citing its line. A bullet is a piece of the cell, or pieces joined where one ends
+    mid-sentence and the next goes on (``…見直し、`` / ``66人の削減を行った``). A bullet cut
+    mid-sentence whose rest is not in the text (``担当者会議にて…情報共有を``) states nothing: it is
+    reported with its line, never read as a result. Bullets holding numbers are
+    :func:`reported_results`'."""
+    bullets: list[tuple[list[int], str]] = []
+    for no, text in pieces:
+        piece = normalize(text).strip()
+        if not piece:
+            continue
+        if bullets and _CUT_END.search(bullets[-1][1]) and not _BULLET.match(piece):
+            bullets[-1][0].append(no)
+            bullets[-1] = (bullets[-1][0], f"{bullets[-1][1]} {piece}")
+        else:
+            bullets.append(([no], piece))
+    out: list[Indicator] = []
+    for lines, text in bullets:
+        body = _BULLET.sub("", text.removeprefix(GAP)).strip()
+        found = find_quantities(body)
+        if any(not _ERA_BEFORE.search(body[: q.start]) for q in found) or _unread(body, []):
+            continue  # it states a number: reported_results reads it
+        if not _NO_WORDS.sub("", body):
+            continue
+        why = (
+            "its words go on from a line that could not be read"
+            if text.startswith(GAP)
+            else "a piece of a sentence whose rest is not in the text"
+            if _CUT_END.search(body) or _CUT_START.match(body) or len(_NO_WORDS.sub("", body)) < 4
+            else None
+        )
+        if why:
+            reader.issue(lines[0], f"{where}: words of a result, not read as a result ({why}): {body[:40]}")
+            if tally is not None:
+                tally.cut += 1
+            continue
+        words = _DATE.sub(" ", _ERA_DATE.sub(" ", _WORD_DATE.sub(" ", body)))
+        name = " ".join(words.replace("(", " ").replace(")", " ").split())
+        kind = "plan" if planned_words(body) else "result"
+        note = {
+            "result": "a result stated in words (no number)",
+            "plan": "planned (予定, 見込): not a result",
+        }
+        out.append(
+            _observed(
+                name,
+                Quantity(None, body, None, year),
+                reader.span(lines[0], lines[-1]),
+                f"達成状況 ({where}): {note[kind]}; the sheet states no target for it",
+                kind,
+            )
+        )
+        if tally is not None:
+            tally.words += 1
+    return out

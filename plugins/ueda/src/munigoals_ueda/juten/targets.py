@@ -78,6 +78,12 @@ def planned(norm: str, found: Found) -> bool:
     return plan is not None and not _DONE.search(clause[: plan.start()])
 
 
+def planned_words(norm: str) -> bool:
+    """Whether words of a report say what is still planned (予定, 見込) and nothing done (ました, 済)."""
+    plan = _PLANNED.search(norm)
+    return plan is not None and not _DONE.search(norm)
+
+
 @functools.lru_cache(maxsize=4096)
 def _numbers_of(norm: str) -> tuple[tuple[Found, bool], ...]:
     return tuple(
