@@ -69,7 +69,7 @@ _NOT_A_COUNT_BEFORE = re.compile(r"(?:第|[HRS]\.?|令和|平成|/|\.|[A-Za-z]|[
 _DIGIT_RUN = re.compile(r"\d")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
-_AFTER_END = re.compile(r"(?:のべ|延べ|合計|計|約)$")
+_AFTER_END = re.compile(r"(?:のべ|延べ|合計|計|約|(?<=[\u4e00-\u9fff])し)$")  # 開催し: the verb goes on
 
 
 def _observed(name: str, actual: Quantity, span: Span, footnote: str, kind: str) -> Indicator:
@@ -159,10 +159,14 @@ def observation_name(norm: str, found: Found, until: int | None = None, since: i
     words = before.split(" ")
     if len(words) > 1 and ((not _weak(words[-1]) and len(words[-1]) >= 3) or _DIGIT_RUN.match(words[-1])):
         before = words[-1]
-    if cuts and depth == 1 and norm_head[cuts[-1] - 1] == "(":
-        # a number in brackets counts for the words before them: 神科まちづくり委員会(役員会6回
-        outer = _clean(norm_head[cuts[-2] if len(cuts) > 1 else 0 : cuts[-1] - 1]).split(" ")[-1]
-        if outer and not _weak(outer):
+    opened = [k for k in cuts if norm_head[k - 1] == "(" and ")" not in norm_head[k:]]
+    if opened:
+        # a number in brackets counts for the words before them: 神科まちづくり委員会(役員会6回,
+        # 芸術家学校派遣事業(小学校3校:208人
+        at = opened[-1]
+        outer_cut = max((k for k in cuts if k < at), default=0)
+        outer = _clean(norm_head[outer_cut : at - 1]).split(" ")[-1]
+        if outer and not _weak(outer) and outer not in before:
             before = f"{outer} {before}"
     before = _LEADING.sub("", before[-28:])
     end = _HARD.search(norm, found.end)
@@ -338,6 +342,16 @@ def reported_results(
         where_to = norm[quantity.end :].startswith("に")  # 協働推進員を80課所に配置: 課所 are counted
         if quantity.each and len(each_items(label)) > 1:
             items = each_items(label)
+        elif total_of := _total_of(norm, found, k, names):
+            items = [total_of]  # 体験プログラム83回、市民向け講座21回を実施。(合計104回)
+        elif (
+            k
+            and names
+            and label.endswith("数")
+            and label in norm[found[k - 1].end : quantity.start]
+            and not norm[found[k - 1].end : quantity.start].strip().count(" ")
+        ):  # 上田未来会議を計2回開催、延べ参加者数51人: the 参加者 of the 会議
+            items = [f"{names[-1]} {label}"]
         elif (
             len(label) >= 4
             and not where_to
@@ -392,6 +406,17 @@ def reported_results(
             tally.read += 1
             tally.reported += 1
     return out
+
+
+def _total_of(norm: str, found: Sequence[Found], k: int, names: list[str]) -> str | None:
+    """The name of a total in brackets after the numbers it adds up (``…83回、…21回を実施。(合計104回)``):
+    the names of the numbers of its piece before it, joined, and ``合計``; ``None`` for any other."""
+    head = norm[: found[k].start].rstrip()
+    if not re.search(r"\(\s*(?:合計|計)$", head):
+        return None
+    piece = head.rfind(" ", 0, head.rfind("(")) + 1
+    parts = [names[j] for j in range(k) if found[j].start >= piece]
+    return "・".join(parts) + " 合計" if len(parts) >= 2 else None
 
 
 def tally_note(reader: DocumentReader, tally: Tally, cells: str) -> None:
@@ -466,8 +491,7 @@ def word_results(
             if tally is not None:
                 tally.cut += 1
             continue
-        words = _DATE.sub(" ", _ERA_DATE.sub(" ", _WORD_DATE.sub(" ", body)))
-        name = " ".join(words.replace("(", " ").replace(")", " ").split())
+        name = _balanced(_WORD_DATE.sub(" ", body))  # the date of ・…会設立(H30.6.26) is no part of its name
         kind = "plan" if planned_words(body) else "result"
         note = {
             "result": "a result stated in words (no number)",
