@@ -591,7 +591,7 @@ def test_pdf_every_stated_number_is_in_a_row_or_reported(pdf) -> None:  # type: 
     ("text", "line", "name"),
     [
         ("5部会", 113, "神科まちづくり委員会 5部会"),  # not 役員会6回 5部会: siblings in a list
-        ("30回", 113, "神科まちづくり委員会 5部会延べ 30回"),
+        ("30回", 113, "神科まちづくり委員会 5部会 延べ30回"),  # 30 meetings of the 5 部会
         ("10回", 115, "豊殿まちづくり協議会 役員会 10回"),
         ("80課所", 84, "協働推進員 80課所に配置"),  # the 課所 are counted, not the 協働推進員
         ("10件", 133, "わがまち魅力アップ応援事業"),
@@ -602,3 +602,31 @@ def test_pdf_every_stated_number_is_in_a_row_or_reported(pdf) -> None:  # type: 
 def test_pdf_observations_are_named_by_what_they_count(pdf, text, line, name) -> None:  # type: ignore[no-untyped-def]
     rows = _year(pdf, "observations", 2018).filter((pl.col("line") == line) & (pl.col("text") == text))
     assert rows["name"].to_list() == [name]
+
+
+@pytest.mark.parametrize(
+    ("line", "text", "name"),
+    [
+        (70, "5部会", "神科まちづくり委員会 5部会"),  # 役員会5回、5部会: siblings, not 役員会5回's
+        (70, "43回", "神科まちづくり委員会 5部会 延べ43回"),
+        (70, "4部会", "豊殿まちづくり協議会 4部会"),
+        (72, "19回", "川西まちづくり委員会の活動について 4部会 延べ19回"),
+        (70, "6回", "地域協議会 6回開催"),  # no ○ mark
+    ],
+)
+def test_001_lists_of_counts_are_named_by_whose_they_are(kanri, line, text, name) -> None:  # type: ignore[no-untyped-def]
+    rows = [r for r in _observed(kanri, line, text) if r["note"] == "期末報告"]
+    assert [r["name"] for r in rows] == [name]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("104回", "体験プログラム・市民向け講座 合計"),  # (合計104回) after the numbers it adds up
+        ("51人", "上田未来会議 延べ参加者数"),
+        ("208人", "芸術家学校派遣事業 小学校3校 208人"),
+        ("1回", "懇談会 1回開催"),
+    ],
+)
+def test_002_totals_and_participants_are_named_by_what_they_count(ichiran, text, name) -> None:  # type: ignore[no-untyped-def]
+    assert name in ichiran.tables["observations"].filter(pl.col("text") == text)["name"].to_list()

@@ -60,7 +60,7 @@ _ERA_YEAR = re.compile(r"(?:令和|平成)\s*(?:元|\d{1,2})\s*年度?")
 _ERA_BEFORE = re.compile(r"(?<![A-Za-z])[RH]\s*$")  # R2事業: the 2 is a year
 _OPEN_TAIL = re.compile(r"[(【\[]\s*(?:合計|計)?\s*$")
 _BRACKETED = re.compile(r"\((?!\d+\))[^()]*\)")  # a part mark (2) stays: it starts a part
-_LEADING = re.compile(r"^(?:\(\d+\)|[をはがにでとへのや、,)\s])+")
+_LEADING = re.compile(r"^(?:\(\d+\)|[をはがにでとへのや、,)○●◆◇■□\s])+")
 # a digit run that is no quantity: part marks, ordinals, dates, years, times, versions, grades
 _NOT_A_COUNT_AFTER = re.compile(
     r"^(?:\s*(?:年|月|日|時|曜|次|期|号|級|か年|ヶ年|箇年|歳以[上下])|\.\d|/\d|[:-]\d|\)|～\s*\d+\s*月|～\s*[HR]?\d+\))"
@@ -69,6 +69,8 @@ _NOT_A_COUNT_BEFORE = re.compile(r"(?:第|[HRS]\.?|令和|平成|/|\.|[A-Za-z]|[
 _DIGIT_RUN = re.compile(r"\d")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
+_WITHIN = re.compile(r"\s*の?(?:のべ|延べ)\s*")  # 5部会延べ30回: 30 meetings of the 5 部会
+_SIBLING_GAP = re.compile(r"[\s、,]*")  # 役員会6回 5部会, 役員会5回、5部会
 _AFTER_END = re.compile(r"(?:のべ|延べ|合計|計|約|(?<=[\u4e00-\u9fff])し)$")  # 開催し: the verb goes on
 
 
@@ -128,23 +130,32 @@ def _balanced(name: str) -> str:
     return " ".join(word for word in name.replace(" ・", " ").split() if word != "・")
 
 
-def observation_name(norm: str, found: Found, until: int | None = None, since: int | None = None) -> str:
+def observation_name(
+    norm: str, found: Found, until: int | None = None, previous: tuple[Found, str] | None = None
+) -> str:
     """What a number counts, in the document's words: the words before it back to a punctuation
     mark (further back where those are only a date or ``のべ``), the number, and the words after it
     up to the next mark or ``until`` (where the next number starts), e.g. ``庁内 82課所への協働推進員の
     配置による人的支援``, ``寄附金額 455,068,122円``. Brackets before the number are skipped (their words
-    are an aside), and a number in brackets is named by the words before them too. ``since``: where
-    the number before it ends; a number that follows it after a space only is its sibling in a list
-    (``役員会6回 5部会``): the words of the other number do not name it."""
+    are an aside), and a number in brackets is named by the words before them too. ``previous``: the
+    number before it and its name. A number that follows it after a space or ``、`` only is its
+    sibling in a list (``役員会6回 5部会``, ``役員会5回、5部会``): the other number's words do not name
+    it, the words before them do; a number after it and ``延べ`` is counted within it (``5部会延べ30回``:
+    named by the 5部会's name)."""
+    gap = norm[previous[0].end : found.start] if previous else ""
+    if previous and _WITHIN.fullmatch(gap):
+        return _balanced(f"{previous[1]} {gap.strip().removeprefix('の')}{found.text}")
     sibling = (
-        since is not None
-        and any(c.isspace() for c in norm[max(since - 1, 0) : since + 1])
-        and not norm[since : found.start].strip()
+        previous is not None
+        and bool(_SIBLING_GAP.fullmatch(gap))
+        and bool(gap or norm[previous[0].end - 1 : previous[0].end].isspace())
     )
     head = norm[: found.start].rstrip()
-    if sibling and since is not None:  # 委員会(役員会6回 5部会: 5部会 is of the 委員会, not of its 役員会
-        cuts_before = [m.start() for m in _HARD.finditer(norm, 0, since)]
-        head = norm[: cuts_before[-1]] if cuts_before else ""
+    if sibling and previous is not None:  # 委員会(役員会6回 5部会: 5部会 is of the 委員会, not of its 役員会
+        head = norm[: previous[0].start].rstrip()
+        # the other number's own word: 神科まちづくり委員会で役員会 -> 役員会
+        own = re.search(r"[でのをはが]([^でのをはが]+)$", previous[0].label)
+        head = head.removesuffix(own.group(1) if own else previous[0].label)
     while _BRACKETED.search(head):  # 専門部会(交流、学習、合同)を8回: the 部会 counts
         head = _BRACKETED.sub("", head)
     norm_head = _PARTICLES.sub("", head.rstrip())
@@ -175,6 +186,7 @@ def observation_name(norm: str, found: Found, until: int | None = None, since: i
         stop = min(stop, until if until is not None else stop)
     after = norm[found.end : stop].strip().split(" ", 1)[0][: 16 if before else 28]
     after = _AFTER_END.sub("", after.split("及び", 1)[0])  # 5部会延べ30回: 延べ is of the 30回
+    after = _PARTICLES.sub("", after)  # 4部会の延べ19回: the の goes on to the next number
     return _balanced(f"{before} {found.text}{after}".strip())
 
 
@@ -238,6 +250,7 @@ def stated_numbers(
     found = find_quantities(norm)
     tally = Tally()
     out: list[Indicator] = []
+    previous: tuple[Found, str] | None = None
     for k, quantity in enumerate(found):
         if _ERA_BEFORE.search(norm[: quantity.start]):
             continue  # R2事業: fiscal 2020's projects, no count
@@ -249,8 +262,9 @@ def stated_numbers(
             norm,
             quantity,
             found[k + 1].start if k + 1 < len(found) else None,
-            found[k - 1].end if k else None,
+            previous,
         )
+        previous = (quantity, name)
         fiscal, as_of = _as_of(norm, quantity) if kind == "context" else (year, None)
         needle = quantity.text.replace(" ", "")
         line = next(
@@ -338,7 +352,6 @@ def reported_results(
         label = _TOTAL_SUFFIX.sub("", quantity.label)  # 上田未来会議を計2回 counts 上田未来会議
         label = _PARTICLES.sub("", label)  # わがまち魅力アップ応援事業では10件: the 事業 counts
         following = found[k + 1].start if k + 1 < len(found) else None
-        previous_end = found[k - 1].end if k else None
         where_to = norm[quantity.end :].startswith("に")  # 協働推進員を80課所に配置: 課所 are counted
         if quantity.each and len(each_items(label)) > 1:
             items = each_items(label)
@@ -366,7 +379,7 @@ def reported_results(
             # 地方創生応援税制 4件 11,200千円: the 11,200千円 is named 地方創生応援税制 4件
             items = [names[-1] if names[-1].endswith(previous) else f"{names[-1]} {previous}"]
         else:
-            items = [observation_name(norm, quantity, following, previous_end)]
+            items = [observation_name(norm, quantity, following, (found[k - 1], names[-1]) if k else None)]
         names.append(items[-1])
         needle = quantity.text.replace(" ", "")
         line = next(
