@@ -630,3 +630,8 @@ def test_001_lists_of_counts_are_named_by_whose_they_are(kanri, line, text, name
 )
 def test_002_totals_and_participants_are_named_by_what_they_count(ichiran, text, name) -> None:  # type: ignore[no-untyped-def]
     assert name in ichiran.tables["observations"].filter(pl.col("text") == text)["name"].to_list()
+
+
+def test_a_second_rate_of_the_same_service_is_named_by_it(kanri) -> None:  # type: ignore[no-untyped-def]
+    targets = kanri.tables["targets"].filter(pl.col("line") == 85)  # 弁護士相談を偶数月1回、奇数月2回
+    assert {"弁護士相談 偶数月1回", "弁護士相談 奇数月2回"} <= set(targets["item"])
