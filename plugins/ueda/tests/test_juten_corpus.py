@@ -635,3 +635,18 @@ def test_002_totals_and_participants_are_named_by_what_they_count(ichiran, text,
 def test_a_second_rate_of_the_same_service_is_named_by_it(kanri) -> None:  # type: ignore[no-untyped-def]
     targets = kanri.tables["targets"].filter(pl.col("line") == 85)  # 弁護士相談を偶数月1回、奇数月2回
     assert {"弁護士相談 偶数月1回", "弁護士相談 奇数月2回"} <= set(targets["item"])
+
+
+@pytest.mark.parametrize(
+    ("line", "text", "name"),
+    [
+        (96, "23.0%", "県 23.0%"),  # 国28.3%、県23.0%: 県 names it, not the 国's number
+        (93, "13.0%", "交付率 13.0%"),  # 20,574枚で交付率は13.0%
+        (85, "10回", "3級フィナンシャル・プランニング技能士資格取得支援講座 全 10回"),  # keeps its 3級
+        (54, "219人", "外国人児童生徒の小中学校在籍数 219人"),  # no cut words before it
+        (94, "6円", "コンビニエンスストア事業者への委託手数料について 6円減額されている"),  # no hole
+        (81, "21件", "差別に対する相談 21件"),
+    ],
+)
+def test_001_names_say_what_is_counted_in_whole_words(kanri, line, text, name) -> None:  # type: ignore[no-untyped-def]
+    assert name in [r["name"] for r in _observed(kanri, line, text)]

@@ -51,6 +51,8 @@ _DATE = re.compile(
     r"\d{1,2}\s*月\s*(?:\d{1,2}\s*日)?(?:\s*[~～]\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?\s*(?:\([日月火水木金土]\))?"
     r"\s*(?:現在|末(?:現在)?)?|\d{1,2}/\d{1,2}(?:[・-]\d{1,2})*"
 )
+# an era date and the particle that ties it to its verb: 令和元年度から6円減額 -> 6円減額
+_ERA_DATE_WORDS = re.compile(rf"(?:{_ERA_DATE.pattern})(?:にかけて|から|まで|より|に)?")
 # a date and the particle that ties it to its verb: 気功教室を1月に開催し -> 気功教室を開催し
 _DATE_WORDS = re.compile(rf"(?:同年)?(?:{_DATE.pattern})(?:にかけて|に|から|まで)?")
 _FILLER = re.compile(r"のべ|延べ|合計|計|約|全|各|等|現在|上半期|下半期|前期|後期|[\s\d.,~～/・:()]")
@@ -60,7 +62,7 @@ _ERA_YEAR = re.compile(r"(?:令和|平成)\s*(?:元|\d{1,2})\s*年度?")
 _ERA_BEFORE = re.compile(r"(?<![A-Za-z])[RH]\s*$")  # R2事業: the 2 is a year
 _OPEN_TAIL = re.compile(r"[(【\[]\s*(?:合計|計)?\s*$")
 _BRACKETED = re.compile(r"\((?!\d+\))[^()]*\)")  # a part mark (2) stays: it starts a part
-_LEADING = re.compile(r"^(?:\(\d+\)|[をはがにでとへのや、,)○●◆◇■□\s])+")
+_LEADING = re.compile(r"^(?:\(\d+\)|[をはがにでとへのや、,)○●◆◇■□※\s])+")
 # a digit run that is no quantity: part marks, ordinals, dates, years, times, versions, grades
 _NOT_A_COUNT_AFTER = re.compile(
     r"^(?:\s*(?:年|月|日|時|曜|次|期|号|級|か年|ヶ年|箇年|歳以[上下])|\.\d|/\d|[:-]\d|\)|～\s*\d+\s*月|～\s*[HR]?\d+\))"
@@ -71,7 +73,9 @@ _YEAR = re.compile(r"(?:19|20)\d\d")
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
 _WITHIN = re.compile(r"\s*の?(?:のべ|延べ)\s*")  # 5部会延べ30回: 30 meetings of the 5 部会
 _SIBLING_GAP = re.compile(r"[\s、,]*")  # 役員会6回 5部会, 役員会5回、5部会
-_AFTER_END = re.compile(r"(?:のべ|延べ|合計|計|約|(?<=[\u4e00-\u9fff])し)$")  # 開催し: the verb goes on
+_AFTER_END = re.compile(
+    r"(?:のべ|延べ|合計|計|約|です|でした|(?<=[\u4e00-\u9fff])し)$"
+)  # 開催し: the verb goes on
 
 
 def _observed(name: str, actual: Quantity, span: Span, footnote: str, kind: str) -> Indicator:
@@ -112,7 +116,7 @@ class Tally:
 
 
 def _clean(words: str) -> str:
-    words = _DATE_WORDS.sub("", _ERA_DATE.sub(" ", words))
+    words = _DATE_WORDS.sub("", _ERA_DATE_WORDS.sub(" ", words))
     words = _OPEN_TAIL.sub("", " ".join(words.split()).strip(" :・、,"))
     return _PARTICLES.sub("", words).strip()
 
@@ -164,9 +168,17 @@ def observation_name(
     before = ""
     for depth in range(1, 4):
         cut = cuts[-depth] if len(cuts) >= depth else 0
-        before = _clean(norm_head[cut:start])
+        words_here = _clean(norm_head[cut:start])
+        if depth > 1 and previous and cut < previous[0].end and _FILLER.sub("", before):
+            break  # 国28.3%、県23.0%: 県 names it; the words further back are the other number's
+        before = words_here
         if not _weak(before) or cut == 0:
             break
+    between = norm[previous[0].end : found.start] if previous else ""
+    if previous and not sibling and not _HARD.search(between) and between.strip():
+        tail = _clean(_PARTICLES.sub("", between.rstrip()))
+        if not _weak(tail) and tail in before:  # 20,574枚で交付率は13.0%: 交付率 names it
+            before = tail
     words = before.split(" ")
     if len(words) > 1 and ((not _weak(words[-1]) and len(words[-1]) >= 3) or _DIGIT_RUN.match(words[-1])):
         before = words[-1]
@@ -179,7 +191,12 @@ def observation_name(
         outer = _clean(norm_head[outer_cut : at - 1]).split(" ")[-1]
         if outer and not _weak(outer) and outer not in before:
             before = f"{outer} {before}"
-    before = _LEADING.sub("", before[-28:])
+    if len(before) > 28:  # the last words, whole: 3級フィナンシャル・プランニング…講座 keeps its 3
+        kept = before.split(" ")
+        while len(kept) > 1 and len(" ".join(kept)) > 28:
+            kept.pop(0)
+        before = " ".join(kept)
+    before = _LEADING.sub("", before)
     end = _HARD.search(norm, found.end)
     stop = end.start() if end else len(norm)
     if before or sibling:  # words before the number name it: the words after it go up to the next one
