@@ -237,7 +237,10 @@ def _unread(norm: str, spans: list[tuple[int, int]]) -> list[str]:
             continue
         if _YEAR.fullmatch(m.group(0)):
             continue
-        out.append(norm[max(0, m.start() - 8) : m.end() + 6].strip())
+        # the number itself, marked in its words: 中央【4】地区 (a window alone would not say which)
+        out.append(
+            f"{norm[max(0, m.start() - 8) : m.start()]}【{m.group(0)}】{norm[m.end() : m.end() + 6]}".strip()
+        )
     return out
 
 
@@ -316,7 +319,7 @@ def stated_numbers(
             (
                 no
                 for no in range(first, last + 1)
-                if piece[:6].replace(" ", "") in reader.line(no).norm.replace(" ", "")
+                if piece.split("【", 1)[0][-6:].replace(" ", "") in reader.line(no).norm.replace(" ", "")
             ),
             first,
         )
@@ -427,7 +430,7 @@ def reported_results(
             (
                 no
                 for no in range(first, last + 1)
-                if piece[:6].replace(" ", "") in reader.line(no).norm.replace(" ", "")
+                if piece.split("【", 1)[0][-6:].replace(" ", "") in reader.line(no).norm.replace(" ", "")
             ),
             first,
         )
