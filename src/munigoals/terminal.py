@@ -46,9 +46,10 @@ class Reporter:
     """The one voice of the command line on stderr: diagnostics as ``FILE:LINE: severity: message``,
     notes as ``munigoals: note: …``, and a summary line.
 
-    Verbosity: ``-q`` (quiet) shows errors only and no summary; the default shows errors, warnings and
-    notes, at most :attr:`per_document` of them for one document (the rest counted); ``-v`` shows every
-    issue.
+    Verbosity: ``-q`` (quiet) shows errors only and no summary; the default shows every error and
+    every warning (each says what could not be read: none is held back) and at most
+    :attr:`per_document` notes for one document (the rest counted, and the summary says how to see
+    them); ``-v`` shows every issue.
     """
 
     per_document = 10
@@ -73,11 +74,12 @@ class Reporter:
         if self.verbosity < 0:
             return
         document = where.rsplit(":", 1)[0]
-        shown = self._shown.get(document, 0)
-        if self.verbosity < 1 and shown >= self.per_document:
-            self._held[document] = self._held.get(document, 0) + 1
-            return
-        self._shown[document] = shown + 1
+        if severity == "note":  # what could not be read (a warning) is never held back
+            shown = self._shown.get(document, 0)
+            if self.verbosity < 1 and shown >= self.per_document:
+                self._held[document] = self._held.get(document, 0) + 1
+                return
+            self._shown[document] = shown + 1
         self._print(f"{where}: {severity}: {message}")
 
     def issue(self, issue: object) -> None:
@@ -104,7 +106,7 @@ class Reporter:
         if self.verbosity < 0:
             return
         for document, held in self._held.items():
-            self._print(f"{document}: {held} more issue(s) not shown (-v shows every issue)")
+            self._print(f"{document}: {held} more note(s) not shown (-v shows every issue)")
         counted = ", ".join(f"{n} {kind}(s)" for kind, n in self.counts.items() if n) or "no issues"
         held = sum(self._held.values())
         total = sum(self.counts.values())

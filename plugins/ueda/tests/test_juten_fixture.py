@@ -117,7 +117,7 @@ def test_ichiran_pdf(host: PluginHost) -> None:
     ]
     past = actions.filter(pl.col("fiscal_year") == 2022)
     assert past.select("goal_no", "action_no", "text", "final_report").rows() == [
-        ("1", 1, "健康教室の開催", "健康教室を8回開催"),
+        ("1", 1, "健康教室の開催", "健康教室を8回開催 ・延べ150人参加"),  # the whole result, every bullet
         ("1", 2, "特定健診の受診勧奨", "受診率41.5%"),
         ("?2", 1, "子育て相談の充実", "子育て相談を月1回開催"),
         ("?3", 1, "献血推進キャンペーンの実施", "献血会場を市役所と公民館に設置"),
@@ -125,10 +125,13 @@ def test_ichiran_pdf(host: PluginHost) -> None:
     observed = run.tables["observations"].select("fiscal_year", "policy_id", "value", "unit", "line").rows()
     assert observed == [
         (2022, "1", 8.0, "回", 38),
+        (2022, "1", 150.0, "人", 40),  # ・延べ150人参加 goes on ①'s result: no line between starts another
         (2022, "1", 41.5, "%", 42),
-        (2022, "1", 150.0, "人", 40),
         (2022, "?2", 1.0, "回", 47),
+        (2022, "?3", None, None, 54),  # a result stated in words: no value, never an invented number
     ]
+    (words,) = run.tables["observations"].filter(pl.col("value").is_null()).iter_rows(named=True)
+    assert (words["name"], words["kind"]) == ("献血会場を市役所と公民館に設置", "result")
     # a sub-item is kept with its goal and its year's column, tied to no item
     measures = run.tables["measures"].select("fiscal_year", "policy_id", "text", "line").rows()
     assert measures == [

@@ -44,7 +44,7 @@ from munigoals.sdk import (
     parse_fiscal_year,
 )
 from munigoals_ueda.juten.common import CIRCLED, CIRCLED_START, circled_number, ichiran_plan
-from munigoals_ueda.juten.stated import Tally, reported_results, tally_note
+from munigoals_ueda.juten.stated import GAP, Tally, count_numbers, reported_results, tally_note, word_results
 from munigoals_ueda.juten.targets import extract_targets
 
 __all__ = ["LAYOUT", "NAME", "sniff_ichiran_pdf", "split_cells"]
@@ -232,6 +232,7 @@ class _IchiranPdf(DocumentReader):
         self.past: list[_PastGoal] = []
         self.next_items: dict[int, _Items] = {}  # headed title line -> its items
         self.cell_lines: list[tuple[int, int, list[str | None]]] = []
+        self.unread: set[int] = set()  # lines whose columns could not be told apart
         self.tally = Tally()
         self._scan()
         if len(self.years) < 2:
@@ -240,7 +241,7 @@ class _IchiranPdf(DocumentReader):
         past_titles = self._past_titles()
         past = self._past_plan(past_titles)
         upcoming = self._next_plan(past_titles)
-        tally_note(self, self.tally, "達成状況 cells")
+        tally_note(self, self.tally, "達成状況 cells and in lines not put into columns")
         return ParseResult((past, upcoming), tuple(self.issues))
 
     # -- pass 1: what each line is ----------------------------------------------------------------------
@@ -327,20 +328,29 @@ class _IchiranPdf(DocumentReader):
     def _columns(self) -> None:
         """Put the cells of three-cell lines into their columns; report every other line.
 
-        A cell that starts with a circled number is that item of its column. A cell that does not
-        (a wrapped line, a ``・`` sub-item) is kept with its goal but tied to no item: the PDF text
-        does not keep a column's lines in order (an item's second line can come before its first),
-        so the item before it in the text is not necessarily its item."""
+        A cell that starts with a circled number is that item of its column. In the 達成状況 column, a
+        cell that does not (a wrapped line, a ``・`` sub-item) goes on the result above it where no
+        line between them holds a circled number or a goal title (nothing there could have started
+        another result): a result is whole, all its bullets. Elsewhere (and where such a line stands
+        between) the cell is kept with its goal but tied to no item: the PDF text does not keep a
+        column's lines in order (an item's second line can come before its first), so the item
+        before it in the text is not necessarily its item."""
         goal: _PastGoal | None = None
         page = 0
         for no, page_no, cells in self.cell_lines:
             if page_no != page:
                 page, goal = page_no, None
             if len(cells) != 3:
+                self.unread.add(no)
                 shown = " | ".join(normalize(c) for c in cells if c)
+                numbers = count_numbers(" ".join(c for c in cells if c))
+                self.tally.read += numbers
+                self.tally.reported += numbers
+                stated = f", {numbers} stated number(s) with it" if numbers else ""
                 self.issue(
                     no,
-                    f"columns cannot be told apart ({shown.count(' | ') + 1} cells), not read: {shown[:60]}",
+                    f"columns cannot be told apart ({shown.count(' | ') + 1} cells), not read{stated}: "
+                    f"{shown[:60]}",
                 )
                 continue
             first, result, upcoming = (normalize(c) if c else None for c in cells)
@@ -352,7 +362,7 @@ class _IchiranPdf(DocumentReader):
                     self.past.append(goal)
                 self._place(goal.items if goal else None, first, no, unplaced)
             if result:
-                self._place(goal.results if goal else None, result, no, unplaced, continued=True)
+                self._place_result(goal.results if goal else None, result, no, unplaced)
             if upcoming:
                 heading = next(
                     (t for t in reversed(self.titles) if t.headed and t.page == page_no and t.no < no), None
@@ -360,28 +370,54 @@ class _IchiranPdf(DocumentReader):
                 items = self.next_items.setdefault(heading.no, {}) if heading else None
                 self._place(items, upcoming, no, unplaced)
             if unplaced:
-                self.issue(no, "cell not placed (no goal before it on this page): " + " | ".join(unplaced))
+                numbers = count_numbers(" ".join(unplaced))
+                self.tally.read += numbers
+                self.tally.reported += numbers
+                stated = f" ({numbers} stated number(s) with it)" if numbers else ""
+                self.issue(
+                    no,
+                    f"cell not placed (no goal before it on this page){stated}: "
+                    + " | ".join(u[:40] for u in unplaced),
+                )
 
     @staticmethod
-    def _place(
-        items: _Items | None, text: str, no: int, unplaced: list[str], *, continued: bool = False
-    ) -> None:
-        """File ``text`` under its circled number, else under ``None`` (the goal's, tied to no item).
-        With ``continued``, a cell with no number goes on the item whose last line ends mid-sentence
-        (``③「少年補導員」の選出区分を地区連単位に見直し、`` / ``66人の削減を行った``) where that line is the
-        column's last."""
+    def _place(items: _Items | None, text: str, no: int, unplaced: list[str]) -> None:
+        """File ``text`` under its circled number, else under ``None`` (the goal's, tied to no item)."""
         if items is None:
-            unplaced.append(text[:40])
+            unplaced.append(text)
             return
         m = CIRCLED_START.match(text)
         number = circled_number(m.group(1)) if m else None
-        if number is None and continued and items:
-            last = max(items.values(), key=lambda i: i.lines[-1] if i.lines else 0)
-            if last.number is not None and last.texts and last.texts[-1].endswith(("、", ",")):
-                number = last.number
         item = items.setdefault(number, _Item(number))
         item.texts.append(m.group(2).strip() if m else text)
         item.lines.append(no)
+
+    def _place_result(self, items: _Items | None, text: str, no: int, unplaced: list[str]) -> None:
+        """File a 達成状況 cell: under its circled number; a cell without one goes on the result whose
+        line is the column's last before it (``③「少年補導員」の選出区分を地区連単位に見直し、`` /
+        ``66人の削減を行った``; ``①8地域10組織の活動を支援`` / ``・西部まちづくりの会設立``) where no line
+        between them could have started another item; else it is tied to no item. A cell that
+        continues its result past a line that could not be read says so (``…``): words are missing."""
+        if items is None or CIRCLED_START.match(text) or not items:
+            self._place(items, text, no, unplaced)
+            return
+        last = max(items.values(), key=lambda i: i.lines[-1] if i.lines else 0)
+        if last.number is None or not last.lines or not self._nothing_starts_between(last.lines[-1], no):
+            self._place(items, text, no, unplaced)
+            return
+        gap = any(line in self.unread for line in range(last.lines[-1] + 1, no))
+        last.texts.append((GAP if gap else "") + text)
+        last.lines.append(no)
+
+    def _nothing_starts_between(self, after: int, before: int) -> bool:
+        """Whether no line between ``after`` and ``before`` holds a circled number, a goal title or a
+        page's header: nothing there could have started another item."""
+        titles = {t.no for t in self.titles}
+        for no in range(after + 1, before):
+            norm = self.line(no).norm
+            if no in titles or any(c in norm for c in CIRCLED) or "重点目標" in norm:
+                return False
+        return True
 
     # -- titles and numbers -----------------------------------------------------------------------------
 
@@ -467,11 +503,13 @@ class _IchiranPdf(DocumentReader):
                         indicators.extend(
                             reported_results(self, text, name, where, year, line, line, tally=self.tally)
                         )
+                        indicators.extend(word_results(self, [(line, text)], where, year, self.tally))
                 else:  # one item's lines read as one text, each number citing its own line
                     first, last = reported.lines[0], reported.lines[-1]
                     indicators.extend(
                         reported_results(self, "", name, where, year, first, last, pieces, self.tally)
                     )
+                    indicators.extend(word_results(self, pieces, where, year, self.tally))
             note = "; ".join(n for n in (id_note, title_note) if n) or None
             loose_results = [i for n, i in goal.results.items() if n is None or n not in goal.items]
             policies.append(

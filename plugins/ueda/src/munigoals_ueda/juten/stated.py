@@ -28,9 +28,18 @@ from munigoals.sdk import (
     normalize,
     parse_fiscal_year,
 )
-from munigoals_ueda.juten.targets import planned
+from munigoals_ueda.juten.targets import planned, planned_words
 
-__all__ = ["Tally", "observation_name", "reported_results", "stated_numbers", "tally_note"]
+__all__ = [
+    "GAP",
+    "Tally",
+    "count_numbers",
+    "observation_name",
+    "reported_results",
+    "stated_numbers",
+    "tally_note",
+    "word_results",
+]
 
 # where the words of what a number counts end: punctuation, brackets, a part mark or bullet
 _HARD = re.compile(r"[。、;:()【】\[\]]|,(?!\d{3})|\s(?=\(\d+\)|・|○)")  # 20,574 is one number
@@ -42,6 +51,8 @@ _DATE = re.compile(
     r"\d{1,2}\s*月\s*(?:\d{1,2}\s*日)?(?:\s*[~～]\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?\s*(?:\([日月火水木金土]\))?"
     r"\s*(?:現在|末(?:現在)?)?|\d{1,2}/\d{1,2}(?:[・-]\d{1,2})*"
 )
+# an era date and the particle that ties it to its verb: 令和元年度から6円減額 -> 6円減額
+_ERA_DATE_WORDS = re.compile(rf"(?:{_ERA_DATE.pattern})(?:にかけて|から|まで|より|に)?")
 # a date and the particle that ties it to its verb: 気功教室を1月に開催し -> 気功教室を開催し
 _DATE_WORDS = re.compile(rf"(?:同年)?(?:{_DATE.pattern})(?:にかけて|に|から|まで)?")
 _FILLER = re.compile(r"のべ|延べ|合計|計|約|全|各|等|現在|上半期|下半期|前期|後期|[\s\d.,~～/・:()]")
@@ -51,7 +62,7 @@ _ERA_YEAR = re.compile(r"(?:令和|平成)\s*(?:元|\d{1,2})\s*年度?")
 _ERA_BEFORE = re.compile(r"(?<![A-Za-z])[RH]\s*$")  # R2事業: the 2 is a year
 _OPEN_TAIL = re.compile(r"[(【\[]\s*(?:合計|計)?\s*$")
 _BRACKETED = re.compile(r"\((?!\d+\))[^()]*\)")  # a part mark (2) stays: it starts a part
-_LEADING = re.compile(r"^(?:\(\d+\)|[をはがにでとへのや、,)\s])+")
+_LEADING = re.compile(r"^(?:\(\d+\)|[をはがにでとへのや、,)○●◆◇■□※\s])+")
 # a digit run that is no quantity: part marks, ordinals, dates, years, times, versions, grades
 _NOT_A_COUNT_AFTER = re.compile(
     r"^(?:\s*(?:年|月|日|時|曜|次|期|号|級|か年|ヶ年|箇年|歳以[上下])|\.\d|/\d|[:-]\d|\)|～\s*\d+\s*月|～\s*[HR]?\d+\))"
@@ -60,6 +71,11 @@ _NOT_A_COUNT_BEFORE = re.compile(r"(?:第|[HRS]\.?|令和|平成|/|\.|[A-Za-z]|[
 _DIGIT_RUN = re.compile(r"\d")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
+_WITHIN = re.compile(r"\s*の?(?:のべ|延べ)\s*")  # 5部会延べ30回: 30 meetings of the 5 部会
+_SIBLING_GAP = re.compile(r"[\s、,]*")  # 役員会6回 5部会, 役員会5回、5部会
+_AFTER_END = re.compile(
+    r"(?:のべ|延べ|合計|計|約|です|でした|(?<=[\u4e00-\u9fff])し)$"
+)  # 開催し: the verb goes on
 
 
 def _observed(name: str, actual: Quantity, span: Span, footnote: str, kind: str) -> Indicator:
@@ -85,16 +101,22 @@ class Tally:
     read: int = 0
     observed: int = 0
     reported: int = 0
+    #: results stated in words alone (no number): observations with no value
+    words: int = 0
+    #: pieces of a result cut mid-sentence, reported
+    cut: int = 0
 
     def add(self, other: Tally) -> None:
         """Add another cell's counts."""
         self.read += other.read
         self.observed += other.observed
         self.reported += other.reported
+        self.words += other.words
+        self.cut += other.cut
 
 
 def _clean(words: str) -> str:
-    words = _DATE_WORDS.sub("", _ERA_DATE.sub(" ", words))
+    words = _DATE_WORDS.sub("", _ERA_DATE_WORDS.sub(" ", words))
     words = _OPEN_TAIL.sub("", " ".join(words.split()).strip(" :・、,"))
     return _PARTICLES.sub("", words).strip()
 
@@ -103,13 +125,41 @@ def _weak(words: str) -> bool:
     return len(_FILLER.sub("", words)) < 3
 
 
-def observation_name(norm: str, found: Found, until: int | None = None) -> str:
+def _balanced(name: str) -> str:
+    """``name`` without brackets it opens and does not close (or closes and did not open):
+    ``講座を実施 (延べ 116人参加`` -> ``講座を実施 延べ 116人参加``."""
+    for a, b in (("(", ")"), ("「", "」")):
+        if name.count(a) != name.count(b):
+            name = name.replace(a, " ").replace(b, " ")
+    return " ".join(word for word in name.replace(" ・", " ").split() if word != "・")
+
+
+def observation_name(
+    norm: str, found: Found, until: int | None = None, previous: tuple[Found, str] | None = None
+) -> str:
     """What a number counts, in the document's words: the words before it back to a punctuation
     mark (further back where those are only a date or ``のべ``), the number, and the words after it
     up to the next mark or ``until`` (where the next number starts), e.g. ``庁内 82課所への協働推進員の
     配置による人的支援``, ``寄附金額 455,068,122円``. Brackets before the number are skipped (their words
-    are an aside), and a number in brackets is named by the words before them too."""
+    are an aside), and a number in brackets is named by the words before them too. ``previous``: the
+    number before it and its name. A number that follows it after a space or ``、`` only is its
+    sibling in a list (``役員会6回 5部会``, ``役員会5回、5部会``): the other number's words do not name
+    it, the words before them do; a number after it and ``延べ`` is counted within it (``5部会延べ30回``:
+    named by the 5部会's name)."""
+    gap = norm[previous[0].end : found.start] if previous else ""
+    if previous and _WITHIN.fullmatch(gap):
+        return _balanced(f"{previous[1]} {gap.strip().removeprefix('の')}{found.text}")
+    sibling = (
+        previous is not None
+        and bool(_SIBLING_GAP.fullmatch(gap))
+        and bool(gap or norm[previous[0].end - 1 : previous[0].end].isspace())
+    )
     head = norm[: found.start].rstrip()
+    if sibling and previous is not None:  # 委員会(役員会6回 5部会: 5部会 is of the 委員会, not of its 役員会
+        head = norm[: previous[0].start].rstrip()
+        # the other number's own word: 神科まちづくり委員会で役員会 -> 役員会
+        own = re.search(r"[でのをはが]([^でのをはが]+)$", previous[0].label)
+        head = head.removesuffix(own.group(1) if own else previous[0].label)
     while _BRACKETED.search(head):  # 専門部会(交流、学習、合同)を8回: the 部会 counts
         head = _BRACKETED.sub("", head)
     norm_head = _PARTICLES.sub("", head.rstrip())
@@ -118,24 +168,43 @@ def observation_name(norm: str, found: Found, until: int | None = None) -> str:
     before = ""
     for depth in range(1, 4):
         cut = cuts[-depth] if len(cuts) >= depth else 0
-        before = _clean(norm_head[cut:start])
+        words_here = _clean(norm_head[cut:start])
+        if depth > 1 and previous and cut < previous[0].end and _FILLER.sub("", before):
+            break  # 国28.3%、県23.0%: 県 names it; the words further back are the other number's
+        before = words_here
         if not _weak(before) or cut == 0:
             break
+    between = norm[previous[0].end : found.start] if previous else ""
+    if previous and not sibling and not _HARD.search(between) and between.strip():
+        tail = _clean(_PARTICLES.sub("", between.rstrip()))
+        if not _weak(tail) and tail in before:  # 20,574枚で交付率は13.0%: 交付率 names it
+            before = tail
     words = before.split(" ")
-    if len(words) > 1 and not _weak(words[-1]) and len(words[-1]) >= 3:
+    if len(words) > 1 and ((not _weak(words[-1]) and len(words[-1]) >= 3) or _DIGIT_RUN.match(words[-1])):
         before = words[-1]
-    if cuts and depth == 1 and norm_head[cuts[-1] - 1] == "(":
-        # a number in brackets counts for the words before them: 神科まちづくり委員会(役員会6回
-        outer = _clean(norm_head[cuts[-2] if len(cuts) > 1 else 0 : cuts[-1] - 1]).split(" ")[-1]
-        if outer and not _weak(outer):
+    opened = [k for k in cuts if norm_head[k - 1] == "(" and ")" not in norm_head[k:]]
+    if opened:
+        # a number in brackets counts for the words before them: 神科まちづくり委員会(役員会6回,
+        # 芸術家学校派遣事業(小学校3校:208人
+        at = opened[-1]
+        outer_cut = max((k for k in cuts if k < at), default=0)
+        outer = _clean(norm_head[outer_cut : at - 1]).split(" ")[-1]
+        if outer and not _weak(outer) and outer not in before:
             before = f"{outer} {before}"
-    before = _LEADING.sub("", before[-28:])
+    if len(before) > 28:  # the last words, whole: 3級フィナンシャル・プランニング…講座 keeps its 3
+        kept = before.split(" ")
+        while len(kept) > 1 and len(" ".join(kept)) > 28:
+            kept.pop(0)
+        before = " ".join(kept)
+    before = _LEADING.sub("", before)
     end = _HARD.search(norm, found.end)
     stop = end.start() if end else len(norm)
-    if before:  # words before the number name it: the words after it go up to the next number
+    if before or sibling:  # words before the number name it: the words after it go up to the next one
         stop = min(stop, until if until is not None else stop)
     after = norm[found.end : stop].strip().split(" ", 1)[0][: 16 if before else 28]
-    return f"{before} {found.text}{after}".strip()
+    after = _AFTER_END.sub("", after.split("及び", 1)[0])  # 5部会延べ30回: 延べ is of the 30回
+    after = _PARTICLES.sub("", after)  # 4部会の延べ19回: the の goes on to the next number
+    return _balanced(f"{before} {found.text}{after}".strip())
 
 
 def _as_of(norm: str, found: Found) -> tuple[int | None, str | None]:
@@ -168,8 +237,19 @@ def _unread(norm: str, spans: list[tuple[int, int]]) -> list[str]:
             continue
         if _YEAR.fullmatch(m.group(0)):
             continue
-        out.append(norm[max(0, m.start() - 8) : m.end() + 6].strip())
+        # the number itself, marked in its words: 中央【4】地区 (a window alone would not say which)
+        out.append(
+            f"{norm[max(0, m.start() - 8) : m.start()]}【{m.group(0)}】{norm[m.end() : m.end() + 6]}".strip()
+        )
     return out
+
+
+def count_numbers(text: str) -> int:
+    """How many numbers ``text`` states: quantities and digit runs that are no date, year or mark (as
+    :func:`stated_numbers` counts them)."""
+    norm = normalize(text)
+    found = [q for q in find_quantities(norm) if not _ERA_BEFORE.search(norm[: q.start])]
+    return len(found) + len(_unread(norm, [(q.start, q.end) for q in find_quantities(norm)]))
 
 
 def stated_numbers(
@@ -190,6 +270,7 @@ def stated_numbers(
     found = find_quantities(norm)
     tally = Tally()
     out: list[Indicator] = []
+    previous: tuple[Found, str] | None = None
     for k, quantity in enumerate(found):
         if _ERA_BEFORE.search(norm[: quantity.start]):
             continue  # R2事業: fiscal 2020's projects, no count
@@ -197,7 +278,13 @@ def stated_numbers(
         if quantity.start in used:
             continue
         this_kind = "plan" if kind == "result" and planned(norm, quantity) else kind
-        name = observation_name(norm, quantity, found[k + 1].start if k + 1 < len(found) else None)
+        name = observation_name(
+            norm,
+            quantity,
+            found[k + 1].start if k + 1 < len(found) else None,
+            previous,
+        )
+        previous = (quantity, name)
         fiscal, as_of = _as_of(norm, quantity) if kind == "context" else (year, None)
         needle = quantity.text.replace(" ", "")
         line = next(
@@ -232,7 +319,7 @@ def stated_numbers(
             (
                 no
                 for no in range(first, last + 1)
-                if piece[:6].replace(" ", "") in reader.line(no).norm.replace(" ", "")
+                if piece.split("【", 1)[0][-6:].replace(" ", "") in reader.line(no).norm.replace(" ", "")
             ),
             first,
         )
@@ -283,10 +370,28 @@ def reported_results(
     del action  # the action's title names no number: the words around the number do
     for k, quantity in enumerate(found):
         label = _TOTAL_SUFFIX.sub("", quantity.label)  # 上田未来会議を計2回 counts 上田未来会議
+        label = _PARTICLES.sub("", label)  # わがまち魅力アップ応援事業では10件: the 事業 counts
         following = found[k + 1].start if k + 1 < len(found) else None
+        where_to = norm[quantity.end :].startswith("に")  # 協働推進員を80課所に配置: 課所 are counted
         if quantity.each and len(each_items(label)) > 1:
             items = each_items(label)
-        elif len(label) >= 4 and not _DIGIT.search(label) and not _weak(label) and not _FRAGMENT.match(label):
+        elif total_of := _total_of(norm, found, k, names):
+            items = [total_of]  # 体験プログラム83回、市民向け講座21回を実施。(合計104回)
+        elif (
+            k
+            and names
+            and label.endswith("数")
+            and label in norm[found[k - 1].end : quantity.start]
+            and not norm[found[k - 1].end : quantity.start].strip().count(" ")
+        ):  # 上田未来会議を計2回開催、延べ参加者数51人: the 参加者 of the 会議
+            items = [f"{names[-1]} {label}"]
+        elif (
+            len(label) >= 4
+            and not where_to
+            and not _DIGIT.search(label)
+            and not _weak(label)
+            and not _FRAGMENT.match(label)
+        ):
             items = [label]
         elif k and names and not label and quantity.unit and quantity.unit.endswith("円"):
             # an amount right after a count is what that count cost
@@ -294,7 +399,7 @@ def reported_results(
             # 地方創生応援税制 4件 11,200千円: the 11,200千円 is named 地方創生応援税制 4件
             items = [names[-1] if names[-1].endswith(previous) else f"{names[-1]} {previous}"]
         else:
-            items = [observation_name(norm, quantity, following)]
+            items = [observation_name(norm, quantity, following, (found[k - 1], names[-1]) if k else None)]
         names.append(items[-1])
         needle = quantity.text.replace(" ", "")
         line = next(
@@ -325,7 +430,7 @@ def reported_results(
             (
                 no
                 for no in range(first, last + 1)
-                if piece[:6].replace(" ", "") in reader.line(no).norm.replace(" ", "")
+                if piece.split("【", 1)[0][-6:].replace(" ", "") in reader.line(no).norm.replace(" ", "")
             ),
             first,
         )
@@ -336,13 +441,104 @@ def reported_results(
     return out
 
 
+def _total_of(norm: str, found: Sequence[Found], k: int, names: list[str]) -> str | None:
+    """The name of a total in brackets after the numbers it adds up (``…83回、…21回を実施。(合計104回)``):
+    the names of the numbers of its piece before it, joined, and ``合計``; ``None`` for any other."""
+    head = norm[: found[k].start].rstrip()
+    if not re.search(r"\(\s*(?:合計|計)$", head):
+        return None
+    piece = head.rfind(" ", 0, head.rfind("(")) + 1
+    parts = [names[j] for j in range(k) if found[j].start >= piece]
+    return "・".join(parts) + " 合計" if len(parts) >= 2 else None
+
+
 def tally_note(reader: DocumentReader, tally: Tally, cells: str) -> None:
     """Say, as a note on line 1, how many numbers the sheet's ``cells`` stated and what became of
     them: a run never says "no issues" without saying what it read."""
     in_targets = tally.read - tally.observed - tally.reported
+    words = (
+        f"; results stated in words: {tally.words} observations with no value, {tally.cut} cut and reported"
+        if tally.words or tally.cut
+        else ""
+    )
     reader.issue(
         1,
         f"numbers stated in {cells}: {tally.read} read, {tally.observed} observations, "
-        f"{in_targets} in target rows, {tally.reported} reported",
+        f"{in_targets} in target rows, {tally.reported} reported{words}",
         Severity.NOTE,
     )
+
+
+#: what a piece of a cell starts with where it goes on from a line that could not be read (NFKC of …)
+GAP = "... "
+# a piece that ends before its sentence does (を, に, について, 、): the rest is not in the text
+_CUT_END = re.compile(r"(?:[をにのがはとでへや、,]|について|により|として|及び|並びに)$")
+_CUT_START = re.compile(r"^(?:[のをにはがでとへや、,)]|及び)")
+_BULLET = re.compile(r"^[・\s]+")
+_WORD_DATE = re.compile(r"\s*\(\s*(?:[HR]\s*\d{1,2}[.\d\s]*)+\)|\s*\(\s*(?:令和|平成)[^()]*\)")
+_NO_WORDS = re.compile(r"[\s()・〃…]")
+
+
+def word_results(
+    reader: DocumentReader,
+    pieces: Sequence[tuple[int, str]],
+    where: str,
+    year: int | None,
+    tally: Tally | None = None,
+) -> list[Indicator]:
+    """The results a 達成状況 cell states in words alone (``・西部まちづくりの会設立(H30.6.26)``,
+    ``新たな交付金制度を実施計画に登載``, ``(H31設立予定)``): each bullet that states no number becomes
+    an observation with no value, its words as the text (kind ``plan`` where 予定 or 見込 says it is
+    still to come), citing its line. A bullet is a piece of the cell, or pieces joined where one ends
+    mid-sentence and the next goes on (``…見直し、`` / ``66人の削減を行った``). A bullet cut
+    mid-sentence whose rest is not in the text (``担当者会議にて…情報共有を``) states nothing: it is
+    reported with its line, never read as a result. Bullets holding numbers are
+    :func:`reported_results`'."""
+    bullets: list[tuple[list[int], str]] = []
+    for no, text in pieces:
+        piece = normalize(text).strip()
+        if not piece:
+            continue
+        if bullets and _CUT_END.search(bullets[-1][1]) and not _BULLET.match(piece):
+            bullets[-1][0].append(no)
+            bullets[-1] = (bullets[-1][0], f"{bullets[-1][1]} {piece}")
+        else:
+            bullets.append(([no], piece))
+    out: list[Indicator] = []
+    for lines, text in bullets:
+        body = _BULLET.sub("", text.removeprefix(GAP)).strip()
+        found = find_quantities(body)
+        if any(not _ERA_BEFORE.search(body[: q.start]) for q in found) or _unread(body, []):
+            continue  # it states a number: reported_results reads it
+        if not _NO_WORDS.sub("", body):
+            continue
+        why = (
+            "its words go on from a line that could not be read"
+            if text.startswith(GAP)
+            else "a piece of a sentence whose rest is not in the text"
+            if _CUT_END.search(body) or _CUT_START.match(body) or len(_NO_WORDS.sub("", body)) < 4
+            else None
+        )
+        if why:
+            reader.issue(lines[0], f"{where}: words of a result, not read as a result ({why}): {body[:40]}")
+            if tally is not None:
+                tally.cut += 1
+            continue
+        name = _balanced(_WORD_DATE.sub(" ", body))  # the date of ・…会設立(H30.6.26) is no part of its name
+        kind = "plan" if planned_words(body) else "result"
+        note = {
+            "result": "a result stated in words (no number)",
+            "plan": "planned (予定, 見込): not a result",
+        }
+        out.append(
+            _observed(
+                name,
+                Quantity(None, body, None, year),
+                reader.span(lines[0], lines[-1]),
+                f"達成状況 ({where}): {note[kind]}; the sheet states no target for it",
+                kind,
+            )
+        )
+        if tally is not None:
+            tally.words += 1
+    return out

@@ -78,6 +78,12 @@ def planned(norm: str, found: Found) -> bool:
     return plan is not None and not _DONE.search(clause[: plan.start()])
 
 
+def planned_words(norm: str) -> bool:
+    """Whether words of a report say what is still planned (予定, 見込) and nothing done (ました, 済)."""
+    plan = _PLANNED.search(norm)
+    return plan is not None and not _DONE.search(norm)
+
+
 @functools.lru_cache(maxsize=4096)
 def _numbers_of(norm: str) -> tuple[tuple[Found, bool], ...]:
     return tuple(
@@ -360,10 +366,22 @@ def targets_and_results(
                     "reported" if piece else _status(scope[1], value, status_names, lone) if scope else None
                     for scope, value, piece, lone in zip(scopes, values, pieces, alone, strict=True)
                 ]
+                at = found.index(target_found)
+                sibling = found[at - 1] if at else None
                 if target_found.each:
                     shown = f"{name} {target_found.text}"
                 elif several and name_of:  # several numbers on one line: each item names what it counts
                     shown = f"{_listed(item, target_found)} {target_found.text}"
+                elif (
+                    several
+                    and sibling is not None
+                    and len(sibling.label) >= 2
+                    and not _numbers(sibling.label)
+                    and target_found.frequency is not None
+                    and sibling.frequency is not None
+                    and normalize(item)[sibling.end : target_found.start].strip() in ("、", ",")
+                ):  # 弁護士相談を偶数月1回、奇数月2回: a second rate of the same 弁護士相談
+                    shown = f"{sibling.label} {target_found.text}"
                 else:
                     shown = name
                 used = [
