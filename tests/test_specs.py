@@ -447,3 +447,25 @@ def test_a_target_whose_comparator_is_not_read_is_reported_never_a_silent_equal(
         ("待ち時間", "分", None, "eq"),
     ]
     assert [i.span.first_line for i in run.issues if "comparator is not read" in i.message] == [4]
+
+
+def test_layout_check_quiet_shows_errors_only_and_an_error_fails(tmp_path: Path) -> None:
+    spec = _spec(tmp_path, TREE_SPEC)
+    prose = tmp_path / "prose.txt"
+    prose.write_text("第1章 森のまち\n森を守ります。\n", encoding="utf-8")
+    table = tmp_path / "table.txt"
+    table.write_text("施策1-1 森を守る\n指標名\t単位\t現状値\t目標値\n間伐面積\tha\t30\n", encoding="utf-8")
+
+    def check(*args: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "munigoals", "layout", "check", *args]
+        return subprocess.run(command, capture_output=True, text=True)
+
+    failed = check("-q", str(spec), str(prose))
+    assert failed.returncode == 1 and failed.stdout.splitlines() == [
+        line for line in failed.stdout.splitlines() if ": error: " in line
+    ]
+    assert len(failed.stdout.splitlines()) == 1 and "no table header found" in failed.stdout
+    assert check(str(spec), str(prose)).returncode == 1  # an error fails without -q too
+    warned = check("-q", str(spec), str(table))  # a warning (a cut row) is no error: nothing shown
+    assert (warned.returncode, warned.stdout) == (0, "")
+    assert "row cut" in check(str(spec), str(table)).stdout
