@@ -418,15 +418,18 @@ regex = '(?:^|\\s)(?P<name>[^\\s。]+) (?P<baseline>[^\\s⇒]+)⇒(?P<target>[^\
         tmp_path,
         spec,
         "施策1 森を守る\n目標 植樹本数 200本⇒500本（R元⇒令和8年度） 森林ボランティアの\n"
-        "登録者数 40人⇒60人以上（令和2年度⇒令和8年度）\n目標 間伐面積 30ha⇒\n",
+        "登録者数 40人⇒60人以上（令和2年度⇒令和8年度）\n目標 間伐面積 30ha⇒\n"
+        "施策2 道を守る\n目標 待ち時間 12分⇒約10分以内（令和2年度⇒令和8年度）\n",
     )
     assert _rows(run, "name", "baseline_year", "target_value", "target_comparator", "line", "last_line") == [
         ("植樹本数", 2019, 500.0, "eq", 2, 2),
         ("森林ボランティアの登録者数", 2020, 60.0, "ge", 2, 3),
+        ("待ち時間", 2020, None, "eq", 6, 6),
     ]
-    assert [(i.span.first_line, "not read" in i.message and "30ha" in i.message) for i in run.issues] == [
-        (4, True)
-    ]
+    said = [(i.span.first_line, i.message) for i in run.issues]
+    assert [no for no, message in said if "not read" in message and "30ha" in message] == [4]
+    assert [no for no, message in said if "comparator is not read" in message] == [6]
+    assert len(said) == 2
 
 
 def test_a_spec_that_reads_nothing_says_why(tmp_path: Path) -> None:

@@ -791,6 +791,8 @@ class SpecReader(DocumentReader):
             target = self._target(
                 groups["target"], _fy(groups.get("target_year")), groups.get("target_year") or "", source.none
             )
+            if target.comparator == "eq" and _COMPARATOR_WORD.search(target.note or ""):
+                self.issue(line.no, f"{name}: target {groups['target']!r}: its comparator is not read")
             self._add(
                 Indicator(
                     name=name,
