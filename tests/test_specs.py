@@ -472,3 +472,14 @@ def test_layout_check_quiet_shows_errors_only_and_an_error_fails(tmp_path: Path)
     warned = check("-q", str(spec), str(table))  # a warning (a cut row) is no error: nothing shown
     assert (warned.returncode, warned.stdout) == (0, "")
     assert "row cut" in check(str(spec), str(table)).stdout
+
+
+def test_lines_under_a_plain_one_a_line_header_that_are_no_row_are_refused_never_half_read(
+    tmp_path: Path,
+) -> None:
+    lines = ["施策3 里山を生かす", "指標名", "単位", "現状値", "目標値", "里山の参加者数", "人", "320", "500"]
+    prose = ["里山では体験を広げます", "地域と連携し", "多くの人に来てもらえるよう", "取り組みを進めます"]
+    run = _read(tmp_path, ONE_A_LINE, "\n".join(lines + prose) + "\n")
+    assert _rows(run, "name", "baseline_value", "target_value") == [("里山の参加者数", 320.0, 500.0)]
+    (issue,) = run.issues
+    assert issue.span.first_line == 10 and "do not fit the columns" in issue.message

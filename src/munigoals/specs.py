@@ -555,6 +555,17 @@ class SpecReader(DocumentReader):
             if self._wrapped_cell(table):
                 return True
             cells, table.pending, table.merged = table.pending, [], 0
+            fits = [self._fits(c[0], t, block.none) for c, (_, t) in zip(table.columns, cells, strict=False)]
+            if plain and not all(fits):  # lines that are no row (prose under the table): never half-read
+                self.issue(
+                    cells[0][0],
+                    f"lines {cells[0][0]}-{cells[-1][0]} do not fit the columns of the header at line "
+                    f"{table.header_lines[0]} (a value column holds no number): not read",
+                )
+                for no, _ in cells:
+                    self.trace[no] = (no, "not read", "")
+                self.table = None
+                return True
             self._row(table, cells, True, cells[-1][0])
         return True
 
