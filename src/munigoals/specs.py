@@ -586,6 +586,8 @@ class SpecReader(DocumentReader):
         pending[k : k + 2] = [(no, name + rest)]
         table.merged += 1
         self.trace[rest_no] = (rest_no, "wrapped name", rest)
+        for (line_no, _), column in zip(pending[k + 1 :], table.columns[k + 1 :], strict=False):
+            self.trace[line_no] = (line_no, "cell", column[1])  # each cell in its column, a line lower
         return True
 
     def _fits(self, role: str, text: str, none: frozenset[str]) -> bool:
