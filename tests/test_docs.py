@@ -193,3 +193,31 @@ def test_gallery_figures_carry_their_data_table_and_csv(site: Path) -> None:
     assert ja.count("データをダウンロード (CSV)") >= 6 and en.count("Download data (CSV)") >= 6
     assert "<th>baseline</th>" in en and "<th>基準値</th>" in ja
     assert "munigoalsMenu(" in en  # "download data (CSV)" in each chart's menu too
+
+
+def test_the_add_a_city_spec_examples_load_and_read_what_they_say(tmp_path: Path) -> None:
+    """The guide's spec and its inline regex are valid as written; the title does not match prose and
+    the inline example reads a bracket with no space before it."""
+    from munigoals.model import Document, Municipality
+    from munigoals.specs import SpecReader, load_spec
+
+    guide = (REPO / "docs" / "add-a-city.md").read_text(encoding="utf-8")
+    spec_text, inline_text = re.findall(r"```toml\n(.*?)```", guide, re.S)[:2]
+    spec = load_spec(_write(tmp_path / "guide.toml", spec_text))
+    assert spec.title is not None
+    assert spec.title.search("木曽町第6次総合計画 後期基本計画")
+    assert not spec.title.search("本計画は第6次総合計画の方針を引き継ぎ、施策を定めます。")
+    inline = spec_text.split("[[blocks]]")[0] + inline_text
+    loaded = load_spec(_write(tmp_path / "inline.toml", inline))
+    place = Municipality("kiso", "木曽町", "Kiso", "204323", "長野県")
+    doc = Document("d", None, "0" * 64, "utf-8", loaded.name)
+    text = "施策1 森を守る\n【目標】 植樹本数 200本⇒500本以上（令和2年度⇒令和8年度）\n"
+    result = SpecReader(loaded, text, doc, place).read()
+    (indicator,) = [i for plan in result.plans for p in plan.policies for i in p.indicators]
+    assert (indicator.name, indicator.target.value, indicator.target.comparator, indicator.target.fiscal_year) == (
+        "植樹本数", 500.0, "ge", 2026)  # fmt: skip
+
+
+def _write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path

@@ -48,6 +48,11 @@ from munigoals.quantities import (
         ("目標", None),
         ("H0", None),  # found by the fuzz test: no era has a year 0
         ("令和0年度", None),
+        ("9.8%（R元）", 2019),  # 元 is year 1, written as an abbreviation too
+        ("(H元)", 1989),
+        ("(令和元)", 2019),
+        ("平成元", 1989),
+        ("R元.10.1", 2019),
     ],
 )
 def test_parse_fiscal_year(text: str, year: int | None) -> None:

@@ -185,3 +185,46 @@ def test_a_change_is_marked_and_states_no_comparator() -> None:
     assert gifts.change and field.change
     assert (gifts.comparator, field.comparator) == (Comparator.EQ, Comparator.EQ)
     assert not find_quantities("返礼品91品追加")[0].change  # a result: 91 were added
+
+
+@pytest.mark.parametrize(
+    ("cell", "value", "unit", "comparator"),
+    [
+        ("540g", 540, "g", Comparator.EQ),
+        ("500g以下", 500, "g", Comparator.LE),
+        ("12.5分", 12.5, "分", Comparator.EQ),
+        ("10.0分以内", 10.0, "分", Comparator.LE),
+        ("3か国以上", 3, "か国", Comparator.GE),  # a unit the table lacks, as the cell states it
+        ("7割", 7, "割", Comparator.EQ),
+        ("40 以上", 40, None, Comparator.GE),
+        ("25程度", 25, None, Comparator.EQ),  # 程度 says how exact, it is no unit
+    ],
+)
+def test_a_unit_the_cell_states_is_kept_and_its_comparator_read(
+    cell: str, value: float, unit: str | None, comparator: Comparator
+) -> None:
+    target = Target.from_text(cell)
+    assert (target.value, target.unit, target.comparator) == (value, unit, comparator)
+    assert Quantity.from_text(cell).unit == unit
+
+
+@pytest.mark.parametrize(
+    ("name", "bare", "unit"),
+    [
+        ("窓口の平均待ち時間(分)", "窓口の平均待ち時間", "分"),
+        ("来訪者数(万人)", "来訪者数", "万人"),
+        ("地場産品の売上(百万円)", "地場産品の売上", "百万円"),
+        ("一人一日の水使用量(L)", "一人一日の水使用量", "L"),
+        ("図書の貸出数(冊/人)", "図書の貸出数", "冊/人"),
+        ("登録者数(累計)", "登録者数(累計)", None),  # a bracket that is no unit stays in the name
+    ],
+)
+def test_a_unit_bracket_ending_a_name_takes_any_unit(name: str, bare: str, unit: str | None) -> None:
+    from munigoals.quantities import split_unit_from_name
+
+    assert split_unit_from_name(name)[:2] == (bare, unit)
+
+
+def test_measures_are_not_counted_in_running_text() -> None:
+    # 分 and g measure: a sentence's 5分 is no count a reader could take for a target
+    assert find_quantities("駅から徒歩5分の会場で300g入りを配布") == []

@@ -313,3 +313,173 @@ def test_spaced_columns_with_era_years_and_a_name_that_wraps(tmp_path: Path) -> 
     )
     assert rows == [("森林整備に関わるボランティア数", "人", 12.0, 2019, 20.0, 2027, 3, 4)]
     assert [i.span.first_line for i in run.issues] == [5]  # the note is not part of the name: not read
+
+
+def _read(tmp_path: Path, spec: str, text: str, name: str = "doc.txt") -> sdk.ParseResult:
+    """Read ``text`` with ``spec`` (one layout of a plugin of its own); the run's indicators and issues."""
+    folder = tmp_path / "kiso"
+    (folder / "layouts").mkdir(parents=True, exist_ok=True)
+    _spec(folder / "layouts", spec, "only.toml")
+    doc = tmp_path / name
+    doc.write_text(text, encoding="utf-8")
+    return parse([doc], host=PluginHost.only(kiso=_plugin(KISO, folder)))  # type: ignore[return-value]
+
+
+def _rows(run: object, *columns: str) -> list[tuple[object, ...]]:
+    return run.tables["indicators"].select(*columns).rows()  # type: ignore[attr-defined,no-any-return]
+
+
+TREE_SPEC = """
+name = "kiso.tree"
+description = "tab tables under 章 and 施策"
+furniture = ['^- \\d+ -$', '^木曽町計画$']
+[sniff]
+markers = ["指標名"]
+patterns = [{ regex = '^指標名\\s単位', weight = 0.6 }]
+[[policies]]
+regex = '^第(?P<id>\\d+)章 (?P<title>.+)$'
+level = 1
+[[policies]]
+regex = '^施策(?P<id>\\d+-\\d+) (?P<title>.+)$'
+level = 2
+[[blocks]]
+kind = "indicator_table"
+cells = "tab"
+"""
+
+
+def test_a_tab_table_goes_on_across_page_furniture_and_its_cut_last_row_is_reported(tmp_path: Path) -> None:
+    run = _read(
+        tmp_path,
+        TREE_SPEC,
+        "第1章 森のまち\n施策1-1 森を守る\n指標名\t単位\t現状値(R元)\t目標値(令和8年度)\n"
+        "間伐面積\tha\t30\t45以上\n- 7 -\n木曽町計画\n指標名\t単位\t現状値(R元)\t目標値(令和8年度)\n"
+        "薪の出荷量\tt\t12\t20\n林業体験の参加者\t人\t140\n",
+    )
+    assert _rows(run, "policy_id", "name", "unit", "baseline_value", "baseline_year", "target_value") == [
+        ("1-1", "間伐面積", "ha", 30.0, 2019, 45.0),
+        ("1-1", "薪の出荷量", "t", 12.0, 2019, 20.0),  # the header again below the page break: no row
+        ("1-1", "林業体験の参加者", "人", 140.0, 2019, None),
+    ]
+    said = [(i.span.first_line, i.message) for i in run.issues]
+    assert said == [(9, "row cut: 目標値(令和8年度) not read; kept 3 cell(s)")]  # no alarm for 第1章
+
+
+ONE_A_LINE = """
+name = "kiso.lines"
+description = "one cell a line"
+furniture = ['^- \\d+ -$']
+[sniff]
+markers = ["指標名"]
+patterns = [{ regex = '^指標名', weight = 0.6 }]
+[[policies]]
+regex = '^施策(?P<id>\\d+) (?P<title>.+)$'
+[[blocks]]
+kind = "indicator_table"
+cells = "one_per_line"
+"""
+
+
+@pytest.mark.parametrize("end", ["", " |"])
+def test_one_cell_a_line_with_or_without_a_closing_mark_and_a_name_that_wraps(
+    tmp_path: Path, end: str
+) -> None:
+    cells = [
+        "指標名", "単位", "現状値(令和2年度)", "目標値(令和9年度)",
+        "里山ウォークの参加者数", "人", "320", "500以上",
+        "森の学校で学んだ子どもの", "延べ人数", "人", "―", "- 8 -", "90",
+    ]  # fmt: skip
+    # without a closing mark every line is a cell; with one, the name's first part has none
+    lines = [c if c.startswith("- ") or (end and c == "森の学校で学んだ子どもの") else c + end for c in cells]
+    run = _read(tmp_path, ONE_A_LINE, "施策3 里山を生かす\n" + "\n".join(lines) + "\n")
+    assert _rows(
+        run, "name", "unit", "baseline_value", "target_value", "target_comparator", "line", "last_line"
+    ) == [
+        ("里山ウォークの参加者数", "人", 320.0, 500.0, "ge", 6, 9),
+        ("森の学校で学んだ子どもの延べ人数", "人", None, 90.0, "eq", 10, 15),
+    ]
+    assert not run.issues
+
+
+def test_an_inline_name_begun_at_a_line_end_and_a_cut_last_indicator(tmp_path: Path) -> None:
+    spec = """
+name = "kiso.inline"
+description = "inline"
+[sniff]
+markers = ["目標"]
+patterns = [{ regex = '⇒', weight = 0.6 }]
+[[policies]]
+regex = '^施策(?P<id>\\d+) (?P<title>.+)$'
+[[blocks]]
+kind = "inline_indicators"
+regex = '(?:^|\\s)(?P<name>[^\\s。]+) (?P<baseline>[^\\s⇒]+)⇒(?P<target>[^\\s⇒(]+) ?\\((?P<baseline_year>[^⇒()]+)⇒(?P<target_year>[^⇒()]+)\\)'
+"""
+    run = _read(
+        tmp_path,
+        spec,
+        "施策1 森を守る\n目標 植樹本数 200本⇒500本（R元⇒令和8年度） 森林ボランティアの\n"
+        "登録者数 40人⇒60人以上（令和2年度⇒令和8年度）\n目標 間伐面積 30ha⇒\n"
+        "施策2 道を守る\n目標 待ち時間 12分⇒約10分以内（令和2年度⇒令和8年度）\n",
+    )
+    assert _rows(run, "name", "baseline_year", "target_value", "target_comparator", "line", "last_line") == [
+        ("植樹本数", 2019, 500.0, "eq", 2, 2),
+        ("森林ボランティアの登録者数", 2020, 60.0, "ge", 2, 3),
+        ("待ち時間", 2020, None, "eq", 6, 6),
+    ]
+    said = [(i.span.first_line, i.message) for i in run.issues]
+    assert [no for no, message in said if "not read" in message and "30ha" in message] == [4]
+    assert [no for no, message in said if "comparator is not read" in message] == [6]
+    assert len(said) == 2
+
+
+def test_a_spec_that_reads_nothing_says_why(tmp_path: Path) -> None:
+    run = _read(tmp_path, TREE_SPEC, "第1章 森のまち\n指標名 単位 について\n森を守ります。\n")
+    (error,) = [i for i in run.issues if i.severity == "error"]
+    assert "no table header found" in error.message
+
+
+def test_a_target_whose_comparator_is_not_read_is_reported_never_a_silent_equal(tmp_path: Path) -> None:
+    run = _read(
+        tmp_path,
+        TREE_SPEC,
+        "施策1-1 森を守る\n指標名\t単位\t現状値\t目標値(令和8年度)\n"
+        "ごみの量\tg\t540g\t500g以下\n待ち時間\t分\t12\t約10分以内\n",
+    )
+    assert _rows(run, "name", "unit", "target_value", "target_comparator") == [
+        ("ごみの量", "g", 500.0, "le"),
+        ("待ち時間", "分", None, "eq"),
+    ]
+    assert [i.span.first_line for i in run.issues if "comparator is not read" in i.message] == [4]
+
+
+def test_layout_check_quiet_shows_errors_only_and_an_error_fails(tmp_path: Path) -> None:
+    spec = _spec(tmp_path, TREE_SPEC)
+    prose = tmp_path / "prose.txt"
+    prose.write_text("第1章 森のまち\n森を守ります。\n", encoding="utf-8")
+    table = tmp_path / "table.txt"
+    table.write_text("施策1-1 森を守る\n指標名\t単位\t現状値\t目標値\n間伐面積\tha\t30\n", encoding="utf-8")
+
+    def check(*args: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "munigoals", "layout", "check", *args]
+        return subprocess.run(command, capture_output=True, text=True)
+
+    failed = check("-q", str(spec), str(prose))
+    assert failed.returncode == 1 and failed.stdout.splitlines() == [
+        line for line in failed.stdout.splitlines() if ": error: " in line
+    ]
+    assert len(failed.stdout.splitlines()) == 1 and "no table header found" in failed.stdout
+    assert check(str(spec), str(prose)).returncode == 1  # an error fails without -q too
+    warned = check("-q", str(spec), str(table))  # a warning (a cut row) is no error: nothing shown
+    assert (warned.returncode, warned.stdout) == (0, "")
+    assert "row cut" in check(str(spec), str(table)).stdout
+
+
+def test_lines_under_a_plain_one_a_line_header_that_are_no_row_are_refused_never_half_read(
+    tmp_path: Path,
+) -> None:
+    lines = ["施策3 里山を生かす", "指標名", "単位", "現状値", "目標値", "里山の参加者数", "人", "320", "500"]
+    prose = ["里山では体験を広げます", "地域と連携し", "多くの人に来てもらえるよう", "取り組みを進めます"]
+    run = _read(tmp_path, ONE_A_LINE, "\n".join(lines + prose) + "\n")
+    assert _rows(run, "name", "baseline_value", "target_value") == [("里山の参加者数", 320.0, 500.0)]
+    (issue,) = run.issues
+    assert issue.span.first_line == 10 and "do not fit the columns" in issue.message

@@ -815,15 +815,18 @@ def layout_check(spec: Path, document: Path | None) -> None:
     from munigoals.specs import load_spec
     from munigoals.terminal import printable
 
+    quiet = REPORTER.verbosity < 0  # -q: errors only
     loaded = load_spec(spec, default_host().block_readers)
     kinds = ", ".join(type(b).__name__.strip("_").lower() for b in loaded.blocks)
-    click.echo(f"{display_path(spec)}: valid layout spec {loaded.name} ({kinds})")
+    if not quiet:
+        click.echo(f"{display_path(spec)}: valid layout spec {loaded.name} ({kinds})")
     if document is None:
         return
     text, doc = read_text(document)
     score = loaded.sniff(text[:30_000])
-    click.echo(f"{display_path(document)}: sniffed {score:.2f}" + ("" if score >= 0.5 else " (below 0.5: "
-               "munigoals parse would not choose this layout; add sniff patterns)"))  # fmt: skip
+    if not quiet:
+        click.echo(f"{display_path(document)}: sniffed {score:.2f}" + ("" if score >= 0.5 else " (below 0.5: "
+                   "munigoals parse would not choose this layout; add sniff patterns)"))  # fmt: skip
     place = Municipality("trial", "試行", "Trial", "131016", "東京都")
     reader_doc = Document(doc.id, doc.path, doc.sha256, doc.encoding, loaded.name, doc.text_sha256)
     from munigoals.specs import SpecReader
@@ -831,13 +834,19 @@ def layout_check(spec: Path, document: Path | None) -> None:
     reader = SpecReader(loaded, text, reader_doc, place)
     result = reader.read()
     lines = text.split("\n")
-    for no, role, detail in sorted(reader.trace.values()):
+    for no, role, detail in [] if quiet else sorted(reader.trace.values()):
         shown = printable(lines[no - 1][:60])
         click.echo(f"{no:>5}  {role:<12} {printable(detail)[:50]:<50}  {shown}")
-    for issue in result.issues:
+    errors = [issue for issue in result.issues if issue.severity == "error"]
+    for issue in errors if quiet else result.issues:
         click.echo(f"{display_path(document)}:{issue.span.first_line}: {issue.severity}: {issue.message}")
     rows = sum(len(p.indicators) for plan in result.plans for p in plan.policies)
-    click.echo(f"{rows} indicator row(s), {len(result.issues)} issue(s)")
+    if not quiet:
+        click.echo(f"{rows} indicator row(s), {len(result.issues)} issue(s)")
+    if errors:
+        raise MunigoalsError(
+            f"{display_path(document)}: {len(errors)} error(s) reading it with {loaded.name}"
+        )
 
 
 @cli.command("new-city")

@@ -114,8 +114,10 @@ _ERA_NAMES = "|".join(ERAS)
 _ERA_ABBR = "".join(abbr for _, abbr in ERAS.values())
 _ERA_YEAR = re.compile(rf"({_ERA_NAMES})\s*(元|\d{{1,2}})\s*年(度)?")
 _ERA_ABBR_DATE = re.compile(
-    rf"(?<![A-Za-z])([{_ERA_ABBR}])(\d{{1,2}})(?:\.(\d{{1,2}})(?:\.(\d{{1,2}}))?)?(?![\d])"
+    rf"(?<![A-Za-z])([{_ERA_ABBR}])(\d{{1,2}}|元)(?:\.(\d{{1,2}})(?:\.(\d{{1,2}}))?)?(?![\d])"
 )
+# 元 written without 年 (令和元, 平成元): year 1 of the era, as R元 is
+_ERA_FIRST = re.compile(rf"({_ERA_NAMES})\s*元(?!\s*年)")
 _WESTERN_FY = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年度?")
 _WESTERN_BRACKET = re.compile(r"\(\s*((?:19|20)\d{2})\s*\)")
 
@@ -123,9 +125,9 @@ _WESTERN_BRACKET = re.compile(r"\(\s*((?:19|20)\d{2})\s*\)")
 def parse_era_date(text: str) -> dt.date | None:
     """A date written as an era abbreviation with month and day (``H31.1.11`` -> 2019-01-11)."""
     match = _ERA_ABBR_DATE.search(normalize(text))
-    if not match or match.group(3) is None or not _existed(match.group(1), int(match.group(2))):
+    if not match or match.group(3) is None or not _existed(match.group(1), _era_number(match.group(2))):
         return None
-    year = era_to_fiscal_year(match.group(1), int(match.group(2)))
+    year = era_to_fiscal_year(match.group(1), _era_number(match.group(2)))
     month = int(match.group(3))
     day = int(match.group(4) or 1)
     try:
@@ -137,7 +139,8 @@ def parse_era_date(text: str) -> dt.date | None:
 def parse_fiscal_year(text: str) -> int | None:
     """The first fiscal year named in ``text``, as a western year, or ``None``.
 
-    Understands 令和5年度, 令和元年度, 平成30年度 (also with 決算 after it), ``R2``, ``H30``, dates such as
+    Understands 令和5年度, 令和元年度, 平成30年度 (also with 決算 after it), ``R2``, ``H30``, 元 for year 1
+    (``R元``, ``H元``, ``令和元``, ``平成元``), dates such as
     ``H31.1.11`` or ``R2.9月末`` (the fiscal year the date falls in), ``2025年``, ``2024年度`` and
     western years in brackets (``(2019)``).
     """
@@ -147,8 +150,10 @@ def parse_fiscal_year(text: str) -> int | None:
     if (match := _ERA_YEAR.search(norm)) and _existed(match.group(1), _era_number(match.group(2))):
         year = _era_number(match.group(2))
         candidates.append((match.start(), era_to_fiscal_year(match.group(1), year)))
-    if (match := _ERA_ABBR_DATE.search(norm)) and _existed(match.group(1), int(match.group(2))):
-        year = era_to_fiscal_year(match.group(1), int(match.group(2)))
+    if match := _ERA_FIRST.search(norm):
+        candidates.append((match.start(), era_to_fiscal_year(match.group(1), 1)))
+    if (match := _ERA_ABBR_DATE.search(norm)) and _existed(match.group(1), _era_number(match.group(2))):
+        year = era_to_fiscal_year(match.group(1), _era_number(match.group(2)))
         if match.group(3) is not None:
             month = int(match.group(3))
             if 1 <= month <= 12:

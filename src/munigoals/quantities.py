@@ -229,11 +229,15 @@ UNITS = (
     "千円", "万円", "億円", "円", "%", "人", "名", "件", "回", "組", "事業", "講座", "公演", "分野", "品",
     "箇所", "か所", "ヶ所", "カ所", "校", "園", "団体", "地域", "世帯", "施設", "台", "本", "棟", "社", "戸",
     "店", "路線", "ポイント", "点", "部", "課所", "歳", "日", "時間", "年", "km", "ha", "kg", "t", "m",
-    "枚", "冊", "位", "倍", "組織", "部会", "基", "TJ",
+    "枚", "冊", "位", "倍", "組織", "部会", "基", "TJ", "分", "秒", "g", "mg", "L", "mL", "kWh", "m2", "割",
 )  # fmt: skip
+#: Units that measure rather than count (durations, weights, volumes, energy, areas, shares): read in a
+#: value cell and a name's unit bracket, never taken as a count in running text.
+_MEASURE_UNITS = ("歳", "日", "時間", "年", "位", "倍", "t", "m", "km", "分", "秒", "g", "mg", "L", "mL",
+                  "kWh", "m2", "割")  # fmt: skip
 #: Units that count something: a number with one of these can be a target. Months, days, hours and
 #: years are deadlines and durations; ages and ranks are not counts.
-COUNT_UNITS = tuple(u for u in UNITS if u not in ("歳", "日", "時間", "年", "位", "倍", "t", "m", "km"))
+COUNT_UNITS = tuple(u for u in UNITS if u not in _MEASURE_UNITS)
 
 _UNIT_ALT = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
 _COUNT_ALT = "|".join(re.escape(u) for u in sorted(COUNT_UNITS, key=len, reverse=True))
@@ -277,9 +281,19 @@ _VALUE = re.compile(
     rf"^(?P<num>{_NUMBER})(?:\s*[~～〜]\s*(?P<max>{_NUMBER}))?\s*"
     rf"(?P<unit>(?:[千万億](?={_UNIT_ALT}))?(?:{_UNIT_ALT})(?:\s*/\s*(?:{_UNIT_ALT}))?)?"
 )
+# a unit the table does not hold, as the cell states it right after the number (``862g``, ``5か国``):
+# letters up to a comparator word, a bracket, a space or the end; never a word about the number
+# (a comparator, 程度, 前後, 増, 見込 …)
+_STATED_UNIT = re.compile(
+    rf"(?!{_COMPARATOR_ALT}|の増|の追加|程度|前後|増|減|見込|達成|維持|目標|など|等)(?P<unit>[^\s\d()\[\]{{}}、,。.:;~～〜/※*+=<>#%-]{{1,6}}?)"
+    rf"(?=$|\s|\(|{_COMPARATOR_ALT}|程度|の増|の追加)"
+)
 _LABEL_SPLIT = re.compile(r"[\s、,。:;：；()（）【】\[\]「」・]")
 _EACH_LABEL_SPLIT = re.compile(r"[\s。:;：；()（）【】\[\]「」]")  # a 各 list keeps its 、
-_UNIT_BRACKET = re.compile(rf"\(\s*((?:{_UNIT_ALT})(?:\s*/\s*(?:{_UNIT_ALT}))?)\s*\)\s*$")
+# a unit bracket ending a name: any unit of the table, with a multiplier (万人, 百万円) or a rate (人/日)
+_UNIT_BRACKET = re.compile(
+    rf"\(\s*((?:百万|[千万億])?(?:{_UNIT_ALT})(?:\s*/\s*(?:[千万億]?(?:{_UNIT_ALT})))?)\s*\)\s*$"
+)
 _FOOTNOTE_BRACKET = re.compile(r"\(\s*(※\s*\d*)\s*\)\s*$")
 _KANJI_NUMERAL = re.compile(r"[〇一二三四五六七八九十百千万億]+")
 _NEGATIVE = re.compile(r"-\s*\d")
@@ -407,6 +421,9 @@ def _whole(norm: str) -> _Whole | None:
     high = parse_number(match.group("max")) if match.group("max") else None
     unit = match.group("unit").replace(" ", "") if match.group("unit") else None
     rest = body[match.end() :].strip()
+    if unit is None and not match.group(0)[-1].isspace() and (stated := _STATED_UNIT.match(rest)):
+        # a unit the table lacks (862g, 38.0分以下): kept as the cell states it, its comparator read
+        unit, rest = stated.group("unit"), rest[stated.end() :].strip()
     comparator, change = Comparator.EQ, False
     for word, comp in _COMPARATOR_WORDS:
         if rest.startswith(word):

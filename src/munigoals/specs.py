@@ -98,8 +98,11 @@ ROLES: dict[str, tuple[str, ...]] = {
 _CELL_END = {"one_per_line": " |", "pipe": "|"}
 _SEPARATOR_ROW = re.compile(r"^[\s|:-]*-{3,}[\s|:-]*$")
 _YEAR_IN_CELL = re.compile(
-    r"\(([^()]*?(?:(?:\d+|元)\s*年度?|(?<!\d)(?:19|20)\d{2}(?!\d)|(?<![A-Za-z])[HRS]\s*\d{1,2}(?!\d))[^()]*)\)\s*$"
+    r"\(([^()]*?(?:(?:\d+|元)\s*年度?|(?<!\d)(?:19|20)\d{2}(?!\d)|(?<![A-Za-z])[HRS]\s*(?:\d{1,2}(?!\d)|元)|(?:平成|令和|昭和)\s*元)[^()]*)\)\s*$"
 )
+_COMPARATOR_WORD = re.compile(r"以上|以下|以内|未満|超|まで")
+_DIGIT = re.compile(r"\d")
+_STARTS_WITH_NUMBER = re.compile(r"[-▲△]?\d")
 _NOT_A_NAME = re.compile(r"^[※注*・●◆■]|。$")  # a note or a sentence under a table, not a name's end
 _TITLE_SPACES = re.compile(r"(?<=[、。])\s+")
 
@@ -346,6 +349,9 @@ class _OpenTable:
     header_lines: list[int] = attrs.Factory(list)
     in_header: bool = True
     pending: list[tuple[int, str]] = attrs.Factory(list)  # one_per_line: the cells of the row so far
+    header_size: int = 0  # one_per_line without a closing mark: the header's cells, counted ahead
+    head: list[tuple[int, str]] = attrs.Factory(list)  # one_per_line: the first part of a wrapped name
+    merged: int = 0  # one_per_line: lines of the row's name joined so far (a name that wrapped)
 
 
 class SpecReader(DocumentReader):
@@ -359,6 +365,7 @@ class SpecReader(DocumentReader):
         self.trace: dict[int, tuple[int, str, str]] = {}
         self.table: _OpenTable | None = None
         self.title: str | None = None
+        self.carry: tuple[int, str] | None = None  # inline: a name's first part that ends a line
 
     # -- what each line is -------------------------------------------------------------------------
     def _mark(self, no: int, role: str, detail: str = "") -> None:
@@ -385,7 +392,7 @@ class SpecReader(DocumentReader):
                 self._mark(no, "blank")
                 continue
             if any(p.search(norm) for p in self.spec.furniture):
-                self._close_table()
+                # page furniture inside a table (a page break) is skipped: the table goes on below it
                 self._mark(no, "furniture")
                 continue
             heading = next((h for h in whole_headings if h.regex.fullmatch(norm)), None)
@@ -456,6 +463,9 @@ class SpecReader(DocumentReader):
                 return True
             cells, whole = block.split(line.raw if block.cells in ("tab", "spaces") else norm)
             if len(cells) > 1 or (block.cells == "tab" and "\t" in line.raw):
+                if _is_header(block, cells):  # the header again (below a page break): a new table
+                    self.table = None
+                    return self._table_line(tables, line)
                 self._row(self.table, [(line.no, c) for c in cells], whole, line.no)
                 return True
             # a line of one cell right under a row: the end of a name that wrapped
@@ -468,10 +478,12 @@ class SpecReader(DocumentReader):
                 if norm.endswith(block.cell_end) and block.role(norm.removesuffix(block.cell_end).strip()):
                     self.table = _OpenTable(block)
                     return self._cell_line(self.table, line)
+                if size := self._plain_header(block, line.no):
+                    self.table = _OpenTable(block, header_size=size)
+                    return self._cell_line(self.table, line)
                 continue
             cells, _ = block.split(line.raw if block.cells in ("tab", "spaces") else norm)
-            roles = [block.role(c) for c in cells if c]
-            if len(roles) > 1 and None not in roles and "name" in roles:
+            if _is_header(block, cells):
                 table = _OpenTable(block, in_header=False, header_lines=[line.no])
                 table.columns = [(block.role(c) or "ignore", c, parse_fiscal_year(c)) for c in cells]
                 self.table = table
@@ -479,14 +491,38 @@ class SpecReader(DocumentReader):
                 return True
         return False
 
+    def _plain_header(self, block: _Table, no: int) -> int:
+        """One cell a line with no closing mark (as pdftotext gives): the number of header cells from
+        line ``no`` on, each a line of its own with a column role, a name among them; 0 if none."""
+        roles: list[str] = []
+        for line in self.lines[no - 1 :]:
+            role = None if line.norm.endswith(block.cell_end) else block.role(line.norm)
+            if role is None:
+                break
+            roles.append(role)
+        return len(roles) if len(roles) > 1 and "name" in roles else 0
+
     def _cell_line(self, table: _OpenTable, line: Line) -> bool:
         block, norm = table.block, line.norm
-        empty = norm == block.cell_end.strip()  # an empty cell: its closing mark alone
-        if not (norm.endswith(block.cell_end) or empty):
+        plain = table.header_size > 0  # cells counted by the header's columns, no closing mark
+        empty = not plain and norm == block.cell_end.strip()  # an empty cell: its closing mark alone
+        if not plain and not (norm.endswith(block.cell_end) or empty):
+            after = self.lines[line.no] if line.no < len(self.lines) else None
+            if (
+                not table.in_header
+                and not table.pending
+                and not table.head
+                and after is not None
+                and after.norm.endswith(block.cell_end)
+                and not _NOT_A_NAME.search(norm)
+            ):  # a row's name that wraps: its first part, without the closing mark, then the rest
+                table.head.append((line.no, norm))
+                self._mark(line.no, "wrapped name", norm)
+                return True
             return False  # not a whole cell: the table ends here
-        cell = "" if empty else norm.removesuffix(block.cell_end).strip()
+        cell = norm if plain else ("" if empty else norm.removesuffix(block.cell_end).strip())
         role = block.role(cell)
-        if table.in_header and role is not None:
+        if table.in_header and role is not None and (not plain or len(table.columns) < table.header_size):
             table.columns.append((role, cell, parse_fiscal_year(cell)))
             table.header_lines.append(line.no)
             self._mark(line.no, "header", f"{cell}={role}")
@@ -499,14 +535,67 @@ class SpecReader(DocumentReader):
                 )
                 self.table = None
                 return False
+        if plain and not table.pending and _NOT_A_NAME.search(cell):
+            self._close_table()  # a note or a sentence under the table: no row starts here
+            return False
         if not table.pending and role is not None:  # the header again, above the next rows
-            self.table = _OpenTable(block)
-            return self._cell_line(self.table, line)
-        table.pending.append((line.no, cell))
+            if not plain:
+                self.table = _OpenTable(block)
+                return self._cell_line(self.table, line)
+            if size := self._plain_header(block, line.no):
+                self.table = _OpenTable(block, header_size=size)
+                return self._cell_line(self.table, line)
+        if table.head and not table.pending:  # the rest of a wrapped name: joined to its first part
+            table.pending.append((table.head[0][0], "".join(t for _, t in table.head) + cell))
+            table.head = []
+        else:
+            table.pending.append((line.no, cell))
         self._mark(line.no, "cell", table.columns[len(table.pending) - 1][1])
         if len(table.pending) == len(table.columns):
-            cells, table.pending = table.pending, []
+            if self._wrapped_cell(table):
+                return True
+            cells, table.pending, table.merged = table.pending, [], 0
+            fits = [self._fits(c[0], t, block.none) for c, (_, t) in zip(table.columns, cells, strict=False)]
+            if plain and not all(fits):  # lines that are no row (prose under the table): never half-read
+                self.issue(
+                    cells[0][0],
+                    f"lines {cells[0][0]}-{cells[-1][0]} do not fit the columns of the header at line "
+                    f"{table.header_lines[0]} (a value column holds no number): not read",
+                )
+                for no, _ in cells:
+                    self.trace[no] = (no, "not read", "")
+                self.table = None
+                return True
             self._row(table, cells, True, cells[-1][0])
+        return True
+
+    def _wrapped_cell(self, table: _OpenTable) -> bool:
+        """One cell a line: whether the row's name went on onto the next line, so that every cell after
+        it stands one line lower (``市民一人当たりの図書`` / ``貸出冊数`` / ``冊`` / ``4.8`` …): the value
+        columns hold no value as read, and do, each one, read a line lower. Then the two are joined."""
+        roles = [c[0] for c in table.columns]
+        if "name" not in roles or table.merged >= 2:
+            return False
+        k = roles.index("name")
+        pending, none = table.pending, table.block.none
+        now = [self._fits(r, t, none) for r, (_, t) in zip(roles[k + 1 :], pending[k + 1 :], strict=False)]
+        lower = [self._fits(r, t, none) for r, (_, t) in zip(roles[k + 1 :], pending[k + 2 :], strict=False)]
+        if all(now) or not lower or not all(lower):
+            return False
+        (no, name), (rest_no, rest) = pending[k], pending[k + 1]
+        pending[k : k + 2] = [(no, name + rest)]
+        table.merged += 1
+        self.trace[rest_no] = (rest_no, "wrapped name", rest)
+        for (line_no, _), column in zip(pending[k + 1 :], table.columns[k + 1 :], strict=False):
+            self.trace[line_no] = (line_no, "cell", column[1])  # each cell in its column, a line lower
+        return True
+
+    def _fits(self, role: str, text: str, none: frozenset[str]) -> bool:
+        """Whether a cell can stand in a column of ``role``: a value column holds a number or none."""
+        if role in ("baseline", "mid_target", "target", "actual", "projection"):
+            return self._none(text, none) or bool(_STARTS_WITH_NUMBER.match(normalize(text)))
+        if role == "unit":
+            return not _STARTS_WITH_NUMBER.match(normalize(text))
         return True
 
     def _close_table(self) -> None:
@@ -555,6 +644,10 @@ class SpecReader(DocumentReader):
         others = [c[1] for c in cells if c[0] != names[0][0] or c[1] != names[0][1]]
         if table.block.cells != "one_per_line" and not any(others) and self._wrap(names, last):
             return
+        if whole and table.block.cells in ("tab", "spaces") and len(cells) < len(columns):
+            # a row with fewer cells than its header (the text cut, or cells lost): kept, and said
+            lost = ", ".join(c[1] for c in columns[len(cells) :])
+            self.issue(first, f"row cut: {lost} not read; kept {len(cells)} cell(s)")
         self._mark(first, "row", names[0][1])
         indicator = self._indicator(by_role, table.block.none, first, last)
         if indicator is not None:
@@ -640,6 +733,10 @@ class SpecReader(DocumentReader):
                     )
         baseline = next((self._quantity(t, y, h, none) for _, t, h, y in cells.get("baseline", [])), None)
         targets = [self._target(t, y, h, none) for _, t, h, y in cells.get("target", [])]
+        for (no, text, header, _), target in zip(cells.get("target", []), targets, strict=False):
+            if target.comparator == "eq" and _COMPARATOR_WORD.search(target.note or ""):
+                # a comparator the grammar did not read (after words it could not place): never a silent =
+                self.issue(no, f"{name}: {header.replace(' ', '')} {text!r}: its comparator is not read")
         for no, _text, header, _ in cells.get("target", [])[1:]:
             self.issue(no, f"a second target column ({header}): the model holds one final target; not stored")
         actuals = tuple(self._quantity(t, y, h, none) for _, t, h, y in cells.get("actual", []) if t)
@@ -682,6 +779,7 @@ class SpecReader(DocumentReader):
             found += [(m.start(), "heading", m, heading) for m in heading.regex.finditer(line.norm)]
         for block in inlines:
             found += [(m.start(), "inline", m, block) for m in block.regex.finditer(line.norm)]
+        carry, self.carry = self.carry, None
         if not found:
             return False
         details = []
@@ -692,6 +790,10 @@ class SpecReader(DocumentReader):
                 continue
             assert isinstance(source, _Inline)
             groups = match.groupdict()
+            first = line.no
+            if carry is not None and match.start("name") == 0:  # the name began at the end of the line above
+                first, groups["name"] = carry[0], carry[1] + groups["name"]
+                carry = None
             name, unit, marks = split_unit_from_name(groups["name"])
             baseline = self._quantity(
                 groups["baseline"],
@@ -702,6 +804,8 @@ class SpecReader(DocumentReader):
             target = self._target(
                 groups["target"], _fy(groups.get("target_year")), groups.get("target_year") or "", source.none
             )
+            if target.comparator == "eq" and _COMPARATOR_WORD.search(target.note or ""):
+                self.issue(line.no, f"{name}: target {groups['target']!r}: its comparator is not read")
             self._add(
                 Indicator(
                     name=name,
@@ -710,13 +814,27 @@ class SpecReader(DocumentReader):
                     unit=unit or baseline.unit or target.unit,
                     baseline=baseline,
                     target=target,
-                    span=self.span(line.no),
+                    span=self.span(first, line.no),
                     footnotes=marks,
                 )
             )
             details.append(f"indicator {name!r}")
         self.trace[line.no] = (line.no, "inline", "; ".join(details))
+        rest = line.norm[max(f[2].end() for f in found) :].strip()
+        if rest and inlines and not _DIGIT.search(rest) and self._inline_starts(inlines, line.no + 1):
+            self.carry = (line.no, rest)  # the first part of the next line's first name
+        elif rest and inlines and _DIGIT.search(rest):
+            self.issue(
+                line.no, f"inline indicator not read (cut, or not in the block's regex): {rest[:40]!r}"
+            )
         return True
+
+    def _inline_starts(self, inlines: list[_Inline], no: int) -> bool:
+        """Whether line ``no`` opens with an inline indicator whose name starts the line."""
+        if no > len(self.lines):
+            return False
+        norm = self.lines[no - 1].norm
+        return any((m := b.regex.search(norm)) is not None and m.start("name") == 0 for b in inlines)
 
     # -- named blocks ------------------------------------------------------------------------------
     def _custom_block(self, block: _Custom, start: int, headings: list[_Heading]) -> int:
@@ -731,14 +849,43 @@ class SpecReader(DocumentReader):
         return end
 
     # -- the plan ----------------------------------------------------------------------------------
+    def _below_holds(self, k: int) -> bool:
+        """Whether a policy under the ``k``-th (a deeper heading before the next at its level or above)
+        holds an indicator: a heading whose indicators stand under its sub-headings is not empty."""
+        level = self.policies[k].level
+        for policy in self.policies[k + 1 :]:
+            if policy.level <= level:
+                return False
+            if policy.indicators:
+                return True
+        return False
+
+    def _why_nothing(self) -> str:
+        """Why a document gave no indicator, from what its lines were read as."""
+        roles = {role: no for no, role, _ in sorted(self.trace.values(), reverse=True)}
+        said = []
+        if any(isinstance(b, _Table) for b in self.spec.blocks):
+            if "header" not in roles:
+                said.append(
+                    "no table header found (a row whose every cell names a column role, 指標名 among them)"
+                )
+            else:
+                said.append(f"a header at line {roles['header']}, but no row read under it")
+        if any(isinstance(b, _Inline) for b in self.spec.blocks):
+            said.append("no line matched the inline indicators' regex")
+        if self.spec.headings and "heading" not in roles:
+            said.append("no policy heading matched")
+        return "; ".join(said) or "no block read a row"
+
     def _result(self) -> ParseResult:
         if not any(p.indicators for p in self.policies):
             return self.nothing_found(
-                f"no indicator in a shape layout {self.spec.name} knows ({self.spec.description})"
+                f"no indicator in a shape layout {self.spec.name} knows ({self.spec.description}): "
+                f"{self._why_nothing()}"
             )
         policies = []
-        for build in self.policies:
-            if not build.indicators:
+        for k, build in enumerate(self.policies):
+            if not build.indicators and not self._below_holds(k):
                 self.issue(build.first, f"no indicator read under policy {build.id!r} (is the text cut?)")
             policies.append(
                 Policy(
@@ -759,6 +906,12 @@ class SpecReader(DocumentReader):
             policies=tuple(policies),
         )
         return self.result([plan])
+
+
+def _is_header(block: _Table, cells: Sequence[str]) -> bool:
+    """A header row: every cell has a column role, a name among them."""
+    roles = [block.role(c) for c in cells if c]
+    return len(roles) > 1 and None not in roles and "name" in roles
 
 
 def _fy(text: str | None) -> int | None:
