@@ -252,6 +252,7 @@ class _Flow:
     require_heading: bool = False
 
 
+_PART_NAMES: dict[type, str] = {_Rows: "table", _Bullets: "bullets", _Notes: "footnote", _Roles: "role"}
 _CORE_KINDS = (
     "indicator_table",
     "inline_indicators",
@@ -1056,7 +1057,7 @@ class SpecReader(DocumentReader):
         last = lines[used - 1].no
         policy.last = max(policy.last, last)
         for line in lines[:used]:
-            self._mark(line.no, type(block).__name__.strip("_").lower())
+            self._mark(line.no, _PART_NAMES[type(block)] if line.compact else "blank")
         return last
 
     def _bullets(
@@ -1178,6 +1179,7 @@ class SpecReader(DocumentReader):
                 break
             if c and block.target_year and (m := block.target_year.search(c)):
                 year = int(m.group("year"))
+            self._mark(lines[i].no, "header" if c else "blank")
             i += 1
         if year is None and block.target_year is not None:
             self.issue(lines[i - 1].no, f"indicator table of policy {policy.id!r} names no target year")
@@ -1189,6 +1191,7 @@ class SpecReader(DocumentReader):
                     fragment.no,
                     f"line in the indicator table of policy {policy.id!r} not read: {fragment.norm[:40]}",
                 )
+                self._mark(fragment.no, "not read")
             fragments.clear()
 
         while i < len(lines):
@@ -1206,10 +1209,13 @@ class SpecReader(DocumentReader):
                     [row.group("name")] if row.groupdict().get("name") else []
                 )
                 first = fragments[0].no if fragments else line.no
+                for fragment in fragments:
+                    self._mark(fragment.no, "wrapped name", fragment.norm)
                 fragments = []
                 indicator = self._row_indicator(
                     block, "".join(parts), row, year, kind, first, line.no, policy
                 )
+                self._mark(line.no, "row", indicator.name if indicator else "no name: not read")
                 if indicator is not None:
                     self._add(indicator)
             elif not any(h.search(line.compact) for h in block.header):  # a repeated header is skipped
