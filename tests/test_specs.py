@@ -483,3 +483,109 @@ def test_lines_under_a_plain_one_a_line_header_that_are_no_row_are_refused_never
     assert _rows(run, "name", "baseline_value", "target_value") == [("里山の参加者数", 320.0, 500.0)]
     (issue,) = run.issues
     assert issue.span.first_line == 10 and "do not fit the columns" in issue.message
+FLOW_SPEC = """
+name = "kiso.pages"
+description = "pages read as a flow of parts"
+require_heading = true
+furniture = ['^- \\d+ -$']
+furniture_trail = { after = '^- \\d+ -$', max_chars = 1 }
+boundaries = ['^[■▼※]', '^分野 ']
+[sniff]
+markers = ["■指標"]
+patterns = [{ regex = '■指標', weight = 0.6 }]
+[[policies]]
+regex = '^政策 (?P<id>\\d+) (?P<title>\\S.*)$'
+title_max = 20
+[[contexts]]
+regex = '^分野 (?P<title>\\S+) (?P<id>\\d+)$'
+slot = 1
+label = "分野{id} {title}"
+[[carried]]
+regex = '^▼重点'
+section = "重点"
+[[blocks]]
+kind = "indicator_rows"
+start = '^■指標$'
+header = ['^指標名']
+target_year = '(?P<year>\\d{4})年度'
+category = '^(?P<category>統計|意識)\\s*'
+row = '^(?:(?P<name>.*\\S)\\s+)?(?P<baseline>\\d[\\d,.]*|―)\\s*(?:\\((?P<baseline_year>\\d{4})\\))?\\s+(?P<target>\\d[\\d,.]*|―)\\s*(?P<comparator>以内|以上|未満)?$'
+[[blocks]]
+kind = "bullets"
+start = '^■(?P<section>めざす姿)$'
+mark = "・"
+[[blocks]]
+kind = "footnotes"
+start = '^(?P<mark>※\\d*)\\s*(?P<text>.*)$'
+[[blocks]]
+kind = "actor_roles"
+start = '^■役割$'
+actor = '^(?P<actor>住民|事業者|町)(?:\\s+(?P<text>.*))?$'
+sentence_end = '(ます|。)$'
+"""
+
+FLOW_DOC = """\
+▼重点 山の暮らしを守る
+政策 3 森と暮らす
+■めざす姿
+・森を手入れする人が
+増えています。
+・木の家が建っています。
+分野 環境 2
+■指標
+指標名 現状値(年度) 目標値(2030年度)
+統計 間伐を終えた森林の面積
+(ha)(※1) 120(2024) 200
+意識 森に親しむ人の割合(%) 35.5(2024) 50 以上
+- 12 -
+林
+道
+統計 林道の事故件数(件) 4(2023) 2 以内
+※1 町有林を含む
+■役割
+見守る 人
+住民 森の行事に参加し
+ます
+事業者 地元の木材を使います
+"""
+
+
+def test_pages_read_as_a_flow_of_parts(tmp_path: Path) -> None:
+    folder = tmp_path / "kiso"
+    (folder / "layouts").mkdir(parents=True)
+    _spec(folder / "layouts", FLOW_SPEC, "pages.toml")
+    doc = tmp_path / "pages.txt"
+    doc.write_text(FLOW_DOC, encoding="utf-8")
+    run = parse([doc], host=PluginHost.only(kiso=_plugin(KISO, folder)))
+    rows = run.tables["indicators"].select(
+        "name", "category", "unit", "baseline_value", "baseline_year", "baseline_text", "target_value",
+        "target_comparator", "target_year", "note", "line", "last_line",
+    ).rows()  # fmt: skip
+    assert rows == [
+        ("間伐を終えた森林の面積", "統計", "ha", 120.0, 2024, "120(2024)", 200.0, "eq", 2030, "※1 町有林を含む", 10, 11),
+        ("森に親しむ人の割合", "意識", "%", 35.5, 2024, "35.5(2024)", 50.0, "ge", 2030, None, 12, 12),
+        ("林道の事故件数", "統計", "件", 4.0, 2023, "4(2023)", 2.0, "le", 2030, None, 16, 16),
+    ]  # fmt: skip
+    policy = run.plans[0].policies[0]
+    assert policy.parent == ("分野2 環境",)
+    assert [(s.name, s.items) for s in policy.sections] == [
+        ("重点", ("▼重点 山の暮らしを守る",)),
+        ("めざす姿", ("森を手入れする人が増えています。", "木の家が建っています。")),
+    ]
+    assert [(r.actor, r.statements) for r in policy.roles] == [
+        ("住民", ("森の行事に参加します",)),
+        ("事業者", ("地元の木材を使います",)),
+    ]
+    # the line that names no actor is reported with its line, never dropped; the side bar is furniture
+    assert [(i.span.first_line, "names no actor" in i.message) for i in run.issues] == [(19, True)]
+
+
+def test_a_heading_line_longer_than_a_title_is_reported_not_read(tmp_path: Path) -> None:
+    folder = tmp_path / "kiso"
+    (folder / "layouts").mkdir(parents=True)
+    _spec(folder / "layouts", FLOW_SPEC, "pages.toml")
+    doc = tmp_path / "one.txt"
+    doc.write_text(" ".join(FLOW_DOC.splitlines()[1:]), encoding="utf-8")
+    run = parse([doc], host=PluginHost.only(kiso=_plugin(KISO, folder)))
+    assert run.tables["indicators"].is_empty()
+    assert any("more than a title" in i.message and i.span.first_line == 1 for i in run.issues)

@@ -60,6 +60,7 @@ class City:
         population: Its population figures.
         documents: The documents it knows, for citations.
         concept_definitions: The concepts it contributes (namespaced ``<plugin>.<id>``).
+        plans: Its plans by title and period (``City.plans``), for documents no known document names.
     """
 
     municipality: Municipality
@@ -71,6 +72,7 @@ class City:
     population: tuple[PopulationFigure, ...] = ()
     documents: tuple[KnownDocument, ...] = ()
     concept_definitions: tuple[Concept, ...] = ()
+    plans: tuple[tuple[str, tuple[int, int]], ...] = ()
 
     @property
     def slug(self) -> str:
@@ -370,6 +372,7 @@ class PluginHost:
             value.population,
             value.documents,
             defined,
+            value.plans,
         )
 
     def block_readers(self, kinds: tuple[str, ...]) -> dict[str, BlockReader]:

@@ -561,6 +561,8 @@ def _titled(
         title, period = found[1].title, found[1].period
     elif invented:
         title, period = document.id, None
+    elif (plan := _plan_by_period(city, result)) is not None:
+        title, period = plan
     else:
         return result
     plans = tuple(
@@ -570,6 +572,19 @@ def _titled(
         for plan in result.plans
     )
     return attrs.evolve(result, plans=plans)
+
+
+def _plan_by_period(city: City, result: ParseResult) -> tuple[str, tuple[int, int]] | None:
+    """The city's plan (``City.plans``) whose last year is the last year the plans' targets are set for."""
+    years = [
+        indicator.target.fiscal_year
+        for plan in result.plans
+        if isinstance(plan, Plan)
+        for policy in plan.policies
+        for indicator in policy.indicators
+        if indicator.target is not None and indicator.target.fiscal_year is not None
+    ]
+    return next((p for p in city.plans if years and p[1][1] == max(years)), None)
 
 
 def parse_path(path: Path, host: PluginHost, cities: Sequence[str] | None = None) -> ParsedDocument:

@@ -89,7 +89,7 @@ from munigoals.quantities import (
     split_unit_from_name,
 )
 from munigoals.registry import Concept, ConceptMapping
-from munigoals.specs import BlockReader, City, LayoutSpec, SpecError, load_spec
+from munigoals.specs import BlockRead, BlockReader, City, LayoutSpec, SpecError, load_spec
 
 __all__ = [
     "COUNT_UNITS",
@@ -98,6 +98,7 @@ __all__ = [
     "Action",
     "ActionTarget",
     "ActorRole",
+    "BlockRead",
     "BlockReader",
     "City",
     "Comparator",

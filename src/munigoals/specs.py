@@ -39,6 +39,7 @@ from munigoals.errors import MunigoalsError
 from munigoals.japanese import (
     StatedYear,
     YearKind,
+    actor_group,
     normalize,
     parse_fiscal_year,
     parse_year,
@@ -46,6 +47,7 @@ from munigoals.japanese import (
 )
 from munigoals.layouts import DocumentReader, Layout, Line
 from munigoals.model import (
+    ActorRole,
     Document,
     Indicator,
     IndicatorKind,
@@ -57,14 +59,16 @@ from munigoals.model import (
     Policy,
     PopulationFigure,
     Quantity,
+    Section,
     Target,
 )
-from munigoals.quantities import is_no_value, split_unit_from_name
+from munigoals.quantities import UNITS, is_no_value, split_unit_from_name
 from munigoals.registry import Concept, ConceptMapping
 
 __all__ = [
     "ROLES",
     "SCHEMA_PATH",
+    "BlockRead",
     "BlockReader",
     "BlockResolver",
     "City",
@@ -76,10 +80,25 @@ __all__ = [
 
 SCHEMA_PATH = Path(__file__).parent / "data" / "layout-spec.schema.json"
 
-#: A named block kind's reader: ``reader(lines, options, document_reader) -> indicators``. It is given
-#: the block's lines (from its ``start`` line to the next heading), the spec's ``options`` and the
-#: :class:`DocumentReader` (for spans and issues).
-BlockReader = Callable[[Sequence[Line], Mapping[str, Any], DocumentReader], Sequence[Indicator]]
+
+@attrs.frozen
+class BlockRead:
+    """What a named block read, beside indicators: sections, actors' roles, departments, and contexts
+    (``(slot, label)``: what the current and later policies sit in, as a spec's ``contexts`` say).
+    """
+
+    indicators: tuple[Indicator, ...] = ()
+    sections: tuple[Section, ...] = ()
+    roles: tuple[ActorRole, ...] = ()
+    departments: tuple[str, ...] = ()
+    contexts: tuple[tuple[int, str], ...] = ()
+
+
+#: A named block kind's reader: ``reader(lines, options, document_reader) -> indicators`` (or a
+#: :class:`BlockRead`). It is given the block's lines (from its ``start`` line to the next heading, or,
+#: where the spec has ``boundaries`` or the block ``ends``, to the first line after the start that ends
+#: it; never page furniture), the spec's ``options`` and the :class:`DocumentReader` (spans, issues).
+BlockReader = Callable[[Sequence[Line], Mapping[str, Any], DocumentReader], Sequence[Indicator] | BlockRead]
 
 #: Column roles and the core's header synonyms (regexes over the NFKC header cell, spaces removed); a
 #: spec adds its own. Tried in this order: the first role whose synonym matches wins.
@@ -180,6 +199,77 @@ class _Custom:
     kind: str
     start: re.Pattern[str]
     options: Mapping[str, Any]
+    ends: tuple[re.Pattern[str], ...] | None = None
+
+
+@attrs.frozen
+class _Rows:
+    """``indicator_rows``: a table whose rows are one line each, read by a row pattern."""
+
+    start: re.Pattern[str]
+    row: re.Pattern[str]
+    header: tuple[re.Pattern[str], ...]
+    target_year: re.Pattern[str] | None
+    category: re.Pattern[str] | None
+    kinds: Mapping[str, str]
+
+
+@attrs.frozen
+class _Bullets:
+    start: re.Pattern[str]
+    mark: str
+    section: str | None
+    includes_start: bool
+    continues: tuple[str, ...] | None
+
+
+@attrs.frozen
+class _Notes:
+    start: re.Pattern[str]
+
+
+@attrs.frozen
+class _Roles:
+    start: re.Pattern[str]
+    actor: re.Pattern[str]
+    header: tuple[re.Pattern[str], ...]
+    sentence_end: re.Pattern[str]
+
+
+@attrs.frozen
+class _Context:
+    regex: re.Pattern[str]
+    slot: int
+    label: str
+
+
+@attrs.frozen
+class _Flow:
+    """A spec's keys for pages read as a flow of parts: trailing furniture, boundaries, contexts, carried
+    lines, whether blocks need a heading."""
+
+    trail: tuple[re.Pattern[str], int] | None = None
+    boundaries: tuple[re.Pattern[str], ...] = ()
+    contexts: tuple[_Context, ...] = ()
+    carried: tuple[tuple[re.Pattern[str], str], ...] = ()
+    require_heading: bool = False
+
+
+_PART_NAMES: dict[type, str] = {_Rows: "table", _Bullets: "bullets", _Notes: "footnote", _Roles: "role"}
+_CORE_KINDS = (
+    "indicator_table",
+    "inline_indicators",
+    "indicator_rows",
+    "bullets",
+    "footnotes",
+    "actor_roles",
+)
+#: a whole name, its unit bracket and then more text: not the start of a name that wraps onto a row
+_UNIT_THEN_TEXT = re.compile(
+    r"\((?:"
+    + "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
+    + r")(?:\s*/\s*年)?\s*\)\s*(?!\(\s*※)\S"
+)
 
 
 @attrs.frozen
@@ -187,6 +277,7 @@ class _Heading:
     regex: re.Pattern[str]
     level: int
     inline: bool
+    title_max: int | None = None
 
 
 @attrs.frozen
@@ -209,8 +300,9 @@ class LayoutSpec:
     patterns: tuple[tuple[re.Pattern[str], float], ...]
     furniture: tuple[re.Pattern[str], ...]
     headings: tuple[_Heading, ...]
-    blocks: tuple[_Table | _Inline | _Custom, ...]
+    blocks: tuple[_Table | _Inline | _Custom | _Rows | _Bullets | _Notes | _Roles, ...]
     block_readers: Mapping[str, BlockReader] = attrs.field(factory=dict, eq=False)
+    flow: _Flow = _Flow()
 
     def sniff(self, head: str) -> float:
         """Confidence from 0 to 1: the sum of the weights of the patterns found in ``head``."""
@@ -256,11 +348,7 @@ def load_spec(path: Path, block_readers: BlockResolver | None = None) -> LayoutS
     if errors:
         error = min(errors, key=lambda e: -len(e.absolute_path))
         raise SpecError(f"{where}: {_key(list(error.absolute_path))}: {error.message}")
-    named = tuple(
-        dict.fromkeys(
-            b["kind"] for b in data["blocks"] if b["kind"] not in ("indicator_table", "inline_indicators")
-        )
-    )
+    named = tuple(dict.fromkeys(b["kind"] for b in data["blocks"] if b["kind"] not in _CORE_KINDS))
     readers = dict(block_readers(named)) if named and block_readers is not None else {}
     patterns = tuple(
         (_compile(where, f"sniff.patterns[{k}].regex", p["regex"]), float(p["weight"]))
@@ -272,8 +360,10 @@ def load_spec(path: Path, block_readers: BlockResolver | None = None) -> LayoutS
         regex = _compile(where, f"policies[{k}].regex", heading["regex"])
         if "title" not in regex.groupindex:
             raise SpecError(f"{where}: policies[{k}].regex: needs a group (?P<title>…)")
-        headings.append(_Heading(regex, heading.get("level", 1), heading.get("inline", False)))
-    blocks: list[_Table | _Inline | _Custom] = []
+        headings.append(
+            _Heading(regex, heading.get("level", 1), heading.get("inline", False), heading.get("title_max"))
+        )
+    blocks: list[_Table | _Inline | _Custom | _Rows | _Bullets | _Notes | _Roles] = []
     for k, block in enumerate(data["blocks"]):
         key = f"blocks[{k}]"
         none = frozenset(block.get("none", ()))
@@ -297,6 +387,8 @@ def load_spec(path: Path, block_readers: BlockResolver | None = None) -> LayoutS
             if missing:
                 raise SpecError(f"{where}: {key}.regex: needs the groups {', '.join(missing)}")
             blocks.append(_Inline(regex, none))
+        elif block["kind"] in _CORE_KINDS:
+            blocks.append(_flow_block(where, key, block))
         else:
             if block["kind"] not in readers:
                 known = ", ".join(sorted(readers)) or "none registered"
@@ -305,7 +397,12 @@ def load_spec(path: Path, block_readers: BlockResolver | None = None) -> LayoutS
                     f"(munigoals_block_readers; registered: {known})"
                 )
             start = _compile(where, f"{key}.start", block["start"])
-            blocks.append(_Custom(block["kind"], start, dict(block.get("options", {}))))
+            ends = (
+                tuple(_compile(where, f"{key}.ends[{j}]", p) for j, p in enumerate(block["ends"]))
+                if "ends" in block
+                else None
+            )
+            blocks.append(_Custom(block["kind"], start, dict(block.get("options", {})), ends))
     title = _compile(where, "title", data["title"]) if "title" in data else None
     return LayoutSpec(
         path,
@@ -320,7 +417,65 @@ def load_spec(path: Path, block_readers: BlockResolver | None = None) -> LayoutS
         tuple(headings),
         tuple(blocks),
         readers,
+        _flow_keys(where, data),
     )
+
+
+def _flow_block(where: str, key: str, block: Mapping[str, Any]) -> _Rows | _Bullets | _Notes | _Roles:
+    def rx(name: str) -> re.Pattern[str]:
+        return _compile(where, f"{key}.{name}", block[name])
+
+    def rxs(name: str) -> tuple[re.Pattern[str], ...]:
+        return tuple(_compile(where, f"{key}.{name}[{j}]", p) for j, p in enumerate(block.get(name, ())))
+
+    start = rx("start")
+    if block["kind"] == "indicator_rows":
+        row = rx("row")
+        missing = [g for g in ("baseline", "target") if g not in row.groupindex]
+        if missing:
+            raise SpecError(f"{where}: {key}.row: needs the groups {', '.join(missing)}")
+        year = rx("target_year") if "target_year" in block else None
+        if year is not None and "year" not in year.groupindex:
+            raise SpecError(f"{where}: {key}.target_year: needs a group (?P<year>…)")
+        category = rx("category") if "category" in block else None
+        return _Rows(start, row, rxs("header"), year, category, dict(block.get("kinds", {})))
+    if block["kind"] == "bullets":
+        continues = tuple(block["continues"]) if "continues" in block else None
+        return _Bullets(
+            start, block["mark"], block.get("section"), block.get("includes_start", False), continues
+        )
+    if block["kind"] == "footnotes":
+        if "mark" not in start.groupindex or "text" not in start.groupindex:
+            raise SpecError(f"{where}: {key}.start: needs the groups mark and text")
+        return _Notes(start)
+    actor = rx("actor")
+    if "actor" not in actor.groupindex:
+        raise SpecError(f"{where}: {key}.actor: needs a group (?P<actor>…)")
+    return _Roles(start, actor, rxs("header"), rx("sentence_end"))
+
+
+def _flow_keys(where: str, data: Mapping[str, Any]) -> _Flow:
+    trail = None
+    if "furniture_trail" in data:
+        after = _compile(where, "furniture_trail.after", data["furniture_trail"]["after"])
+        trail = (after, int(data["furniture_trail"]["max_chars"]))
+    boundaries = tuple(
+        _compile(where, f"boundaries[{k}]", p) for k, p in enumerate(data.get("boundaries", ()))
+    )
+    contexts = tuple(
+        _Context(_compile(where, f"contexts[{k}].regex", c["regex"]), c["slot"], c["label"])
+        for k, c in enumerate(data.get("contexts", ()))
+    )
+    for k, context in enumerate(contexts):
+        try:
+            context.label.format(**{g: "" for g in context.regex.groupindex})
+        except (KeyError, IndexError, ValueError) as exc:
+            raise SpecError(f"{where}: contexts[{k}].label: names no group of its regex ({exc})") from None
+    carried = tuple(
+        (_compile(where, f"carried[{k}].regex", c["regex"]), c["section"])
+        for k, c in enumerate(data.get("carried", ()))
+    )
+    return _Flow(trail, boundaries, contexts, carried, bool(data.get("require_heading", False)))
 
 
 def specs_in(folder: Path, block_readers: BlockResolver | None = None) -> list[LayoutSpec]:
@@ -340,6 +495,11 @@ class _PolicyBuild:
     last: int
     note: str | None
     indicators: list[Indicator] = attrs.Factory(list)
+    sections: list[Section] = attrs.Factory(list)
+    roles: list[ActorRole] = attrs.Factory(list)
+    departments: list[str] = attrs.Factory(list)
+    footnotes: dict[str, str] = attrs.Factory(dict)
+    carried: list[tuple[str, tuple[str, ...]]] = attrs.Factory(list)
 
 
 @attrs.define
@@ -366,6 +526,10 @@ class SpecReader(DocumentReader):
         self.table: _OpenTable | None = None
         self.title: str | None = None
         self.carry: tuple[int, str] | None = None  # inline: a name's first part that ends a line
+        self._contexts: dict[int, str] = {}
+        self._carried: dict[str, list[str]] = {}
+        self._carried_first: int | None = None
+        self._furniture_lines: set[int] = set()
 
     # -- what each line is -------------------------------------------------------------------------
     def _mark(self, no: int, role: str, detail: str = "") -> None:
@@ -375,13 +539,17 @@ class SpecReader(DocumentReader):
         """The plan the spec finds in the document, with what could not be read."""
         tables = [b for b in self.spec.blocks if isinstance(b, _Table)]
         inlines = [b for b in self.spec.blocks if isinstance(b, _Inline)]
-        customs = [b for b in self.spec.blocks if isinstance(b, _Custom)]
+        customs = [b for b in self.spec.blocks if isinstance(b, _Custom | _Rows | _Bullets | _Notes | _Roles)]
         whole_headings = [h for h in self.spec.headings if not h.inline]
         inline_headings = [h for h in self.spec.headings if h.inline]
         skip_to = 0
+        self._furniture_lines = self._trailing_furniture()
         for line in self.lines:
             no, norm = line.no, line.norm
             if no <= skip_to:
+                continue
+            if no in self._furniture_lines:
+                self._mark(no, "furniture")
                 continue
             if self.title is None and self.spec.title and (m := self.spec.title.search(norm)):
                 self.title = (m.groupdict().get("title") or m.group(0)).strip()
@@ -400,22 +568,33 @@ class SpecReader(DocumentReader):
                 self._close_table()
                 match = heading.regex.fullmatch(norm)
                 assert match is not None
-                self._open_policy(match, heading.level, no)
+                if not self._too_long(heading, match, no):
+                    self._open_policy(match, heading.level, no)
                 continue
             if tables and self._table_line(tables, line):
                 continue
             self._close_table()
             if (inlines or inline_headings) and self._inline_line(inlines, inline_headings, line):
                 continue
-            custom = next((c for c in customs if c.start.search(norm)), None)
-            if custom is not None:
+            if self._flow_line(line):
+                continue
+            custom = next((c for c in customs if c.start.search(norm) and self._opens(c)), None)
+            if isinstance(custom, _Custom):
                 skip_to = self._custom_block(custom, no, whole_headings)
+                continue
+            if custom is not None:
+                skip_to = self._flow_part(custom, no, whole_headings)
                 continue
             self._mark(no, "not read")
             self.issue(
                 no, f"not read: no heading, row or indicator of layout {self.spec.name}: {norm[:40]!r}"
             )
         self._close_table()
+        if self._carried_first is not None:
+            self.issue(
+                self._carried_first,
+                "lines that belong to the next policy, yet no policy heading follows: not read",
+            )
         return self._result()
 
     # -- policies ----------------------------------------------------------------------------------
@@ -425,7 +604,11 @@ class SpecReader(DocumentReader):
         pid = (groups.get("id") or "").strip()
         note = None if pid else "the document prints no number for this heading: its title is its id"
         parent = tuple(p.title for p in self._open_levels() if p.level < level)
+        if self.spec.flow.contexts:
+            parent = tuple(label for _, label in sorted(self._contexts.items()))
         self.policies.append(_PolicyBuild(pid or title, title, level, parent, no, no, note))
+        self.policies[-1].carried = [(name, tuple(items)) for name, items in self._carried.items()]
+        self._carried, self._carried_first = {}, None
         self._mark(no, "heading", f"policy {pid or title!r} (level {level})")
 
     def _open_levels(self) -> list[_PolicyBuild]:
@@ -842,11 +1025,361 @@ class SpecReader(DocumentReader):
         while end < len(self.lines) and not any(h.regex.fullmatch(self.lines[end].norm) for h in headings):
             end += 1
         lines = self.lines[start - 1 : end]
-        for indicator in self.spec.block_readers[block.kind](lines, block.options, self):
-            self._add(indicator)
+        ends = block.ends if block.ends is not None else self.spec.flow.boundaries
+        if ends or self._furniture_lines or self.spec.flow.require_heading:
+            if self.spec.flow.require_heading and not self.policies:
+                return self._headless(start)
+            lines = self._block_lines(start, whole_headings=headings, ends=ends)
+            end = lines[-1].no
+        read = self.spec.block_readers[block.kind](lines, block.options, self)
+        if isinstance(read, BlockRead):
+            self._block_read(read, lines[-1].no)
+        else:
+            for indicator in read:
+                self._add(indicator)
         for line in lines:
             self._mark(line.no, block.kind)
         return end
+
+    # -- pages read as a flow of parts (furniture_trail, boundaries, contexts, carried, core parts) --------
+    def _trailing_furniture(self) -> set[int]:
+        """Lines right after a furniture line matching ``furniture_trail.after`` (a page number) that hold
+        at most ``max_chars`` characters: a vertical side bar, one character a line."""
+        if self.spec.flow.trail is None:
+            return set()
+        after, most = self.spec.flow.trail
+        out: set[int] = set()
+        trailing = False
+        for line in self.lines:
+            if any(p.search(line.norm) for p in self.spec.furniture):
+                trailing = trailing or bool(after.search(line.norm))
+            elif trailing and len(line.compact) <= most:
+                out.add(line.no)
+            else:
+                trailing = False
+        return out
+
+    def _is_furniture(self, line: Line) -> bool:
+        return line.no in self._furniture_lines or any(p.search(line.norm) for p in self.spec.furniture)
+
+    def is_boundary(self, line: Line) -> bool:
+        """Whether ``line`` ends a part: a boundary of the spec, or a policy heading."""
+        return any(p.search(line.norm) for p in self.spec.flow.boundaries) or any(
+            h.regex.fullmatch(line.norm) for h in self.spec.headings if not h.inline
+        )
+
+    def _too_long(self, heading: _Heading, match: re.Match[str], no: int) -> bool:
+        title = match.group("title")
+        if heading.title_max is None or len(title) <= heading.title_max:
+            return False
+        pid = (match.groupdict().get("id") or "").strip()
+        self.issue(
+            no,
+            f"heading {pid or title[:20]!r}: the line holds {len(match.group(0)):,} characters, more than a "
+            "title (are the page's lines joined into one?): not read",
+        )
+        self._mark(no, "not read")
+        return True
+
+    def _flow_line(self, line: Line) -> bool:
+        """A context line (基本目標 N) or a line carried to the next policy."""
+        for regex, section in self.spec.flow.carried:
+            if regex.search(line.norm):
+                self._carried.setdefault(section, []).append(line.norm)
+                self._carried_first = self._carried_first or line.no
+                self._mark(line.no, "carried", section)
+                return True
+        for context in self.spec.flow.contexts:
+            match = context.regex.search(line.norm)
+            if match is None or (self.spec.flow.require_heading and not self.policies):
+                continue
+            groups = {k: (v or "").strip() for k, v in match.groupdict().items()}
+            self._context(context.slot, context.label.format(**groups), line.no)
+            self._mark(line.no, "context", self._contexts[context.slot])
+            return True
+        return False
+
+    def _context(self, slot: int, label: str, no: int) -> None:
+        self._contexts[slot] = label
+        if self.policies:
+            self.policies[-1].parent = tuple(label for _, label in sorted(self._contexts.items()))
+            self.policies[-1].last = max(self.policies[-1].last, no)
+
+    def _opens(self, block: _Custom | _Rows | _Bullets | _Notes | _Roles) -> bool:
+        """A bullets block that goes on with a section opens only where the policy has sections."""
+        if isinstance(block, _Bullets) and block.continues is not None:
+            return bool(self.policies and self.policies[-1].sections)
+        return True
+
+    def _headless(self, no: int) -> int:
+        self._mark(no, "not read")
+        self.issue(no, f"text before the first policy heading not read: {self.lines[no - 1].norm[:40]}")
+        return no
+
+    def _block_lines(
+        self, start: int, *, whole_headings: list[_Heading], ends: Sequence[re.Pattern[str]]
+    ) -> list[Line]:
+        """The lines of a part from its ``start`` line to the line before the next heading or end (one of
+        ``ends``), page furniture left out."""
+        out = [self.lines[start - 1]]
+        for line in self.lines[start:]:
+            if self._is_furniture(line):
+                continue
+            if any(p.search(line.norm) for p in ends) or any(
+                h.regex.fullmatch(line.norm) for h in whole_headings
+            ):
+                break
+            out.append(line)
+        return out
+
+    def _block_read(self, read: BlockRead, last: int) -> None:
+        for indicator in read.indicators:
+            self._add(indicator)
+        if not self.policies:
+            return
+        policy = self.policies[-1]
+        policy.sections.extend(read.sections)
+        policy.roles.extend(read.roles)
+        policy.departments.extend(read.departments)
+        for slot, label in read.contexts:
+            self._context(slot, label, last)
+        policy.last = max(policy.last, last)
+
+    def _flow_part(
+        self, block: _Rows | _Bullets | _Notes | _Roles, start: int, headings: list[_Heading]
+    ) -> int:
+        """Read a core part (indicator rows, bullets, footnotes, a role table) from its ``start`` line to
+        the next boundary; the number of its last line."""
+        if not self.policies:
+            if self.spec.flow.require_heading:
+                return self._headless(start)
+            self._policy(start)
+        policy = self.policies[-1]
+        lines = [self.lines[start - 1]]
+        for line in self.lines[start:]:
+            if self._is_furniture(line):
+                continue
+            if any(h.regex.fullmatch(line.norm) for h in headings):
+                break
+            lines.append(line)
+        match = block.start.search(lines[0].norm)
+        assert match is not None
+        if isinstance(block, _Rows):
+            used = self._rows(block, lines, match, policy)
+        elif isinstance(block, _Bullets):
+            used = self._bullets(block, lines, match, policy, start)
+        elif isinstance(block, _Notes):
+            used = self._notes(lines, match, policy)
+        else:
+            used = self._roles(block, lines, policy)
+        last = lines[used - 1].no
+        policy.last = max(policy.last, last)
+        for line in lines[:used]:
+            self._mark(line.no, _PART_NAMES[type(block)] if line.compact else "blank")
+        return last
+
+    def _bullets(
+        self, block: _Bullets, lines: list[Line], match: re.Match[str], policy: _PolicyBuild, start: int
+    ) -> int:
+        if block.continues is not None:
+            name = next(
+                (s.name for s in reversed(policy.sections) if s.name in block.continues), block.section or ""
+            )
+        else:
+            name = block.section or (match.groupdict().get("section") or "").replace(" ", "")
+        i = 0 if block.includes_start else 1
+        if i:
+            first = lines[0].no
+        else:  # the line before the first item
+            first = next(
+                (ln.no for ln in reversed(self.lines[: start - 1]) if not self._is_furniture(ln)), start
+            )
+        last = first
+        items: list[str] = []
+        while i < len(lines):
+            line = lines[i]
+            if line.compact and self.is_boundary(line) and not line.compact.startswith(block.mark):
+                break
+            if line.compact:
+                text = line.norm
+                if text.startswith(block.mark):
+                    items.append(text.lstrip(block.mark + " ").strip())
+                elif items:
+                    items[-1] += text
+                else:
+                    items.append(text)
+                last = line.no
+            i += 1
+        for k, existing in enumerate(policy.sections):
+            if existing.name == name:  # the section goes on after something inserted into it
+                span = self.span(existing.span.first_line, max(last, existing.span.last_line))
+                policy.sections[k] = Section(name, existing.items + tuple(items), span)
+                return i
+        policy.sections.append(Section(name, tuple(items), self.span(first, last)))
+        return i
+
+    def _notes(self, lines: list[Line], match: re.Match[str], policy: _PolicyBuild) -> int:
+        parts = [match.group("text") or ""]
+        i = 1
+        while i < len(lines) and lines[i].compact and not self.is_boundary(lines[i]):
+            parts.append(lines[i].norm)
+            i += 1
+        policy.footnotes.setdefault(match.group("mark").replace(" ", ""), "".join(parts).strip())
+        return i
+
+    def _noted(self, policy: _PolicyBuild) -> list[Indicator]:
+        """The policy's indicators, their footnote marks (※1) given the notes the policy holds."""
+        if not any(isinstance(b, _Notes) for b in self.spec.blocks):
+            return policy.indicators
+        out = []
+        for indicator in policy.indicators:
+            notes = []
+            for mark in indicator.footnotes:
+                note = policy.footnotes.get(mark)
+                if note is None:
+                    self.issue(
+                        indicator.span.first_line,
+                        f"footnote {mark} of indicator {indicator.name!r} has no note on the page",
+                    )
+                    notes.append(mark)
+                else:
+                    notes.append(f"{mark} {note}")
+            out.append(attrs.evolve(indicator, footnotes=tuple(notes)))
+        return out
+
+    def _roles(self, block: _Roles, lines: list[Line], policy: _PolicyBuild) -> int:
+        rows: list[tuple[str, int, int, list[str]]] = []  # actor, first, last, statements
+        i = 1
+        while i < len(lines):
+            line = lines[i]
+            if not line.compact:
+                i += 1
+                continue
+            if self.is_boundary(line):
+                break
+            if any(h.search(line.compact) for h in block.header):  # also after a page break
+                i += 1
+                continue
+            if match := block.actor.search(line.norm):
+                rows.append((match.group("actor").replace(" ", ""), line.no, line.no, []))
+                if match.groupdict().get("text"):
+                    rows[-1][3].append(match.group("text"))
+            elif not rows:
+                self.issue(
+                    line.no,
+                    f"line in the role table of policy {policy.id!r} names no actor: {line.norm[:40]}",
+                )
+            else:
+                actor, first, _, statements = rows[-1]
+                if statements and not block.sentence_end.search(statements[-1]):
+                    statements[-1] += line.norm  # a statement wraps until it ends its sentence
+                else:
+                    statements.append(line.norm)
+                rows[-1] = (actor, first, line.no, statements)
+            i += 1
+        policy.roles.extend(
+            ActorRole(actor, actor_group(actor), tuple(said), self.span(first, last))
+            for actor, first, last, said in rows
+        )
+        return i
+
+    def _rows(self, block: _Rows, lines: list[Line], match: re.Match[str], policy: _PolicyBuild) -> int:
+        """Indicator rows, one line each; a name wraps onto the very next line, so the lines before a row
+        begin its name; a line left before a blank line or a category is reported."""
+        named = match.groupdict().get("kind")
+        kind = self.spec.indicator_kind
+        if named is not None and named in block.kinds:
+            kind = IndicatorKind(block.kinds[named])
+        i, year = 1, None
+        while i < len(lines):
+            c = lines[i].compact
+            if c and not any(h.search(c) for h in block.header):
+                break
+            if c and block.target_year and (m := block.target_year.search(c)):
+                year = int(m.group("year"))
+            self._mark(lines[i].no, "header" if c else "blank")
+            i += 1
+        if year is None and block.target_year is not None:
+            self.issue(lines[i - 1].no, f"indicator table of policy {policy.id!r} names no target year")
+        fragments: list[Line] = []
+
+        def drop() -> None:
+            for fragment in fragments:
+                self.issue(
+                    fragment.no,
+                    f"line in the indicator table of policy {policy.id!r} not read: {fragment.norm[:40]}",
+                )
+                self._mark(fragment.no, "not read")
+            fragments.clear()
+
+        while i < len(lines):
+            line = lines[i]
+            if not line.compact:  # a name left before a blank line has no values
+                drop()
+                i += 1
+                continue
+            if self.is_boundary(line):
+                break
+            if fragments and block.category and block.category.search(line.norm):
+                drop()
+            if row := block.row.search(line.norm):
+                parts = [f.norm for f in fragments] + (
+                    [row.group("name")] if row.groupdict().get("name") else []
+                )
+                first = fragments[0].no if fragments else line.no
+                for fragment in fragments:
+                    self._mark(fragment.no, "wrapped name", fragment.norm)
+                fragments = []
+                indicator = self._row_indicator(
+                    block, "".join(parts), row, year, kind, first, line.no, policy
+                )
+                self._mark(line.no, "row", indicator.name if indicator else "no name: not read")
+                if indicator is not None:
+                    self._add(indicator)
+            elif not any(h.search(line.compact) for h in block.header):  # a repeated header is skipped
+                fragments.append(line)
+                if _UNIT_THEN_TEXT.search(line.norm):  # a whole name, then something other than values
+                    drop()
+            i += 1
+        drop()
+        return i
+
+    def _row_indicator(
+        self,
+        block: _Rows,
+        text: str,
+        row: re.Match[str],
+        year: int | None,
+        kind: IndicatorKind | None,
+        first: int,
+        last: int,
+        policy: _PolicyBuild,
+    ) -> Indicator | None:
+        category = None
+        if block.category and (m := block.category.search(text)):
+            category, text = m.group("category"), text[m.end() :]
+        name, unit, marks = split_unit_from_name(text)
+        if not name:
+            self.issue(first, f"indicator row of policy {policy.id!r} has no name")
+            return None
+        groups = row.groupdict()
+        base, byear = groups["baseline"], groups.get("baseline_year")
+        found = Quantity.from_text(base, int(byear) if byear else None)
+        baseline = attrs.evolve(
+            found, text=f"{base}({byear})" if byear else found.text, unit=unit or found.unit
+        )
+        said = f"{groups['target']} {groups['comparator']}" if groups.get("comparator") else groups["target"]
+        aimed = Target.from_text(said, year)
+        return Indicator(
+            name=name,
+            kind=kind,
+            category=category,
+            unit=unit,
+            baseline=baseline,
+            target=attrs.evolve(aimed, unit=unit or aimed.unit),
+            span=self.span(first, last),
+            footnotes=marks,
+        )
 
     # -- the plan ----------------------------------------------------------------------------------
     def _below_holds(self, k: int) -> bool:
@@ -887,14 +1420,18 @@ class SpecReader(DocumentReader):
         for k, build in enumerate(self.policies):
             if not build.indicators and not self._below_holds(k):
                 self.issue(build.first, f"no indicator read under policy {build.id!r} (is the text cut?)")
+            carried = [Section(name, items, self.span(build.first)) for name, items in build.carried]
             policies.append(
                 Policy(
                     build.id,
                     build.title,
                     self.span(build.first, build.last),
                     parent=build.parent,
-                    indicators=tuple(build.indicators),
+                    indicators=tuple(self._noted(build)),
                     note=build.note,
+                    department=" / ".join(dict.fromkeys(build.departments)) or None,
+                    roles=tuple(build.roles),
+                    sections=(*carried, *build.sections),
                 )
             )
         plan = Plan(
@@ -940,6 +1477,8 @@ class City:
         concepts: What its indicators count, where that differs from the concept's definition
             (``ConceptMapping``), and concepts no core concept covers (``Concept``, namespaced by the plugin).
         data_dir: Folder of the tables it ships, or ``None``.
+        plans: Its plans, each ``(title, (first year, last year))``: a document of its own layouts that no
+            known document names is titled by the plan whose last year its targets are set for.
     """
 
     municipality: Municipality
@@ -948,3 +1487,4 @@ class City:
     population: tuple[PopulationFigure, ...] = attrs.field(default=(), converter=_tuple)
     concepts: tuple[ConceptMapping | Concept, ...] = attrs.field(default=(), converter=_tuple)
     data_dir: Path | None = None
+    plans: tuple[tuple[str, tuple[int, int]], ...] = ()

@@ -9,7 +9,6 @@ from pathlib import Path
 import munigoals_suzaka
 import polars as pl
 import pytest
-from munigoals_suzaka.parser import sniff_shisaku_pages
 
 from munigoals import PluginHost
 from munigoals.api import parse
@@ -95,6 +94,12 @@ PAGES = """\
 
 市民取組指標 週に1回以上地域活動に参加している高齢者の割合（％） 22.5（2024） 30.0 以上
 """
+
+
+def sniff_shisaku_pages(head: str) -> float:
+    """The confidence of Suzaka's 施策 page layout (its spec) that ``head`` opens such pages."""
+    layouts = PluginHost.only(suzaka=munigoals_suzaka).layouts_of()
+    return layouts["suzaka.sogo-keikaku-shisaku"][0].sniff(head)
 
 
 @pytest.fixture(scope="module")
