@@ -21,16 +21,15 @@ its value is left empty, its text kept, and its parts listed in the note (``part
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
 
 import attrs
 
 from munigoals.sdk import (
     ActorRole,
-    Comparator,
     Document,
     DocumentReader,
     Indicator,
+    Line,
     Municipality,
     ParseResult,
     Plan,
@@ -42,30 +41,22 @@ from munigoals.sdk import (
     Target,
     actor_group,
     cell_items,
-    is_no_value,
     normalize,
     parse_fiscal_year,
-    parse_value,
+    strip_glossary_marks,
 )
 
 __all__ = ["FORMAT_NAME", "LAYOUT", "sniff_sogo_keikaku", "strip_glossary_marks"]
 
 FORMAT_NAME = "ueda.sogo-keikaku-sections"
 
-_HEADING = re.compile(r"^(#{1,6})\s*(.*?)\s*$")
 _SECTION = re.compile(r"^(\d+)-(\d+)-(\d+)\s+(\S.*)$")
 _HEN = re.compile(r"^第\s*(\d+)\s*編\s*(.*)$")
 _SHO = re.compile(r"^第\s*(\d+)\s*章\s*(.*)$")
 _KIHON = re.compile(r"^基本施策\s*(\d+)\s*(.*)$")
-_BRACKET_TAIL = re.compile(r"\s*\(([^()]*)\)\s*$")
-_SQUARE = re.compile(r"\[([^\]]*)\]")
-_PART = re.compile(r"^(.*?)(\d[\d,.]*)\s*([^\d\s、,]*)$")
-_TERM_BOUNDARY = re.compile(r"[\s、。,「」()\[\]・]")
 _PLAN_NAMES_SEPARATOR = re.compile(r"[、\s]+")
 _UNTITLED_KIHON = re.compile(r"基本施策\d+")
 _CIRCLED_ITEM = re.compile(r"^([\u2460-\u2473])\s*")
-_YEAR_ONLY = re.compile(r"(令和|平成|昭和)?\s*(元|\d+)\s*年度?\s*(決算)?")
-_PARTS_SEPARATOR = re.compile(r"[、,]")
 
 _INDICATORS = "達成度をはかる指標・目標値"
 _ROLES = "各主体に期待される主な役割分担"
@@ -90,34 +81,9 @@ def sniff_sogo_keikaku(head: str) -> float:
     return min(score, 1.0)
 
 
-_GLOSSARY = re.compile(r"\\?\*")
-
-
-def strip_glossary_marks(text: str) -> tuple[str, tuple[str, ...]]:
-    """Remove glossary marks (``*`` and Markdown-escaped ``\\*``) and return the terms they marked.
-
-    The term is taken as the run of characters before the mark back to a space or punctuation.
-    """
-    if "*" not in text:
-        return normalize(text), ()
-    terms: list[str] = []
-    for match in _GLOSSARY.finditer(text):
-        before = _TERM_BOUNDARY.split(text[: match.start()])[-1]
-        before = _GLOSSARY.sub("", before)
-        if before:
-            terms.append(before)
-    return normalize(_GLOSSARY.sub("", text)), tuple(dict.fromkeys(terms))
-
-
-class _Line(NamedTuple):  # one a line of the document: a tuple is the cheapest record to make
-    no: int
-    raw: str
-    norm: str
-    level: int = 0  # Markdown heading level, 0 for body text
-
-    @property
-    def heading(self) -> str | None:
-        return self.norm if self.level else None
+def _t(line: Line) -> str:
+    """A heading's text, or a body line's."""
+    return line.heading if line.heading is not None else line.norm
 
 
 @attrs.define
@@ -126,36 +92,30 @@ class _Block:
 
     name: str
     first: int
-    lines: list[_Line] = attrs.field(factory=list)
+    lines: list[Line] = attrs.field(factory=list)
 
 
 class _Reader(DocumentReader):
     def __init__(self, text: str, document: Document, municipality: Municipality) -> None:
         super().__init__(text, document, municipality)
-        self.marked: list[_Line] = []  # the lines with their Markdown heading level
-        for line in self.lines:
-            m = _HEADING.match(line.raw.strip()) if line.norm.startswith("#") else None
-            if m:
-                self.marked.append(_Line(line.no, line.raw, normalize(m.group(2)), len(m.group(1))))
-            else:
-                self.marked.append(_Line(line.no, line.raw, line.norm))
+        self.marked = self.lines
         self.hen: dict[str, str] = {}
         self.sho: dict[tuple[str, str], str] = {}
         self.target_years: set[int] = set()
 
     # -- table of contents -------------------------------------------------------------------
-    def _read_contents(self, lines: list[_Line]) -> None:
+    def _read_contents(self, lines: list[Line]) -> None:
         hen: str | None = None
         pending_hen_title = False
         for line in lines:
-            if line.level and (m := _HEN.match(line.norm)):
+            if line.level and (m := _HEN.match(_t(line))):
                 hen = m.group(1)
                 self.hen[hen] = f"第{hen}編" + (f" {m.group(2)}" if m.group(2) else "")
                 pending_hen_title = not m.group(2)
-            elif line.level and pending_hen_title and hen and not _SHO.match(line.norm):
-                self.hen[hen] = f"第{hen}編 {line.norm}"
+            elif line.level and pending_hen_title and hen and not _SHO.match(_t(line)):
+                self.hen[hen] = f"第{hen}編 {_t(line)}"
                 pending_hen_title = False
-            elif line.level and hen and (m := _SHO.match(line.norm)):
+            elif line.level and hen and (m := _SHO.match(_t(line))):
                 self.sho[(hen, m.group(1))] = f"第{m.group(1)}章 {m.group(2)}".strip()
                 pending_hen_title = False
 
@@ -178,7 +138,7 @@ class _Reader(DocumentReader):
 
     def _policies(self) -> list[Policy]:
         starts = [
-            k for k, line in enumerate(self.marked) if line.level and _SECTION.match(line.norm) is not None
+            k for k, line in enumerate(self.marked) if line.level and _SECTION.match(_t(line)) is not None
         ]
         self._read_contents(self.marked[: starts[0]] if starts else self.marked)
         policies = []
@@ -190,9 +150,9 @@ class _Reader(DocumentReader):
     def _parent(self, hen: str, sho: str) -> tuple[str, ...]:
         return (self.hen.get(hen, f"第{hen}編"), self.sho.get((hen, sho), f"第{sho}章"))
 
-    def _section(self, lines: list[_Line]) -> Policy:
+    def _section(self, lines: list[Line]) -> Policy:
         head = lines[0]
-        m = _SECTION.match(head.norm)
+        m = _SECTION.match(_t(head))
         assert m is not None
         hen, sho, setsu, title = m.groups()
         blocks: list[_Block] = [_Block("lead", head.no)]
@@ -202,23 +162,23 @@ class _Reader(DocumentReader):
                 blocks.append(_Block(name, line.no))
             else:
                 blocks[-1].lines.append(line)
-        last = max((ln.no for ln in lines if ln.norm), default=head.no)
+        last = max((ln.no for ln in lines if _t(ln)), default=head.no)
         indicators: list[Indicator] = []
         roles: list[ActorRole] = []
         sections: list[Section] = []
         for block in blocks:
-            body = [ln for ln in block.lines if ln.norm]
+            body = [ln for ln in block.lines if _t(ln)]
             if block.name == "lead":
                 for ln in body:  # a table row before any block: a heading cut into a table
                     if "\t" in ln.raw.strip():
                         self.issue(
                             ln.no,
                             f"table row under section {hen}-{sho}-{setsu} before any table heading, not "
-                            f"read (a heading at line {head.no} inside a table?): {ln.norm[:40]}",
+                            f"read (a heading at line {head.no} inside a table?): {_t(ln)[:40]}",
                         )
                 body = [ln for ln in body if "\t" not in ln.raw.strip()]
                 if body:
-                    items = [strip_glossary_marks(ln.norm)[0] for ln in body]
+                    items = [strip_glossary_marks(_t(ln))[0] for ln in body]
                     sections.append(Section("lead", tuple(items), self.span(body[0].no, body[-1].no)))
             elif block.name == _ISSUES:
                 sections.extend(self._issues_and_charts(block, body))
@@ -231,19 +191,19 @@ class _Reader(DocumentReader):
                     continue
                 sections.append(self._directions(block, body))
             elif block.name == _PROJECTS:
-                items = [item for ln in body for item in strip_glossary_marks(ln.norm)[0].split(" ") if item]
+                items = [item for ln in body for item in strip_glossary_marks(_t(ln))[0].split(" ") if item]
                 sections.append(self._section_of(block, body, items))
             elif block.name == _PLANS:
                 items = [
                     p
                     for ln in body
-                    for p in _PLAN_NAMES_SEPARATOR.split(strip_glossary_marks(ln.norm)[0])
+                    for p in _PLAN_NAMES_SEPARATOR.split(strip_glossary_marks(_t(ln))[0])
                     if p
                 ]
                 sections.append(self._section_of(block, body, items))
             else:
                 sections.append(
-                    self._section_of(block, body, [strip_glossary_marks(ln.norm)[0] for ln in body])
+                    self._section_of(block, body, [strip_glossary_marks(_t(ln))[0] for ln in body])
                 )
         return Policy(
             id=f"{hen}-{sho}-{setsu}",
@@ -255,11 +215,11 @@ class _Reader(DocumentReader):
             sections=tuple(sections),
         )
 
-    def _block_name(self, line: _Line) -> str | None:
+    def _block_name(self, line: Line) -> str | None:
         """The name a heading starts, or ``None`` for a body line (or a heading that continues one)."""
         if not line.level:
             return None
-        text = line.norm
+        text = _t(line)
         for name in _KNOWN:
             if text.replace(" ", "") == name:
                 return name
@@ -267,16 +227,16 @@ class _Reader(DocumentReader):
             return f"基本施策{m.group(1)}" + (f" {m.group(2)}" if m.group(2) else "")
         return None  # other headings (a chart caption, a 基本施策's title) stay in their block
 
-    def _section_of(self, block: _Block, body: list[_Line], items: list[str]) -> Section:
+    def _section_of(self, block: _Block, body: list[Line], items: list[str]) -> Section:
         first = body[0].no if body else block.first
         last = body[-1].no if body else block.first
         return Section(block.name, tuple(items), self.span(first, last))
 
-    def _issues_and_charts(self, block: _Block, body: list[_Line]) -> list[Section]:
+    def _issues_and_charts(self, block: _Block, body: list[Line]) -> list[Section]:
         items: list[str] = []
         charts: list[str] = []
         for line in body:
-            text = strip_glossary_marks(line.norm)[0]
+            text = strip_glossary_marks(_t(line))[0]
             if text.startswith("- "):
                 items.append(text[2:].strip())
             elif text.startswith("【"):
@@ -294,13 +254,13 @@ class _Reader(DocumentReader):
             out.append(Section("図表", tuple(charts), self.span(body[0].no, body[-1].no)))
         return out
 
-    def _directions(self, block: _Block, body: list[_Line]) -> Section:
+    def _directions(self, block: _Block, body: list[Line]) -> Section:
         """A 基本施策 with its ①②③ directions; a title in the next heading is taken as the title."""
         name = block.name
         items: list[str] = []
         starts: list[int] = []
         for line in body:
-            text = strip_glossary_marks(line.norm)[0]
+            text = strip_glossary_marks(_t(line))[0]
             if line.level and not items and _UNTITLED_KIHON.fullmatch(name):
                 name = f"{name} {text}"
             elif text.startswith("- "):
@@ -316,7 +276,7 @@ class _Reader(DocumentReader):
         return Section(name, tuple(items), self._section_of(block, body, items).span, kind, tuple(starts))
 
     # -- indicators --------------------------------------------------------------------------
-    def _indicators(self, block: _Block, body: list[_Line], policy_id: str) -> list[Indicator]:
+    def _indicators(self, block: _Block, body: list[Line], policy_id: str) -> list[Indicator]:
         target_year: int | None = None
         out: list[Indicator] = []
         for line in body:
@@ -329,17 +289,17 @@ class _Reader(DocumentReader):
                     self.target_years.add(target_year)
                 continue
             if len(cells) != 3 or not all(cells):
-                self.issue(line.no, f"line in the indicator table of {policy_id} not read: {line.norm[:40]}")
+                self.issue(line.no, f"line in the indicator table of {policy_id} not read: {_t(line)[:40]}")
                 continue
             indicator = self._indicator(line, cells, target_year)
             if indicator is not None:
                 out.append(indicator)
         return out
 
-    def _indicator(self, line: _Line, cells: list[str], header_year: int | None) -> Indicator | None:
+    def _indicator(self, line: Line, cells: list[str], header_year: int | None) -> Indicator | None:
         name, terms = strip_glossary_marks(cells[0])
-        baseline = self._quantity(cells[1])
-        target = self._target(cells[2], header_year)
+        baseline = Quantity.from_cell(strip_glossary_marks(cells[1])[0])
+        target = Target.from_cell(strip_glossary_marks(cells[2])[0], header_year)
         unit = baseline.unit or target.unit
         footnotes = [f"用語解説*: {t}" for t in terms]
         base_terms = strip_glossary_marks(cells[1])[1] + strip_glossary_marks(cells[2])[1]
@@ -355,75 +315,14 @@ class _Reader(DocumentReader):
             footnotes=tuple(dict.fromkeys(footnotes)),
         )
 
-    @staticmethod
-    def _split_cell(cell: str) -> tuple[str, int | None, list[str]]:
-        """Value text, the fiscal year in the trailing bracket, and notes (brackets, 決算)."""
-        text, _ = strip_glossary_marks(cell)
-        notes: list[str] = []
-        year = None
-        if m := _BRACKET_TAIL.search(text):
-            inner = m.group(1).strip()
-            parsed = parse_fiscal_year(inner)
-            if parsed is not None and _YEAR_ONLY.fullmatch(inner):
-                year = parsed
-                if inner.endswith("決算"):
-                    notes.append("決算")
-            else:
-                notes.append(inner)
-            text = text[: m.start()].strip()
-        for sq in _SQUARE.finditer(text):
-            notes.append(sq.group(1).strip())
-        text = _SQUARE.sub("", text).strip()
-        return text, year, notes
-
-    def _parts_note(self, text: str) -> str | None:
-        parts = [p.strip() for p in _PARTS_SEPARATOR.split(text) if p.strip()]
-        if len(parts) < 2:
-            return None
-        described = []
-        for part in parts:
-            m = _PART.match(part)
-            described.append(f"{m.group(1)} {m.group(2)}{m.group(3)}".strip() if m else part)
-        return "parts: " + "; ".join(described)
-
-    def _quantity(self, cell: str) -> Quantity:
-        original = strip_glossary_marks(cell)[0]
-        text, year, notes = self._split_cell(cell)
-        if is_no_value(text):
-            # "— (令和7年度創設)": no baseline; the bracket says why, it is not the baseline's year
-            bracket = [n for n in notes if n != "決算"]
-            if year is not None:
-                bracket.insert(0, f"{_BRACKET_TAIL.search(original).group(1)}")  # type: ignore[union-attr]
-            # the dash is written as ― whichever dash the file used (cp932 has no em dash)
-            return Quantity(None, "―" + original[1:], None, None, "; ".join(bracket) or None)
-        value, unit, _, rest = parse_value(text)
-        if value is None or rest:
-            note = self._parts_note(text)
-            return Quantity(
-                None, original, None, year, "; ".join([*(n for n in [note] if n), *notes]) or None
-            )
-        return Quantity(value, original, unit, year, "; ".join(notes) or None)
-
-    def _target(self, cell: str, header_year: int | None) -> Target:
-        original = strip_glossary_marks(cell)[0]
-        text, year, notes = self._split_cell(cell)
-        if is_no_value(text):
-            return Target(None, Comparator.EQ, year or header_year, original, None, "; ".join(notes) or None)
-        value, unit, comparator, rest = parse_value(text)
-        if value is None or rest:
-            note = self._parts_note(text)
-            joined = "; ".join([*(n for n in [note] if n), *notes]) or None
-            return Target(None, Comparator.EQ, year or header_year, original, None, joined)
-        return Target(value, comparator, year or header_year, original, unit, "; ".join(notes) or None)
-
     # -- roles -------------------------------------------------------------------------------
-    def _roles(self, block: _Block, body: list[_Line], policy_id: str) -> list[ActorRole]:
+    def _roles(self, block: _Block, body: list[Line], policy_id: str) -> list[ActorRole]:
         roles: list[ActorRole] = []
         for line in body:
             actor, sep, cell = line.raw.strip().partition("\t")
             actor = normalize(actor)
             if not sep or not actor or not cell.strip():
-                self.issue(line.no, f"line in the role table of {policy_id} not read: {line.norm[:40]}")
+                self.issue(line.no, f"line in the role table of {policy_id} not read: {_t(line)[:40]}")
                 continue
             statements = [strip_glossary_marks(s)[0] for s in cell_items(cell)]
             if not statements:
