@@ -11,8 +11,16 @@ reader used to say in code:
 - ``blocks``: an ``indicator_table`` (cells cut at tabs, at ``|`` pipes, one cell a line or at runs of
   spaces; column roles found by header synonyms; the year in the header or in the cell; the unit in the
   name; ― or なし for none; a comparator after the value), ``inline_indicators``
-  (``43.9%⇒50.0% (平成26年度⇒平成31年度)``), or a named block kind a plugin registers through the
-  ``munigoals_block_readers`` hook.
+  (``43.9%⇒50.0% (平成26年度⇒平成31年度)``), ``items`` (a section of items under a heading: bullets,
+  lines, or lines cut at a separator), a ``role_table`` (actor, tab, the roles expected of it), or a
+  named block kind a plugin registers through the ``munigoals_block_readers`` hook. A block with a
+  ``start`` runs to the next policy heading or the next line that starts a block;
+- ``contents``: a table of contents before the first policy heading, one entry per level above the
+  policies (``第1編``, ``第1章``); a policy with ``parent = "contents"`` takes the path above it from
+  the entries its id names (``1-2-3``: entries ``1`` and ``1-2``); a policy's ``lead`` names the section
+  its lines before any block make;
+- ``glossary``: the mark that follows a term the plan explains (``*``), taken off every text read;
+- ``require_indicators = false``: a layout whose policies may hold roles and sections but no indicator.
 
 Every pattern is a plain regular expression over one normalised line (:attr:`Line.norm`), so a spec can
 be evaluated over all lines of all documents at once. Every value goes through the quantity grammar
@@ -39,13 +47,16 @@ from munigoals.errors import MunigoalsError
 from munigoals.japanese import (
     StatedYear,
     YearKind,
+    actor_group,
     normalize,
     parse_fiscal_year,
     parse_year,
     stated_direction,
+    strip_glossary_marks,
 )
-from munigoals.layouts import DocumentReader, Layout, Line
+from munigoals.layouts import DocumentReader, Layout, Line, cell_items
 from munigoals.model import (
+    ActorRole,
     Document,
     Indicator,
     IndicatorKind,
@@ -57,6 +68,8 @@ from munigoals.model import (
     Policy,
     PopulationFigure,
     Quantity,
+    Section,
+    SectionKind,
     Target,
 )
 from munigoals.quantities import is_no_value, split_unit_from_name
@@ -76,10 +89,13 @@ __all__ = [
 
 SCHEMA_PATH = Path(__file__).parent / "data" / "layout-spec.schema.json"
 
-#: A named block kind's reader: ``reader(lines, options, document_reader) -> indicators``. It is given
-#: the block's lines (from its ``start`` line to the next heading), the spec's ``options`` and the
-#: :class:`DocumentReader` (for spans and issues).
-BlockReader = Callable[[Sequence[Line], Mapping[str, Any], DocumentReader], Sequence[Indicator]]
+#: A named block kind's reader: ``reader(lines, options, document_reader) -> facts``. It is given
+#: the block's lines (from its ``start`` line to the next heading or block), the spec's ``options`` and
+#: the :class:`DocumentReader` (for spans and issues; a :class:`SpecReader`, whose ``policy_id`` and
+#: ``text`` it may use). The facts are indicators, roles of actors or sections of the open policy.
+BlockReader = Callable[
+    [Sequence[Line], Mapping[str, Any], DocumentReader], Sequence[Indicator | ActorRole | Section]
+]
 
 #: Column roles and the core's header synonyms (regexes over the NFKC header cell, spaces removed); a
 #: spec adds its own. Tried in this order: the first role whose synonym matches wins.
@@ -184,6 +200,37 @@ class _Heading:
     regex: re.Pattern[str]
     level: int
     inline: bool
+    parent: str = "headings"
+    lead: str | None = None
+
+
+@attrs.frozen
+class _Items:
+    """A section of items under a heading (block kind ``items``)."""
+
+    start: re.Pattern[str]
+    name: str | None
+    bullet: re.Pattern[str] | None
+    split: re.Pattern[str] | None
+    mark: re.Pattern[str] | None
+    kind: SectionKind
+    title_in_next_heading: bool
+    skip_empty: bool
+
+
+@attrs.frozen
+class _Roles:
+    """A table of actors and the roles expected of them (block kind ``role_table``)."""
+
+    start: re.Pattern[str]
+
+
+@attrs.frozen
+class _Contents:
+    """One level of a table of contents: its entry's regex (groups ``key``, ``title``) and label."""
+
+    regex: re.Pattern[str]
+    label: str
 
 
 @attrs.frozen
@@ -206,8 +253,11 @@ class LayoutSpec:
     patterns: tuple[tuple[re.Pattern[str], float], ...]
     furniture: tuple[re.Pattern[str], ...]
     headings: tuple[_Heading, ...]
-    blocks: tuple[_Table | _Inline | _Custom, ...]
+    blocks: tuple[_Table | _Inline | _Custom | _Items | _Roles, ...]
     block_readers: Mapping[str, BlockReader] = attrs.field(factory=dict, eq=False)
+    contents: tuple[_Contents, ...] = ()
+    glossary: str | None = None
+    require_indicators: bool = True
 
     def sniff(self, head: str) -> float:
         """Confidence from 0 to 1: the sum of the weights of the patterns found in ``head``."""
@@ -253,11 +303,7 @@ def load_spec(path: Path, block_readers: BlockResolver | None = None) -> LayoutS
     if errors:
         error = min(errors, key=lambda e: -len(e.absolute_path))
         raise SpecError(f"{where}: {_key(list(error.absolute_path))}: {error.message}")
-    named = tuple(
-        dict.fromkeys(
-            b["kind"] for b in data["blocks"] if b["kind"] not in ("indicator_table", "inline_indicators")
-        )
-    )
+    named = tuple(dict.fromkeys(b["kind"] for b in data["blocks"] if b["kind"] not in _CORE_KINDS))
     readers = dict(block_readers(named)) if named and block_readers is not None else {}
     patterns = tuple(
         (_compile(where, f"sniff.patterns[{k}].regex", p["regex"]), float(p["weight"]))
@@ -269,8 +315,16 @@ def load_spec(path: Path, block_readers: BlockResolver | None = None) -> LayoutS
         regex = _compile(where, f"policies[{k}].regex", heading["regex"])
         if "title" not in regex.groupindex:
             raise SpecError(f"{where}: policies[{k}].regex: needs a group (?P<title>…)")
-        headings.append(_Heading(regex, heading.get("level", 1), heading.get("inline", False)))
-    blocks: list[_Table | _Inline | _Custom] = []
+        headings.append(
+            _Heading(
+                regex,
+                heading.get("level", 1),
+                heading.get("inline", False),
+                heading.get("parent", "headings"),
+                heading.get("lead"),
+            )
+        )
+    blocks: list[_Table | _Inline | _Custom | _Items | _Roles] = []
     for k, block in enumerate(data["blocks"]):
         key = f"blocks[{k}]"
         none = frozenset(block.get("none", ()))
@@ -294,6 +348,8 @@ def load_spec(path: Path, block_readers: BlockResolver | None = None) -> LayoutS
             if missing:
                 raise SpecError(f"{where}: {key}.regex: needs the groups {', '.join(missing)}")
             blocks.append(_Inline(regex, none))
+        elif block["kind"] in ("items", "role_table"):
+            blocks.append(_load_section_block(where, key, block))
         else:
             if block["kind"] not in readers:
                 known = ", ".join(sorted(readers)) or "none registered"
@@ -317,6 +373,38 @@ def load_spec(path: Path, block_readers: BlockResolver | None = None) -> LayoutS
         tuple(headings),
         tuple(blocks),
         readers,
+        tuple(
+            _Contents(_compile(where, f"contents[{k}].regex", c["regex"]), c["label"])
+            for k, c in enumerate(data.get("contents", []))
+        ),
+        data.get("glossary", {}).get("mark"),
+        data.get("require_indicators", True),
+    )
+
+
+_CORE_KINDS = ("indicator_table", "inline_indicators", "items", "role_table")
+
+
+def _load_section_block(where: str, key: str, block: Mapping[str, Any]) -> _Items | _Roles:
+    start = _compile(where, f"{key}.start", block["start"])
+    if block["kind"] == "role_table":
+        return _Roles(start)
+
+    def optional(name: str) -> re.Pattern[str] | None:
+        return _compile(where, f"{key}.{name}", block[name]) if name in block else None
+
+    mark = optional("mark")
+    if mark is not None and mark.groups != 1:
+        raise SpecError(f"{where}: {key}.mark: needs one group, the mark itself (written with a space after)")
+    return _Items(
+        start,
+        block.get("name"),
+        optional("bullet"),
+        optional("split"),
+        mark,
+        SectionKind(block.get("section_kind", SectionKind.TEXT.value)),
+        block.get("title_in_next_heading", False),
+        block.get("skip_empty", False),
     )
 
 
@@ -337,6 +425,8 @@ class _PolicyBuild:
     last: int
     note: str | None
     indicators: list[Indicator] = attrs.Factory(list)
+    roles: list[ActorRole] = attrs.Factory(list)
+    sections: list[Section] = attrs.Factory(list)
 
 
 @attrs.define
@@ -359,6 +449,7 @@ class SpecReader(DocumentReader):
         self.trace: dict[int, tuple[int, str, str]] = {}
         self.table: _OpenTable | None = None
         self.title: str | None = None
+        self.contents: dict[str, str] = {}  # a table of contents' entries, by key path (1, 1-2)
 
     # -- what each line is -------------------------------------------------------------------------
     def _mark(self, no: int, role: str, detail: str = "") -> None:
@@ -371,7 +462,7 @@ class SpecReader(DocumentReader):
         customs = [b for b in self.spec.blocks if isinstance(b, _Custom)]
         whole_headings = [h for h in self.spec.headings if not h.inline]
         inline_headings = [h for h in self.spec.headings if h.inline]
-        skip_to = 0
+        skip_to = self._read_contents(whole_headings) if self.spec.contents else 0
         for line in self.lines:
             no, norm = line.no, line.norm
             if no <= skip_to:
@@ -393,14 +484,20 @@ class SpecReader(DocumentReader):
                 self._close_table()
                 match = heading.regex.fullmatch(norm)
                 assert match is not None
-                self._open_policy(match, heading.level, no)
+                self._open_policy(match, heading.level, no, heading)
+                if heading.lead is not None:
+                    skip_to = self._lead(heading.lead, no)
                 continue
             if tables and self._table_line(tables, line):
                 continue
             self._close_table()
             if (inlines or inline_headings) and self._inline_line(inlines, inline_headings, line):
                 continue
-            custom = next((c for c in customs if c.start.search(norm)), None)
+            section = next((b for b in self._section_blocks() if _starts(b.start, line)), None)
+            if section is not None:
+                skip_to = self._section_block(section, no)
+                continue
+            custom = next((c for c in customs if _starts(c.start, line)), None)
             if custom is not None:
                 skip_to = self._custom_block(custom, no, whole_headings)
                 continue
@@ -412,12 +509,16 @@ class SpecReader(DocumentReader):
         return self._result()
 
     # -- policies ----------------------------------------------------------------------------------
-    def _open_policy(self, match: re.Match[str], level: int, no: int) -> None:
+    def _open_policy(
+        self, match: re.Match[str], level: int, no: int, heading: _Heading | None = None
+    ) -> None:
         groups = match.groupdict()
-        title = _TITLE_SPACES.sub("", (groups.get("title") or "").strip())
+        title = _TITLE_SPACES.sub("", self.text(groups.get("title") or "").strip())
         pid = (groups.get("id") or "").strip()
         note = None if pid else "the document prints no number for this heading: its title is its id"
         parent = tuple(p.title for p in self._open_levels() if p.level < level)
+        if heading is not None and heading.parent == "contents":
+            parent = self._contents_path(pid)
         self.policies.append(_PolicyBuild(pid or title, title, level, parent, no, no, note))
         self._mark(no, "heading", f"policy {pid or title!r} (level {level})")
 
@@ -442,6 +543,33 @@ class SpecReader(DocumentReader):
         policy = self._policy(indicator.span.first_line)
         policy.indicators.append(indicator)
         policy.last = max(policy.last, indicator.span.last_line)
+
+    def _add_fact(self, fact: Indicator | ActorRole | Section) -> None:
+        """An indicator, a role or a section a block read, under the open policy."""
+        if isinstance(fact, Indicator):
+            self._add(fact)
+            return
+        policy = self._policy(fact.span.first_line)
+        if isinstance(fact, ActorRole):
+            policy.roles.append(fact)
+        else:
+            policy.sections.append(fact)
+        policy.last = max(policy.last, fact.span.last_line)
+
+    @property
+    def policy_id(self) -> str | None:
+        """The id of the policy being read (for a block reader's messages), or ``None`` before any."""
+        return self.policies[-1].id if self.policies else None
+
+    def text(self, text: str) -> str:
+        """``text`` normalised, without the spec's glossary marks."""
+        return self.terms(text)[0]
+
+    def terms(self, text: str) -> tuple[str, tuple[str, ...]]:
+        """``text`` normalised without the spec's glossary marks, and the terms they marked."""
+        if self.spec.glossary is None:
+            return normalize(text), ()
+        return strip_glossary_marks(text, self.spec.glossary)
 
     # -- tables ------------------------------------------------------------------------------------
     def _table_line(self, tables: list[_Table], line: Line) -> bool:
@@ -720,25 +848,187 @@ class SpecReader(DocumentReader):
 
     # -- named blocks ------------------------------------------------------------------------------
     def _custom_block(self, block: _Custom, start: int, headings: list[_Heading]) -> int:
-        end = start
-        while end < len(self.lines) and not any(h.regex.fullmatch(self.lines[end].norm) for h in headings):
-            end += 1
+        end = self._block_end(start)
         lines = self.lines[start - 1 : end]
-        for indicator in self.spec.block_readers[block.kind](lines, block.options, self):
-            self._add(indicator)
+        self._reach(lines)
+        for fact in self.spec.block_readers[block.kind](lines, block.options, self):
+            self._add_fact(fact)
         for line in lines:
             self._mark(line.no, block.kind)
         return end
 
+    def _block_end(self, start: int) -> int:
+        """The last line of the block that starts on line ``start``: the line before the next policy
+        heading or the next line that starts a block."""
+        headings = [h.regex for h in self.spec.headings if not h.inline]
+        starts = [b.start for b in self.spec.blocks if isinstance(b, _Custom | _Items | _Roles)]
+        end = start
+        while end < len(self.lines):
+            line = self.lines[end]
+            if any(h.fullmatch(line.norm) for h in headings) or any(_starts(s, line) for s in starts):
+                break
+            end += 1
+        return end
+
+    def _reach(self, lines: Sequence[Line]) -> None:
+        """The open policy runs at least to the last of ``lines`` that holds text."""
+        last = next((line.no for line in reversed(lines) if line.norm), None)
+        if self.policies and last is not None:
+            self.policies[-1].last = max(self.policies[-1].last, last)
+
+    def _section_blocks(self) -> list[_Items | _Roles]:
+        return [b for b in self.spec.blocks if isinstance(b, _Items | _Roles)]
+
+    # -- contents, leads, items and roles ----------------------------------------------------------
+    def _read_contents(self, headings: list[_Heading]) -> int:
+        """Read the table of contents: the headings before the first policy heading. Returns its last line.
+
+        An entry without a title takes the next heading that is no entry (``# 第1編`` then ``## 自治``)."""
+        first = next(
+            (line.no for line in self.lines if any(h.regex.fullmatch(line.norm) for h in headings)),
+            len(self.lines) + 1,
+        )
+        path: list[str] = []
+        pending: str | None = None
+        for line in self.lines[: first - 1]:
+            self._mark(line.no, "contents" if line.norm else "blank")
+            if not line.level:
+                continue
+            for level, entry in enumerate(self.spec.contents):
+                match = entry.regex.fullmatch(line.norm)
+                if match is None or len(path) < level:
+                    continue
+                key = match.group("key")
+                path = [*path[:level], key]
+                label = entry.label.format(key=key)
+                title = self.text(match.groupdict().get("title") or "").strip()
+                self.contents["-".join(path)] = f"{label} {title}" if title else label
+                pending = None if title else "-".join(path)
+                break
+            else:
+                if pending is not None:
+                    self.contents[pending] += f" {self.text(line.heading or '')}"
+                    pending = None
+        return first - 1
+
+    def _contents_path(self, pid: str) -> tuple[str, ...]:
+        """The entries of the table of contents above policy ``pid`` (``1-2-3``: ``1`` and ``1-2``); an
+        entry the contents lack is named by its label alone (``第2章``)."""
+        parts = pid.split("-")
+        return tuple(
+            self.contents.get("-".join(parts[: level + 1]), entry.label.format(key=parts[level]))
+            for level, entry in enumerate(self.spec.contents[: len(parts) - 1])
+        )
+
+    def _lead(self, name: str, heading: int) -> int:
+        """The lines under a policy heading before any block: the section ``name``. Returns its last line."""
+        end = self._block_end(heading)
+        body = [line for line in self.lines[heading:end] if line.norm]
+        self._reach(body)
+        items: list[Line] = []
+        for line in body:
+            if "\t" in line.raw.strip():  # a table row before any block: a heading cut into a table
+                self.issue(
+                    line.no,
+                    f"table row under policy {self.policy_id} before any table heading, not read (a heading "
+                    f"at line {heading} inside a table?): {line.norm[:40]}",
+                )
+                self._mark(line.no, "not read")
+            else:
+                items.append(line)
+                self._mark(line.no, "lead", name)
+        if items:
+            texts = tuple(self.text(_line_text(line)) for line in items)
+            self._add_fact(Section(name, texts, self.span(items[0].no, items[-1].no)))
+        return end
+
+    def _section_block(self, block: _Items | _Roles, start: int) -> int:
+        end = self._block_end(start)
+        body = [line for line in self.lines[start:end] if line.norm]
+        self._reach([self.lines[start - 1], *body])
+        line = self.lines[start - 1]
+        if isinstance(block, _Roles):
+            self._mark(start, "heading", "role table")
+            for role in self._roles(body):
+                self._mark(role.span.first_line, "role", role.actor)
+                self._add_fact(role)
+            return end
+        match = block.start.search(line.norm) or block.start.search(line.compact)
+        groups = match.groupdict() if match else {}
+        label = (groups.get("label") or "").replace(" ", "")
+        title = self.text(groups.get("title") or "").strip()
+        name = block.name or (f"{label} {title}" if title else label) or self.text(_line_text(line))
+        self._mark(start, "heading", f"section {name!r}")
+        for ln in body:
+            self._mark(ln.no, "item", name)
+        if block.skip_empty and not body:
+            return end
+        first, last = (body[0].no, body[-1].no) if body else (start, start)
+        if block.bullet is None:
+            items = [
+                item
+                for ln in body
+                for item in (
+                    block.split.split(self.text(_line_text(ln)))
+                    if block.split
+                    else [self.text(_line_text(ln))]
+                )
+                if item
+            ]
+            self._add_fact(Section(name, tuple(items), self.span(first, last), block.kind))
+            return end
+        untitled = block.title_in_next_heading and not title
+        texts: list[str] = []
+        lines: list[int] = []
+        for ln in body:
+            text = self.text(_line_text(ln))
+            bullet = block.bullet.match(text)
+            if ln.level and not texts and untitled:
+                name, untitled = f"{name} {text}", False
+            elif bullet is not None:
+                item = text[bullet.end() :].strip()
+                texts.append(block.mark.sub(r"\1 ", item, count=1) if block.mark else item)
+                lines.append(ln.no)
+            elif ln.level:
+                name, untitled = (f"{name} {text}", False) if untitled else (name, untitled)
+            elif texts:
+                texts[-1] += text
+            else:
+                self.issue(ln.no, f"line under {name} not read: {text[:40]}")
+        self._add_fact(Section(name, tuple(texts), self.span(first, last), block.kind, tuple(lines)))
+        return end
+
+    def _roles(self, body: Sequence[Line]) -> list[ActorRole]:
+        """Rows of a role table: the actor, a tab, the roles expected of it (``・`` bullets or ``<li>``)."""
+        roles: list[ActorRole] = []
+        for line in body:
+            actor, tab, cell = line.raw.strip().partition("\t")
+            actor = normalize(actor)
+            if not tab or not actor or not cell.strip():
+                self.issue(line.no, f"line in the role table of {self.policy_id} not read: {line.norm[:40]}")
+                self._mark(line.no, "not read")
+                continue
+            statements = tuple(self.text(item) for item in cell_items(cell))
+            if not statements:
+                self.issue(line.no, f"role of {actor} in {self.policy_id} has no statement")
+                self._mark(line.no, "not read")
+                continue
+            roles.append(ActorRole(actor, actor_group(actor), statements, self.span(line.no)))
+        return roles
+
     # -- the plan ----------------------------------------------------------------------------------
     def _result(self) -> ParseResult:
-        if not any(p.indicators for p in self.policies):
+        if not self.spec.require_indicators and not self.policies:
+            return self.nothing_found(
+                f"no policy heading of layout {self.spec.name} found ({self.spec.description})"
+            )
+        if self.spec.require_indicators and not any(p.indicators for p in self.policies):
             return self.nothing_found(
                 f"no indicator in a shape layout {self.spec.name} knows ({self.spec.description})"
             )
         policies = []
         for build in self.policies:
-            if not build.indicators:
+            if not build.indicators and self.spec.require_indicators:
                 self.issue(build.first, f"no indicator read under policy {build.id!r} (is the text cut?)")
             policies.append(
                 Policy(
@@ -747,6 +1037,8 @@ class SpecReader(DocumentReader):
                     self.span(build.first, build.last),
                     parent=build.parent,
                     indicators=tuple(build.indicators),
+                    roles=tuple(build.roles),
+                    sections=tuple(build.sections),
                     note=build.note,
                 )
             )
@@ -759,6 +1051,17 @@ class SpecReader(DocumentReader):
             policies=tuple(policies),
         )
         return self.result([plan])
+
+
+def _starts(regex: re.Pattern[str], line: Line) -> bool:
+    """Whether ``line`` starts a block: ``regex`` found in it, or in it without its spaces (a heading
+    spaced out: ``主 な 事 業``)."""
+    return regex.search(line.norm) is not None or regex.search(line.compact) is not None
+
+
+def _line_text(line: Line) -> str:
+    """A heading's text without its ``#`` marks, or a body line."""
+    return line.heading if line.heading is not None else line.norm
 
 
 def _fy(text: str | None) -> int | None:
