@@ -228,3 +228,33 @@ def test_a_unit_bracket_ending_a_name_takes_any_unit(name: str, bare: str, unit:
 def test_measures_are_not_counted_in_running_text() -> None:
     # 分 and g measure: a sentence's 5分 is no count a reader could take for a target
     assert find_quantities("駅から徒歩5分の会場で300g入りを配布") == []
+
+
+def test_a_value_cell_with_notes_and_its_year() -> None:
+    from munigoals.quantities import Quantity, Target, parts_note, split_value_cell
+
+    cell = split_value_cell("42% [21/50校] (令和4年度決算)")
+    assert (cell.text, cell.year, cell.notes) == ("42%", 2022, ("決算", "21/50校"))
+    assert split_value_cell("― (令和9年度開始)").year is None  # a bracket that is more than a year
+    baseline = Quantity.from_cell("― (令和9年度開始)")
+    assert (baseline.value, baseline.fiscal_year, baseline.note) == (None, None, "令和9年度開始")
+    target = Target.from_cell("3.0%未満 (令和12年度)", 2029)
+    assert (target.value, target.comparator, target.fiscal_year, target.unit) == (3.0, "lt", 2030, "%")
+    assert Target.from_cell("12件", 2029).fiscal_year == 2029  # the header's year
+    several = Quantity.from_cell("相談会3回、 講習会4回")
+    assert several.value is None and several.note == "parts: 相談会 3回; 講習会 4回"
+    assert parts_note("3回") is None
+
+
+def test_glossary_marks_and_markdown_headings() -> None:
+    from munigoals.japanese import strip_glossary_marks
+    from munigoals.layouts import Line
+
+    assert strip_glossary_marks("地域担当職員\\*の配置、ICT*の活用") == (
+        "地域担当職員の配置、ICTの活用",
+        ("地域担当職員", "ICT"),
+    )
+    heading = Line(1, "### 基本施策2 見守り", "### 基本施策2 見守り")
+    assert (heading.level, heading.heading) == (3, "基本施策2 見守り")
+    assert (Line(2, "本文", "本文").level, Line(2, "本文", "本文").heading) == (0, None)
+    assert Line(3, "| a | b |", "| a | b |").pipe_cells == ["a", "b"]

@@ -483,6 +483,8 @@ def test_lines_under_a_plain_one_a_line_header_that_are_no_row_are_refused_never
     assert _rows(run, "name", "baseline_value", "target_value") == [("里山の参加者数", 320.0, 500.0)]
     (issue,) = run.issues
     assert issue.span.first_line == 10 and "do not fit the columns" in issue.message
+
+
 FLOW_SPEC = """
 name = "kiso.pages"
 description = "pages read as a flow of parts"
@@ -589,3 +591,120 @@ def test_a_heading_line_longer_than_a_title_is_reported_not_read(tmp_path: Path)
     run = parse([doc], host=PluginHost.only(kiso=_plugin(KISO, folder)))
     assert run.tables["indicators"].is_empty()
     assert any("more than a title" in i.message and i.span.first_line == 1 for i in run.issues)
+
+
+SECTIONS_SPEC = """
+name = "kiso.sections"
+description = "Markdown sections: a table of contents, then sections with leads, items and roles"
+require_indicators = false
+glossary = { mark = '\\\\?\\*' }
+[sniff]
+markers = ["役割"]
+patterns = [{ regex = '^## \\d+-\\d+ ', weight = 0.6 }]
+[[contents]]
+regex = '^#{1,6} ?第(?P<key>\\d+)部 ?(?P<title>.*)$'
+label = "第{key}部"
+[[policies]]
+regex = '^#{1,6} ?(?P<id>\\d+-\\d+) (?P<title>.+)$'
+parent = "contents"
+lead = "lead"
+[[blocks]]
+kind = "role_table"
+start = '^#{1,6} ?役割$'
+[[blocks]]
+kind = "items"
+start = '^#{1,6} ?(?P<label>方針 ?\\d+) ?(?P<title>.*)$'
+bullet = '^- '
+mark = '^([①-⑳]) ?'
+section_kind = "measures"
+title_in_next_heading = true
+[[blocks]]
+kind = "items"
+start = '^#{1,6} ?事業$'
+name = "事業"
+split = '[、\\s]+'
+[[blocks]]
+kind = "items"
+start = '^#{1,6} ?展開$'
+name = "展開"
+bullet = '^- '
+skip_empty = true
+"""
+
+SECTIONS_DOC = """# 第3部
+
+## 森林と水
+
+3-1 森を育てる
+
+## 3-1 森を育てる
+
+間伐材*を使う暮らしを広げます。
+
+## 展開
+
+### 方針1
+
+#### 木を使う
+
+- ①木工教室を開きます。
+- ②間伐材の販路を
+探します。
+
+## 役割
+
+住民\t・地元の木を選びます。 ・森の手入れに加わります。
+行政\t<ul><li>講座を開きます。</li><li>補助を続けます。</li></ul>
+事業者 木を買います。
+
+## 事業
+
+木工教室、 販路開拓 森林環境学習
+"""
+
+
+def test_sections_with_contents_lead_items_and_roles(tmp_path: Path) -> None:
+    folder = tmp_path / "kiso"
+    (folder / "layouts").mkdir(parents=True)
+    _spec(folder / "layouts", SECTIONS_SPEC)
+    doc = tmp_path / "sections.md"
+    doc.write_text(SECTIONS_DOC, encoding="utf-8")
+    run = parse([doc], host=PluginHost.only(kiso=_plugin(KISO, folder)))
+    lines = SECTIONS_DOC.split("\n")
+    # the role row without a tab is reported with its line; nothing else is
+    assert [(i.span.first_line, "role table" in i.message) for i in run.issues] == [
+        (lines.index("事業者 木を買います。") + 1, True)
+    ]
+    (policy,) = run.plans[0].policies
+    assert (policy.id, policy.title, policy.parent) == ("3-1", "森を育てる", ("第3部 森林と水",))
+    assert [(s.name, s.items, s.kind) for s in policy.sections] == [
+        ("lead", ("間伐材を使う暮らしを広げます。",), "text"),
+        ("方針1 木を使う", ("① 木工教室を開きます。", "② 間伐材の販路を探します。"), "measures"),
+        ("事業", ("木工教室", "販路開拓", "森林環境学習"), "text"),
+    ]  # 展開 has nothing under it but its 方針: no section of its own
+    assert policy.sections[1].item_lines == (
+        lines.index("- ①木工教室を開きます。") + 1,
+        lines.index("- ②間伐材の販路を") + 1,
+    )
+    assert [(r.actor, r.actor_group, r.statements) for r in policy.roles] == [
+        ("住民", "citizens", ("地元の木を選びます。", "森の手入れに加わります。")),
+        ("行政", "government", ("講座を開きます。", "補助を続けます。")),
+    ]
+    measures = run.tables["measures"]
+    assert measures["heading"].unique().to_list() == ["方針1 木を使う"] and len(measures) == 2
+
+
+def test_a_section_id_the_contents_lack_is_named_by_its_label(tmp_path: Path) -> None:
+    folder = tmp_path / "kiso"
+    (folder / "layouts").mkdir(parents=True)
+    _spec(folder / "layouts", SECTIONS_SPEC)
+    doc = tmp_path / "sections.md"
+    doc.write_text(SECTIONS_DOC.replace("## 3-1 森を育てる", "## 4-2 森を育てる"), encoding="utf-8")
+    run = parse([doc], host=PluginHost.only(kiso=_plugin(KISO, folder)))
+    assert run.plans[0].policies[0].parent == ("第4部",)
+
+
+def test_an_item_mark_needs_its_group(tmp_path: Path) -> None:
+    path = _spec(tmp_path, SECTIONS_SPEC.replace("mark = '^([①-⑳]) ?'", "mark = '^[①-⑳] ?'"))
+    with pytest.raises(SpecError, match=r"blocks\[1\]\.mark: needs one group"):
+        load_spec(path)

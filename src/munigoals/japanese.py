@@ -32,6 +32,7 @@ __all__ = [
     "parse_fiscal_year",
     "parse_year",
     "stated_direction",
+    "strip_glossary_marks",
 ]
 
 # Era name -> (first calendar year, abbreviation). 元年 is year 1.
@@ -324,3 +325,28 @@ def stated_direction(text: str) -> Direction | None:
     if len(found) == 1:
         return found.pop()
     return None
+
+
+#: A glossary mark: ``*`` after a term the plan explains in its 用語解説 (``\\*`` where Markdown escaped it).
+GLOSSARY_MARK = r"\\?\*"
+_TERM_BOUNDARY = re.compile(r"[\s、。,「」()\[\]・]")
+
+
+@functools.lru_cache(maxsize=64)
+def _mark_pattern(mark: str) -> re.Pattern[str]:
+    return re.compile(mark)
+
+
+def strip_glossary_marks(text: str, mark: str = GLOSSARY_MARK) -> tuple[str, tuple[str, ...]]:
+    """``text`` normalised without its glossary marks (the regex ``mark``: ``*`` and Markdown-escaped
+    ``\\*`` by default), and the terms they marked, each the run of characters before its mark back
+    to a space or punctuation: ``協働推進員*研修会`` → (``協働推進員研修会``, (``協働推進員``,))."""
+    glossary = _mark_pattern(mark)
+    if not glossary.search(text):
+        return normalize(text), ()
+    terms: list[str] = []
+    for match in glossary.finditer(text):
+        before = glossary.sub("", _TERM_BOUNDARY.split(text[: match.start()])[-1])
+        if before:
+            terms.append(before)
+    return normalize(glossary.sub("", text)), tuple(dict.fromkeys(terms))

@@ -112,6 +112,26 @@ class Line(NamedTuple):
         """The raw cells of a tab-separated row, stripped."""
         return [cell.strip() for cell in self.raw.split("\t")]
 
+    @property
+    def level(self) -> int:
+        """The line's Markdown heading level (``## 1-1-1 …`` is 2; at most 6), 0 for a body line."""
+        if not self.norm.startswith("#"):
+            return 0
+        marks = len(self.norm) - len(self.norm.lstrip("#"))
+        return min(marks, 6)
+
+    @property
+    def heading(self) -> str | None:
+        """A Markdown heading's text (``## 1-1-1 title`` → ``1-1-1 title``); ``None`` for a body line."""
+        level = self.level
+        return self.norm[level:].strip() if level else None
+
+    @property
+    def pipe_cells(self) -> list[str]:
+        """The cells of a pipe-table row (``| a | b |`` or ``a | b |``), each stripped."""
+        body = self.norm.strip().removeprefix("|").removesuffix("|")
+        return [cell.strip() for cell in body.split("|")]
+
 
 _BLOCKS = {"p", "li", "br", "div", "tr", "td", "ul", "ol"}
 

@@ -218,7 +218,7 @@ class PluginHost:
         for name, plugin in plugins:
             try:
                 provided = tuple(call("munigoals_layouts", plugin) or ())
-                if isinstance(getattr(plugin, "CITY", None), CityValue):
+                if isinstance(getattr(plugin, "CITY", None), CityValue) or spec_folder(plugin).is_dir():
                     provided += tuple(
                         spec.layout() for spec in specs_in(spec_folder(plugin), self.block_readers)
                     )

@@ -18,7 +18,9 @@ mean the same thing whichever city's document they stand in:
 :func:`find_quantities` returns every quantity in a text with the characters it came from (``start``,
 ``end`` in the NFKC text), so a reader can cite exactly what it read; it never returns a number that is
 not written in digits in the text. :meth:`Quantity.from_text` and :meth:`Target.from_text` read a whole
-table cell. Eras and fiscal years are in :mod:`munigoals.japanese`.
+table cell; :meth:`Quantity.from_cell` and :meth:`Target.from_cell` a cell written ``value [note] (year)``
+(:func:`split_value_cell`), where a cell naming several counts is no value (:func:`parts_note`). Eras
+and fiscal years are in :mod:`munigoals.japanese`.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ import re
 
 import attrs
 
-from munigoals.japanese import YearKind, normalize
+from munigoals.japanese import YearKind, normalize, parse_fiscal_year
 
 __all__ = [
     "COUNT_UNITS",
@@ -41,6 +43,7 @@ __all__ = [
     "Frequency",
     "Quantity",
     "Target",
+    "ValueCell",
     "YearKind",
     "comparator_code",
     "each_items",
@@ -49,7 +52,9 @@ __all__ = [
     "parse_comparator",
     "parse_number",
     "parse_value",
+    "parts_note",
     "split_unit_from_name",
+    "split_value_cell",
 ]
 
 
@@ -175,6 +180,28 @@ class Quantity:
             year_kind, date,
         )  # fmt: skip
 
+    @classmethod
+    def from_cell(cls, text: str) -> Quantity:
+        """Read a cell written ``value [note] (year)`` (:func:`split_value_cell`): ``66% [144/217棟]
+        (令和5年度)`` → 66 %, fiscal 2023, note ``144/217棟``. The text is the whole cell.
+
+        A dash is no value: its bracket says why (``— (令和7年度創設)``), and is no year; the dash is
+        written ``―`` whichever dash the file used. A cell naming several counts (``講演会1回、研修会2回``)
+        is no value: its parts are listed in the note (:func:`parts_note`).
+        """
+        original = normalize(text)
+        cell = split_value_cell(original)
+        if is_no_value(cell.text):
+            why = [n for n in cell.notes if n != "決算"]
+            if cell.year_text is not None:
+                why.insert(0, cell.year_text)
+            return cls(None, "―" + original[1:], None, None, "; ".join(why) or None)
+        value, unit, _, rest = parse_value(cell.text)
+        if value is None or rest:
+            parts = [p for p in [parts_note(cell.text)] if p]
+            return cls(None, original, None, cell.year, "; ".join([*parts, *cell.notes]) or None)
+        return cls(value, original, unit, cell.year, "; ".join(cell.notes) or None)
+
 
 @attrs.frozen
 class Target:
@@ -219,6 +246,23 @@ class Target:
             found.value, found.comparator, fiscal_year, norm, found.unit, found.rest or None, found.value_max,
             found.frequency, found.change, year_kind,
         )  # fmt: skip
+
+    @classmethod
+    def from_cell(cls, text: str, fiscal_year: int | None = None) -> Target:
+        """Read a target cell written ``value [note] (year)`` (:func:`split_value_cell`): ``6.5%未満
+        (令和12年度決算)`` → < 6.5 %, fiscal 2030, note ``決算``; the cell's year, else ``fiscal_year``
+        (the header's). A dash or a cell naming several counts is no value (see :meth:`Quantity.from_cell`).
+        """
+        original = normalize(text)
+        cell = split_value_cell(original)
+        year = cell.year or fiscal_year
+        if is_no_value(cell.text):
+            return cls(None, Comparator.EQ, year, original, None, "; ".join(cell.notes) or None)
+        value, unit, comparator, rest = parse_value(cell.text)
+        if value is None or rest:
+            parts = [p for p in [parts_note(cell.text)] if p]
+            return cls(None, Comparator.EQ, year, original, None, "; ".join([*parts, *cell.notes]) or None)
+        return cls(value, comparator, year, original, unit, "; ".join(cell.notes) or None)
 
 
 #: Marks that stand for "no value" in a table cell (after NFKC: ― stays, － becomes -).
@@ -447,6 +491,67 @@ def parse_value(text: str) -> tuple[float | None, str | None, Comparator, str]:
     if found is None:
         return None, None, Comparator.EQ, norm
     return found.value, found.unit, found.comparator, found.rest
+
+
+_BRACKET_TAIL = re.compile(r"\s*\(([^()]*)\)\s*$")
+_SQUARE = re.compile(r"\[([^\]]*)\]")
+_YEAR_ONLY = re.compile(r"(令和|平成|昭和)?\s*(元|\d+)\s*年度?\s*(決算)?")
+_PARTS_SEPARATOR = re.compile(r"[、,]")
+_PART = re.compile(r"^(.*?)(\d[\d,.]*)\s*([^\d\s、,]*)$")
+
+
+@attrs.frozen
+class ValueCell:
+    """A cell written ``value [note] (year)``, taken apart by :func:`split_value_cell`.
+
+    Attributes:
+        text: The value's text, without its brackets.
+        year: The fiscal year the trailing bracket names, when it names a year and nothing else.
+        notes: What the brackets say that is no year: ``[144/217棟]``, ``(令和7年度創設)``, ``決算``.
+        year_text: The trailing bracket's text where it gave ``year`` (``令和6年度決算``).
+    """
+
+    text: str
+    year: int | None
+    notes: tuple[str, ...]
+    year_text: str | None = None
+
+
+def split_value_cell(text: str) -> ValueCell:
+    """``66% [144/217棟] (令和5年度)`` → text ``66%``, year 2023, notes (``144/217棟``,).
+
+    A trailing bracket that is a year alone (``令和6年度``, ``令和6年度決算``) gives the year (and the
+    note ``決算``); any other trailing bracket (``令和7年度創設``) is a note, never a year. Square
+    brackets anywhere are notes.
+    """
+    body = normalize(text)
+    notes: list[str] = []
+    year = year_text = None
+    if match := _BRACKET_TAIL.search(body):
+        inner = match.group(1).strip()
+        parsed = parse_fiscal_year(inner)
+        if parsed is not None and _YEAR_ONLY.fullmatch(inner):
+            year, year_text = parsed, match.group(1)
+            if inner.endswith("決算"):
+                notes.append("決算")
+        else:
+            notes.append(inner)
+        body = body[: match.start()].strip()
+    notes.extend(square.group(1).strip() for square in _SQUARE.finditer(body))
+    return ValueCell(_SQUARE.sub("", body).strip(), year, tuple(notes), year_text)
+
+
+def parts_note(text: str) -> str | None:
+    """A cell naming several counts, described part by part: ``講演会1回、研修会2回`` →
+    ``parts: 講演会 1回; 研修会 2回``; ``None`` for a cell of one part."""
+    parts = [p.strip() for p in _PARTS_SEPARATOR.split(text) if p.strip()]
+    if len(parts) < 2:
+        return None
+    described = []
+    for part in parts:
+        match = _PART.match(part)
+        described.append(f"{match.group(1)} {match.group(2)}{match.group(3)}".strip() if match else part)
+    return "parts: " + "; ".join(described)
 
 
 _ASIDE = re.compile(

@@ -8,11 +8,14 @@ Everything a plugin needs to describe a city and read its documents is here, typ
   :class:`Span`, :class:`ParseIssue`, :class:`ParseResult`, :class:`PopulationFigure` and the enums;
 - the quantity grammar: :class:`Quantity` and :class:`Target` with ``from_text``,
   :func:`find_quantities`, :func:`parse_number`, :func:`parse_value`, :func:`split_unit_from_name`,
-  :func:`is_no_value`, units, frequencies and comparators (:mod:`munigoals.quantities`);
+  :func:`is_no_value`, cells written ``value [note] (year)`` (:meth:`Quantity.from_cell`,
+  :func:`split_value_cell`, :func:`parts_note`), units, frequencies and comparators
+  (:mod:`munigoals.quantities`);
 - Japanese text: :func:`normalize`, :func:`parse_fiscal_year`, :func:`era_to_fiscal_year`,
-  :func:`actor_group` (:mod:`munigoals.japanese`);
+  :func:`actor_group`, :func:`strip_glossary_marks` (:mod:`munigoals.japanese`);
 - readers: :class:`Layout`, :class:`DocumentReader` (numbered lines, cells, spans, issues),
-  :class:`Line`, :func:`cell_items`, :func:`html_items`, :func:`sniff_head`;
+  :class:`Line` (with its Markdown heading ``level`` and ``heading``, and ``pipe_cells``),
+  :func:`cell_items`, :func:`html_items`, :func:`sniff_head`;
 - :class:`City`, a city as one value (``CITY = sdk.City(...)``); layout specs (:class:`LayoutSpec`,
   :func:`load_spec`, :class:`SpecError`, :data:`BlockReader` for named block kinds: :mod:`munigoals.specs`);
 - :class:`ConceptMapping`, for what a city's indicators count;
@@ -42,6 +45,7 @@ from munigoals.japanese import (
     parse_fiscal_year,
     parse_year,
     stated_direction,
+    strip_glossary_marks,
 )
 from munigoals.layouts import SNIFF_CHARS, DocumentReader, Layout, Line, cell_items, html_items, sniff_head
 from munigoals.metrics import result_meets_target, target_kind
@@ -80,13 +84,16 @@ from munigoals.quantities import (
     COUNT_UNITS,
     UNITS,
     Found,
+    ValueCell,
     each_items,
     find_quantities,
     is_no_value,
     parse_comparator,
     parse_number,
     parse_value,
+    parts_note,
     split_unit_from_name,
+    split_value_cell,
 )
 from munigoals.registry import Concept, ConceptMapping
 from munigoals.specs import BlockRead, BlockReader, City, LayoutSpec, SpecError, load_spec
@@ -133,6 +140,7 @@ __all__ = [
     "SpecError",
     "StatedYear",
     "Target",
+    "ValueCell",
     "ValueKind",
     "YearKind",
     "actor_group",
@@ -154,10 +162,13 @@ __all__ = [
     "parse_number",
     "parse_value",
     "parse_year",
+    "parts_note",
     "result_meets_target",
     "sniff_head",
     "split_unit_from_name",
+    "split_value_cell",
     "stated_direction",
+    "strip_glossary_marks",
     "target_kind",
 ]
 

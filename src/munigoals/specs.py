@@ -11,8 +11,16 @@ reader used to say in code:
 - ``blocks``: an ``indicator_table`` (cells cut at tabs, at ``|`` pipes, one cell a line or at runs of
   spaces; column roles found by header synonyms; the year in the header or in the cell; the unit in the
   name; ― or なし for none; a comparator after the value), ``inline_indicators``
-  (``43.9%⇒50.0% (平成26年度⇒平成31年度)``), or a named block kind a plugin registers through the
-  ``munigoals_block_readers`` hook.
+  (``43.9%⇒50.0% (平成26年度⇒平成31年度)``), ``items`` (a section of items under a heading: bullets,
+  lines, or lines cut at a separator), a ``role_table`` (actor, tab, the roles expected of it), or a
+  named block kind a plugin registers through the ``munigoals_block_readers`` hook. A block with a
+  ``start`` runs to the next policy heading or the next line that starts a block;
+- ``contents``: a table of contents before the first policy heading, one entry per level above the
+  policies (``第1編``, ``第1章``); a policy with ``parent = "contents"`` takes the path above it from
+  the entries its id names (``1-2-3``: entries ``1`` and ``1-2``); a policy's ``lead`` names the section
+  its lines before any block make;
+- ``glossary``: the mark that follows a term the plan explains (``*``), taken off every text read;
+- ``require_indicators = false``: a layout whose policies may hold roles and sections but no indicator.
 
 Every pattern is a plain regular expression over one normalised line (:attr:`Line.norm`), so a spec can
 be evaluated over all lines of all documents at once. Every value goes through the quantity grammar
@@ -44,8 +52,9 @@ from munigoals.japanese import (
     parse_fiscal_year,
     parse_year,
     stated_direction,
+    strip_glossary_marks,
 )
-from munigoals.layouts import DocumentReader, Layout, Line
+from munigoals.layouts import DocumentReader, Layout, Line, cell_items
 from munigoals.model import (
     ActorRole,
     Document,
@@ -60,6 +69,7 @@ from munigoals.model import (
     PopulationFigure,
     Quantity,
     Section,
+    SectionKind,
     Target,
 )
 from munigoals.quantities import UNITS, is_no_value, split_unit_from_name
@@ -94,11 +104,15 @@ class BlockRead:
     contexts: tuple[tuple[int, str], ...] = ()
 
 
-#: A named block kind's reader: ``reader(lines, options, document_reader) -> indicators`` (or a
-#: :class:`BlockRead`). It is given the block's lines (from its ``start`` line to the next heading, or,
-#: where the spec has ``boundaries`` or the block ``ends``, to the first line after the start that ends
-#: it; never page furniture), the spec's ``options`` and the :class:`DocumentReader` (spans, issues).
-BlockReader = Callable[[Sequence[Line], Mapping[str, Any], DocumentReader], Sequence[Indicator] | BlockRead]
+#: A named block kind's reader: ``reader(lines, options, document_reader) -> facts`` (indicators, roles
+#: of actors or sections of the open policy) or a :class:`BlockRead`. It is given the block's lines (from
+#: its ``start`` line to the next heading or block start, or, where the spec has ``boundaries`` or the
+#: block ``ends``, to the first line after the start that ends it; never page furniture), the spec's
+#: ``options`` and the :class:`DocumentReader` (spans, issues; a :class:`SpecReader`, whose
+#: ``policy_id`` and ``text`` it may use).
+BlockReader = Callable[
+    [Sequence[Line], Mapping[str, Any], DocumentReader], Sequence[Indicator | ActorRole | Section] | BlockRead
+]
 
 #: Column roles and the core's header synonyms (regexes over the NFKC header cell, spaces removed); a
 #: spec adds its own. Tried in this order: the first role whose synonym matches wins.
@@ -263,6 +277,8 @@ _CORE_KINDS = (
     "bullets",
     "footnotes",
     "actor_roles",
+    "items",
+    "role_table",
 )
 #: a whole name, its unit bracket and then more text: not the start of a name that wraps onto a row
 _UNIT_THEN_TEXT = re.compile(
@@ -278,6 +294,37 @@ class _Heading:
     level: int
     inline: bool
     title_max: int | None = None
+    parent: str = "headings"
+    lead: str | None = None
+
+
+@attrs.frozen
+class _Items:
+    """A section of items under a heading (block kind ``items``)."""
+
+    start: re.Pattern[str]
+    name: str | None
+    bullet: re.Pattern[str] | None
+    split: re.Pattern[str] | None
+    mark: re.Pattern[str] | None
+    kind: SectionKind
+    title_in_next_heading: bool
+    skip_empty: bool
+
+
+@attrs.frozen
+class _RoleTable:
+    """A table of actors and the roles expected of them (block kind ``role_table``)."""
+
+    start: re.Pattern[str]
+
+
+@attrs.frozen
+class _Contents:
+    """One level of a table of contents: its entry's regex (groups ``key``, ``title``) and label."""
+
+    regex: re.Pattern[str]
+    label: str
 
 
 @attrs.frozen
@@ -300,9 +347,12 @@ class LayoutSpec:
     patterns: tuple[tuple[re.Pattern[str], float], ...]
     furniture: tuple[re.Pattern[str], ...]
     headings: tuple[_Heading, ...]
-    blocks: tuple[_Table | _Inline | _Custom | _Rows | _Bullets | _Notes | _Roles, ...]
+    blocks: tuple[_Table | _Inline | _Custom | _Rows | _Bullets | _Notes | _Roles | _Items | _RoleTable, ...]
     block_readers: Mapping[str, BlockReader] = attrs.field(factory=dict, eq=False)
     flow: _Flow = _Flow()
+    contents: tuple[_Contents, ...] = ()
+    glossary: str | None = None
+    require_indicators: bool = True
 
     def sniff(self, head: str) -> float:
         """Confidence from 0 to 1: the sum of the weights of the patterns found in ``head``."""
@@ -361,9 +411,16 @@ def load_spec(path: Path, block_readers: BlockResolver | None = None) -> LayoutS
         if "title" not in regex.groupindex:
             raise SpecError(f"{where}: policies[{k}].regex: needs a group (?P<title>…)")
         headings.append(
-            _Heading(regex, heading.get("level", 1), heading.get("inline", False), heading.get("title_max"))
+            _Heading(
+                regex,
+                heading.get("level", 1),
+                heading.get("inline", False),
+                heading.get("title_max"),
+                heading.get("parent", "headings"),
+                heading.get("lead"),
+            )
         )
-    blocks: list[_Table | _Inline | _Custom | _Rows | _Bullets | _Notes | _Roles] = []
+    blocks: list[_Table | _Inline | _Custom | _Rows | _Bullets | _Notes | _Roles | _Items | _RoleTable] = []
     for k, block in enumerate(data["blocks"]):
         key = f"blocks[{k}]"
         none = frozenset(block.get("none", ()))
@@ -387,6 +444,8 @@ def load_spec(path: Path, block_readers: BlockResolver | None = None) -> LayoutS
             if missing:
                 raise SpecError(f"{where}: {key}.regex: needs the groups {', '.join(missing)}")
             blocks.append(_Inline(regex, none))
+        elif block["kind"] in ("items", "role_table"):
+            blocks.append(_load_section_block(where, key, block))
         elif block["kind"] in _CORE_KINDS:
             blocks.append(_flow_block(where, key, block))
         else:
@@ -418,6 +477,35 @@ def load_spec(path: Path, block_readers: BlockResolver | None = None) -> LayoutS
         tuple(blocks),
         readers,
         _flow_keys(where, data),
+        tuple(
+            _Contents(_compile(where, f"contents[{k}].regex", c["regex"]), c["label"])
+            for k, c in enumerate(data.get("contents", []))
+        ),
+        data.get("glossary", {}).get("mark"),
+        data.get("require_indicators", True),
+    )
+
+
+def _load_section_block(where: str, key: str, block: Mapping[str, Any]) -> _Items | _RoleTable:
+    start = _compile(where, f"{key}.start", block["start"])
+    if block["kind"] == "role_table":
+        return _RoleTable(start)
+
+    def optional(name: str) -> re.Pattern[str] | None:
+        return _compile(where, f"{key}.{name}", block[name]) if name in block else None
+
+    mark = optional("mark")
+    if mark is not None and mark.groups != 1:
+        raise SpecError(f"{where}: {key}.mark: needs one group, the mark itself (written with a space after)")
+    return _Items(
+        start,
+        block.get("name"),
+        optional("bullet"),
+        optional("split"),
+        mark,
+        SectionKind(block.get("section_kind", SectionKind.TEXT.value)),
+        block.get("title_in_next_heading", False),
+        block.get("skip_empty", False),
     )
 
 
@@ -530,6 +618,7 @@ class SpecReader(DocumentReader):
         self._carried: dict[str, list[str]] = {}
         self._carried_first: int | None = None
         self._furniture_lines: set[int] = set()
+        self.contents: dict[str, str] = {}  # a table of contents' entries, by key path (1, 1-2)
 
     # -- what each line is -------------------------------------------------------------------------
     def _mark(self, no: int, role: str, detail: str = "") -> None:
@@ -542,7 +631,7 @@ class SpecReader(DocumentReader):
         customs = [b for b in self.spec.blocks if isinstance(b, _Custom | _Rows | _Bullets | _Notes | _Roles)]
         whole_headings = [h for h in self.spec.headings if not h.inline]
         inline_headings = [h for h in self.spec.headings if h.inline]
-        skip_to = 0
+        skip_to = self._read_contents(whole_headings) if self.spec.contents else 0
         self._furniture_lines = self._trailing_furniture()
         for line in self.lines:
             no, norm = line.no, line.norm
@@ -569,7 +658,9 @@ class SpecReader(DocumentReader):
                 match = heading.regex.fullmatch(norm)
                 assert match is not None
                 if not self._too_long(heading, match, no):
-                    self._open_policy(match, heading.level, no)
+                    self._open_policy(match, heading.level, no, heading)
+                    if heading.lead is not None:
+                        skip_to = self._lead(heading.lead, no)
                 continue
             if tables and self._table_line(tables, line):
                 continue
@@ -578,7 +669,11 @@ class SpecReader(DocumentReader):
                 continue
             if self._flow_line(line):
                 continue
-            custom = next((c for c in customs if c.start.search(norm) and self._opens(c)), None)
+            section = next((b for b in self._section_blocks() if _starts(b.start, line)), None)
+            if section is not None:
+                skip_to = self._section_block(section, no)
+                continue
+            custom = next((c for c in customs if _block_starts(c, line) and self._opens(c)), None)
             if isinstance(custom, _Custom):
                 skip_to = self._custom_block(custom, no, whole_headings)
                 continue
@@ -598,14 +693,18 @@ class SpecReader(DocumentReader):
         return self._result()
 
     # -- policies ----------------------------------------------------------------------------------
-    def _open_policy(self, match: re.Match[str], level: int, no: int) -> None:
+    def _open_policy(
+        self, match: re.Match[str], level: int, no: int, heading: _Heading | None = None
+    ) -> None:
         groups = match.groupdict()
-        title = _TITLE_SPACES.sub("", (groups.get("title") or "").strip())
+        title = _TITLE_SPACES.sub("", self.text(groups.get("title") or "").strip())
         pid = (groups.get("id") or "").strip()
         note = None if pid else "the document prints no number for this heading: its title is its id"
         parent = tuple(p.title for p in self._open_levels() if p.level < level)
         if self.spec.flow.contexts:
             parent = tuple(label for _, label in sorted(self._contexts.items()))
+        if heading is not None and heading.parent == "contents":
+            parent = self._contents_path(pid)
         self.policies.append(_PolicyBuild(pid or title, title, level, parent, no, no, note))
         self.policies[-1].carried = [(name, tuple(items)) for name, items in self._carried.items()]
         self._carried, self._carried_first = {}, None
@@ -632,6 +731,33 @@ class SpecReader(DocumentReader):
         policy = self._policy(indicator.span.first_line)
         policy.indicators.append(indicator)
         policy.last = max(policy.last, indicator.span.last_line)
+
+    def _add_fact(self, fact: Indicator | ActorRole | Section) -> None:
+        """An indicator, a role or a section a block read, under the open policy."""
+        if isinstance(fact, Indicator):
+            self._add(fact)
+            return
+        policy = self._policy(fact.span.first_line)
+        if isinstance(fact, ActorRole):
+            policy.roles.append(fact)
+        else:
+            policy.sections.append(fact)
+        policy.last = max(policy.last, fact.span.last_line)
+
+    @property
+    def policy_id(self) -> str | None:
+        """The id of the policy being read (for a block reader's messages), or ``None`` before any."""
+        return self.policies[-1].id if self.policies else None
+
+    def text(self, text: str) -> str:
+        """``text`` normalised, without the spec's glossary marks."""
+        return self.terms(text)[0]
+
+    def terms(self, text: str) -> tuple[str, tuple[str, ...]]:
+        """``text`` normalised without the spec's glossary marks, and the terms they marked."""
+        if self.spec.glossary is None:
+            return normalize(text), ()
+        return strip_glossary_marks(text, self.spec.glossary)
 
     # -- tables ------------------------------------------------------------------------------------
     def _table_line(self, tables: list[_Table], line: Line) -> bool:
@@ -1021,9 +1147,7 @@ class SpecReader(DocumentReader):
 
     # -- named blocks ------------------------------------------------------------------------------
     def _custom_block(self, block: _Custom, start: int, headings: list[_Heading]) -> int:
-        end = start
-        while end < len(self.lines) and not any(h.regex.fullmatch(self.lines[end].norm) for h in headings):
-            end += 1
+        end = self._block_end(start)
         lines = self.lines[start - 1 : end]
         ends = block.ends if block.ends is not None else self.spec.flow.boundaries
         if ends or self._furniture_lines or self.spec.flow.require_heading:
@@ -1035,8 +1159,9 @@ class SpecReader(DocumentReader):
         if isinstance(read, BlockRead):
             self._block_read(read, lines[-1].no)
         else:
-            for indicator in read:
-                self._add(indicator)
+            self._reach(lines)
+            for fact in read:
+                self._add_fact(fact)
         for line in lines:
             self._mark(line.no, block.kind)
         return end
@@ -1381,6 +1506,165 @@ class SpecReader(DocumentReader):
             footnotes=marks,
         )
 
+    def _block_end(self, start: int) -> int:
+        """The last line of the block that starts on line ``start``: the line before the next policy
+        heading or the next line that starts a block."""
+        headings = [h.regex for h in self.spec.headings if not h.inline]
+        starts = [b.start for b in self.spec.blocks if isinstance(b, _Custom | _Items | _RoleTable)]
+        end = start
+        while end < len(self.lines):
+            line = self.lines[end]
+            if any(h.fullmatch(line.norm) for h in headings) or any(_starts(s, line) for s in starts):
+                break
+            end += 1
+        return end
+
+    def _reach(self, lines: Sequence[Line]) -> None:
+        """The open policy runs at least to the last of ``lines`` that holds text."""
+        last = next((line.no for line in reversed(lines) if line.norm), None)
+        if self.policies and last is not None:
+            self.policies[-1].last = max(self.policies[-1].last, last)
+
+    def _section_blocks(self) -> list[_Items | _RoleTable]:
+        return [b for b in self.spec.blocks if isinstance(b, _Items | _RoleTable)]
+
+    # -- contents, leads, items and roles ----------------------------------------------------------
+    def _read_contents(self, headings: list[_Heading]) -> int:
+        """Read the table of contents: the headings before the first policy heading. Returns its last line.
+
+        An entry without a title takes the next heading that is no entry (``# 第1編`` then ``## 自治``)."""
+        first = next(
+            (line.no for line in self.lines if any(h.regex.fullmatch(line.norm) for h in headings)),
+            len(self.lines) + 1,
+        )
+        path: list[str] = []
+        pending: str | None = None
+        for line in self.lines[: first - 1]:
+            self._mark(line.no, "contents" if line.norm else "blank")
+            if not line.level:
+                continue
+            for level, entry in enumerate(self.spec.contents):
+                match = entry.regex.fullmatch(line.norm)
+                if match is None or len(path) < level:
+                    continue
+                key = match.group("key")
+                path = [*path[:level], key]
+                label = entry.label.format(key=key)
+                title = self.text(match.groupdict().get("title") or "").strip()
+                self.contents["-".join(path)] = f"{label} {title}" if title else label
+                pending = None if title else "-".join(path)
+                break
+            else:
+                if pending is not None:
+                    self.contents[pending] += f" {self.text(line.heading or '')}"
+                    pending = None
+        return first - 1
+
+    def _contents_path(self, pid: str) -> tuple[str, ...]:
+        """The entries of the table of contents above policy ``pid`` (``1-2-3``: ``1`` and ``1-2``); an
+        entry the contents lack is named by its label alone (``第2章``)."""
+        parts = pid.split("-")
+        return tuple(
+            self.contents.get("-".join(parts[: level + 1]), entry.label.format(key=parts[level]))
+            for level, entry in enumerate(self.spec.contents[: len(parts) - 1])
+        )
+
+    def _lead(self, name: str, heading: int) -> int:
+        """The lines under a policy heading before any block: the section ``name``. Returns its last line."""
+        end = self._block_end(heading)
+        body = [line for line in self.lines[heading:end] if line.norm]
+        self._reach(body)
+        items: list[Line] = []
+        for line in body:
+            if "\t" in line.raw.strip():  # a table row before any block: a heading cut into a table
+                self.issue(
+                    line.no,
+                    f"table row under policy {self.policy_id} before any table heading, not read (a heading "
+                    f"at line {heading} inside a table?): {line.norm[:40]}",
+                )
+                self._mark(line.no, "not read")
+            else:
+                items.append(line)
+                self._mark(line.no, "lead", name)
+        if items:
+            texts = tuple(self.text(_line_text(line)) for line in items)
+            self._add_fact(Section(name, texts, self.span(items[0].no, items[-1].no)))
+        return end
+
+    def _section_block(self, block: _Items | _RoleTable, start: int) -> int:
+        end = self._block_end(start)
+        body = [line for line in self.lines[start:end] if line.norm]
+        self._reach([self.lines[start - 1], *body])
+        line = self.lines[start - 1]
+        if isinstance(block, _RoleTable):
+            self._mark(start, "heading", "role table")
+            for role in self._role_rows(body):
+                self._mark(role.span.first_line, "role", role.actor)
+                self._add_fact(role)
+            return end
+        match = block.start.search(line.norm) or block.start.search(line.compact)
+        groups = match.groupdict() if match else {}
+        label = (groups.get("label") or "").replace(" ", "")
+        title = self.text(groups.get("title") or "").strip()
+        name = block.name or (f"{label} {title}" if title else label) or self.text(_line_text(line))
+        self._mark(start, "heading", f"section {name!r}")
+        for ln in body:
+            self._mark(ln.no, "item", name)
+        if block.skip_empty and not body:
+            return end
+        first, last = (body[0].no, body[-1].no) if body else (start, start)
+        if block.bullet is None:
+            items = [
+                item
+                for ln in body
+                for item in (
+                    block.split.split(self.text(_line_text(ln)))
+                    if block.split
+                    else [self.text(_line_text(ln))]
+                )
+                if item
+            ]
+            self._add_fact(Section(name, tuple(items), self.span(first, last), block.kind))
+            return end
+        untitled = block.title_in_next_heading and not title
+        texts: list[str] = []
+        lines: list[int] = []
+        for ln in body:
+            text = self.text(_line_text(ln))
+            bullet = block.bullet.match(text)
+            if ln.level and not texts and untitled:
+                name, untitled = f"{name} {text}", False
+            elif bullet is not None:
+                item = text[bullet.end() :].strip()
+                texts.append(block.mark.sub(r"\1 ", item, count=1) if block.mark else item)
+                lines.append(ln.no)
+            elif ln.level:
+                name, untitled = (f"{name} {text}", False) if untitled else (name, untitled)
+            elif texts:
+                texts[-1] += text
+            else:
+                self.issue(ln.no, f"line under {name} not read: {text[:40]}")
+        self._add_fact(Section(name, tuple(texts), self.span(first, last), block.kind, tuple(lines)))
+        return end
+
+    def _role_rows(self, body: Sequence[Line]) -> list[ActorRole]:
+        """Rows of a role table: the actor, a tab, the roles expected of it (``・`` bullets or ``<li>``)."""
+        roles: list[ActorRole] = []
+        for line in body:
+            actor, tab, cell = line.raw.strip().partition("\t")
+            actor = normalize(actor)
+            if not tab or not actor or not cell.strip():
+                self.issue(line.no, f"line in the role table of {self.policy_id} not read: {line.norm[:40]}")
+                self._mark(line.no, "not read")
+                continue
+            statements = tuple(self.text(item) for item in cell_items(cell))
+            if not statements:
+                self.issue(line.no, f"role of {actor} in {self.policy_id} has no statement")
+                self._mark(line.no, "not read")
+                continue
+            roles.append(ActorRole(actor, actor_group(actor), statements, self.span(line.no)))
+        return roles
+
     # -- the plan ----------------------------------------------------------------------------------
     def _below_holds(self, k: int) -> bool:
         """Whether a policy under the ``k``-th (a deeper heading before the next at its level or above)
@@ -1411,14 +1695,18 @@ class SpecReader(DocumentReader):
         return "; ".join(said) or "no block read a row"
 
     def _result(self) -> ParseResult:
-        if not any(p.indicators for p in self.policies):
+        if not self.spec.require_indicators and not self.policies:
+            return self.nothing_found(
+                f"no policy heading of layout {self.spec.name} found ({self.spec.description})"
+            )
+        if self.spec.require_indicators and not any(p.indicators for p in self.policies):
             return self.nothing_found(
                 f"no indicator in a shape layout {self.spec.name} knows ({self.spec.description}): "
                 f"{self._why_nothing()}"
             )
         policies = []
         for k, build in enumerate(self.policies):
-            if not build.indicators and not self._below_holds(k):
+            if not build.indicators and self.spec.require_indicators and not self._below_holds(k):
                 self.issue(build.first, f"no indicator read under policy {build.id!r} (is the text cut?)")
             carried = [Section(name, items, self.span(build.first)) for name, items in build.carried]
             policies.append(
@@ -1449,6 +1737,25 @@ def _is_header(block: _Table, cells: Sequence[str]) -> bool:
     """A header row: every cell has a column role, a name among them."""
     roles = [block.role(c) for c in cells if c]
     return len(roles) > 1 and None not in roles and "name" in roles
+
+
+def _starts(regex: re.Pattern[str], line: Line) -> bool:
+    """Whether ``line`` starts a block: ``regex`` found in it, or in it without its spaces (a heading
+    spaced out: ``主 な 事 業``)."""
+    return regex.search(line.norm) is not None or regex.search(line.compact) is not None
+
+
+def _line_text(line: Line) -> str:
+    """A heading's text without its ``#`` marks, or a body line."""
+    return line.heading if line.heading is not None else line.norm
+
+
+def _block_starts(block: object, line: Line) -> bool:
+    """Whether ``line`` starts ``block``: a named block also where its start is found without the line's
+    spaces; a core part by its start alone."""
+    if isinstance(block, _Custom):
+        return _starts(block.start, line)
+    return block.start.search(line.norm) is not None  # type: ignore[attr-defined]
 
 
 def _fy(text: str | None) -> int | None:

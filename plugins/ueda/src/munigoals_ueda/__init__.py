@@ -1,12 +1,14 @@
 """munigoals plugin for Ueda (上田市, 長野県): reads its 総合計画 sections and 重点目標 sheets.
 
-The whole city is here: its identity, its layouts (:mod:`munigoals_ueda.sogo_keikaku` and the
-:mod:`munigoals_ueda.juten` package, one module per 重点目標 layout) and the facts it ships (``data/``).
+The whole city is here: its identity, its layouts (the 総合計画 sections as a spec in ``layouts/``, with
+the two block kinds it names in :mod:`munigoals_ueda.sogo_keikaku`; the :mod:`munigoals_ueda.juten`
+package, one module per 重点目標 layout) and the facts it ships (``data/``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from pathlib import Path
 
 from munigoals import sdk
@@ -26,8 +28,14 @@ def munigoals_municipality() -> sdk.Municipality:
 
 @sdk.hookimpl
 def munigoals_layouts() -> list[sdk.Layout]:
-    """The layouts Ueda's documents come in: 総合計画 sections and three 重点目標 layouts."""
-    return [sogo_keikaku.LAYOUT, *juten.LAYOUTS]
+    """Ueda's layouts written as code: three 重点目標 layouts (the 総合計画 sections are a spec)."""
+    return [*juten.LAYOUTS]
+
+
+@sdk.hookimpl
+def munigoals_block_readers(kinds: tuple[str, ...]) -> Mapping[str, sdk.BlockReader]:
+    """The block kinds the 総合計画 spec names: 現状と課題 with its charts, and the indicator table."""
+    return {kind: reader for kind, reader in sogo_keikaku.BLOCK_READERS.items() if kind in kinds}
 
 
 @sdk.hookimpl
