@@ -212,7 +212,10 @@ def test_municipality_code_check_digit() -> None:
 
 
 def run_cli(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, list(args), catch_exceptions=False, standalone_mode=True)
+    # a wide terminal, whatever the one the tests run under (a worker process may report 80 columns)
+    result = CliRunner(env={"COLUMNS": "200"}).invoke(
+        cli, list(args), catch_exceptions=False, standalone_mode=True
+    )
     return result.exit_code, result.stdout, result.stderr
 
 

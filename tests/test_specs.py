@@ -708,3 +708,21 @@ def test_an_item_mark_needs_its_group(tmp_path: Path) -> None:
     path = _spec(tmp_path, SECTIONS_SPEC.replace("mark = '^([①-⑳]) ?'", "mark = '^[①-⑳] ?'"))
     with pytest.raises(SpecError, match=r"blocks\[1\]\.mark: needs one group"):
         load_spec(path)
+
+
+def test_a_spec_that_passed_is_not_validated_again_but_an_edited_one_is(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import munigoals.specs as specs
+
+    monkeypatch.setenv("MUNIGOALS_CACHE_DIR", str(tmp_path / "cache"))
+    path = _spec(tmp_path, TREE_SPEC, "tree.toml")
+    load_spec(path)  # validated, and the pass recorded
+    calls: list[object] = []
+    real = specs._validator
+    monkeypatch.setattr(specs, "_validator", lambda: calls.append(1) or real())
+    assert load_spec(path).name == "kiso.tree" and calls == []  # the same bytes: no second validation
+    path.write_text(TREE_SPEC.replace('cells = "tab"', 'cells = "tabs"'), encoding="utf-8")
+    with pytest.raises(SpecError, match=r"tree\.toml: blocks\[0\]"):
+        load_spec(path)
+    assert calls == [1]

@@ -43,6 +43,7 @@ from typing import Any
 
 import attrs
 
+from munigoals.cache import validated
 from munigoals.errors import MunigoalsError
 from munigoals.japanese import (
     StatedYear,
@@ -389,15 +390,21 @@ def load_spec(path: Path, block_readers: BlockResolver | None = None) -> LayoutS
     """
     where = str(path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        raw = path.read_bytes()
+        data = tomllib.loads(raw.decode("utf-8"))
     except OSError as exc:
         raise SpecError(f"{where}: cannot be read ({exc.strerror or exc})") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise SpecError(f"{where}: not TOML ({exc})") from None
-    errors = sorted(_validator().iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
-    if errors:
-        error = min(errors, key=lambda e: -len(e.absolute_path))
-        raise SpecError(f"{where}: {_key(list(error.absolute_path))}: {error.message}")
+
+    def check() -> None:
+        errors = sorted(_validator().iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
+        if errors:
+            error = min(errors, key=lambda e: -len(e.absolute_path))
+            raise SpecError(f"{where}: {_key(list(error.absolute_path))}: {error.message}")
+
+    # a spec that passed the schema before, byte for byte, is not validated again (nor jsonschema imported)
+    validated("layout-spec", raw, SCHEMA_PATH.read_bytes(), check)
     named = tuple(dict.fromkeys(b["kind"] for b in data["blocks"] if b["kind"] not in _CORE_KINDS))
     readers = dict(block_readers(named)) if named and block_readers is not None else {}
     patterns = tuple(
