@@ -60,6 +60,7 @@ _PARTICLES = re.compile(r"(?:を|は|が|に|で|と|へ|の|も|や)+$")
 _AS_OF = re.compile(r"(令和|平成)\s*(元|\d{1,2})\s*年(?:\s*(\d{1,2})\s*月)?(?:\s*\d{1,2}\s*日)?\s*現在")
 _ERA_YEAR = re.compile(r"(?:令和|平成)\s*(?:元|\d{1,2})\s*年度?")
 _ERA_BEFORE = re.compile(r"(?<![A-Za-z])[RH]\s*$")  # R2事業: the 2 is a year
+_MARK_BEFORE = re.compile(r"[①-⑳]$")  # ①8地域: the item mark, then the number
 _OPEN_TAIL = re.compile(r"[(【\[]\s*(?:合計|計)?\s*$")
 _BRACKETED = re.compile(r"\((?!\d+\))[^()]*\)")  # a part mark (2) stays: it starts a part
 _LEADING = re.compile(r"^(?:\(\d+\)|[をはがにでとへのや、,)○●◆◇■□※\s])+")
@@ -244,6 +245,28 @@ def _unread(norm: str, spans: list[tuple[int, int]]) -> list[str]:
     return out
 
 
+def _glued_to_mark(text: str, needle: str) -> bool:
+    """Whether every place ``needle`` stands in ``text`` follows an item mark with nothing between
+    (①8地域): plain NFKC, which a reader checking the sheet may apply, turns ①8 into 18, so the number
+    cannot be cited as standing there alone."""
+    places = [m.start() for m in re.finditer(re.escape(needle), text)]
+    return bool(places) and all(_MARK_BEFORE.search(text[:k]) for k in places)
+
+
+def _standing_line(reader: DocumentReader, quantity: Found, first: int, last: int) -> tuple[int | None, str]:
+    """The line from ``first`` to ``last`` that the number stands on, or None with why not: it stands on
+    none, or only right after an item mark (:func:`_glued_to_mark`)."""
+    needle = quantity.text.replace(" ", "")
+    glued = False
+    for no in range(first, last + 1):
+        text = reader.line(no).norm.replace(" ", "")
+        if needle in text:
+            if not _glued_to_mark(text, needle):
+                return no, ""
+            glued = True
+    return None, "follows an item mark directly (plain text reads ①8 as 18)" if glued else ""
+
+
 def count_numbers(text: str) -> int:
     """How many numbers ``text`` states: quantities and digit runs that are no date, year or mark (as
     :func:`stated_numbers` counts them)."""
@@ -286,13 +309,11 @@ def stated_numbers(
         )
         previous = (quantity, name)
         fiscal, as_of = _as_of(norm, quantity) if kind == "context" else (year, None)
-        needle = quantity.text.replace(" ", "")
-        line = next(
-            (no for no in range(first, last + 1) if needle in reader.line(no).norm.replace(" ", "")), None
-        )
+        line, why = _standing_line(reader, quantity, first, last)
         if line is None:
             tally.reported += 1
-            reader.issue(first, f"{where}: {quantity.text} not found on the lines of its cell; not read")
+            why = why or "not found on the lines of its cell"
+            reader.issue(first, f"{where}: {quantity.text} {why}; not read")
             continue
         note = {"result": "a reported result", "plan": "planned (予定, 見込): not a result"}.get(
             this_kind, f"context ({where})"
@@ -401,14 +422,12 @@ def reported_results(
         else:
             items = [observation_name(norm, quantity, following, (found[k - 1], names[-1]) if k else None)]
         names.append(items[-1])
-        needle = quantity.text.replace(" ", "")
-        line = next(
-            (no for no in range(first, last + 1) if needle in reader.line(no).norm.replace(" ", "")), None
-        )
+        line, why = _standing_line(reader, quantity, first, last)
         if tally is not None:
             tally.read += 1
         if line is None:
-            reader.issue(first, f"{where}: result {quantity.text} not found on the goal's lines; not read")
+            why = why or "not found on the goal's lines"
+            reader.issue(first, f"{where}: result {quantity.text} {why}; not read")
             if tally is not None:
                 tally.reported += 1
             continue
