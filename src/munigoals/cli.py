@@ -111,9 +111,9 @@ def _check_output(output: Path | None, inputs: tuple[Path, ...] = ()) -> None:
 def cli(debug: bool) -> None:
     """Compare the goals that Japanese municipalities set themselves.
 
-    Point munigoals at the planning documents cities publish (text extracted from their PDFs and
-    sheets) and get tidy tables of indicators, targets, roles and actions, each row citing its source
-    document and line. City readers are plugins: 'munigoals cities' lists them.
+    Point munigoals at the planning documents cities publish (PDFs, workbooks, or text extracted from
+    them) and get tidy tables of indicators, targets, roles and actions, each row citing its source
+    document, page and line. City readers are plugins: 'munigoals cities' lists them.
     """
     if debug:
         os.environ["MUNIGOALS_DEBUG"] = "1"
