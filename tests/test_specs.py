@@ -3,6 +3,7 @@ the munigoals_block_readers hook, City values, and titles that come from the cit
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import types
@@ -726,3 +727,16 @@ def test_a_spec_that_passed_is_not_validated_again_but_an_edited_one_is(
     with pytest.raises(SpecError, match=r"tree\.toml: blocks\[0\]"):
         load_spec(path)
     assert calls == [1]
+
+
+def test_the_schema_and_the_engine_know_the_same_core_block_kinds() -> None:
+    import json
+
+    from munigoals.specs import _CORE_KINDS, SCHEMA_PATH
+
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    text = json.dumps(schema, ensure_ascii=False)
+    consts = set(re.findall(r'"kind": \{"const": "(\w+)"\}', text))
+    (named,) = re.findall(r'"kind": \{"not": \{"enum": (\[[^\]]*\])\}\}', text)
+    # a kind the engine reads has its own keys in the schema, and is no named kind of a plugin
+    assert consts == set(json.loads(named)) == set(_CORE_KINDS)
