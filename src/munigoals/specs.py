@@ -177,6 +177,21 @@ def _compile(where: str, key: str, pattern: str) -> re.Pattern[str]:
         raise SpecError(f"{where}: {key}: not a regular expression ({exc})") from None
 
 
+_NAMED_GROUP = re.compile(r"\(\?P<\w+>")
+
+
+def _any_of(patterns: Sequence[re.Pattern[str]]) -> Callable[[str], bool]:
+    """Whether any of ``patterns`` is found in a text, as one search (their group names dropped, as
+    only a hit counts); pattern by pattern where they cannot be joined."""
+    if not patterns:
+        return lambda text: False
+    try:
+        joined = re.compile("|".join(f"(?:{_NAMED_GROUP.sub('(?:', p.pattern)})" for p in patterns))
+    except re.error:
+        return lambda text: any(p.search(text) for p in patterns)
+    return lambda text: joined.search(text) is not None
+
+
 @attrs.frozen
 class _Table:
     cells: str
@@ -625,6 +640,11 @@ class SpecReader(DocumentReader):
         self._carried: dict[str, list[str]] = {}
         self._carried_first: int | None = None
         self._furniture_lines: set[int] = set()
+        # by line number (0 unused), from _classify: what each line is, tested once
+        self._furniture_at: list[bool] = []
+        self._heading_at: list[_Heading | None] = []
+        self._boundary_at: list[bool] = []
+        self._next_heading: list[int] = []
         self.contents: dict[str, str] = {}  # a table of contents' entries, by key path (1, 1-2)
 
     # -- what each line is -------------------------------------------------------------------------
@@ -638,8 +658,8 @@ class SpecReader(DocumentReader):
         customs = [b for b in self.spec.blocks if isinstance(b, _Custom | _Rows | _Bullets | _Notes | _Roles)]
         whole_headings = [h for h in self.spec.headings if not h.inline]
         inline_headings = [h for h in self.spec.headings if h.inline]
+        self._classify(whole_headings)
         skip_to = self._read_contents(whole_headings) if self.spec.contents else 0
-        self._furniture_lines = self._trailing_furniture()
         for line in self.lines:
             no, norm = line.no, line.norm
             if no <= skip_to:
@@ -655,11 +675,11 @@ class SpecReader(DocumentReader):
             if not norm:
                 self._mark(no, "blank")
                 continue
-            if any(p.search(norm) for p in self.spec.furniture):
+            if self._furniture_at[no]:
                 # page furniture inside a table (a page break) is skipped: the table goes on below it
                 self._mark(no, "furniture")
                 continue
-            heading = next((h for h in whole_headings if h.regex.fullmatch(norm)), None)
+            heading = self._heading_at[no]
             if heading is not None:
                 self._close_table()
                 match = heading.regex.fullmatch(norm)
@@ -682,10 +702,10 @@ class SpecReader(DocumentReader):
                 continue
             custom = next((c for c in customs if _block_starts(c, line) and self._opens(c)), None)
             if isinstance(custom, _Custom):
-                skip_to = self._custom_block(custom, no, whole_headings)
+                skip_to = self._custom_block(custom, no)
                 continue
             if custom is not None:
-                skip_to = self._flow_part(custom, no, whole_headings)
+                skip_to = self._flow_part(custom, no)
                 continue
             self._mark(no, "not read")
             self.issue(
@@ -1153,14 +1173,14 @@ class SpecReader(DocumentReader):
         return any((m := b.regex.search(norm)) is not None and m.start("name") == 0 for b in inlines)
 
     # -- named blocks ------------------------------------------------------------------------------
-    def _custom_block(self, block: _Custom, start: int, headings: list[_Heading]) -> int:
+    def _custom_block(self, block: _Custom, start: int) -> int:
         end = self._block_end(start)
         lines = self.lines[start - 1 : end]
         ends = block.ends if block.ends is not None else self.spec.flow.boundaries
         if ends or self._furniture_lines or self.spec.flow.require_heading:
             if self.spec.flow.require_heading and not self.policies:
                 return self._headless(start)
-            lines = self._block_lines(start, whole_headings=headings, ends=ends)
+            lines = self._block_lines(start, ends=ends)
             end = lines[-1].no
         read = self.spec.block_readers[block.kind](lines, block.options, self)
         if isinstance(read, BlockRead):
@@ -1183,7 +1203,7 @@ class SpecReader(DocumentReader):
         out: set[int] = set()
         trailing = False
         for line in self.lines:
-            if any(p.search(line.norm) for p in self.spec.furniture):
+            if self._furniture_at[line.no]:
                 trailing = trailing or bool(after.search(line.norm))
             elif trailing and len(line.compact) <= most:
                 out.add(line.no)
@@ -1191,14 +1211,32 @@ class SpecReader(DocumentReader):
                 trailing = False
         return out
 
+    def _classify(self, whole_headings: list[_Heading]) -> None:
+        """Test each line once against the spec's furniture, whole-line headings and part boundaries
+        (the parts below look ahead over the same lines again and again)."""
+        furniture, boundaries = _any_of(self.spec.furniture), _any_of(self.spec.flow.boundaries)
+        self._furniture_at = [False] + [furniture(line.norm) for line in self.lines]
+        self._heading_at = [
+            None,
+            *(next((h for h in whole_headings if h.regex.fullmatch(line.norm)), None) for line in self.lines),
+        ]
+        self._boundary_at = [False] + [
+            self._heading_at[line.no] is not None or boundaries(line.norm) for line in self.lines
+        ]
+        self._furniture_lines = self._trailing_furniture()
+        for no in self._furniture_lines:
+            self._furniture_at[no] = True
+        self._next_heading = [0] * (len(self.lines) + 2)  # the first heading line at or after each line
+        self._next_heading[-1] = len(self.lines) + 1
+        for no in range(len(self.lines), 0, -1):
+            self._next_heading[no] = no if self._heading_at[no] is not None else self._next_heading[no + 1]
+
     def _is_furniture(self, line: Line) -> bool:
-        return line.no in self._furniture_lines or any(p.search(line.norm) for p in self.spec.furniture)
+        return self._furniture_at[line.no]
 
     def is_boundary(self, line: Line) -> bool:
         """Whether ``line`` ends a part: a boundary of the spec, or a policy heading."""
-        return any(p.search(line.norm) for p in self.spec.flow.boundaries) or any(
-            h.regex.fullmatch(line.norm) for h in self.spec.headings if not h.inline
-        )
+        return self._boundary_at[line.no]
 
     def _too_long(self, heading: _Heading, match: re.Match[str], no: int) -> bool:
         title = match.group("title")
@@ -1248,21 +1286,22 @@ class SpecReader(DocumentReader):
         self.issue(no, f"text before the first policy heading not read: {self.lines[no - 1].norm[:40]}")
         return no
 
-    def _block_lines(
-        self, start: int, *, whole_headings: list[_Heading], ends: Sequence[re.Pattern[str]]
-    ) -> list[Line]:
+    def _block_lines(self, start: int, *, ends: Sequence[re.Pattern[str]]) -> list[Line]:
         """The lines of a part from its ``start`` line to the line before the next heading or end (one of
         ``ends``), page furniture left out."""
         out = [self.lines[start - 1]]
-        for line in self.lines[start:]:
-            if self._is_furniture(line):
-                continue
-            if any(p.search(line.norm) for p in ends) or any(
-                h.regex.fullmatch(line.norm) for h in whole_headings
-            ):
+        default, hit = ends is self.spec.flow.boundaries, _any_of(ends)  # the default: tested once a line
+        for line in self._part(start):
+            if self._boundary_at[line.no] if default else hit(line.norm):
                 break
             out.append(line)
         return out
+
+    def _part(self, start: int) -> list[Line]:
+        """The lines after ``start`` up to the next policy heading, page furniture left out."""
+        furniture_at = self._furniture_at
+        end = self._next_heading[start + 1] if start < len(self.lines) else start + 1
+        return [line for line in self.lines[start : end - 1] if not furniture_at[line.no]]
 
     def _block_read(self, read: BlockRead, last: int) -> None:
         for indicator in read.indicators:
@@ -1277,9 +1316,7 @@ class SpecReader(DocumentReader):
             self._context(slot, label, last)
         policy.last = max(policy.last, last)
 
-    def _flow_part(
-        self, block: _Rows | _Bullets | _Notes | _Roles, start: int, headings: list[_Heading]
-    ) -> int:
+    def _flow_part(self, block: _Rows | _Bullets | _Notes | _Roles, start: int) -> int:
         """Read a core part (indicator rows, bullets, footnotes, a role table) from its ``start`` line to
         the next boundary; the number of its last line."""
         if not self.policies:
@@ -1287,13 +1324,7 @@ class SpecReader(DocumentReader):
                 return self._headless(start)
             self._policy(start)
         policy = self.policies[-1]
-        lines = [self.lines[start - 1]]
-        for line in self.lines[start:]:
-            if self._is_furniture(line):
-                continue
-            if any(h.regex.fullmatch(line.norm) for h in headings):
-                break
-            lines.append(line)
+        lines = [self.lines[start - 1], *self._part(start)]
         match = block.start.search(lines[0].norm)
         assert match is not None
         if isinstance(block, _Rows):
