@@ -177,6 +177,12 @@ def _compile(where: str, key: str, pattern: str) -> re.Pattern[str]:
         raise SpecError(f"{where}: {key}: not a regular expression ({exc})") from None
 
 
+@functools.lru_cache(maxsize=2)
+def _head_lines(head: str) -> tuple[str, ...]:
+    """The normalised lines of a document's head, once for all the specs that sniff it."""
+    return tuple(normalize(line) for line in head.split("\n"))
+
+
 _NAMED_GROUP = re.compile(r"\(\?P<\w+>")
 
 
@@ -372,7 +378,7 @@ class LayoutSpec:
 
     def sniff(self, head: str) -> float:
         """Confidence from 0 to 1: the sum of the weights of the patterns found in ``head``."""
-        norms = [normalize(line) for line in head.split("\n")]
+        norms = _head_lines(head)
         score = sum(weight for regex, weight in self.patterns if any(regex.search(n) for n in norms))
         return min(1.0, float(score))
 
@@ -645,6 +651,8 @@ class SpecReader(DocumentReader):
         self._heading_at: list[_Heading | None] = []
         self._boundary_at: list[bool] = []
         self._next_heading: list[int] = []
+        self._next_stop: list[int] = []
+        self._start_at: list[bool] = []  # a named block, items or a role table may start here
         self.contents: dict[str, str] = {}  # a table of contents' entries, by key path (1, 1-2)
 
     # -- what each line is -------------------------------------------------------------------------
@@ -696,7 +704,11 @@ class SpecReader(DocumentReader):
                 continue
             if self._flow_line(line):
                 continue
-            section = next((b for b in self._section_blocks() if _starts(b.start, line)), None)
+            section = (
+                next((b for b in self._section_blocks() if _starts(b.start, line)), None)
+                if self._start_at[no]
+                else None
+            )
             if section is not None:
                 skip_to = self._section_block(section, no)
                 continue
@@ -1226,10 +1238,15 @@ class SpecReader(DocumentReader):
         self._furniture_lines = self._trailing_furniture()
         for no in self._furniture_lines:
             self._furniture_at[no] = True
-        self._next_heading = [0] * (len(self.lines) + 2)  # the first heading line at or after each line
-        self._next_heading[-1] = len(self.lines) + 1
+        starts = _any_of([b.start for b in self.spec.blocks if isinstance(b, _Custom | _Items | _RoleTable)])
+        self._start_at = [False] + [starts(line.norm) or starts(line.compact) for line in self.lines]
+        stop_at = [start or self._heading_at[no] is not None for no, start in enumerate(self._start_at)]
+        # the first line at or after each line that is a heading / a heading or a block's start
+        size = len(self.lines) + 1
+        self._next_heading, self._next_stop = [size] * (size + 1), [size] * (size + 1)
         for no in range(len(self.lines), 0, -1):
             self._next_heading[no] = no if self._heading_at[no] is not None else self._next_heading[no + 1]
+            self._next_stop[no] = no if stop_at[no] else self._next_stop[no + 1]
 
     def _is_furniture(self, line: Line) -> bool:
         return self._furniture_at[line.no]
@@ -1547,15 +1564,7 @@ class SpecReader(DocumentReader):
     def _block_end(self, start: int) -> int:
         """The last line of the block that starts on line ``start``: the line before the next policy
         heading or the next line that starts a block."""
-        headings = [h.regex for h in self.spec.headings if not h.inline]
-        starts = [b.start for b in self.spec.blocks if isinstance(b, _Custom | _Items | _RoleTable)]
-        end = start
-        while end < len(self.lines):
-            line = self.lines[end]
-            if any(h.fullmatch(line.norm) for h in headings) or any(_starts(s, line) for s in starts):
-                break
-            end += 1
-        return end
+        return self._next_stop[start + 1] - 1
 
     def _reach(self, lines: Sequence[Line]) -> None:
         """The open policy runs at least to the last of ``lines`` that holds text."""
