@@ -29,6 +29,7 @@ import datetime as dt
 import enum
 import functools
 import re
+from collections.abc import Iterator
 
 import attrs
 
@@ -592,17 +593,37 @@ def find_quantities(text: str) -> list[Found]:
     return list(_find_quantities(normalize(text)))
 
 
+# where a quantity can start: a frequency word's first character, a digit or a minus sign
+_QUANTITY_START = re.compile("[" + "".join(sorted({w[0] for w, _ in _FREQUENCY_WORDS})) + r"\-▲△\d]")
+_ARROW_AFTER = re.compile(r"\s*→")
+
+
+def _quantity_matches(norm: str) -> Iterator[re.Match[str]]:
+    """``_QUANTITY.finditer(norm)``, the same matches, tried only where one can start: the pattern
+    opens on an optional group, so the regex engine would try it at every character (most of its time)."""
+    at = 0
+    while (candidate := _QUANTITY_START.search(norm, at)) is not None:
+        m = _QUANTITY.match(norm, candidate.start())
+        if m is None:
+            at = candidate.start() + 1
+        else:
+            yield m
+            at = m.end()
+
+
 @functools.lru_cache(maxsize=4096)
 def _find_quantities(norm: str) -> tuple[Found, ...]:
     """:func:`find_quantities` on normalised text, cached: readers look at one report once for each
     target it may hold a result of."""
     found: list[Found] = []
-    for m in _QUANTITY.finditer(norm):
+    for m in _quantity_matches(norm):
         start = m.start("num")
-        after = norm[m.end() :].lstrip()
-        if after.startswith("→"):
+        if _ARROW_AFTER.match(norm, m.end()):
             continue  # the number before an arrow is where it starts from
-        if norm[:start].rstrip().endswith("第"):
+        before_end = start
+        while before_end and norm[before_end - 1].isspace():
+            before_end -= 1
+        if before_end and norm[before_end - 1] == "第":
             continue  # an ordinal (第8回 音楽祭) names an event; it counts nothing
         value = parse_number(m.group("num"))
         if value is None:

@@ -8,7 +8,16 @@ from collections.abc import Iterable
 
 from munigoals.sdk import DocumentReader, Plan, PlanKind, Policy, cell_items, normalize
 
-__all__ = ["CIRCLED", "CIRCLED_START", "cell_text", "circled_number", "compact_text", "ichiran_plan"]
+__all__ = [
+    "CIRCLED",
+    "CIRCLED_START",
+    "cell_text",
+    "circled_number",
+    "compact_text",
+    "ends_with",
+    "ichiran_plan",
+    "spaceless",
+]
 
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 CIRCLED_START = re.compile(rf"^\s*([{CIRCLED}])\s*(.*)$", re.S)
@@ -24,6 +33,22 @@ def compact_text(text: str) -> str:
     """Normalised, without spaces (labels are spaced out in some sheets). Cached: readers compare the
     same cells with several labels."""
     return normalize(text).replace(" ", "")
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def spaceless(text: str) -> str:
+    """``text`` without spaces. Cached: a line is looked at once for each number of its cells."""
+    return text.replace(" ", "")
+
+
+def ends_with(pattern: re.Pattern[str], text: str, end: int, reach: int) -> bool:
+    """Whether ``pattern``, which ends in ``\\s*$``, is found in ``text[:end]``, looking at its end
+    only: the part before the white space spans at most ``reach`` characters (a search of the whole
+    text before each number would scan it again for each)."""
+    start = end
+    while start and text[start - 1].isspace():
+        start -= 1
+    return pattern.search(text, max(0, start - reach), end) is not None
 
 
 def cell_text(cell: str) -> str:

@@ -28,6 +28,7 @@ from munigoals.sdk import (
     normalize,
     parse_fiscal_year,
 )
+from munigoals_ueda.juten.common import ends_with, spaceless
 from munigoals_ueda.juten.targets import planned, planned_words
 
 __all__ = [
@@ -57,7 +58,8 @@ _ERA_DATE_WORDS = re.compile(rf"(?:{_ERA_DATE.pattern})(?:にかけて|から|�
 # a date and the particle that ties it to its verb: 気功教室を1月に開催し -> 気功教室を開催し
 _DATE_WORDS = re.compile(rf"(?:同年)?(?:{_DATE.pattern})(?:にかけて|に|から|まで)?")
 _FILLER = re.compile(r"のべ|延べ|合計|計|約|全|各|等|現在|上半期|下半期|前期|後期|[\s\d.,~～/・:()]")
-_PARTICLES = re.compile(r"(?:を|は|が|に|で|と|へ|の|も|や)+$")
+_PARTICLE_CHARS = "をはがにでとへのもや"
+_PARTICLES = re.compile(rf"(?:{'|'.join(_PARTICLE_CHARS)})+$")
 _AS_OF = re.compile(r"(令和|平成)\s*(元|\d{1,2})\s*年(?:\s*(\d{1,2})\s*月)?(?:\s*\d{1,2}\s*日)?\s*現在")
 _ERA_YEAR = re.compile(r"(?:令和|平成)\s*(?:元|\d{1,2})\s*年度?")
 _ERA_BEFORE = re.compile(r"(?<![A-Za-z])[RH]\s*$")  # R2事業: the 2 is a year
@@ -66,8 +68,8 @@ _OPEN_TAIL = re.compile(r"[(【\[]\s*(?:合計|計)?\s*$")
 _BRACKETED = re.compile(r"\((?!\d+\))[^()]*\)")  # a part mark (2) stays: it starts a part
 _LEADING = re.compile(r"^(?:\(\d+\)|[をはがにでとへのや、,)○●◆◇■□※\s])+")
 # a digit run that is no quantity: part marks, ordinals, dates, years, times, versions, grades
-_NOT_A_COUNT_AFTER = re.compile(
-    r"^(?:\s*(?:年|月|日|時|曜|次|期|号|級|か年|ヶ年|箇年|歳以[上下])|\.\d|/\d|[:-]\d|\)|～\s*\d+\s*月|～\s*[HR]?\d+\))"
+_NOT_A_COUNT_AFTER_AT = re.compile(  # matched where the digit run ends
+    r"(?:\s*(?:年|月|日|時|曜|次|期|号|級|か年|ヶ年|箇年|歳以[上下])|\.\d|/\d|[:-]\d|\)|～\s*\d+\s*月|～\s*[HR]?\d+\))"
 )
 _NOT_A_COUNT_BEFORE = re.compile(r"(?:第|[HRS]\.?|令和|平成|/|\.|[A-Za-z]|[・]第)\s*$")
 _DIGIT_RUN = re.compile(r"\d")
@@ -164,7 +166,7 @@ def observation_name(
         head = head.removesuffix(own.group(1) if own else previous[0].label)
     while _BRACKETED.search(head):  # 専門部会(交流、学習、合同)を8回: the 部会 counts
         head = _BRACKETED.sub("", head)
-    norm_head = _PARTICLES.sub("", head.rstrip())
+    norm_head = head.rstrip().rstrip(_PARTICLE_CHARS)  # _PARTICLES.sub: the text holds no line break
     start = len(norm_head)
     cuts = [m.end() for m in _HARD.finditer(norm_head, 0, start)]
     before = ""
@@ -184,7 +186,8 @@ def observation_name(
     words = before.split(" ")
     if len(words) > 1 and ((not _weak(words[-1]) and len(words[-1]) >= 3) or _DIGIT_RUN.match(words[-1])):
         before = words[-1]
-    opened = [k for k in cuts if norm_head[k - 1] == "(" and ")" not in norm_head[k:]]
+    last_close = norm_head.rfind(")")
+    opened = [k for k in cuts if norm_head[k - 1] == "(" and k > last_close]  # no ) after it
     if opened:
         # a number in brackets counts for the words before them: 神科まちづくり委員会(役員会6回,
         # 芸術家学校派遣事業(小学校3校:208人
@@ -229,20 +232,27 @@ def _as_of(norm: str, found: Found) -> tuple[int | None, str | None]:
 
 def _unread(norm: str, spans: list[tuple[int, int]]) -> list[str]:
     """Digit runs of ``norm`` that no quantity covers and that are no date, year, ordinal or mark."""
-    spans = [*spans, *((m.start(), m.end()) for m in _DATE.finditer(norm))]
-    spans += [(m.start(), m.end()) for m in _ERA_DATE.finditer(norm) if _DIGIT_RUN.search(m.group(0))]
+    if not _DIGIT_RUN.search(norm):
+        return []
+    spans = list(spans)
+    if "月" in norm or "/" in norm:  # what each of _DATE's forms holds
+        spans += [(m.start(), m.end()) for m in _DATE.finditer(norm)]
+    if "令和" in norm or "平成" in norm or "R" in norm or "H" in norm:  # what _ERA_DATE starts with
+        spans += [(m.start(), m.end()) for m in _ERA_DATE.finditer(norm) if _DIGIT_RUN.search(m.group(0))]
+    covered = bytearray(len(norm) + 1)  # where a span starts a run of digits, one look-up each
+    for a, b in spans:
+        covered[a:b] = b"\x01" * len(covered[a:b])
     out = []
     for m in _DIGITS.finditer(norm):
-        if any(a <= m.start() < b for a, b in spans):
+        start, end = m.span()
+        if covered[start]:
             continue
-        if _NOT_A_COUNT_AFTER.match(norm[m.end() :]) or _NOT_A_COUNT_BEFORE.search(norm[: m.start()]):
+        if _NOT_A_COUNT_AFTER_AT.match(norm, end) or ends_with(_NOT_A_COUNT_BEFORE, norm, start, 2):
             continue
         if _YEAR.fullmatch(m.group(0)):
             continue
         # the number itself, marked in its words: 中央【4】地区 (a window alone would not say which)
-        out.append(
-            f"{norm[max(0, m.start() - 8) : m.start()]}【{m.group(0)}】{norm[m.end() : m.end() + 6]}".strip()
-        )
+        out.append(f"{norm[max(0, start - 8) : start]}【{m.group(0)}】{norm[end : end + 6]}".strip())
     return out
 
 
@@ -250,8 +260,14 @@ def _glued_to_mark(text: str, needle: str) -> bool:
     """Whether every place ``needle`` stands in ``text`` follows an item mark with nothing between
     (①8地域): plain NFKC, which a reader checking the sheet may apply, turns ①8 into 18, so the number
     cannot be cited as standing there alone."""
-    places = [m.start() for m in re.finditer(re.escape(needle), text)]
-    return bool(places) and all(_MARK_BEFORE.search(text[:k]) for k in places)
+    at = text.find(needle)
+    if at < 0:
+        return False
+    while at >= 0:  # each place, as a search for it finds them (one after the other, never overlapping)
+        if not (at and "①" <= text[at - 1] <= "⑳"):
+            return False
+        at = text.find(needle, at + len(needle))
+    return True
 
 
 def _standing_line(reader: DocumentReader, quantity: Found, first: int, last: int) -> tuple[int | None, str]:
@@ -260,7 +276,7 @@ def _standing_line(reader: DocumentReader, quantity: Found, first: int, last: in
     needle = quantity.text.replace(" ", "")
     glued = False
     for no in range(first, last + 1):
-        text = reader.line(no).norm.replace(" ", "")
+        text = spaceless(reader.line(no).norm)
         if needle in text:
             if not _glued_to_mark(text, needle):
                 return no, ""
@@ -272,7 +288,7 @@ def count_numbers(text: str) -> int:
     """How many numbers ``text`` states: quantities and digit runs that are no date, year or mark (as
     :func:`stated_numbers` counts them)."""
     norm = normalize(text)
-    found = [q for q in find_quantities(norm) if not _ERA_BEFORE.search(norm[: q.start])]
+    found = [q for q in find_quantities(norm) if not ends_with(_ERA_BEFORE, norm, q.start, 1)]
     return len(found) + len(_unread(norm, [(q.start, q.end) for q in find_quantities(norm)]))
 
 
@@ -296,7 +312,7 @@ def stated_numbers(
     out: list[Indicator] = []
     previous: tuple[Found, str] | None = None
     for k, quantity in enumerate(found):
-        if _ERA_BEFORE.search(norm[: quantity.start]):
+        if ends_with(_ERA_BEFORE, norm, quantity.start, 1):
             continue  # R2事業: fiscal 2020's projects, no count
         tally.read += 1
         if quantity.start in used:
@@ -341,7 +357,7 @@ def stated_numbers(
             (
                 no
                 for no in range(first, last + 1)
-                if piece.split("【", 1)[0][-6:].replace(" ", "") in reader.line(no).norm.replace(" ", "")
+                if piece.split("【", 1)[0][-6:].replace(" ", "") in spaceless(reader.line(no).norm)
             ),
             first,
         )
@@ -453,7 +469,7 @@ def reported_results(
             (
                 no
                 for no in range(first, last + 1)
-                if piece.split("【", 1)[0][-6:].replace(" ", "") in reader.line(no).norm.replace(" ", "")
+                if piece.split("【", 1)[0][-6:].replace(" ", "") in spaceless(reader.line(no).norm)
             ),
             first,
         )
@@ -587,7 +603,7 @@ def word_results(
     for lines, text in bullets:
         body = _BULLET.sub("", text.removeprefix(GAP)).strip()
         found = find_quantities(body)
-        if any(not _ERA_BEFORE.search(body[: q.start]) for q in found) or _unread(body, []):
+        if any(not ends_with(_ERA_BEFORE, body, q.start, 1) for q in found) or _unread(body, []):
             continue  # it states a number: reported_results reads it
         if not _NO_WORDS.sub("", body):
             continue
