@@ -343,6 +343,23 @@ _FOOTNOTE_BRACKET = re.compile(r"\(\s*(※\s*\d*)\s*\)\s*$")
 _KANJI_NUMERAL = re.compile(r"[〇一二三四五六七八九十百千万億]+")
 _NEGATIVE = re.compile(r"-\s*\d")
 _WRAPPED_WORD = re.compile(r"([^\s、,。:;()]+) ([^\s、,。:;()])$")
+_NOT_IN_WORD = frozenset("、,。:;()")
+
+
+def _wrapped_word(text: str) -> bool:
+    """Whether ``_WRAPPED_WORD`` is found in ``text`` (which ends in no line break), looking at its last
+    three characters only: a search would try the pattern from every character of a long word again
+    (quadratic in the word's length)."""
+    return (
+        len(text) >= 3
+        and text[-2] == " "
+        and not text[-1].isspace()
+        and text[-1] not in _NOT_IN_WORD
+        and not text[-3].isspace()
+        and text[-3] not in _NOT_IN_WORD
+    )
+
+
 _LIST_SEPARATOR = re.compile(r"[、,・]")
 
 
@@ -571,9 +588,9 @@ def _label(before: str, splitter: re.Pattern[str]) -> str:
     aside = _ASIDE.search(before)
     if aside and (not aside.group(1).strip() or _PARTICLE.search(aside.group(1).strip())):
         before = before[: aside.start()].rstrip()
-    if wrapped := _WRAPPED_WORD.search(before):
+    if _wrapped_word(before):
         # a one-character word after a space is the end of a word a cell wrapped: 武石地 区(2回)
-        before = before[: wrapped.start()] + wrapped.group(1) + wrapped.group(2)
+        before = before[:-2] + before[-1]
     words = [w for w in splitter.split(before) if w]
     if not words:
         return ""
