@@ -51,8 +51,10 @@ def ends_with(pattern: re.Pattern[str], text: str, end: int, reach: int) -> bool
     return pattern.search(text, max(0, start - reach), end) is not None
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def cell_text(cell: str) -> str:
-    """A cell as plain text, its list items and paragraphs kept apart on lines of their own."""
+    """A cell as plain text, its list items and paragraphs kept apart on lines of their own. Cached:
+    sheets repeat cells, and readers look at some cells twice."""
     return "\n".join(cell_items(cell, split_bullets=False))
 
 

@@ -10,6 +10,7 @@ quantity (``11の住民自治組織``, ``県19市中9位``) is reported with its
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Collection, Sequence
 
@@ -232,9 +233,13 @@ def _as_of(norm: str, found: Found) -> tuple[int | None, str | None]:
 
 def _unread(norm: str, spans: list[tuple[int, int]]) -> list[str]:
     """Digit runs of ``norm`` that no quantity covers and that are no date, year, ordinal or mark."""
-    if not _DIGIT_RUN.search(norm):
-        return []
-    spans = list(spans)
+    return list(_unread_of(norm, tuple(spans))) if _DIGIT_RUN.search(norm) else []
+
+
+@functools.lru_cache(maxsize=4096)
+def _unread_of(norm: str, given: tuple[tuple[int, int], ...]) -> tuple[str, ...]:
+    """:func:`_unread`, cached: sheets repeat cells."""
+    spans = list(given)
     if "月" in norm or "/" in norm:  # what each of _DATE's forms holds
         spans += [(m.start(), m.end()) for m in _DATE.finditer(norm)]
     if "令和" in norm or "平成" in norm or "R" in norm or "H" in norm:  # what _ERA_DATE starts with
@@ -253,7 +258,7 @@ def _unread(norm: str, spans: list[tuple[int, int]]) -> list[str]:
             continue
         # the number itself, marked in its words: 中央【4】地区 (a window alone would not say which)
         out.append(f"{norm[max(0, start - 8) : start]}【{m.group(0)}】{norm[end : end + 6]}".strip())
-    return out
+    return tuple(out)
 
 
 def _glued_to_mark(text: str, needle: str) -> bool:

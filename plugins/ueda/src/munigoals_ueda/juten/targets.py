@@ -303,6 +303,18 @@ def targets_and_results(
 ) -> list[tuple[ActionTarget, list[tuple[int, int]]]]:
     """:func:`extract_targets`, each target with where its results stand: (report 0 final / 1 mid,
     offset in the normalised report)."""
+    return [
+        (target, list(used))
+        for target, used in _targets_and_results(target_text, final_report, fiscal_year, mid_report)
+    ]
+
+
+@functools.lru_cache(maxsize=4096)
+def _targets_and_results(
+    target_text: str, final_report: str | None, fiscal_year: int | None, mid_report: str | None
+) -> tuple[tuple[ActionTarget, tuple[tuple[int, int], ...]], ...]:
+    """:func:`targets_and_results`, cached: a function of its texts alone, and sheets repeat cells
+    (実施中, the same target beside the same report); its values are frozen, each call gets new lists."""
     text = normalize(target_text)
     reports = [normalize(final_report or ""), normalize(mid_report or "")]
     parts = [_parts(report) for report in reports]
@@ -311,7 +323,7 @@ def targets_and_results(
     # bullet that names it (協働推進員向けに… ~ 協働推進員に対しては…); a bullet cut short states nothing
     bulleted = len(segments) >= 2 and all(s.startswith("・") for s in segments)
     bullets = [_bullets(0, report) if bulleted else [] for report in reports]
-    out: list[tuple[ActionTarget, list[tuple[int, int]]]] = []
+    out: list[tuple[ActionTarget, tuple[tuple[int, int], ...]]] = []
     for raw in segments:
         segment = raw.lstrip("・ ").strip()
         mark = _PART_MARK.match(segment)
@@ -404,7 +416,7 @@ def targets_and_results(
                             mid_parts=tuple(Quantity(p.value, p.text, unit, fiscal_year) for p in pieces[1]),
                             kind=kind,
                         ),
-                        used,
+                        tuple(used),
                     )
                 )
-    return out
+    return tuple(out)
