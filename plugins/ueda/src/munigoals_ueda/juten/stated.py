@@ -121,9 +121,15 @@ class Tally:
 
 
 def _clean(words: str) -> str:
-    words = _DATE_WORDS.sub("", _ERA_DATE_WORDS.sub(" ", words))
-    words = _OPEN_TAIL.sub("", " ".join(words.split()).strip(" :・、,"))
-    return _PARTICLES.sub("", words).strip()
+    # each pattern only where the text holds what it needs (an era, 月 or /, a bracket)
+    if "令和" in words or "平成" in words or "R" in words or "H" in words:
+        words = _ERA_DATE_WORDS.sub(" ", words)
+    if "月" in words or "/" in words:
+        words = _DATE_WORDS.sub("", words)
+    words = " ".join(words.split()).strip(" :・、,")
+    if "(" in words or "【" in words or "[" in words:
+        words = _OPEN_TAIL.sub("", words)
+    return words.rstrip(_PARTICLE_CHARS).strip()  # _PARTICLES.sub: no line break is left
 
 
 def _weak(words: str) -> bool:

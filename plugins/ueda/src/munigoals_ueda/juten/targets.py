@@ -93,9 +93,13 @@ def _numbers_of(norm: str) -> tuple[tuple[Found, bool], ...]:
     )
 
 
+@functools.lru_cache(maxsize=4096)
 def _parts(report: str) -> dict[str, tuple[int, str]]:
     """The ``(n)`` parts of a report, each with where it starts (empty when it has none). Marks that
-    stand together before one text (``(2) (3) (4) 市民フェスティバル…中止``) share it."""
+    stand together before one text (``(2) (3) (4) 市民フェスティバル…中止``) share it. Cached (the
+    dictionary is only read)."""
+    if "(" not in report:
+        return {}
     marks = list(_PART_MARK.finditer(report))
     parts: dict[str, tuple[int, str]] = {}
     waiting: list[str] = []
