@@ -146,8 +146,11 @@ def _split(raw: str) -> list[_Cell | None]:
     return ([None] if lead >= 2 and cells else []) + list(cells)
 
 
+_NOT_IN_BIGRAMS = re.compile(r"[\s\d①-⑳・、。,.:()「」~～〃]")
+
+
 def _bigrams(text: str) -> set[str]:
-    compact = re.sub(r"[\s\d①-⑳・、。,.:()「」~～〃]", "", normalize(text))
+    compact = _NOT_IN_BIGRAMS.sub("", normalize(text))
     return {compact[i : i + 2] for i in range(len(compact) - 1)}
 
 
@@ -262,6 +265,7 @@ class _IchiranPdf(DocumentReader):
         self.cell_lines: list[tuple[int, int, list[_Cell | None]]] = []
         self.unread: set[int] = set()  # lines whose columns could not be told apart
         self.tally = Tally()
+        self._bigram_weights: dict[str, float] | None = None
         self._scan()
         if len(self.years) < 2:
             self.issue(1, "the two fiscal years (【平成30年度重点目標】 【令和元度重点目標】) were not found")
@@ -513,11 +517,14 @@ class _IchiranPdf(DocumentReader):
     # -- titles and numbers -----------------------------------------------------------------------------
 
     def _weights(self) -> dict[str, float]:
-        texts = [normalize(line.raw) for line in self.lines if line.norm]
-        counts: Counter[str] = Counter()
-        for text in texts:
-            counts.update(_bigrams(text))
-        return {g: math.log(len(texts) / n) for g, n in counts.items()}
+        """How rare each bigram of the document's lines is (made once a document: only read)."""
+        if self._bigram_weights is None:
+            texts = [line.norm for line in self.lines if line.norm]  # each line normalised once, as read
+            counts: Counter[str] = Counter()
+            for text in texts:
+                counts.update(_bigrams(text))
+            self._bigram_weights = {g: math.log(len(texts) / n) for g, n in counts.items()}
+        return self._bigram_weights
 
     def _past_titles(self) -> dict[int, tuple[str, str | None]]:
         """Results-year goal (index in ``self.past``) -> (title, note)."""

@@ -61,6 +61,12 @@ _DIGIT = re.compile(r"\d")
 _WORD_AFTER = re.compile(r"[^\s、。,:()0-9及]*")
 
 
+@functools.lru_cache(maxsize=16)
+def _kind_of(comparator: object) -> str:
+    """:func:`target_kind` of a comparator on a higher-is-better count (one look-up a comparator)."""
+    return target_kind(str(comparator), "higher_is_better")
+
+
 def _numbers(text: str) -> tuple[tuple[Found, bool], ...]:
     """The quantities of ``text``, each with whether it is a total (``計 207件``). A number of what is
     still planned (``セミナー1回を開催予定``) is not a result and is left out."""
@@ -344,14 +350,15 @@ def _targets_and_results(
             else:
                 scopes.append((0, report))
         heading = item.split(":", 1)[0].strip() if ":" in item[:12] else ""
-        for target_found in found:
+        for at, target_found in enumerate(found):  # at: its place (found.index, without comparing)
             unit = target_found.unit
+            one_of_unit = sum(1 for f in found if f.unit == unit) == 1
             note = "増加" if target_found.change else None
             target = Target(
                 target_found.value, target_found.comparator, fiscal_year, target_found.text, unit, note,
                 target_found.value_max, target_found.frequency, target_found.change,
             )  # fmt: skip
-            kind = "change" if target.change else target_kind(str(target.comparator), "higher_is_better")
+            kind = "change" if target.change else _kind_of(target.comparator)
             names = each_items(target_found.label) if target_found.each else [item]
             several = len(found) > 1 and not target_found.each
             # a status word counts for a target its report names (首長会議は中止), never for a neighbour
@@ -368,8 +375,7 @@ def _targets_and_results(
                 ]
                 pieces = [
                     _in_parts(asked, item, scope[1])
-                    if scope and hit is None and len([f for f in found if f.unit == unit]) == 1
-                    and not target_found.each
+                    if scope and hit is None and one_of_unit and not target_found.each
                     else ()
                     for scope, hit in zip(scopes, hits, strict=True)
                 ]  # fmt: skip
@@ -382,7 +388,6 @@ def _targets_and_results(
                     "reported" if piece else _status(scope[1], value, status_names, lone) if scope else None
                     for scope, value, piece, lone in zip(scopes, values, pieces, alone, strict=True)
                 ]
-                at = found.index(target_found)
                 sibling = found[at - 1] if at else None
                 if target_found.each:
                     shown = f"{name} {target_found.text}"
