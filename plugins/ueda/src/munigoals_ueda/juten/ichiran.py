@@ -4,6 +4,7 @@ beside the next year's goals with 期限・数値目標等, goals numbered 1–5
 
 from __future__ import annotations
 
+import functools
 import re
 
 import attrs
@@ -61,10 +62,11 @@ _DEADLINE_MARK = re.compile(
 )  # a ・ inside a word (市民交流・キャンプ) is no bullet
 
 
+@functools.lru_cache(maxsize=4096)
 def deadlines(cell: str) -> str | None:
     """The 期限 a 期限・数値目標等 cell states, each after its ``(n)`` mark or the words of its ``・``
     item: ``(1) 3月 (2) 5～7月`` stays as it is; ``・ 上田城跡能(8月) ・ 20講座 ・ 年度末`` ->
-    ``上田城跡能: 8月; 年度末``; ``None`` where it states none."""
+    ``上田城跡能: 8月; 年度末``; ``None`` where it states none. Cached: sheets repeat cells."""
     norm = normalize(cell)
     out: list[str] = []
     marks = list(_DEADLINE_MARK.finditer(norm))
@@ -95,11 +97,14 @@ class _Side:
     heads: dict[int, int] = attrs.field(factory=dict)  # the line of an action's ② title row, where apart
 
 
+_CIRCLED_SPLIT = re.compile(rf"([{CIRCLED}])")
+
+
 def _split_by_circled(text: str) -> dict[int, str]:
     """``① a ② b`` -> {1: "a", 2: "b"}; text before the first number goes to 0."""
     parts: dict[int, str] = {}
     current = 0
-    for piece in re.split(rf"([{CIRCLED}])", text):
+    for piece in _CIRCLED_SPLIT.split(text):
         if piece and piece in CIRCLED:
             current = circled_number(piece)
             parts.setdefault(current, "")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from munigoals.sdk import Quantity, normalize, parse_fiscal_year
@@ -17,7 +18,16 @@ def observed_series(text: str) -> tuple[str, str, list[Quantity]] | None:
     """A series of yearly totals in running text: each ``<era>N年度`` followed by ``合計X%`` before the
     next year. The indicator's name is what the first year names before its ``:``. ``None`` where fewer
     than two years are found."""
+    found = _series(text)
+    return None if found is None else (found[0], found[1], list(found[2]))
+
+
+@functools.lru_cache(maxsize=1024)
+def _series(text: str) -> tuple[str, str, tuple[Quantity, ...]] | None:
+    """:func:`observed_series`, cached: a sheet's reader asks it twice of each text."""
     norm = normalize(text)
+    if "年度" not in norm:  # what each year of a series holds
+        return None
     years = list(_SERIES_YEAR.finditer(norm))
     values: list[Quantity] = []
     for k, year in enumerate(years):
@@ -33,7 +43,7 @@ def observed_series(text: str) -> tuple[str, str, list[Quantity]] | None:
     first = years[0]
     label_match = _SERIES_LABEL.match(norm[first.end() :])
     label = label_match.group(1).strip() if label_match else "series"
-    return label, "%", values
+    return label, "%", tuple(values)
 
 
 # -- 重点目標一覧表 (tab-separated) ---------------------------------------------------------------------
