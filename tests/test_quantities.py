@@ -258,3 +258,14 @@ def test_glossary_marks_and_markdown_headings() -> None:
     assert (heading.level, heading.heading) == (3, "基本施策2 見守り")
     assert (Line(2, "本文", "本文").level, Line(2, "本文", "本文").heading) == (0, None)
     assert Line(3, "| a | b |", "| a | b |").pipe_cells == ["a", "b"]
+
+
+def test_wrapped_word_shortcut_is_the_search() -> None:
+    """The label's wrapped-word check looks at three characters; it says what the regex search says."""
+    from munigoals import quantities
+
+    for middle in [" ", "  ", "x", "、", "\u3000"]:
+        for left in ["", "武石地", "a", "(", "、", " "]:
+            for right in ["", "区", ")", " ", "、", "b"]:
+                text = f"{left}{middle}{right}"
+                assert quantities._wrapped_word(text) == bool(quantities._WRAPPED_WORD.search(text)), text
