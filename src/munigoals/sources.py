@@ -39,7 +39,7 @@ import statistics
 import struct
 import threading
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Final
 
 import attrs
@@ -135,22 +135,18 @@ _INKED = re.compile(r"\S+")
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
-#: A character on a page: (text, left, bottom, right, top, vertical centre). A plain tuple, not a
+#: A character on a page: (text, left, right, vertical centre) of its box. A plain tuple, not a
 #: named one: a plan has thousands of characters a page, and a tuple is made and read fastest.
-_Char = tuple[str, float, float, float, float, float]
+_Char = tuple[str, float, float, float]
 _CH: Final = 0
 _LEFT: Final = 1
-_BOTTOM: Final = 2
-_RIGHT: Final = 3
-_TOP: Final = 4
-_CY: Final = 5
+_RIGHT: Final = 2
+_CY: Final = 3
 
 
 _BY_CH = operator.itemgetter(_CH)
 _BY_LEFT = operator.itemgetter(_LEFT)
-_BY_BOTTOM = operator.itemgetter(_BOTTOM)
 _BY_RIGHT = operator.itemgetter(_RIGHT)
-_BY_TOP = operator.itemgetter(_TOP)
 _BY_CENTRE = operator.itemgetter(_CY)
 
 
@@ -306,9 +302,9 @@ def _thread_boxes() -> _Boxes:
     return boxes
 
 
-def _page_chars(textpage: object, count: int, boxes: _Boxes) -> tuple[list[_Char], int]:
-    """The page's characters with their boxes (white space left out: spaces come from gaps), and how
-    many have no Unicode mapping."""
+def _page_chars(textpage: object, count: int, boxes: _Boxes) -> tuple[list[_Char], float, int]:
+    """The page's characters with their boxes (white space left out: spaces come from gaps), their
+    median height (1 where it is 0), and how many have no Unicode mapping."""
     handle = textpage.raw  # type: ignore[attr-defined]
     bare = ctypes.c_void_p(ctypes.cast(handle, ctypes.c_void_p).value)
     text: str = textpage.get_text_range()  # type: ignore[attr-defined]
@@ -319,21 +315,19 @@ def _page_chars(textpage: object, count: int, boxes: _Boxes) -> tuple[list[_Char
     inked = list(itertools.chain.from_iterable(itertools.starmap(range, spans)))
     found, lefts, bottoms, rights, tops = boxes.boxes(bare, inked)
     centres = map(operator.truediv, map(operator.add, bottoms, tops), itertools.repeat(2))
-    # the tuples are made by zip: no Python code runs for each character
-    chars: list[_Char] = list(zip("".join(text.split()), lefts, bottoms, rights, tops, centres, strict=True))
+    # the tuples are made by zip, the heights by map: no Python code runs for each character
+    chars: list[_Char] = list(zip("".join(text.split()), lefts, rights, centres, strict=True))
+    heights: Iterable[float] = map(operator.sub, tops, bottoms)
     if not all(found):
         chars = list(itertools.compress(chars, found))
+        heights = itertools.compress(heights, found)
+    height = statistics.median(heights) if chars else 1.0
     unmapped = len(_UNMAPPED.findall(text))
     # a font without a ToUnicode map may give letters that are not its glyphs' text: PDFium knows
     step = max(1, len(text) // 32)  # a sample: such a font leaves most characters unmapped
     sampled = [i for i in range(0, len(text), step) if not text[i].isspace()]
     unmapped = max(unmapped, boxes.map_errors(bare, sampled) * step)
-    return chars, unmapped
-
-
-def _median_height(chars: Sequence[_Char]) -> float:
-    """The median glyph height of a page's characters (1 where it is 0)."""
-    return statistics.median([c[_TOP] - c[_BOTTOM] for c in chars]) or 1.0
+    return chars, height or 1.0, unmapped
 
 
 def _lines_of(chars: list[_Char], height: float) -> list[_PdfLine]:
@@ -387,7 +381,7 @@ def _text(chars: Sequence[_Char], height: float) -> str:
     space = 0.2 * height
     parts = [chars[0][_CH]]
     right = chars[0][_RIGHT]
-    for ch, left, _, c_right, _, _ in itertools.islice(chars, 1, None):
+    for ch, left, c_right, _ in itertools.islice(chars, 1, None):
         if left - right > space:
             parts.append(" ")
         parts.append(ch)
@@ -404,7 +398,7 @@ def _read_line(line: _PdfLine, height: float) -> str:
     right = end = first[_RIGHT]
     start = first[_LEFT]
     runs: list[tuple[float, float]] = []
-    for ch, left, _, c_right, _, _ in itertools.islice(chars, 1, None):
+    for ch, left, c_right, _ in itertools.islice(chars, 1, None):
         if left - right > space:
             parts.append(" ")
         if left - end > height:
@@ -477,13 +471,13 @@ def _vertical_runs(lines: list[_PdfLine], height: float) -> list[list[int]]:
 
 
 def _read_page(
-    chars: list[_Char], width: float, page_height: float, page_no: int
+    chars: list[_Char], height: float, width: float, page_height: float, page_no: int
 ) -> tuple[list[str], list[str]]:
-    """A page's lines in reading order, and notes on what was set apart or normalised."""
+    """A page's lines in reading order, and notes on what was set apart or normalised (``height``:
+    the characters' median height)."""
     notes: list[str] = []
     if not chars:
         return [], notes
-    height = _median_height(chars)
     lines = _lines_of(chars, height)
     furniture: list[str] = []
     # stacked single characters: a side bar at the page's edge, else vertical text read downwards
@@ -615,7 +609,7 @@ def read_pdf(data: bytes, name: str) -> Source:
                         f"{name}: page {page_no} has no text, only images (a scan); run OCR on the file "
                         "first (for example: ocrmypdf -l jpn IN.pdf OUT.pdf) and pass the OCR'd PDF"
                     )
-            chars, unmapped = _page_chars(textpage, chars_total, boxes)
+            chars, glyph_height, unmapped = _page_chars(textpage, chars_total, boxes)
             if chars and unmapped > UNMAPPED_LIMIT * len(chars):
                 raise MunigoalsError(
                     f"{name}: the text of page {page_no} does not decode ({unmapped} of {len(chars)} "
@@ -624,7 +618,7 @@ def read_pdf(data: bytes, name: str) -> Source:
                     "text copy"
                 )
             width, height = page.get_size()
-            lines, page_notes = _read_page(chars, width, height, page_no)
+            lines, page_notes = _read_page(chars, glyph_height, width, height, page_no)
             first = len(out) + 1
             pages.append(first)
             if unmapped:
