@@ -618,6 +618,8 @@ def read_pdf(data: bytes, name: str) -> Source:
                     "text copy"
                 )
             width, height = page.get_size()
+            textpage.close()  # a page is let go once read: a long plan does not hold all its pages
+            page.close()
             lines, page_notes = _read_page(chars, glyph_height, width, height, page_no)
             first = len(out) + 1
             pages.append(first)
@@ -625,11 +627,14 @@ def read_pdf(data: bytes, name: str) -> Source:
                 page_notes.append(
                     f"p. {page_no}: {unmapped} character(s) without a Unicode mapping (shown as \ufffd)"
                 )
-            for line in lines:
-                if _CJK_COMPAT.search(line):
-                    line, changed = normalise_compatibility(line, examples)
-                    compat += changed
-                out.append(line)
+            if _CJK_COMPAT.search("\n".join(lines)):  # one search a page: most pages have none
+                for line in lines:
+                    if _CJK_COMPAT.search(line):
+                        line, changed = normalise_compatibility(line, examples)
+                        compat += changed
+                    out.append(line)
+            else:
+                out.extend(lines)
             if not lines or lines[-1]:
                 out.append("")  # a page ends a paragraph; and an empty page still has a line to cite
             notes.extend((first, note) for note in page_notes)
