@@ -36,7 +36,6 @@ import itertools
 import operator
 import re
 import statistics
-import struct
 import threading
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -198,8 +197,10 @@ class _Boxes:
     costs most of a PDF's reading. Here ``FPDFText_GetLooseCharBox`` is called through a prototype
     without argument types that keeps the GIL (``ctypes.PYFUNCTYPE``; each call is a few lookups in
     PDFium's character list), driven by ``map`` over prepared pointers into one array of rectangles,
-    read back by one ``struct.unpack``. The array and its pointers grow to the longest page and serve
-    every page the thread reads (one ``_Boxes`` a thread).
+    read back through views of the array (a float is made as it is read). The array and its pointers
+    grow to the longest page and serve every page the thread reads (one ``_Boxes`` a thread). The
+    characters' codes come from the page's text in one call; only those it leaves out are asked for
+    one by one (``text_with_gaps``).
     """
 
     def __init__(self) -> None:
@@ -280,14 +281,14 @@ class _Boxes:
         return sum(map(bool, map(self._map_error, itertools.repeat(handle, len(indices)), indices)))
 
     def boxes(
-        self, handle: ctypes.c_void_p, indices: Sequence[int]
-    ) -> tuple[list[int], tuple[float, ...], tuple[float, ...], tuple[float, ...], tuple[float, ...]]:
-        """Whether each character of ``indices`` has a box, and the lefts, bottoms, rights and tops
-        of the boxes."""
-        count = len(indices)
+        self, handle: ctypes.c_void_p, indices: Iterable[int], count: int
+    ) -> tuple[list[int], Sequence[float], Sequence[float], Sequence[float], Sequence[float]]:
+        """Whether each of the ``count`` characters ``indices`` has a box, and the lefts, bottoms,
+        rights and tops of the boxes: views of the rectangles, good until the next call (a float is
+        made as each is read, and the bottoms and tops are read only to be added)."""
         self._room(count)
         found = list(map(self._box, itertools.repeat(handle, count), indices, self._pointers))
-        floats = struct.unpack_from(f"{4 * count}f", self._array)
+        floats = memoryview(self._array).cast("B").cast("f")[: 4 * count]
         return found, floats[0::4], floats[3::4], floats[2::4], floats[1::4]
 
 
@@ -312,11 +313,12 @@ def _page_chars(textpage: object, count: int, boxes: _Boxes) -> tuple[list[_Char
         text = boxes.text_with_gaps(bare, text, count)
     # white space has no box worth asking for (a fifth of a page's characters: spaces, line ends)
     spans = map(re.Match.span, _INKED.finditer(text))
-    inked = list(itertools.chain.from_iterable(itertools.starmap(range, spans)))
-    found, lefts, bottoms, rights, tops = boxes.boxes(bare, inked)
+    inked = itertools.chain.from_iterable(itertools.starmap(range, spans))
+    letters = "".join(text.split())
+    found, lefts, bottoms, rights, tops = boxes.boxes(bare, inked, len(letters))
     centres = map(operator.truediv, map(operator.add, bottoms, tops), itertools.repeat(2))
     # the tuples are made by zip, the heights by map: no Python code runs for each character
-    chars: list[_Char] = list(zip("".join(text.split()), lefts, rights, centres, strict=True))
+    chars: list[_Char] = list(zip(letters, lefts, rights, centres, strict=True))
     heights: Iterable[float] = map(operator.sub, tops, bottoms)
     if not all(found):
         chars = list(itertools.compress(chars, found))
