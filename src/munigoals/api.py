@@ -287,12 +287,15 @@ def _data(
 ) -> dict[str, pl.DataFrame]:
     """The tables to compare: read from ``paths`` (streamed, in worker processes for many documents,
     which send back only the rows that match a concept; never plans), or the data the plugins ship."""
+    if not paths:  # only the tables used, as from documents
+        return {
+            name: frame_of(bundled_rows(name, cities, host)) if name in tables else empty_table(name)
+            for name in TABLE_NAMES
+        }
     import polars as pl
 
     from munigoals.reading import ParsedTable
 
-    if not paths:
-        return bundled_tables(cities, host)
     files = _paths(paths)
     count = sum(1 for p in files for _ in (p.rglob("*") if p.is_dir() else [p]))
     workers = (os.cpu_count() or 1) if count >= 8 else 1

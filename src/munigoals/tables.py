@@ -355,23 +355,8 @@ class Rows(NamedTuple):
     rows: list[tuple[object, ...]]
 
 
-def _checked(value: object, dtype: str) -> object:
-    """``value`` as a column of type ``dtype`` holds it (an integer in a Float64 column is a float).
-
-    Raises:
-        ValueError: for a value the column cannot hold.
-    """
-    if value is None:
-        return None
-    if dtype == _S and isinstance(value, str):
-        return value
-    if dtype == _F and isinstance(value, int | float) and not isinstance(value, bool):
-        return float(value)
-    if dtype == _I and isinstance(value, int) and not isinstance(value, bool) and -(2**63) <= value < 2**63:
-        return value
-    if dtype == _B and isinstance(value, bool):
-        return value
-    raise ValueError(f"{value!r} is no {dtype} value")
+def _int64(value: object) -> bool:
+    return type(value) is int and -(2**63) <= value < 2**63  # a bool is no Int64 value
 
 
 def bundle_rows(directory: Path, name: str) -> Rows:
@@ -386,17 +371,32 @@ def bundle_rows(directory: Path, name: str) -> Rows:
     path = directory / f"{name}.jsonl"
     if not path.exists():
         return Rows(name, names, types, [])
-    comparators = [k for k, col in enumerate(names) if col.endswith("comparator") and types[k] == _S]
+    of = {dtype: [k for k, t in enumerate(types) if t == dtype] for dtype in (_S, _I, _F, _B)}
+    comparators = [k for k in of[_S] if names[k].endswith("comparator")]
+    accepted = {_S: str, _B: bool}
     rows: list[tuple[object, ...]] = []
     try:
         for line in path.read_text(encoding="utf-8").splitlines():
             if not line:
                 continue
             record = json.loads(line)
-            if not isinstance(record, dict):
+            if type(record) is not dict:
                 raise ValueError(f"a line holds {type(record).__name__}, not an object")
-            row = [_checked(record.get(col), dtype) for col, dtype in zip(names, types, strict=True)]
-            for k in comparators:
+            row = [record.get(col) for col in names]
+            for dtype in (_S, _B):  # the values JSON gives are of exactly these types
+                for k in of[dtype]:
+                    if row[k] is not None and type(row[k]) is not accepted[dtype]:
+                        raise ValueError(f"{names[k]}: {row[k]!r} is no {dtype} value")
+            for k in of[_I]:
+                if row[k] is not None and not _int64(row[k]):
+                    raise ValueError(f"{names[k]}: {row[k]!r} is no Int64 value")
+            for k in of[_F]:
+                value = row[k]
+                if type(value) is int:  # an integer in a Float64 column is a float
+                    row[k] = float(value)
+                elif value is not None and type(value) is not float:
+                    raise ValueError(f"{names[k]}: {value!r} is no Float64 value")
+            for k in comparators:  # an older file's symbols, as codes
                 if row[k] is not None:
                     row[k] = _COMPARATOR_SYMBOLS.get(str(row[k]), row[k])
             rows.append(tuple(row))
