@@ -22,7 +22,6 @@ from munigoals.tables import (
     TABLE_NAMES,
     Rows,
     bundle_rows,
-    empty_table,
     frame_of,
     read_bundle,
     table_from_rows,
@@ -286,12 +285,10 @@ def _data(
     tables: tuple[str, ...] = _COMPARED,
 ) -> dict[str, pl.DataFrame]:
     """The tables to compare: read from ``paths`` (streamed, in worker processes for many documents,
-    which send back only the rows that match a concept; never plans), or the data the plugins ship."""
+    which send back only the rows that match a concept; never plans), or the data the plugins ship: the
+    tables named by ``tables`` only."""
     if not paths:  # only the tables used, as from documents
-        return {
-            name: frame_of(bundled_rows(name, cities, host)) if name in tables else empty_table(name)
-            for name in TABLE_NAMES
-        }
+        return {name: frame_of(bundled_rows(name, cities, host)) for name in tables}
     import polars as pl
 
     from munigoals.reading import ParsedTable
@@ -313,10 +310,7 @@ def _data(
                 if len(rows[name]) >= _BATCH:
                     frames[name].append(_kept(name, rows[name]))
                     rows[name] = []
-    out = {name: empty_table(name) for name in TABLE_NAMES}
-    for name in tables:
-        out[name] = pl.concat([*frames[name], _kept(name, rows[name])], rechunk=True)
-    return out
+    return {name: pl.concat([*frames[name], _kept(name, rows[name])], rechunk=True) for name in tables}
 
 
 def _kept(name: str, rows: list[dict[str, object]]) -> pl.DataFrame:

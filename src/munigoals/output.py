@@ -159,6 +159,8 @@ def neutralise_for_spreadsheets(frame: pl.DataFrame) -> pl.DataFrame:
 
 def display_width(text: str) -> int:
     """Columns ``text`` takes in a terminal: wide (Japanese) characters take two."""
+    if text.isascii():
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
 
 
@@ -179,20 +181,21 @@ def _cut(text: str, width: int) -> str:
 def wrap_to_width(text: str, width: int) -> list[str]:
     """``text`` broken into lines of at most ``width`` columns (at spaces where it can)."""
     lines: list[str] = []
-    current = ""
+    current, used = "", 0  # the line so far, and the columns it takes
     for word in text.split(" "):
-        candidate = f"{current} {word}" if current else word
-        if display_width(candidate) <= width:
-            current = candidate
+        taken = display_width(word)
+        if (used + 1 + taken if current else taken) <= width:
+            current, used = (f"{current} {word}", used + 1 + taken) if current else (word, taken)
             continue
         if current:
             lines.append(current)
-        while display_width(word) > width:  # a word wider than the line: break it
+        while taken > width:  # a word wider than the line: break it
             piece = _cut(word, width + 1)[:-1] if width > 1 else word[:1]
             piece = piece or word[:1]
             lines.append(piece)
             word = word[len(piece) :]
-        current = word
+            taken = display_width(word)
+        current, used = word, taken
     lines.append(current)
     return lines
 
