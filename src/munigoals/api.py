@@ -726,7 +726,7 @@ def table(name: str, *, cities: Sequence[str] | None = None, host: PluginHost | 
     """
     if name not in TABLE_NAMES:
         raise MunigoalsError(f"unknown table {name!r}; choose one of {', '.join(TABLE_NAMES)}", exit_code=2)
-    return bundled_tables(cities, host)[name]
+    return frame_of(bundled_rows(name, cities, host))
 
 
 #: The numbers a chart draws: a row with one that is not finite (NaN, ±inf, a 400-digit value) cannot be.
