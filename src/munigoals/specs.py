@@ -59,7 +59,6 @@ from munigoals.japanese import (
 )
 from munigoals.layouts import DocumentReader, Layout, Line, cell_items
 from munigoals.model import (
-    Action,
     ActorRole,
     Document,
     Indicator,
@@ -106,7 +105,6 @@ class BlockRead:
     roles: tuple[ActorRole, ...] = ()
     departments: tuple[str, ...] = ()
     contexts: tuple[tuple[int, str], ...] = ()
-    actions: tuple[Action, ...] = ()
 
 
 #: A named block kind's reader: ``reader(lines, options, document_reader) -> facts`` (indicators, roles
@@ -273,15 +271,7 @@ class _Flow:
 
 
 _PART_NAMES: dict[type, str] = {_Rows: "table", _Notes: "footnote"}
-_CORE_KINDS = (
-    "indicator_table",
-    "inline_indicators",
-    "indicator_rows",
-    "footnotes",
-    "items",
-    "role_table",
-    "labelled",
-)
+_CORE_KINDS = ("indicator_table", "inline_indicators", "indicator_rows", "footnotes", "items", "role_table")
 #: Kinds merged into another (parallel branches had written one kind each for the same job): a spec
 #: naming one is refused, told the kind to use and what its keys became.
 _MERGED_KINDS = {
@@ -355,31 +345,6 @@ class _RoleTable:
 
 
 @attrs.frozen
-class _Labelled:
-    """Rows of labels and their values (block kind ``labelled``): cells cut at tabs; a cell that is a
-    label (or opens with one) names the section the cells after it on the row go to."""
-
-    start: re.Pattern[str]
-    labels: tuple[tuple[str, str], ...]  # label without spaces -> section name
-    default: str | None
-
-    def label(self, cell: str) -> tuple[str, str] | None:
-        """The section a cell names and the text after its label (``""`` for a label alone)."""
-        compact = normalize(cell).replace(" ", "")
-        for label, name in self.labels:
-            if compact == label:
-                return name, ""
-        for label, name in self.labels:
-            if compact.startswith(label):
-                text = normalize(cell)
-                cut = 0
-                for char in label:  # the label's characters, spaces between them skipped
-                    cut = text.index(char, cut) + 1
-                return name, text[cut:].strip()
-        return None
-
-
-@attrs.frozen
 class _Contents:
     """One level of a table of contents: its entry's regex (groups ``key``, ``title``) and label."""
 
@@ -407,7 +372,7 @@ class LayoutSpec:
     patterns: tuple[tuple[re.Pattern[str], float], ...]
     furniture: tuple[re.Pattern[str], ...]
     headings: tuple[_Heading, ...]
-    blocks: tuple[_Table | _Inline | _Custom | _Rows | _Notes | _Items | _RoleTable | _Labelled, ...]
+    blocks: tuple[_Table | _Inline | _Custom | _Rows | _Notes | _Items | _RoleTable, ...]
     block_readers: Mapping[str, BlockReader] = attrs.field(factory=dict, eq=False)
     flow: _Flow = _Flow()
     contents: tuple[_Contents, ...] = ()
@@ -487,7 +452,7 @@ def load_spec(path: Path, block_readers: BlockResolver | None = None) -> LayoutS
                 heading.get("lead"),
             )
         )
-    blocks: list[_Table | _Inline | _Custom | _Rows | _Notes | _Items | _RoleTable | _Labelled] = []
+    blocks: list[_Table | _Inline | _Custom | _Rows | _Notes | _Items | _RoleTable] = []
     for k, block in enumerate(data["blocks"]):
         key = f"blocks[{k}]"
         none = frozenset(block.get("none", ()))
@@ -511,10 +476,6 @@ def load_spec(path: Path, block_readers: BlockResolver | None = None) -> LayoutS
             if missing:
                 raise SpecError(f"{where}: {key}.regex: needs the groups {', '.join(missing)}")
             blocks.append(_Inline(regex, none))
-        elif block["kind"] == "labelled":
-            labels = tuple((k.replace(" ", ""), v) for k, v in block["labels"].items())
-            start = _compile(where, f"{key}.start", block["start"])
-            blocks.append(_Labelled(start, labels, block.get("default")))
         elif block["kind"] in ("items", "role_table"):
             blocks.append(_load_section_block(where, key, block))
         elif block["kind"] in _CORE_KINDS:
@@ -658,8 +619,6 @@ class _PolicyBuild:
     departments: list[str] = attrs.Factory(list)
     footnotes: dict[str, str] = attrs.Factory(dict)
     carried: list[tuple[str, tuple[str, ...]]] = attrs.Factory(list)
-    priority: int | None = None
-    actions: list[Action] = attrs.Factory(list)
 
 
 @attrs.define
@@ -707,9 +666,7 @@ class SpecReader(DocumentReader):
         tables = [b for b in self.spec.blocks if isinstance(b, _Table)]
         inlines = [b for b in self.spec.blocks if isinstance(b, _Inline)]
         started = [
-            b
-            for b in self.spec.blocks
-            if isinstance(b, _Custom | _Rows | _Notes | _Items | _RoleTable | _Labelled)
+            b for b in self.spec.blocks if isinstance(b, _Custom | _Rows | _Notes | _Items | _RoleTable)
         ]
         whole_headings = [h for h in self.spec.headings if not h.inline]
         inline_headings = [h for h in self.spec.headings if h.inline]
@@ -758,9 +715,6 @@ class SpecReader(DocumentReader):
             if isinstance(block, _Items | _RoleTable):
                 skip_to = self._section_block(block, no)
                 continue
-            if isinstance(block, _Labelled):
-                skip_to = self._labelled_block(block, no)
-                continue
             if block is not None:
                 skip_to = self._flow_part(block, no)
                 continue
@@ -790,10 +744,6 @@ class SpecReader(DocumentReader):
         if heading is not None and heading.parent == "contents":
             parent = self._contents_path(pid)
         self.policies.append(_PolicyBuild(pid or title, title, level, parent, no, no, note))
-        if department := self.text(groups.get("department") or "").strip():
-            self.policies[-1].departments.append(department)
-        if groups.get("priority"):
-            self.policies[-1].priority = int(groups["priority"])
         self.policies[-1].carried = [(name, tuple(items)) for name, items in self._carried.items()]
         self._carried, self._carried_first = {}, None
         self._mark(no, "heading", f"policy {pid or title!r} (level {level})")
@@ -1284,9 +1234,7 @@ class SpecReader(DocumentReader):
         self._boundary_at = [False] + [
             self._heading_at[line.no] is not None or boundaries(line.norm) for line in self.lines
         ]
-        starts = _any_of(
-            [b.start for b in self.spec.blocks if isinstance(b, _Custom | _Items | _RoleTable | _Labelled)]
-        )
+        starts = _any_of([b.start for b in self.spec.blocks if isinstance(b, _Custom | _Items | _RoleTable)])
         self._start_at = [False] + [starts(line.norm) or starts(line.compact) for line in self.lines]
         self._furniture_lines = self._trailing_furniture()
         for no in self._furniture_lines:
@@ -1340,7 +1288,7 @@ class SpecReader(DocumentReader):
             self.policies[-1].parent = tuple(label for _, label in sorted(self._contexts.items()))
             self.policies[-1].last = max(self.policies[-1].last, no)
 
-    def _opens(self, block: _Custom | _Rows | _Notes | _Items | _RoleTable | _Labelled) -> bool:
+    def _opens(self, block: _Custom | _Rows | _Notes | _Items | _RoleTable) -> bool:
         """An items block that goes on with a section opens only where the policy has sections."""
         if isinstance(block, _Items) and block.continues is not None:
             return bool(self.policies and self.policies[-1].sections)
@@ -1377,7 +1325,6 @@ class SpecReader(DocumentReader):
         policy.sections.extend(read.sections)
         policy.roles.extend(read.roles)
         policy.departments.extend(read.departments)
-        policy.actions.extend(read.actions)
         for slot, label in read.contexts:
             self._context(slot, label, last)
         policy.last = max(policy.last, last)
@@ -1688,39 +1635,6 @@ class SpecReader(DocumentReader):
         self._add_section(Section(name, tuple(texts), self.span(first, last), block.kind, tuple(lines)))
         return end
 
-    def _labelled_block(self, block: _Labelled, start: int) -> int:
-        """Rows of labels and values, from ``start`` to the block's end: each value (a cell's paragraphs
-        and list items on lines of their own) an item of the section its label names; a row that opens
-        with no label goes to the ``default`` section."""
-        if self.spec.flow.require_heading and not self.policies:
-            return self._headless(start)
-        body, end = self._section_body(start, None)
-        rows = [self.lines[start - 1], *body]
-        self._reach(rows)
-        read: dict[str, tuple[list[str], list[int]]] = {}
-        for row in rows:
-            cells = [c for c in row.raw.split("\t") if c.strip()]
-            name = None if cells and block.label(cells[0]) else block.default
-            for cell in cells:
-                found = block.label(cell)
-                if found is not None:
-                    name, cell = found
-                    read.setdefault(name, ([], []))
-                    if not cell:
-                        continue
-                if name is None:
-                    self.issue(row.no, f"a value before any label, not read: {normalize(cell)[:40]}")
-                    continue
-                text = "\n".join(self.text(t) for t in cell_items(cell, split_bullets=False))
-                if text:
-                    read.setdefault(name, ([], []))[0].append(text)
-                    read[name][1].append(row.no)
-            self._mark(row.no, "labelled", name or "")
-        for name, (items, lines) in read.items():
-            span = self.span(lines[0], lines[-1]) if lines else self.span(start)
-            self._add_section(Section(name, tuple(items), span, SectionKind.TEXT, tuple(lines)))
-        return end
-
     def _add_section(self, section: Section) -> None:
         """A section under the open policy; one it already holds by that name goes on (its items after
         something inserted into it, or after a page break)."""
@@ -1836,8 +1750,6 @@ class SpecReader(DocumentReader):
                     department=" / ".join(dict.fromkeys(build.departments)) or None,
                     roles=tuple(build.roles),
                     sections=(*carried, *build.sections),
-                    priority=build.priority,
-                    actions=tuple(build.actions),
                 )
             )
         plan = Plan(
@@ -1871,7 +1783,7 @@ def _line_text(line: Line) -> str:
 def _block_starts(block: object, line: Line) -> bool:
     """Whether ``line`` starts ``block``: a named block, items or a role table also where its start is
     found without the line's spaces; indicator rows and footnotes by their start alone."""
-    if isinstance(block, _Custom | _Items | _RoleTable | _Labelled):
+    if isinstance(block, _Custom | _Items | _RoleTable):
         return _starts(block.start, line)
     return block.start.search(line.norm) is not None  # type: ignore[attr-defined]
 

@@ -13,7 +13,6 @@ from pathlib import Path
 
 from munigoals import sdk
 from munigoals_ueda import juten, sogo_keikaku
-from munigoals_ueda.juten import kanri_sheet
 
 MUNICIPALITY = sdk.Municipality(
     slug="ueda", name_ja="上田市", name_en="Ueda", code="202037", prefecture="長野県"
@@ -36,8 +35,7 @@ def munigoals_layouts() -> list[sdk.Layout]:
 @sdk.hookimpl
 def munigoals_block_readers(kinds: tuple[str, ...]) -> Mapping[str, sdk.BlockReader]:
     """The block kinds the 総合計画 spec names: 現状と課題 with its charts, and the indicator table."""
-    readers = {**sogo_keikaku.BLOCK_READERS, **kanri_sheet.BLOCK_READERS}
-    return {kind: reader for kind, reader in readers.items() if kind in kinds}
+    return {kind: reader for kind, reader in sogo_keikaku.BLOCK_READERS.items() if kind in kinds}
 
 
 @sdk.hookimpl

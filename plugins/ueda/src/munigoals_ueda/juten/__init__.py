@@ -12,9 +12,9 @@ quantity grammar; yearly series in running text by :mod:`~munigoals_ueda.juten.s
 
 from __future__ import annotations
 
-from munigoals_ueda.juten import ichiran, ichiran_pdf
+from munigoals_ueda.juten import ichiran, ichiran_pdf, kanri_sheet
 
 __all__ = ["LAYOUTS"]
 
 #: The three 重点目標 layouts.
-LAYOUTS = (ichiran.LAYOUT, ichiran_pdf.LAYOUT)
+LAYOUTS = (kanri_sheet.LAYOUT, ichiran.LAYOUT, ichiran_pdf.LAYOUT)

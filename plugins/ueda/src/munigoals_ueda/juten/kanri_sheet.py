@@ -1,33 +1,74 @@
-"""``ueda.juten-kanri-sheet``: Ueda's 重点目標管理シート, a spec (``layouts/juten-kanri-sheet.toml``)
-and the block kind it names: the actions ①…⑤ with 取組項目, 期間・期限, 数値目標, 中間報告, 期末報告,
-whose cells :mod:`~munigoals_ueda.juten.targets` and :mod:`~munigoals_ueda.juten.stated` read.
+"""``ueda.juten-kanri-sheet``: Ueda's 重点目標管理シート, tab-separated cells (some holding HTML).
+
+Per goal: 重点目標 / 部局名 / 優先順位, its 位置付け rows, 現況・課題, 目的・効果, a header row, actions
+①…⑤ with 取組項目, 期間・期限, 数値目標, 中間報告, 期末報告, and 特記事項.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
-from typing import Any
+
+import attrs
 
 from munigoals.sdk import (
     Action,
-    BlockRead,
-    BlockReader,
     DocumentReader,
     Indicator,
-    Line,
+    IndicatorKind,
+    ParseResult,
+    Plan,
+    PlanKind,
+    Policy,
+    Section,
+    Severity,
+    find_quantities,
     normalize,
     parse_fiscal_year,
+    parse_number,
 )
 from munigoals_ueda.juten.common import CIRCLED_START, cell_text, circled_number, compact_text
-from munigoals_ueda.juten.stated import stated_numbers
+from munigoals_ueda.juten.series import observed_series
+from munigoals_ueda.juten.stated import Tally, stated_numbers, tally_note
 from munigoals_ueda.juten.targets import targets_and_results
 
-__all__ = ["BLOCK_READERS", "NAME", "sogo_keikaku_path"]
+__all__ = ["LAYOUT", "NAME", "sniff_kanri_sheet", "sogo_keikaku_path"]
 
 NAME = "ueda.juten-kanri-sheet"
 
+_POSITION_LABELS = {
+    "総合計画における位置付け": "総合計画における位置付け",
+    "まち・ひと・しごと創生総合戦略における位置付け": "まち・ひと・しごと創生総合戦略における位置付け",
+    "第三次上田市行財政改革大綱・アクションプログラムにおける位置付け": "行財政改革大綱における位置付け",
+    "上田再構築プラン「7つの挑戦」における位置付け": "上田再構築プランにおける位置付け",
+    "現況・課題": "現況・課題",
+    "目的・効果": "目的・効果",
+    "特記事項": "特記事項",
+}
 _FIELDS = ("取組項目", "期間・期限", "数値目標", "中間報告", "期末報告")
+
+
+def sniff_kanri_sheet(head: str) -> float:
+    """Confidence that ``text`` is a 重点目標管理シート.
+
+    Sniffers look at the raw text (full- or half-width brackets alike): normalising every document
+    once per installed format would cost more than reading it.
+    """
+    score = 0.0
+    if "重点目標管理シート" in head:
+        score += 0.3
+    if "優先順位" in head and "部局名" in head:
+        score += 0.3
+    if re.search(r"数値目標\s*[(（]どの水準まで|期末報告\s*[(（]目標に対する", head):
+        score += 0.4
+    return min(score, 1.0)
+
+
+_LABEL_OF = {label.replace(" ", ""): name for label, name in _POSITION_LABELS.items()}
+_LISTED = re.compile(r"^-\s*(\d+)\s+(.+)$")
+
+
+def _label_of(cell: str) -> str | None:
+    return _LABEL_OF.get(compact_text(cell))
 
 
 def sogo_keikaku_path(position: str) -> tuple[str, ...]:
@@ -40,100 +81,260 @@ def sogo_keikaku_path(position: str) -> tuple[str, ...]:
     return tuple(p for p in (*hen[:1], *sho[:1], " / ".join(setsu)) if p)
 
 
-def read_actions(lines: Sequence[Line], options: Mapping[str, Any], reader: DocumentReader) -> BlockRead:
-    """The header row and the actions ①…⑤ under it (block kind ``ueda_kanri_actions``)."""
-    fiscal_year = next(
-        (
-            y
-            for ln in reader.lines
-            if ln.norm.startswith("#") and (y := parse_fiscal_year(ln.norm)) is not None
-        ),
-        None,
-    )
-    header = [compact_text(c) for c in lines[0].cells]
-    title = getattr(reader, "policy_id", None) or ""
-    actions: list[Action] = []
-    indicators: list[Indicator] = []
-    for line in lines[1:]:
-        if not line.norm:
-            continue
-        cells = line.cells
-        first = next((c for c in cells if c), "")
-        if CIRCLED_START.match(first) and CIRCLED_START.match(cells[0] or first):
-            action = _action(reader, line.no, cells, header, title, fiscal_year, indicators)
-            if action is not None:
-                actions.append(action)
-            continue
-        reader.issue(line.no, f"line in goal {title[:20]} not read: {line.norm[:40]}")
-    return BlockRead(indicators=tuple(indicators), actions=tuple(actions))
+@attrs.define
+class _Goal:
+    title: str
+    line: int
+    department: str | None = None
+    priority: int | None = None
+    last: int = 0
+    sections: dict[str, list[str]] = attrs.field(factory=dict)
+    section_lines: dict[str, list[int]] = attrs.field(factory=dict)  # the line of each item
+    header: list[str] = attrs.field(factory=list)
+    actions: list[Action] = attrs.field(factory=list)
+    indicators: list[Indicator] = attrs.field(factory=list)
 
 
-def _action(
-    reader: DocumentReader,
-    no: int,
-    cells: list[str],
-    header: list[str],
-    title: str,
-    fiscal_year: int | None,
-    indicators: list[Indicator],
-) -> Action | None:
-    first_index = next(k for k, c in enumerate(cells) if c)
-    m = CIRCLED_START.match(cells[first_index])
-    assert m is not None
-    number = circled_number(m.group(1))
-    rest = [m.group(2).strip(), *cells[first_index + 1 :]]
-    filled = [c for c in rest if c]
-    if not filled:
-        return None  # an empty row such as ④ with nothing in it is not an action
-    if len(filled) == len(_FIELDS):
-        values = dict(zip(_FIELDS, filled, strict=True))
-    else:
-        values = _by_header(rest, first_index, header)
-        if len(filled) < len(_FIELDS):
-            reader.issue(no, f"action {m.group(1)} of goal {title[:20]} has {len(filled)} of 5 cells filled")
-    text = cell_text(values.get("取組項目", ""))
-    if not text:
-        reader.issue(no, f"action {m.group(1)} of goal {title[:20]} has no 取組項目")
-        return None
-    target_text = cell_text(values.get("数値目標", "")) or None
-    final = cell_text(values.get("期末報告", "")) or None
-    mid = cell_text(values.get("中間報告", "")) or None
-    paired = targets_and_results(target_text, final, fiscal_year, mid) if target_text else []
-    targets = tuple(target for target, _ in paired)
-    in_targets = [{at for target, used in paired for k, at in used if k == report} for report in (0, 1)]
-    for report, (label, cell) in enumerate((("期末報告", final), ("中間報告", mid))):
-        if not cell:
-            continue
-        where = f"{label} of goal {title[:20]} action {m.group(1)}"
-        found, _tally = stated_numbers(
-            reader, cell, where=where, kind="result", year=fiscal_year, first=no, last=no,
-            used=in_targets[report],
-        )  # fmt: skip
-        indicators.extend(found)
-    return Action(
-        number=number,
-        text=text,
-        span=reader.span(no),
-        deadline=cell_text(values.get("期間・期限", "")) or None,
-        target_text=target_text,
-        mid_report=mid,
-        final_report=final,
-        targets=targets,
-    )
+class _KanriSheet(DocumentReader):
+    tally: Tally
+
+    def read(self) -> ParseResult:
+        self.tally = Tally()
+        department: str | None = None
+        fiscal_year: int | None = None
+        listed: dict[str, str] = {}
+        goals: list[_Goal] = []
+        goal: _Goal | None = None
+        for line in self.lines:
+            no, raw, norm = line.no, line.raw, line.norm
+            if not norm:
+                continue
+            cells = line.cells
+            first = next((c for c in cells if c), "")
+            if raw.startswith("# ") and department is None:
+                department = norm.lstrip("# ").strip()
+                continue
+            if norm.startswith("#") or "重点目標管理シート" in norm:
+                if (year := parse_fiscal_year(norm)) is not None:
+                    fiscal_year = fiscal_year or year
+                continue
+            if m := _LISTED.match(norm):
+                listed[compact_text(m.group(2))] = m.group(1)
+                continue
+            if compact_text(cells[0]) == "重点目標":
+                goal = self._goal_row(no, cells)
+                goals.append(goal)
+                continue
+            if goal is None:
+                self.issue(no, f"line before the first goal not read: {norm[:40]}")
+                continue
+            goal.last = no
+            if any("取組項目" in c for c in cells) and any("期末報告" in c for c in cells):
+                goal.header = [compact_text(c) for c in cells]
+                continue
+            if CIRCLED_START.match(first) and CIRCLED_START.match(cells[0] or first):
+                action = self._action(no, cells, goal, fiscal_year)
+                if action is not None:
+                    goal.actions.append(action)
+                continue
+            if (
+                _label_of(first)
+                or first.startswith("○市民参加")
+                or compact_text(first).startswith("特記事項")
+            ):
+                self._labelled(cells, goal, no)
+                continue
+            self.issue(no, f"line in goal {goal.title[:20]} not read: {norm[:40]}")
+        return self._result(goals, department, fiscal_year, listed)
+
+    def _goal_row(self, no: int, cells: list[str]) -> _Goal:
+        values = [c for c in cells[1:] if c]
+        goal = _Goal(normalize(values[0]) if values else "", no, last=no)
+        for k, cell in enumerate(cells):
+            if compact_text(cell) == "部局名":
+                goal.department = next((normalize(c) for c in cells[k + 1 :] if c), None)
+            if compact_text(cell) == "優先順位":
+                value = next((c for c in cells[k + 1 :] if c), "")
+                goal.priority = int(parse_number(value.rstrip("位")) or 0) or None
+        return goal
+
+    def _labelled(self, cells: list[str], goal: _Goal, no: int) -> None:
+        """Rows of label and value pairs (a 特記事項 row may lack its label)."""
+        label: str | None = "特記事項" if not _label_of(next(c for c in cells if c)) else None
+        for cell in cells:
+            if not cell:
+                continue
+            if compact_text(cell).startswith("特記事項") and not _label_of(cell):
+                label = "特記事項"  # label and text in one cell
+                cell = normalize(cell).removeprefix("特記事項").strip()
+            name = _label_of(cell)
+            if name is not None:
+                label = name
+                goal.sections.setdefault(label, [])
+            elif label is not None:
+                goal.sections.setdefault(label, []).append(cell_text(cell))
+                goal.section_lines.setdefault(label, []).append(no)
+
+    def _action(self, no: int, cells: list[str], goal: _Goal, fiscal_year: int | None) -> Action | None:
+        first_index = next(k for k, c in enumerate(cells) if c)
+        m = CIRCLED_START.match(cells[first_index])
+        assert m is not None
+        number = circled_number(m.group(1))
+        rest = [m.group(2).strip(), *cells[first_index + 1 :]]
+        filled = [c for c in rest if c]
+        if not filled:
+            return None  # an empty row such as ④ with nothing in it is not an action
+        if len(filled) == len(_FIELDS):
+            values = dict(zip(_FIELDS, filled, strict=True))
+        else:
+            values = self._by_header(rest, first_index, goal)
+            if len(filled) < len(_FIELDS):
+                self.issue(
+                    no, f"action {m.group(1)} of goal {goal.title[:20]} has {len(filled)} of 5 cells filled"
+                )
+        text = cell_text(values.get("取組項目", ""))
+        if not text:
+            self.issue(no, f"action {m.group(1)} of goal {goal.title[:20]} has no 取組項目")
+            return None
+        target_text = cell_text(values.get("数値目標", "")) or None
+        final = cell_text(values.get("期末報告", "")) or None
+        mid = cell_text(values.get("中間報告", "")) or None
+        paired = targets_and_results(target_text, final, fiscal_year, mid) if target_text else []
+        targets = tuple(target for target, _ in paired)
+        in_targets = [{at for target, used in paired for k, at in used if k == report} for report in (0, 1)]
+        for report, (label, cell) in enumerate((("期末報告", final), ("中間報告", mid))):
+            if not cell:
+                continue
+            where = f"{label} of goal {goal.title[:20]} action {m.group(1)}"
+            found, tally = stated_numbers(
+                self, cell, where=where, kind="result", year=fiscal_year, first=no, last=no,
+                used=in_targets[report],
+            )  # fmt: skip
+            goal.indicators.extend(found)
+            self.tally.add(tally)
+        return Action(
+            number=number,
+            text=text,
+            span=self.span(no),
+            deadline=cell_text(values.get("期間・期限", "")) or None,
+            target_text=target_text,
+            mid_report=cell_text(values.get("中間報告", "")) or None,
+            final_report=final,
+            targets=targets,
+        )
+
+    @staticmethod
+    def _by_header(rest: list[str], offset: int, goal: _Goal) -> dict[str, str]:
+        values: dict[str, str] = {}
+        for field in _FIELDS:
+            position = next((k for k, h in enumerate(goal.header) if h.startswith(field)), None)
+            if position is None:
+                continue
+            k = position - offset
+            if field == "取組項目":
+                values[field] = rest[0] or (rest[k] if 0 <= k < len(rest) else "")
+            elif 0 <= k < len(rest):
+                values[field] = rest[k]
+        return values
+
+    def _result(
+        self, goals: list[_Goal], department: str | None, fiscal_year: int | None, listed: dict[str, str]
+    ) -> ParseResult:
+        if not goals:
+            self.issue(1, "no goal (重点目標 row) found", Severity.ERROR)
+            return ParseResult((), tuple(self.issues))
+        policies = []
+        for goal in goals:
+            goal_id = listed.get(compact_text(goal.title)) or (str(goal.priority) if goal.priority else "")
+            sections = [
+                Section(name, tuple(item for item in items if item), self.span(goal.line, goal.last))
+                for name, items in goal.sections.items()
+            ]
+            position = " ".join(goal.sections.get("総合計画における位置付け", []))
+            indicators = [
+                *self._observed_series(goal, fiscal_year),
+                *self._context(goal, fiscal_year),
+                *goal.indicators,
+            ]
+            policies.append(
+                Policy(
+                    id=goal_id,
+                    title=goal.title,
+                    span=self.span(goal.line, goal.last),
+                    parent=sogo_keikaku_path(position) if position else (),
+                    priority=goal.priority,
+                    department=goal.department or department,
+                    actions=tuple(goal.actions),
+                    indicators=tuple(indicators),
+                    sections=tuple(sections),
+                )
+            )
+        tally_note(self, self.tally, "report and context cells")
+        title = f"{department or ''} 重点目標管理シート".strip()
+        if fiscal_year:
+            title = f"{title} ({fiscal_year}年度)"
+        plan = Plan(
+            municipality=self.municipality,
+            kind=PlanKind.PRIORITY_GOALS,
+            title=title,
+            document=self.document,
+            fiscal_years=(fiscal_year, fiscal_year) if fiscal_year else None,
+            department=department,
+            policies=tuple(policies),
+        )
+        return ParseResult((plan,), tuple(self.issues))
+
+    def _context(self, goal: _Goal, fiscal_year: int | None) -> list[Indicator]:
+        """Every number 現況・課題, 目的・効果 and 特記事項 state, as context observations (the totals of
+        a yearly series stand in the series)."""
+        out: list[Indicator] = []
+        for name in ("現況・課題", "目的・効果", "特記事項"):
+            lines = goal.section_lines.get(name, [])
+            for k, text in enumerate(goal.sections.get(name, [])):
+                line = lines[k] if k < len(lines) else goal.line
+                norm = normalize(text)
+                in_series = (
+                    {q.start for q in find_quantities(norm) if norm[: q.start].rstrip(" :").endswith("合計")}
+                    if observed_series(text) is not None
+                    else set()
+                )
+                where = f"{name} of goal {goal.title[:20]}"
+                found, tally = stated_numbers(
+                    self, text, where=where, kind="context", year=fiscal_year, first=line, last=line,
+                    used=in_series,
+                )  # fmt: skip
+                out.extend(found)
+                self.tally.add(tally)
+        return out
+
+    def _observed_series(self, goal: _Goal, fiscal_year: int | None) -> list[Indicator]:
+        """Yearly values listed in a goal's 目的・効果 or 現況・課題 (``平成28年度の…比率：…合計1.1%``)."""
+        out = []
+        for name in ("目的・効果", "現況・課題"):
+            lines = goal.section_lines.get(name, [])
+            for k, text in enumerate(goal.sections.get(name, [])):
+                series = observed_series(text)
+                if series is not None:
+                    label, unit, values = series
+                    out.append(
+                        Indicator(
+                            name=label,
+                            kind=IndicatorKind.OBSERVED,
+                            category=None,
+                            unit=unit,
+                            baseline=None,
+                            target=None,
+                            span=self.span(lines[k]) if k < len(lines) else self.span(goal.line, goal.last),
+                            actuals=tuple(values),
+                            footnotes=(f"reported in {name} of the {fiscal_year or ''}年度 sheet".strip(),),
+                        )
+                    )
+        return out
 
 
-def _by_header(rest: list[str], offset: int, header: list[str]) -> dict[str, str]:
-    values: dict[str, str] = {}
-    for field in _FIELDS:
-        position = next((k for k, h in enumerate(header) if h.startswith(field)), None)
-        if position is None:
-            continue
-        k = position - offset
-        if field == "取組項目":
-            values[field] = rest[0] or (rest[k] if 0 <= k < len(rest) else "")
-        elif 0 <= k < len(rest):
-            values[field] = rest[k]
-    return values
-
-
-BLOCK_READERS: dict[str, BlockReader] = {"ueda_kanri_actions": read_actions}
+LAYOUT = _KanriSheet.layout(
+    NAME,
+    "上田市 重点目標管理シート: tab-separated goals with actions ①…, 数値目標 and 期末報告",
+    sniff_kanri_sheet,
+    markers=("重点目標管理シート", "優先順位"),
+)
