@@ -583,6 +583,23 @@ def test_pages_read_as_a_flow_of_parts(tmp_path: Path) -> None:
     assert [(i.span.first_line, "names no actor" in i.message) for i in run.issues] == [(19, True)]
 
 
+def test_an_item_whose_bullet_matches_a_boundary_goes_on_with_its_section(tmp_path: Path) -> None:
+    # Suzaka's ☞ items open with a boundary's mark: a line that opens an item never ends the block
+    folder = tmp_path / "kiso"
+    (folder / "layouts").mkdir(parents=True)
+    _spec(folder / "layouts", FLOW_SPEC.replace("bullet = '^・'", "bullet = '^■・'"), "pages.toml")
+    doc = tmp_path / "pages.txt"
+    doc.write_text(FLOW_DOC.replace("・森を", "■・森を").replace("・木の", "■・木の"), encoding="utf-8")
+    run = parse([doc], host=PluginHost.only(kiso=_plugin(KISO, folder)))
+    section = run.plans[0].policies[0].sections[1]
+    assert (section.name, section.items) == (
+        "めざす姿",
+        ("森を手入れする人が増えています。", "木の家が建っています。"),
+    )
+    # the section stands from its first item to its last, each item on the line it starts on
+    assert (section.span.first_line, section.span.last_line, section.item_lines) == (4, 6, (4, 6))
+
+
 def test_a_heading_line_longer_than_a_title_is_reported_not_read(tmp_path: Path) -> None:
     folder = tmp_path / "kiso"
     (folder / "layouts").mkdir(parents=True)
