@@ -179,6 +179,12 @@ def _compile(where: str, key: str, pattern: str) -> re.Pattern[str]:
         raise SpecError(f"{where}: {key}: not a regular expression ({exc})") from None
 
 
+@functools.lru_cache(maxsize=2)
+def _head_lines(head: str) -> tuple[str, ...]:
+    """The normalised lines of a document's head, once for all the specs that sniff it."""
+    return tuple(normalize(line) for line in head.split("\n"))
+
+
 _NAMED_GROUP = re.compile(r"\(\?P<\w+>")
 
 
@@ -381,7 +387,7 @@ class LayoutSpec:
 
     def sniff(self, head: str) -> float:
         """Confidence from 0 to 1: the sum of the weights of the patterns found in ``head``."""
-        norms = [normalize(line) for line in head.split("\n")]
+        norms = _head_lines(head)
         score = sum(weight for regex, weight in self.patterns if any(regex.search(n) for n in norms))
         return min(1.0, float(score))
 
@@ -653,8 +659,9 @@ class SpecReader(DocumentReader):
         self._furniture_at: list[bool] = []
         self._heading_at: list[_Heading | None] = []
         self._boundary_at: list[bool] = []
-        self._start_at: list[bool] = []
         self._next_heading: list[int] = []
+        self._next_stop: list[int] = []
+        self._start_at: list[bool] = []  # a named block, items or a role table may start here
         self.contents: dict[str, str] = {}  # a table of contents' entries, by key path (1, 1-2)
 
     # -- what each line is -------------------------------------------------------------------------
@@ -708,7 +715,17 @@ class SpecReader(DocumentReader):
                 continue
             if self._flow_line(line):
                 continue
-            block = next((b for b in started if _block_starts(b, line) and self._opens(b)), None)
+            # a named block, items or a role table starts only where _start_at says one may
+            block = next(
+                (
+                    b
+                    for b in started
+                    if (self._start_at[no] or isinstance(b, _Rows | _Notes))
+                    and _block_starts(b, line)
+                    and self._opens(b)
+                ),
+                None,
+            )
             if isinstance(block, _Custom):
                 skip_to = self._custom_block(block, no)
                 continue
@@ -1234,15 +1251,18 @@ class SpecReader(DocumentReader):
         self._boundary_at = [False] + [
             self._heading_at[line.no] is not None or boundaries(line.norm) for line in self.lines
         ]
-        starts = _any_of([b.start for b in self.spec.blocks if isinstance(b, _Custom | _Items | _RoleTable)])
-        self._start_at = [False] + [starts(line.norm) or starts(line.compact) for line in self.lines]
         self._furniture_lines = self._trailing_furniture()
         for no in self._furniture_lines:
             self._furniture_at[no] = True
-        self._next_heading = [0] * (len(self.lines) + 2)  # the first heading line at or after each line
-        self._next_heading[-1] = len(self.lines) + 1
+        starts = _any_of([b.start for b in self.spec.blocks if isinstance(b, _Custom | _Items | _RoleTable)])
+        self._start_at = [False] + [starts(line.norm) or starts(line.compact) for line in self.lines]
+        stop_at = [start or self._heading_at[no] is not None for no, start in enumerate(self._start_at)]
+        # the first line at or after each line that is a heading / a heading or a block's start
+        size = len(self.lines) + 1
+        self._next_heading, self._next_stop = [size] * (size + 1), [size] * (size + 1)
         for no in range(len(self.lines), 0, -1):
             self._next_heading[no] = no if self._heading_at[no] is not None else self._next_heading[no + 1]
+            self._next_stop[no] = no if stop_at[no] else self._next_stop[no + 1]
 
     def _is_furniture(self, line: Line) -> bool:
         return self._furniture_at[line.no]
@@ -1480,10 +1500,7 @@ class SpecReader(DocumentReader):
     def _block_end(self, start: int) -> int:
         """The last line of the block that starts on line ``start``: the line before the next policy
         heading or the next line that starts a block."""
-        end = start
-        while end < len(self.lines) and self._heading_at[end + 1] is None and not self._start_at[end + 1]:
-            end += 1
-        return end
+        return self._next_stop[start + 1] - 1
 
     def _reach(self, lines: Sequence[Line]) -> None:
         """The open policy runs at least to the last of ``lines`` that holds text."""

@@ -201,3 +201,55 @@ def test_pdf_lines_before_the_first_header_are_reported(host: PluginHost, tmp_pa
     )
     lines = {issue.span.first_line for issue in run.issues}
     assert {1, 2} <= lines  # read as far as it goes, the rest reported: no reader failure
+
+
+def test_pdf_lines_of_fewer_cells_are_read_where_their_marks_tell_the_columns(host: PluginHost) -> None:
+    run = parse([FIXTURES / "ichiran_pdf_columns.txt"], host=host)
+    obs = run.tables["observations"]
+    rows = obs.select("line", "policy_id", "name", "value", "unit", "fiscal_year", "kind").rows()
+    # a 達成状況 bullet at the margin (・堆肥化容器を40基補助) after an indented item bullet: 26 is
+    # item | result; kept with its goal, tied to no item (the result above it need not be its result)
+    assert (26, "1", "堆肥化容器", 40.0, "基", 2023, "result") in rows
+    # ②環境学習の充実 stands again alone (its other year's copy): 28 is item ② | result ②
+    for name, value in [("講習会 3回", 3.0), ("相談会 2回", 2.0), ("教室 5回開催", 5.0)]:
+        assert (28, "1", name, value, "回", 2023, "result") in rows  # each entry named by its own word
+    # from a later year on (R6年度4月から): the report states a plan of that year, not a result
+    assert (24, "1", "回収日の案内 月2回", 2.0, "回", 2024, "plan") in rows
+    past = run.tables["actions"].filter(pl.col("fiscal_year") == 2023)
+    report = dict(past.select("action_no", "final_report").rows())
+    assert report[2] == "講習会3回 相談会2回 教室5回開催"
+    assert "堆肥化" not in report[1]  # tied to no item
+    upcoming = run.tables["measures"].filter(pl.col("fiscal_year") == 2024)
+    assert ("・回収日の周知", 24) in upcoming.select("text", "line").rows()  # the cell after the bullet
+    # ③清掃活動の支援 is stated once: which two columns its line holds is not told, it is reported
+    lines = {i.span.first_line: i.message for i in run.issues if i.severity != "note"}
+    assert "cannot be told apart" in lines[30] and "1 stated number(s)" in lines[30]
+    assert 30 not in set(obs["line"])
+    (note,) = [i.message for i in run.issues if i.severity == "note"]
+    assert "7 read, 6 observations, 0 in target rows, 1 reported" in note
+
+
+def test_pdf_cells_say_where_a_bullet_stands() -> None:
+    from munigoals_ueda.juten.ichiran_pdf import _margin_result, _split
+
+    cells = _split("\u3000・項目の続き ・結果の続き \u3000・次の項目")
+    assert [c.text if c else None for c in cells] == ["・項目の続き", "・結果の続き", "・次の項目"]
+    assert [_margin_result(c) for c in cells if c] == [False, True, False]
+    assert [_margin_result(c) for c in _split("・結果 \u3000・次の項目") if c] == [True, False]
+    assert not any(_margin_result(c) for c in _split("    ・字下げの項目") if c)  # a gap before it
+
+
+def test_a_number_from_a_later_year_on_is_of_that_year() -> None:
+    from munigoals_ueda.juten.stated import from_later_year
+
+    from munigoals.sdk import find_quantities, normalize
+
+    def year(text: str, report: int) -> int | None:
+        norm = normalize(text)
+        return from_later_year(norm, find_quantities(norm)[-1], report)
+
+    assert year("配布がH31年度5月から月1回に", 2018) == 2019
+    assert year("令和6年度から週2回に", 2023) == 2024
+    assert year("H30年度から月1回に", 2018) is None  # the report's own year: what was done
+    assert year("H31年度5月から月1回に", 2019) is None
+    assert year("講座を5回開催", 2018) is None

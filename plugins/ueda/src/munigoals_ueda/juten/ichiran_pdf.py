@@ -18,8 +18,11 @@ and relies only on what the text itself shows:
 - Every other line interleaves the three columns 具体的な重点取組項目 (results year) | 達成状況・達成度 |
   具体的な重点取組項目 (targets year); cells are separated by a space (cell text uses ideographic
   spaces). A line of exactly three cells is separated; a ① in the first column starts the next
-  results-year goal. Any other line cannot be put into columns with certainty: it is reported with its
-  line, and text after it that continues a cell is kept with its goal but not tied to an item.
+  results-year goal. A line of fewer cells is separated where its marks tell the columns: a 達成状況
+  bullet printed at the margin (the item columns indent theirs), or an item the sheet states again
+  beside a result it states once (``_IchiranPdf._told_apart``). Any other line cannot be put into
+  columns with certainty: it is reported with its line, and text after it that continues a cell is
+  kept with its goal but not tied to an item.
 """
 
 from __future__ import annotations
@@ -43,7 +46,7 @@ from munigoals.sdk import (
     normalize,
     parse_fiscal_year,
 )
-from munigoals_ueda.juten.common import CIRCLED, CIRCLED_START, circled_number, ichiran_plan
+from munigoals_ueda.juten.common import CIRCLED, CIRCLED_START, circled_number, compact_text, ichiran_plan
 from munigoals_ueda.juten.stated import GAP, Tally, count_numbers, reported_results, tally_note, word_results
 from munigoals_ueda.juten.targets import extract_targets
 
@@ -85,17 +88,41 @@ def split_cells(raw: str) -> list[str | None]:
     them where they are short (7 characters at most), open with a bracket, close a bracket the cell
     left open, or follow a lone circled number. Cell text keeps its own ideographic spaces.
     """
+    return [cell.text if cell else None for cell in _split(raw)]
+
+
+@attrs.define
+class _Cell:
+    text: str
+    #: it begins with ``・`` at the margin: no indent (ideographic space, or more than one ASCII
+    #: space) before the bullet
+    margin_bullet: bool = False
+
+
+def _margin_result(cell: _Cell) -> bool:
+    """Whether ``cell`` is a 達成状況 bullet by its mark: the sheet indents the bullets of its item
+    columns (``　・中央地域での…``) and prints those of its 達成状況 column at the margin
+    (``・西部まちづくりの会設立``)."""
+    return cell.margin_bullet
+
+
+def _split(raw: str) -> list[_Cell | None]:
+    """:func:`split_cells`, each cell saying whether it begins with a bullet at the margin."""
     text = raw.rstrip()
     lead = len(text) - len(text.lstrip(" "))
-    cells: list[str] = []
+    cells: list[_Cell] = []
     indent = False
+    spaces = lead + 1  # ASCII spaces before the piece: the line's lead, else one separator
     for piece in text.split(" "):
         if not piece:
+            spaces += 1
             continue
         if not piece.strip("\u3000"):
             indent = True
+            spaces = 1
             continue
         body = piece.strip("\u3000")
+        margin = piece[0] == "・" and not indent and spaces <= 1
         starts = (
             indent
             or piece.startswith("\u3000")
@@ -104,17 +131,18 @@ def split_cells(raw: str) -> list[str | None]:
             or bool(_ENUMERATOR.match(body))
         )
         indent = False
+        spaces = 1
         continues = bool(cells) and (
             body[0] in "(（"
             or _unbalanced(body) < 0
             or len(body) <= 7
-            or cells[-1] in CIRCLED
-            or _unbalanced(cells[-1]) > 0
+            or cells[-1].text in CIRCLED
+            or _unbalanced(cells[-1].text) > 0
         )
         if cells and not starts and continues:
-            cells[-1] += " " + body
+            cells[-1].text += " " + body
         else:
-            cells.append(body)
+            cells.append(_Cell(body, margin))
     return ([None] if lead >= 2 and cells else []) + list(cells)
 
 
@@ -231,7 +259,7 @@ class _IchiranPdf(DocumentReader):
         self.blocks: list[_Block] = []
         self.past: list[_PastGoal] = []
         self.next_items: dict[int, _Items] = {}  # headed title line -> its items
-        self.cell_lines: list[tuple[int, int, list[str | None]]] = []
+        self.cell_lines: list[tuple[int, int, list[_Cell | None]]] = []
         self.unread: set[int] = set()  # lines whose columns could not be told apart
         self.tally = Tally()
         self._scan()
@@ -312,7 +340,7 @@ class _IchiranPdf(DocumentReader):
                 self.titles.append(_Title(no, page.number, norm, headed))
                 in_block = False
                 continue
-            cells = split_cells(raw)
+            cells = _split(raw)
             if in_block and len([c for c in cells if c]) == 1:
                 self.blocks[-1].lines.append((no, norm))
                 continue
@@ -326,24 +354,27 @@ class _IchiranPdf(DocumentReader):
     # -- pass 2: the interleaved columns ---------------------------------------------------------------
 
     def _columns(self) -> None:
-        """Put the cells of three-cell lines into their columns; report every other line.
+        """Put the cells of each line into their columns (:meth:`_told_apart`); report every line whose
+        columns cannot be told.
 
         A cell that starts with a circled number is that item of its column. In the 達成状況 column, a
         cell that does not (a wrapped line, a ``・`` sub-item) goes on the result above it where no
         line between them holds a circled number or a goal title (nothing there could have started
         another result): a result is whole, all its bullets. Elsewhere (and where such a line stands
-        between) the cell is kept with its goal but tied to no item: the PDF text does not keep a
-        column's lines in order (an item's second line can come before its first), so the item
-        before it in the text is not necessarily its item."""
+        between, or the line's columns were told apart by its marks rather than by three cells) the
+        cell is kept with its goal but tied to no item: the PDF text does not keep a column's lines in
+        order (an item's second line can come before its first), so the item before it in the text is
+        not necessarily its item."""
         goal: _PastGoal | None = None
         page = 0
         for no, page_no, cells in self.cell_lines:
             if page_no != page:
                 page, goal = page_no, None
-            if len(cells) != 3:
+            columns, by_marks = self._told_apart(no, page_no, cells, goal)
+            if columns is None:
                 self.unread.add(no)
-                shown = " | ".join(normalize(c) for c in cells if c)
-                numbers = count_numbers(" ".join(c for c in cells if c))
+                shown = " | ".join(normalize(c.text) for c in cells if c)
+                numbers = count_numbers(" ".join(c.text for c in cells if c))
                 self.tally.read += numbers
                 self.tally.reported += numbers
                 stated = f", {numbers} stated number(s) with it" if numbers else ""
@@ -353,7 +384,7 @@ class _IchiranPdf(DocumentReader):
                     f"{shown[:60]}",
                 )
                 continue
-            first, result, upcoming = (normalize(c) if c else None for c in cells)
+            first, result, upcoming = (normalize(c) if c else None for c in columns)
             unplaced: list[str] = []
             if first:
                 m = CIRCLED_START.match(first)
@@ -362,7 +393,10 @@ class _IchiranPdf(DocumentReader):
                     self.past.append(goal)
                 self._place(goal.items if goal else None, first, no, unplaced)
             if result:
-                self._place_result(goal.results if goal else None, result, no, unplaced)
+                if by_marks:  # a line of fewer cells: the result above it need not be its result
+                    self._place(goal.results if goal else None, result, no, unplaced)
+                else:
+                    self._place_result(goal.results if goal else None, result, no, unplaced)
             if upcoming:
                 heading = next(
                     (t for t in reversed(self.titles) if t.headed and t.page == page_no and t.no < no), None
@@ -379,6 +413,63 @@ class _IchiranPdf(DocumentReader):
                     f"cell not placed (no goal before it on this page){stated}: "
                     + " | ".join(u[:40] for u in unplaced),
                 )
+
+    def _told_apart(
+        self, no: int, page_no: int, cells: list[_Cell | None], goal: _PastGoal | None
+    ) -> tuple[list[str | None] | None, bool]:
+        """The line's three columns (results-year item, 達成状況, targets-year item; ``None`` where
+        empty), and whether they were told by the cells' marks rather than by their number; ``None``
+        where the line does not show them. The cells of a line stand in column order, left to right.
+
+        - Three cells: one in each column.
+        - A 達成状況 bullet (:func:`_margin_result`) fixes its column, 達成状況: a cell before it is
+          the results-year item, one after it the targets-year item (no column stands right of
+          that). A line of two such bullets, or of more cells, is not told.
+        - Two cells with the same circled number, the first repeating word for word a cell of
+          another line of the page (:meth:`_repeated`) and the second repeating none: the sheet
+          carries an item over from year to year, so an item's other year's copy stands elsewhere,
+          and a year's result is stated once. The first is then an item, and the results-year one
+          (no column stands right of the targets-year one); the second is its result, where the goal
+          has no result of that number yet.
+        """
+        if len(cells) == 3:
+            return [c.text if c else None for c in cells], False
+        if not cells or cells[0] is None:
+            return None, False
+        present = [c for c in cells if c is not None]
+        bullets = [k for k, c in enumerate(present) if _margin_result(c)]
+        if len(bullets) == 1 and len(present) <= 2:
+            if len(present) == 1:
+                return [None, present[0].text, None], True
+            if bullets[0] == 0:
+                return [None, present[0].text, present[1].text], True
+            return [present[0].text, present[1].text, None], True
+        if len(present) == 2 and not bullets:
+            item, result = (normalize(c.text) for c in present)
+            mi, mr = CIRCLED_START.match(item), CIRCLED_START.match(result)
+            if (
+                mi
+                and mr
+                and mi.group(1) == mr.group(1)
+                and goal is not None
+                and circled_number(mr.group(1)) not in goal.results
+                and self._repeated(no, page_no, item)
+                and not self._repeated(no, page_no, result)
+            ):
+                return [present[0].text, present[1].text, None], True
+        return None, False
+
+    def _repeated(self, no: int, page_no: int, text: str) -> bool:
+        """Whether a cell of another line of the page (no 期限・数値目標等 block) holds ``text`` word
+        for word (the same circled number, the same words)."""
+        needle = compact_text(text)
+        return any(
+            compact_text(c.text) == needle
+            for other, page, cells in self.cell_lines
+            if page == page_no and other != no
+            for c in cells
+            if c is not None
+        )
 
     @staticmethod
     def _place(items: _Items | None, text: str, no: int, unplaced: list[str]) -> None:

@@ -34,6 +34,7 @@ __all__ = [
     "GAP",
     "Tally",
     "count_numbers",
+    "from_later_year",
     "observation_name",
     "reported_results",
     "stated_numbers",
@@ -414,6 +415,8 @@ def reported_results(
             and not _FRAGMENT.match(label)
         ):
             items = [label]
+        elif _list_entry(norm, quantity, label):  # フェスタ1回 講演会1回 交流会4回: each its own word
+            items = [f"{label} {quantity.text}{_attached(norm, quantity, following)}"]
         elif k and names and not label and quantity.unit and quantity.unit.endswith("円"):
             # an amount right after a count is what that count cost
             previous = found[k - 1].text
@@ -433,12 +436,13 @@ def reported_results(
             continue
         if tally is not None:
             tally.observed += 1
-        kind = "plan" if planned(norm, quantity) else "result"
+        later = from_later_year(norm, quantity, year)
+        kind = "plan" if later is not None or planned(norm, quantity) else "result"
         for name in items:
             out.append(
                 _observed(
                     name,
-                    Quantity(quantity.value, quantity.text, quantity.unit, year),
+                    Quantity(quantity.value, quantity.text, quantity.unit, later or year),
                     reader.span(line),
                     f"達成状況 ({where}): a reported result; the sheet states no target for it",
                     kind,
@@ -458,6 +462,62 @@ def reported_results(
             tally.read += 1
             tally.reported += 1
     return out
+
+
+_LIST_SEPARATOR = " 、,・"
+
+
+def _list_entry(norm: str, quantity: Found, label: str) -> bool:
+    """Whether ``quantity`` is an entry of a list of counts, its label a whole word of two characters
+    or more right before it (``フェスタ1回 講演会1回 交流会4回 講座5回開催``: 講座 5回): the word
+    starts the text or follows a space, ``、`` or ``・``, and is no piece of a sentence."""
+    head = norm[: quantity.start]
+    if not label or label != quantity.label or not head.endswith(label) or len(label) < 2:
+        return False
+    before = head[: len(head) - len(label)]
+    return (
+        (not before or before[-1] in _LIST_SEPARATOR)
+        and not _DIGIT.search(label)
+        and not _FRAGMENT.match(label)
+        and not _PARTICLES.search(label)
+    )
+
+
+_ATTACHED = re.compile(r"[^\s、。,;:()「」・]+")
+
+
+def _attached(norm: str, quantity: Found, following: int | None) -> str:
+    """The word written right after a number, up to a space, a mark, ``及び`` or the next number
+    (``理事会3回開催及び…`` -> ``開催``)."""
+    if norm[quantity.start : quantity.end] != norm[quantity.start : quantity.end].rstrip():
+        return ""  # a space after it: the next word is the next entry's
+    m = _ATTACHED.match(norm, quantity.end, following if following is not None else len(norm))
+    if m is None:
+        return ""
+    return _PARTICLES.sub("", _AFTER_END.sub("", m.group(0).split("及び", 1)[0]))
+
+
+# a date of a fiscal year from which on what follows holds: H31年度5月から月1回に
+_FROM_YEAR = re.compile(
+    r"((?:令和|平成|R|H)\s*(?:元|\d{1,2}))\s*年?度?\s*(?:\d{1,2}\s*月\s*(?:\d{1,2}\s*日)?)?\s*(?:から|より|以降)\s*$"
+)
+
+
+def from_later_year(norm: str, quantity: Found, year: int | None) -> int | None:
+    """The fiscal year a reported number holds from, where its words say it starts in a year after
+    the report's (``広報うえだの配布がH31年度5月から月1回に``: monthly from fiscal 2019 on, which a report
+    of fiscal 2018 cannot state as done: a plan of 2019); ``None`` for any other."""
+    if year is None:
+        return None
+    head = norm[: quantity.start]
+    clause = head[max(head.rfind(c) for c in "。、;") + 1 :]
+    m = _FROM_YEAR.search(clause)
+    if m is None:
+        return None
+    era = m.group(1).replace(" ", "")
+    era = {"R": "令和", "H": "平成"}.get(era[0], "") + era.lstrip("RH")
+    start = parse_fiscal_year(era + "年度")
+    return start if start is not None and start > year else None
 
 
 def _total_of(norm: str, found: Sequence[Found], k: int, names: list[str]) -> str | None:
