@@ -13,7 +13,10 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from munigoals import sources
 from munigoals.api import parse
 from munigoals.sources import normalise_compatibility, read_pdf, read_spreadsheet
 from tests import published
@@ -120,9 +123,61 @@ def test_kangxi_radicals_are_normalised_and_counted() -> None:
     assert examples == {"⾏": "行", "⼿": "手", "\ufa19": "神"}
 
 
+def _lines_a_character_at_a_time(chars: list[tuple[str, float, float, float]], height: float) -> list:  # type: ignore[type-arg]
+    """The rule lines are grouped by, read plainly: top to bottom, a character joins the line above
+    when its centre is within 0.45 of the height of the line's running mean, else starts a line."""
+    ordered = sorted(chars, key=lambda c: c[3], reverse=True)
+    lines: list[tuple[list[tuple[str, float, float, float]], float]] = []
+    for c in ordered:
+        if lines and abs(c[3] - lines[-1][1]) <= 0.45 * height:
+            members, centre = lines[-1]
+            members.append(c)
+            lines[-1] = (members, centre + (c[3] - centre) / len(members))
+        else:
+            lines.append(([c], c[3]))
+    return [(sorted(members, key=lambda c: c[1]), centre) for members, centre in lines]
+
+
+_centres = st.one_of(
+    st.sampled_from([700.0, 700.0, 699.0, 696.5, 690.0, 688.75, 650.0]),
+    st.floats(600, 720),
+    st.just(float("nan")),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from("施策ab1"), st.floats(0, 500), st.floats(0, 20), _centres), max_size=40
+    ),
+    st.sampled_from([9.0, 4.0, 0.5, -1.0, float("nan")]),
+)
+def test_lines_taken_a_run_of_equal_centres_at_a_time_are_those_read_a_character_at_a_time(
+    raw: list[tuple[str, float, float, float]], height: float
+) -> None:
+    chars = [(ch, left, left + width, cy) for ch, left, width, cy in raw]
+    got = [(line.chars, line.cy) for line in sources._lines_of(chars, height)]
+    expected = _lines_a_character_at_a_time(chars, height)
+    assert [members for members, _ in got] == [members for members, _ in expected]
+    assert [repr(centre) for _, centre in got] == [repr(centre) for _, centre in expected]
+
+
 def test_cid_font_with_its_to_unicode_map_reads() -> None:
     source = read_pdf(published.cid_pdf(["施策 3  安心なまち", "86.5（2019）"]), "cid.pdf")
     assert source.text.split("\n") == ["施策 3 安心なまち", "86.5（2019）", ""]
+
+
+def test_characters_without_a_code_stay_in_their_place_as_replacement_characters() -> None:
+    # U+FFFD has no glyph in the font: the PDF draws the font's empty glyph, which PDFium gives no
+    # code for and leaves out of the page's text; it is read back in its place, first, in a row, last
+    lines = [
+        "\ufffd頭に一字の欠けがある見出しの行です",
+        "前\ufffd後 \ufffd\ufffd 続く本文の行がここにあります",
+        "終わりの行も本文として読まれる行です\ufffd",
+    ]
+    source = read_pdf(published.pdf_of_pages([lines]), "gaps.pdf")
+    assert source.text.split("\n") == [*lines, ""]
+    assert source.notes == ((1, "p. 1: 5 character(s) without a Unicode mapping (shown as \ufffd)"),)
 
 
 # -- PDFs that cannot be read: one line, exit 1, nothing written -------------------------------

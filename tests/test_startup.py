@@ -136,9 +136,12 @@ def _imported(args: list[str], cache_dir: Path) -> set[str]:
     [
         (["--help"], set()),
         (["table", "--help"], set()),
+        # bundled data is printed from plain values: no Polars for the terminal table or JSON
+        (["table", "indicators", "--city", "suzaka"], {"pluggy", "munigoals_suzaka"}),
+        (["table", "values", "--format", "jsonl"], {"pluggy", "munigoals_suzaka", "munigoals_ueda"}),
         (
-            ["table", "indicators", "--city", "suzaka", "--format", "jsonl"],
-            {"polars", "pluggy", "munigoals_suzaka"},
+            ["table", "indicators", "--city", "ueda", "--format", "csv"],
+            {"polars", "pluggy", "munigoals_ueda"},
         ),
         # the layout specs the plugins ship passed their schema on the first run: not validated again
         (["compare", "--format", "jsonl"], {"polars", "pluggy", "munigoals_suzaka", "munigoals_ueda"}),

@@ -12,29 +12,34 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import attrs
-import polars as pl
 
-from munigoals import comparison as _compare
-from munigoals.registry import ConceptRegistry
-
-if TYPE_CHECKING:
-    from munigoals.charts import AnyChart
 from munigoals.errors import MunigoalsError
 from munigoals.japanese import normalize
 from munigoals.model import KnownDocument, ParseIssue, Plan, PlanKind, PopulationFigure
 from munigoals.plugins import City, PluginHost, default_host
-from munigoals.reading import ParsedDocument, ParsedTable, iter_parse
 from munigoals.tables import (
+    COLUMNS,
     TABLE_NAMES,
-    empty_table,
+    Rows,
+    bundle_rows,
+    frame_of,
     read_bundle,
     table_from_rows,
     write_bundle,
 )
 
+if TYPE_CHECKING:  # imported where used: printing bundled data (munigoals table) needs neither Polars nor
+    # the comparison engine nor the document readers
+    import polars as pl
+
+    from munigoals.charts import AnyChart
+    from munigoals.reading import ParsedDocument, ParsedTable
+    from munigoals.registry import ConceptRegistry
+
 __all__ = [
     "ParseRun",
     "build_bundle",
+    "bundled_rows",
     "bundled_tables",
     "chart",
     "cite",
@@ -94,6 +99,8 @@ def parse_stream(
     Raises:
         munigoals.MunigoalsError: for a named file that cannot be read or recognised.
     """
+    from munigoals.reading import iter_parse
+
     host = host or default_host()
     cities = host.slugs(cities) or None  # a slug, code, Japanese or English name
     yield from iter_parse(_paths(paths), host, cities, workers, tables, aligned_only, named_must_read)
@@ -128,6 +135,8 @@ def parse(
     Raises:
         munigoals.MunigoalsError: for a named file that cannot be read or recognised.
     """
+    from munigoals.reading import ParsedDocument
+
     documents: list[ParsedDocument] = []
     skipped: list[ParseIssue] = []
     stream = parse_stream(paths, cities=cities, host=host, workers=workers, named_must_read=named_must_read)
@@ -144,8 +153,27 @@ def parse(
         for name in TABLE_NAMES
     }
     if documents:  # the concepts a comparison would align each row to, stored in the tables
+        from munigoals import comparison as _compare
+
         tables, _ = _compare.store_alignment(tables, concept_registry(host or default_host()))
     return ParseRun(tuple(documents), tuple(issues), tables)
+
+
+def bundled_rows(name: str, cities: Sequence[str] | None = None, host: PluginHost | None = None) -> Rows:
+    """Table ``name`` of the data every selected city plugin ships, as plain Python values (no documents
+    needed, no Polars): the one reader of bundled data (:func:`bundled_tables` makes frames of it).
+
+    Raises:
+        munigoals.MunigoalsError: for an unknown city, or bundled data that cannot be read.
+    """
+    host = host or default_host()
+    cities = host.slugs(cities) or None  # a slug, code, Japanese or English name
+    columns = COLUMNS[name]
+    rows: list[tuple[object, ...]] = []
+    for city in host.select(cities):
+        if city.data_dir is not None:
+            rows.extend(bundle_rows(city.data_dir, name).rows)
+    return Rows(name, tuple(columns), tuple(dtype for dtype, _ in columns.values()), rows)
 
 
 def bundled_tables(
@@ -153,14 +181,7 @@ def bundled_tables(
 ) -> dict[str, pl.DataFrame]:
     """The tables every selected city plugin ships, concatenated (no documents needed)."""
     host = host or default_host()
-    cities = host.slugs(cities) or None  # a slug, code, Japanese or English name
-    parts: dict[str, list[pl.DataFrame]] = {name: [] for name in TABLE_NAMES}
-    for city in host.select(cities):
-        if city.data_dir is None:
-            continue
-        for name, frame in read_bundle(city.data_dir).items():
-            parts[name].append(frame)
-    return {name: pl.concat(frames) if frames else empty_table(name) for name, frames in parts.items()}
+    return {name: frame_of(bundled_rows(name, cities, host)) for name in TABLE_NAMES}
 
 
 def build_bundle(
@@ -264,9 +285,14 @@ def _data(
     tables: tuple[str, ...] = _COMPARED,
 ) -> dict[str, pl.DataFrame]:
     """The tables to compare: read from ``paths`` (streamed, in worker processes for many documents,
-    which send back only the rows that match a concept; never plans), or the data the plugins ship."""
-    if not paths:
-        return bundled_tables(cities, host)
+    which send back only the rows that match a concept; never plans), or the data the plugins ship: the
+    tables named by ``tables`` only."""
+    if not paths:  # only the tables used, as from documents
+        return {name: frame_of(bundled_rows(name, cities, host)) for name in tables}
+    import polars as pl
+
+    from munigoals.reading import ParsedTable
+
     files = _paths(paths)
     count = sum(1 for p in files for _ in (p.rglob("*") if p.is_dir() else [p]))
     workers = (os.cpu_count() or 1) if count >= 8 else 1
@@ -284,10 +310,7 @@ def _data(
                 if len(rows[name]) >= _BATCH:
                     frames[name].append(_kept(name, rows[name]))
                     rows[name] = []
-    out = {name: empty_table(name) for name in TABLE_NAMES}
-    for name in tables:
-        out[name] = pl.concat([*frames[name], _kept(name, rows[name])], rechunk=True)
-    return out
+    return {name: pl.concat([*frames[name], _kept(name, rows[name])], rechunk=True) for name in tables}
 
 
 def _kept(name: str, rows: list[dict[str, object]]) -> pl.DataFrame:
@@ -321,6 +344,8 @@ def compare(
 
     Warnings (``UserWarning``) say where alignment or per-capita figures had to be left out.
     """
+    from munigoals import comparison as _compare
+
     host = host or default_host()
     cities = host.slugs(cities) or None  # a slug, code, Japanese or English name
     registry = concept_registry(host)
@@ -348,6 +373,8 @@ def series(
     host: PluginHost | None = None,
 ) -> pl.DataFrame:
     """Every value one concept takes in a city's documents, by fiscal year."""
+    from munigoals import comparison as _compare
+
     host = host or default_host()
     cities = host.slugs(cities) or None  # a slug, code, Japanese or English name
     return _compare.series_table(_data(paths, cities, host), concept_registry(host), concept, cities)
@@ -368,6 +395,10 @@ def concepts(
         paths: Documents to read instead of the data the plugins ship.
         host: Plugin host (default: the installed plugins).
     """
+    import polars as pl
+
+    from munigoals import comparison as _compare
+
     host = host or default_host()
     registry = concept_registry(host)
     frame = _compare.concepts_table(_data(paths, None, host), registry)
@@ -388,6 +419,8 @@ def unmatched(
 ) -> pl.DataFrame:
     """Indicators and action targets that matched no concept, each with the nearest concepts by name
     as suggestions for the plugin's author (never applied): ``munigoals concepts --unmatched``."""
+    from munigoals import comparison as _compare
+
     host = host or default_host()
     cities = host.slugs(cities) or None  # a slug, code, Japanese or English name
     if paths:
@@ -569,6 +602,9 @@ def export(
         license_id: The licence of the data (an SPDX id such as ``CC-BY-4.0``), recorded in the package.
         host: Plugin host (default: the installed plugins).
     """
+    import polars as pl
+
+    from munigoals import comparison as _compare
     from munigoals import package
 
     host = host or default_host()
@@ -690,7 +726,7 @@ def table(name: str, *, cities: Sequence[str] | None = None, host: PluginHost | 
     """
     if name not in TABLE_NAMES:
         raise MunigoalsError(f"unknown table {name!r}; choose one of {', '.join(TABLE_NAMES)}", exit_code=2)
-    return bundled_tables(cities, host)[name]
+    return frame_of(bundled_rows(name, cities, host))
 
 
 #: The numbers a chart draws: a row with one that is not finite (NaN, ±inf, a 400-digit value) cannot be.
@@ -699,6 +735,8 @@ _DRAWN = ("baseline_value", "target_value", "actual_value", "value")
 
 def _drawable(frame: pl.DataFrame) -> pl.DataFrame:
     """``frame`` without the rows a chart cannot draw, each reported (a warning with its line)."""
+    import polars as pl
+
     columns = [c for c in _DRAWN if c in frame.columns and frame.schema[c].is_float()]
     if not columns or frame.is_empty():
         return frame
@@ -738,7 +776,10 @@ def chart(
     Raises:
         munigoals.MunigoalsError: for an unknown kind or language, or when no kind has data to draw.
     """
+    import polars as pl
+
     from munigoals import charts
+    from munigoals import comparison as _compare
 
     host = host or default_host()
     cities = host.slugs(cities) or None  # a slug, code, Japanese or English name

@@ -371,13 +371,13 @@ def table_cmd(name: str, cities_: tuple[str, ...], fmt: str | None, output: Path
     (every number the plans state, one row each: baselines, interim and final targets, actuals,
     projections, mid-year results).
     """
-    from munigoals.api import bundled_tables
+    from munigoals.api import bundled_rows
 
     _check_output(output)
     fmt = _output_format(fmt, output)
-    tables = bundled_tables(cities_ or None, host=_host(cities_))
-    write_table(tables[name], fmt, output, name, raw=raw)
-    REPORTER.summary(f"{len(tables[name])} row(s) in {name}" + _written(output))
+    rows = bundled_rows(name, cities_ or None, host=_host(cities_))  # plain values: Polars only for csv …
+    write_table(rows, fmt, output, name, raw=raw)
+    REPORTER.summary(f"{len(rows.rows)} row(s) in {name}" + _written(output))
 
 
 _from_option = click.option(

@@ -18,6 +18,8 @@ import re
 import typing
 import unicodedata
 
+from munigoals.patterns import lazy_compile
+
 __all__ = [
     "ACTOR_GROUPS",
     "ERAS",
@@ -50,7 +52,7 @@ _ABBREVIATIONS = {abbr: name for name, (_, abbr) in ERAS.items()}
 ERA_LAST_YEAR: dict[str, int] = {"明治": 45, "大正": 15, "昭和": 64, "平成": 41}
 
 
-_CIRCLED = re.compile(r"([\u2460-\u2473])")
+_CIRCLED = lazy_compile(r"([\u2460-\u2473])")
 
 
 def normalize(text: str) -> str:
@@ -113,14 +115,14 @@ def fiscal_year_of(day: dt.date) -> int:
 
 _ERA_NAMES = "|".join(ERAS)
 _ERA_ABBR = "".join(abbr for _, abbr in ERAS.values())
-_ERA_YEAR = re.compile(rf"({_ERA_NAMES})\s*(元|\d{{1,2}})\s*年(度)?")
-_ERA_ABBR_DATE = re.compile(
+_ERA_YEAR = lazy_compile(rf"({_ERA_NAMES})\s*(元|\d{{1,2}})\s*年(度)?")
+_ERA_ABBR_DATE = lazy_compile(
     rf"(?<![A-Za-z])([{_ERA_ABBR}])(\d{{1,2}}|元)(?:\.(\d{{1,2}})(?:\.(\d{{1,2}}))?)?(?![\d])"
 )
 # 元 written without 年 (令和元, 平成元): year 1 of the era, as R元 is
-_ERA_FIRST = re.compile(rf"({_ERA_NAMES})\s*元(?!\s*年)")
-_WESTERN_FY = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年度?")
-_WESTERN_BRACKET = re.compile(r"\(\s*((?:19|20)\d{2})\s*\)")
+_ERA_FIRST = lazy_compile(rf"({_ERA_NAMES})\s*元(?!\s*年)")
+_WESTERN_FY = lazy_compile(r"(?<!\d)((?:19|20)\d{2})\s*年度?")
+_WESTERN_BRACKET = lazy_compile(r"\(\s*((?:19|20)\d{2})\s*\)")
 
 
 def parse_era_date(text: str) -> dt.date | None:
@@ -223,9 +225,9 @@ class StatedYear(typing.NamedTuple):
     date: dt.date | None = None
 
 
-_ERA_DAY = re.compile(rf"({_ERA_NAMES})\s*(元|\d{{1,2}})\s*年\s*(\d{{1,2}})\s*月\s*(\d{{1,2}})\s*日")
-_WESTERN_DAY = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
-_WESTERN_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年(度)?")
+_ERA_DAY = lazy_compile(rf"({_ERA_NAMES})\s*(元|\d{{1,2}})\s*年\s*(\d{{1,2}})\s*月\s*(\d{{1,2}})\s*日")
+_WESTERN_DAY = lazy_compile(r"(?<!\d)((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_WESTERN_YEAR = lazy_compile(r"(?<!\d)((?:19|20)\d{2})\s*年(度)?")
 
 
 def parse_year(text: str) -> StatedYear | None:
@@ -329,7 +331,7 @@ def stated_direction(text: str) -> Direction | None:
 
 #: A glossary mark: ``*`` after a term the plan explains in its 用語解説 (``\\*`` where Markdown escaped it).
 GLOSSARY_MARK = r"\\?\*"
-_TERM_BOUNDARY = re.compile(r"[\s、。,「」()\[\]・]")
+_TERM_BOUNDARY = lazy_compile(r"[\s、。,「」()\[\]・]")
 
 
 @functools.lru_cache(maxsize=64)

@@ -18,14 +18,15 @@ import functools
 import itertools
 import re
 from collections.abc import Callable, Sequence
-from html.parser import HTMLParser
-from typing import NamedTuple
-from xml.etree import ElementTree
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import attrs
 
 from munigoals.japanese import _normalize, normalize
 from munigoals.model import Document, Municipality, ParseIssue, ParseResult, Plan, Severity, Span
+
+if TYPE_CHECKING:  # the parsers of HTML cells are imported when a cell holds HTML
+    from xml.etree import ElementTree
 
 __all__ = [
     "SNIFF_CHARS",
@@ -136,34 +137,41 @@ class Line(NamedTuple):
 _BLOCKS = {"p", "li", "br", "div", "tr", "td", "ul", "ol"}
 
 
-class _ItemCollector(HTMLParser):
-    """Collects the text of each ``<li>`` or ``<p>`` as one item; loose text between them too."""
+@functools.cache
+def _item_collector() -> Any:
+    """The HTML parser for cells that are not well-formed XML (made on first use)."""
+    from html.parser import HTMLParser
 
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.items: list[str] = []
-        self._buffer: list[str] = []
+    class _ItemCollector(HTMLParser):
+        """Collects the text of each ``<li>`` or ``<p>`` as one item; loose text between them too."""
 
-    def _flush(self) -> None:
-        text = normalize("".join(self._buffer))
-        if text:
-            self.items.append(text)
-        self._buffer = []
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.items: list[str] = []
+            self._buffer: list[str] = []
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _BLOCKS:
+        def _flush(self) -> None:
+            text = normalize("".join(self._buffer))
+            if text:
+                self.items.append(text)
+            self._buffer = []
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            if tag in _BLOCKS:
+                self._flush()
+
+        def handle_endtag(self, tag: str) -> None:
+            if tag in _BLOCKS:
+                self._flush()
+
+        def handle_data(self, data: str) -> None:
+            self._buffer.append(data)
+
+        def close(self) -> None:
+            super().close()
             self._flush()
 
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _BLOCKS:
-            self._flush()
-
-    def handle_data(self, data: str) -> None:
-        self._buffer.append(data)
-
-    def close(self) -> None:
-        super().close()
-        self._flush()
+    return _ItemCollector
 
 
 @functools.lru_cache(maxsize=4096)
@@ -173,10 +181,12 @@ def html_items(cell: str) -> tuple[str, ...]:
     Well-formed cells go through the C XML parser, which is many times faster; anything else through
     :mod:`html.parser`. Cached: readers look at some cells more than once.
     """
+    from xml.etree import ElementTree
+
     try:
         root = ElementTree.fromstring(f"<cell>{cell}</cell>")
     except ElementTree.ParseError:
-        collector = _ItemCollector()
+        collector = _item_collector()()
         collector.feed(cell)
         collector.close()
         return tuple(collector.items)

@@ -27,15 +27,17 @@ import stat
 import sys
 import tempfile
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
-
-import polars as pl
+from typing import TYPE_CHECKING, Any
 
 from munigoals.errors import MunigoalsError
 from munigoals.names import OUTPUT_FORMATS
+from munigoals.tables import Rows, frame_of
 from munigoals.terminal import display_path, printable
+
+if TYPE_CHECKING:  # Polars is imported where a format needs it: the terminal table and JSON do not
+    import polars as pl
 
 __all__ = [
     "ParquetSink",
@@ -109,19 +111,36 @@ TERMINAL_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 
 
-def _finite_rows(frame: pl.DataFrame) -> Iterator[dict[str, object]]:
-    """Rows with NaN and infinite floats as null: JSON has no such numbers (strict JSON out)."""
-    floats = [name for name, dtype in frame.schema.items() if dtype.is_float()]
-    if floats:
-        frame = frame.with_columns(
-            pl.when(pl.col(c).is_finite()).then(pl.col(c)).otherwise(None).alias(c) for c in floats
-        )
-    yield from frame.iter_rows(named=True)
+def _plain(
+    data: pl.DataFrame | Rows, wanted: Sequence[str] | None = None
+) -> tuple[list[str], list[bool], list[tuple[object, ...]]]:
+    """A frame's or :class:`~munigoals.tables.Rows`' columns (``wanted`` of them, in that order, where
+    given), whether each is numeric, and the rows as Python values: what the terminal table and JSON
+    are written from, whichever the data came as."""
+    if isinstance(data, Rows):
+        names = list(data.columns)
+        picked = [names.index(c) for c in wanted] if wanted is not None else list(range(len(names)))
+        numeric = [data.types[k] in ("Int64", "Float64") for k in picked]
+        rows = data.rows if wanted is None else [tuple(row[k] for k in picked) for row in data.rows]
+        return [names[k] for k in picked], numeric, rows
+    frame = data.select(wanted) if wanted is not None else data
+    return frame.columns, [dtype.is_numeric() for dtype in frame.schema.values()], frame.rows()
+
+
+def _finite_rows(columns: Sequence[str], rows: Iterable[Sequence[object]]) -> Iterator[dict[str, object]]:
+    """Rows as objects, with NaN and infinite floats as null: JSON has no such numbers (strict JSON out)."""
+    for row in rows:
+        yield {
+            col: None if isinstance(value, float) and not math.isfinite(value) else value
+            for col, value in zip(columns, row, strict=True)
+        }
 
 
 def neutralise_for_spreadsheets(frame: pl.DataFrame) -> pl.DataFrame:
     """Text cells that would start a formula get a leading ``'``; comparators are their codes (``ge``),
     also in a frame that still holds the symbols of an older file."""
+    import polars as pl
+
     texts = [name for name, dtype in frame.schema.items() if dtype == pl.String]
     if not texts:
         return frame
@@ -140,6 +159,8 @@ def neutralise_for_spreadsheets(frame: pl.DataFrame) -> pl.DataFrame:
 
 def display_width(text: str) -> int:
     """Columns ``text`` takes in a terminal: wide (Japanese) characters take two."""
+    if text.isascii():
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
 
 
@@ -160,20 +181,21 @@ def _cut(text: str, width: int) -> str:
 def wrap_to_width(text: str, width: int) -> list[str]:
     """``text`` broken into lines of at most ``width`` columns (at spaces where it can)."""
     lines: list[str] = []
-    current = ""
+    current, used = "", 0  # the line so far, and the columns it takes
     for word in text.split(" "):
-        candidate = f"{current} {word}" if current else word
-        if display_width(candidate) <= width:
-            current = candidate
+        taken = display_width(word)
+        if (used + 1 + taken if current else taken) <= width:
+            current, used = (f"{current} {word}", used + 1 + taken) if current else (word, taken)
             continue
         if current:
             lines.append(current)
-        while display_width(word) > width:  # a word wider than the line: break it
+        while taken > width:  # a word wider than the line: break it
             piece = _cut(word, width + 1)[:-1] if width > 1 else word[:1]
             piece = piece or word[:1]
             lines.append(piece)
             word = word[len(piece) :]
-        current = word
+            taken = display_width(word)
+        current, used = word, taken
     lines.append(current)
     return lines
 
@@ -188,15 +210,23 @@ def _cell(value: object) -> str:
     return printable(str(value)).replace("\n", " ")
 
 
-def text_table(frame: pl.DataFrame, width: int, keep: Iterable[str] = ()) -> str:
-    """A table for a terminal of ``width`` columns. Numbers are never cut: numeric columns, and the
-    text columns named in ``keep`` (a formatted baseline such as ``9560人 (2019)``), keep their words
-    whole; other text columns are wrapped onto more lines until the table fits. Control characters
-    from documents are escaped."""
-    names = frame.columns
+def text_table(
+    columns: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    width: int,
+    keep: Iterable[str] = (),
+    numeric: Sequence[bool] = (),
+) -> str:
+    """A table of ``rows`` (Python values, one sequence a row) under ``columns``, for a terminal of
+    ``width`` columns: the one terminal table of every command. Numbers are never cut: ``numeric``
+    columns (right-aligned), and the text columns named in ``keep`` (a formatted baseline such as
+    ``9560人 (2019)``), keep their words whole; other text columns are wrapped onto more lines until
+    the table fits. Control characters from documents are escaped."""
+    names = list(columns)
     kept = set(keep)
-    numeric = [dtype.is_numeric() for dtype in frame.schema.values()]
-    cells = [[_cell(v) for v in column] for column in frame.iter_columns()]
+    numeric = list(numeric) or [False] * len(names)
+    body = [[_cell(v) for v in row] for row in rows]
+    cells = [list(column) for column in zip(*body, strict=True)] if body else [[] for _ in names]
     widths = [
         max([display_width(n), *(display_width(c) for c in col)]) for n, col in zip(names, cells, strict=True)
     ]
@@ -221,7 +251,7 @@ def text_table(frame: pl.DataFrame, width: int, keep: Iterable[str] = ()) -> str
         widest = max(shrinkable, key=lambda k: widths[k] - floor[k])
         widths[widest] -= 1
 
-    def rows(values: list[str]) -> list[str]:
+    def lines_of(values: list[str]) -> list[str]:
         wrapped = [wrap_to_width(value, widths[k]) for k, value in enumerate(values)]
         height = max(len(w) for w in wrapped)
         lines = []
@@ -234,10 +264,10 @@ def text_table(frame: pl.DataFrame, width: int, keep: Iterable[str] = ()) -> str
             lines.append((" " * gap).join(parts).rstrip())
         return lines
 
-    out = rows(list(names))
+    out = lines_of(names)
     out.append((" " * gap).join("─" * w for w in widths))
-    for row in zip(*cells, strict=True) if cells else []:
-        out.extend(rows(list(row)))
+    for row in body:
+        out.extend(lines_of(row))
     return "\n".join(out)
 
 
@@ -246,36 +276,41 @@ NUMBER_TEXT_COLUMNS = ("baseline", "target", "per_year", "actual", "grade")
 
 
 def render(
-    frame: pl.DataFrame, fmt: str, table: str | None = None, footer: str = "", *, raw: bool = False
+    data: pl.DataFrame | Rows, fmt: str, table: str | None = None, footer: str = "", *, raw: bool = False
 ) -> bytes:
-    """The bytes of ``frame`` in format ``fmt``.
+    """The bytes of ``data`` (a frame, or :class:`~munigoals.tables.Rows`) in format ``fmt``.
 
     ``table`` is for reading in a terminal: the main columns of table ``table`` (see
     :data:`TERMINAL_COLUMNS`), control characters escaped. ``csv`` is UTF-8 with a BOM so that Excel
     shows Japanese, with formula-like cells neutralised unless ``raw``; ``xlsx`` a workbook of one
-    sheet; ``json`` one array of row objects (strict JSON: no NaN).
+    sheet; ``json`` one array of row objects (strict JSON: no NaN). The terminal table and JSON are
+    written from Python values, without Polars; the other formats by Polars.
     """
     if fmt == "table":
-        columns = [c for c in TERMINAL_COLUMNS.get(table or "", frame.columns) if c in frame.columns]
-        shown = frame.select(columns) if columns else frame
+        every = list(data.columns)
+        wanted = [c for c in TERMINAL_COLUMNS.get(table or "", every) if c in every] or every
+        columns, numeric, rows = _plain(data, wanted)
         width = shutil.get_terminal_size((200, 40)).columns
-        text = text_table(shown, width, keep=NUMBER_TEXT_COLUMNS)
-        hidden = len(frame.columns) - len(shown.columns)
-        summary = f"{len(frame)} row(s)" + (
+        text = text_table(columns, rows, width, keep=NUMBER_TEXT_COLUMNS, numeric=numeric)
+        hidden = len(every) - len(columns)
+        summary = f"{len(rows)} row(s)" + (
             f"; {hidden} more column(s) with --format csv/json/parquet" if hidden else ""
         )
         footer_lines = [line for raw in footer.splitlines() for line in wrap_to_width(printable(raw), width)]
         return "\n".join([text, *wrap_to_width(summary, width), *footer_lines, ""]).encode("utf-8")
+    if fmt == "json":
+        columns, _, rows = _plain(data)
+        objects = list(_finite_rows(columns, rows))
+        return (json.dumps(objects, ensure_ascii=False, indent=1, allow_nan=False) + "\n").encode("utf-8")
+    if fmt == "jsonl":
+        columns, _, rows = _plain(data)
+        return "".join(
+            json.dumps(r, ensure_ascii=False, allow_nan=False) + "\n" for r in _finite_rows(columns, rows)
+        ).encode()
+    frame = frame_of(data) if isinstance(data, Rows) else data
     if fmt == "csv":
         out = frame if raw else neutralise_for_spreadsheets(frame)
         return b"\xef\xbb\xbf" + out.write_csv().encode("utf-8")
-    if fmt == "json":
-        rows = list(_finite_rows(frame))
-        return (json.dumps(rows, ensure_ascii=False, indent=1, allow_nan=False) + "\n").encode("utf-8")
-    if fmt == "jsonl":
-        return "".join(
-            json.dumps(r, ensure_ascii=False, allow_nan=False) + "\n" for r in _finite_rows(frame)
-        ).encode()
     if fmt == "parquet":
         buffer = io.BytesIO()
         frame.write_parquet(buffer)
@@ -417,6 +452,7 @@ _DISPLAY_SIGNS = {"eq": "", "ge": "≥", "le": "≤", "lt": "<", "gt": ">"}
 
 def compare_display(frame: pl.DataFrame) -> pl.DataFrame:
     """Baseline, target and the improvement asked per year as short strings, for a terminal."""
+    import polars as pl
 
     def number(col: str, digits: int = 3) -> pl.Expr:
         value = pl.col(col).round(digits)
@@ -647,6 +683,8 @@ class ParquetSink:
 
     def write(self, rows: list[dict[str, object]]) -> None:
         """Write one batch of rows as a part."""
+        import polars as pl
+
         from munigoals.tables import table_from_rows
 
         try:
@@ -661,6 +699,8 @@ class ParquetSink:
 
     def finish(self) -> int:
         """Join the parts into the target; return the number of rows."""
+        import polars as pl
+
         joined = self.parts / "joined.parquet"
         parts = sorted(self.parts.glob("part-*.parquet"))
         try:
@@ -682,7 +722,7 @@ class ParquetSink:
 
 
 def write_table(
-    frame: pl.DataFrame,
+    frame: pl.DataFrame | Rows,
     fmt: str,
     output: Path | None,
     table: str | None = None,
@@ -690,7 +730,8 @@ def write_table(
     *,
     raw: bool = False,
 ) -> None:
-    """Write ``frame`` in ``fmt`` to ``output``, or to standard output when ``output`` is ``None``."""
+    """Write ``frame`` (or :class:`~munigoals.tables.Rows`) in ``fmt`` to ``output``, or to standard output
+    when ``output`` is ``None``."""
     if output is None and fmt in BINARY_FORMATS:
         raise MunigoalsError(f"{fmt} is binary: name a file with -o FILE.{fmt}", exit_code=2)
     data = render(frame, fmt, table, footer, raw=raw)

@@ -34,6 +34,7 @@ from collections.abc import Iterator
 import attrs
 
 from munigoals.japanese import YearKind, normalize, parse_fiscal_year
+from munigoals.patterns import lazy_compile
 
 __all__ = [
     "COUNT_UNITS",
@@ -287,7 +288,7 @@ COUNT_UNITS = tuple(u for u in UNITS if u not in _MEASURE_UNITS)
 _UNIT_ALT = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
 _COUNT_ALT = "|".join(re.escape(u) for u in sorted(COUNT_UNITS, key=len, reverse=True))
 _NUMBER = r"[-▲△]?\d{1,3}(?:,\d{3})+(?:\.\d+)?|[-▲△]?\d+(?:\.\d+)?"
-_NUMBER_RE = re.compile(_NUMBER)
+_NUMBER_RE = lazy_compile(_NUMBER)
 _COMPARATOR_WORDS = (
     ("以上", Comparator.GE),
     ("以下", Comparator.LE),
@@ -315,34 +316,34 @@ _FREQUENCY_ALT = "|".join(word for word, _ in _FREQUENCY_WORDS)
 _FREQUENCIES = dict(_FREQUENCY_WORDS)
 
 # a quantity in running text: [frequency] number [~ number] [multiplier] unit [comparator | の増]
-_QUANTITY = re.compile(
+_QUANTITY = lazy_compile(
     rf"(?P<freq>(?:{_FREQUENCY_ALT})\s*)?"
     rf"(?<![\d.,])(?P<num>{_NUMBER})"
     rf"(?:\s*[~～〜]\s*(?P<max>{_NUMBER}))?"
     rf"\s*(?P<mult>[千万億](?!円))?(?P<unit>{_COUNT_ALT})"
     rf"\s*(?P<cmp>{_COMPARATOR_ALT}|の増|(?:\([^()]{{0,30}}\))?\s*の追加)?"
 )
-_VALUE = re.compile(
+_VALUE = lazy_compile(
     rf"^(?P<num>{_NUMBER})(?:\s*[~～〜]\s*(?P<max>{_NUMBER}))?\s*"
     rf"(?P<unit>(?:[千万億](?={_UNIT_ALT}))?(?:{_UNIT_ALT})(?:\s*/\s*(?:{_UNIT_ALT}))?)?"
 )
 # a unit the table does not hold, as the cell states it right after the number (``862g``, ``5か国``):
 # letters up to a comparator word, a bracket, a space or the end; never a word about the number
 # (a comparator, 程度, 前後, 増, 見込 …)
-_STATED_UNIT = re.compile(
+_STATED_UNIT = lazy_compile(
     rf"(?!{_COMPARATOR_ALT}|の増|の追加|程度|前後|増|減|見込|達成|維持|目標|など|等)(?P<unit>[^\s\d()\[\]{{}}、,。.:;~～〜/※*+=<>#%-]{{1,6}}?)"
     rf"(?=$|\s|\(|{_COMPARATOR_ALT}|程度|の増|の追加)"
 )
-_LABEL_SPLIT = re.compile(r"[\s、,。:;：；()（）【】\[\]「」・]")
-_EACH_LABEL_SPLIT = re.compile(r"[\s。:;：；()（）【】\[\]「」]")  # a 各 list keeps its 、
+_LABEL_SPLIT = lazy_compile(r"[\s、,。:;：；()（）【】\[\]「」・]")
+_EACH_LABEL_SPLIT = lazy_compile(r"[\s。:;：；()（）【】\[\]「」]")  # a 各 list keeps its 、
 # a unit bracket ending a name: any unit of the table, with a multiplier (万人, 百万円) or a rate (人/日)
-_UNIT_BRACKET = re.compile(
+_UNIT_BRACKET = lazy_compile(
     rf"\(\s*((?:百万|[千万億])?(?:{_UNIT_ALT})(?:\s*/\s*(?:[千万億]?(?:{_UNIT_ALT})))?)\s*\)\s*$"
 )
-_FOOTNOTE_BRACKET = re.compile(r"\(\s*(※\s*\d*)\s*\)\s*$")
-_KANJI_NUMERAL = re.compile(r"[〇一二三四五六七八九十百千万億]+")
-_NEGATIVE = re.compile(r"-\s*\d")
-_WRAPPED_WORD = re.compile(r"([^\s、,。:;()]+) ([^\s、,。:;()])$")
+_FOOTNOTE_BRACKET = lazy_compile(r"\(\s*(※\s*\d*)\s*\)\s*$")
+_KANJI_NUMERAL = lazy_compile(r"[〇一二三四五六七八九十百千万億]+")
+_NEGATIVE = lazy_compile(r"-\s*\d")
+_WRAPPED_WORD = lazy_compile(r"([^\s、,。:;()]+) ([^\s、,。:;()])$")
 _NOT_IN_WORD = frozenset("、,。:;()")
 
 
@@ -360,7 +361,7 @@ def _wrapped_word(text: str) -> bool:
     )
 
 
-_LIST_SEPARATOR = re.compile(r"[、,・]")
+_LIST_SEPARATOR = lazy_compile(r"[、,・]")
 
 
 @attrs.frozen
@@ -511,11 +512,11 @@ def parse_value(text: str) -> tuple[float | None, str | None, Comparator, str]:
     return found.value, found.unit, found.comparator, found.rest
 
 
-_BRACKET_TAIL = re.compile(r"\s*\(([^()]*)\)\s*$")
-_SQUARE = re.compile(r"\[([^\]]*)\]")
-_YEAR_ONLY = re.compile(r"(令和|平成|昭和)?\s*(元|\d+)\s*年度?\s*(決算)?")
-_PARTS_SEPARATOR = re.compile(r"[、,]")
-_PART = re.compile(r"^(.*?)(\d[\d,.]*)\s*([^\d\s、,]*)$")
+_BRACKET_TAIL = lazy_compile(r"\s*\(([^()]*)\)\s*$")
+_SQUARE = lazy_compile(r"\[([^\]]*)\]")
+_YEAR_ONLY = lazy_compile(r"(令和|平成|昭和)?\s*(元|\d+)\s*年度?\s*(決算)?")
+_PARTS_SEPARATOR = lazy_compile(r"[、,]")
+_PART = lazy_compile(r"^(.*?)(\d[\d,.]*)\s*([^\d\s、,]*)$")
 
 
 @attrs.frozen
@@ -572,10 +573,10 @@ def parts_note(text: str) -> str | None:
     return "parts: " + "; ".join(described)
 
 
-_ASIDE = re.compile(
+_ASIDE = lazy_compile(
     r"\(([^()]{0,3})$"
 )  # an open bracket just before the number: 全体会(年2回 / 首長会議(国へ年1回
-_PARTICLE = re.compile(r"(?<=[^\s])(?:を|は|が|に|で|の|へ|と)$")
+_PARTICLE = lazy_compile(r"(?<=[^\s])(?:を|は|が|に|で|の|へ|と)$")
 
 
 def _label(before: str, splitter: re.Pattern[str]) -> str:
@@ -611,8 +612,8 @@ def find_quantities(text: str) -> list[Found]:
 
 
 # where a quantity can start: a frequency word's first character, a digit or a minus sign
-_QUANTITY_START = re.compile("[" + "".join(sorted({w[0] for w, _ in _FREQUENCY_WORDS})) + r"\-▲△\d]")
-_ARROW_AFTER = re.compile(r"\s*→")
+_QUANTITY_START = lazy_compile("[" + "".join(sorted({w[0] for w, _ in _FREQUENCY_WORDS})) + r"\-▲△\d]")
+_ARROW_AFTER = lazy_compile(r"\s*→")
 
 
 def _quantity_matches(norm: str) -> Iterator[re.Match[str]]:

@@ -36,10 +36,9 @@ import itertools
 import operator
 import re
 import statistics
-import struct
 import threading
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Final
 
 import attrs
@@ -128,15 +127,26 @@ _CJK_COMPAT = re.compile("[\u2e80-\u2fdf\uf900-\ufaff\U0002f800-\U0002fa1f]")
 _UNMAPPED = re.compile("[\ufffd\ue000-\uf8ff\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
-#: A character on a page: (text, left, bottom, right, top, vertical centre). A plain tuple, not a
+#: A run of characters that are not white space (``\S`` is what ``str.isspace`` is not).
+_INKED = re.compile(r"\S+")
+
+#: A character outside the BMP (two UTF-16 units, one character in a ``str``).
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+#: A character on a page: (text, left, right, vertical centre) of its box. A plain tuple, not a
 #: named one: a plan has thousands of characters a page, and a tuple is made and read fastest.
-_Char = tuple[str, float, float, float, float, float]
+_Char = tuple[str, float, float, float]
 _CH: Final = 0
 _LEFT: Final = 1
-_BOTTOM: Final = 2
-_RIGHT: Final = 3
-_TOP: Final = 4
-_CY: Final = 5
+_RIGHT: Final = 2
+_CY: Final = 3
+
+
+_BY_CH = operator.itemgetter(_CH)
+_BY_LEFT = operator.itemgetter(_LEFT)
+_BY_RIGHT = operator.itemgetter(_RIGHT)
+_BY_CENTRE = operator.itemgetter(_CY)
 
 
 @attrs.define
@@ -187,8 +197,10 @@ class _Boxes:
     costs most of a PDF's reading. Here ``FPDFText_GetLooseCharBox`` is called through a prototype
     without argument types that keeps the GIL (``ctypes.PYFUNCTYPE``; each call is a few lookups in
     PDFium's character list), driven by ``map`` over prepared pointers into one array of rectangles,
-    read back by one ``struct.unpack``. The array and its pointers grow to the longest page and serve
-    every page the thread reads (one ``_Boxes`` a thread).
+    read back through views of the array (a float is made as it is read). The array and its pointers
+    grow to the longest page and serve every page the thread reads (one ``_Boxes`` a thread). The
+    characters' codes come from the page's text in one call; only those it leaves out are asked for
+    one by one (``text_with_gaps``).
     """
 
     def __init__(self) -> None:
@@ -199,6 +211,8 @@ class _Boxes:
 
         self._box = ctypes.PYFUNCTYPE(ctypes.c_int)(address(raw.FPDFText_GetLooseCharBox))
         self._unicode = ctypes.PYFUNCTYPE(ctypes.c_uint)(address(raw.FPDFText_GetUnicode))
+        self._char_index = ctypes.PYFUNCTYPE(ctypes.c_int)(address(raw.FPDFText_GetCharIndexFromTextIndex))
+        self._map_error = ctypes.PYFUNCTYPE(ctypes.c_int)(address(raw.FPDFText_HasUnicodeMapError))
         self._size = ctypes.sizeof(raw.FS_RECTF)  # four floats: left, top, right, bottom
         self._array: ctypes.Array[ctypes.c_float] = (ctypes.c_float * 0)()
         self._pointers: list[ctypes.c_void_p] = []
@@ -215,15 +229,66 @@ class _Boxes:
         codes = map(self._unicode, itertools.repeat(handle, count), range(count))
         return "".join([chr(code or 0xFFFD) for code in codes])
 
+    def text_with_gaps(self, handle: ctypes.c_void_p, text: str, count: int) -> str:
+        """The page's ``count`` characters, from ``text`` (the page's text as PDFium gives it, which
+        leaves out characters without a code) and the characters it leaves out, each asked for alone
+        (U+FFFD for one without a code): as ``text`` gives, in far fewer calls than one a character.
+
+        Where a character of ``text`` stands in the page's list is found by halving: a stretch of
+        ``text`` whose first and last characters stand as far apart in the list as in ``text`` leaves
+        nothing out, so a page with a few characters left out costs a few dozen calls."""
+        size = len(text)
+        if not size or size > count or _ASTRAL.search(text):  # PDFium counts UTF-16 units
+            return self.text(handle, count)
+        index = self._char_index
+        first, last = index(handle, 0), index(handle, size - 1)
+        if first < 0 or last < first or last >= count:
+            return self.text(handle, count)
+        # (text index, char index) where ``text`` resumes after characters it leaves out
+        resumes: list[tuple[int, int]] = []
+        stack = [(0, first, size - 1, last)]
+        while stack:
+            lo, at_lo, hi, at_hi = stack.pop()
+            if at_hi - at_lo == hi - lo:
+                continue
+            if at_hi - at_lo < hi - lo or hi - lo == 1:
+                if hi - lo == 1 and at_hi > at_lo:
+                    resumes.append((hi, at_hi))
+                    continue
+                return self.text(handle, count)  # not in list order: ask for each character
+            mid = (lo + hi) // 2
+            at_mid = index(handle, mid)
+            if not at_lo < at_mid < at_hi:
+                return self.text(handle, count)
+            stack.append((mid, at_mid, hi, at_hi))
+            stack.append((lo, at_lo, mid, at_mid))
+        resumes.sort()
+        parts: list[str] = []
+        code = self._unicode
+        position, at = 0, 0  # the next character of ``text``, and the next of the list
+        for resume, at_resume in [(0, first), *resumes, (size, count)]:
+            stretch = resume - position
+            parts.append(text[position:resume])
+            at += stretch
+            parts.extend(chr(code(handle, k) or 0xFFFD) for k in range(at, at_resume))
+            position, at = resume, at_resume
+        whole = "".join(parts)
+        return whole if len(whole) == count else self.text(handle, count)
+
+    def map_errors(self, handle: ctypes.c_void_p, indices: Sequence[int]) -> int:
+        """How many of the characters ``indices`` PDFium says have no Unicode mapping."""
+        # -1 (a bad index) counts, as a failure to say the character is mapped
+        return sum(map(bool, map(self._map_error, itertools.repeat(handle, len(indices)), indices)))
+
     def boxes(
-        self, handle: ctypes.c_void_p, indices: Sequence[int]
-    ) -> tuple[list[int], tuple[float, ...], tuple[float, ...], tuple[float, ...], tuple[float, ...]]:
-        """Whether each character of ``indices`` has a box, and the lefts, bottoms, rights and tops
-        of the boxes."""
-        count = len(indices)
+        self, handle: ctypes.c_void_p, indices: Iterable[int], count: int
+    ) -> tuple[list[int], Sequence[float], Sequence[float], Sequence[float], Sequence[float]]:
+        """Whether each of the ``count`` characters ``indices`` has a box, and the lefts, bottoms,
+        rights and tops of the boxes: views of the rectangles, good until the next call (a float is
+        made as each is read, and the bottoms and tops are read only to be added)."""
         self._room(count)
         found = list(map(self._box, itertools.repeat(handle, count), indices, self._pointers))
-        floats = struct.unpack_from(f"{4 * count}f", self._array)
+        floats = memoryview(self._array).cast("B").cast("f")[: 4 * count]
         return found, floats[0::4], floats[3::4], floats[2::4], floats[1::4]
 
 
@@ -238,64 +303,73 @@ def _thread_boxes() -> _Boxes:
     return boxes
 
 
-def _page_chars(textpage: object, count: int, boxes: _Boxes) -> tuple[list[_Char], int]:
-    """The page's characters with their boxes (white space left out: spaces come from gaps), and how
-    many have no Unicode mapping."""
-    import pypdfium2.raw as raw
-
+def _page_chars(textpage: object, count: int, boxes: _Boxes) -> tuple[list[_Char], float, int]:
+    """The page's characters with their boxes (white space left out: spaces come from gaps), their
+    median height (1 where it is 0), and how many have no Unicode mapping."""
     handle = textpage.raw  # type: ignore[attr-defined]
     bare = ctypes.c_void_p(ctypes.cast(handle, ctypes.c_void_p).value)
     text: str = textpage.get_text_range()  # type: ignore[attr-defined]
-    if len(text) != count:  # characters outside the BMP, or without a code: ask for each one
-        text = boxes.text(bare, count)
+    if len(text) != count:  # characters without a code (left out), or outside the BMP
+        text = boxes.text_with_gaps(bare, text, count)
     # white space has no box worth asking for (a fifth of a page's characters: spaces, line ends)
-    inked = list(itertools.compress(range(count), map(operator.not_, map(str.isspace, text))))
-    found, lefts, bottoms, rights, tops = boxes.boxes(bare, inked)
-    chars: list[_Char] = [
-        (ch, left, bottom, right, top, (bottom + top) / 2)
-        for ch, ok, left, bottom, right, top in zip(
-            map(text.__getitem__, inked), found, lefts, bottoms, rights, tops, strict=True
-        )
-        if ok
-    ]
+    spans = map(re.Match.span, _INKED.finditer(text))
+    inked = itertools.chain.from_iterable(itertools.starmap(range, spans))
+    letters = "".join(text.split())
+    found, lefts, bottoms, rights, tops = boxes.boxes(bare, inked, len(letters))
+    centres = map(operator.truediv, map(operator.add, bottoms, tops), itertools.repeat(2))
+    # the tuples are made by zip, the heights by map: no Python code runs for each character
+    chars: list[_Char] = list(zip(letters, lefts, rights, centres, strict=True))
+    heights: Iterable[float] = map(operator.sub, tops, bottoms)
+    if not all(found):
+        chars = list(itertools.compress(chars, found))
+        heights = itertools.compress(heights, found)
+    height = statistics.median(heights) if chars else 1.0
     unmapped = len(_UNMAPPED.findall(text))
     # a font without a ToUnicode map may give letters that are not its glyphs' text: PDFium knows
     step = max(1, len(text) // 32)  # a sample: such a font leaves most characters unmapped
-    sampled = range(0, len(text), step)
-    errors = sum(1 for i in sampled if not text[i].isspace() and raw.FPDFText_HasUnicodeMapError(handle, i))
-    unmapped = max(unmapped, errors * step)
-    return chars, unmapped
-
-
-def _median_height(chars: Sequence[_Char]) -> float:
-    """The median glyph height of a page's characters (1 where it is 0)."""
-    return statistics.median([c[_TOP] - c[_BOTTOM] for c in chars]) or 1.0
-
-
-_BY_CENTRE = operator.itemgetter(_CY)
-_BY_LEFT = operator.itemgetter(_LEFT)
+    sampled = [i for i in range(0, len(text), step) if not text[i].isspace()]
+    unmapped = max(unmapped, boxes.map_errors(bare, sampled) * step)
+    return chars, height or 1.0, unmapped
 
 
 def _lines_of(chars: list[_Char], height: float) -> list[_PdfLine]:
-    """Characters grouped into lines by their vertical centres, each line left to right."""
+    """Characters grouped into lines by their vertical centres, each line left to right.
+
+    Top to bottom, a character joins the line above when its centre is within 0.45 of ``height`` of
+    the line's centre (the mean of its characters' centres), else it starts a line. Characters on
+    one baseline share their centre exactly, so they are taken a run of equal centres at a time
+    (``groupby``): a run that starts a line is that line, its centre the run's; only a run that
+    joins a line already begun is taken a character at a time, for the mean.
+    """
     if not chars:
         return []
     # top to bottom; ``reverse`` keeps the file's order among equal centres, as sorting on -cy does
     ordered = sorted(chars, key=_BY_CENTRE, reverse=True)
     tolerance = 0.45 * height
     lines: list[_PdfLine] = []
-    current: list[_Char] = [ordered[0]]
-    centre = ordered[0][_CY]
-    size = 1
-    for c in itertools.islice(ordered, 1, None):
-        cy = c[_CY]
-        if abs(cy - centre) <= tolerance:
-            current.append(c)
-            size += 1
-            centre += (cy - centre) / size
-        else:
+    current: list[_Char] = []
+    centre = 0.0
+    size = 0
+    for cy, run in itertools.groupby(ordered, key=_BY_CENTRE):
+        if size and abs(cy - centre) <= tolerance:
+            for c in run:
+                cy = c[_CY]
+                if abs(cy - centre) <= tolerance:
+                    current.append(c)
+                    size += 1
+                    centre += (cy - centre) / size
+                else:  # the mean moved away by rounding, at the edge of the tolerance
+                    lines.append(_PdfLine(current, centre))
+                    current, centre, size = [c], cy, 1
+            continue
+        if size:
             lines.append(_PdfLine(current, centre))
-            current, centre, size = [c], cy, 1
+        current = list(run)
+        centre, size = cy, len(current)
+        if size > 1 and not abs(cy - cy) <= tolerance:  # no tolerance: each character a line
+            lines.extend(_PdfLine([c], cy) for c in current[:-1])
+            current = current[-1:]
+            size = 1
     lines.append(_PdfLine(current, centre))
     for line in lines:
         line.chars.sort(key=_BY_LEFT)
@@ -309,7 +383,7 @@ def _text(chars: Sequence[_Char], height: float) -> str:
     space = 0.2 * height
     parts = [chars[0][_CH]]
     right = chars[0][_RIGHT]
-    for ch, left, _, c_right, _, _ in itertools.islice(chars, 1, None):
+    for ch, left, c_right, _ in itertools.islice(chars, 1, None):
         if left - right > space:
             parts.append(" ")
         parts.append(ch)
@@ -326,7 +400,7 @@ def _read_line(line: _PdfLine, height: float) -> str:
     right = end = first[_RIGHT]
     start = first[_LEFT]
     runs: list[tuple[float, float]] = []
-    for ch, left, _, c_right, _, _ in itertools.islice(chars, 1, None):
+    for ch, left, c_right, _ in itertools.islice(chars, 1, None):
         if left - right > space:
             parts.append(" ")
         if left - end > height:
@@ -399,13 +473,13 @@ def _vertical_runs(lines: list[_PdfLine], height: float) -> list[list[int]]:
 
 
 def _read_page(
-    chars: list[_Char], width: float, page_height: float, page_no: int
+    chars: list[_Char], height: float, width: float, page_height: float, page_no: int
 ) -> tuple[list[str], list[str]]:
-    """A page's lines in reading order, and notes on what was set apart or normalised."""
+    """A page's lines in reading order, and notes on what was set apart or normalised (``height``:
+    the characters' median height)."""
     notes: list[str] = []
     if not chars:
         return [], notes
-    height = _median_height(chars)
     lines = _lines_of(chars, height)
     furniture: list[str] = []
     # stacked single characters: a side bar at the page's edge, else vertical text read downwards
@@ -537,7 +611,7 @@ def read_pdf(data: bytes, name: str) -> Source:
                         f"{name}: page {page_no} has no text, only images (a scan); run OCR on the file "
                         "first (for example: ocrmypdf -l jpn IN.pdf OUT.pdf) and pass the OCR'd PDF"
                     )
-            chars, unmapped = _page_chars(textpage, chars_total, boxes)
+            chars, glyph_height, unmapped = _page_chars(textpage, chars_total, boxes)
             if chars and unmapped > UNMAPPED_LIMIT * len(chars):
                 raise MunigoalsError(
                     f"{name}: the text of page {page_no} does not decode ({unmapped} of {len(chars)} "
@@ -546,18 +620,23 @@ def read_pdf(data: bytes, name: str) -> Source:
                     "text copy"
                 )
             width, height = page.get_size()
-            lines, page_notes = _read_page(chars, width, height, page_no)
+            textpage.close()  # a page is let go once read: a long plan does not hold all its pages
+            page.close()
+            lines, page_notes = _read_page(chars, glyph_height, width, height, page_no)
             first = len(out) + 1
             pages.append(first)
             if unmapped:
                 page_notes.append(
                     f"p. {page_no}: {unmapped} character(s) without a Unicode mapping (shown as \ufffd)"
                 )
-            for line in lines:
-                if _CJK_COMPAT.search(line):
-                    line, changed = normalise_compatibility(line, examples)
-                    compat += changed
-                out.append(line)
+            if _CJK_COMPAT.search("\n".join(lines)):  # one search a page: most pages have none
+                for line in lines:
+                    if _CJK_COMPAT.search(line):
+                        line, changed = normalise_compatibility(line, examples)
+                        compat += changed
+                    out.append(line)
+            else:
+                out.extend(lines)
             if not lines or lines[-1]:
                 out.append("")  # a page ends a paragraph; and an empty page still has a line to cite
             notes.extend((first, note) for note in page_notes)

@@ -11,10 +11,12 @@ reader used to say in code:
 - ``blocks``: an ``indicator_table`` (cells cut at tabs, at ``|`` pipes, one cell a line or at runs of
   spaces; column roles found by header synonyms; the year in the header or in the cell; the unit in the
   name; ― or なし for none; a comparator after the value), ``inline_indicators``
-  (``43.9%⇒50.0% (平成26年度⇒平成31年度)``), ``items`` (a section of items under a heading: bullets,
-  lines, or lines cut at a separator), a ``role_table`` (actor, tab, the roles expected of it), or a
-  named block kind a plugin registers through the ``munigoals_block_readers`` hook. A block with a
-  ``start`` runs to the next policy heading or the next line that starts a block;
+  (``43.9%⇒50.0% (平成26年度⇒平成31年度)``), ``indicator_rows`` (one row a line, read by a row
+  pattern), ``footnotes``, ``items`` (a section of items under a heading: bullets, lines, or lines cut
+  at a separator), a ``role_table`` (actor, tab, the roles expected of it; or rows opened by an actor
+  line), or a named block kind a plugin registers through the ``munigoals_block_readers`` hook. A
+  block with a ``start`` runs to the next policy heading, the next line that starts a block or one of
+  the spec's ``boundaries``;
 - ``contents``: a table of contents before the first policy heading, one entry per level above the
   policies (``第1編``, ``第1章``); a policy with ``parent = "contents"`` takes the path above it from
   the entries its id names (``1-2-3``: entries ``1`` and ``1-2``); a policy's ``lead`` names the section
@@ -251,25 +253,8 @@ class _Rows:
 
 
 @attrs.frozen
-class _Bullets:
-    start: re.Pattern[str]
-    mark: str
-    section: str | None
-    includes_start: bool
-    continues: tuple[str, ...] | None
-
-
-@attrs.frozen
 class _Notes:
     start: re.Pattern[str]
-
-
-@attrs.frozen
-class _Roles:
-    start: re.Pattern[str]
-    actor: re.Pattern[str]
-    header: tuple[re.Pattern[str], ...]
-    sentence_end: re.Pattern[str]
 
 
 @attrs.frozen
@@ -291,17 +276,32 @@ class _Flow:
     require_heading: bool = False
 
 
-_PART_NAMES: dict[type, str] = {_Rows: "table", _Bullets: "bullets", _Notes: "footnote", _Roles: "role"}
-_CORE_KINDS = (
-    "indicator_table",
-    "inline_indicators",
-    "indicator_rows",
-    "bullets",
-    "footnotes",
-    "actor_roles",
-    "items",
-    "role_table",
-)
+_PART_NAMES: dict[type, str] = {_Rows: "table", _Notes: "footnote"}
+_CORE_KINDS = ("indicator_table", "inline_indicators", "indicator_rows", "footnotes", "items", "role_table")
+#: Kinds merged into another (parallel branches had written one kind each for the same job): a spec
+#: naming one is refused, told the kind to use and what its keys became.
+_MERGED_KINDS = {
+    "bullets": (
+        "items",
+        "its mark becomes bullet, a regex (mark = \"●\": bullet = '^●+'), section becomes name, "
+        "a start's group section becomes group label",
+    ),
+    "actor_roles": ("role_table", "its keys start, actor, header and sentence_end stay as they are"),
+}
+
+
+def _merged_kinds(where: str, data: Mapping[str, Any]) -> None:
+    """Refuse a block of a kind merged into another, naming the kind to use instead."""
+    blocks = data.get("blocks")
+    for k, block in enumerate(blocks if isinstance(blocks, list) else ()):
+        kind = block.get("kind") if isinstance(block, dict) else None
+        if isinstance(kind, str) and kind in _MERGED_KINDS:
+            instead, keys = _MERGED_KINDS[kind]
+            raise SpecError(
+                f"{where}: blocks[{k}].kind: kind {kind!r} is no more; use kind = {instead!r} ({keys})"
+            )
+
+
 #: a whole name, its unit bracket and then more text: not the start of a name that wraps onto a row
 _UNIT_THEN_TEXT = re.compile(
     r"\((?:"
@@ -322,7 +322,8 @@ class _Heading:
 
 @attrs.frozen
 class _Items:
-    """A section of items under a heading (block kind ``items``)."""
+    """A section of items under a heading (block kind ``items``): bullets, lines, or lines cut at a
+    separator."""
 
     start: re.Pattern[str]
     name: str | None
@@ -332,13 +333,21 @@ class _Items:
     kind: SectionKind
     title_in_next_heading: bool
     skip_empty: bool
+    includes_start: bool = False
+    continues: tuple[str, ...] | None = None
 
 
 @attrs.frozen
 class _RoleTable:
-    """A table of actors and the roles expected of them (block kind ``role_table``)."""
+    """A table of actors and the roles expected of them (block kind ``role_table``): a row a line cut
+    at a tab (``cells = "tab"``: the actor, then the roles as ``・`` bullets or ``<li>`` items), or rows
+    opened by an ``actor`` line whose statements wrap until ``sentence_end``."""
 
     start: re.Pattern[str]
+    cells: str | None = None
+    actor: re.Pattern[str] | None = None
+    header: tuple[re.Pattern[str], ...] = ()
+    sentence_end: re.Pattern[str] | None = None
 
 
 @attrs.frozen
@@ -369,7 +378,7 @@ class LayoutSpec:
     patterns: tuple[tuple[re.Pattern[str], float], ...]
     furniture: tuple[re.Pattern[str], ...]
     headings: tuple[_Heading, ...]
-    blocks: tuple[_Table | _Inline | _Custom | _Rows | _Bullets | _Notes | _Roles | _Items | _RoleTable, ...]
+    blocks: tuple[_Table | _Inline | _Custom | _Rows | _Notes | _Items | _RoleTable, ...]
     block_readers: Mapping[str, BlockReader] = attrs.field(factory=dict, eq=False)
     flow: _Flow = _Flow()
     contents: tuple[_Contents, ...] = ()
@@ -424,6 +433,7 @@ def load_spec(path: Path, block_readers: BlockResolver | None = None) -> LayoutS
             error = min(errors, key=lambda e: -len(e.absolute_path))
             raise SpecError(f"{where}: {_key(list(error.absolute_path))}: {error.message}")
 
+    _merged_kinds(where, data)  # before the schema, which would read it as a plugin's kind
     # a spec that passed the schema before, byte for byte, is not validated again (nor jsonschema imported)
     validated("layout-spec", raw, SCHEMA_PATH.read_bytes(), check)
     named = tuple(dict.fromkeys(b["kind"] for b in data["blocks"] if b["kind"] not in _CORE_KINDS))
@@ -448,7 +458,7 @@ def load_spec(path: Path, block_readers: BlockResolver | None = None) -> LayoutS
                 heading.get("lead"),
             )
         )
-    blocks: list[_Table | _Inline | _Custom | _Rows | _Bullets | _Notes | _Roles | _Items | _RoleTable] = []
+    blocks: list[_Table | _Inline | _Custom | _Rows | _Notes | _Items | _RoleTable] = []
     for k, block in enumerate(data["blocks"]):
         key = f"blocks[{k}]"
         none = frozenset(block.get("none", ()))
@@ -515,13 +525,20 @@ def load_spec(path: Path, block_readers: BlockResolver | None = None) -> LayoutS
 
 
 def _load_section_block(where: str, key: str, block: Mapping[str, Any]) -> _Items | _RoleTable:
-    start = _compile(where, f"{key}.start", block["start"])
-    if block["kind"] == "role_table":
-        return _RoleTable(start)
-
     def optional(name: str) -> re.Pattern[str] | None:
         return _compile(where, f"{key}.{name}", block[name]) if name in block else None
 
+    start = _compile(where, f"{key}.start", block["start"])
+    if block["kind"] == "role_table":
+        actor = optional("actor")
+        if actor is not None and "actor" not in actor.groupindex:
+            raise SpecError(f"{where}: {key}.actor: needs a group (?P<actor>…)")
+        header = tuple(
+            _compile(where, f"{key}.header[{j}]", p) for j, p in enumerate(block.get("header", ()))
+        )
+        if actor is None and block.get("cells") != "tab":
+            raise SpecError(f'{where}: {key}: a role table needs cells = "tab" or an actor regex')
+        return _RoleTable(start, block.get("cells"), actor, header, optional("sentence_end"))
     mark = optional("mark")
     if mark is not None and mark.groups != 1:
         raise SpecError(f"{where}: {key}.mark: needs one group, the mark itself (written with a space after)")
@@ -534,10 +551,12 @@ def _load_section_block(where: str, key: str, block: Mapping[str, Any]) -> _Item
         SectionKind(block.get("section_kind", SectionKind.TEXT.value)),
         block.get("title_in_next_heading", False),
         block.get("skip_empty", False),
+        block.get("includes_start", False),
+        tuple(block["continues"]) if "continues" in block else None,
     )
 
 
-def _flow_block(where: str, key: str, block: Mapping[str, Any]) -> _Rows | _Bullets | _Notes | _Roles:
+def _flow_block(where: str, key: str, block: Mapping[str, Any]) -> _Rows | _Notes:
     def rx(name: str) -> re.Pattern[str]:
         return _compile(where, f"{key}.{name}", block[name])
 
@@ -555,19 +574,9 @@ def _flow_block(where: str, key: str, block: Mapping[str, Any]) -> _Rows | _Bull
             raise SpecError(f"{where}: {key}.target_year: needs a group (?P<year>…)")
         category = rx("category") if "category" in block else None
         return _Rows(start, row, rxs("header"), year, category, dict(block.get("kinds", {})))
-    if block["kind"] == "bullets":
-        continues = tuple(block["continues"]) if "continues" in block else None
-        return _Bullets(
-            start, block["mark"], block.get("section"), block.get("includes_start", False), continues
-        )
-    if block["kind"] == "footnotes":
-        if "mark" not in start.groupindex or "text" not in start.groupindex:
-            raise SpecError(f"{where}: {key}.start: needs the groups mark and text")
-        return _Notes(start)
-    actor = rx("actor")
-    if "actor" not in actor.groupindex:
-        raise SpecError(f"{where}: {key}.actor: needs a group (?P<actor>…)")
-    return _Roles(start, actor, rxs("header"), rx("sentence_end"))
+    if "mark" not in start.groupindex or "text" not in start.groupindex:
+        raise SpecError(f"{where}: {key}.start: needs the groups mark and text")
+    return _Notes(start)
 
 
 def _flow_keys(where: str, data: Mapping[str, Any]) -> _Flow:
@@ -663,7 +672,9 @@ class SpecReader(DocumentReader):
         """The plan the spec finds in the document, with what could not be read."""
         tables = [b for b in self.spec.blocks if isinstance(b, _Table)]
         inlines = [b for b in self.spec.blocks if isinstance(b, _Inline)]
-        customs = [b for b in self.spec.blocks if isinstance(b, _Custom | _Rows | _Bullets | _Notes | _Roles)]
+        started = [
+            b for b in self.spec.blocks if isinstance(b, _Custom | _Rows | _Notes | _Items | _RoleTable)
+        ]
         whole_headings = [h for h in self.spec.headings if not h.inline]
         inline_headings = [h for h in self.spec.headings if h.inline]
         self._classify(whole_headings)
@@ -704,20 +715,25 @@ class SpecReader(DocumentReader):
                 continue
             if self._flow_line(line):
                 continue
-            section = (
-                next((b for b in self._section_blocks() if _starts(b.start, line)), None)
-                if self._start_at[no]
-                else None
+            # a named block, items or a role table starts only where _start_at says one may
+            block = next(
+                (
+                    b
+                    for b in started
+                    if (self._start_at[no] or isinstance(b, _Rows | _Notes))
+                    and _block_starts(b, line)
+                    and self._opens(b)
+                ),
+                None,
             )
-            if section is not None:
-                skip_to = self._section_block(section, no)
+            if isinstance(block, _Custom):
+                skip_to = self._custom_block(block, no)
                 continue
-            custom = next((c for c in customs if _block_starts(c, line) and self._opens(c)), None)
-            if isinstance(custom, _Custom):
-                skip_to = self._custom_block(custom, no)
+            if isinstance(block, _Items | _RoleTable):
+                skip_to = self._section_block(block, no)
                 continue
-            if custom is not None:
-                skip_to = self._flow_part(custom, no)
+            if block is not None:
+                skip_to = self._flow_part(block, no)
                 continue
             self._mark(no, "not read")
             self.issue(
@@ -1292,9 +1308,9 @@ class SpecReader(DocumentReader):
             self.policies[-1].parent = tuple(label for _, label in sorted(self._contexts.items()))
             self.policies[-1].last = max(self.policies[-1].last, no)
 
-    def _opens(self, block: _Custom | _Rows | _Bullets | _Notes | _Roles) -> bool:
-        """A bullets block that goes on with a section opens only where the policy has sections."""
-        if isinstance(block, _Bullets) and block.continues is not None:
+    def _opens(self, block: _Custom | _Rows | _Notes | _Items | _RoleTable) -> bool:
+        """An items block that goes on with a section opens only where the policy has sections."""
+        if isinstance(block, _Items) and block.continues is not None:
             return bool(self.policies and self.policies[-1].sections)
         return True
 
@@ -1333,9 +1349,9 @@ class SpecReader(DocumentReader):
             self._context(slot, label, last)
         policy.last = max(policy.last, last)
 
-    def _flow_part(self, block: _Rows | _Bullets | _Notes | _Roles, start: int) -> int:
-        """Read a core part (indicator rows, bullets, footnotes, a role table) from its ``start`` line to
-        the next boundary; the number of its last line."""
+    def _flow_part(self, block: _Rows | _Notes, start: int) -> int:
+        """Read a core part (indicator rows, footnotes) from its ``start`` line to the next boundary; the
+        number of its last line."""
         if not self.policies:
             if self.spec.flow.require_heading:
                 return self._headless(start)
@@ -1346,57 +1362,13 @@ class SpecReader(DocumentReader):
         assert match is not None
         if isinstance(block, _Rows):
             used = self._rows(block, lines, match, policy)
-        elif isinstance(block, _Bullets):
-            used = self._bullets(block, lines, match, policy, start)
-        elif isinstance(block, _Notes):
-            used = self._notes(lines, match, policy)
         else:
-            used = self._roles(block, lines, policy)
+            used = self._notes(lines, match, policy)
         last = lines[used - 1].no
         policy.last = max(policy.last, last)
         for line in lines[:used]:
             self._mark(line.no, _PART_NAMES[type(block)] if line.compact else "blank")
         return last
-
-    def _bullets(
-        self, block: _Bullets, lines: list[Line], match: re.Match[str], policy: _PolicyBuild, start: int
-    ) -> int:
-        if block.continues is not None:
-            name = next(
-                (s.name for s in reversed(policy.sections) if s.name in block.continues), block.section or ""
-            )
-        else:
-            name = block.section or (match.groupdict().get("section") or "").replace(" ", "")
-        i = 0 if block.includes_start else 1
-        if i:
-            first = lines[0].no
-        else:  # the line before the first item
-            first = next(
-                (ln.no for ln in reversed(self.lines[: start - 1]) if not self._is_furniture(ln)), start
-            )
-        last = first
-        items: list[str] = []
-        while i < len(lines):
-            line = lines[i]
-            if line.compact and self.is_boundary(line) and not line.compact.startswith(block.mark):
-                break
-            if line.compact:
-                text = line.norm
-                if text.startswith(block.mark):
-                    items.append(text.lstrip(block.mark + " ").strip())
-                elif items:
-                    items[-1] += text
-                else:
-                    items.append(text)
-                last = line.no
-            i += 1
-        for k, existing in enumerate(policy.sections):
-            if existing.name == name:  # the section goes on after something inserted into it
-                span = self.span(existing.span.first_line, max(last, existing.span.last_line))
-                policy.sections[k] = Section(name, existing.items + tuple(items), span)
-                return i
-        policy.sections.append(Section(name, tuple(items), self.span(first, last)))
-        return i
 
     def _notes(self, lines: list[Line], match: re.Match[str], policy: _PolicyBuild) -> int:
         parts = [match.group("text") or ""]
@@ -1426,42 +1398,6 @@ class SpecReader(DocumentReader):
                     notes.append(f"{mark} {note}")
             out.append(attrs.evolve(indicator, footnotes=tuple(notes)))
         return out
-
-    def _roles(self, block: _Roles, lines: list[Line], policy: _PolicyBuild) -> int:
-        rows: list[tuple[str, int, int, list[str]]] = []  # actor, first, last, statements
-        i = 1
-        while i < len(lines):
-            line = lines[i]
-            if not line.compact:
-                i += 1
-                continue
-            if self.is_boundary(line):
-                break
-            if any(h.search(line.compact) for h in block.header):  # also after a page break
-                i += 1
-                continue
-            if match := block.actor.search(line.norm):
-                rows.append((match.group("actor").replace(" ", ""), line.no, line.no, []))
-                if match.groupdict().get("text"):
-                    rows[-1][3].append(match.group("text"))
-            elif not rows:
-                self.issue(
-                    line.no,
-                    f"line in the role table of policy {policy.id!r} names no actor: {line.norm[:40]}",
-                )
-            else:
-                actor, first, _, statements = rows[-1]
-                if statements and not block.sentence_end.search(statements[-1]):
-                    statements[-1] += line.norm  # a statement wraps until it ends its sentence
-                else:
-                    statements.append(line.norm)
-                rows[-1] = (actor, first, line.no, statements)
-            i += 1
-        policy.roles.extend(
-            ActorRole(actor, actor_group(actor), tuple(said), self.span(first, last))
-            for actor, first, last, said in rows
-        )
-        return i
 
     def _rows(self, block: _Rows, lines: list[Line], match: re.Match[str], policy: _PolicyBuild) -> int:
         """Indicator rows, one line each; a name wraps onto the very next line, so the lines before a row
@@ -1572,9 +1508,6 @@ class SpecReader(DocumentReader):
         if self.policies and last is not None:
             self.policies[-1].last = max(self.policies[-1].last, last)
 
-    def _section_blocks(self) -> list[_Items | _RoleTable]:
-        return [b for b in self.spec.blocks if isinstance(b, _Items | _RoleTable)]
-
     # -- contents, leads, items and roles ----------------------------------------------------------
     def _read_contents(self, headings: list[_Heading]) -> int:
         """Read the table of contents: the headings before the first policy heading. Returns its last line.
@@ -1638,14 +1571,32 @@ class SpecReader(DocumentReader):
             self._add_fact(Section(name, texts, self.span(items[0].no, items[-1].no)))
         return end
 
+    def _section_body(self, start: int, keep: re.Pattern[str] | None) -> tuple[list[Line], int]:
+        """The lines holding text of the block that starts on line ``start``, after it and without page
+        furniture, up to the next policy heading, the next line that starts a block or one of the spec's
+        boundaries (a line ``keep`` matches, an item's bullet, never ends it); and the block's last line."""
+        body: list[Line] = []
+        no = start + 1
+        while no <= len(self.lines) and self._heading_at[no] is None:
+            line = self.lines[no - 1]
+            if not self._furniture_at[no]:
+                if (self._boundary_at[no] or self._start_at[no]) and not (keep and keep.match(line.norm)):
+                    break
+                if line.norm:
+                    body.append(line)
+            no += 1
+        return body, no - 1
+
     def _section_block(self, block: _Items | _RoleTable, start: int) -> int:
-        end = self._block_end(start)
-        body = [line for line in self.lines[start:end] if line.norm]
-        self._reach([self.lines[start - 1], *body])
+        """Read a section of items or a role table from its ``start`` line; the number of its last line."""
+        if self.spec.flow.require_heading and not self.policies:
+            return self._headless(start)
         line = self.lines[start - 1]
+        body, end = self._section_body(start, block.bullet if isinstance(block, _Items) else None)
+        self._reach([line, *body])
         if isinstance(block, _RoleTable):
             self._mark(start, "heading", "role table")
-            for role in self._role_rows(body):
+            for role in self._role_rows(block, body):
                 self._mark(role.span.first_line, "role", role.actor)
                 self._add_fact(role)
             return end
@@ -1653,8 +1604,15 @@ class SpecReader(DocumentReader):
         groups = match.groupdict() if match else {}
         label = (groups.get("label") or "").replace(" ", "")
         title = self.text(groups.get("title") or "").strip()
-        name = block.name or (f"{label} {title}" if title else label) or self.text(_line_text(line))
-        self._mark(start, "heading", f"section {name!r}")
+        if block.continues is not None:  # the policy's last section of those names goes on
+            names = [s.name for s in self.policies[-1].sections if s.name in block.continues]
+            name = names[-1] if names else block.name or label
+        else:
+            name = block.name or (f"{label} {title}" if title else label) or self.text(_line_text(line))
+        if block.includes_start:
+            body = [line, *body]
+        else:
+            self._mark(start, "heading", f"section {name!r}")
         for ln in body:
             self._mark(ln.no, "item", name)
         if block.skip_empty and not body:
@@ -1671,7 +1629,7 @@ class SpecReader(DocumentReader):
                 )
                 if item
             ]
-            self._add_fact(Section(name, tuple(items), self.span(first, last), block.kind))
+            self._add_section(Section(name, tuple(items), self.span(first, last), block.kind))
             return end
         untitled = block.title_in_next_heading and not title
         texts: list[str] = []
@@ -1691,26 +1649,68 @@ class SpecReader(DocumentReader):
                 texts[-1] += text
             else:
                 self.issue(ln.no, f"line under {name} not read: {text[:40]}")
-        self._add_fact(Section(name, tuple(texts), self.span(first, last), block.kind, tuple(lines)))
+        self._add_section(Section(name, tuple(texts), self.span(first, last), block.kind, tuple(lines)))
         return end
 
-    def _role_rows(self, body: Sequence[Line]) -> list[ActorRole]:
-        """Rows of a role table: the actor, a tab, the roles expected of it (``・`` bullets or ``<li>``)."""
-        roles: list[ActorRole] = []
+    def _add_section(self, section: Section) -> None:
+        """A section under the open policy; one it already holds by that name goes on (its items after
+        something inserted into it, or after a page break)."""
+        policy = self._policy(section.span.first_line)
+        for k, held in enumerate(policy.sections):
+            if held.name == section.name:
+                lines = (
+                    (held.item_lines + section.item_lines) if held.item_lines and section.item_lines else ()
+                )
+                span = self.span(held.span.first_line, max(held.span.last_line, section.span.last_line))
+                policy.sections[k] = Section(held.name, held.items + section.items, span, held.kind, lines)
+                policy.last = max(policy.last, section.span.last_line)
+                return
+        self._add_fact(section)
+
+    def _role_rows(self, block: _RoleTable, body: Sequence[Line]) -> list[ActorRole]:
+        """Rows of a role table: the actor, a tab, the roles expected of it (``・`` bullets or ``<li>``),
+        or an ``actor`` line and statements that wrap until they end a sentence; header lines (also
+        after a page break) skipped."""
+        rows: list[tuple[str, int, int, list[str]]] = []  # actor, first line, last line, statements
         for line in body:
-            actor, tab, cell = line.raw.strip().partition("\t")
-            actor = normalize(actor)
-            if not tab or not actor or not cell.strip():
-                self.issue(line.no, f"line in the role table of {self.policy_id} not read: {line.norm[:40]}")
-                self._mark(line.no, "not read")
+            if any(h.search(line.compact) for h in block.header):
                 continue
-            statements = tuple(self.text(item) for item in cell_items(cell))
-            if not statements:
-                self.issue(line.no, f"role of {actor} in {self.policy_id} has no statement")
+            if block.cells == "tab":
+                actor, tab, cell = line.raw.strip().partition("\t")
+                actor = normalize(actor)
+                if not tab or not actor or not cell.strip():
+                    self.issue(
+                        line.no, f"line in the role table of {self.policy_id} not read: {line.norm[:40]}"
+                    )
+                    self._mark(line.no, "not read")
+                    continue
+                statements = [self.text(item) for item in cell_items(cell)]
+                if not statements:
+                    self.issue(line.no, f"role of {actor} in {self.policy_id} has no statement")
+                    self._mark(line.no, "not read")
+                    continue
+                rows.append((actor, line.no, line.no, statements))
+            elif block.actor is not None and (match := block.actor.search(line.norm)):
+                text = match.groupdict().get("text")
+                rows.append((match.group("actor").replace(" ", ""), line.no, line.no, [text] if text else []))
+            elif not rows:
+                self.issue(
+                    line.no,
+                    f"line in the role table of policy {self.policy_id!r} names no actor: {line.norm[:40]}",
+                )
                 self._mark(line.no, "not read")
-                continue
-            roles.append(ActorRole(actor, actor_group(actor), statements, self.span(line.no)))
-        return roles
+            else:
+                actor, first, _, statements = rows[-1]
+                ends = block.sentence_end
+                if statements and ends is not None and not ends.search(statements[-1]):
+                    statements[-1] += self.text(line.norm)  # a statement wraps until it ends its sentence
+                else:
+                    statements.append(self.text(line.norm))
+                rows[-1] = (actor, first, line.no, statements)
+        return [
+            ActorRole(actor, actor_group(actor), tuple(said), self.span(first, last))
+            for actor, first, last, said in rows
+        ]
 
     # -- the plan ----------------------------------------------------------------------------------
     def _below_holds(self, k: int) -> bool:
@@ -1798,9 +1798,9 @@ def _line_text(line: Line) -> str:
 
 
 def _block_starts(block: object, line: Line) -> bool:
-    """Whether ``line`` starts ``block``: a named block also where its start is found without the line's
-    spaces; a core part by its start alone."""
-    if isinstance(block, _Custom):
+    """Whether ``line`` starts ``block``: a named block, items or a role table also where its start is
+    found without the line's spaces; indicator rows and footnotes by their start alone."""
+    if isinstance(block, _Custom | _Items | _RoleTable):
         return _starts(block.start, line)
     return block.start.search(line.norm) is not None  # type: ignore[attr-defined]
 

@@ -26,8 +26,7 @@ import datetime as dt
 import json
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-
-import polars as pl
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from munigoals.errors import MunigoalsError
 from munigoals.model import Document, Indicator, Plan, Quantity, SectionKind, Target, ValueKind
@@ -43,11 +42,15 @@ _COMPARATOR_SYMBOLS = {
 }
 
 __all__ = [
+    "COLUMNS",
     "COLUMN_DOCS",
     "SCHEMAS",
     "TABLE_NAMES",
+    "Rows",
     "build_tables",
+    "bundle_rows",
     "empty_table",
+    "frame_of",
     "read_bundle",
     "table_from_rows",
     "table_rows",
@@ -55,15 +58,21 @@ __all__ = [
     "write_bundle",
 ]
 
-_S, _I, _F, _B = pl.String, pl.Int64, pl.Float64, pl.Boolean
+if TYPE_CHECKING:
+    import polars as pl
+
+# Column types by the names of their Polars dtypes: the columns are known without importing Polars
+# (``munigoals table`` prints bundled data without it); COLUMN_DOCS and SCHEMAS are the Polars forms.
+_S, _I, _F, _B = "String", "Int64", "Float64", "Boolean"
 _PAGE = (_I, "page of the published file (a PDF page; a sheet's position in its workbook); null for text")
 _SHEET = (_S, "sheet the row stands on, for workbooks (line is then the row of the sheet)")
 
 #: What a ``*_comparator`` column holds: letter codes, safe in every format (no cell starts a formula).
 COMPARATOR_DOC = "eq ge le lt gt (none stated eq; 以上 ge, 以下・以内 le, 未満 lt, 超 gt)"
 
-#: Column name -> (dtype, description), per table. The order is the column order.
-COLUMN_DOCS: dict[str, dict[str, tuple[type[pl.DataType], str]]] = {
+#: Column name -> (type: the name of its Polars dtype, description), per table. The order is the column
+#: order. :data:`COLUMN_DOCS` is the same with the Polars dtypes.
+COLUMNS: dict[str, dict[str, tuple[str, str]]] = {
     "policies": {
         "city": (_S, "city plugin slug (ueda, suzaka)"),
         "document": (_S, "source file name"),
@@ -264,21 +273,53 @@ COLUMN_DOCS: dict[str, dict[str, tuple[type[pl.DataType], str]]] = {
     },
 }
 
-#: Table name -> Polars schema.
-SCHEMAS: dict[str, pl.Schema] = {
-    name: pl.Schema({col: dtype for col, (dtype, _) in cols.items()}) for name, cols in COLUMN_DOCS.items()
-}
-assert tuple(SCHEMAS) == TABLE_NAMES, "munigoals.names.TABLE_NAMES lists the tables in order"
+assert tuple(COLUMNS) == TABLE_NAMES, "munigoals.names.TABLE_NAMES lists the tables in order"
+
+if TYPE_CHECKING:
+    #: Column name -> (Polars dtype, description), per table (:data:`COLUMNS` with the dtypes).
+    COLUMN_DOCS: dict[str, dict[str, tuple[type[pl.DataType], str]]]
+    #: Table name -> Polars schema.
+    SCHEMAS: dict[str, pl.Schema]
+
+
+def _polars_forms() -> dict[str, Any]:
+    """COLUMN_DOCS and SCHEMAS, made when first asked for (they import Polars)."""
+    import polars as pl
+
+    docs = {
+        name: {col: (getattr(pl, dtype), doc) for col, (dtype, doc) in cols.items()}
+        for name, cols in COLUMNS.items()
+    }
+    schemas = {
+        name: pl.Schema({col: dtype for col, (dtype, _) in cols.items()}) for name, cols in docs.items()
+    }
+    globals().update(COLUMN_DOCS=docs, SCHEMAS=schemas)
+    return {"COLUMN_DOCS": docs, "SCHEMAS": schemas}
+
+
+def __getattr__(name: str) -> Any:
+    if name in ("COLUMN_DOCS", "SCHEMAS"):
+        return _polars_forms()[name]
+    raise AttributeError(f"module 'munigoals.tables' has no attribute {name!r}")
+
+
+def _schema(name: str) -> pl.Schema:
+    schemas: dict[str, pl.Schema] = globals().get("SCHEMAS") or _polars_forms()["SCHEMAS"]
+    return schemas[name]
 
 
 def empty_table(name: str) -> pl.DataFrame:
     """An empty table with the schema of ``name``."""
-    return pl.DataFrame(schema=SCHEMAS[name])
+    import polars as pl
+
+    return pl.DataFrame(schema=_schema(name))
 
 
 def table_from_rows(name: str, rows: Iterable[Mapping[str, object]]) -> pl.DataFrame:
     """Build table ``name`` from row mappings, in its schema (missing columns are null)."""
-    schema = SCHEMAS[name]
+    import polars as pl
+
+    schema = _schema(name)
     materialised = [{col: row.get(col) for col in schema} for row in rows]
     if not materialised:
         return empty_table(name)
@@ -289,10 +330,89 @@ def table_from_rows(name: str, rows: Iterable[Mapping[str, object]]) -> pl.DataF
 def with_comparator_codes(frame: pl.DataFrame) -> pl.DataFrame:
     """``frame`` with every ``*_comparator`` column in codes (``ge``), also where an older file
     wrote the symbols (``>=``, ``=``)."""
+    import polars as pl
+
     columns = [c for c, dtype in frame.schema.items() if c.endswith("comparator") and dtype == pl.String]
     if not columns:
         return frame
     return frame.with_columns(pl.col(c).replace(_COMPARATOR_SYMBOLS).alias(c) for c in columns)
+
+
+class Rows(NamedTuple):
+    """A table as plain Python values, without Polars: what ``munigoals table`` prints bundled data from.
+
+    Attributes:
+        name: The table (``indicators`` …).
+        columns: Its columns, in order.
+        types: Each column's type, by the name of its Polars dtype (``String``, ``Int64``, ``Float64``,
+            ``Boolean``).
+        rows: One tuple of values a row, as :meth:`polars.DataFrame.rows` gives them.
+    """
+
+    name: str
+    columns: tuple[str, ...]
+    types: tuple[str, ...]
+    rows: list[tuple[object, ...]]
+
+
+def _int64(value: object) -> bool:
+    return type(value) is int and -(2**63) <= value < 2**63  # a bool is no Int64 value
+
+
+def bundle_rows(directory: Path, name: str) -> Rows:
+    """Table ``name`` of the bundle written by :func:`write_bundle` in ``directory``, as plain values in
+    its schema (a missing file is an empty table; missing columns are null; comparators in codes).
+
+    Raises:
+        MunigoalsError: for a file that cannot be read or holds a value its column cannot.
+    """
+    columns = COLUMNS[name]
+    names, types = tuple(columns), tuple(dtype for dtype, _ in columns.values())
+    path = directory / f"{name}.jsonl"
+    if not path.exists():
+        return Rows(name, names, types, [])
+    of = {dtype: [k for k, t in enumerate(types) if t == dtype] for dtype in (_S, _I, _F, _B)}
+    comparators = [k for k in of[_S] if names[k].endswith("comparator")]
+    accepted = {_S: str, _B: bool}
+    rows: list[tuple[object, ...]] = []
+    try:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line:
+                continue
+            record = json.loads(line)
+            if type(record) is not dict:
+                raise ValueError(f"a line holds {type(record).__name__}, not an object")
+            row = [record.get(col) for col in names]
+            for dtype in (_S, _B):  # the values JSON gives are of exactly these types
+                for k in of[dtype]:
+                    if row[k] is not None and type(row[k]) is not accepted[dtype]:
+                        raise ValueError(f"{names[k]}: {row[k]!r} is no {dtype} value")
+            for k in of[_I]:
+                if row[k] is not None and not _int64(row[k]):
+                    raise ValueError(f"{names[k]}: {row[k]!r} is no Int64 value")
+            for k in of[_F]:
+                value = row[k]
+                if type(value) is int:  # an integer in a Float64 column is a float
+                    row[k] = float(value)
+                elif value is not None and type(value) is not float:
+                    raise ValueError(f"{names[k]}: {value!r} is no Float64 value")
+            for k in comparators:  # an older file's symbols, as codes
+                if row[k] is not None:
+                    row[k] = _COMPARATOR_SYMBOLS.get(str(row[k]), row[k])
+            rows.append(tuple(row))
+    except (OSError, ValueError) as exc:
+        raise MunigoalsError(
+            f"bundled data {path} cannot be read ({exc}); reinstall the city plugin"
+        ) from exc
+    return Rows(name, names, types, rows)
+
+
+def frame_of(rows: Rows) -> pl.DataFrame:
+    """``rows`` as a Polars frame in its schema."""
+    import polars as pl
+
+    schema = pl.Schema({col: getattr(pl, dtype) for col, dtype in zip(rows.columns, rows.types, strict=True)})
+    return pl.DataFrame(rows.rows, schema=schema, orient="row")
 
 
 def _join(parts: Iterable[str | None]) -> str | None:
@@ -585,6 +705,8 @@ NOTE_CAP = 60
 def write_bundle(tables: Mapping[str, pl.DataFrame], directory: Path) -> None:
     """Write tables as ``<table>.jsonl`` files (one row a line) for shipping: facts only, so prose
     columns are emptied and long notes cut to their first characters (the line says where the rest is)."""
+    import polars as pl
+
     directory.mkdir(parents=True, exist_ok=True)
     for name in TABLE_NAMES:
         frame = tables.get(name, empty_table(name))
@@ -604,18 +726,6 @@ def write_bundle(tables: Mapping[str, pl.DataFrame], directory: Path) -> None:
 
 
 def read_bundle(directory: Path) -> dict[str, pl.DataFrame]:
-    """Read tables written by :func:`write_bundle` (a missing file is an empty table)."""
-    tables: dict[str, pl.DataFrame] = {}
-    for name in TABLE_NAMES:
-        path = directory / f"{name}.jsonl"
-        if not path.exists():
-            tables[name] = empty_table(name)
-            continue
-        try:
-            rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
-        except (OSError, ValueError) as exc:
-            raise MunigoalsError(
-                f"bundled data {path} cannot be read ({exc}); reinstall the city plugin"
-            ) from exc
-        tables[name] = table_from_rows(name, rows)
-    return tables
+    """Read tables written by :func:`write_bundle` (a missing file is an empty table; see
+    :func:`bundle_rows`)."""
+    return {name: frame_of(bundle_rows(directory, name)) for name in TABLE_NAMES}
