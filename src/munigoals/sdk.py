@@ -21,7 +21,9 @@ Everything a plugin needs to describe a city and read its documents is here, typ
 - :class:`ConceptMapping`, for what a city's indicators count;
 - the one definition of met and of a target's kind: :func:`result_meets_target`, :func:`target_kind`
   (:mod:`munigoals.metrics`);
-- :func:`build_data`, to rebuild the data a plugin ships from its documents.
+- :func:`build_data`, to rebuild the data a plugin ships from its documents;
+- :func:`lazy_compile`, for a module's patterns compiled on first use (a command that reads no
+  document then pays nothing for them).
 
 A plugin that imports anything else of munigoals is refused by the contract test kit
 (:mod:`munigoals.testing`) and by the project's import-linter contract.
@@ -79,6 +81,7 @@ from munigoals.model import (
     YearKind,
     municipality_code_check_digit,
 )
+from munigoals.patterns import lazy_compile
 from munigoals.plugins import hookimpl
 from munigoals.quantities import (
     COUNT_UNITS,
@@ -153,6 +156,7 @@ __all__ = [
     "hookimpl",
     "html_items",
     "is_no_value",
+    "lazy_compile",
     "load_spec",
     "municipality_code_check_digit",
     "normalize",

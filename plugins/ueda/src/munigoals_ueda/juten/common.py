@@ -6,7 +6,7 @@ import functools
 import re
 from collections.abc import Iterable
 
-from munigoals.sdk import DocumentReader, Plan, PlanKind, Policy, cell_items, normalize
+from munigoals.sdk import DocumentReader, Plan, PlanKind, Policy, cell_items, lazy_compile, normalize
 
 __all__ = [
     "CIRCLED",
@@ -20,7 +20,7 @@ __all__ = [
 ]
 
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
-CIRCLED_START = re.compile(rf"^\s*([{CIRCLED}])\s*(.*)$", re.S)
+CIRCLED_START = lazy_compile(rf"^\s*([{CIRCLED}])\s*(.*)$", re.S)
 
 
 def circled_number(mark: str) -> int:

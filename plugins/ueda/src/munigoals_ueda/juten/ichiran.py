@@ -19,6 +19,7 @@ from munigoals.sdk import (
     Severity,
     Target,
     cell_items,
+    lazy_compile,
     normalize,
     parse_fiscal_year,
     parse_number,
@@ -53,11 +54,11 @@ def sniff_ichiran(head: str) -> float:
     return min(score, 1.0)
 
 
-_DEADLINE = re.compile(
+_DEADLINE = lazy_compile(
     r"翌?\d{1,2}\s*(?:[~～]\s*\d{1,2}\s*)?月(?:末|中|上旬|中旬|下旬)?|\d{1,2}/\d{1,2}\s*-\s*\d{1,2}/\d{1,2}"
     r"|(?:通年|年度末|年度内|年内|随時)(?=\)|\s|$)"  # 随時更新 says how, not by when
 )
-_DEADLINE_MARK = re.compile(
+_DEADLINE_MARK = lazy_compile(
     r"\(\d+\)|(?:^|(?<=\s))・"
 )  # a ・ inside a word (市民交流・キャンプ) is no bullet
 
@@ -97,7 +98,7 @@ class _Side:
     heads: dict[int, int] = attrs.field(factory=dict)  # the line of an action's ② title row, where apart
 
 
-_CIRCLED_SPLIT = re.compile(rf"([{CIRCLED}])")
+_CIRCLED_SPLIT = lazy_compile(rf"([{CIRCLED}])")
 
 
 def _split_by_circled(text: str) -> dict[int, str]:

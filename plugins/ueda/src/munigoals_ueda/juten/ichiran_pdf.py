@@ -43,6 +43,7 @@ from munigoals.sdk import (
     Policy,
     Section,
     SectionKind,
+    lazy_compile,
     normalize,
     parse_fiscal_year,
 )
@@ -69,9 +70,9 @@ def sniff_ichiran_pdf(head: str) -> float:
     return min(score, 1.0)
 
 
-_FULLWIDTH_DIGIT = re.compile(r"^\s*([0-9０-９])\s*$")
+_FULLWIDTH_DIGIT = lazy_compile(r"^\s*([0-9０-９])\s*$")
 _LABELS = ("具体的な重点取組項目(箇条書き)", "具体的な重点取組項目", "達成状況・達成度")
-_ENUMERATOR = re.compile(r"^[(（][0-9０-９]+[)）]")
+_ENUMERATOR = lazy_compile(r"^[(（][0-9０-９]+[)）]")
 _OPEN, _CLOSE = "(（「", ")）」"
 
 
@@ -146,7 +147,7 @@ def _split(raw: str) -> list[_Cell | None]:
     return ([None] if lead >= 2 and cells else []) + list(cells)
 
 
-_NOT_IN_BIGRAMS = re.compile(r"[\s\d①-⑳・、。,.:()「」~～〃]")
+_NOT_IN_BIGRAMS = lazy_compile(r"[\s\d①-⑳・、。,.:()「」~～〃]")
 
 
 def _bigrams(text: str) -> set[str]:

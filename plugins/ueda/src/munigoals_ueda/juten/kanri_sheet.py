@@ -22,6 +22,7 @@ from munigoals.sdk import (
     Section,
     Severity,
     find_quantities,
+    lazy_compile,
     normalize,
     parse_fiscal_year,
     parse_number,
@@ -64,7 +65,7 @@ def sniff_kanri_sheet(head: str) -> float:
 
 
 _LABEL_OF = {label.replace(" ", ""): name for label, name in _POSITION_LABELS.items()}
-_LISTED = re.compile(r"^-\s*(\d+)\s+(.+)$")
+_LISTED = lazy_compile(r"^-\s*(\d+)\s+(.+)$")
 
 
 def _label_of(cell: str) -> str | None:

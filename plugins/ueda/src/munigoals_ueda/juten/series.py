@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import functools
-import re
 
-from munigoals.sdk import Quantity, normalize, parse_fiscal_year
+from munigoals.sdk import Quantity, lazy_compile, normalize, parse_fiscal_year
 
 __all__ = ["observed_series"]
 
-_SERIES_YEAR = re.compile(r"(令和|平成)\s*(元|\d+)\s*年度\s*(?:\(([^)]*)\))?")
-_TOTAL_PERCENT = re.compile(r"合計\s*:?\s*(\d+(?:\.\d+)?)\s*(%)")
-_SERIES_LABEL = re.compile(r"^は?の?([^:、。]+?):")
+_SERIES_YEAR = lazy_compile(r"(令和|平成)\s*(元|\d+)\s*年度\s*(?:\(([^)]*)\))?")
+_TOTAL_PERCENT = lazy_compile(r"合計\s*:?\s*(\d+(?:\.\d+)?)\s*(%)")
+_SERIES_LABEL = lazy_compile(r"^は?の?([^:、。]+?):")
 
 
 def observed_series(text: str) -> tuple[str, str, list[Quantity]] | None:

@@ -26,6 +26,7 @@ from munigoals.sdk import (
     Span,
     each_items,
     find_quantities,
+    lazy_compile,
     normalize,
     parse_fiscal_year,
 )
@@ -45,40 +46,40 @@ __all__ = [
 ]
 
 # where the words of what a number counts end: punctuation, brackets, a part mark or bullet
-_HARD = re.compile(r"[。、;:()【】\[\]]|,(?!\d{3})|\s(?=\(\d+\)|・|○)")  # 20,574 is one number
-_ERA_DATE = re.compile(
+_HARD = lazy_compile(r"[。、;:()【】\[\]]|,(?!\d{3})|\s(?=\(\d+\)|・|○)")  # 20,574 is one number
+_ERA_DATE = lazy_compile(
     r"(?:令和|平成|R|H)\s*(?:元|\d{1,2})\s*(?:年度?|\.)?\s*(?:\d{1,2}\s*(?:月|\.)\s*)?(?:\d{1,2}\s*日?)?"
     r"\s*(?:現在|末(?:現在)?)?"
 )
-_DATE = re.compile(
+_DATE = lazy_compile(
     r"\d{1,2}\s*月\s*(?:\d{1,2}\s*日)?(?:\s*[~～]\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?\s*(?:\([日月火水木金土]\))?"
     r"\s*(?:現在|末(?:現在)?)?|\d{1,2}/\d{1,2}(?:[・-]\d{1,2})*"
 )
 # an era date and the particle that ties it to its verb: 令和元年度から6円減額 -> 6円減額
-_ERA_DATE_WORDS = re.compile(rf"(?:{_ERA_DATE.pattern})(?:にかけて|から|まで|より|に)?")
+_ERA_DATE_WORDS = lazy_compile(rf"(?:{_ERA_DATE.pattern})(?:にかけて|から|まで|より|に)?")
 # a date and the particle that ties it to its verb: 気功教室を1月に開催し -> 気功教室を開催し
-_DATE_WORDS = re.compile(rf"(?:同年)?(?:{_DATE.pattern})(?:にかけて|に|から|まで)?")
-_FILLER = re.compile(r"のべ|延べ|合計|計|約|全|各|等|現在|上半期|下半期|前期|後期|[\s\d.,~～/・:()]")
+_DATE_WORDS = lazy_compile(rf"(?:同年)?(?:{_DATE.pattern})(?:にかけて|に|から|まで)?")
+_FILLER = lazy_compile(r"のべ|延べ|合計|計|約|全|各|等|現在|上半期|下半期|前期|後期|[\s\d.,~～/・:()]")
 _PARTICLE_CHARS = "をはがにでとへのもや"
-_PARTICLES = re.compile(rf"(?:{'|'.join(_PARTICLE_CHARS)})+$")
-_AS_OF = re.compile(r"(令和|平成)\s*(元|\d{1,2})\s*年(?:\s*(\d{1,2})\s*月)?(?:\s*\d{1,2}\s*日)?\s*現在")
-_ERA_YEAR = re.compile(r"(?:令和|平成)\s*(?:元|\d{1,2})\s*年度?")
-_ERA_BEFORE = re.compile(r"(?<![A-Za-z])[RH]\s*$")  # R2事業: the 2 is a year
-_MARK_BEFORE = re.compile(r"[①-⑳]$")  # ①8地域: the item mark, then the number
-_OPEN_TAIL = re.compile(r"[(【\[]\s*(?:合計|計)?\s*$")
-_BRACKETED = re.compile(r"\((?!\d+\))[^()]*\)")  # a part mark (2) stays: it starts a part
-_LEADING = re.compile(r"^(?:\(\d+\)|[をはがにでとへのや、,)○●◆◇■□※\s])+")
+_PARTICLES = lazy_compile(rf"(?:{'|'.join(_PARTICLE_CHARS)})+$")
+_AS_OF = lazy_compile(r"(令和|平成)\s*(元|\d{1,2})\s*年(?:\s*(\d{1,2})\s*月)?(?:\s*\d{1,2}\s*日)?\s*現在")
+_ERA_YEAR = lazy_compile(r"(?:令和|平成)\s*(?:元|\d{1,2})\s*年度?")
+_ERA_BEFORE = lazy_compile(r"(?<![A-Za-z])[RH]\s*$")  # R2事業: the 2 is a year
+_MARK_BEFORE = lazy_compile(r"[①-⑳]$")  # ①8地域: the item mark, then the number
+_OPEN_TAIL = lazy_compile(r"[(【\[]\s*(?:合計|計)?\s*$")
+_BRACKETED = lazy_compile(r"\((?!\d+\))[^()]*\)")  # a part mark (2) stays: it starts a part
+_LEADING = lazy_compile(r"^(?:\(\d+\)|[をはがにでとへのや、,)○●◆◇■□※\s])+")
 # a digit run that is no quantity: part marks, ordinals, dates, years, times, versions, grades
-_NOT_A_COUNT_AFTER_AT = re.compile(  # matched where the digit run ends
+_NOT_A_COUNT_AFTER_AT = lazy_compile(  # matched where the digit run ends
     r"(?:\s*(?:年|月|日|時|曜|次|期|号|級|か年|ヶ年|箇年|歳以[上下])|\.\d|/\d|[:-]\d|\)|～\s*\d+\s*月|～\s*[HR]?\d+\))"
 )
-_NOT_A_COUNT_BEFORE = re.compile(r"(?:第|[HRS]\.?|令和|平成|/|\.|[A-Za-z]|[・]第)\s*$")
-_DIGIT_RUN = re.compile(r"\d")
-_YEAR = re.compile(r"(?:19|20)\d\d")
-_DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
-_WITHIN = re.compile(r"\s*の?(?:のべ|延べ)\s*")  # 5部会延べ30回: 30 meetings of the 5 部会
-_SIBLING_GAP = re.compile(r"[\s、,]*")  # 役員会6回 5部会, 役員会5回、5部会
-_AFTER_END = re.compile(
+_NOT_A_COUNT_BEFORE = lazy_compile(r"(?:第|[HRS]\.?|令和|平成|/|\.|[A-Za-z]|[・]第)\s*$")
+_DIGIT_RUN = lazy_compile(r"\d")
+_YEAR = lazy_compile(r"(?:19|20)\d\d")
+_DIGITS = lazy_compile(r"\d+(?:[.,]\d+)*")
+_WITHIN = lazy_compile(r"\s*の?(?:のべ|延べ)\s*")  # 5部会延べ30回: 30 meetings of the 5 部会
+_SIBLING_GAP = lazy_compile(r"[\s、,]*")  # 役員会6回 5部会, 役員会5回、5部会
+_AFTER_END = lazy_compile(
     r"(?:のべ|延べ|合計|計|約|です|でした|(?<=[\u4e00-\u9fff])し)$"
 )  # 開催し: the verb goes on
 
@@ -376,9 +377,9 @@ def stated_numbers(
     return out, tally
 
 
-_FRAGMENT = re.compile(r"[のをにはがでとへ]")  # a label cut at a bracket: の選出区分を… (「少年補導員」の…)
-_TOTAL_SUFFIX = re.compile(r"(?:を|は)?計$")
-_DIGIT = re.compile(r"\d")
+_FRAGMENT = lazy_compile(r"[のをにはがでとへ]")  # a label cut at a bracket: の選出区分を… (「少年補導員」の…)
+_TOTAL_SUFFIX = lazy_compile(r"(?:を|は)?計$")
+_DIGIT = lazy_compile(r"\d")
 
 
 def reported_results(
@@ -510,7 +511,7 @@ def _list_entry(norm: str, quantity: Found, label: str) -> bool:
     )
 
 
-_ATTACHED = re.compile(r"[^\s、。,;:()「」・]+")
+_ATTACHED = lazy_compile(r"[^\s、。,;:()「」・]+")
 
 
 def _attached(norm: str, quantity: Found, following: int | None) -> str:
@@ -525,7 +526,7 @@ def _attached(norm: str, quantity: Found, following: int | None) -> str:
 
 
 # a date of a fiscal year from which on what follows holds: H31年度5月から月1回に
-_FROM_YEAR = re.compile(
+_FROM_YEAR = lazy_compile(
     r"((?:令和|平成|R|H)\s*(?:元|\d{1,2}))\s*年?度?\s*(?:\d{1,2}\s*月\s*(?:\d{1,2}\s*日)?)?\s*(?:から|より|以降)\s*$"
 )
 
@@ -578,11 +579,11 @@ def tally_note(reader: DocumentReader, tally: Tally, cells: str) -> None:
 #: what a piece of a cell starts with where it goes on from a line that could not be read (NFKC of …)
 GAP = "... "
 # a piece that ends before its sentence does (を, に, について, 、): the rest is not in the text
-_CUT_END = re.compile(r"(?:[をにのがはとでへや、,]|について|により|として|及び|並びに)$")
-_CUT_START = re.compile(r"^(?:[のをにはがでとへや、,)]|及び)")
-_BULLET = re.compile(r"^[・\s]+")
-_WORD_DATE = re.compile(r"\s*\(\s*(?:[HR]\s*\d{1,2}[.\d\s]*)+\)|\s*\(\s*(?:令和|平成)[^()]*\)")
-_NO_WORDS = re.compile(r"[\s()・〃…]")
+_CUT_END = lazy_compile(r"(?:[をにのがはとでへや、,]|について|により|として|及び|並びに)$")
+_CUT_START = lazy_compile(r"^(?:[のをにはがでとへや、,)]|及び)")
+_BULLET = lazy_compile(r"^[・\s]+")
+_WORD_DATE = lazy_compile(r"\s*\(\s*(?:[HR]\s*\d{1,2}[.\d\s]*)+\)|\s*\(\s*(?:令和|平成)[^()]*\)")
+_NO_WORDS = lazy_compile(r"[\s()・〃…]")
 
 
 def word_results(

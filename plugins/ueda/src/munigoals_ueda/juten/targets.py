@@ -23,7 +23,6 @@ or where the part is about that target alone.
 from __future__ import annotations
 
 import functools
-import re
 
 import attrs
 
@@ -34,6 +33,7 @@ from munigoals.sdk import (
     Target,
     each_items,
     find_quantities,
+    lazy_compile,
     normalize,
     result_meets_target,
     target_kind,
@@ -41,24 +41,24 @@ from munigoals.sdk import (
 
 __all__ = ["extract_targets", "planned", "targets_and_results"]
 
-_PART_MARK = re.compile(r"\((\d+)\)")
-_BULLET = re.compile(r"(?:^|\s)・")
-_LEAD = re.compile(r"[^\s、。,:()をにはがへと]+?(?=向け|に対して|の|を|に|は|が|、|$)")
-_LISTED_LABEL = re.compile(r"(?:[^\s、。,:;()・]+・)+[^\s、。,:;()・]+$")
-_TRAILING = re.compile(r"[\sをはがにでとの、,「」()]+$")
-_NOUN = re.compile(r"[ァ-ヴー]{3,}|[一-龥]{2,}$")
-_SEGMENT = re.compile(r"(?:^|\s)(?=\(\d+\)|・)")
+_PART_MARK = lazy_compile(r"\((\d+)\)")
+_BULLET = lazy_compile(r"(?:^|\s)・")
+_LEAD = lazy_compile(r"[^\s、。,:()をにはがへと]+?(?=向け|に対して|の|を|に|は|が|、|$)")
+_LISTED_LABEL = lazy_compile(r"(?:[^\s、。,:;()・]+・)+[^\s、。,:;()・]+$")
+_TRAILING = lazy_compile(r"[\sをはがにでとの、,「」()]+$")
+_NOUN = lazy_compile(r"[ァ-ヴー]{3,}|[一-龥]{2,}$")
+_SEGMENT = lazy_compile(r"(?:^|\s)(?=\(\d+\)|・)")
 
 
-_PLANNED = re.compile(r"(?:予定|見込み?)(?!の)")  # 終了予定の団体 is not a plan of the number
-_DONE = re.compile(r"ました|した[。、]|済")
+_PLANNED = lazy_compile(r"(?:予定|見込み?)(?!の)")  # 終了予定の団体 is not a plan of the number
+_DONE = lazy_compile(r"ました|した[。、]|済")
 # where a clause ends: a full stop, or a space that does not go on a list (「4回、 定住…」 goes on)
-_CLAUSE_END = re.compile(r"。|(?<![、,])\s")
-_SENTENCE_END = re.compile(r"[。]")
-_ETC = re.compile(r"(?:等|など)$")
-_TOTAL_SUFFIX = re.compile(r"(?:を|は)?計$")
-_DIGIT = re.compile(r"\d")
-_WORD_AFTER = re.compile(r"[^\s、。,:()0-9及]*")
+_CLAUSE_END = lazy_compile(r"。|(?<![、,])\s")
+_SENTENCE_END = lazy_compile(r"[。]")
+_ETC = lazy_compile(r"(?:等|など)$")
+_TOTAL_SUFFIX = lazy_compile(r"(?:を|は)?計$")
+_DIGIT = lazy_compile(r"\d")
+_WORD_AFTER = lazy_compile(r"[^\s、。,:()0-9及]*")
 
 
 @functools.lru_cache(maxsize=16)
@@ -169,8 +169,8 @@ def _achieved(target: Target, actual: float) -> bool | None:
     )
 
 
-_CANCELLED = re.compile(r"中止|未実施|見送")
-_POSTPONED = re.compile(r"延期")
+_CANCELLED = lazy_compile(r"中止|未実施|見送")
+_POSTPONED = lazy_compile(r"延期")
 
 
 def _named(name: str, clause: str) -> int:
