@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import functools
 import itertools
-import re
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -24,6 +23,7 @@ import attrs
 
 from munigoals.japanese import _normalize, normalize
 from munigoals.model import Document, Municipality, ParseIssue, ParseResult, Plan, Severity, Span
+from munigoals.patterns import lazy_compile
 
 if TYPE_CHECKING:  # the parsers of HTML cells are imported when a cell holds HTML
     from xml.etree import ElementTree
@@ -41,7 +41,7 @@ __all__ = [
 #: Sniffers look at the start of a document only: its headings and first tables say what it is.
 SNIFF_CHARS = 30_000
 
-_LAYOUT_NAME = re.compile(r"[a-z][a-z0-9_-]*\.[a-z0-9][a-z0-9_.-]*")
+_LAYOUT_NAME = lazy_compile(r"[a-z][a-z0-9_-]*\.[a-z0-9][a-z0-9_.-]*")
 
 
 def _valid_name(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
@@ -219,8 +219,8 @@ def html_items(cell: str) -> tuple[str, ...]:
     return tuple(items)
 
 
-_HTML = re.compile(r"</?(?:p|ul|ol|li|br)\b")
-_BULLET = re.compile(r"(?:^|\s)・\s*")  # a ・ that starts an item, not one inside a phrase
+_HTML = lazy_compile(r"</?(?:p|ul|ol|li|br)\b")
+_BULLET = lazy_compile(r"(?:^|\s)・\s*")  # a ・ that starts an item, not one inside a phrase
 
 
 def cell_items(cell: str, *, split_bullets: bool = True) -> list[str]:

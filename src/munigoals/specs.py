@@ -75,6 +75,7 @@ from munigoals.model import (
     SectionKind,
     Target,
 )
+from munigoals.patterns import lazy_compile
 from munigoals.quantities import UNITS, is_no_value, split_unit_from_name
 from munigoals.registry import Concept, ConceptMapping
 
@@ -132,15 +133,15 @@ ROLES: dict[str, tuple[str, ...]] = {
     "ignore": (),
 }
 _CELL_END = {"one_per_line": " |", "pipe": "|"}
-_SEPARATOR_ROW = re.compile(r"^[\s|:-]*-{3,}[\s|:-]*$")
-_YEAR_IN_CELL = re.compile(
+_SEPARATOR_ROW = lazy_compile(r"^[\s|:-]*-{3,}[\s|:-]*$")
+_YEAR_IN_CELL = lazy_compile(
     r"\(([^()]*?(?:(?:\d+|元)\s*年度?|(?<!\d)(?:19|20)\d{2}(?!\d)|(?<![A-Za-z])[HRS]\s*(?:\d{1,2}(?!\d)|元)|(?:平成|令和|昭和)\s*元)[^()]*)\)\s*$"
 )
-_COMPARATOR_WORD = re.compile(r"以上|以下|以内|未満|超|まで")
-_DIGIT = re.compile(r"\d")
-_STARTS_WITH_NUMBER = re.compile(r"[-▲△]?\d")
-_NOT_A_NAME = re.compile(r"^[※注*・●◆■]|。$")  # a note or a sentence under a table, not a name's end
-_TITLE_SPACES = re.compile(r"(?<=[、。])\s+")
+_COMPARATOR_WORD = lazy_compile(r"以上|以下|以内|未満|超|まで")
+_DIGIT = lazy_compile(r"\d")
+_STARTS_WITH_NUMBER = lazy_compile(r"[-▲△]?\d")
+_NOT_A_NAME = lazy_compile(r"^[※注*・●◆■]|。$")  # a note or a sentence under a table, not a name's end
+_TITLE_SPACES = lazy_compile(r"(?<=[、。])\s+")
 
 
 class SpecError(MunigoalsError):
@@ -164,7 +165,7 @@ def _key(path: Sequence[object]) -> str:
 
 #: What a spec's patterns may not use: lookaround and backreferences, which the regex engine that runs
 #: a spec over all lines at once (Polars', Rust's ``regex``) does not have.
-_UNPORTABLE = re.compile(r"\(\?<?[=!]|\\[1-9]|\(\?P=")
+_UNPORTABLE = lazy_compile(r"\(\?<?[=!]|\\[1-9]|\(\?P=")
 
 
 def _compile(where: str, key: str, pattern: str) -> re.Pattern[str]:
@@ -185,7 +186,7 @@ def _head_lines(head: str) -> tuple[str, ...]:
     return tuple(normalize(line) for line in head.split("\n"))
 
 
-_NAMED_GROUP = re.compile(r"\(\?P<\w+>")
+_NAMED_GROUP = lazy_compile(r"\(\?P<\w+>")
 
 
 def _any_of(patterns: Sequence[re.Pattern[str]]) -> Callable[[str], bool]:
@@ -303,7 +304,7 @@ def _merged_kinds(where: str, data: Mapping[str, Any]) -> None:
 
 
 #: a whole name, its unit bracket and then more text: not the start of a name that wraps onto a row
-_UNIT_THEN_TEXT = re.compile(
+_UNIT_THEN_TEXT = lazy_compile(
     r"\((?:"
     + "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
     + r")(?:\s*/\s*年)?\s*\)\s*(?!\(\s*※)\S"

@@ -8,7 +8,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -16,11 +15,11 @@ from munigoals import sdk
 
 __all__ = ["BLOCK_READERS", "read_box", "read_measures"]
 
-_BOX_START = re.compile(r"^(\d+)\s*基本$")
-_BOX_TITLE = re.compile(r"^施策\s*(.*)$")
-_NUMBERED_ITEM = re.compile(r"^\((\d+)\)\s*(.+)$")
-_DEPARTMENTS = re.compile(r"\S+課(?:\s*/\s*\S+)*")
-_DEPARTMENTS_AT_END = re.compile(r"\s((?:[^\s/]+(?:課|室|局|全課))(?:\s*/\s*[^\s/]+)*)$")
+_BOX_START = sdk.lazy_compile(r"^(\d+)\s*基本$")
+_BOX_TITLE = sdk.lazy_compile(r"^施策\s*(.*)$")
+_NUMBERED_ITEM = sdk.lazy_compile(r"^\((\d+)\)\s*(.+)$")
+_DEPARTMENTS = sdk.lazy_compile(r"\S+課(?:\s*/\s*\S+)*")
+_DEPARTMENTS_AT_END = sdk.lazy_compile(r"\s((?:[^\s/]+(?:課|室|局|全課))(?:\s*/\s*[^\s/]+)*)$")
 
 
 def read_box(
