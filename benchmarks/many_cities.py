@@ -133,30 +133,30 @@ def empty_readers_seconds(paths: list[Path]) -> float:
     check the result), in this process, with readers that find nothing: the cost before any reading
     rule, flattening or output."""
     import attrs
-    import munigoals_suzaka
-    import munigoals_ueda
 
     from munigoals import sdk
-    from munigoals.plugins import PluginHost
+    from munigoals.plugins import PluginHost, default_host
     from munigoals.reading import parse_path
 
     def number_lines(text: str, document: sdk.Document, municipality: sdk.Municipality) -> sdk.ParseResult:
         return sdk.DocumentReader(text, document, municipality).result([])
 
     class Hollow:
-        def __init__(self, plugin: object) -> None:
-            self.plugin = plugin
+        """The installed city as it is (a City value or hooks), its layouts reading nothing."""
+
+        def __init__(self, city: object) -> None:
+            self.city = city
 
         @sdk.hookimpl
         def munigoals_municipality(self) -> sdk.Municipality:
-            return self.plugin.munigoals_municipality()  # type: ignore[attr-defined, no-any-return]
+            return self.city.municipality  # type: ignore[attr-defined, no-any-return]
 
         @sdk.hookimpl
         def munigoals_layouts(self) -> list[sdk.Layout]:
-            layouts = self.plugin.munigoals_layouts()  # type: ignore[attr-defined]
-            return [attrs.evolve(layout, read=number_lines) for layout in layouts]
+            return [attrs.evolve(layout, read=number_lines) for layout in self.city.layouts]  # type: ignore[attr-defined]
 
-    host = PluginHost.only(ueda=Hollow(munigoals_ueda), suzaka=Hollow(munigoals_suzaka))
+    installed = default_host()
+    host = PluginHost.only(**{slug: Hollow(installed.city(slug)) for slug in ("ueda", "suzaka")})
     start = time.perf_counter()
     for path in paths:
         parse_path(path, host, ("suzaka",) if "shisaku" in path.name else ("ueda",))
