@@ -379,9 +379,7 @@ class _IchiranPdf(DocumentReader):
             if columns is None:
                 self.unread.add(no)
                 shown = " | ".join(normalize(c.text) for c in cells if c)
-                numbers = count_numbers(" ".join(c.text for c in cells if c))
-                self.tally.read += numbers
-                self.tally.reported += numbers
+                numbers = self._reported_numbers([c.text for c in cells if c])
                 stated = f", {numbers} stated number(s) with it" if numbers else ""
                 self.issue(
                     no,
@@ -409,15 +407,20 @@ class _IchiranPdf(DocumentReader):
                 items = self.next_items.setdefault(heading.no, {}) if heading else None
                 self._place(items, upcoming, no, unplaced)
             if unplaced:
-                numbers = count_numbers(" ".join(unplaced))
-                self.tally.read += numbers
-                self.tally.reported += numbers
+                numbers = self._reported_numbers(unplaced)
                 stated = f" ({numbers} stated number(s) with it)" if numbers else ""
                 self.issue(
                     no,
                     f"cell not placed (no goal before it on this page){stated}: "
                     + " | ".join(u[:40] for u in unplaced),
                 )
+
+    def _reported_numbers(self, texts: list[str]) -> int:
+        """Count the numbers stated in ``texts`` as read and reported (their line gets an issue)."""
+        numbers = count_numbers(" ".join(texts))
+        self.tally.read += numbers
+        self.tally.reported += numbers
+        return numbers
 
     def _told_apart(
         self, no: int, page_no: int, cells: list[_Cell | None], goal: _PastGoal | None
