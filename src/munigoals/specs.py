@@ -1265,9 +1265,6 @@ class SpecReader(DocumentReader):
             self._next_heading[no] = no if self._heading_at[no] is not None else self._next_heading[no + 1]
             self._next_stop[no] = no if stop_at[no] else self._next_stop[no + 1]
 
-    def _is_furniture(self, line: Line) -> bool:
-        return self._furniture_at[line.no]
-
     def is_boundary(self, line: Line) -> bool:
         """Whether ``line`` ends a part: a boundary of the spec, or a policy heading."""
         return self._boundary_at[line.no]
