@@ -104,6 +104,116 @@ def test_a_registry_edited_after_it_passed_is_checked_again(cache_folder: Path, 
         load_registry(path)  # a failure is never recorded
 
 
+def _site(root: Path, name: str, entry_points: str) -> Path:
+    """A folder for sys.path holding one distribution that declares ``entry_points``."""
+    info = root / f"{name}-1.0.dist-info"
+    info.mkdir(parents=True)
+    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: 1.0\n")
+    (info / "entry_points.txt").write_text(entry_points)
+    return root
+
+
+@pytest.fixture
+def scans(cache_folder: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Each scan of the installed distributions, recorded; every call to ``installed`` a new process."""
+    calls: list[str] = []
+    real = cache._scan
+
+    def counted(group: str) -> tuple[cache.Installed, list[tuple[str, int]]]:
+        calls.append(group)
+        return real(group)
+
+    monkeypatch.setattr(cache, "_scan", counted)
+    monkeypatch.setattr(cache, "_INSTALLED", _Forgetful())
+    return calls
+
+
+class _Forgetful(dict):  # type: ignore[type-arg]
+    """An in-process memo that remembers nothing: each lookup reads the index as a new process would."""
+
+    def __setitem__(self, key: object, value: object) -> None:
+        self.last = value
+
+    def __contains__(self, key: object) -> bool:
+        return False
+
+    def __getitem__(self, key: object) -> object:
+        return self.last
+
+
+def test_installed_entry_points_are_scanned_once_and_read_as_importlib_metadata_gives_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, scans: list[str]
+) -> None:
+    monkeypatch.syspath_prepend(
+        str(_site(tmp_path / "site", "demo-city", "[mg-test]\ndemo = demo_city:CITY\n"))
+    )
+    found = [cache.installed("mg-test") for _ in range(3)]
+    assert scans == ["mg-test"]
+    assert found[0] == found[2]
+    assert found[0].entry_points == (cache.EntryPointRecord("demo", "demo_city:CITY", "demo-city", "1.0"),)
+
+
+def test_installing_or_changing_a_distribution_scans_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, scans: list[str]
+) -> None:
+    site = _site(tmp_path / "site", "demo-city", "[mg-test]\ndemo = demo_city:CITY\n")
+    monkeypatch.syspath_prepend(str(site))
+    assert len(cache.installed("mg-test").entry_points) == 1
+    # another distribution installed beside it: a new folder in a folder on sys.path
+    _site(tmp_path / "new", "other-city", "[mg-test]\nother = other_city:CITY\n")
+    (tmp_path / "new" / "other-city-1.0.dist-info").rename(site / "other-city-1.0.dist-info")
+    assert sorted(e.name for e in cache.installed("mg-test").entry_points) == ["demo", "other"]
+    # a plugin's entry points rewritten in place (the folder's time may not change): the file's does
+    entry_points = site / "demo-city-1.0.dist-info" / "entry_points.txt"
+    entry_points.write_text("[mg-test]\nrenamed = demo_city:CITY\n")
+    os.utime(entry_points, ns=(1, 1))
+    assert sorted(e.name for e in cache.installed("mg-test").entry_points) == ["other", "renamed"]
+    assert scans == ["mg-test"] * 3
+
+
+@pytest.mark.parametrize("damage", ["not json", '{"entry_points": 3}', '{"version": "1"}'])
+def test_a_damaged_index_is_scanned_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, scans: list[str], cache_folder: Path, damage: str
+) -> None:
+    monkeypatch.syspath_prepend(
+        str(_site(tmp_path / "site", "demo-city", "[mg-test]\ndemo = demo_city:CITY\n"))
+    )
+    first = cache.installed("mg-test")
+    (record,) = (cache_folder / "installed").iterdir()
+    record.write_text(damage)
+    assert cache.installed("mg-test") == first
+    assert scans == ["mg-test"] * 2
+
+
+def test_an_unwritable_cache_scans_every_time_without_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, scans: list[str]
+) -> None:
+    blocker = tmp_path / "a file, not a folder"
+    blocker.write_text("x")
+    monkeypatch.setenv("MUNIGOALS_CACHE_DIR", str(blocker / "cache"))
+    monkeypatch.syspath_prepend(
+        str(_site(tmp_path / "site", "demo-city", "[mg-test]\ndemo = demo_city:CITY\n"))
+    )
+    assert cache.installed("mg-test") == cache.installed("mg-test")
+    assert scans == ["mg-test"] * 2
+
+
+def test_the_installed_plugins_load_without_importing_importlib_metadata(tmp_path: Path) -> None:
+    code = (
+        "import sys\nfrom munigoals.plugins import PluginHost\nhost = PluginHost()\n"
+        "print('importlib.metadata' in sys.modules, sorted(c.slug for c in host.cities), file=sys.stderr)"
+    )
+    env = {**os.environ, "MUNIGOALS_CACHE_DIR": str(tmp_path)}
+    runs = [
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=env)
+        for _ in range(2)
+    ]
+    first, second = (run.stderr.splitlines()[-1] for run in runs)
+    assert first.startswith("True") and second.startswith("False")  # scanned once, then from the index
+    assert first.split(" ", 1)[1] == second.split(" ", 1)[1]  # the same cities either way
+    assert "suzaka" in second and "ueda" in second
+
+
 _IMPORTS = """
 import sys
 from munigoals.cli import main

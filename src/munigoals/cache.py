@@ -9,17 +9,26 @@ munigoals version, in the user's cache folder (``$XDG_CACHE_HOME/munigoals``, el
 a new name, so a record can never vouch for a file it did not see; only passing is recorded, so a file
 that fails is checked (and fails) every time. A cache folder that cannot be read or written is no
 error: the file is then validated as if there were none.
+
+The same folder holds an index of the installed plugins (:func:`installed`): scanning every installed
+distribution for entry points, and importing :mod:`importlib.metadata` to do it, costs more than a
+command that prints bundled data does otherwise. The index is named by the interpreter, ``sys.path`` and
+the modification time of each folder on it (installing or removing a package changes its folder), and
+it remembers the modification time of each plugin's ``entry_points.txt``; any difference is a new scan.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import json
 import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
-__all__ = ["cache_dir", "validated"]
+__all__ = ["EntryPointRecord", "Installed", "cache_dir", "installed", "validated"]
 
 
 def cache_dir() -> Path:
@@ -35,13 +44,103 @@ def cache_dir() -> Path:
     return Path.home() / ".cache" / "munigoals"
 
 
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
+class EntryPointRecord(NamedTuple):
+    """One installed entry point, as :func:`importlib.metadata.entry_points` gives it.
 
+    Attributes:
+        name: The entry point's name.
+        value: ``module:attribute``.
+        distribution: The distribution that declares it (``None``: unknown).
+        version: That distribution's version.
+    """
+
+    name: str
+    value: str
+    distribution: str | None
+    version: str | None
+
+
+class Installed(NamedTuple):
+    """What is installed, as far as munigoals asks: one group's entry points and munigoals' version."""
+
+    entry_points: tuple[EntryPointRecord, ...]
+    version: str
+
+
+def _path_key(group: str) -> str:
+    digest = hashlib.sha256(json.dumps([sys.executable, group]).encode())
+    for entry in sys.path:
+        try:
+            stamp = os.stat(entry or ".").st_mtime_ns
+        except OSError:
+            stamp = -1
+        digest.update(json.dumps([entry, stamp]).encode())
+    return digest.hexdigest()
+
+
+def _stamp(path: str | None) -> int:
     try:
-        return version("munigoals")
+        return os.stat(path).st_mtime_ns if path else -1
+    except OSError:
+        return -1
+
+
+def _scan(group: str) -> tuple[Installed, list[tuple[str, int]]]:
+    from importlib.metadata import PackageNotFoundError, entry_points, version
+
+    records, files = [], []
+    for ep in entry_points(group=group):
+        dist = ep.dist
+        records.append(
+            EntryPointRecord(ep.name, ep.value, dist.name if dist else None, dist.version if dist else None)
+        )
+        where = getattr(dist, "_path", None)  # a distribution found on disk: its metadata folder
+        if where is not None:
+            path = os.path.join(str(where), "entry_points.txt")
+            files.append((path, _stamp(path)))
+    try:
+        own = version("munigoals")
     except PackageNotFoundError:  # a source tree that is not installed
-        return "0.0.0"
+        own = "0.0.0"
+    return Installed(tuple(records), own), files
+
+
+_INSTALLED: dict[str, Installed] = {}  # by path key: what this process has already looked up
+
+
+def installed(group: str = "munigoals") -> Installed:
+    """The entry points of ``group`` and munigoals' version, scanned once until what is installed changes.
+
+    An index that cannot be read or written is no error: the distributions are then scanned each time.
+    """
+    key = _path_key(group)
+    if key not in _INSTALLED:
+        _INSTALLED[key] = _indexed(group, cache_dir() / "installed" / f"{group}-{key}.json")
+    return _INSTALLED[key]
+
+
+def _indexed(group: str, record: Path) -> Installed:
+    try:
+        data = json.loads(record.read_text(encoding="utf-8"))
+        if all(_stamp(path) == stamp for path, stamp in data["files"]):
+            return Installed(tuple(EntryPointRecord(*e) for e in data["entry_points"]), str(data["version"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    found, files = _scan(group)
+    data = {"entry_points": [list(e) for e in found.entry_points], "version": found.version, "files": files}
+    part = record.with_name(f"{record.name}.{os.getpid()}.part")
+    try:
+        record.parent.mkdir(parents=True, exist_ok=True)
+        part.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        os.replace(part, record)  # whole or not at all: worker processes may read it at once
+    except OSError:  # an unwritable cache: scanned again next time, never an error
+        with contextlib.suppress(OSError):
+            part.unlink(missing_ok=True)
+    return found
+
+
+def _version() -> str:
+    return installed().version
 
 
 def validated(kind: str, content: bytes, schema: bytes, validate: Callable[[], None]) -> None:

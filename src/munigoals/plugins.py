@@ -11,7 +11,7 @@ plugin's. Hook implementations are indexed once per host, so loading is linear i
 from __future__ import annotations
 
 import functools
-import importlib.metadata
+import importlib
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -20,6 +20,7 @@ import attrs
 import pluggy
 
 from munigoals import hookspecs
+from munigoals.cache import EntryPointRecord, installed
 from munigoals.errors import MunigoalsError
 from munigoals.layouts import Layout
 from munigoals.model import KnownDocument, Municipality, PopulationFigure
@@ -131,13 +132,13 @@ class PluginHost:
         self.pm.check_pending()
 
     def _load_entry_points(self, names: set[str] | None) -> None:
-        by_name: dict[str, list[importlib.metadata.EntryPoint]] = {}
-        for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
+        by_name: dict[str, list[EntryPointRecord]] = {}
+        for ep in installed(ENTRY_POINT_GROUP).entry_points:
             by_name.setdefault(ep.name, []).append(ep)
         for name, eps in by_name.items():
             if names is not None and name not in names:
                 continue
-            distributions = sorted({ep.dist.name if ep.dist is not None else ep.value for ep in eps})
+            distributions = sorted({ep.distribution or ep.value for ep in eps})
             if len(distributions) > 1:
                 self._failures.append(
                     PluginFailure(
@@ -151,7 +152,7 @@ class PluginHost:
             if self.pm.get_plugin(name) is not None or self.pm.is_blocked(name):
                 continue
             try:
-                plugin = ep.load()
+                plugin = _load(ep.value)
             except (
                 BaseException
             ) as exc:  # a broken plugin (even one calling sys.exit) must not stop the others
@@ -164,8 +165,8 @@ class PluginHost:
             except Exception as exc:
                 self._failures.append(PluginFailure(name, f"failed to register: {one_line(exc)}"))
                 continue
-            if ep.dist is not None:
-                self._versions[name] = ep.dist.version
+            if ep.version is not None:
+                self._versions[name] = ep.version
         self.__dict__.pop("_loaded", None)
 
     @classmethod
@@ -528,6 +529,16 @@ def _city_concepts(
         attrs.evolve(rule, concept=c.id, city=rule.city or slug) for c in defined for rule in c.rules
     )
     return mappings + rules, tuple(attrs.evolve(c, rules=()) for c in defined)
+
+
+def _load(value: str) -> object:
+    """The object an entry point's ``module:attribute`` names, as ``EntryPoint.load`` finds it (written
+    here because the index of installed entry points is read without importing importlib.metadata)."""
+    module, _, attribute = value.partition("[")[0].partition(":")
+    found: object = importlib.import_module(module.strip())
+    for part in filter(None, attribute.strip().split(".")):
+        found = getattr(found, part)
+    return found
 
 
 def spec_folder(plugin: object) -> Path:
