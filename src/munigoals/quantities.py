@@ -30,6 +30,7 @@ import enum
 import functools
 import re
 from collections.abc import Iterator
+from typing import NamedTuple
 
 import attrs
 
@@ -456,8 +457,7 @@ def split_unit_from_name(name: str) -> tuple[str, str | None, tuple[str, ...]]:
     return rest, unit, tuple(marks)
 
 
-@attrs.frozen
-class _Whole:
+class _Whole(NamedTuple):  # made for every value cell: a tuple, the cheapest record
     value: float
     value_max: float | None
     unit: str | None

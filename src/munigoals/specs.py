@@ -189,16 +189,32 @@ def _head_lines(head: str) -> tuple[str, ...]:
 _NAMED_GROUP = lazy_compile(r"\(\?P<\w+>")
 
 
-def _any_of(patterns: Sequence[re.Pattern[str]]) -> Callable[[str], bool]:
-    """Whether any of ``patterns`` is found in a text, as one search (their group names dropped, as
-    only a hit counts); pattern by pattern where they cannot be joined."""
-    if not patterns:
-        return lambda text: False
+@functools.lru_cache(maxsize=256)
+def _joined(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:
+    """``patterns`` as one alternation, their group names dropped (only a hit counts); ``None`` where
+    they cannot be joined. Made once per spec's patterns."""
     try:
-        joined = re.compile("|".join(f"(?:{_NAMED_GROUP.sub('(?:', p.pattern)})" for p in patterns))
+        return re.compile(
+            "|".join(f"(?:{_NAMED_GROUP.sub('(?:', p.pattern)})" for p in patterns or [_NOTHING])
+        )
     except re.error:
-        return lambda text: any(p.search(text) for p in patterns)
-    return lambda text: joined.search(text) is not None
+        return None
+
+
+def _any_of(patterns: tuple[re.Pattern[str], ...]) -> Callable[[str], object]:
+    """A search for any of ``patterns`` in a text, as one search where they join: its result is true
+    where one is found (the pattern's own search, called with no function around it)."""
+    joined = _joined(patterns)
+    return joined.search if joined is not None else lambda text: any(p.search(text) for p in patterns)
+
+
+def _any_whole(patterns: tuple[re.Pattern[str], ...]) -> Callable[[str], object]:
+    """As :func:`_any_of`, for a text that one of ``patterns`` matches whole."""
+    joined = _joined(patterns)
+    return joined.fullmatch if joined is not None else lambda text: any(p.fullmatch(text) for p in patterns)
+
+
+_NOTHING = lazy_compile(r"(?!)")  # found in no text
 
 
 @attrs.frozen
@@ -1244,19 +1260,30 @@ class SpecReader(DocumentReader):
         """Test each line once against the spec's furniture, whole-line headings and part boundaries
         (the parts below look ahead over the same lines again and again)."""
         furniture, boundaries = _any_of(self.spec.furniture), _any_of(self.spec.flow.boundaries)
-        self._furniture_at = [False] + [furniture(line.norm) for line in self.lines]
+        self._furniture_at = [False] + [furniture(line.norm) is not None for line in self.lines]
+        heading = _any_whole(tuple(h.regex for h in whole_headings))  # most lines are no heading
         self._heading_at = [
             None,
-            *(next((h for h in whole_headings if h.regex.fullmatch(line.norm)), None) for line in self.lines),
+            *(
+                next((h for h in whole_headings if h.regex.fullmatch(line.norm)), None)
+                if heading(line.norm) is not None
+                else None
+                for line in self.lines
+            ),
         ]
         self._boundary_at = [False] + [
-            self._heading_at[line.no] is not None or boundaries(line.norm) for line in self.lines
+            self._heading_at[line.no] is not None or boundaries(line.norm) is not None for line in self.lines
         ]
         self._furniture_lines = self._trailing_furniture()
         for no in self._furniture_lines:
             self._furniture_at[no] = True
-        starts = _any_of([b.start for b in self.spec.blocks if isinstance(b, _Custom | _Items | _RoleTable)])
-        self._start_at = [False] + [starts(line.norm) or starts(line.compact) for line in self.lines]
+        starts = _any_of(
+            tuple(b.start for b in self.spec.blocks if isinstance(b, _Custom | _Items | _RoleTable))
+        )
+        self._start_at = [False] + [
+            starts(line.norm) is not None or (" " in line.norm and starts(line.compact) is not None)
+            for line in self.lines
+        ]
         stop_at = [start or self._heading_at[no] is not None for no, start in enumerate(self._start_at)]
         # the first line at or after each line that is a heading / a heading or a block's start
         size = len(self.lines) + 1
@@ -1321,9 +1348,12 @@ class SpecReader(DocumentReader):
         """The lines of a part from its ``start`` line to the line before the next heading or end (one of
         ``ends``), page furniture left out."""
         out = [self.lines[start - 1]]
-        default, hit = ends is self.spec.flow.boundaries, _any_of(ends)  # the default: tested once a line
+        default, hit = (
+            ends is self.spec.flow.boundaries,
+            _any_of(tuple(ends)),
+        )  # the default: tested once a line
         for line in self._part(start):
-            if self._boundary_at[line.no] if default else hit(line.norm):
+            if self._boundary_at[line.no] if default else hit(line.norm) is not None:
                 break
             out.append(line)
         return out
