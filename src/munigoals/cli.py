@@ -64,7 +64,8 @@ def _verbosity(command: Callable[..., Any]) -> Callable[..., Any]:
     """-q/--quiet and -v/--verbose, on every command."""
     command = click.option(
         "-v", "--verbose", is_flag=True, expose_value=False, callback=_set_verbosity,
-        help="Show every issue, not only the first ten of each document.",
+        help="Show every note of each document (warnings are always shown; without -v, notes past a "
+        "document's first ten are only counted).",
     )(command)  # fmt: skip
     return click.option(
         "-q", "--quiet", is_flag=True, expose_value=False, callback=_set_verbosity,
