@@ -83,6 +83,14 @@ def sniff_head(text: str) -> str:
     return text[:SNIFF_CHARS]
 
 
+@functools.lru_cache(maxsize=2)
+def normalized_lines(text: str) -> tuple[str, ...]:
+    """Each line of ``text`` normalised (:func:`~munigoals.japanese.normalize`): computed once for a
+    document's sniffers and its reader (a document shorter than :data:`SNIFF_CHARS` is its own head).
+    Uncached line by line, since a document's lines are mostly distinct."""
+    return tuple(map(_normalize, text.split("\n")))
+
+
 class Line(NamedTuple):
     """One numbered line of a document (a named tuple: documents have many lines, and tuples are the
     cheapest immutable record to make).
@@ -250,11 +258,11 @@ class DocumentReader:
     def __init__(self, text: str, document: Document, municipality: Municipality) -> None:
         self.document = document
         self.municipality = municipality
-        # Each line is normalised once, here; uncached, since a document's lines are mostly distinct.
+        # Each line is normalised once (normalized_lines).
         # Made with tuple.__new__ (as Line._make does) over map: the cheapest way to make many.
         raw = text.split("\n")
         none = itertools.repeat(None)
-        fields = zip(itertools.count(1), raw, map(_normalize, raw), none, none, none)
+        fields = zip(itertools.count(1), raw, normalized_lines(text), none, none, none)
         if document.pages:  # a PDF or a workbook: each line knows its page (sheet) and line there
             place = document.place
             fields = ((no, r, n, *place(no)) for no, r, n, *_ in fields)  # type: ignore[assignment]

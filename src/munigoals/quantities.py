@@ -315,6 +315,9 @@ _FREQUENCY_WORDS = (
 )
 _FREQUENCY_ALT = "|".join(word for word, _ in _FREQUENCY_WORDS)
 _FREQUENCIES = dict(_FREQUENCY_WORDS)
+#: Every word of each list, for one ``str.startswith`` before the list is walked (most cells start with none)
+_FREQUENCY_STARTS = tuple(word for word, _ in _FREQUENCY_WORDS)
+_COMPARATOR_STARTS = tuple(word for word, _ in _COMPARATOR_WORDS)
 
 # a quantity in running text: [frequency] number [~ number] [multiplier] unit [comparator | の増]
 _QUANTITY = lazy_compile(
@@ -471,10 +474,11 @@ def _whole(norm: str) -> _Whole | None:
     """A cell that starts with a quantity: its parts and what follows (``None`` if it does not)."""
     freq: Frequency | None = None
     body = norm
-    for word, frequency in _FREQUENCY_WORDS:
-        if body.startswith(word) and _VALUE.match(body[len(word) :].lstrip()):
-            freq, body = frequency, body[len(word) :].lstrip()
-            break
+    if body.startswith(_FREQUENCY_STARTS):
+        for word, frequency in _FREQUENCY_WORDS:
+            if body.startswith(word) and _VALUE.match(body[len(word) :].lstrip()):
+                freq, body = frequency, body[len(word) :].lstrip()
+                break
     match = _VALUE.match(body)
     if not match:
         return None
@@ -488,7 +492,7 @@ def _whole(norm: str) -> _Whole | None:
         # a unit the table lacks (862g, 38.0分以下): kept as the cell states it, its comparator read
         unit, rest = stated.group("unit"), rest[stated.end() :].strip()
     comparator, change = Comparator.EQ, False
-    for word, comp in _COMPARATOR_WORDS:
+    for word, comp in _COMPARATOR_WORDS if rest.startswith(_COMPARATOR_STARTS) else ():
         if rest.startswith(word):
             comparator, rest = comp, rest[len(word) :].strip()
             break

@@ -57,7 +57,7 @@ from munigoals.japanese import (
     stated_direction,
     strip_glossary_marks,
 )
-from munigoals.layouts import DocumentReader, Layout, Line, cell_items
+from munigoals.layouts import DocumentReader, Layout, Line, cell_items, normalized_lines
 from munigoals.model import (
     ActorRole,
     Document,
@@ -178,12 +178,6 @@ def _compile(where: str, key: str, pattern: str) -> re.Pattern[str]:
         return re.compile(pattern)
     except re.error as exc:
         raise SpecError(f"{where}: {key}: not a regular expression ({exc})") from None
-
-
-@functools.lru_cache(maxsize=2)
-def _head_lines(head: str) -> tuple[str, ...]:
-    """The normalised lines of a document's head, once for all the specs that sniff it."""
-    return tuple(normalize(line) for line in head.split("\n"))
 
 
 _NAMED_GROUP = lazy_compile(r"\(\?P<\w+>")
@@ -404,7 +398,7 @@ class LayoutSpec:
 
     def sniff(self, head: str) -> float:
         """Confidence from 0 to 1: the sum of the weights of the patterns found in ``head``."""
-        norms = _head_lines(head)
+        norms = normalized_lines(head)  # once for all the specs that sniff it, and the reader
         score = sum(weight for regex, weight in self.patterns if any(regex.search(n) for n in norms))
         return min(1.0, float(score))
 
