@@ -11,6 +11,8 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from munigoals import sdk
 from munigoals.api import parse
@@ -783,3 +785,44 @@ def test_the_schema_and_the_engine_know_the_same_core_block_kinds() -> None:
     (named,) = re.findall(r'"kind": \{"not": \{"enum": (\[[^\]]*\])\}\}', text)
     # a kind the engine reads has its own keys in the schema, and is no named kind of a plugin
     assert consts == set(json.loads(named)) == set(_CORE_KINDS)
+
+
+_SNIFF_PATTERNS = [
+    re.compile(p)
+    for p in (
+        r"^目標", r"値$", r"^\d+$", r"施策\s*\d", r"[^a]+b", r"\bab\b", r"\Bb", r"a|^c$", r"\Aab", r"b\Z", r"x?",
+        r"目標\s値", r"(?P<n>\d)\s*件",
+    )
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("head", "pattern", "found"),
+    [
+        ("c\nab", r"\Aab", True),  # the start of a line, not of the head
+        ("ab\nc", r"b\Z", True),
+        ("目標\n値", r"目標\s値", False),  # found only across two lines
+        ("a\n目標です", r"^目標", True),
+        ("施策\n1", r"施策\s*\d", False),
+        ("x\n12", r"^\d+$", True),
+    ],
+)
+def test_a_sniff_pattern_is_found_in_a_line_not_across_two(head: str, pattern: str, found: bool) -> None:
+    from munigoals.specs import _in_a_line
+
+    assert _in_a_line(re.compile(pattern), head) is found
+
+
+@given(
+    lines=st.lists(st.text(alphabet="ab c1目標値施策件 \u3000\t", max_size=12), max_size=8),
+    index=st.integers(0, len(_SNIFF_PATTERNS) - 1),
+)
+def test_a_sniff_pattern_is_found_in_the_head_exactly_where_it_is_in_one_of_its_lines(
+    lines: list[str], index: int
+) -> None:
+    from munigoals.layouts import normalized_lines
+    from munigoals.specs import _in_a_line
+
+    head = "\n".join(lines)
+    regex = _SNIFF_PATTERNS[index]
+    assert _in_a_line(regex, head) == any(regex.search(line) for line in normalized_lines(head))

@@ -183,6 +183,35 @@ def _compile(where: str, key: str, pattern: str) -> re.Pattern[str]:
 _NAMED_GROUP = lazy_compile(r"\(\?P<\w+>")
 
 
+def _in_a_line(regex: re.Pattern[str], head: str) -> bool:
+    """Whether ``regex`` is found in one of the normalised lines of ``head`` (which are made once for
+    all the specs that sniff it, and its reader). Most patterns are in no line: one search of the lines
+    as one text says so, and only a hit there is checked line by line."""
+    across = _across_lines(regex.pattern)
+    if across is not None and across.search(_head_text(head)) is None:
+        return False
+    return any(regex.search(line) for line in normalized_lines(head))
+
+
+@functools.lru_cache(maxsize=2)
+def _head_text(head: str) -> str:
+    """A head's normalised lines as one text, for :func:`_across_lines`."""
+    return "\n".join(normalized_lines(head))
+
+
+@functools.lru_cache(maxsize=1024)
+def _across_lines(pattern: str) -> re.Pattern[str] | None:
+    """``pattern`` over a text of many lines (``^`` and ``$`` at each line's ends): it is found there
+    wherever it is found in one of the lines (it may also be found across two, so a hit is checked
+    line by line). ``None`` for a pattern anchored at the text's ends (``\\A``, ``\\Z``), which cannot be."""
+    if "\\A" in pattern or "\\Z" in pattern:
+        return None
+    try:
+        return re.compile(pattern, re.MULTILINE)
+    except re.error:
+        return None
+
+
 @functools.lru_cache(maxsize=256)
 def _joined(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:
     """``patterns`` as one alternation, their group names dropped (only a hit counts); ``None`` where
@@ -398,9 +427,7 @@ class LayoutSpec:
 
     def sniff(self, head: str) -> float:
         """Confidence from 0 to 1: the sum of the weights of the patterns found in ``head``."""
-        norms = normalized_lines(head)  # once for all the specs that sniff it, and the reader
-        score = sum(weight for regex, weight in self.patterns if any(regex.search(n) for n in norms))
-        return min(1.0, float(score))
+        return min(1.0, sum(weight for regex, weight in self.patterns if _in_a_line(regex, head)))
 
     def read(self, text: str, document: Document, municipality: Municipality) -> ParseResult:
         """Read ``text`` with this spec."""
