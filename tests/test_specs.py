@@ -749,6 +749,36 @@ def test_a_spec_that_passed_is_not_validated_again_but_an_edited_one_is(
     assert calls == [1]
 
 
+def test_a_spec_that_passed_before_compiles_its_patterns_when_first_used_and_reads_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from munigoals.model import Document
+    from munigoals.patterns import _LazyPattern
+
+    monkeypatch.setenv("MUNIGOALS_CACHE_DIR", str(tmp_path / "cache"))
+    path = _spec(tmp_path, TREE_SPEC, "tree.toml")
+    first, again = load_spec(path), load_spec(path)  # checked whole, then from the record
+    assert not isinstance(first.headings[0].regex, _LazyPattern)
+    pattern = again.headings[0].regex
+    assert isinstance(pattern, _LazyPattern) and "search" not in vars(pattern)  # not compiled yet
+    text = "第1章 森のまち\n施策1-1 森を守る\n指標名\t単位\t現状値(R元)\t目標値(令和8年度)\n間伐面積\tha\t30\t45以上\n"
+    document = Document("doc", "doc.txt", "0" * 64, "utf-8")
+    town = sdk.Municipality("kiso", "木曽町", "Kiso", "204307", "長野県")
+    assert again.sniff(text) == first.sniff(text) == 0.6
+    assert again.read(text, document, town) == first.read(text, document, town)
+    assert "search" in vars(pattern)  # compiled by the read
+
+
+def test_a_spec_whose_pattern_lacks_a_group_is_refused_every_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MUNIGOALS_CACHE_DIR", str(tmp_path / "cache"))
+    path = _spec(tmp_path, TREE_SPEC.replace("(?P<title>.+)$'\nlevel = 1", "(.+)$'\nlevel = 1"), "tree.toml")
+    for _ in range(2):  # the schema passes, the load does not: nothing is recorded
+        with pytest.raises(SpecError, match=r"policies\[0\]\.regex: needs a group"):
+            load_spec(path)
+
+
 @pytest.mark.parametrize(
     ("kind", "instead"),
     [("bullets", "items"), ("actor_roles", "role_table")],

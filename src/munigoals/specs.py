@@ -169,6 +169,8 @@ _UNPORTABLE = lazy_compile(r"\(\?<?[=!]|\\[1-9]|\(\?P=")
 
 
 def _compile(where: str, key: str, pattern: str) -> re.Pattern[str]:
+    if isinstance(where, _Source) and where.checked:
+        return lazy_compile(pattern)
     if _UNPORTABLE.search(pattern):
         raise SpecError(
             f"{where}: {key}: lookaround and backreferences cannot run over all lines at once "
@@ -465,17 +467,40 @@ def load_spec(path: Path, block_readers: BlockResolver | None = None) -> LayoutS
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise SpecError(f"{where}: not TOML ({exc})") from None
 
+    _merged_kinds(where, data)  # before the schema, which would read it as a plugin's kind
+    named = tuple(dict.fromkeys(b.get("kind") for b in data.get("blocks", ()) if isinstance(b, dict)))
+    plugin_kinds = tuple(k for k in named if isinstance(k, str) and k not in _CORE_KINDS)
+    readers = dict(block_readers(plugin_kinds)) if plugin_kinds and block_readers is not None else {}
+    built: list[LayoutSpec] = []
+
     def check() -> None:
         errors = sorted(_validator().iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
         if errors:
             error = min(errors, key=lambda e: -len(e.absolute_path))
             raise SpecError(f"{where}: {_key(list(error.absolute_path))}: {error.message}")
+        built.append(_build(_Source(where, checked=False), path, data, readers))
 
-    _merged_kinds(where, data)  # before the schema, which would read it as a plugin's kind
-    # a spec that passed the schema before, byte for byte, is not validated again (nor jsonschema imported)
+    # A spec that passed this whole load before, byte for byte, is not validated again (nor jsonschema
+    # imported), and its patterns compile when first used: a command that reads no document compiles none.
     validated("layout-spec", raw, SCHEMA_PATH.read_bytes(), check)
-    named = tuple(dict.fromkeys(b["kind"] for b in data["blocks"] if b["kind"] not in _CORE_KINDS))
-    readers = dict(block_readers(named)) if named and block_readers is not None else {}
+    return built[0] if built else _build(_Source(where, checked=True), path, data, readers)
+
+
+class _Source(str):
+    """A spec file's name, as messages name it; ``checked``: its bytes passed this whole load before (its
+    patterns are then compiled when first used, and their groups are not checked again)."""
+
+    checked: bool
+
+    def __new__(cls, where: str, *, checked: bool) -> _Source:
+        source = super().__new__(cls, where)
+        source.checked = checked
+        return source
+
+
+def _build(
+    where: _Source, path: Path, data: Mapping[str, Any], readers: Mapping[str, BlockReader]
+) -> LayoutSpec:
     patterns = tuple(
         (_compile(where, f"sniff.patterns[{k}].regex", p["regex"]), float(p["weight"]))
         for k, p in enumerate(data["sniff"]["patterns"])
@@ -484,7 +509,7 @@ def load_spec(path: Path, block_readers: BlockResolver | None = None) -> LayoutS
     headings = []
     for k, heading in enumerate(data.get("policies", [])):
         regex = _compile(where, f"policies[{k}].regex", heading["regex"])
-        if "title" not in regex.groupindex:
+        if not where.checked and "title" not in regex.groupindex:
             raise SpecError(f"{where}: policies[{k}].regex: needs a group (?P<title>…)")
         headings.append(
             _Heading(
@@ -516,7 +541,11 @@ def load_spec(path: Path, block_readers: BlockResolver | None = None) -> LayoutS
             blocks.append(_Table(block["cells"], end, roles, none))
         elif block["kind"] == "inline_indicators":
             regex = _compile(where, f"{key}.regex", block["regex"])
-            missing = [g for g in ("name", "baseline", "target") if g not in regex.groupindex]
+            missing = (
+                []
+                if where.checked
+                else [g for g in ("name", "baseline", "target") if g not in regex.groupindex]
+            )
             if missing:
                 raise SpecError(f"{where}: {key}.regex: needs the groups {', '.join(missing)}")
             blocks.append(_Inline(regex, none))
@@ -562,14 +591,14 @@ def load_spec(path: Path, block_readers: BlockResolver | None = None) -> LayoutS
     )
 
 
-def _load_section_block(where: str, key: str, block: Mapping[str, Any]) -> _Items | _RoleTable:
+def _load_section_block(where: _Source, key: str, block: Mapping[str, Any]) -> _Items | _RoleTable:
     def optional(name: str) -> re.Pattern[str] | None:
         return _compile(where, f"{key}.{name}", block[name]) if name in block else None
 
     start = _compile(where, f"{key}.start", block["start"])
     if block["kind"] == "role_table":
         actor = optional("actor")
-        if actor is not None and "actor" not in actor.groupindex:
+        if actor is not None and not where.checked and "actor" not in actor.groupindex:
             raise SpecError(f"{where}: {key}.actor: needs a group (?P<actor>…)")
         header = tuple(
             _compile(where, f"{key}.header[{j}]", p) for j, p in enumerate(block.get("header", ()))
@@ -578,7 +607,7 @@ def _load_section_block(where: str, key: str, block: Mapping[str, Any]) -> _Item
             raise SpecError(f'{where}: {key}: a role table needs cells = "tab" or an actor regex')
         return _RoleTable(start, block.get("cells"), actor, header, optional("sentence_end"))
     mark = optional("mark")
-    if mark is not None and mark.groups != 1:
+    if mark is not None and not where.checked and mark.groups != 1:
         raise SpecError(f"{where}: {key}.mark: needs one group, the mark itself (written with a space after)")
     return _Items(
         start,
@@ -594,7 +623,7 @@ def _load_section_block(where: str, key: str, block: Mapping[str, Any]) -> _Item
     )
 
 
-def _flow_block(where: str, key: str, block: Mapping[str, Any]) -> _Rows | _Notes:
+def _flow_block(where: _Source, key: str, block: Mapping[str, Any]) -> _Rows | _Notes:
     def rx(name: str) -> re.Pattern[str]:
         return _compile(where, f"{key}.{name}", block[name])
 
@@ -604,20 +633,20 @@ def _flow_block(where: str, key: str, block: Mapping[str, Any]) -> _Rows | _Note
     start = rx("start")
     if block["kind"] == "indicator_rows":
         row = rx("row")
-        missing = [g for g in ("baseline", "target") if g not in row.groupindex]
+        missing = [] if where.checked else [g for g in ("baseline", "target") if g not in row.groupindex]
         if missing:
             raise SpecError(f"{where}: {key}.row: needs the groups {', '.join(missing)}")
         year = rx("target_year") if "target_year" in block else None
-        if year is not None and "year" not in year.groupindex:
+        if year is not None and not where.checked and "year" not in year.groupindex:
             raise SpecError(f"{where}: {key}.target_year: needs a group (?P<year>…)")
         category = rx("category") if "category" in block else None
         return _Rows(start, row, rxs("header"), year, category, dict(block.get("kinds", {})))
-    if "mark" not in start.groupindex or "text" not in start.groupindex:
+    if not where.checked and ("mark" not in start.groupindex or "text" not in start.groupindex):
         raise SpecError(f"{where}: {key}.start: needs the groups mark and text")
     return _Notes(start)
 
 
-def _flow_keys(where: str, data: Mapping[str, Any]) -> _Flow:
+def _flow_keys(where: _Source, data: Mapping[str, Any]) -> _Flow:
     trail = None
     if "furniture_trail" in data:
         after = _compile(where, "furniture_trail.after", data["furniture_trail"]["after"])
@@ -629,7 +658,7 @@ def _flow_keys(where: str, data: Mapping[str, Any]) -> _Flow:
         _Context(_compile(where, f"contexts[{k}].regex", c["regex"]), c["slot"], c["label"])
         for k, c in enumerate(data.get("contexts", ()))
     )
-    for k, context in enumerate(contexts):
+    for k, context in enumerate(() if where.checked else contexts):
         try:
             context.label.format(**{g: "" for g in context.regex.groupindex})
         except (KeyError, IndexError, ValueError) as exc:
