@@ -482,7 +482,8 @@ def load_spec(path: Path, block_readers: BlockResolver | None = None) -> LayoutS
 
     # A spec that passed this whole load before, byte for byte, is not validated again (nor jsonschema
     # imported), and its patterns compile when first used: a command that reads no document compiles none.
-    validated("layout-spec", raw, SCHEMA_PATH.read_bytes(), check)
+    # (A record of this kind vouches for the whole load; those of "layout-spec" vouched for the schema.)
+    validated("layout-spec-load", raw, SCHEMA_PATH.read_bytes(), check)
     return built[0] if built else _build(_Source(where, checked=True), path, data, readers)
 
 
