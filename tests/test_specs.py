@@ -769,6 +769,57 @@ def test_a_spec_that_passed_before_compiles_its_patterns_when_first_used_and_rea
     assert "search" in vars(pattern)  # compiled by the read
 
 
+def test_a_spec_loaded_again_is_equal_to_the_first_and_scores_a_float(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MUNIGOALS_CACHE_DIR", str(tmp_path / "cache"))
+    path = _spec(tmp_path, TREE_SPEC, "tree.toml")
+    first, again = load_spec(path), load_spec(path)  # checked whole, then patterns compiled on first use
+    assert first == again
+    assert isinstance(again.sniff("nothing of it"), float)
+
+
+def test_furniture_with_an_inline_flag_is_furniture_only_where_it_matches(tmp_path: Path) -> None:
+    # (?i) cannot be joined into one alternation: the patterns are then tried one by one
+    spec = TREE_SPEC.replace("furniture = ['^- \\d+ -$', '^木曽町計画$']", "furniture = ['(?i)^page \\d+$']")
+    assert "(?i)" in spec
+    run = _read(
+        tmp_path,
+        spec,
+        "第1章 森のまち\n施策1-1 森を守る\n指標名\t単位\t現状値(R元)\t目標値(令和8年度)\n"
+        "間伐面積\tha\t30\t45以上\nPAGE 2\n薪の出荷量\tt\t12\t20\n",
+    )
+    assert _rows(run, "name", "target_value") == [("間伐面積", 45.0), ("薪の出荷量", 20.0)]
+
+
+@pytest.mark.parametrize(
+    ("top", "blocks"),
+    [("blocks = 3\n", ""), ("", "[[blocks]]\nkind = ['x']\n"), ("", "[[blocks]]\nkind = { a = 1 }\n")],
+)
+def test_a_spec_whose_blocks_are_not_tables_of_a_kind_is_refused_in_one_line(
+    tmp_path: Path, top: str, blocks: str
+) -> None:
+    text = top + TREE_SPEC.split("[[blocks]]")[0] + blocks
+    with pytest.raises(SpecError, match=r"kanri\.toml: (\(top level\)|blocks)"):
+        load_spec(_spec(tmp_path, text))
+
+
+def test_a_record_of_another_python_does_not_vouch_for_a_spec(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import munigoals.specs as specs
+
+    monkeypatch.setenv("MUNIGOALS_CACHE_DIR", str(tmp_path / "cache"))
+    path = _spec(tmp_path, TREE_SPEC, "tree.toml")
+    load_spec(path)
+    calls: list[object] = []
+    real = specs._validator
+    monkeypatch.setattr(specs, "_validator", lambda: calls.append(1) or real())
+    monkeypatch.setattr(sys, "version", "3.99.0 (another Python)")
+    load_spec(path)
+    assert calls == [1]
+
+
 def test_a_spec_whose_pattern_lacks_a_group_is_refused_every_time(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -835,12 +886,20 @@ _SNIFF_PATTERNS = [
         ("a\n目標です", r"^目標", True),
         ("施策\n1", r"施策\s*\d", False),
         ("x\n12", r"^\d+$", True),
+        ("x\nab", r"(?-m:^)ab", True),  # a part with the multi-line flag off: searched line by line
+        ("x\nAB", r"(?i)^ab$", True),
     ],
 )
 def test_a_sniff_pattern_is_found_in_a_line_not_across_two(head: str, pattern: str, found: bool) -> None:
     from munigoals.specs import _in_a_line
 
     assert _in_a_line(re.compile(pattern), head) is found
+
+
+def test_a_sniff_pattern_compiled_with_flags_is_searched_with_them() -> None:
+    from munigoals.specs import _in_a_line
+
+    assert _in_a_line(re.compile(r"^ab$", re.IGNORECASE), "x\nAB")
 
 
 @given(

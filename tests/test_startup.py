@@ -171,6 +171,31 @@ def test_installing_or_changing_a_distribution_scans_again(
     assert scans == ["mg-test"] * 3
 
 
+def test_an_upgrade_in_place_is_seen_and_indexes_do_not_pile_up(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, scans: list[str], cache_folder: Path
+) -> None:
+    site = _site(tmp_path / "site", "demo-city", "[mg-test]\ndemo = demo_city:CITY\n")
+    monkeypatch.syspath_prepend(str(site))
+    assert cache.installed("mg-test").entry_points[0].version == "1.0"
+    metadata = site / "demo-city-1.0.dist-info" / "METADATA"
+    metadata.write_text("Metadata-Version: 2.1\nName: demo-city\nVersion: 1.1\n")
+    os.utime(metadata, ns=(1, 1))
+    assert cache.installed("mg-test").entry_points[0].version == "1.1"
+    for k in range(3):  # a folder on sys.path changes (an output written where the command runs)
+        (site / f"out-{k}.csv").write_text("x")
+        cache.installed("mg-test")
+    assert len(scans) == 5
+    assert len(list((cache_folder / "installed").iterdir())) == 1  # one index for this sys.path
+
+
+def test_a_path_that_is_not_text_on_sys_path_is_no_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, scans: list[str]
+) -> None:
+    site = _site(tmp_path / "site", "demo-city", "[mg-test]\ndemo = demo_city:CITY\n")
+    monkeypatch.setattr(sys, "path", [site, *sys.path])  # a Path, as a script may put there
+    assert [e.name for e in cache.installed("mg-test").entry_points] == ["demo"]
+
+
 @pytest.mark.parametrize("damage", ["not json", '{"entry_points": 3}', '{"version": "1"}'])
 def test_a_damaged_index_is_scanned_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, scans: list[str], cache_folder: Path, damage: str

@@ -3,8 +3,8 @@
 Checking a data file against its JSON Schema (the concept registry, a layout spec) costs more than
 reading it: importing ``jsonschema`` alone takes longer than starting Python. The file changes only when
 a package is installed or a researcher edits it, so :func:`validated` remembers that a file passed: a
-record named by the SHA-256 of the file's bytes, the schema's bytes, what kind of file it is and the
-munigoals version, in the user's cache folder (``$XDG_CACHE_HOME/munigoals``, else
+record named by the SHA-256 of the file's bytes, the schema's bytes, what kind of file it is, the
+munigoals version and the Python version, in the user's cache folder (``$XDG_CACHE_HOME/munigoals``, else
 ``~/.cache/munigoals``; ``MUNIGOALS_CACHE_DIR`` overrides). Any change of content, schema or version is
 a new name, so a record can never vouch for a file it did not see; only passing is recorded, so a file
 that fails is checked (and fails) every time. A cache folder that cannot be read or written is no
@@ -12,9 +12,10 @@ error: the file is then validated as if there were none.
 
 The same folder holds an index of the installed plugins (:func:`installed`): scanning every installed
 distribution for entry points, and importing :mod:`importlib.metadata` to do it, costs more than a
-command that prints bundled data does otherwise. The index is named by the interpreter, ``sys.path`` and
-the modification time of each folder on it (installing or removing a package changes its folder), and
-it remembers the modification time of each plugin's ``entry_points.txt``; any difference is a new scan.
+command that prints bundled data does otherwise. There is one index for each interpreter and
+``sys.path``; it is used while the modification time of each folder on ``sys.path`` (installing or
+removing a package changes its folder) and of each plugin's metadata files is what it was when the
+index was written; any difference is a new scan.
 """
 
 from __future__ import annotations
@@ -67,25 +68,27 @@ class Installed(NamedTuple):
     version: str
 
 
-def _path_key(group: str) -> str:
-    digest = hashlib.sha256(json.dumps([sys.executable, group]).encode())
+def _path_entries() -> list[str]:
+    """``sys.path`` as text (an entry that is a ``Path`` or bytes is one too; anything else, which the
+    import system ignores, is named by its ``repr``)."""
+    out = []
     for entry in sys.path:
         try:
-            stamp = os.stat(entry or ".").st_mtime_ns
-        except OSError:
-            stamp = -1
-        digest.update(json.dumps([entry, stamp]).encode())
-    return digest.hexdigest()
+            out.append(os.fsdecode(entry))
+        except TypeError:
+            out.append(repr(entry))
+    return out
 
 
-def _stamp(path: str | None) -> int:
+def _stamp(path: str) -> int:
     try:
-        return os.stat(path).st_mtime_ns if path else -1
-    except OSError:
+        return os.stat(path or ".").st_mtime_ns
+    except (OSError, ValueError):
         return -1
 
 
-def _scan(group: str) -> tuple[Installed, list[tuple[str, int]]]:
+def _scan(group: str) -> tuple[Installed, list[str]]:
+    """What importlib.metadata finds, and the metadata files it was read from."""
     from importlib.metadata import PackageNotFoundError, entry_points, version
 
     records, files = [], []
@@ -96,8 +99,7 @@ def _scan(group: str) -> tuple[Installed, list[tuple[str, int]]]:
         )
         where = getattr(dist, "_path", None)  # a distribution found on disk: its metadata folder
         if where is not None:
-            path = os.path.join(str(where), "entry_points.txt")
-            files.append((path, _stamp(path)))
+            files += [os.path.join(str(where), name) for name in ("entry_points.txt", "METADATA", "PKG-INFO")]
     try:
         own = version("munigoals")
     except PackageNotFoundError:  # a source tree that is not installed
@@ -105,7 +107,7 @@ def _scan(group: str) -> tuple[Installed, list[tuple[str, int]]]:
     return Installed(tuple(records), own), files
 
 
-_INSTALLED: dict[str, Installed] = {}  # by path key: what this process has already looked up
+_INSTALLED: dict[str, Installed] = {}  # what this process has already looked up, by the stamps it saw
 
 
 def installed(group: str = "munigoals") -> Installed:
@@ -113,21 +115,30 @@ def installed(group: str = "munigoals") -> Installed:
 
     An index that cannot be read or written is no error: the distributions are then scanned each time.
     """
-    key = _path_key(group)
-    if key not in _INSTALLED:
-        _INSTALLED[key] = _indexed(group, cache_dir() / "installed" / f"{group}-{key}.json")
-    return _INSTALLED[key]
+    entries = _path_entries()
+    stamps = [[entry, _stamp(entry)] for entry in entries]
+    seen = json.dumps([group, stamps])
+    if seen not in _INSTALLED:
+        # one index a Python and sys.path (so they cannot pile up), valid while every stamp is the same
+        name = hashlib.sha256(json.dumps([sys.executable, group, entries]).encode()).hexdigest()
+        _INSTALLED[seen] = _indexed(group, stamps, cache_dir() / "installed" / f"{group}-{name}.json")
+    return _INSTALLED[seen]
 
 
-def _indexed(group: str, record: Path) -> Installed:
+def _indexed(group: str, stamps: list[list[object]], record: Path) -> Installed:
     try:
         data = json.loads(record.read_text(encoding="utf-8"))
-        if all(_stamp(path) == stamp for path, stamp in data["files"]):
+        if data["path"] == stamps and all(_stamp(path) == stamp for path, stamp in data["files"]):
             return Installed(tuple(EntryPointRecord(*e) for e in data["entry_points"]), str(data["version"]))
     except (OSError, ValueError, KeyError, TypeError):
         pass
     found, files = _scan(group)
-    data = {"entry_points": [list(e) for e in found.entry_points], "version": found.version, "files": files}
+    data = {
+        "path": stamps,
+        "files": [[path, _stamp(path)] for path in files],
+        "entry_points": [list(e) for e in found.entry_points],
+        "version": found.version,
+    }
     part = record.with_name(f"{record.name}.{os.getpid()}.part")
     try:
         record.parent.mkdir(parents=True, exist_ok=True)
@@ -154,7 +165,7 @@ def validated(kind: str, content: bytes, schema: bytes, validate: Callable[[], N
         validate: The check; it is called, and its exception propagates, on every miss.
     """
     digest = hashlib.sha256()
-    for part in (kind.encode(), _version().encode(), schema, content):
+    for part in (kind.encode(), _version().encode(), sys.version.encode(), schema, content):
         digest.update(len(part).to_bytes(8, "big"))
         digest.update(part)
     record = cache_dir() / "validated" / f"{kind}-{digest.hexdigest()}"

@@ -83,7 +83,7 @@ def sniff_head(text: str) -> str:
     return text[:SNIFF_CHARS]
 
 
-@functools.lru_cache(maxsize=2)
+@functools.lru_cache(maxsize=1)  # the document being sniffed or read: one at a time
 def normalized_lines(text: str) -> tuple[str, ...]:
     """Each line of ``text`` normalised (:func:`~munigoals.japanese.normalize`): computed once for a
     document's sniffers and its reader (a document shorter than :data:`SNIFF_CHARS` is its own head).

@@ -37,6 +37,18 @@ class _LazyPattern:
     def __repr__(self) -> str:
         return f"lazy_compile({self._args[0]!r})"
 
+    def _compiled(self) -> re.Pattern[str]:
+        return re.compile(*self._args)  # re's own cache: the same object each time
+
+    def __eq__(self, other: object) -> bool:
+        """Equal to the compiled pattern it stands for (and to another standing for an equal one)."""
+        if isinstance(other, _LazyPattern):
+            other = other._compiled()
+        return self._compiled() == other
+
+    def __hash__(self) -> int:
+        return hash(self._compiled())
+
 
 def lazy_compile(pattern: str, flags: int = 0) -> re.Pattern[str]:
     """``re.compile(pattern, flags)``, compiled when first used (an invalid pattern raises then)."""

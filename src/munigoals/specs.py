@@ -189,7 +189,7 @@ def _in_a_line(regex: re.Pattern[str], head: str) -> bool:
     """Whether ``regex`` is found in one of the normalised lines of ``head`` (which are made once for
     all the specs that sniff it, and its reader). Most patterns are in no line: one search of the lines
     as one text says so, and only a hit there is checked line by line."""
-    across = _across_lines(regex.pattern)
+    across = _across_lines(regex.pattern, regex.flags)
     if across is not None and across.search(_head_text(head)) is None:
         return False
     return any(regex.search(line) for line in normalized_lines(head))
@@ -202,15 +202,16 @@ def _head_text(head: str) -> str:
 
 
 @functools.lru_cache(maxsize=1024)
-def _across_lines(pattern: str) -> re.Pattern[str] | None:
+def _across_lines(pattern: str, flags: int) -> re.Pattern[str] | None:
     """``pattern`` over a text of many lines (``^`` and ``$`` at each line's ends): it is found there
     wherever it is found in one of the lines (it may also be found across two, so a hit is checked
-    line by line). ``None`` for a pattern anchored at the text's ends (``\\A``, ``\\Z``), which cannot be."""
-    if "\\A" in pattern or "\\Z" in pattern:
+    line by line). ``None`` where that cannot be said: a pattern anchored at the text's ends (``\\A``,
+    ``\\Z``, ``\\z``) or that turns flags off for a part (``(?-m:…)``)."""
+    if any(mark in pattern for mark in ("\\A", "\\Z", "\\z", "(?-")):
         return None
     try:
-        return re.compile(pattern, re.MULTILINE)
-    except re.error:
+        return re.compile(pattern, flags | re.MULTILINE)
+    except (re.error, ValueError):
         return None
 
 
@@ -226,17 +227,21 @@ def _joined(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:
         return None
 
 
-def _any_of(patterns: tuple[re.Pattern[str], ...]) -> Callable[[str], object]:
-    """A search for any of ``patterns`` in a text, as one search where they join: its result is true
-    where one is found (the pattern's own search, called with no function around it)."""
+def _any_of(patterns: tuple[re.Pattern[str], ...]) -> Callable[[str], re.Match[str] | None]:
+    """A search for any of ``patterns`` in a text, as one search where they join (the pattern's own
+    search, called with no function around it): a match where one is found, else ``None``."""
     joined = _joined(patterns)
-    return joined.search if joined is not None else lambda text: any(p.search(text) for p in patterns)
+    if joined is not None:
+        return joined.search
+    return lambda text: next((m for p in patterns if (m := p.search(text)) is not None), None)
 
 
-def _any_whole(patterns: tuple[re.Pattern[str], ...]) -> Callable[[str], object]:
+def _any_whole(patterns: tuple[re.Pattern[str], ...]) -> Callable[[str], re.Match[str] | None]:
     """As :func:`_any_of`, for a text that one of ``patterns`` matches whole."""
     joined = _joined(patterns)
-    return joined.fullmatch if joined is not None else lambda text: any(p.fullmatch(text) for p in patterns)
+    if joined is not None:
+        return joined.fullmatch
+    return lambda text: next((m for p in patterns if (m := p.fullmatch(text)) is not None), None)
 
 
 _NOTHING = lazy_compile(r"(?!)")  # found in no text
@@ -429,7 +434,7 @@ class LayoutSpec:
 
     def sniff(self, head: str) -> float:
         """Confidence from 0 to 1: the sum of the weights of the patterns found in ``head``."""
-        return min(1.0, sum(weight for regex, weight in self.patterns if _in_a_line(regex, head)))
+        return min(1.0, float(sum(weight for regex, weight in self.patterns if _in_a_line(regex, head))))
 
     def read(self, text: str, document: Document, municipality: Municipality) -> ParseResult:
         """Read ``text`` with this spec."""
@@ -468,8 +473,9 @@ def load_spec(path: Path, block_readers: BlockResolver | None = None) -> LayoutS
         raise SpecError(f"{where}: not TOML ({exc})") from None
 
     _merged_kinds(where, data)  # before the schema, which would read it as a plugin's kind
-    named = tuple(dict.fromkeys(b.get("kind") for b in data.get("blocks", ()) if isinstance(b, dict)))
-    plugin_kinds = tuple(k for k in named if isinstance(k, str) and k not in _CORE_KINDS)
+    blocks = data.get("blocks")  # the schema is not checked yet: take only what is plainly a kind
+    kinds = (b.get("kind") for b in (blocks if isinstance(blocks, list) else ()) if isinstance(b, dict))
+    plugin_kinds = tuple(dict.fromkeys(k for k in kinds if isinstance(k, str) and k not in _CORE_KINDS))
     readers = dict(block_readers(plugin_kinds)) if plugin_kinds and block_readers is not None else {}
     built: list[LayoutSpec] = []
 
@@ -483,8 +489,15 @@ def load_spec(path: Path, block_readers: BlockResolver | None = None) -> LayoutS
     # A spec that passed this whole load before, byte for byte, is not validated again (nor jsonschema
     # imported), and its patterns compile when first used: a command that reads no document compiles none.
     # (A record of this kind vouches for the whole load; those of "layout-spec" vouched for the schema.)
-    validated("layout-spec-load", raw, SCHEMA_PATH.read_bytes(), check)
+    validated("layout-spec-load", raw, _checks(), check)
     return built[0] if built else _build(_Source(where, checked=True), path, data, readers)
+
+
+@functools.cache
+def _checks() -> bytes:
+    """What a spec is checked by: the schema, and this module's code (a development install keeps its
+    version number while the checks change)."""
+    return SCHEMA_PATH.read_bytes() + Path(__file__).read_bytes()
 
 
 class _Source(str):
