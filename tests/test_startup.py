@@ -228,9 +228,13 @@ def test_the_installed_plugins_load_without_importing_importlib_metadata(tmp_pat
         "import sys\nfrom munigoals.plugins import PluginHost\nhost = PluginHost()\n"
         "print('importlib.metadata' in sys.modules, sorted(c.slug for c in host.cities), file=sys.stderr)"
     )
-    env = {**os.environ, "MUNIGOALS_CACHE_DIR": str(tmp_path)}
+    env = {**os.environ, "MUNIGOALS_CACHE_DIR": str(tmp_path / "cache")}
+    quiet = tmp_path / "here"  # the folder it runs in is on sys.path: one nothing else writes to
+    quiet.mkdir()
     runs = [
-        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=env)
+        subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=env, cwd=quiet
+        )
         for _ in range(2)
     ]
     first, second = (run.stderr.splitlines()[-1] for run in runs)
