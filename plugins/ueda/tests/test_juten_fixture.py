@@ -253,3 +253,57 @@ def test_a_number_from_a_later_year_on_is_of_that_year() -> None:
     assert year("H30年度から月1回に", 2018) is None  # the report's own year: what was done
     assert year("H31年度5月から月1回に", 2019) is None
     assert year("講座を5回開催", 2018) is None
+
+
+def _reports_run(host: PluginHost):  # type: ignore[no-untyped-def]
+    return parse([FIXTURES / "kanri_sheet_reports.txt"], host=host)
+
+
+def test_kanri_numbers_are_named_by_what_they_count(host: PluginHost) -> None:
+    obs = _reports_run(host).tables["observations"]
+    named = {(r["line"], r["text"], r["note"]): r["name"] for r in obs.iter_rows(named=True)}
+    # a list of nouns before a count: the count is of all of them
+    assert named[(12, "12回", "期末報告")] == "郷土史講座、歴史講座、料理講座 12回開催"
+    assert named[(12, "4回", "期末報告")] == "写真講座、俳句講座 4回開催"
+    # the body the sentence is about (Xについては、/ Xの活動について、) keeps its meetings
+    assert named[(12, "2回", "期末報告")] == "自治会連合会 役員会 2回開催しました"
+    assert named[(12, "3回", "中間報告")] == "地区文化協会 役員会 3回"
+    # a short word for a longer one written before it in the sentence: the longer one
+    assert named[(12, "3回", "期末報告")] == "読書推進委員会 3回開催しました"
+    # a word counting the number's unit (貸出冊数 for 冊), not the words of the next number
+    assert named[(9, "12,345冊", "令和5年1月1日現在")] == "市立図書館の貸出冊数 12,345冊"
+    # the next entry's words are not glued on (寄贈図書登録 12件 利用者登録 40件)
+    assert named[(13, "12件", "期末報告")] == "寄贈図書登録 12件"
+    # the entries of a bracket after a rate are of that rate, and of the first entry's measure
+    assert named[(14, "31.0%", "期末報告")] == "登録率 国 31.0%"
+    assert named[(14, "28.2%", "期末報告")] == "登録率 県 28.2%"
+    assert named[(9, "7.7%", "令和5年1月1日現在")] == "参考貸出率 県 7.7%"
+    assert named[(9, "5位", "令和5年1月1日現在")] == "県 19市中 5位"
+
+
+def test_kanri_a_noun_after_a_number_is_what_it_counts(host: PluginHost) -> None:
+    run = _reports_run(host)
+    obs = run.tables["observations"]
+    counted = {r["text"]: (r["value"], r["unit"]) for r in obs.iter_rows(named=True)}
+    assert counted["5言語"] == (5, "言語")
+    assert counted["42の施設"] == (42, "施設")
+    assert counted["18項目"] == (18, "項目")
+    assert counted["3窓口"] == (3, "窓口")  # 3窓口開設: the 開設 is what was done
+    assert counted["3館"] == (3, "館")
+    assert counted["8割"] == (8, "割")
+    # a floor is no count: reported with its line, and why
+    (floor,) = [i for i in run.issues if "2】階" in i.message]
+    assert floor.span.first_line == 13 and "is a floor (階), not a count" in floor.message
+    (note,) = [i.message for i in run.issues if i.message.startswith("numbers stated")]
+    assert note.endswith(", 1 reported")
+
+
+def test_kanri_a_series_length_is_no_result_and_stated_days_are_dates(host: PluginHost) -> None:
+    obs = _reports_run(host).tables["observations"]
+    (length,) = obs.filter(pl.col("text") == "8回").iter_rows(named=True)
+    assert length["kind"] == "context"  # 郷土史講座(全8回)の第1回目: only the first of eight was held
+    dates = {(r["text"]): r["date"] for r in obs.iter_rows(named=True)}
+    assert dates["12,345冊"] == "2023-01-01" and dates["9.1%"] == "2023-01-01"  # 令和5年1月1日現在
+    assert dates["20名"] == "2023-10-05" and dates["25名"] == "2023-11-09"  # ・10月5日(木)…: fiscal 2023
+    assert dates["28.2%"] == "2024-04-01"  # 【令和6年4月1日現在】
+    assert dates["40件"] is None

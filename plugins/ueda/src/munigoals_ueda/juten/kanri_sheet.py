@@ -294,9 +294,10 @@ class _KanriSheet(DocumentReader):
             for k, text in enumerate(goal.sections.get(name, [])):
                 line = lines[k] if k < len(lines) else goal.line
                 norm = normalize(text)
+                series = observed_series(text)
                 in_series = (
                     {q.start for q in find_quantities(norm) if norm[: q.start].rstrip(" :").endswith("合計")}
-                    if observed_series(text) is not None
+                    if series is not None
                     else set()
                 )
                 where = f"{name} of goal {goal.title[:20]}"
@@ -304,6 +305,13 @@ class _KanriSheet(DocumentReader):
                     self, text, where=where, kind="context", year=fiscal_year, first=line, last=line,
                     used=in_series,
                 )  # fmt: skip
+                if series is not None:  # 住民票0.8% of a series: a part of the measure the series names
+                    found = [
+                        attrs.evolve(i, name=f"{series[0]} {i.name}")
+                        if i.unit == series[1] and series[0] not in i.name
+                        else i
+                        for i in found
+                    ]
                 out.extend(found)
                 self.tally.add(tally)
         return out
@@ -328,6 +336,7 @@ class _KanriSheet(DocumentReader):
                             span=self.span(lines[k]) if k < len(lines) else self.span(goal.line, goal.last),
                             actuals=tuple(values),
                             footnotes=(f"reported in {name} of the {fiscal_year or ''}年度 sheet".strip(),),
+                            observation_kind="context",
                         )
                     )
         return out
