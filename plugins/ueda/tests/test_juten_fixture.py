@@ -295,7 +295,7 @@ def test_kanri_a_noun_after_a_number_is_what_it_counts(host: PluginHost) -> None
     (floor,) = [i for i in run.issues if "2】階" in i.message]
     assert floor.span.first_line == 13 and "is a floor (階), not a count" in floor.message
     (note,) = [i.message for i in run.issues if i.message.startswith("numbers stated")]
-    assert note.endswith(", 1 reported")
+    assert ", 1 reported;" in note
 
 
 def test_kanri_a_series_length_is_no_result_and_stated_days_are_dates(host: PluginHost) -> None:
@@ -307,3 +307,28 @@ def test_kanri_a_series_length_is_no_result_and_stated_days_are_dates(host: Plug
     assert dates["20名"] == "2023-10-05" and dates["25名"] == "2023-11-09"  # ・10月5日(木)…: fiscal 2023
     assert dates["28.2%"] == "2024-04-01"  # 【令和6年4月1日現在】
     assert dates["40件"] is None
+
+
+def test_kanri_a_bullet_cut_before_its_verb_is_reported(host: PluginHost) -> None:
+    run = _reports_run(host)
+    (cut,) = [i for i in run.issues if "before the verb are not in the text" in i.message]
+    assert cut.span.first_line == 13 and "・ 配りました" in cut.message  # what was handed out, not said
+    (note,) = [i.message for i in run.issues if i.message.startswith("numbers stated")]
+    assert note.endswith("0 observations with no value, 1 cut and reported")
+
+
+def test_ichiran_results_in_words_and_projects_of_an_earlier_year(host: PluginHost) -> None:
+    run = parse([FIXTURES / "ichiran_words.txt"], host=host)
+    obs = run.tables["observations"]
+    words = obs.filter(pl.col("value").is_null())
+    assert words.select("text", "fiscal_year", "kind").rows() == [
+        ("4年度補助金事業の検証", 2023, "result"),
+        ("見本市は中止", 2023, "result"),  # one cell, two results: each its own row
+        ("商談会は延期", 2023, "result"),
+    ]
+    # 4年度補助金事業の…12件: 令和4年度's projects, checked in the 令和5年度 report
+    projects = obs.filter(pl.col("unit").is_in(["件", "千円"]))
+    assert projects.select("value", "fiscal_year").rows() == [(12, 2022), (3400, 2022)]
+    assert set(projects["note"]) == {"of fiscal 2022's projects, reported in fiscal 2023"}
+    (later,) = obs.filter(pl.col("unit") == "社").iter_rows(named=True)
+    assert later["fiscal_year"] == 2023 and later["note"] is None  # 新規取引先 7社: this year's

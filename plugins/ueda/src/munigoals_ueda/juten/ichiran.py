@@ -32,7 +32,7 @@ from munigoals_ueda.juten.common import (
     compact_text,
     ichiran_plan,
 )
-from munigoals_ueda.juten.stated import Tally, reported_results, tally_note
+from munigoals_ueda.juten.stated import Tally, report_pieces, reported_results, tally_note, word_results
 from munigoals_ueda.juten.targets import extract_targets
 
 __all__ = ["LAYOUT", "NAME", "deadlines", "sniff_ichiran"]
@@ -289,6 +289,8 @@ class _Ichiran(DocumentReader):
                         indicators.extend(
                             reported_results(self, report, text, where, year, line, last, tally=tally)
                         )
+                        pieces = [(line, piece) for piece in report_pieces(report)]
+                        indicators.extend(word_results(self, pieces, where, year, tally))
                 if kind == "target":
                     indicators.extend(self._open_data(left, right, years))
                 policies.append(

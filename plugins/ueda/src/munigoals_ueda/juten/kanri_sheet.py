@@ -29,7 +29,7 @@ from munigoals.sdk import (
 )
 from munigoals_ueda.juten.common import CIRCLED_START, cell_text, circled_number, compact_text
 from munigoals_ueda.juten.series import observed_series
-from munigoals_ueda.juten.stated import Tally, stated_numbers, tally_note
+from munigoals_ueda.juten.stated import Tally, cut_bullets, stated_numbers, tally_note
 from munigoals_ueda.juten.targets import targets_and_results
 
 __all__ = ["LAYOUT", "NAME", "sniff_kanri_sheet", "sogo_keikaku_path"]
@@ -212,6 +212,7 @@ class _KanriSheet(DocumentReader):
                 used=in_targets[report],
             )  # fmt: skip
             goal.indicators.extend(found)
+            cut_bullets(self, cell, where, no, tally)
             self.tally.add(tally)
         return Action(
             number=number,

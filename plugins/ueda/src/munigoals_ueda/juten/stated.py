@@ -44,9 +44,11 @@ __all__ = [
     "GAP",
     "Tally",
     "count_numbers",
+    "cut_bullets",
     "from_later_year",
     "observation_name",
     "quantities",
+    "report_pieces",
     "reported_results",
     "stated_numbers",
     "tally_note",
@@ -948,3 +950,56 @@ def word_results(
         if tally is not None:
             tally.words += 1
     return out
+
+
+_MARKS_ONLY = lazy_compile(r"[\s・]*(?:\(\d+\)\s*(?:[~～]\s*\(\d+\))?)?[\s・]*")
+
+
+def report_pieces(report: str) -> list[str]:
+    """The pieces of a 達成状況 text written on one line: its sentences and the runs of words between
+    spaces (a sheet's cell puts each result on a line of its own; the text joins them with a space);
+    part marks alone (``(1)``, ``(1)~(4)``) are no piece."""
+    norm = normalize(report)
+    pieces: list[str] = []
+    depth = 0
+    start = 0
+    for k, char in enumerate(norm):  # a space in brackets is inside a piece: 公演会開催(3/12 134人)
+        depth += (char == "(") - (char == ")") if char in "()" else 0
+        if depth <= 0 and (char.isspace() or (char == "。" and k + 1 < len(norm))):
+            pieces.append(norm[start : k + (char == "。")])
+            start = k + 1
+    pieces.append(norm[start:])
+    out: list[str] = []
+    for piece in (p.strip() for p in pieces):
+        if out and piece[:1].isdigit():  # 受診率 44%: a label and its number are one piece
+            out[-1] = f"{out[-1]} {piece}"
+        elif piece:
+            out.append(piece)
+    return [p for p in out if not _MARKS_ONLY.fullmatch(p) and not _dates_only(p)]
+
+
+def _dates_only(piece: str) -> bool:
+    """Whether ``piece`` holds dates and brackets alone (``(10/9-11/14)``): no words of a result."""
+    return not re.sub(r"[\s()\-~～・、/\d]", "", _DATE.sub("", piece))
+
+
+# a bullet whose words start with a verb and end it: its subject and object are not in the text
+_HEADLESS = lazy_compile(r"[^\s、。]{0,3}(?:ました|ます|した|です)")
+_BULLET_MARK = lazy_compile(r"(?:^|\s)・\s*")
+
+
+def cut_bullets(
+    reader: DocumentReader, report: str, where: str, line: int, tally: Tally | None = None
+) -> None:
+    """Report each bullet of ``report`` whose first sentence is a verb alone (``・ 回りました。…``): the
+    words before it, what was done and how often, are not in the text, so it states no result; it is
+    reported with its line, never read as one."""
+    norm = normalize(report)
+    for m in _BULLET_MARK.finditer(norm):
+        body = norm[m.end() :]
+        first = body.split("。", 1)[0].strip()
+        if _HEADLESS.fullmatch(first):
+            why = "its words before the verb are not in the text"
+            reader.issue(line, f"{where}: words of a result, not read as a result ({why}): ・ {first}")
+            if tally is not None:
+                tally.cut += 1
