@@ -517,11 +517,27 @@ def test_a_number_in_a_target_row_is_not_observed_again(kanri) -> None:  # type:
     assert _observed(kanri, 45, "20件")  # 成約件数 20件 answers no target
 
 
+def _counts(note: str) -> dict[str, int]:
+    """The counts a sheet's tally note states, by what they count."""
+    found = {
+        what: int(m.group(1)) if (m := re.search(rf"(\d+) {what}", note)) else 0
+        for what in ("read", "observations", "numbers", "in target rows", "in series rows", "reported")
+    }
+    found["numbers"] = found["numbers"] or found["observations"]  # rows and numbers differ with 各 only
+    return found
+
+
 def test_001_says_how_many_numbers_it_read(kanri) -> None:  # type: ignore[no-untyped-def]
     (note,) = [i.message for i in kanri.issues if i.message.startswith("numbers stated")]
-    read, observed, in_targets, reported = (int(n) for n in re.findall(r"(\d+) ", note)[:4])
-    assert read == observed + in_targets + reported
-    assert observed >= 150 and reported == len([i for i in kanri.issues if "not a count" in i.message])
+    n = _counts(note)
+    # each counted where it went (audit P7: "in target rows" was a remainder holding 4 series values)
+    assert n["read"] == n["numbers"] + n["in target rows"] + n["in series rows"] + n["reported"]
+    assert (n["in target rows"], n["in series rows"]) == (29, 4)  # 001:94's 合計 values are the series'
+    assert n["observations"] >= 150 and n["reported"] == len(
+        [i for i in kanri.issues if "not a count" in i.message]
+    )
+    rows = kanri.tables["observations"].filter(~pl.col("text").str.starts_with("合計")).height
+    assert rows == n["observations"]  # one row for each observation the note counts
 
 
 @pytest.mark.parametrize(
@@ -554,8 +570,10 @@ def test_every_sheet_says_how_many_numbers_it_read(kanri, ichiran, pdf) -> None:
     for run in (kanri, ichiran, pdf):
         notes = [i.message for i in run.issues if i.message.startswith("numbers stated")]
         assert len(notes) == 1, notes
-        read, observed, in_targets, reported = (int(n) for n in re.findall(r"(\d+) ", notes[0])[:4])
-        assert read == observed + in_targets + reported and observed > 10
+        n = _counts(notes[0])
+        assert n["read"] == n["numbers"] + n["in target rows"] + n["in series rows"] + n["reported"]
+        assert n["observations"] > 10
+        reported = n["reported"]
         unread = [
             i
             for i in run.issues
@@ -831,3 +849,11 @@ def test_001_a_bullet_cut_before_its_verb_is_reported(kanri) -> None:  # type: i
 def test_002_results_in_words_are_observations_with_no_value(ichiran, line, text) -> None:  # type: ignore[no-untyped-def]
     rows = ichiran.tables["observations"].filter((pl.col("line") == line) & (pl.col("text") == text))
     assert rows.select("fiscal_year", "value", "kind").rows() == [(2021, None, "result")]
+
+
+def test_002_counts_a_row_for_each_item_of_a_each_count(ichiran) -> None:  # type: ignore[no-untyped-def]
+    (note,) = [i.message for i in ichiran.issues if i.message.startswith("numbers stated")]
+    n = _counts(note)
+    numbered = ichiran.tables["observations"].filter(pl.col("value").is_not_null()).height
+    assert (n["read"], n["observations"], n["numbers"]) == (38, numbered, 38)  # 各2回: two rows, one number
+    assert numbered == 39

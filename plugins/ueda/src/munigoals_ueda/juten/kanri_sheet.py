@@ -304,7 +304,7 @@ class _KanriSheet(DocumentReader):
                 where = f"{name} of goal {goal.title[:20]}"
                 found, tally = stated_numbers(
                     self, text, where=where, kind="context", year=fiscal_year, first=line, last=line,
-                    used=in_series,
+                    used=in_series, used_in="series",
                 )  # fmt: skip
                 if series is not None:  # 住民票0.8% of a series: a part of the measure the series names
                     found = [

@@ -116,7 +116,12 @@ class Tally:
     """How many numbers a sheet's cells stated, and what became of them."""
 
     read: int = 0
+    #: numbers that became observations, and the rows they gave (a 各 count gives one for each item)
     observed: int = 0
+    rows: int = 0
+    #: numbers standing in a target row, and in a yearly series' row
+    in_targets: int = 0
+    in_series: int = 0
     reported: int = 0
     #: results stated in words alone (no number): observations with no value
     words: int = 0
@@ -127,6 +132,9 @@ class Tally:
         """Add another cell's counts."""
         self.read += other.read
         self.observed += other.observed
+        self.rows += other.rows
+        self.in_targets += other.in_targets
+        self.in_series += other.in_series
         self.reported += other.reported
         self.words += other.words
         self.cut += other.cut
@@ -598,10 +606,12 @@ def stated_numbers(
     first: int,
     last: int,
     used: Collection[int] = (),
+    used_in: str = "target",
 ) -> tuple[list[Indicator], Tally]:
     """Every number ``text`` states that no target holds (``used``: where those stand in the
-    normalised text), as observed indicators citing the line it stands on; what cannot be read is
-    reported. ``kind`` is ``result`` for a report (a plan in it becomes ``plan``) or ``context``."""
+    normalised text; ``used_in``: ``target`` or ``series``, the rows they stand in), as observed
+    indicators citing the line it stands on; what cannot be read is reported. ``kind`` is ``result``
+    for a report (a plan in it becomes ``plan``) or ``context``."""
     norm = normalize(text)
     found = quantities(norm)
     tally = Tally()
@@ -612,6 +622,10 @@ def stated_numbers(
             continue  # R2事業: fiscal 2020's projects, no count
         tally.read += 1
         if quantity.start in used:
+            if used_in == "series":
+                tally.in_series += 1
+            else:
+                tally.in_targets += 1
             continue
         this_kind = "plan" if kind == "result" and planned(norm, quantity) else kind
         length = kind == "result" and length_only(norm, quantity)
@@ -648,6 +662,7 @@ def stated_numbers(
             )
         )
         tally.observed += 1
+        tally.rows += 1
     for piece in _unread(norm, [(q.start, q.end) for q in found]):
         tally.read += 1
         tally.reported += 1
@@ -750,6 +765,7 @@ def reported_results(
             continue
         if tally is not None:
             tally.observed += 1
+            tally.rows += len(items)
         later = from_later_year(norm, quantity, year)
         kind = "plan" if later is not None or planned(norm, quantity) else "result"
         what = "a reported result"
@@ -862,8 +878,15 @@ def _total_of(norm: str, found: Sequence[Found], k: int, names: list[str]) -> st
 
 def tally_note(reader: DocumentReader, tally: Tally, cells: str) -> None:
     """Say, as a note on line 1, how many numbers the sheet's ``cells`` stated and what became of
-    them: a run never says "no issues" without saying what it read."""
-    in_targets = tally.read - tally.observed - tally.reported
+    them, each counted where it went (observation rows, target rows, series rows, reports): a run never
+    says "no issues" without saying what it read. A number that went nowhere is a warning."""
+    rows = f"{tally.rows} observations" + (
+        f" (from {tally.observed} numbers: a 各 count gives one for each item)"
+        if tally.rows != tally.observed
+        else ""
+    )
+    series = f", {tally.in_series} in series rows" if tally.in_series else ""
+    lost = tally.read - tally.observed - tally.in_targets - tally.in_series - tally.reported
     words = (
         f"; results stated in words: {tally.words} observations with no value, {tally.cut} cut and reported"
         if tally.words or tally.cut
@@ -871,9 +894,9 @@ def tally_note(reader: DocumentReader, tally: Tally, cells: str) -> None:
     )
     reader.issue(
         1,
-        f"numbers stated in {cells}: {tally.read} read, {tally.observed} observations, "
-        f"{in_targets} in target rows, {tally.reported} reported{words}",
-        Severity.NOTE,
+        f"numbers stated in {cells}: {tally.read} read, {rows}, {tally.in_targets} in target rows{series}, "
+        f"{tally.reported} reported{words}" + (f"; {lost} in no row and not reported" if lost else ""),
+        Severity.WARNING if lost else Severity.NOTE,
     )
 
 
@@ -971,7 +994,8 @@ def report_pieces(report: str) -> list[str]:
     pieces.append(norm[start:])
     out: list[str] = []
     for piece in (p.strip() for p in pieces):
-        if out and piece[:1].isdigit():  # 受診率 44%: a label and its number are one piece
+        if out and piece[:1].isdigit() and (q := quantities(piece)) and q[0].start == 0:
+            # 受診率 44%: a label and its number are one piece (a date, 3月18日…, starts one)
             out[-1] = f"{out[-1]} {piece}"
         elif piece:
             out.append(piece)
