@@ -179,6 +179,7 @@ def test_ichiran_twitter_and_open_data(ichiran) -> None:  # type: ignore[no-unty
         "人",
     )
     assert twitter["line"] == 33  # the line the numbers stand on, not the goal's first line
+    assert twitter["direction"] == "increase"  # Twitterフォロワー数の増加 (audit P4)
     # the sheet states which 分野 were updated or newly published and one more to add, never a total:
     # the row carries the change, and no level the document does not state
     opendata = ind.filter(pl.col("name") == "オープンデータ公開分野数").row(0, named=True)

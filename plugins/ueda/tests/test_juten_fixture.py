@@ -79,6 +79,7 @@ def test_ichiran(host: PluginHost) -> None:
         2000,
         2024,
     )
+    assert line["direction"] == "increase"  # LINE登録者数の増加(…→…): the sheet says which way
     # the 達成状況 numbers are observations of the results year, no target invented for them
     observed = run.tables["observations"].select("fiscal_year", "value", "unit").rows()
     assert observed == [(2023, 44.0, "%"), (2023, 12.0, "回"), (2023, 300.0, "件")]

@@ -23,6 +23,7 @@ from munigoals.sdk import (
     normalize,
     parse_fiscal_year,
     parse_number,
+    stated_direction,
 )
 from munigoals_ueda.juten.common import (
     CIRCLED,
@@ -312,20 +313,21 @@ class _Ichiran(DocumentReader):
         """``Twitterフォロワー数の増加(14,600人→15,600人)`` -> an indicator from baseline to target."""
         out = []
         norm = normalize(text)
-        pattern = r"([^\s・(]+?)(?:の増加|の向上|の拡大)?\((\d[\d,.]*)\s*(\S*?)\s*→\s*(\d[\d,.]*)\s*(\S*?)\)"
+        pattern = r"([^\s・(]+?)(の増加|の向上|の拡大)?\((\d[\d,.]*)\s*(\S*?)\s*→\s*(\d[\d,.]*)\s*(\S*?)\)"
         for m in re.finditer(pattern, norm):
-            unit = m.group(5) or m.group(3) or None
+            unit = m.group(6) or m.group(4) or None
             out.append(
                 Indicator(
                     name=m.group(1),
                     kind=None,
                     category=None,
                     unit=unit,
-                    baseline=Quantity(parse_number(m.group(2)), m.group(2) + (m.group(3) or ""), unit, None,
+                    baseline=Quantity(parse_number(m.group(3)), m.group(3) + (m.group(4) or ""), unit, None,
                                       "baseline year not stated (the value before the plan's year)"),
-                    target=Target(parse_number(m.group(4)), text=m.group(4) + (m.group(5) or ""), unit=unit,
+                    target=Target(parse_number(m.group(5)), text=m.group(5) + (m.group(6) or ""), unit=unit,
                                   fiscal_year=year),
                     span=self.span(first, last),
+                    direction=stated_direction(m.group(2)) if m.group(2) else None,  # の増加: increase
                 )
             )  # fmt: skip
         return out

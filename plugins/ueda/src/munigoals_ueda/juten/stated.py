@@ -67,6 +67,8 @@ _DATE = lazy_compile(
 )
 # an era date and the particle that ties it to its verb: 令和元年度から6円減額 -> 6円減額
 _ERA_DATE_WORDS = lazy_compile(rf"(?:{_ERA_DATE.pattern})(?:にかけて|から|まで|より|に)?")
+# a year written R2 right before a noun names it: R2事業 are fiscal 2020's projects
+_YEAR_OF_NOUN = lazy_compile(r"[RH]\s*\d{1,2}")
 # a date and the particle that ties it to its verb: 気功教室を1月に開催し -> 気功教室を開催し
 _DATE_WORDS = lazy_compile(rf"(?:同年)?(?:{_DATE.pattern})(?:にかけて|に|から|まで)?")
 _FILLER = lazy_compile(r"のべ|延べ|合計|計|約|全|各|等|現在|上半期|下半期|前期|後期|[\s\d.,~～/・:()]")
@@ -143,13 +145,19 @@ class Tally:
 def _clean(words: str) -> str:
     # each pattern only where the text holds what it needs (an era, 月 or /, a bracket)
     if "令和" in words or "平成" in words or "R" in words or "H" in words:
-        words = _ERA_DATE_WORDS.sub(" ", words)
+        words = _ERA_DATE_WORDS.sub(_unless_of_noun, words)
     if "月" in words or "/" in words:
         words = _DATE_WORDS.sub("", words)
     words = " ".join(words.split()).strip(" :・、,")
     if "(" in words or "【" in words or "[" in words:
         words = _OPEN_TAIL.sub("", words)
     return words.rstrip(_PARTICLE_CHARS).strip()  # _PARTICLES.sub: no line break is left
+
+
+def _unless_of_noun(m: re.Match[str]) -> str:
+    """A date's replacement in a name: a space, unless it is a year naming the noun after it (R2事業)."""
+    after = m.string[m.end() : m.end() + 1]
+    return m.group(0) if _YEAR_OF_NOUN.fullmatch(m.group(0)) and _WORD_TAIL.match(after) else " "
 
 
 def _weak(words: str) -> bool:
