@@ -333,3 +333,21 @@ def test_ichiran_results_in_words_and_projects_of_an_earlier_year(host: PluginHo
     assert set(projects["note"]) == {"of fiscal 2022's projects, reported in fiscal 2023"}
     (later,) = obs.filter(pl.col("unit") == "社").iter_rows(named=True)
     assert later["fiscal_year"] == 2023 and later["note"] is None  # 新規取引先 7社: this year's
+
+
+def test_target_items_keep_their_heading_and_only_their_own_words(host: PluginHost) -> None:
+    items = _reports_run(host).tables["targets"].filter(pl.col("action_no") == 3)["item"].to_list()
+    # (1)・巡回相談:東町・西町 各月1回、北町 年3回: each place's target is of the 巡回相談
+    # (2) 各館の状況把握 読書会1回以上開催: the words before the space are another item's
+    assert items == [
+        "巡回相談 東町 各月1回",
+        "巡回相談 西町 各月1回",
+        "巡回相談 北町 年3回",
+        "読書会1回以上開催",
+    ]
+
+
+def test_ichiran_a_target_of_a_number_alone_is_named_by_its_item_bullet(host: PluginHost) -> None:
+    run = parse([FIXTURES / "ichiran_words.txt"], host=host)
+    # ③ 販路開拓 ・商談会の開催 ・展示会の見直し | ③ ・ 8回 ・ 年度末: the 8回 are 商談会
+    assert run.tables["targets"]["item"].to_list() == ["商談会の開催 8回"]

@@ -19,6 +19,7 @@ from munigoals.sdk import (
     Severity,
     Target,
     cell_items,
+    find_quantities,
     lazy_compile,
     normalize,
     parse_fiscal_year,
@@ -87,6 +88,25 @@ def deadlines(cell: str) -> str | None:
         when = "、".join(m.group(0) for m in found)
         out.append(f"{what}: {when}" if words and mark == "・" else f"{what} {when}".strip())
     return "; ".join(out) or None
+
+
+_ITEM_BULLET = lazy_compile(r"(?:^|\s)・\s*")
+
+
+def _item_of(item: str, action: str, target_text: str | None) -> str:
+    """A target's item where it is a number alone (``・ 20講座 ・ 年度末``): the action's bullet of the
+    same place names what it counts (``・「まちなかキャンパスうえだ」開催 ・…``), where the action and its
+    targets list as many bullets; any other item as it is."""
+    if not target_text or find_quantities(item)[:1] != find_quantities(item) or not find_quantities(item):
+        return item
+    if normalize(item).replace(" ", "") != find_quantities(item)[0].text.replace(" ", ""):
+        return item
+    targets = [b.strip() for b in _ITEM_BULLET.split(normalize(target_text))[1:]]
+    items = [b.strip() for b in _ITEM_BULLET.split(normalize(action))[1:]]
+    at = next((k for k, b in enumerate(targets) if b == normalize(item)), None)
+    if at is None or len(targets) != len(items) or not items[at]:
+        return item
+    return f"{items[at]} {item}"
 
 
 @attrs.define
@@ -268,9 +288,11 @@ class _Ichiran(DocumentReader):
                     target_text = fields.get("target") or None
                     line = side.lines.get(number, first)  # the row the action's cells stand on
                     targets = tuple(
-                        attrs.evolve(found, span=self.span(line))  # each target cites the line of its number
+                        attrs.evolve(
+                            found, span=self.span(line), item=_item_of(found.item, text, target_text)
+                        )
                         for found in (extract_targets(target_text, None, year) if target_text else ())
-                    )
+                    )  # each target cites the line of its number
                     actions.append(
                         Action(
                             number=number,
