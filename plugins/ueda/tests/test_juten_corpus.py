@@ -860,3 +860,12 @@ def test_002_counts_a_row_for_each_item_of_a_each_count(ichiran) -> None:  # typ
     numbered = ichiran.tables["observations"].filter(pl.col("value").is_not_null()).height
     assert (n["read"], n["observations"], n["numbers"]) == (38, numbered, 38)  # 各2回: two rows, one number
     assert numbered == 39
+
+
+def test_001_deadlines_include_those_the_target_cell_states(kanri) -> None:  # type: ignore[no-untyped-def]
+    actions = kanri.tables["actions"]
+    deadline = {(r["goal_no"], r["action_no"]): r["deadline"] for r in actions.iter_rows(named=True)}
+    assert (
+        deadline[("3", 3)] == "(1) 4月~3月 (2) 4月~3月; 数値目標 (2) 9月までに"
+    )  # 001:47 (2) 9月までに導入でき
+    assert deadline[("6", 4)] == "(1) 通年 (2) 通年"  # one line, as the other rows (no line break kept)

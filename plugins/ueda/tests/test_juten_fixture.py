@@ -351,3 +351,10 @@ def test_ichiran_a_target_of_a_number_alone_is_named_by_its_item_bullet(host: Pl
     run = parse([FIXTURES / "ichiran_words.txt"], host=host)
     # ③ 販路開拓 ・商談会の開催 ・展示会の見直し | ③ ・ 8回 ・ 年度末: the 8回 are 商談会
     assert run.tables["targets"]["item"].to_list() == ["商談会の開催 8回"]
+
+
+def test_kanri_a_deadline_in_the_target_cell_is_a_deadline(host: PluginHost) -> None:
+    actions = _reports_run(host).tables["actions"]
+    deadline = dict(zip(actions["action_no"], actions["deadline"], strict=True))
+    assert deadline[2] == "年度末まで; 数値目標 (1) 10月までに"  # (1) 10月までに案内を作成
+    assert deadline[1] == "年度末まで"

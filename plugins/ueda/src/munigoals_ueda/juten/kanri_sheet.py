@@ -82,6 +82,23 @@ def sogo_keikaku_path(position: str) -> tuple[str, ...]:
     return tuple(p for p in (*hen[:1], *sho[:1], " / ".join(setsu)) if p)
 
 
+# a 期限 a 数値目標 cell states: 9月までに導入, 12月末までに, 年度内に
+_BY_WHEN = lazy_compile(r"(?:翌?\d{1,2}\s*月(?:末|中)?|年度内|年内|年度末)\s*まで(?:に)?")
+_PART = lazy_compile(r"\(\d+\)")
+
+
+def _deadline(period: str, target_text: str | None) -> str | None:
+    """The action's 期限: its 期間・期限 cell, and each 期限 its 数値目標 states (``(2) 9月までに導入``), with
+    the part mark it stands under and the words 数値目標 before it; cell lines joined by a space."""
+    out = [" ".join(period.split())] if period.strip() else []
+    norm = normalize(target_text or "")
+    for m in _BY_WHEN.finditer(norm):
+        parts = list(_PART.finditer(norm, 0, m.start()))
+        mark = f"{parts[-1].group(0)} " if parts else ""
+        out.append(f"数値目標 {mark}{m.group(0)}")
+    return "; ".join(out) or None
+
+
 @attrs.define
 class _Goal:
     title: str
@@ -218,7 +235,7 @@ class _KanriSheet(DocumentReader):
             number=number,
             text=text,
             span=self.span(no),
-            deadline=cell_text(values.get("期間・期限", "")) or None,
+            deadline=_deadline(cell_text(values.get("期間・期限", "")), target_text),
             target_text=target_text,
             mid_report=cell_text(values.get("中間報告", "")) or None,
             final_report=final,
