@@ -869,3 +869,11 @@ def test_001_deadlines_include_those_the_target_cell_states(kanri) -> None:  # t
         deadline[("3", 3)] == "(1) 4月~3月 (2) 4月~3月; 数値目標 (2) 9月までに"
     )  # 001:47 (2) 9月までに導入でき
     assert deadline[("6", 4)] == "(1) 通年 (2) 通年"  # one line, as the other rows (no line break kept)
+
+
+def test_002_the_day_written_before_a_count_is_its_date(ichiran) -> None:  # type: ignore[no-untyped-def]
+    obs = ichiran.tables["observations"]
+    dates = {r["text"]: r["date"] for r in obs.filter(pl.col("line") == 16).iter_rows(named=True)}
+    assert dates["404人"] == "2021-08-28"  # 上田城跡能(8/28 404人)
+    assert dates["134人"] == "2022-03-12"  # 中国文化公演会開催(3/12 134人): March is in fiscal 2021
+    assert dates["544人"] is None  # 映画祭(11/12・13・27・28:544人): four days, none is the date

@@ -333,6 +333,8 @@ def test_ichiran_results_in_words_and_projects_of_an_earlier_year(host: PluginHo
     assert set(projects["note"]) == {"of fiscal 2022's projects, reported in fiscal 2023"}
     (later,) = obs.filter(pl.col("unit") == "社").iter_rows(named=True)
     assert later["fiscal_year"] == 2023 and later["note"] is None  # 新規取引先 7社: this year's
+    (day,) = obs.filter(pl.col("text") == "30人").iter_rows(named=True)
+    assert (day["name"], day["date"]) == ("商談会 30人", "2023-07-15")  # 商談会(7/15 30人): that day's
 
 
 def test_target_items_keep_their_heading_and_only_their_own_words(host: PluginHost) -> None:

@@ -195,7 +195,8 @@ def observation_name(
         return _balanced(f"{previous[1]} {found.text}")
     if previous and previous[0].unit == found.unit and (entry := _ENTRY.fullmatch(gap)):
         measure = previous[1].split(" ")[:-2]  # 参考交付率 国 15.5%、長野県 12.6%: of the same 交付率
-        if measure and len(previous[1].split(" ")[-2]) <= 4:
+        entry_before = previous[1].split(" ")[-2] if len(previous[1].split(" ")) >= 2 else ""
+        if measure and len(entry_before) <= 4 and not _DIGIT_RUN.search(entry_before):
             return _balanced(" ".join([*measure, entry.group(1), found.text]))
     sibling = (
         previous is not None
@@ -394,6 +395,7 @@ _DAY_ABBR_MONTH_END = lazy_compile(r"(?<![A-Za-z])([RH])\s*(元|\d{1,2})\s*\.\s*
 _DAY_OF_YEAR = lazy_compile(
     r"(?<![\d年.])(\d{1,2})\s*月\s*(\d{1,2})\s*日(?:\s*\([日月火水木金土]\))?(?:\s*現在)?"
 )
+_DAY_SLASH_BEFORE = lazy_compile(r"(?<![\d/・])(\d{1,2})/(\d{1,2})\s*[:\s]\s*$")
 _FY_MONTH_END = lazy_compile(r"(令和|平成)\s*(元|\d{1,2})\s*年度\s*\(\s*(\d{1,2})\s*月末\s*現在\s*\)")
 # where a bullet of a report starts: a ・ or ○ after a space, a part mark, a sentence's end
 _BULLET_START = lazy_compile(r"(?:^|\s)[・○]|\(\d+\)|。")
@@ -412,7 +414,8 @@ def stated_day(norm: str, found: Found, fiscal: int | None) -> dt.date | None:
     """The day ``found`` is stated for, where its sentence states one before it: ``令和2年1月1日現在``,
     ``【令和3年4月1日現在】``, ``R3.3月末`` (the month's last day), ``令和元年度(2月末現在)``; in a report
     of fiscal year ``fiscal`` also a day of its bullet without a year (``・11月13日(金)イオン上田店
-    17名``, ``(10月1日現在)``), in that fiscal year. ``None`` where none is stated."""
+    17名``, ``(10月1日現在)``) or written right before it (``(8/28 404人)``), in that fiscal year.
+    ``None`` where none is stated."""
     start = _sentence_start(norm, found.start)
     candidates: list[tuple[int, dt.date]] = []
     try:
@@ -427,6 +430,9 @@ def stated_day(norm: str, found: Found, fiscal: int | None) -> dt.date | None:
             year = era_to_fiscal_year(m.group(1), 1 if m.group(2) == "元" else int(m.group(2)))
             month = int(m.group(3))
             candidates.append((m.start(), _month_end(_in_fiscal(year, month), month)))
+        if fiscal is not None and (m := _DAY_SLASH_BEFORE.search(norm, max(0, found.start - 8), found.start)):
+            month = int(m.group(1))  # 上田城跡能(8/28 404人): the day of the count written right before it
+            candidates.append((m.start(), dt.date(_in_fiscal(fiscal, month), month, int(m.group(2)))))
         if fiscal is not None:
             bullet = max((m.end() for m in _BULLET_START.finditer(norm, start, found.start)), default=start)
             for m in _DAY_OF_YEAR.finditer(norm, bullet, found.start):
