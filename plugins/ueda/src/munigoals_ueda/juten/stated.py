@@ -430,9 +430,10 @@ def stated_day(norm: str, found: Found, fiscal: int | None) -> dt.date | None:
             year = era_to_fiscal_year(m.group(1), 1 if m.group(2) == "元" else int(m.group(2)))
             month = int(m.group(3))
             candidates.append((m.start(), _month_end(_in_fiscal(year, month), month)))
-        if fiscal is not None and (m := _DAY_SLASH_BEFORE.search(norm, max(0, found.start - 8), found.start)):
-            month = int(m.group(1))  # 上田城跡能(8/28 404人): the day of the count written right before it
-            candidates.append((m.start(), dt.date(_in_fiscal(fiscal, month), month, int(m.group(2)))))
+        slash = _DAY_SLASH_BEFORE.search(norm, max(0, found.start - 8), found.start)
+        if fiscal is not None and slash is not None:
+            month = int(slash.group(1))  # 上田城跡能(8/28 404人): the day right before the count
+            candidates.append((slash.start(), dt.date(_in_fiscal(fiscal, month), month, int(slash.group(2)))))
         if fiscal is not None:
             bullet = max((m.end() for m in _BULLET_START.finditer(norm, start, found.start)), default=start)
             for m in _DAY_OF_YEAR.finditer(norm, bullet, found.start):
