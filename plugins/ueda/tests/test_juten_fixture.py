@@ -79,6 +79,7 @@ def test_ichiran(host: PluginHost) -> None:
         2000,
         2024,
     )
+    assert line["direction"] == "increase"  # LINE登録者数の増加(…→…): the sheet says which way
     # the 達成状況 numbers are observations of the results year, no target invented for them
     observed = run.tables["observations"].select("fiscal_year", "value", "unit").rows()
     assert observed == [(2023, 44.0, "%"), (2023, 12.0, "回"), (2023, 300.0, "件")]
@@ -253,3 +254,109 @@ def test_a_number_from_a_later_year_on_is_of_that_year() -> None:
     assert year("H30年度から月1回に", 2018) is None  # the report's own year: what was done
     assert year("H31年度5月から月1回に", 2019) is None
     assert year("講座を5回開催", 2018) is None
+
+
+def _reports_run(host: PluginHost):  # type: ignore[no-untyped-def]
+    return parse([FIXTURES / "kanri_sheet_reports.txt"], host=host)
+
+
+def test_kanri_numbers_are_named_by_what_they_count(host: PluginHost) -> None:
+    obs = _reports_run(host).tables["observations"]
+    named = {(r["line"], r["text"], r["note"]): r["name"] for r in obs.iter_rows(named=True)}
+    # a list of nouns before a count: the count is of all of them
+    assert named[(12, "12回", "期末報告")] == "郷土史講座、歴史講座、料理講座 12回開催"
+    assert named[(12, "4回", "期末報告")] == "写真講座、俳句講座 4回開催"
+    # the body the sentence is about (Xについては、/ Xの活動について、) keeps its meetings
+    assert named[(12, "2回", "期末報告")] == "自治会連合会 役員会 2回開催しました"
+    assert named[(12, "3回", "中間報告")] == "地区文化協会 役員会 3回"
+    # a short word for a longer one written before it in the sentence: the longer one
+    assert named[(12, "3回", "期末報告")] == "読書推進委員会 3回開催しました"
+    # a word counting the number's unit (貸出冊数 for 冊), not the words of the next number
+    assert named[(9, "12,345冊", "令和5年1月1日現在")] == "市立図書館の貸出冊数 12,345冊"
+    # the next entry's words are not glued on (寄贈図書登録 12件 利用者登録 40件)
+    assert named[(13, "12件", "期末報告")] == "寄贈図書登録 12件"
+    # the entries of a bracket after a rate are of that rate, and of the first entry's measure
+    assert named[(14, "31.0%", "期末報告")] == "登録率 国 31.0%"
+    assert named[(14, "28.2%", "期末報告")] == "登録率 県 28.2%"
+    assert named[(9, "7.7%", "令和5年1月1日現在")] == "参考貸出率 県 7.7%"
+    assert named[(9, "5位", "令和5年1月1日現在")] == "県 19市中 5位"
+
+
+def test_kanri_a_noun_after_a_number_is_what_it_counts(host: PluginHost) -> None:
+    run = _reports_run(host)
+    obs = run.tables["observations"]
+    counted = {r["text"]: (r["value"], r["unit"]) for r in obs.iter_rows(named=True)}
+    assert counted["5言語"] == (5, "言語")
+    assert counted["42の施設"] == (42, "施設")
+    assert counted["18項目"] == (18, "項目")
+    assert counted["3窓口"] == (3, "窓口")  # 3窓口開設: the 開設 is what was done
+    assert counted["3館"] == (3, "館")
+    assert counted["8割"] == (8, "割")
+    # a floor is no count: reported with its line, and why
+    (floor,) = [i for i in run.issues if "2】階" in i.message]
+    assert floor.span.first_line == 13 and "is a floor (階), not a count" in floor.message
+    (note,) = [i.message for i in run.issues if i.message.startswith("numbers stated")]
+    assert ", 1 reported;" in note
+
+
+def test_kanri_a_series_length_is_no_result_and_stated_days_are_dates(host: PluginHost) -> None:
+    obs = _reports_run(host).tables["observations"]
+    (length,) = obs.filter(pl.col("text") == "8回").iter_rows(named=True)
+    assert length["kind"] == "context"  # 郷土史講座(全8回)の第1回目: only the first of eight was held
+    dates = {(r["text"]): r["date"] for r in obs.iter_rows(named=True)}
+    assert dates["12,345冊"] == "2023-01-01" and dates["9.1%"] == "2023-01-01"  # 令和5年1月1日現在
+    assert dates["20名"] == "2023-10-05" and dates["25名"] == "2023-11-09"  # ・10月5日(木)…: fiscal 2023
+    assert dates["28.2%"] == "2024-04-01"  # 【令和6年4月1日現在】
+    assert dates["40件"] is None
+
+
+def test_kanri_a_bullet_cut_before_its_verb_is_reported(host: PluginHost) -> None:
+    run = _reports_run(host)
+    (cut,) = [i for i in run.issues if "before the verb are not in the text" in i.message]
+    assert cut.span.first_line == 13 and "・ 配りました" in cut.message  # what was handed out, not said
+    (note,) = [i.message for i in run.issues if i.message.startswith("numbers stated")]
+    assert note.endswith("0 observations with no value, 1 cut and reported")
+
+
+def test_ichiran_results_in_words_and_projects_of_an_earlier_year(host: PluginHost) -> None:
+    run = parse([FIXTURES / "ichiran_words.txt"], host=host)
+    obs = run.tables["observations"]
+    words = obs.filter(pl.col("value").is_null())
+    assert words.select("text", "fiscal_year", "kind").rows() == [
+        ("4年度補助金事業の検証", 2023, "result"),
+        ("見本市は中止", 2023, "result"),  # one cell, two results: each its own row
+        ("商談会は延期", 2023, "result"),
+    ]
+    # 4年度補助金事業の…12件: 令和4年度's projects, checked in the 令和5年度 report
+    projects = obs.filter(pl.col("unit").is_in(["件", "千円"]))
+    assert projects.select("value", "fiscal_year").rows() == [(12, 2022), (3400, 2022)]
+    assert set(projects["note"]) == {"of fiscal 2022's projects, reported in fiscal 2023"}
+    (later,) = obs.filter(pl.col("unit") == "社").iter_rows(named=True)
+    assert later["fiscal_year"] == 2023 and later["note"] is None  # 新規取引先 7社: this year's
+    (day,) = obs.filter(pl.col("text") == "30人").iter_rows(named=True)
+    assert (day["name"], day["date"]) == ("商談会 30人", "2023-07-15")  # 商談会(7/15 30人): that day's
+
+
+def test_target_items_keep_their_heading_and_only_their_own_words(host: PluginHost) -> None:
+    items = _reports_run(host).tables["targets"].filter(pl.col("action_no") == 3)["item"].to_list()
+    # (1)・巡回相談:東町・西町 各月1回、北町 年3回: each place's target is of the 巡回相談
+    # (2) 各館の状況把握 読書会1回以上開催: the words before the space are another item's
+    assert items == [
+        "巡回相談 東町 各月1回",
+        "巡回相談 西町 各月1回",
+        "巡回相談 北町 年3回",
+        "読書会1回以上開催",
+    ]
+
+
+def test_ichiran_a_target_of_a_number_alone_is_named_by_its_item_bullet(host: PluginHost) -> None:
+    run = parse([FIXTURES / "ichiran_words.txt"], host=host)
+    # ③ 販路開拓 ・商談会の開催 ・展示会の見直し | ③ ・ 8回 ・ 年度末: the 8回 are 商談会
+    assert run.tables["targets"]["item"].to_list() == ["商談会の開催 8回"]
+
+
+def test_kanri_a_deadline_in_the_target_cell_is_a_deadline(host: PluginHost) -> None:
+    actions = _reports_run(host).tables["actions"]
+    deadline = dict(zip(actions["action_no"], actions["deadline"], strict=True))
+    assert deadline[2] == "年度末まで; 数値目標 (1) 10月までに"  # (1) 10月までに案内を作成
+    assert deadline[1] == "年度末まで"

@@ -19,10 +19,12 @@ from munigoals.sdk import (
     Severity,
     Target,
     cell_items,
+    find_quantities,
     lazy_compile,
     normalize,
     parse_fiscal_year,
     parse_number,
+    stated_direction,
 )
 from munigoals_ueda.juten.common import (
     CIRCLED,
@@ -32,7 +34,7 @@ from munigoals_ueda.juten.common import (
     compact_text,
     ichiran_plan,
 )
-from munigoals_ueda.juten.stated import Tally, reported_results, tally_note
+from munigoals_ueda.juten.stated import Tally, report_pieces, reported_results, tally_note, word_results
 from munigoals_ueda.juten.targets import extract_targets
 
 __all__ = ["LAYOUT", "NAME", "deadlines", "sniff_ichiran"]
@@ -86,6 +88,25 @@ def deadlines(cell: str) -> str | None:
         when = "、".join(m.group(0) for m in found)
         out.append(f"{what}: {when}" if words and mark == "・" else f"{what} {when}".strip())
     return "; ".join(out) or None
+
+
+_ITEM_BULLET = lazy_compile(r"(?:^|\s)・\s*")
+
+
+def _item_of(item: str, action: str, target_text: str | None) -> str:
+    """A target's item where it is a number alone (``・ 20講座 ・ 年度末``): the action's bullet of the
+    same place names what it counts (``・「まちなかキャンパスうえだ」開催 ・…``), where the action and its
+    targets list as many bullets; any other item as it is."""
+    if not target_text or find_quantities(item)[:1] != find_quantities(item) or not find_quantities(item):
+        return item
+    if normalize(item).replace(" ", "") != find_quantities(item)[0].text.replace(" ", ""):
+        return item
+    targets = [b.strip() for b in _ITEM_BULLET.split(normalize(target_text))[1:]]
+    items = [b.strip() for b in _ITEM_BULLET.split(normalize(action))[1:]]
+    at = next((k for k, b in enumerate(targets) if b == normalize(item)), None)
+    if at is None or len(targets) != len(items) or not items[at]:
+        return item
+    return f"{items[at]} {item}"
 
 
 @attrs.define
@@ -267,9 +288,11 @@ class _Ichiran(DocumentReader):
                     target_text = fields.get("target") or None
                     line = side.lines.get(number, first)  # the row the action's cells stand on
                     targets = tuple(
-                        attrs.evolve(found, span=self.span(line))  # each target cites the line of its number
+                        attrs.evolve(
+                            found, span=self.span(line), item=_item_of(found.item, text, target_text)
+                        )
                         for found in (extract_targets(target_text, None, year) if target_text else ())
-                    )
+                    )  # each target cites the line of its number
                     actions.append(
                         Action(
                             number=number,
@@ -289,6 +312,8 @@ class _Ichiran(DocumentReader):
                         indicators.extend(
                             reported_results(self, report, text, where, year, line, last, tally=tally)
                         )
+                        pieces = [(line, piece) for piece in report_pieces(report)]
+                        indicators.extend(word_results(self, pieces, where, year, tally))
                 if kind == "target":
                     indicators.extend(self._open_data(left, right, years))
                 policies.append(
@@ -310,20 +335,21 @@ class _Ichiran(DocumentReader):
         """``Twitterフォロワー数の増加(14,600人→15,600人)`` -> an indicator from baseline to target."""
         out = []
         norm = normalize(text)
-        pattern = r"([^\s・(]+?)(?:の増加|の向上|の拡大)?\((\d[\d,.]*)\s*(\S*?)\s*→\s*(\d[\d,.]*)\s*(\S*?)\)"
+        pattern = r"([^\s・(]+?)(の増加|の向上|の拡大)?\((\d[\d,.]*)\s*(\S*?)\s*→\s*(\d[\d,.]*)\s*(\S*?)\)"
         for m in re.finditer(pattern, norm):
-            unit = m.group(5) or m.group(3) or None
+            unit = m.group(6) or m.group(4) or None
             out.append(
                 Indicator(
                     name=m.group(1),
                     kind=None,
                     category=None,
                     unit=unit,
-                    baseline=Quantity(parse_number(m.group(2)), m.group(2) + (m.group(3) or ""), unit, None,
+                    baseline=Quantity(parse_number(m.group(3)), m.group(3) + (m.group(4) or ""), unit, None,
                                       "baseline year not stated (the value before the plan's year)"),
-                    target=Target(parse_number(m.group(4)), text=m.group(4) + (m.group(5) or ""), unit=unit,
+                    target=Target(parse_number(m.group(5)), text=m.group(5) + (m.group(6) or ""), unit=unit,
                                   fiscal_year=year),
                     span=self.span(first, last),
+                    direction=stated_direction(m.group(2)) if m.group(2) else None,  # の増加: increase
                 )
             )  # fmt: skip
         return out

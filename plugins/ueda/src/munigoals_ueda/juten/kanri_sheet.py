@@ -29,7 +29,7 @@ from munigoals.sdk import (
 )
 from munigoals_ueda.juten.common import CIRCLED_START, cell_text, circled_number, compact_text
 from munigoals_ueda.juten.series import observed_series
-from munigoals_ueda.juten.stated import Tally, stated_numbers, tally_note
+from munigoals_ueda.juten.stated import Tally, cut_bullets, stated_numbers, tally_note
 from munigoals_ueda.juten.targets import targets_and_results
 
 __all__ = ["LAYOUT", "NAME", "sniff_kanri_sheet", "sogo_keikaku_path"]
@@ -80,6 +80,23 @@ def sogo_keikaku_path(position: str) -> tuple[str, ...]:
     sho = [p.strip() for p in pieces if re.match(r"第\s*\d+\s*章", p)]
     setsu = [p.strip() for p in pieces if re.match(r"第\s*\d+\s*節", p)]
     return tuple(p for p in (*hen[:1], *sho[:1], " / ".join(setsu)) if p)
+
+
+# a 期限 a 数値目標 cell states: 9月までに導入, 12月末までに, 年度内に
+_BY_WHEN = lazy_compile(r"(?:翌?\d{1,2}\s*月(?:末|中)?|年度内|年内|年度末)\s*まで(?:に)?")
+_PART = lazy_compile(r"\(\d+\)")
+
+
+def _deadline(period: str, target_text: str | None) -> str | None:
+    """The action's 期限: its 期間・期限 cell, and each 期限 its 数値目標 states (``(2) 9月までに導入``), with
+    the part mark it stands under and the words 数値目標 before it; cell lines joined by a space."""
+    out = [" ".join(period.split())] if period.strip() else []
+    norm = normalize(target_text or "")
+    for m in _BY_WHEN.finditer(norm):
+        parts = list(_PART.finditer(norm, 0, m.start()))
+        mark = f"{parts[-1].group(0)} " if parts else ""
+        out.append(f"数値目標 {mark}{m.group(0)}")
+    return "; ".join(out) or None
 
 
 @attrs.define
@@ -212,12 +229,13 @@ class _KanriSheet(DocumentReader):
                 used=in_targets[report],
             )  # fmt: skip
             goal.indicators.extend(found)
+            cut_bullets(self, cell, where, no, tally)
             self.tally.add(tally)
         return Action(
             number=number,
             text=text,
             span=self.span(no),
-            deadline=cell_text(values.get("期間・期限", "")) or None,
+            deadline=_deadline(cell_text(values.get("期間・期限", "")), target_text),
             target_text=target_text,
             mid_report=cell_text(values.get("中間報告", "")) or None,
             final_report=final,
@@ -294,16 +312,24 @@ class _KanriSheet(DocumentReader):
             for k, text in enumerate(goal.sections.get(name, [])):
                 line = lines[k] if k < len(lines) else goal.line
                 norm = normalize(text)
+                series = observed_series(text)
                 in_series = (
                     {q.start for q in find_quantities(norm) if norm[: q.start].rstrip(" :").endswith("合計")}
-                    if observed_series(text) is not None
+                    if series is not None
                     else set()
                 )
                 where = f"{name} of goal {goal.title[:20]}"
                 found, tally = stated_numbers(
                     self, text, where=where, kind="context", year=fiscal_year, first=line, last=line,
-                    used=in_series,
+                    used=in_series, used_in="series",
                 )  # fmt: skip
+                if series is not None:  # 住民票0.8% of a series: a part of the measure the series names
+                    found = [
+                        attrs.evolve(i, name=f"{series[0]} {i.name}")
+                        if i.unit == series[1] and series[0] not in i.name
+                        else i
+                        for i in found
+                    ]
                 out.extend(found)
                 self.tally.add(tally)
         return out
@@ -328,6 +354,7 @@ class _KanriSheet(DocumentReader):
                             span=self.span(lines[k]) if k < len(lines) else self.span(goal.line, goal.last),
                             actuals=tuple(values),
                             footnotes=(f"reported in {name} of the {fiscal_year or ''}年度 sheet".strip(),),
+                            observation_kind="context",
                         )
                     )
         return out

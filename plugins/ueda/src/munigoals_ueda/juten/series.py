@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 
 from munigoals.sdk import Quantity, lazy_compile, normalize, parse_fiscal_year
@@ -36,13 +37,29 @@ def _series(text: str) -> tuple[str, str, tuple[Quantity, ...]] | None:
         if not total:
             continue
         fiscal = parse_fiscal_year(year.group(0))
-        values.append(Quantity(float(total.group(1)), f"合計{total.group(1)}%", "%", fiscal, year.group(3)))
+        day = _month_end(fiscal, year.group(3))
+        values.append(
+            Quantity(float(total.group(1)), f"合計{total.group(1)}%", "%", fiscal, year.group(3), date=day)
+        )
     if len(values) < 2:
         return None
     first = years[0]
     label_match = _SERIES_LABEL.match(norm[first.end() :])
     label = label_match.group(1).strip() if label_match else "series"
     return label, "%", tuple(values)
+
+
+_MONTH_END = lazy_compile(r"(\d{1,2})\s*月末")
+
+
+def _month_end(fiscal: int | None, note: str | None) -> dt.date | None:
+    """The day ``(2月末現在)`` states in fiscal year ``fiscal``: that month's last day."""
+    m = _MONTH_END.search(note or "")
+    if fiscal is None or m is None or not 1 <= int(m.group(1)) <= 12:
+        return None
+    month = int(m.group(1))
+    year = fiscal if month >= 4 else fiscal + 1
+    return dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
 
 
 # -- 重点目標一覧表 (tab-separated) ---------------------------------------------------------------------

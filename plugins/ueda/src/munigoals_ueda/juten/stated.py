@@ -3,13 +3,17 @@
 A number with a unit of count (:func:`munigoals.sdk.find_quantities`) that no target row holds
 becomes an observed value: what it counts in the document's words (the words around it, never a goal
 title alone), its fiscal year, and its kind: ``result`` (a report says it was done), ``plan`` (予定,
-見込: not a result) or ``context`` (現況・課題, 目的・効果, 特記事項). A number that cannot be read as a
-quantity (``11の住民自治組織``, ``県19市中9位``) is reported with its line. Dates, years, ordinals
-(``第8期``) and part marks (``(1)``) are not numbers a sheet states of what was done.
+見込: not a result) or ``context`` (現況・課題, 目的・効果, 特記事項, and the length of a series of which a
+report says a part was held: ``講座(全10回)の第1回目``). A number followed by a noun it counts
+(``11の住民自治組織``, ``8言語``, ``県19市中9位``) is one too; one that counts nothing (``1階``, a floor) is
+reported with its line and why. The day a number is stated for (``令和2年1月1日現在``, ``R3.3月末``) is its
+``date``; a number counting an earlier year's projects (``2年度交付金事業の…4件``) is of that year. Dates,
+years, ordinals (``第8期``) and part marks (``(1)``) are not numbers a sheet states of what was done.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import re
 from collections.abc import Collection, Sequence
@@ -17,6 +21,7 @@ from collections.abc import Collection, Sequence
 import attrs
 
 from munigoals.sdk import (
+    UNITS,
     DocumentReader,
     Found,
     Indicator,
@@ -25,10 +30,12 @@ from munigoals.sdk import (
     Severity,
     Span,
     each_items,
+    era_to_fiscal_year,
     find_quantities,
     lazy_compile,
     normalize,
     parse_fiscal_year,
+    parse_number,
 )
 from munigoals_ueda.juten.common import ends_with, spaceless
 from munigoals_ueda.juten.targets import planned, planned_words
@@ -37,8 +44,11 @@ __all__ = [
     "GAP",
     "Tally",
     "count_numbers",
+    "cut_bullets",
     "from_later_year",
     "observation_name",
+    "quantities",
+    "report_pieces",
     "reported_results",
     "stated_numbers",
     "tally_note",
@@ -57,6 +67,8 @@ _DATE = lazy_compile(
 )
 # an era date and the particle that ties it to its verb: 令和元年度から6円減額 -> 6円減額
 _ERA_DATE_WORDS = lazy_compile(rf"(?:{_ERA_DATE.pattern})(?:にかけて|から|まで|より|に)?")
+# a year written R2 right before a noun names it: R2事業 are fiscal 2020's projects
+_YEAR_OF_NOUN = lazy_compile(r"[RH]\s*\d{1,2}")
 # a date and the particle that ties it to its verb: 気功教室を1月に開催し -> 気功教室を開催し
 _DATE_WORDS = lazy_compile(rf"(?:同年)?(?:{_DATE.pattern})(?:にかけて|に|から|まで)?")
 _FILLER = lazy_compile(r"のべ|延べ|合計|計|約|全|各|等|現在|上半期|下半期|前期|後期|[\s\d.,~～/・:()]")
@@ -68,7 +80,7 @@ _ERA_BEFORE = lazy_compile(r"(?<![A-Za-z])[RH]\s*$")  # R2事業: the 2 is a yea
 _MARK_BEFORE = lazy_compile(r"[①-⑳]$")  # ①8地域: the item mark, then the number
 _OPEN_TAIL = lazy_compile(r"[(【\[]\s*(?:合計|計)?\s*$")
 _BRACKETED = lazy_compile(r"\((?!\d+\))[^()]*\)")  # a part mark (2) stays: it starts a part
-_LEADING = lazy_compile(r"^(?:\(\d+\)|[をはがにでとへのや、,)○●◆◇■□※\s])+")
+_LEADING = lazy_compile(r"^(?:\(\d+\)|また|なお|さらに|このほか|[をはがにでとへのや、,)○●◆◇■□※\s])+")
 # a digit run that is no quantity: part marks, ordinals, dates, years, times, versions, grades
 _NOT_A_COUNT_AFTER_AT = lazy_compile(  # matched where the digit run ends
     r"(?:\s*(?:年|月|日|時|曜|次|期|号|級|か年|ヶ年|箇年|歳以[上下])|\.\d|/\d|[:-]\d|\)|～\s*\d+\s*月|～\s*[HR]?\d+\))"
@@ -77,6 +89,7 @@ _NOT_A_COUNT_BEFORE = lazy_compile(r"(?:第|[HRS]\.?|令和|平成|/|\.|[A-Za-z]
 _DIGIT_RUN = lazy_compile(r"\d")
 _YEAR = lazy_compile(r"(?:19|20)\d\d")
 _DIGITS = lazy_compile(r"\d+(?:[.,]\d+)*")
+_ENTRY = lazy_compile(r"\s*[、,]\s*([^\s、,:;()0-9]{1,6})\s*:?\s*")  # 国:15.5%、長野県:12.6%
 _WITHIN = lazy_compile(r"\s*の?(?:のべ|延べ)\s*")  # 5部会延べ30回: 30 meetings of the 5 部会
 _SIBLING_GAP = lazy_compile(r"[\s、,]*")  # 役員会6回 5部会, 役員会5回、5部会
 _AFTER_END = lazy_compile(
@@ -105,7 +118,12 @@ class Tally:
     """How many numbers a sheet's cells stated, and what became of them."""
 
     read: int = 0
+    #: numbers that became observations, and the rows they gave (a 各 count gives one for each item)
     observed: int = 0
+    rows: int = 0
+    #: numbers standing in a target row, and in a yearly series' row
+    in_targets: int = 0
+    in_series: int = 0
     reported: int = 0
     #: results stated in words alone (no number): observations with no value
     words: int = 0
@@ -116,6 +134,9 @@ class Tally:
         """Add another cell's counts."""
         self.read += other.read
         self.observed += other.observed
+        self.rows += other.rows
+        self.in_targets += other.in_targets
+        self.in_series += other.in_series
         self.reported += other.reported
         self.words += other.words
         self.cut += other.cut
@@ -124,13 +145,19 @@ class Tally:
 def _clean(words: str) -> str:
     # each pattern only where the text holds what it needs (an era, 月 or /, a bracket)
     if "令和" in words or "平成" in words or "R" in words or "H" in words:
-        words = _ERA_DATE_WORDS.sub(" ", words)
+        words = _ERA_DATE_WORDS.sub(_unless_of_noun, words)
     if "月" in words or "/" in words:
         words = _DATE_WORDS.sub("", words)
     words = " ".join(words.split()).strip(" :・、,")
     if "(" in words or "【" in words or "[" in words:
         words = _OPEN_TAIL.sub("", words)
     return words.rstrip(_PARTICLE_CHARS).strip()  # _PARTICLES.sub: no line break is left
+
+
+def _unless_of_noun(m: re.Match[str]) -> str:
+    """A date's replacement in a name: a space, unless it is a year naming the noun after it (R2事業)."""
+    after = m.string[m.end() : m.end() + 1]
+    return m.group(0) if _YEAR_OF_NOUN.fullmatch(m.group(0)) and _WORD_TAIL.match(after) else " "
 
 
 def _weak(words: str) -> bool:
@@ -150,17 +177,27 @@ def observation_name(
     norm: str, found: Found, until: int | None = None, previous: tuple[Found, str] | None = None
 ) -> str:
     """What a number counts, in the document's words: the words before it back to a punctuation
-    mark (further back where those are only a date or ``のべ``), the number, and the words after it
-    up to the next mark or ``until`` (where the next number starts), e.g. ``庁内 82課所への協働推進員の
-    配置による人的支援``, ``寄附金額 455,068,122円``. Brackets before the number are skipped (their words
-    are an aside), and a number in brackets is named by the words before them too. ``previous``: the
-    number before it and its name. A number that follows it after a space or ``、`` only is its
-    sibling in a list (``役員会6回 5部会``, ``役員会5回、5部会``): the other number's words do not name
-    it, the words before them do; a number after it and ``延べ`` is counted within it (``5部会延べ30回``:
-    named by the 5部会's name)."""
+    mark (further back where those are only a date or ``のべ``), the number, and the words written
+    right after it up to the next mark or ``until`` (where the next number's words start), e.g.
+    ``庁内 82課所への協働推進員の配置``, ``寄附金額 455,068,122円``. Brackets before the number are skipped
+    (their words are an aside), and a number in brackets is named by the words before them too. The
+    words before it keep what they belong to: a list of nouns they end (``A、B、C7回``: all three), the
+    body the sentence is about (``Xについては、役員会を4回``: X's 役員会), the whole word they shorten
+    (``…検証委員会を組織し、委員会を2回``) and a word counting the number's unit (``交付枚数は…20,574枚``).
+    No word is cut. ``previous``: the number before it and its name. A number that follows it after a
+    space or ``、`` only is its sibling in a list (``役員会6回 5部会``, ``役員会5回、5部会``): the other
+    number's words do not name it, the words before them do; a number after it and ``延べ`` is counted
+    within it (``5部会延べ30回``: named by the 5部会's name)."""
     gap = norm[previous[0].end : found.start] if previous else ""
     if previous and _WITHIN.fullmatch(gap):
         return _balanced(f"{previous[1]} {gap.strip().removeprefix('の')}{found.text}")
+    if previous and gap in ("中", "内") and previous[1].endswith(gap):  # 県19市中9位: the 9位 among the 19
+        return _balanced(f"{previous[1]} {found.text}")
+    if previous and previous[0].unit == found.unit and (entry := _ENTRY.fullmatch(gap)):
+        measure = previous[1].split(" ")[:-2]  # 参考交付率 国 15.5%、長野県 12.6%: of the same 交付率
+        entry_before = previous[1].split(" ")[-2] if len(previous[1].split(" ")) >= 2 else ""
+        if measure and len(entry_before) <= 4 and not _DIGIT_RUN.search(entry_before):
+            return _balanced(" ".join([*measure, entry.group(1), found.text]))
     sibling = (
         previous is not None
         and bool(_SIBLING_GAP.fullmatch(gap))
@@ -178,10 +215,17 @@ def observation_name(
     start = len(norm_head)
     cuts = [m.end() for m in _HARD.finditer(norm_head, 0, start)]
     before = ""
-    for depth in range(1, 4):
+    cut = 0
+    # a noun the number counts (8言語, 61の関係機関) says what it is: the words before it are its own
+    # clause's (never back over the number before), and none after a list's 、 (…「武石」の11の住民自治組織)
+    nouned = found.unit not in UNITS or "の" in found.text
+    for depth in range(1, 2 if nouned else 4):
         cut = cuts[-depth] if len(cuts) >= depth else 0
+        if nouned and previous and previous[0].end > cut:
+            cut = previous[0].end
         words_here = _clean(norm_head[cut:start])
         if depth > 1 and previous and cut < previous[0].end and _FILLER.sub("", before):
+            cut = cuts[-depth + 1]
             break  # 国28.3%、県23.0%: 県 names it; the words further back are the other number's
         before = words_here
         if not _weak(before) or cut == 0:
@@ -189,42 +233,257 @@ def observation_name(
     between = norm[previous[0].end : found.start] if previous else ""
     if previous and not sibling and not _HARD.search(between) and between.strip():
         tail = _clean(_PARTICLES.sub("", between.rstrip()))
-        if not _weak(tail) and tail in before:  # 20,574枚で交付率は13.0%: 交付率 names it
+        if _LEADING.sub("", tail) in previous[1]:  # 8言語による…チラシや10言語: those words are the 8's
+            before = ""
+        elif not _weak(tail) and tail in before:  # 20,574枚で交付率は13.0%: 交付率 names it
             before = tail
+    if nouned and "の" in found.text and cut and norm_head[cut - 1] in _LIST_CUT:
+        before = ""
     words = before.split(" ")
     if len(words) > 1 and ((not _weak(words[-1]) and len(words[-1]) >= 3) or _DIGIT_RUN.match(words[-1])):
         before = words[-1]
+    if not sibling:
+        before = _listed_before(norm_head, cuts, cut, before, previous[0].end if previous else 0)
     last_close = norm_head.rfind(")")
     opened = [k for k in cuts if norm_head[k - 1] == "(" and k > last_close]  # no ) after it
     if opened:
         # a number in brackets counts for the words before them: 神科まちづくり委員会(役員会6回,
-        # 芸術家学校派遣事業(小学校3校:208人
+        # 芸術家学校派遣事業(小学校3校:208人, 交付枚数率 22.6%(参考;国28.3%
         at = opened[-1]
         outer_cut = max((k for k in cuts if k < at), default=0)
-        outer = _clean(norm_head[outer_cut : at - 1]).split(" ")[-1]
-        if outer and not _weak(outer) and outer not in before:
+        outer_words = _clean(norm_head[outer_cut : at - 1]).split(" ")
+        while len(outer_words) > 1 and _DIGIT_RUN.match(outer_words[-1]):
+            outer_words.pop()  # 交付枚数率 22.6%(…: the measure the number before the bracket is of
+        outer = outer_words[-1]
+        if outer and not _weak(outer) and outer not in before and not _SENTENCE_END.search(outer):
             before = f"{outer} {before}"
+    before = _whole_word(norm[: found.start], _LEADING.sub("", before))
+    before = _of_unit(norm, found, before)
+    before = _topic(norm, found, before)
     if len(before) > 28:  # the last words, whole: 3級フィナンシャル・プランニング…講座 keeps its 3
         kept = before.split(" ")
         while len(kept) > 1 and len(" ".join(kept)) > 28:
             kept.pop(0)
+        tail = _PARTICLE_RUN.split(kept[0])[-1]
+        if len(kept) == 1 and _WORD_TAIL.fullmatch(tail) and len(tail) >= 2:
+            kept = [tail]  # one long clause: its last noun (…の配置や庁内 -> 庁内)
         before = " ".join(kept)
     before = _LEADING.sub("", before)
+    return _balanced(f"{before} {found.text}{_after(norm, found, until, bool(before or sibling))}".strip())
+
+
+# a word that is no noun phrase: a particle or a verb's ending in it
+_NOT_A_NOUN = lazy_compile(r"[をはがにでとへのもや]|ました|します|した$|です")
+_PARTICLE_RUN = lazy_compile(r"(?<=[^\s])[をはがにでとへのや](?=[^\sをはがにでとへのや]{2})")
+_SENTENCE_END = lazy_compile(r"(?:ました|します|した|です|ます)$")
+_LIST_CUT = "、,"
+
+
+def _listed_before(norm_head: str, cuts: list[int], cut: int, before: str, floor: int) -> str:
+    """``before`` with the list of nouns it ends: in ``39歳以下、40歳以上セミナー、交流会7回`` the 7回
+    counts all three. Pieces joined by ``、`` go back while each is a noun phrase (no particle, no verb,
+    no number of its own: it starts after ``floor``, the end of the number before)."""
+    if not before or cut == 0 or norm_head[cut - 1] not in _LIST_CUT or _NOT_A_NOUN.search(before):
+        return before
+    pieces = [before]
+    k = cuts.index(cut)
+    while k >= 0 and norm_head[cuts[k] - 1] in _LIST_CUT:
+        start = cuts[k - 1] if k else 0
+        if start < floor:
+            start = floor
+        raw = _ERA_DATE_WORDS.sub(" ", _DATE_WORDS.sub(" ", norm_head[start : cuts[k] - 1]))
+        piece = _LEADING.sub("", raw.strip()).split(" ")[-1]
+        if not piece or _NOT_A_NOUN.search(piece) or find_quantities(piece) or _weak(piece):
+            break
+        pieces.insert(0, piece)
+        if start == floor or not k:
+            break
+        k -= 1
+    return "、".join(pieces) if len(pieces) > 1 else before
+
+
+_NOUN_CHARS = "[\u4e00-\u9fff\u30a0-\u30ffー]"  # kanji and katakana: the characters of a noun
+_WORD_TAIL = lazy_compile(rf"{_NOUN_CHARS}+$")
+
+
+def _whole_word(head: str, before: str) -> str:
+    """``before`` whose first word is the end of a longer word written earlier in the same sentence
+    (``…検証委員会及び庁内検討会を組織し、委員会を2回``): the longer word, which says which one."""
+    first, _, rest = before.partition(" ")
+    if not 2 <= len(first) <= 4 or not _WORD_TAIL.fullmatch(first):
+        return before
+    sentence = _ERA_DATE_WORDS.sub(" ", head[head.rfind("。") + 1 : head.rfind(first)])  # 平成30年度住民票
+    longer = [m.group(0) for m in re.finditer(rf"{_NOUN_CHARS}+{re.escape(first)}", sentence)]
+    if not longer:
+        return before
+    return f"{longer[-1]} {rest}".strip() if rest else longer[-1]
+
+
+def _of_unit(norm: str, found: Found, before: str) -> str:
+    """The word of the sentence that counts the number's unit (``交付枚数`` for ``20,574枚``), where the
+    words before the number do not name it: ``上田市のマイナンバーカード交付枚数は、…20,574枚``."""
+    unit = found.unit
+    if not unit or unit in before or not _WORD_TAIL.fullmatch(unit):
+        return before
+    sentence = norm[norm.rfind("。", 0, found.start) + 1 : found.start]
+    counting = re.findall(rf"[\u4e00-\u9fff\u30a0-\u30ffー]*{re.escape(unit)}数", sentence)
+    if not counting or any(c in before for c in counting):
+        return before
+    return f"{counting[-1]} {before}".strip()
+
+
+_TOPIC = lazy_compile(
+    r"(?:^|[\s○、。(])「?([^\s○、。「」()]+?)」?(?:の[^\s、。のをにはがで]{1,4})?(?:については|について|では),?$"
+)
+
+
+def _topic(norm: str, found: Found, before: str) -> str:
+    """``before`` with the body its sentence is about, where it does not name it: ``○Xの活動について、
+    役員会9回``: X's 役員会; ``Xについては、…9地域`` (a part mark or ``○`` starts a sentence too)."""
+    head = norm[: found.start]
+    starts = [head.rfind("。"), head.rfind("○"), *(m.start() for m in re.finditer(r"\(\d+\)", head))]
+    sentence = head[max(starts) + 1 :]
+    clause = sentence[: sentence.rfind("、") + 1] if "、" in sentence else ""
+    for m in re.finditer(r"[^、]*、", clause):
+        topic = _TOPIC.search(m.group(0).rstrip("、").strip())
+        if topic and topic.group(1) not in before and topic.group(1) not in found.text:
+            return f"{_LEADING.sub('', topic.group(1))} {before}".strip()
+    return before
+
+
+def _after(norm: str, found: Found, until: int | None, named: bool) -> str:
+    """The words written right after a number that say what it counts (``回開催``, ``名申請``), up to
+    a space, a mark, a quote or ``until``, and never a word cut: where there is more than the room
+    for a name, up to the last particle within it."""
+    if norm[found.end : found.end + 1].isspace():
+        return ""  # the next word after a space is the next entry's: 物件登録 30件 利用者登録 177件
     end = _HARD.search(norm, found.end)
     stop = end.start() if end else len(norm)
-    if before or sibling:  # words before the number name it: the words after it go up to the next one
-        stop = min(stop, until if until is not None else stop)
-    after = norm[found.end : stop].strip().split(" ", 1)[0][: 16 if before else 28]
+    if (named or found.unit not in UNITS) and until is not None:  # the words after it go up to the next one
+        stop = min(stop, until)
+    after = norm[found.end : stop].split(" ", 1)[0].split("「", 1)[0]
+    room = 16 if named and found.unit in UNITS else 28
+    if len(after) > room:
+        cut = max((k + 1 for k, c in enumerate(after[:room]) if c in _PARTICLE_CHARS), default=room)
+        after = after[:cut]
     after = _AFTER_END.sub("", after.split("及び", 1)[0])  # 5部会延べ30回: 延べ is of the 30回
-    after = _PARTICLES.sub("", after)  # 4部会の延べ19回: the の goes on to the next number
-    return _balanced(f"{before} {found.text}{after}".strip())
+    return _PARTICLES.sub("", after)  # 4部会の延べ19回: the の goes on to the next number
+
+
+def _next_words(norm: str, found: Sequence[Found], k: int) -> int | None:
+    """Where the words of the number after ``found[k]`` start (its label, or the number itself):
+    ``20,574枚で交付率は13.0%``: the 20,574枚's words stop before 交付率."""
+    if k + 1 >= len(found):
+        return None
+    following = found[k + 1]
+    at = norm.rfind(following.label, found[k].end, following.start) if len(following.label) >= 2 else -1
+    return at if at >= 0 else following.start
+
+
+def _sentence_start(norm: str, at: int) -> int:
+    """Where the sentence holding ``at`` starts; a bracket written after a sentence is an aside of it
+    (``…交付率は13.0%です。(参考交付率 国:15.5%…)``): that sentence's start."""
+    start = norm.rfind("。", 0, at) + 1
+    if start and norm[start:at].lstrip().startswith("("):
+        start = norm.rfind("。", 0, start - 1) + 1
+    return start
+
+
+# a stated day: 令和2年1月1日現在, R2.9月末, 11月13日(金), (10月1日現在), 令和元年度(2月末現在)
+_DAY_ERA = lazy_compile(r"(令和|平成)\s*(元|\d{1,2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*現在")
+_DAY_ABBR_MONTH_END = lazy_compile(r"(?<![A-Za-z])([RH])\s*(元|\d{1,2})\s*\.\s*(\d{1,2})\s*月末")
+_DAY_OF_YEAR = lazy_compile(
+    r"(?<![\d年.])(\d{1,2})\s*月\s*(\d{1,2})\s*日(?:\s*\([日月火水木金土]\))?(?:\s*現在)?"
+)
+_DAY_SLASH_BEFORE = lazy_compile(r"(?<![\d/・])(\d{1,2})/(\d{1,2})\s*[:\s]\s*$")
+_FY_MONTH_END = lazy_compile(r"(令和|平成)\s*(元|\d{1,2})\s*年度\s*\(\s*(\d{1,2})\s*月末\s*現在\s*\)")
+# where a bullet of a report starts: a ・ or ○ after a space, a part mark, a sentence's end
+_BULLET_START = lazy_compile(r"(?:^|\s)[・○]|\(\d+\)|。")
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    return (dt.date(year + month // 12, month % 12 + 1, 1)) - dt.timedelta(days=1)
+
+
+def _in_fiscal(fiscal: int, month: int) -> int:
+    """The calendar year of ``month`` in fiscal year ``fiscal`` (April to March)."""
+    return fiscal if month >= 4 else fiscal + 1
+
+
+def stated_day(norm: str, found: Found, fiscal: int | None) -> dt.date | None:
+    """The day ``found`` is stated for, where its sentence states one before it: ``令和2年1月1日現在``,
+    ``【令和3年4月1日現在】``, ``R3.3月末`` (the month's last day), ``令和元年度(2月末現在)``; in a report
+    of fiscal year ``fiscal`` also a day of its bullet without a year (``・11月13日(金)イオン上田店
+    17名``, ``(10月1日現在)``) or written right before it (``(8/28 404人)``), in that fiscal year.
+    ``None`` where none is stated."""
+    start = _sentence_start(norm, found.start)
+    candidates: list[tuple[int, dt.date]] = []
+    try:
+        for m in _DAY_ERA.finditer(norm, start, found.start):
+            year = era_to_fiscal_year(m.group(1), 1 if m.group(2) == "元" else int(m.group(2)))
+            candidates.append((m.start(), dt.date(year, int(m.group(3)), int(m.group(4)))))
+        for m in _DAY_ABBR_MONTH_END.finditer(norm, start, found.start):
+            era = "令和" if m.group(1) == "R" else "平成"
+            year = era_to_fiscal_year(era, 1 if m.group(2) == "元" else int(m.group(2)))
+            candidates.append((m.start(), _month_end(year, int(m.group(3)))))
+        for m in _FY_MONTH_END.finditer(norm, start, found.start):
+            year = era_to_fiscal_year(m.group(1), 1 if m.group(2) == "元" else int(m.group(2)))
+            month = int(m.group(3))
+            candidates.append((m.start(), _month_end(_in_fiscal(year, month), month)))
+        slash = _DAY_SLASH_BEFORE.search(norm, max(0, found.start - 8), found.start)
+        if fiscal is not None and slash is not None:
+            month = int(slash.group(1))  # 上田城跡能(8/28 404人): the day right before the count
+            candidates.append((slash.start(), dt.date(_in_fiscal(fiscal, month), month, int(slash.group(2)))))
+        if fiscal is not None:
+            bullet = max((m.end() for m in _BULLET_START.finditer(norm, start, found.start)), default=start)
+            for m in _DAY_OF_YEAR.finditer(norm, bullet, found.start):
+                month = int(m.group(1))
+                candidates.append((m.start(), dt.date(_in_fiscal(fiscal, month), month, int(m.group(2)))))
+    except ValueError:  # a day that does not exist (2月30日) states none
+        return None
+    return max(candidates)[1] if candidates else None
+
+
+# a fiscal year's projects a number counts: 2年度交付金事業の評価 地方創生応援税制:4件 (of 令和2年度)
+_PROJECTS_OF = lazy_compile(
+    r"(?<![\dA-Za-z])(?:(令和|平成|R|H)\s*)?(元|\d{1,2})\s*年度\s*[^\s。、:]{0,10}?事業"
+)
+
+
+def projects_year(norm: str, found: Found, year: int | None) -> int | None:
+    """The fiscal year before the report's ``year`` whose projects ``found`` counts, where its sentence
+    names them before it (``2年度交付金事業の評価・検証 …:4件``: 令和2年度's projects, evaluated in
+    令和3年度); a year written without its era (``2年度``) is of the report's era. ``None`` for any other."""
+    if year is None:
+        return None
+    start = _sentence_start(norm, found.start)
+    named = list(_PROJECTS_OF.finditer(norm, start, found.start))
+    if not named:
+        return None
+    m = named[-1]
+    era = {"R": "令和", "H": "平成"}.get(m.group(1) or "", m.group(1) or ("令和" if year >= 2019 else "平成"))
+    try:
+        counted = era_to_fiscal_year(era, 1 if m.group(2) == "元" else int(m.group(2)))
+    except ValueError:
+        return None
+    return counted if counted < year else None
+
+
+# the length of a series of which a report states only a part held: 講座(全10回)の第1回目
+_PART_OF_LENGTH = lazy_compile(r"[)」』\s]*の?\s*第\s*\d+\s*回")
+
+
+def length_only(norm: str, found: Found) -> bool:
+    """Whether ``found`` (``全10回``) is the length of a series whose ``第1回`` the report says was held:
+    what it describes, not what was done."""
+    return norm[: found.start].rstrip().endswith("全") and _PART_OF_LENGTH.match(norm, found.end) is not None
 
 
 def _as_of(norm: str, found: Found) -> tuple[int | None, str | None]:
     """The fiscal year a context number refers to, from the last date or year before it in its
     sentence: ``令和2年1月1日現在4,042人`` is of fiscal 2019 as of that day; ``平成29年度は住民票2.6%``
     of fiscal 2017."""
-    sentence_start = norm.rfind("。", 0, found.start) + 1
+    sentence_start = _sentence_start(norm, found.start)
     dates = list(_AS_OF.finditer(norm, sentence_start, found.start))
     years = list(_ERA_YEAR.finditer(norm, sentence_start, found.start))
     if dates and (not years or dates[-1].start() >= years[-1].start()):
@@ -240,12 +499,59 @@ def _as_of(norm: str, found: Found) -> tuple[int | None, str | None]:
 
 def _unread(norm: str, spans: list[tuple[int, int]]) -> list[str]:
     """Digit runs of ``norm`` that no quantity covers and that are no date, year, ordinal or mark."""
-    return list(_unread_of(norm, tuple(spans))) if _DIGIT_RUN.search(norm) else []
+    return [piece for _, _, piece in _unread_of(norm, tuple(spans))] if _DIGIT_RUN.search(norm) else []
+
+
+# the noun a number counts, written right after it (3館, 35項目) or after の (61の関係機関)
+_COUNTER = lazy_compile(r"\s*(の)?([\u4e00-\u9fff\u30a0-\u30ffー]+)")
+# words that go on after the noun: 4窓口開設, 中央4地区全体, 県19市中
+_COUNTER_TAIL = lazy_compile(r"(?:開設|開催|実施|設置|配布|作成|全体|以上|以下|程度|ずつ|中|内)+$")
+#: nouns after a number that say where, not how many: 1階 is a floor
+NOT_COUNTED = ("階",)
+
+
+def _counter(norm: str, end: int) -> tuple[str, int] | None:
+    """The noun a digit run ending at ``end`` counts, and where it ends: ``8言語``, ``6公民館``,
+    ``61の関係機関``, ``県19市中`` -> 市; ``None`` where no noun follows it (or one of
+    :data:`NOT_COUNTED`)."""
+    m = _COUNTER.match(norm, end)
+    if m is None:
+        return None
+    noun = _COUNTER_TAIL.sub("", m.group(2))
+    if not noun or noun in NOT_COUNTED or len(noun) > (8 if m.group(1) else 6):
+        return None  # without の a counter is short: 3館, 35項目, 4窓口, 11住民自治組織
+    return noun, m.start(2) + len(noun)
 
 
 @functools.lru_cache(maxsize=4096)
-def _unread_of(norm: str, given: tuple[tuple[int, int], ...]) -> tuple[str, ...]:
-    """:func:`_unread`, cached: sheets repeat cells."""
+def quantities(norm: str) -> tuple[Found, ...]:
+    """Every quantity of normalised ``norm``: :func:`munigoals.sdk.find_quantities`' and each number
+    that no unit of its table follows but a noun does, which it counts (``8言語``, ``61の関係機関``,
+    ``35項目``, ``9割``), in order. A number followed by no noun (or by 階, a floor) is none."""
+    found = list(find_quantities(norm))
+    for start, end, _ in _unread_of(norm, tuple((q.start, q.end) for q in found)):
+        counted = _counter(norm, end)
+        if counted is None:
+            continue
+        noun, noun_end = counted
+        value = parse_number(norm[start:end])
+        if value is None:
+            continue
+        found.append(Found(value=value, unit=noun, text=norm[start:noun_end], start=start, end=noun_end))
+    return tuple(sorted(found, key=lambda q: q.start))
+
+
+def _why_unread(piece: str) -> str:
+    """Why a digit run (marked ``【n】`` in ``piece``) is no count: what follows it."""
+    after = piece.split("】", 1)[1] if "】" in piece else ""
+    if after.startswith(NOT_COUNTED):
+        return f"is a floor ({after[:1]}), not a count"
+    return "is followed by no noun of what it counts"
+
+
+@functools.lru_cache(maxsize=4096)
+def _unread_of(norm: str, given: tuple[tuple[int, int], ...]) -> tuple[tuple[int, int, str], ...]:
+    """:func:`_unread`, cached: sheets repeat cells; each digit run with where it starts and ends."""
     spans = list(given)
     if "月" in norm or "/" in norm:  # what each of _DATE's forms holds
         spans += [(m.start(), m.end()) for m in _DATE.finditer(norm)]
@@ -264,7 +570,8 @@ def _unread_of(norm: str, given: tuple[tuple[int, int], ...]) -> tuple[str, ...]
         if _YEAR.fullmatch(m.group(0)):
             continue
         # the number itself, marked in its words: 中央【4】地区 (a window alone would not say which)
-        out.append(f"{norm[max(0, start - 8) : start]}【{m.group(0)}】{norm[end : end + 6]}".strip())
+        marked = f"{norm[max(0, start - 8) : start]}【{m.group(0)}】{norm[end : end + 6]}".strip()
+        out.append((start, end, marked))
     return tuple(out)
 
 
@@ -314,12 +621,14 @@ def stated_numbers(
     first: int,
     last: int,
     used: Collection[int] = (),
+    used_in: str = "target",
 ) -> tuple[list[Indicator], Tally]:
     """Every number ``text`` states that no target holds (``used``: where those stand in the
-    normalised text), as observed indicators citing the line it stands on; what cannot be read is
-    reported. ``kind`` is ``result`` for a report (a plan in it becomes ``plan``) or ``context``."""
+    normalised text; ``used_in``: ``target`` or ``series``, the rows they stand in), as observed
+    indicators citing the line it stands on; what cannot be read is reported. ``kind`` is ``result``
+    for a report (a plan in it becomes ``plan``) or ``context``."""
     norm = normalize(text)
-    found = find_quantities(norm)
+    found = quantities(norm)
     tally = Tally()
     out: list[Indicator] = []
     previous: tuple[Found, str] | None = None
@@ -328,16 +637,17 @@ def stated_numbers(
             continue  # R2事業: fiscal 2020's projects, no count
         tally.read += 1
         if quantity.start in used:
+            if used_in == "series":
+                tally.in_series += 1
+            else:
+                tally.in_targets += 1
             continue
         this_kind = "plan" if kind == "result" and planned(norm, quantity) else kind
-        name = observation_name(
-            norm,
-            quantity,
-            found[k + 1].start if k + 1 < len(found) else None,
-            previous,
-        )
+        length = kind == "result" and length_only(norm, quantity)
+        name = observation_name(norm, quantity, _next_words(norm, found, k), previous)
         previous = (quantity, name)
         fiscal, as_of = _as_of(norm, quantity) if kind == "context" else (year, None)
+        of_year = projects_year(norm, quantity, fiscal) if kind == "result" else None
         line, why = _standing_line(reader, quantity, first, last)
         if line is None:
             tally.reported += 1
@@ -347,10 +657,15 @@ def stated_numbers(
         note = {"result": "a reported result", "plan": "planned (予定, 見込): not a result"}.get(
             this_kind, f"context ({where})"
         )
+        if length:  # 講座(全10回)の第1回目: the course's length, of which the first session was held
+            this_kind, note = "context", "the length of a series (全…) of which a part was held: not a result"
         report = where.split(" ", 1)[0] if kind == "result" else None
+        if of_year is not None:
+            note += f"; counts fiscal {of_year}'s projects (the sheet names their year)"
         actual = Quantity(
-            quantity.value, quantity.text, quantity.unit, fiscal, as_of or report, quantity.value_max,
-            quantity.frequency,
+            quantity.value, quantity.text, quantity.unit, of_year or fiscal, as_of or report,
+            quantity.value_max, quantity.frequency,
+            date=stated_day(norm, quantity, year if kind == "result" else None),
         )  # fmt: skip
         out.append(
             _observed(
@@ -362,6 +677,7 @@ def stated_numbers(
             )
         )
         tally.observed += 1
+        tally.rows += 1
     for piece in _unread(norm, [(q.start, q.end) for q in found]):
         tally.read += 1
         tally.reported += 1
@@ -373,7 +689,7 @@ def stated_numbers(
             ),
             first,
         )
-        reader.issue(line, f"{where}: number in 「{piece}」 has no unit of count; not read", Severity.WARNING)
+        reader.issue(line, f"{where}: number in 「{piece}」 {_why_unread(piece)}; not read", Severity.WARNING)
     return out, tally
 
 
@@ -416,7 +732,7 @@ def reported_results(
             offset += len(piece) + 1
         report = " ".join(texts)
     norm = normalize(report)
-    found = find_quantities(norm)
+    found = quantities(norm)
     del action  # the action's title names no number: the words around the number do
     for k, quantity in enumerate(found):
         label = _TOTAL_SUFFIX.sub("", quantity.label)  # 上田未来会議を計2回 counts 上田未来会議
@@ -464,15 +780,31 @@ def reported_results(
             continue
         if tally is not None:
             tally.observed += 1
+            tally.rows += len(items)
         later = from_later_year(norm, quantity, year)
         kind = "plan" if later is not None or planned(norm, quantity) else "result"
+        what = "a reported result"
+        if kind == "result" and length_only(norm, quantity):
+            kind, what = "context", "the length of a series (全…) of which a part was held: not a result"
+        of_year = projects_year(norm, quantity, year)
+        if of_year is not None:
+            what += f"; counts fiscal {of_year}'s projects (the sheet names their year)"
+        day = stated_day(norm, quantity, year)
+        of_projects = f"of fiscal {of_year}'s projects, reported in fiscal {year}" if of_year else None
         for name in items:
             out.append(
                 _observed(
                     name,
-                    Quantity(quantity.value, quantity.text, quantity.unit, later or year),
+                    Quantity(
+                        quantity.value,
+                        quantity.text,
+                        quantity.unit,
+                        later or of_year or year,
+                        of_projects,
+                        date=day,
+                    ),
                     reader.span(line),
-                    f"達成状況 ({where}): a reported result; the sheet states no target for it",
+                    f"達成状況 ({where}): {what}; the sheet states no target for it",
                     kind,
                 )
             )
@@ -485,7 +817,7 @@ def reported_results(
             ),
             first,
         )
-        reader.issue(line, f"{where}: number in 「{piece}」 has no unit of count; not read")
+        reader.issue(line, f"{where}: number in 「{piece}」 {_why_unread(piece)}; not read")
         if tally is not None:
             tally.read += 1
             tally.reported += 1
@@ -561,8 +893,15 @@ def _total_of(norm: str, found: Sequence[Found], k: int, names: list[str]) -> st
 
 def tally_note(reader: DocumentReader, tally: Tally, cells: str) -> None:
     """Say, as a note on line 1, how many numbers the sheet's ``cells`` stated and what became of
-    them: a run never says "no issues" without saying what it read."""
-    in_targets = tally.read - tally.observed - tally.reported
+    them, each counted where it went (observation rows, target rows, series rows, reports): a run never
+    says "no issues" without saying what it read. A number that went nowhere is a warning."""
+    rows = f"{tally.rows} observations" + (
+        f" (from {tally.observed} numbers: a 各 count gives one for each item)"
+        if tally.rows != tally.observed
+        else ""
+    )
+    series = f", {tally.in_series} in series rows" if tally.in_series else ""
+    lost = tally.read - tally.observed - tally.in_targets - tally.in_series - tally.reported
     words = (
         f"; results stated in words: {tally.words} observations with no value, {tally.cut} cut and reported"
         if tally.words or tally.cut
@@ -570,9 +909,9 @@ def tally_note(reader: DocumentReader, tally: Tally, cells: str) -> None:
     )
     reader.issue(
         1,
-        f"numbers stated in {cells}: {tally.read} read, {tally.observed} observations, "
-        f"{in_targets} in target rows, {tally.reported} reported{words}",
-        Severity.NOTE,
+        f"numbers stated in {cells}: {tally.read} read, {rows}, {tally.in_targets} in target rows{series}, "
+        f"{tally.reported} reported{words}" + (f"; {lost} in no row and not reported" if lost else ""),
+        Severity.WARNING if lost else Severity.NOTE,
     )
 
 
@@ -649,3 +988,57 @@ def word_results(
         if tally is not None:
             tally.words += 1
     return out
+
+
+_MARKS_ONLY = lazy_compile(r"[\s・]*(?:\(\d+\)\s*(?:[~～]\s*\(\d+\))?)?[\s・]*")
+
+
+def report_pieces(report: str) -> list[str]:
+    """The pieces of a 達成状況 text written on one line: its sentences and the runs of words between
+    spaces (a sheet's cell puts each result on a line of its own; the text joins them with a space);
+    part marks alone (``(1)``, ``(1)~(4)``) are no piece."""
+    norm = normalize(report)
+    pieces: list[str] = []
+    depth = 0
+    start = 0
+    for k, char in enumerate(norm):  # a space in brackets is inside a piece: 公演会開催(3/12 134人)
+        depth += (char == "(") - (char == ")") if char in "()" else 0
+        if depth <= 0 and (char.isspace() or (char == "。" and k + 1 < len(norm))):
+            pieces.append(norm[start : k + (char == "。")])
+            start = k + 1
+    pieces.append(norm[start:])
+    out: list[str] = []
+    for piece in (p.strip() for p in pieces):
+        if out and piece[:1].isdigit() and (q := quantities(piece)) and q[0].start == 0:
+            # 受診率 44%: a label and its number are one piece (a date, 3月18日…, starts one)
+            out[-1] = f"{out[-1]} {piece}"
+        elif piece:
+            out.append(piece)
+    return [p for p in out if not _MARKS_ONLY.fullmatch(p) and not _dates_only(p)]
+
+
+def _dates_only(piece: str) -> bool:
+    """Whether ``piece`` holds dates and brackets alone (``(10/9-11/14)``): no words of a result."""
+    return not re.sub(r"[\s()\-~～・、/\d]", "", _DATE.sub("", piece))
+
+
+# a bullet whose words start with a verb and end it: its subject and object are not in the text
+_HEADLESS = lazy_compile(r"[^\s、。]{0,3}(?:ました|ます|した|です)")
+_BULLET_MARK = lazy_compile(r"(?:^|\s)・\s*")
+
+
+def cut_bullets(
+    reader: DocumentReader, report: str, where: str, line: int, tally: Tally | None = None
+) -> None:
+    """Report each bullet of ``report`` whose first sentence is a verb alone (``・ 回りました。…``): the
+    words before it, what was done and how often, are not in the text, so it states no result; it is
+    reported with its line, never read as one."""
+    norm = normalize(report)
+    for m in _BULLET_MARK.finditer(norm):
+        body = norm[m.end() :]
+        first = body.split("。", 1)[0].strip()
+        if _HEADLESS.fullmatch(first):
+            why = "its words before the verb are not in the text"
+            reader.issue(line, f"{where}: words of a result, not read as a result ({why}): ・ {first}")
+            if tally is not None:
+                tally.cut += 1

@@ -286,6 +286,43 @@ def _in_parts(found: Found, item: str, scope: str) -> tuple[Found, ...]:
     return parts if len(parts) >= 2 else ()
 
 
+_GOES_ON = lazy_compile(r"[をにのがはとでへや、]$")
+_RUN = lazy_compile(r"\S+")
+
+
+def _own_words(item: str, found: Found) -> str:
+    """The words of ``item`` that belong to ``found``: an item written as runs of words apart
+    (``各地域の現状把握 移住者交流会1回以上開催``) keeps the run the number stands in (and the label run
+    before it, where the number starts its run), and the runs after it while its sentence goes on
+    (``2社以上のポータルサイトを 新規追加``) or they are in brackets; the runs before are another item's."""
+    norm = normalize(item)
+    if " " not in norm.strip() or not norm[found.start : found.end].strip():
+        return item
+    runs = [(m.start(), m.end()) for m in _RUN.finditer(norm)]
+    at = next((k for k, (a, b) in enumerate(runs) if a <= found.start < b), None)
+    if at is None:
+        return item
+    last = at
+    if (
+        norm[runs[at][0] : found.start] == ""
+        and at
+        and not _DIGIT.search(norm[runs[at - 1][0] : runs[at - 1][1]])
+    ):
+        at -= 1  # 事業者表彰 2団体以上: the run before is its label (返礼品30品の増 is another target)
+    while last + 1 < len(runs) and (
+        _GOES_ON.search(norm[runs[last][0] : runs[last][1]]) or norm[runs[last + 1][0]] == "("
+    ):  # its sentence goes on, or an aside of it: 交付率 15.5% (…現在の全国平均)
+        last += 1
+    while last + 1 < len(runs) and norm[runs[at][0] : runs[last][1]].count("(") > norm[
+        runs[at][0] : runs[last][1]
+    ].count(")"):
+        last += 1  # a bracket closes on a later run: (R2.3.1 現在の全国平均)
+    own = norm[runs[at][0] : runs[last][1]]
+    if _DIGIT.sub("", own).strip() == "" or len(own) < 4:
+        return item  # the number alone: the words around it are its only name
+    return own
+
+
 def _noun_before(text: str, found: Found) -> str:
     """The last two characters of the words just before a number, without particles and brackets
     (``「地域協働推進研修」を1回`` -> ``研修``)."""
@@ -404,7 +441,12 @@ def _targets_and_results(
                 ):  # 弁護士相談を偶数月1回、奇数月2回: a second rate of the same 弁護士相談
                     shown = f"{sibling.label} {target_found.text}"
                 else:
-                    shown = name
+                    shown = _own_words(name, target_found)
+                heading_word = heading.lstrip("・ ").strip()
+                if heading_word and len(heading_word) >= 2 and heading_word not in shown:
+                    shown = (
+                        f"{heading_word} {shown}"  # 特設相談:上田・丸子 各月1回: the 特設相談 of 上田・丸子
+                    )
                 used = [
                     (k, scope[0] + f.start)
                     for k, (scope, hit, piece) in enumerate(zip(scopes, hits, pieces, strict=True))
