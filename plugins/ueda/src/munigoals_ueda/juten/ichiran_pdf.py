@@ -87,7 +87,9 @@ def split_cells(raw: str) -> list[str | None]:
     Cells are separated by an ASCII space. A piece starts a cell where it begins with an ideographic
     space (or follows one), a circled number, ``・`` or ``(1)``; other pieces continue the cell before
     them where they are short (7 characters at most), open with a bracket, close a bracket the cell
-    left open, or follow a lone circled number. Cell text keeps its own ideographic spaces.
+    left open, or follow a lone circled number. A cell of no words (a bullet and a ditto mark ``〃``)
+    is continued by the next piece, whatever it starts with. Cell text keeps its own ideographic
+    spaces.
     """
     return [cell.text if cell else None for cell in _split(raw)]
 
@@ -105,6 +107,15 @@ def _margin_result(cell: _Cell) -> bool:
     columns (``　・中央地域での…``) and prints those of its 達成状況 column at the margin
     (``・西部まちづくりの会設立``)."""
     return cell.margin_bullet
+
+
+_WORDLESS = lazy_compile(r"[・〃\u3000 ]*")
+
+
+def _wordless(text: str) -> bool:
+    """Whether a cell holds no words, only a bullet and a ditto mark (``・　　〃``: the same words as
+    the bullet above it): such a cell does not end there, the next piece goes on it."""
+    return bool(_WORDLESS.fullmatch(text))
 
 
 def _split(raw: str) -> list[_Cell | None]:
@@ -140,7 +151,7 @@ def _split(raw: str) -> list[_Cell | None]:
             or cells[-1].text in CIRCLED
             or _unbalanced(cells[-1].text) > 0
         )
-        if cells and not starts and continues:
+        if cells and (_wordless(cells[-1].text) or (not starts and continues)):
             cells[-1].text += " " + body
         else:
             cells.append(_Cell(body, margin))
@@ -190,6 +201,40 @@ def _pair_by_content(
         todo_l.discard(a)
         todo_r.discard(b)
     return pairs, by_elimination
+
+
+_DITTO_SHAPE = lazy_compile(r"([^\s・〃()]+)\s*\(([^()]*)\)(.*)")
+
+
+def _ditto_named(found: list[Indicator], pieces: list[tuple[int, str]]) -> list[Indicator]:
+    """Name the numbers of a bullet that starts with a ditto mark (``・〃(B地区)を8回開催``: the same
+    words as the bullet above it) by those words: the bullet above is the one other bullet of the
+    result written the same way (``・A検討会(C地区)を3回開催``: words, a bracket, then the same words
+    after it but for the number). Where no bullet or several are written so, the name keeps the mark."""
+    words: dict[int, str] = {}  # line -> the words its mark stands for, and its own bracket
+    for line, text in pieces:
+        norm = normalize(text)
+        if "〃" not in norm or ")" not in norm:
+            continue
+        own = re.search(r"\(([^()]*)\)", norm)  # its own bracket: 〃(B地区) is B地区's
+        tail = re.sub(r"\d+", "#", norm[norm.rindex(")") + 1 :]).strip()
+        above = {
+            m.group(1)
+            for other, other_text in pieces
+            if other != line
+            and (m := _DITTO_SHAPE.search(normalize(other_text))) is not None
+            and re.sub(r"\d+", "#", m.group(3)).strip() == tail
+        }
+        if len(above) == 1:
+            words[line] = above.pop() + (f"({own.group(1).strip()})" if own else "")
+    if not words:
+        return found
+    return [
+        attrs.evolve(i, name=" ".join(i.name.replace("〃", words[i.span.first_line]).split()))
+        if i.span.first_line in words and "〃" in i.name
+        else i
+        for i in found
+    ]
 
 
 @attrs.define
@@ -265,6 +310,7 @@ class _IchiranPdf(DocumentReader):
         self.next_items: dict[int, _Items] = {}  # headed title line -> its items
         self.cell_lines: list[tuple[int, int, list[_Cell | None]]] = []
         self.unread: set[int] = set()  # lines whose columns could not be told apart
+        self.untold: list[tuple[int, int, list[_Cell | None]]] = []  # those lines, read at the end
         self.tally = Tally()
         self._bigram_weights: dict[str, float] | None = None
         self._scan()
@@ -272,6 +318,7 @@ class _IchiranPdf(DocumentReader):
             self.issue(1, "the two fiscal years (【平成30年度重点目標】 【令和元度重点目標】) were not found")
         self._columns()
         past_titles = self._past_titles()
+        self._untold(past_titles)
         past = self._past_plan(past_titles)
         upcoming = self._next_plan(past_titles)
         tally_note(self, self.tally, "達成状況 cells and in lines not put into columns")
@@ -369,23 +416,22 @@ class _IchiranPdf(DocumentReader):
         between, or the line's columns were told apart by its marks rather than by three cells) the
         cell is kept with its goal but tied to no item: the PDF text does not keep a column's lines in
         order (an item's second line can come before its first), so the item before it in the text is
-        not necessarily its item."""
+        not necessarily its item. On a page that starts a goal (:meth:`_opens_with_goal`), the cells of
+        the lines before its first results-year goal are that goal's; lines whose columns are not told
+        are read last (:meth:`_untold`)."""
         goal: _PastGoal | None = None
         page = 0
+        opens = False
+        pending: list[tuple[int, str | None, str | None]] = []  # lines before the page's first goal
         for no, page_no, cells in self.cell_lines:
             if page_no != page:
+                self._report_pending(pending)
                 page, goal = page_no, None
+                opens = self._opens_with_goal(page_no)
             columns, by_marks = self._told_apart(no, page_no, cells, goal)
             if columns is None:
                 self.unread.add(no)
-                shown = " | ".join(normalize(c.text) for c in cells if c)
-                numbers = self._reported_numbers([c.text for c in cells if c])
-                stated = f", {numbers} stated number(s) with it" if numbers else ""
-                self.issue(
-                    no,
-                    f"columns cannot be told apart ({shown.count(' | ') + 1} cells), not read{stated}: "
-                    f"{shown[:60]}",
-                )
+                self.untold.append((no, page_no, cells))
                 continue
             first, result, upcoming = (normalize(c) if c else None for c in columns)
             unplaced: list[str] = []
@@ -394,6 +440,11 @@ class _IchiranPdf(DocumentReader):
                 if m and circled_number(m.group(1)) == 1:
                     goal = _PastGoal(page_no, no)
                     self.past.append(goal)
+                    self._place_pending(goal, pending)
+            if goal is None and opens and (first or result):
+                pending.append((no, first, result))  # the page's first goal's: placed once it starts
+                first = result = None
+            if first:
                 self._place(goal.items if goal else None, first, no, unplaced)
             if result:
                 if by_marks:  # a line of fewer cells: the result above it need not be its result
@@ -404,16 +455,152 @@ class _IchiranPdf(DocumentReader):
                 heading = next(
                     (t for t in reversed(self.titles) if t.headed and t.page == page_no and t.no < no), None
                 )
+                if heading is None and opens:  # before the page's first title: the first goal's
+                    heading = next((t for t in self.titles if t.headed and t.page == page_no), None)
                 items = self.next_items.setdefault(heading.no, {}) if heading else None
                 self._place(items, upcoming, no, unplaced)
             if unplaced:
-                numbers = self._reported_numbers(unplaced)
-                stated = f" ({numbers} stated number(s) with it)" if numbers else ""
-                self.issue(
-                    no,
-                    f"cell not placed (no goal before it on this page){stated}: "
-                    + " | ".join(u[:40] for u in unplaced),
-                )
+                self._not_placed(no, unplaced, "no goal before it on this page")
+        self._report_pending(pending)
+
+    def _not_placed(self, no: int, unplaced: list[str], why: str) -> None:
+        numbers = self._reported_numbers(unplaced)
+        stated = f" ({numbers} stated number(s) with it)" if numbers else ""
+        self.issue(no, f"cell not placed ({why}){stated}: " + " | ".join(u[:40] for u in unplaced))
+
+    def _opens_with_goal(self, page_no: int) -> bool:
+        """Whether the page starts a goal: its first 期限・数値目標等 block starts at ①, so no goal
+        goes on from the page before. The sheet's goal-number cell spans the goal's rows, and the PDF
+        text puts the rows above its middle before the goal's number, title and ① line: on such a
+        page, what stands before the first results-year goal's ① line is that goal's."""
+        block = next((b for b in self.blocks if b.page == page_no), None)
+        m = CIRCLED_START.match(block.lines[0][1]) if block and block.lines else None
+        return m is not None and circled_number(m.group(1)) == 1
+
+    def _place_pending(self, goal: _PastGoal, pending: list[tuple[int, str | None, str | None]]) -> None:
+        """File the cells of the lines before the page's first goal in that goal: under their circled
+        number, else tied to no item (no result stands above them)."""
+        for no, first, result in pending:
+            if first:
+                self._place(goal.items, first, no, [])
+            if result:
+                self._place(goal.results, result, no, [])
+        pending.clear()
+
+    def _report_pending(self, pending: list[tuple[int, str | None, str | None]]) -> None:
+        for no, first, result in pending:
+            cells = [c for c in (first, result) if c]
+            self._not_placed(no, cells, "no results-year goal starts on this page")
+        pending.clear()
+
+    def _untold(self, past_titles: dict[int, tuple[str, str | None]]) -> None:
+        """Read what the marks of the lines whose columns were not told still say, and report the rest.
+
+        A line whose last cell starts with a circled number and is alone, or repeats word for word an
+        item of a results-year goal of the page (the sheet carries an item over, and each year states
+        it once: the copy is the targets-year one), is an item of the goal of the page whose words it
+        shares (:meth:`_items_by_content`); the other cells of its line are reported."""
+        lone: dict[int, tuple[int, int, str, bool]] = {}  # line -> page, number, text, a copy
+        for no, page_no, cells in self.untold:
+            present = [c for c in cells if c]
+            last = normalize(present[-1].text) if present else ""
+            m = CIRCLED_START.match(last)
+            copy = bool(m) and self._copy_of_past_item(page_no, last)
+            if m and (len(present) == 1 or copy):
+                lone[no] = (page_no, circled_number(m.group(1)), last, copy)
+        placed = self._items_by_content(lone, past_titles)
+        for no, _page, cells in self.untold:
+            present = [c for c in cells if c]
+            if no in placed:
+                self.unread.discard(no)
+                if len(present) == 1:
+                    continue
+                present = present[:-1]
+                told = "the last cell is an item of the targets year (see its goal); "
+            else:
+                told = ""
+            shown = " | ".join(normalize(c.text) for c in present)
+            numbers = self._reported_numbers([c.text for c in present])
+            stated = f", {numbers} stated number(s) with it" if numbers else ""
+            self.issue(
+                no,
+                f"{told}columns cannot be told apart ({shown.count(' | ') + 1} cells), not read{stated}: "
+                f"{shown[:60]}",
+            )
+
+    def _copy_of_past_item(self, page_no: int, text: str) -> bool:
+        """Whether a results-year goal of the page holds ``text`` as an item, word for word."""
+        m = CIRCLED_START.match(text)
+        if m is None:
+            return False
+        number, needle = circled_number(m.group(1)), compact_text(m.group(2))
+        return any(
+            item.texts and compact_text(item.texts[0]) == needle
+            for goal in self.past
+            if goal.page == page_no and (item := goal.items.get(number)) is not None
+        )
+
+    def _items_by_content(
+        self, lone: dict[int, tuple[int, int, str, bool]], past_titles: dict[int, tuple[str, str | None]]
+    ) -> set[int]:
+        """File lone item lines (line -> page, number, text, a copy) under the goal of their page they
+        share words with: a targets-year goal (its title, the results-year goal of the same title, its
+        items) or, where the line is no copy, a results-year goal (its title, items and results); only
+        a goal without an item of that number yet. Best pair first, each clearly ahead (1.5 times) of
+        every other pair of the line and of the goal's number; a line the words cannot decide stays
+        unread. Returns the lines filed."""
+        weights = self._weights()
+        past_by_title = self._past_by_title(past_titles)
+        placed: set[int] = set()
+        todo = dict(lone)
+        while todo:
+            scores: dict[tuple[int, str, int], float] = {}
+            for no, (page_no, number, text, copy) in todo.items():
+                grams = _bigrams(text)
+
+                def shared(content: str, grams: set[str] = grams) -> float:
+                    return sum(weights.get(g, 0.0) for g in grams & _bigrams(content))
+
+                for t in self.titles:
+                    items = self.next_items.get(t.no, {})
+                    if t.headed and t.page == page_no and number not in items:
+                        words = [t.text, past_by_title.get(t.text, ""), *(i.text for i in items.values())]
+                        scores[(no, "next", t.no)] = shared(" ".join(words))
+                for k, goal in enumerate(self.past):
+                    if not copy and goal.page == page_no and number not in goal.items:
+                        scores[(no, "past", k)] = shared(
+                            f"{past_titles.get(k, ('', None))[0]} {goal.content()}"
+                        )
+            if not scores:
+                break
+            (no, side, key), best = max(scores.items(), key=lambda item: (item[1], -item[0][0]))
+            number = todo[no][1]
+            runner_up = max(
+                [
+                    s
+                    for (n, sd, ky), s in scores.items()
+                    if (n == no) != ((sd, ky) == (side, key) and todo[n][1] == number)
+                ],
+                default=0.0,
+            )
+            if best <= 0 or best < 1.5 * runner_up:
+                break
+            text = todo.pop(no)[2]
+            if side == "next":
+                self._place(self.next_items.setdefault(key, {}), text, no, [])
+            else:
+                self._place(self.past[key].items, text, no, [])
+            placed.add(no)
+        return placed
+
+    def _past_by_title(self, past_titles: dict[int, tuple[str, str | None]]) -> dict[str, str]:
+        """The words of the results-year goals, by title."""
+        out: dict[str, str] = {}
+        for k, goal in enumerate(self.past):
+            title = past_titles.get(k, ("", None))[0]
+            if title:
+                out[title] = out.get(title, "") + " " + goal.content()
+        return out
 
     def _reported_numbers(self, texts: list[str]) -> int:
         """Count the numbers stated in ``texts`` as read and reported (their line gets an issue)."""
@@ -434,7 +621,7 @@ class _IchiranPdf(DocumentReader):
           the results-year item, one after it the targets-year item (no column stands right of
           that). A line of two such bullets, or of more cells, is not told.
         - Two cells with the same circled number, the first repeating word for word a cell of
-          another line of the page (:meth:`_repeated`) and the second repeating none: the sheet
+          another line of the sheet (:meth:`_repeated`) and the second repeating none: the sheet
           carries an item over from year to year, so an item's other year's copy stands elsewhere,
           and a year's result is stated once. The first is then an item, and the results-year one
           (no column stands right of the targets-year one); the second is its result, where the goal
@@ -461,20 +648,21 @@ class _IchiranPdf(DocumentReader):
                 and mi.group(1) == mr.group(1)
                 and goal is not None
                 and circled_number(mr.group(1)) not in goal.results
-                and self._repeated(no, page_no, item)
-                and not self._repeated(no, page_no, result)
+                and self._repeated(no, item)
+                and not self._repeated(no, result)
             ):
                 return [present[0].text, present[1].text, None], True
         return None, False
 
-    def _repeated(self, no: int, page_no: int, text: str) -> bool:
-        """Whether a cell of another line of the page (no 期限・数値目標等 block) holds ``text`` word
-        for word (the same circled number, the same words)."""
+    def _repeated(self, no: int, text: str) -> bool:
+        """Whether a cell of another line of the sheet (no 期限・数値目標等 block) holds ``text`` word
+        for word (the same circled number, the same words). Any page: a goal carried over to the next
+        year can stand on another page there."""
         needle = compact_text(text)
         return any(
             compact_text(c.text) == needle
-            for other, page, cells in self.cell_lines
-            if page == page_no and other != no
+            for other, _page, cells in self.cell_lines
+            if other != no
             for c in cells
             if c is not None
         )
@@ -608,9 +796,8 @@ class _IchiranPdf(DocumentReader):
                         indicators.extend(word_results(self, [(line, text)], where, year, self.tally))
                 else:  # one item's lines read as one text, each number citing its own line
                     first, last = reported.lines[0], reported.lines[-1]
-                    indicators.extend(
-                        reported_results(self, "", name, where, year, first, last, pieces, self.tally)
-                    )
+                    found = reported_results(self, "", name, where, year, first, last, pieces, self.tally)
+                    indicators.extend(_ditto_named(found, pieces))
                     indicators.extend(word_results(self, pieces, where, year, self.tally))
             note = "; ".join(n for n in (id_note, title_note) if n) or None
             loose_results = [i for n, i in goal.results.items() if n is None or n not in goal.items]
@@ -652,11 +839,7 @@ class _IchiranPdf(DocumentReader):
         for t in headed:
             if t.number is not None and 1 <= t.number <= len(self.blocks):
                 paired[t.number - 1] = (t, None)
-        past_by_title: dict[str, str] = {}
-        for k, goal in enumerate(self.past):
-            title = past_titles.get(k, ("", None))[0]
-            if title:
-                past_by_title[title] = past_by_title.get(title, "") + " " + goal.content()
+        past_by_title = self._past_by_title(past_titles)
         for page in self.pages:
             blocks = {
                 k: " ".join(text for _, text in b.lines)
