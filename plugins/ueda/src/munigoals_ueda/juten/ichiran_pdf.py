@@ -435,6 +435,7 @@ class _IchiranPdf(DocumentReader):
                 continue
             first, result, upcoming = (normalize(c) if c else None for c in columns)
             unplaced: list[str] = []
+            again: list[str] = []
             if first:
                 m = CIRCLED_START.match(first)
                 if m and circled_number(m.group(1)) == 1:
@@ -445,12 +446,12 @@ class _IchiranPdf(DocumentReader):
                 pending.append((no, first, result))  # the page's first goal's: placed once it starts
                 first = result = None
             if first:
-                self._place(goal.items if goal else None, first, no, unplaced)
+                self._place(goal.items if goal else None, first, no, unplaced, again)
             if result:
                 if by_marks:  # a line of fewer cells: the result above it need not be its result
-                    self._place(goal.results if goal else None, result, no, unplaced)
+                    self._place(goal.results if goal else None, result, no, unplaced, again)
                 else:
-                    self._place_result(goal.results if goal else None, result, no, unplaced)
+                    self._place_result(goal.results if goal else None, result, no, unplaced, again)
             if upcoming:
                 heading = next(
                     (t for t in reversed(self.titles) if t.headed and t.page == page_no and t.no < no), None
@@ -458,9 +459,15 @@ class _IchiranPdf(DocumentReader):
                 if heading is None and opens:  # before the page's first title: the first goal's
                     heading = next((t for t in self.titles if t.headed and t.page == page_no), None)
                 items = self.next_items.setdefault(heading.no, {}) if heading else None
-                self._place(items, upcoming, no, unplaced)
+                self._place(items, upcoming, no, unplaced, again)
             if unplaced:
                 self._not_placed(no, unplaced, "no goal before it on this page")
+            if again:
+                self._not_placed(
+                    no,
+                    again,
+                    "its goal holds an item of that number already: of which goal it is is not told",
+                )
         self._report_pending(pending)
 
     def _not_placed(self, no: int, unplaced: list[str], why: str) -> None:
@@ -646,8 +653,10 @@ class _IchiranPdf(DocumentReader):
                 mi
                 and mr
                 and mi.group(1) == mr.group(1)
-                and goal is not None
-                and circled_number(mr.group(1)) not in goal.results
+                and (
+                    mr.group(1) == CIRCLED[0]
+                    or (goal is not None and circled_number(mr.group(1)) not in goal.results)
+                )
                 and self._repeated(no, item)
                 and not self._repeated(no, result)
             ):
@@ -668,25 +677,34 @@ class _IchiranPdf(DocumentReader):
         )
 
     @staticmethod
-    def _place(items: _Items | None, text: str, no: int, unplaced: list[str]) -> None:
-        """File ``text`` under its circled number, else under ``None`` (the goal's, tied to no item)."""
+    def _place(
+        items: _Items | None, text: str, no: int, unplaced: list[str], again: list[str] | None = None
+    ) -> None:
+        """File ``text`` under its circled number, else under ``None`` (the goal's, tied to no item).
+        A goal states each number once: a second cell of a number it holds goes in ``again``, not on
+        the first (it is of some other goal)."""
         if items is None:
             unplaced.append(text)
             return
         m = CIRCLED_START.match(text)
         number = circled_number(m.group(1)) if m else None
+        if number is not None and number in items and again is not None:
+            again.append(text)
+            return
         item = items.setdefault(number, _Item(number))
         item.texts.append(m.group(2).strip() if m else text)
         item.lines.append(no)
 
-    def _place_result(self, items: _Items | None, text: str, no: int, unplaced: list[str]) -> None:
+    def _place_result(
+        self, items: _Items | None, text: str, no: int, unplaced: list[str], again: list[str]
+    ) -> None:
         """File a 達成状況 cell: under its circled number; a cell without one goes on the result whose
         line is the column's last before it (``③「少年補導員」の選出区分を地区連単位に見直し、`` /
         ``66人の削減を行った``; ``①8地域10組織の活動を支援`` / ``・西部まちづくりの会設立``) where no line
         between them could have started another item; else it is tied to no item. A cell that
         continues its result past a line that could not be read says so (``…``): words are missing."""
         if items is None or CIRCLED_START.match(text) or not items:
-            self._place(items, text, no, unplaced)
+            self._place(items, text, no, unplaced, again)
             return
         last = max(items.values(), key=lambda i: i.lines[-1] if i.lines else 0)
         if last.number is None or not last.lines or not self._nothing_starts_between(last.lines[-1], no):
