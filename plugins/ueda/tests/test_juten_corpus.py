@@ -336,6 +336,13 @@ def test_pdf_2019_items_alone_on_their_line_go_to_the_goal_they_share_words_with
     assert rows[("5", 2)][1] == 233 and rows[("5", 3)][1] == 241
     assert [rows[("6", n)][1] for n in (1, 2, 3, 4)] == [280, 248, 263, 265]  # their 2018 copies: ?4's
     assert [rows[("7", n)][1] for n in (1, 2, 3)] == [271, 275, 259]  # a goal new in 2019: its title's words
+    assert rows[("7", 3)][0].endswith("証明書取得の 疑似体験の実施")  # 259 is cut (の): 261 goes on it
+
+
+def test_pdf_a_cut_result_tied_to_no_item_goes_on_with_the_line_after_it(pdf) -> None:  # type: ignore[no-untyped-def]
+    rows = _year(pdf, "observations", 2018).filter(pl.col("line") == 119)
+    assert rows.select("policy_id", "value", "last_line", "kind").rows() == [("3", None, 121, "result")]
+    assert rows["name"][0].endswith("地域活動を 支援")
 
 
 @pytest.mark.parametrize("doc", [KANRI, ICHIRAN, PDF])

@@ -262,39 +262,45 @@ def test_a_number_from_a_later_year_on_is_of_that_year() -> None:
 
 def test_pdf_pages_read_what_their_layout_tells(host: PluginHost) -> None:
     """ichiran_pdf_pages.txt: two pages, each opening with its first goal; lines before a page's first
-    goal, a ditto bullet, 2018 items stated again on another page, 2024 items alone on their lines."""
+    goal, a ditto bullet, 2023 items stated again on another page, 2024 items alone on their lines."""
     run = parse([FIXTURES / "ichiran_pdf_pages.txt"], host=host)
     observed = run.tables["observations"].select("line", "policy_id", "name", "value").rows()
-    # 20 stands before the page's first goal (the goal-number cell spans its rows): that goal's,
+    # 22 stands before the page's first goal (the goal-number cell spans its rows): that goal's,
     # tied to no item (no result stands above it)
-    assert (20, "1", "ボランティア養成講座", 2.0) in observed
+    assert (22, "1", "ボランティア養成講座", 2.0) in observed
     measures = run.tables["measures"].select("fiscal_year", "policy_id", "line").rows()
-    assert {(2023, "1", 20), (2024, "1", 20)} <= set(measures)
-    # 29: ・〃 (北分館)を5回開催 is one cell; the mark stands for the bullet written the same way
-    assert (29, "1", "おはなし会(北分館) 5回開催", 5.0) in observed
+    assert {(2023, "1", 22), (2024, "1", 22)} <= set(measures)
+    # 31: ・〃 (北分館)を5回開催 is one cell; the mark stands for the bullet written the same way
+    assert (31, "1", "おはなし会(北分館) 5回開催", 5.0) in observed
+    # ①12団体に補助: the number follows the item mark, and stands there (the mark is no digit)
+    assert (40, "2", "12団体に補助", 12.0) in observed
+    # 44 is cut mid-sentence (、) and 46 goes on without a bullet: one result, tied to no item
+    (words,) = run.tables["observations"].filter(pl.col("line") == 44).iter_rows(named=True)
+    assert (words["value"], words["last_line"], words["kind"]) == (None, 46, "result")
+    assert words["name"] == "予約の受付をウェブで始め、 利用者が増加した"
     actions = run.tables["actions"]
     past = {
         (r["goal_no"], r["action_no"]): (r["text"], r["final_report"])
         for r in actions.filter(pl.col("fiscal_year") == 2023).iter_rows(named=True)
     }
-    # 38, 40: two cells of one number, the first stated again on page 2: a 2023 item and its result
+    # 40, 42: two cells of one number, the first stated again on page 2: a 2023 item and its result
     assert past[("2", 2)] == ("会場の貸出", "会場を40回貸出")
-    assert (40, "2", "会場 40回貸出", 40.0) in observed
-    # 73 stands before page 2's first goal's ① (75): that goal's ③
+    assert (42, "2", "会場 40回貸出", 40.0) in observed
+    # 83 stands before page 2's first goal's ① (85): that goal's ③
     assert past[("?3", 3)] == ("用具と施設の点検", "体育館など3施設を点検")
     upcoming = {
         (r["goal_no"], r["action_no"]): (r["text"], r["text_line"])
         for r in actions.filter(pl.col("fiscal_year") == 2024).iter_rows(named=True)
     }
     # items alone on their line go to the goal whose words they share, not to the title above them:
-    # 80 follows goal 4's title, but its 2023 copy is goal 2's, whose title goal 3 carries on
-    assert upcoming[("3", 2)] == ("会場の貸出", 80)
-    assert upcoming[("4", 1)] == ("運動教室の開催", 82)
-    assert upcoming[("2", 1)] == ("健康相談会の周知", 42)  # a goal new in 2024: its title's words
-    assert upcoming[("2", 2)] == ("相談員の研修", 44)
+    # 90 follows goal 4's title, but its 2023 copy is goal 2's, whose title goal 3 carries on
+    assert upcoming[("3", 2)] == ("会場の貸出", 90)
+    assert upcoming[("4", 1)] == ("運動教室の開催", 92)
+    assert upcoming[("2", 1)] == ("健康相談会の周知", 48)  # a goal new in 2024: its title's words
+    assert upcoming[("2", 2)] == ("相談員の研修", 50)
+    # 52 is cut mid-sentence (の): the lone unmarked cell right after it goes on it
+    assert upcoming[("2", 3)] == ("相談の記録を電子化し、健康相談の 質の向上", 52)
     assert upcoming[("4", 2)] == ("", None)  # no line states its item
-    # ①12団体に補助: the number follows the item mark, and stands there (the mark is no digit)
-    assert (38, "2", 12.0) in {(line, goal, value) for line, goal, _name, value in observed}
     assert [i for i in run.issues if i.severity != "note"] == []
 
 

@@ -203,6 +203,8 @@ def _pair_by_content(
     return pairs, by_elimination
 
 
+# a cell that ends before its sentence does (を, に, について, 、)
+_CUT_END = lazy_compile(r"(?:[をにのがはとでへや、,]|について|により|として|及び|並びに)$")
 _DITTO_SHAPE = lazy_compile(r"([^\s・〃()]+)\s*\(([^()]*)\)(.*)")
 
 
@@ -516,6 +518,7 @@ class _IchiranPdf(DocumentReader):
             if m and (len(present) == 1 or copy):
                 lone[no] = (page_no, circled_number(m.group(1)), last, copy)
         placed = self._items_by_content(lone, past_titles)
+        self._cut_items_go_on(placed)
         for no, _page, cells in self.untold:
             present = [c for c in cells if c]
             if no in placed:
@@ -535,6 +538,25 @@ class _IchiranPdf(DocumentReader):
                 f"{shown[:60]}",
             )
 
+    def _cut_items_go_on(self, placed: dict[int, _Item]) -> None:
+        """A lone item line filed by its words that is cut mid-sentence (``…証明書取得の``) goes on with
+        the line right after it where that is a lone cell with no mark (``疑似体験の実施``): the item's
+        words cannot end where its line does, and no other line stands between."""
+        lone_cells = {no: cells for no, _page, cells in self.untold if len([c for c in cells if c]) == 1}
+        for no, item in list(placed.items()):
+            if len([c for c in lone_cells.get(no, []) if c]) != 1 or not _CUT_END.search(item.texts[-1]):
+                continue
+            after = next((k for k in range(no + 1, len(self.lines) + 1) if self.line(k).norm), None)
+            cell = next((c for c in lone_cells.get(after or 0, []) if c), None)
+            if after is None or after in placed or cell is None:
+                continue
+            text = normalize(cell.text)
+            if text.startswith(("・", *CIRCLED)) or _ENUMERATOR.match(text):
+                continue
+            item.texts.append(text)
+            item.lines.append(after)
+            placed[after] = item
+
     def _copy_of_past_item(self, page_no: int, text: str) -> bool:
         """Whether a results-year goal of the page holds ``text`` as an item, word for word."""
         m = CIRCLED_START.match(text)
@@ -549,16 +571,16 @@ class _IchiranPdf(DocumentReader):
 
     def _items_by_content(
         self, lone: dict[int, tuple[int, int, str, bool]], past_titles: dict[int, tuple[str, str | None]]
-    ) -> set[int]:
+    ) -> dict[int, _Item]:
         """File lone item lines (line -> page, number, text, a copy) under the goal of their page they
         share words with: a targets-year goal (its title, the results-year goal of the same title, its
         items) or, where the line is no copy, a results-year goal (its title, items and results); only
         a goal without an item of that number yet. Best pair first, each clearly ahead (1.5 times) of
         every other pair of the line and of the goal's number; a line the words cannot decide stays
-        unread. Returns the lines filed."""
+        unread. Returns the lines filed, and the item each went to."""
         weights = self._weights()
         past_by_title = self._past_by_title(past_titles)
-        placed: set[int] = set()
+        placed: dict[int, _Item] = {}
         todo = dict(lone)
         while todo:
             scores: dict[tuple[int, str, int], float] = {}
@@ -592,12 +614,10 @@ class _IchiranPdf(DocumentReader):
             )
             if best <= 0 or best < 1.5 * runner_up:
                 break
-            text = todo.pop(no)[2]
-            if side == "next":
-                self._place(self.next_items.setdefault(key, {}), text, no, [])
-            else:
-                self._place(self.past[key].items, text, no, [])
-            placed.add(no)
+            _page, number, text, _copy = todo.pop(no)
+            items = self.next_items.setdefault(key, {}) if side == "next" else self.past[key].items
+            self._place(items, text, no, [])
+            placed[no] = items[number]
         return placed
 
     def _past_by_title(self, past_titles: dict[int, tuple[str, str | None]]) -> dict[str, str]:
@@ -807,11 +827,18 @@ class _IchiranPdf(DocumentReader):
                 where = f"goal {goal_id} result {CIRCLED[key - 1] if key else '(not tied to an item)'}"
                 pieces = list(zip(reported.lines, reported.texts, strict=True))
                 if key is None:  # lines tied to no item need not follow each other: each on its own
-                    for line, text in pieces:
-                        indicators.extend(
-                            reported_results(self, text, name, where, year, line, line, tally=self.tally)
-                        )
-                        indicators.extend(word_results(self, [(line, text)], where, year, self.tally))
+                    for group in self._sentences(pieces):
+                        (line, text), last = group[0], group[-1][0]
+                        if len(group) == 1:
+                            found = reported_results(
+                                self, text, name, where, year, line, line, tally=self.tally
+                            )
+                        else:
+                            found = reported_results(
+                                self, "", name, where, year, line, last, group, self.tally
+                            )
+                        indicators.extend(found)
+                        indicators.extend(word_results(self, group, where, year, self.tally))
                 else:  # one item's lines read as one text, each number citing its own line
                     first, last = reported.lines[0], reported.lines[-1]
                     found = reported_results(self, "", name, where, year, first, last, pieces, self.tally)
@@ -833,6 +860,25 @@ class _IchiranPdf(DocumentReader):
                 )
             )
         return ichiran_plan(self, self.department, year, "達成状況", policies)
+
+    def _sentences(self, pieces: list[tuple[int, str]]) -> list[list[tuple[int, str]]]:
+        """Cells tied to no item, each on its own but where one is cut mid-sentence (``…地域活動を``)
+        and the line right after it (nothing between could start another item) goes on without a
+        bullet (``支援``): those are one sentence, one result."""
+        groups: list[list[tuple[int, str]]] = []
+        for line, text in pieces:
+            if groups:
+                before, before_text = groups[-1][-1]
+                if (
+                    _CUT_END.search(normalize(before_text).rstrip())
+                    and not normalize(text).lstrip().startswith(("・", *CIRCLED))
+                    and before < line
+                    and all(not self.line(no).norm for no in range(before + 1, line))
+                ):
+                    groups[-1].append((line, text))
+                    continue
+            groups.append([(line, text)])
+        return groups
 
     def _loose(self, item: _Item | None, kind: SectionKind) -> tuple[Section, ...]:
         """Cells kept with their goal but tied to no item, as a section citing each cell's line."""
