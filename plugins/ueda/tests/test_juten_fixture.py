@@ -321,3 +321,22 @@ def test_pdf_a_goal_states_each_number_once(host: PluginHost, tmp_path: Path) ->
     assert 21 not in set(run.tables["observations"]["line"])
     (note,) = [i.message for i in run.issues if i.severity == "note"]
     assert "3 read, 2 observations, 0 in target rows, 1 reported" in note
+
+
+def test_pdf_a_line_of_four_cells_holds_a_result_of_two(host: PluginHost, tmp_path: Path) -> None:
+    run = _pdf_sheet(
+        host,
+        tmp_path,
+        "　重点目標一覧表 担当部局名 テスト部\n\n【令和4年度重点目標】 【令和5年度重点目標】\n\n"
+        "重点目標 重点目標\n期限・数値目標等\n\n①年度末まで\n\n１\n\n"
+        "図書館の利用の促進と充実\n具体的な重点取組項目 達成状況・達成度 具体的な重点取組項目\n\n"
+        "①蔵書の充実 ①新刊を300冊購入 図書館だよりで案内 \u3000利用の少ない分野の見直し\n",
+    )
+    # the third piece starts a cell only by its length, the fourth by its indent: three columns
+    past = run.tables["actions"].filter(pl.col("fiscal_year") == 2022)
+    assert past.select("action_no", "text", "final_report").rows() == [
+        (1, "蔵書の充実", "新刊を300冊購入 図書館だよりで案内")
+    ]
+    upcoming = run.tables["measures"].filter(pl.col("fiscal_year") == 2023)
+    assert upcoming.select("text", "line").rows() == [("利用の少ない分野の見直し", 15)]
+    assert not any("cannot be told apart" in i.message for i in run.issues)

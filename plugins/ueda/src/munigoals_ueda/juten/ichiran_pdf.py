@@ -100,6 +100,9 @@ class _Cell:
     #: it begins with ``・`` at the margin: no indent (ideographic space, or more than one ASCII
     #: space) before the bullet
     margin_bullet: bool = False
+    #: it starts a cell by a mark (an indent, a circled number, ``・``, ``(1)``), not only by being
+    #: too long to go on the cell before it
+    marked: bool = True
 
 
 def _margin_result(cell: _Cell) -> bool:
@@ -154,7 +157,7 @@ def _split(raw: str) -> list[_Cell | None]:
         if cells and (_wordless(cells[-1].text) or (not starts and continues)):
             cells[-1].text += " " + body
         else:
-            cells.append(_Cell(body, margin))
+            cells.append(_Cell(body, margin, starts or not cells))
     return ([None] if lead >= 2 and cells else []) + list(cells)
 
 
@@ -647,6 +650,9 @@ class _IchiranPdf(DocumentReader):
         - A 達成状況 bullet (:func:`_margin_result`) fixes its column, 達成状況: a cell before it is
           the results-year item, one after it the targets-year item (no column stands right of
           that). A line of two such bullets, or of more cells, is not told.
+        - Four cells, the first two of the same circled number (an item and its result), the third
+          starting a cell only by its length and the fourth by its mark: three columns hold no four
+          cells, so the third goes on the result.
         - Two cells with the same circled number, the first repeating word for word a cell of
           another line of the sheet (:meth:`_repeated`) and the second repeating none: the sheet
           carries an item over from year to year, so an item's other year's copy stands elsewhere,
@@ -666,6 +672,11 @@ class _IchiranPdf(DocumentReader):
             if bullets[0] == 0:
                 return [None, present[0].text, present[1].text], True
             return [present[0].text, present[1].text, None], True
+        if len(present) == 4 and cells[0] is not None:
+            first, second, third, fourth = present
+            m1, m2 = CIRCLED_START.match(normalize(first.text)), CIRCLED_START.match(normalize(second.text))
+            if m1 and m2 and m1.group(1) == m2.group(1) and not third.marked and fourth.marked:
+                return [first.text, f"{second.text} {third.text}", fourth.text], False
         if len(present) == 2 and not bullets:
             item, result = (normalize(c.text) for c in present)
             mi, mr = CIRCLED_START.match(item), CIRCLED_START.match(result)
