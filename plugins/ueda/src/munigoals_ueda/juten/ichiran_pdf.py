@@ -20,9 +20,14 @@ and relies only on what the text itself shows:
   spaces). A line of exactly three cells is separated; a ① in the first column starts the next
   results-year goal. A line of fewer cells is separated where its marks tell the columns: a 達成状況
   bullet printed at the margin (the item columns indent theirs), or an item the sheet states again
-  beside a result it states once (``_IchiranPdf._told_apart``). Any other line cannot be put into
-  columns with certainty: it is reported with its line, and text after it that continues a cell is
-  kept with its goal but not tied to an item.
+  beside a result it states once (``_IchiranPdf._told_apart``).
+- A page whose first block starts at ① starts a goal: what stands before its first results-year goal
+  is that goal's (the goal-number cell spans the goal's rows; the text puts those above its middle
+  before the number and title).
+- A targets-year item alone on its line goes to the goal of its page whose words it clearly shares,
+  never to a goal by position (``_IchiranPdf._untold``). Any other line cannot be put into columns
+  with certainty: it is reported with its line, and text after it that continues a cell is kept with
+  its goal but not tied to an item.
 """
 
 from __future__ import annotations
