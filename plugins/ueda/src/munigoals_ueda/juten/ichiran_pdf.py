@@ -527,6 +527,7 @@ class _IchiranPdf(DocumentReader):
                 lone[no] = (page_no, circled_number(m.group(1)), last, copy)
         placed = self._items_by_content(lone, past_titles)
         self._cut_items_go_on(placed)
+        self._between_items_of_a_goal(placed)
         for no, _page, cells in self.untold:
             present = [c for c in cells if c]
             if no in placed:
@@ -546,12 +547,12 @@ class _IchiranPdf(DocumentReader):
                 f"{shown[:60]}",
             )
 
-    def _cut_items_go_on(self, placed: dict[int, _Item]) -> None:
+    def _cut_items_go_on(self, placed: dict[int, tuple[_Items, _Item]]) -> None:
         """A lone item line filed by its words that is cut mid-sentence (``…証明書取得の``) goes on with
         the line right after it where that is a lone cell with no mark (``疑似体験の実施``): the item's
         words cannot end where its line does, and no other line stands between."""
         lone_cells = {no: cells for no, _page, cells in self.untold if len([c for c in cells if c]) == 1}
-        for no, item in list(placed.items()):
+        for no, (items, item) in list(placed.items()):
             if len([c for c in lone_cells.get(no, []) if c]) != 1 or not _CUT_END.search(item.texts[-1]):
                 continue
             after = next((k for k in range(no + 1, len(self.lines) + 1) if self.line(k).norm), None)
@@ -563,7 +564,29 @@ class _IchiranPdf(DocumentReader):
                 continue
             item.texts.append(text)
             item.lines.append(after)
-            placed[after] = item
+            placed[after] = (items, item)
+
+    def _between_items_of_a_goal(self, placed: dict[int, tuple[_Items, _Item]]) -> None:
+        """A lone cell with no mark whose lines right before and after it are lone items filed in one
+        goal (``①…交付率の向上`` / ``毎月1回は予約制による…`` / ``②…キャンペーンを実施``) is of that goal's
+        column: the text keeps a run of one column's lone lines together. Which item it goes on is
+        not told: it is kept with the goal, tied to no item."""
+        lone = {
+            no: normalize(present[0].text)
+            for no, _page, cells in self.untold
+            if len(present := [c for c in cells if c]) == 1
+        }
+        nonempty = [k for k in range(1, len(self.lines) + 1) if self.line(k).norm]
+        where = {no: k for k, no in enumerate(nonempty)}
+        for no, text in lone.items():
+            if no in placed or text.startswith(("・", *CIRCLED)) or _ENUMERATOR.match(text):
+                continue
+            k = where[no]
+            before, after = nonempty[k - 1] if k else 0, nonempty[k + 1] if k + 1 < len(nonempty) else 0
+            if before in placed and after in placed and placed[before][0] is placed[after][0]:
+                items = placed[before][0]
+                self._place(items, text, no, [])
+                placed[no] = (items, items[None])
 
     def _copy_of_past_item(self, page_no: int, text: str) -> bool:
         """Whether a results-year goal of the page holds ``text`` as an item, word for word."""
@@ -579,16 +602,16 @@ class _IchiranPdf(DocumentReader):
 
     def _items_by_content(
         self, lone: dict[int, tuple[int, int, str, bool]], past_titles: dict[int, tuple[str, str | None]]
-    ) -> dict[int, _Item]:
+    ) -> dict[int, tuple[_Items, _Item]]:
         """File lone item lines (line -> page, number, text, a copy) under the goal of their page they
         share words with: a targets-year goal (its title, the results-year goal of the same title, its
         items) or, where the line is no copy, a results-year goal (its title, items and results); only
         a goal without an item of that number yet. Best pair first, each clearly ahead (1.5 times) of
         every other pair of the line and of the goal's number; a line the words cannot decide stays
-        unread. Returns the lines filed, and the item each went to."""
+        unread. Returns the lines filed, and the goal's items and the item each went to."""
         weights = self._weights()
         past_by_title = self._past_by_title(past_titles)
-        placed: dict[int, _Item] = {}
+        placed: dict[int, tuple[_Items, _Item]] = {}
         todo = dict(lone)
         while todo:
             scores: dict[tuple[int, str, int], float] = {}
@@ -625,7 +648,7 @@ class _IchiranPdf(DocumentReader):
             _page, number, text, _copy = todo.pop(no)
             items = self.next_items.setdefault(key, {}) if side == "next" else self.past[key].items
             self._place(items, text, no, [])
-            placed[no] = items[number]
+            placed[no] = (items, items[number])
         return placed
 
     def _past_by_title(self, past_titles: dict[int, tuple[str, str | None]]) -> dict[str, str]:
