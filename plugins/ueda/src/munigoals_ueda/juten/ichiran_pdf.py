@@ -535,7 +535,7 @@ class _IchiranPdf(DocumentReader):
                 if len(present) == 1:
                     continue
                 present = present[:-1]
-                told = "the last cell is an item of the targets year (see its goal); "
+                told = "its last cell is read as a targets-year item; for the rest, "
             else:
                 told = ""
             shown = " | ".join(normalize(c.text) for c in present)
