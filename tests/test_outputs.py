@@ -144,7 +144,7 @@ def test_export_and_compare_from_show_every_warning(corpus: Path, tmp_path: Path
         assert proc.returncode == 0, proc.stderr
         last = proc.stderr.splitlines()[-1]
         (warnings,) = re.findall(r"(\d+) warning\(s\)", last)
-        assert proc.stderr.count(": warning: ") == int(warnings) > 40, last  # none held back
+        assert proc.stderr.count(": warning: ") == int(warnings) > 10, last  # none held back of many
         found = re.search(r"\((\d+) shown, (\d+) more not shown, (\d+) in all", last)
         if found:  # only notes are held back, and counted
             shown, more, all_ = (int(found.group(k)) for k in (1, 2, 3))

@@ -269,3 +269,8 @@ def test_wrapped_word_shortcut_is_the_search() -> None:
             for right in ["", "区", ")", " ", "、", "b"]:
                 text = f"{left}{middle}{right}"
                 assert quantities._wrapped_word(text) == bool(quantities._WRAPPED_WORD.search(text)), text
+
+
+def test_numbers_in_reads_an_item_mark_as_a_mark() -> None:
+    assert numbers_in("①8地域10組織") == {8.0, 10.0}  # plain NFKC would read 18
+    assert numbers_in("⑫ 1,200円 ２回") == {1200.0, 2.0}

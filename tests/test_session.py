@@ -85,7 +85,7 @@ def test_issues_are_file_line_warnings_with_a_summary(corpus: Path) -> None:
     assert lines[-1].startswith("read 1 document(s):") and "warning(s)" in lines[-1]
     # every warning is shown (each says what could not be read): nothing is lost in silence
     (warnings,) = re.findall(r"(\d+) warning\(s\)", lines[-1])
-    assert proc.stderr.count(": warning: ") == int(warnings) > 40 and "not shown" not in proc.stderr
+    assert proc.stderr.count(": warning: ") == int(warnings) > 10 and "not shown" not in proc.stderr
     verbose = cli("parse", str(corpus / "000_92596ecb565e136d.txt"), "--format", "jsonl", "-v")
     assert verbose.stderr.count(": warning: ") == int(warnings) and "not shown" not in verbose.stderr
     compared = cli(

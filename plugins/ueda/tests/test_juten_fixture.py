@@ -156,6 +156,11 @@ def test_pdf_cells() -> None:
     assert split_cells("  続きの結果 \u3000 次の続き") == [None, "続きの結果", "次の続き"]
     assert split_cells("② 6月：会場") == ["② 6月：会場"]
     assert split_cells("②催し1回 講演会1回 交流会4回") == ["②催し1回 講演会1回 交流会4回"]
+    # a bullet and a ditto mark alone are no cell: the words after the gap go on it
+    assert split_cells("・\u3000〃\u3000   \u3000(東地区)を2回開催 \u3000次の項目") == [
+        "・\u3000〃 (東地区)を2回開催",
+        "次の項目",
+    ]
 
 
 def test_a_zero_target_is_met_by_zero_alone_and_a_rate_is_not_graded() -> None:
@@ -360,3 +365,90 @@ def test_kanri_a_deadline_in_the_target_cell_is_a_deadline(host: PluginHost) -> 
     deadline = dict(zip(actions["action_no"], actions["deadline"], strict=True))
     assert deadline[2] == "年度末まで; 数値目標 (1) 10月までに"  # (1) 10月までに案内を作成
     assert deadline[1] == "年度末まで"
+
+
+def test_pdf_pages_read_what_their_layout_tells(host: PluginHost) -> None:
+    """ichiran_pdf_pages.txt: two pages, each opening with its first goal; lines before a page's first
+    goal, a ditto bullet, 2023 items stated again on another page, 2024 items alone on their lines."""
+    run = parse([FIXTURES / "ichiran_pdf_pages.txt"], host=host)
+    observed = run.tables["observations"].select("line", "policy_id", "name", "value").rows()
+    # 22 stands before the page's first goal (the goal-number cell spans its rows): that goal's,
+    # tied to no item (no result stands above it)
+    assert (22, "1", "ボランティア養成講座", 2.0) in observed
+    measures = run.tables["measures"].select("fiscal_year", "policy_id", "line").rows()
+    assert {(2023, "1", 22), (2024, "1", 22)} <= set(measures)
+    # 31: ・〃 (北分館)を5回開催 is one cell; the mark stands for the bullet written the same way
+    assert (31, "1", "おはなし会(北分館) 5回開催", 5.0) in observed
+    # ①12団体に補助: the number follows the item mark, and stands there (the mark is no digit)
+    assert (40, "2", "12団体に補助", 12.0) in observed
+    # 44 is cut mid-sentence (、) and 46 goes on without a bullet: one result, tied to no item
+    (words,) = run.tables["observations"].filter(pl.col("line") == 44).iter_rows(named=True)
+    assert (words["value"], words["last_line"], words["kind"]) == (None, 46, "result")
+    assert words["name"] == "予約の受付をウェブで始め、 利用者が増加した"
+    actions = run.tables["actions"]
+    past = {
+        (r["goal_no"], r["action_no"]): (r["text"], r["final_report"])
+        for r in actions.filter(pl.col("fiscal_year") == 2023).iter_rows(named=True)
+    }
+    # 40, 42: two cells of one number, the first stated again on page 2: a 2023 item and its result
+    assert past[("2", 2)] == ("会場の貸出", "会場を40回貸出")
+    assert (42, "2", "会場 40回貸出", 40.0) in observed
+    # 85 stands before page 2's first goal's ① (87): that goal's ③
+    assert past[("?3", 3)] == ("用具と施設の点検", "体育館など3施設を点検")
+    upcoming = {
+        (r["goal_no"], r["action_no"]): (r["text"], r["text_line"])
+        for r in actions.filter(pl.col("fiscal_year") == 2024).iter_rows(named=True)
+    }
+    # items alone on their line go to the goal whose words they share, not to the title above them:
+    # 92 follows goal 4's title, but its 2023 copy is goal 2's, whose title goal 3 carries on
+    assert upcoming[("3", 2)] == ("会場の貸出", 92)
+    assert upcoming[("4", 1)] == ("運動教室の開催", 96)
+    assert upcoming[("2", 1)] == ("健康相談会の周知", 48)  # a goal new in 2024: its title's words
+    assert upcoming[("2", 2)] == ("相談員の研修", 52)
+    # 54 is cut mid-sentence (の): the lone unmarked cell right after it goes on it
+    assert upcoming[("2", 3)] == ("相談の記録を電子化し、健康相談の 質の向上", 54)
+    assert upcoming[("4", 2)] == ("", None)  # no line states its item
+    # 50 stands between two lone items of goal 2: that goal's, tied to no item; 94 stands between
+    # items of goals 3 and 4: whose it is is not told
+    loose = run.tables["measures"].filter(pl.col("fiscal_year") == 2024).select("policy_id", "line").rows()
+    assert ("2", 50) in loose and 94 not in {line for _goal, line in loose}
+    warnings = [i for i in run.issues if i.severity != "note"]
+    assert [(i.span.first_line, "cannot be told apart" in i.message) for i in warnings] == [(94, True)]
+
+
+def test_pdf_a_goal_states_each_number_once(host: PluginHost, tmp_path: Path) -> None:
+    run = _pdf_sheet(
+        host,
+        tmp_path,
+        "　重点目標一覧表 担当部局名 テスト部\n\n【令和4年度重点目標】 【令和5年度重点目標】\n\n"
+        "重点目標 重点目標\n期限・数値目標等\n\n①年度末まで\n\n②年度末まで\n\n１\n\n"
+        "図書館の利用の促進と充実\n具体的な重点取組項目 達成状況・達成度 具体的な重点取組項目\n\n"
+        "①蔵書の充実 ①新刊を300冊購入 ①蔵書の充実\n\n②利用案内の配布 ②案内を2回配布 ②利用案内の配布\n\n"
+        "②別の催しの開催 ②催しを5回開催 ②別の催しの開催\n",
+    )
+    past = run.tables["actions"].filter(pl.col("fiscal_year") == 2022)
+    assert dict(past.select("action_no", "final_report").rows())[2] == "案内を2回配布"  # not merged
+    (again,) = [i for i in run.issues if "holds an item of that number already" in i.message]
+    assert again.span.first_line == 21 and "1 stated number(s)" in again.message
+    assert 21 not in set(run.tables["observations"]["line"])
+    (note,) = [i.message for i in run.issues if i.severity == "note"]
+    assert "3 read, 2 observations, 0 in target rows, 1 reported" in note
+
+
+def test_pdf_a_line_of_four_cells_holds_a_result_of_two(host: PluginHost, tmp_path: Path) -> None:
+    run = _pdf_sheet(
+        host,
+        tmp_path,
+        "　重点目標一覧表 担当部局名 テスト部\n\n【令和4年度重点目標】 【令和5年度重点目標】\n\n"
+        "重点目標 重点目標\n期限・数値目標等\n\n①年度末まで\n\n１\n\n"
+        "図書館の利用の促進と充実\n具体的な重点取組項目 達成状況・達成度 具体的な重点取組項目\n\n"
+        "①蔵書の充実 ①新刊を300冊購入 図書館だよりで案内 \u3000利用の少ない分野の見直し\n",
+    )
+    # the third piece starts a cell only by its length, the fourth by its indent: three columns
+    past = run.tables["actions"].filter(pl.col("fiscal_year") == 2022)
+    assert past.select("action_no", "text", "final_report").rows() == [
+        (1, "蔵書の充実", "新刊を300冊購入 図書館だよりで案内")
+    ]
+    upcoming = run.tables["measures"].filter(pl.col("fiscal_year") == 2023)
+    assert upcoming.select("text", "line").rows() == [("利用の少ない分野の見直し", 15)]
+    assert not any("cannot be told apart" in i.message for i in run.issues)

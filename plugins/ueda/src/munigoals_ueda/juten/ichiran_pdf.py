@@ -20,9 +20,14 @@ and relies only on what the text itself shows:
   spaces). A line of exactly three cells is separated; a ① in the first column starts the next
   results-year goal. A line of fewer cells is separated where its marks tell the columns: a 達成状況
   bullet printed at the margin (the item columns indent theirs), or an item the sheet states again
-  beside a result it states once (``_IchiranPdf._told_apart``). Any other line cannot be put into
-  columns with certainty: it is reported with its line, and text after it that continues a cell is
-  kept with its goal but not tied to an item.
+  beside a result it states once (``_IchiranPdf._told_apart``).
+- A page whose first block starts at ① starts a goal: what stands before its first results-year goal
+  is that goal's (the goal-number cell spans the goal's rows; the text puts those above its middle
+  before the number and title).
+- A targets-year item alone on its line goes to the goal of its page whose words it clearly shares,
+  never to a goal by position (``_IchiranPdf._untold``). Any other line cannot be put into columns
+  with certainty: it is reported with its line, and text after it that continues a cell is kept with
+  its goal but not tied to an item.
 """
 
 from __future__ import annotations
@@ -87,7 +92,9 @@ def split_cells(raw: str) -> list[str | None]:
     Cells are separated by an ASCII space. A piece starts a cell where it begins with an ideographic
     space (or follows one), a circled number, ``・`` or ``(1)``; other pieces continue the cell before
     them where they are short (7 characters at most), open with a bracket, close a bracket the cell
-    left open, or follow a lone circled number. Cell text keeps its own ideographic spaces.
+    left open, or follow a lone circled number. A cell of no words (a bullet and a ditto mark ``〃``)
+    is continued by the next piece, whatever it starts with. Cell text keeps its own ideographic
+    spaces.
     """
     return [cell.text if cell else None for cell in _split(raw)]
 
@@ -98,6 +105,9 @@ class _Cell:
     #: it begins with ``・`` at the margin: no indent (ideographic space, or more than one ASCII
     #: space) before the bullet
     margin_bullet: bool = False
+    #: it starts a cell by a mark (an indent, a circled number, ``・``, ``(1)``), not only by being
+    #: too long to go on the cell before it
+    marked: bool = True
 
 
 def _margin_result(cell: _Cell) -> bool:
@@ -105,6 +115,15 @@ def _margin_result(cell: _Cell) -> bool:
     columns (``　・中央地域での…``) and prints those of its 達成状況 column at the margin
     (``・西部まちづくりの会設立``)."""
     return cell.margin_bullet
+
+
+_WORDLESS = lazy_compile(r"[・〃\u3000 ]*")
+
+
+def _wordless(text: str) -> bool:
+    """Whether a cell holds no words, only a bullet and a ditto mark (``・　　〃``: the same words as
+    the bullet above it): such a cell does not end there, the next piece goes on it."""
+    return bool(_WORDLESS.fullmatch(text))
 
 
 def _split(raw: str) -> list[_Cell | None]:
@@ -140,10 +159,10 @@ def _split(raw: str) -> list[_Cell | None]:
             or cells[-1].text in CIRCLED
             or _unbalanced(cells[-1].text) > 0
         )
-        if cells and not starts and continues:
+        if cells and (_wordless(cells[-1].text) or (not starts and continues)):
             cells[-1].text += " " + body
         else:
-            cells.append(_Cell(body, margin))
+            cells.append(_Cell(body, margin, starts or not cells))
     return ([None] if lead >= 2 and cells else []) + list(cells)
 
 
@@ -190,6 +209,42 @@ def _pair_by_content(
         todo_l.discard(a)
         todo_r.discard(b)
     return pairs, by_elimination
+
+
+# a cell that ends before its sentence does (を, に, について, 、)
+_CUT_END = lazy_compile(r"(?:[をにのがはとでへや、,]|について|により|として|及び|並びに)$")
+_DITTO_SHAPE = lazy_compile(r"([^\s・〃()]+)\s*\(([^()]*)\)(.*)")
+
+
+def _ditto_named(found: list[Indicator], pieces: list[tuple[int, str]]) -> list[Indicator]:
+    """Name the numbers of a bullet that starts with a ditto mark (``・〃(B地区)を8回開催``: the same
+    words as the bullet above it) by those words: the bullet above is the one other bullet of the
+    result written the same way (``・A検討会(C地区)を3回開催``: words, a bracket, then the same words
+    after it but for the number). Where no bullet or several are written so, the name keeps the mark."""
+    words: dict[int, str] = {}  # line -> the words its mark stands for, and its own bracket
+    for line, text in pieces:
+        norm = normalize(text)
+        if "〃" not in norm or ")" not in norm:
+            continue
+        own = re.search(r"\(([^()]*)\)", norm)  # its own bracket: 〃(B地区) is B地区's
+        tail = re.sub(r"\d+", "#", norm[norm.rindex(")") + 1 :]).strip()
+        above = {
+            m.group(1)
+            for other, other_text in pieces
+            if other != line
+            and (m := _DITTO_SHAPE.search(normalize(other_text))) is not None
+            and re.sub(r"\d+", "#", m.group(3)).strip() == tail
+        }
+        if len(above) == 1:
+            words[line] = above.pop() + (f"({own.group(1).strip()})" if own else "")
+    if not words:
+        return found
+    return [
+        attrs.evolve(i, name=" ".join(i.name.replace("〃", words[i.span.first_line]).split()))
+        if i.span.first_line in words and "〃" in i.name
+        else i
+        for i in found
+    ]
 
 
 @attrs.define
@@ -265,6 +320,7 @@ class _IchiranPdf(DocumentReader):
         self.next_items: dict[int, _Items] = {}  # headed title line -> its items
         self.cell_lines: list[tuple[int, int, list[_Cell | None]]] = []
         self.unread: set[int] = set()  # lines whose columns could not be told apart
+        self.untold: list[tuple[int, int, list[_Cell | None]]] = []  # those lines, read at the end
         self.tally = Tally()
         self._bigram_weights: dict[str, float] | None = None
         self._scan()
@@ -272,6 +328,7 @@ class _IchiranPdf(DocumentReader):
             self.issue(1, "the two fiscal years (【平成30年度重点目標】 【令和元度重点目標】) were not found")
         self._columns()
         past_titles = self._past_titles()
+        self._untold(past_titles)
         past = self._past_plan(past_titles)
         upcoming = self._next_plan(past_titles)
         tally_note(self, self.tally, "達成状況 cells and in lines not put into columns")
@@ -369,51 +426,239 @@ class _IchiranPdf(DocumentReader):
         between, or the line's columns were told apart by its marks rather than by three cells) the
         cell is kept with its goal but tied to no item: the PDF text does not keep a column's lines in
         order (an item's second line can come before its first), so the item before it in the text is
-        not necessarily its item."""
+        not necessarily its item. On a page that starts a goal (:meth:`_opens_with_goal`), the cells of
+        the lines before its first results-year goal are that goal's; lines whose columns are not told
+        are read last (:meth:`_untold`)."""
         goal: _PastGoal | None = None
         page = 0
+        opens = False
+        pending: list[tuple[int, str | None, str | None]] = []  # lines before the page's first goal
         for no, page_no, cells in self.cell_lines:
             if page_no != page:
+                self._report_pending(pending)
                 page, goal = page_no, None
+                opens = self._opens_with_goal(page_no)
             columns, by_marks = self._told_apart(no, page_no, cells, goal)
             if columns is None:
                 self.unread.add(no)
-                shown = " | ".join(normalize(c.text) for c in cells if c)
-                numbers = self._reported_numbers([c.text for c in cells if c])
-                stated = f", {numbers} stated number(s) with it" if numbers else ""
-                self.issue(
-                    no,
-                    f"columns cannot be told apart ({shown.count(' | ') + 1} cells), not read{stated}: "
-                    f"{shown[:60]}",
-                )
+                self.untold.append((no, page_no, cells))
                 continue
             first, result, upcoming = (normalize(c) if c else None for c in columns)
             unplaced: list[str] = []
+            again: list[str] = []
             if first:
                 m = CIRCLED_START.match(first)
                 if m and circled_number(m.group(1)) == 1:
                     goal = _PastGoal(page_no, no)
                     self.past.append(goal)
-                self._place(goal.items if goal else None, first, no, unplaced)
+                    self._place_pending(goal, pending)
+            if goal is None and opens and (first or result):
+                pending.append((no, first, result))  # the page's first goal's: placed once it starts
+                first = result = None
+            if first:
+                self._place(goal.items if goal else None, first, no, unplaced, again)
             if result:
                 if by_marks:  # a line of fewer cells: the result above it need not be its result
-                    self._place(goal.results if goal else None, result, no, unplaced)
+                    self._place(goal.results if goal else None, result, no, unplaced, again)
                 else:
-                    self._place_result(goal.results if goal else None, result, no, unplaced)
+                    self._place_result(goal.results if goal else None, result, no, unplaced, again)
             if upcoming:
                 heading = next(
                     (t for t in reversed(self.titles) if t.headed and t.page == page_no and t.no < no), None
                 )
+                if heading is None and opens:  # before the page's first title: the first goal's
+                    heading = next((t for t in self.titles if t.headed and t.page == page_no), None)
                 items = self.next_items.setdefault(heading.no, {}) if heading else None
-                self._place(items, upcoming, no, unplaced)
+                self._place(items, upcoming, no, unplaced, again)
             if unplaced:
-                numbers = self._reported_numbers(unplaced)
-                stated = f" ({numbers} stated number(s) with it)" if numbers else ""
-                self.issue(
+                self._not_placed(no, unplaced, "no goal before it on this page")
+            if again:
+                self._not_placed(
                     no,
-                    f"cell not placed (no goal before it on this page){stated}: "
-                    + " | ".join(u[:40] for u in unplaced),
+                    again,
+                    "its goal holds an item of that number already: of which goal it is is not told",
                 )
+        self._report_pending(pending)
+
+    def _not_placed(self, no: int, unplaced: list[str], why: str) -> None:
+        numbers = self._reported_numbers(unplaced)
+        stated = f" ({numbers} stated number(s) with it)" if numbers else ""
+        self.issue(no, f"cell not placed ({why}){stated}: " + " | ".join(u[:40] for u in unplaced))
+
+    def _opens_with_goal(self, page_no: int) -> bool:
+        """Whether the page starts a goal: its first 期限・数値目標等 block starts at ①, so no goal
+        goes on from the page before. The sheet's goal-number cell spans the goal's rows, and the PDF
+        text puts the rows above its middle before the goal's number, title and ① line: on such a
+        page, what stands before the first results-year goal's ① line is that goal's."""
+        block = next((b for b in self.blocks if b.page == page_no), None)
+        m = CIRCLED_START.match(block.lines[0][1]) if block and block.lines else None
+        return m is not None and circled_number(m.group(1)) == 1
+
+    def _place_pending(self, goal: _PastGoal, pending: list[tuple[int, str | None, str | None]]) -> None:
+        """File the cells of the lines before the page's first goal in that goal: under their circled
+        number, else tied to no item (no result stands above them)."""
+        for no, first, result in pending:
+            if first:
+                self._place(goal.items, first, no, [])
+            if result:
+                self._place(goal.results, result, no, [])
+        pending.clear()
+
+    def _report_pending(self, pending: list[tuple[int, str | None, str | None]]) -> None:
+        for no, first, result in pending:
+            cells = [c for c in (first, result) if c]
+            self._not_placed(no, cells, "no results-year goal starts on this page")
+        pending.clear()
+
+    def _untold(self, past_titles: dict[int, tuple[str, str | None]]) -> None:
+        """Read what the marks of the lines whose columns were not told still say, and report the rest.
+
+        A line whose last cell starts with a circled number and is alone, or repeats word for word an
+        item of a results-year goal of the page (the sheet carries an item over, and each year states
+        it once: the copy is the targets-year one), is an item of the goal of the page whose words it
+        shares (:meth:`_items_by_content`); the other cells of its line are reported."""
+        lone: dict[int, tuple[int, int, str, bool]] = {}  # line -> page, number, text, a copy
+        for no, page_no, cells in self.untold:
+            present = [c for c in cells if c]
+            last = normalize(present[-1].text) if present else ""
+            m = CIRCLED_START.match(last)
+            copy = bool(m) and self._copy_of_past_item(page_no, last)
+            if m and (len(present) == 1 or copy):
+                lone[no] = (page_no, circled_number(m.group(1)), last, copy)
+        placed = self._items_by_content(lone, past_titles)
+        self._cut_items_go_on(placed)
+        self._between_items_of_a_goal(placed)
+        for no, _page, cells in self.untold:
+            present = [c for c in cells if c]
+            if no in placed:
+                self.unread.discard(no)
+                if len(present) == 1:
+                    continue
+                present = present[:-1]
+                told = "its last cell is read as a targets-year item; for the rest, "
+            else:
+                told = ""
+            shown = " | ".join(normalize(c.text) for c in present)
+            numbers = self._reported_numbers([c.text for c in present])
+            stated = f", {numbers} stated number(s) with it" if numbers else ""
+            self.issue(
+                no,
+                f"{told}columns cannot be told apart ({shown.count(' | ') + 1} cells), not read{stated}: "
+                f"{shown[:60]}",
+            )
+
+    def _cut_items_go_on(self, placed: dict[int, tuple[_Items, _Item]]) -> None:
+        """A lone item line filed by its words that is cut mid-sentence (``…証明書取得の``) goes on with
+        the line right after it where that is a lone cell with no mark (``疑似体験の実施``): the item's
+        words cannot end where its line does, and no other line stands between."""
+        lone_cells = {no: cells for no, _page, cells in self.untold if len([c for c in cells if c]) == 1}
+        for no, (items, item) in list(placed.items()):
+            if len([c for c in lone_cells.get(no, []) if c]) != 1 or not _CUT_END.search(item.texts[-1]):
+                continue
+            after = next((k for k in range(no + 1, len(self.lines) + 1) if self.line(k).norm), None)
+            cell = next((c for c in lone_cells.get(after or 0, []) if c), None)
+            if after is None or after in placed or cell is None:
+                continue
+            text = normalize(cell.text)
+            if text.startswith(("・", *CIRCLED)) or _ENUMERATOR.match(text):
+                continue
+            item.texts.append(text)
+            item.lines.append(after)
+            placed[after] = (items, item)
+
+    def _between_items_of_a_goal(self, placed: dict[int, tuple[_Items, _Item]]) -> None:
+        """A lone cell with no mark whose lines right before and after it are lone items filed in one
+        goal (``①…交付率の向上`` / ``毎月1回は予約制による…`` / ``②…キャンペーンを実施``) is of that goal's
+        column: the text keeps a run of one column's lone lines together. Which item it goes on is
+        not told: it is kept with the goal, tied to no item."""
+        lone = {
+            no: normalize(present[0].text)
+            for no, _page, cells in self.untold
+            if len(present := [c for c in cells if c]) == 1
+        }
+        nonempty = [k for k in range(1, len(self.lines) + 1) if self.line(k).norm]
+        where = {no: k for k, no in enumerate(nonempty)}
+        for no, text in lone.items():
+            if no in placed or text.startswith(("・", *CIRCLED)) or _ENUMERATOR.match(text):
+                continue
+            k = where[no]
+            before, after = nonempty[k - 1] if k else 0, nonempty[k + 1] if k + 1 < len(nonempty) else 0
+            if before in placed and after in placed and placed[before][0] is placed[after][0]:
+                items = placed[before][0]
+                self._place(items, text, no, [])
+                placed[no] = (items, items[None])
+
+    def _copy_of_past_item(self, page_no: int, text: str) -> bool:
+        """Whether a results-year goal of the page holds ``text`` as an item, word for word."""
+        m = CIRCLED_START.match(text)
+        if m is None:
+            return False
+        number, needle = circled_number(m.group(1)), compact_text(m.group(2))
+        return any(
+            item.texts and compact_text(item.texts[0]) == needle
+            for goal in self.past
+            if goal.page == page_no and (item := goal.items.get(number)) is not None
+        )
+
+    def _items_by_content(
+        self, lone: dict[int, tuple[int, int, str, bool]], past_titles: dict[int, tuple[str, str | None]]
+    ) -> dict[int, tuple[_Items, _Item]]:
+        """File lone item lines (line -> page, number, text, a copy) under the goal of their page they
+        share words with: a targets-year goal (its title, the results-year goal of the same title, its
+        items) or, where the line is no copy, a results-year goal (its title, items and results); only
+        a goal without an item of that number yet. Best pair first, each clearly ahead (1.5 times) of
+        every other pair of the line and of the goal's number; a line the words cannot decide stays
+        unread. Returns the lines filed, and the goal's items and the item each went to."""
+        weights = self._weights()
+        past_by_title = self._past_by_title(past_titles)
+        placed: dict[int, tuple[_Items, _Item]] = {}
+        todo = dict(lone)
+        while todo:
+            scores: dict[tuple[int, str, int], float] = {}
+            for no, (page_no, number, text, copy) in todo.items():
+                grams = _bigrams(text)
+
+                def shared(content: str, grams: set[str] = grams) -> float:
+                    return sum(weights.get(g, 0.0) for g in grams & _bigrams(content))
+
+                for t in self.titles:
+                    items = self.next_items.get(t.no, {})
+                    if t.headed and t.page == page_no and number not in items:
+                        words = [t.text, past_by_title.get(t.text, ""), *(i.text for i in items.values())]
+                        scores[(no, "next", t.no)] = shared(" ".join(words))
+                for k, goal in enumerate(self.past):
+                    if not copy and goal.page == page_no and number not in goal.items:
+                        scores[(no, "past", k)] = shared(
+                            f"{past_titles.get(k, ('', None))[0]} {goal.content()}"
+                        )
+            if not scores:
+                break
+            (no, side, key), best = max(scores.items(), key=lambda item: (item[1], -item[0][0]))
+            number = todo[no][1]
+            runner_up = max(
+                [
+                    s
+                    for (n, sd, ky), s in scores.items()
+                    if (n == no) != ((sd, ky) == (side, key) and todo[n][1] == number)
+                ],
+                default=0.0,
+            )
+            if best <= 0 or best < 1.5 * runner_up:
+                break
+            _page, number, text, _copy = todo.pop(no)
+            items = self.next_items.setdefault(key, {}) if side == "next" else self.past[key].items
+            self._place(items, text, no, [])
+            placed[no] = (items, items[number])
+        return placed
+
+    def _past_by_title(self, past_titles: dict[int, tuple[str, str | None]]) -> dict[str, str]:
+        """The words of the results-year goals, by title."""
+        out: dict[str, str] = {}
+        for k, goal in enumerate(self.past):
+            title = past_titles.get(k, ("", None))[0]
+            if title:
+                out[title] = out.get(title, "") + " " + goal.content()
+        return out
 
     def _reported_numbers(self, texts: list[str]) -> int:
         """Count the numbers stated in ``texts`` as read and reported (their line gets an issue)."""
@@ -433,8 +678,11 @@ class _IchiranPdf(DocumentReader):
         - A 達成状況 bullet (:func:`_margin_result`) fixes its column, 達成状況: a cell before it is
           the results-year item, one after it the targets-year item (no column stands right of
           that). A line of two such bullets, or of more cells, is not told.
+        - Four cells, the first two of the same circled number (an item and its result), the third
+          starting a cell only by its length and the fourth by its mark: three columns hold no four
+          cells, so the third goes on the result.
         - Two cells with the same circled number, the first repeating word for word a cell of
-          another line of the page (:meth:`_repeated`) and the second repeating none: the sheet
+          another line of the sheet (:meth:`_repeated`) and the second repeating none: the sheet
           carries an item over from year to year, so an item's other year's copy stands elsewhere,
           and a year's result is stated once. The first is then an item, and the results-year one
           (no column stands right of the targets-year one); the second is its result, where the goal
@@ -452,6 +700,11 @@ class _IchiranPdf(DocumentReader):
             if bullets[0] == 0:
                 return [None, present[0].text, present[1].text], True
             return [present[0].text, present[1].text, None], True
+        if len(present) == 4 and cells[0] is not None:
+            first, second, third, fourth = present
+            m1, m2 = CIRCLED_START.match(normalize(first.text)), CIRCLED_START.match(normalize(second.text))
+            if m1 and m2 and m1.group(1) == m2.group(1) and not third.marked and fourth.marked:
+                return [first.text, f"{second.text} {third.text}", fourth.text], False
         if len(present) == 2 and not bullets:
             item, result = (normalize(c.text) for c in present)
             mi, mr = CIRCLED_START.match(item), CIRCLED_START.match(result)
@@ -459,46 +712,58 @@ class _IchiranPdf(DocumentReader):
                 mi
                 and mr
                 and mi.group(1) == mr.group(1)
-                and goal is not None
-                and circled_number(mr.group(1)) not in goal.results
-                and self._repeated(no, page_no, item)
-                and not self._repeated(no, page_no, result)
+                and (
+                    mr.group(1) == CIRCLED[0]
+                    or (goal is not None and circled_number(mr.group(1)) not in goal.results)
+                )
+                and self._repeated(no, item)
+                and not self._repeated(no, result)
             ):
                 return [present[0].text, present[1].text, None], True
         return None, False
 
-    def _repeated(self, no: int, page_no: int, text: str) -> bool:
-        """Whether a cell of another line of the page (no 期限・数値目標等 block) holds ``text`` word
-        for word (the same circled number, the same words)."""
+    def _repeated(self, no: int, text: str) -> bool:
+        """Whether a cell of another line of the sheet (no 期限・数値目標等 block) holds ``text`` word
+        for word (the same circled number, the same words). Any page: a goal carried over to the next
+        year can stand on another page there."""
         needle = compact_text(text)
         return any(
             compact_text(c.text) == needle
-            for other, page, cells in self.cell_lines
-            if page == page_no and other != no
+            for other, _page, cells in self.cell_lines
+            if other != no
             for c in cells
             if c is not None
         )
 
     @staticmethod
-    def _place(items: _Items | None, text: str, no: int, unplaced: list[str]) -> None:
-        """File ``text`` under its circled number, else under ``None`` (the goal's, tied to no item)."""
+    def _place(
+        items: _Items | None, text: str, no: int, unplaced: list[str], again: list[str] | None = None
+    ) -> None:
+        """File ``text`` under its circled number, else under ``None`` (the goal's, tied to no item).
+        A goal states each number once: a second cell of a number it holds goes in ``again``, not on
+        the first (it is of some other goal)."""
         if items is None:
             unplaced.append(text)
             return
         m = CIRCLED_START.match(text)
         number = circled_number(m.group(1)) if m else None
+        if number is not None and number in items and again is not None:
+            again.append(text)
+            return
         item = items.setdefault(number, _Item(number))
         item.texts.append(m.group(2).strip() if m else text)
         item.lines.append(no)
 
-    def _place_result(self, items: _Items | None, text: str, no: int, unplaced: list[str]) -> None:
+    def _place_result(
+        self, items: _Items | None, text: str, no: int, unplaced: list[str], again: list[str]
+    ) -> None:
         """File a 達成状況 cell: under its circled number; a cell without one goes on the result whose
         line is the column's last before it (``③「少年補導員」の選出区分を地区連単位に見直し、`` /
         ``66人の削減を行った``; ``①8地域10組織の活動を支援`` / ``・西部まちづくりの会設立``) where no line
         between them could have started another item; else it is tied to no item. A cell that
         continues its result past a line that could not be read says so (``…``): words are missing."""
         if items is None or CIRCLED_START.match(text) or not items:
-            self._place(items, text, no, unplaced)
+            self._place(items, text, no, unplaced, again)
             return
         last = max(items.values(), key=lambda i: i.lines[-1] if i.lines else 0)
         if last.number is None or not last.lines or not self._nothing_starts_between(last.lines[-1], no):
@@ -601,16 +866,22 @@ class _IchiranPdf(DocumentReader):
                 where = f"goal {goal_id} result {CIRCLED[key - 1] if key else '(not tied to an item)'}"
                 pieces = list(zip(reported.lines, reported.texts, strict=True))
                 if key is None:  # lines tied to no item need not follow each other: each on its own
-                    for line, text in pieces:
-                        indicators.extend(
-                            reported_results(self, text, name, where, year, line, line, tally=self.tally)
-                        )
-                        indicators.extend(word_results(self, [(line, text)], where, year, self.tally))
+                    for group in self._sentences(pieces):
+                        (line, text), last = group[0], group[-1][0]
+                        if len(group) == 1:
+                            found = reported_results(
+                                self, text, name, where, year, line, line, tally=self.tally
+                            )
+                        else:
+                            found = reported_results(
+                                self, "", name, where, year, line, last, group, self.tally
+                            )
+                        indicators.extend(found)
+                        indicators.extend(word_results(self, group, where, year, self.tally))
                 else:  # one item's lines read as one text, each number citing its own line
                     first, last = reported.lines[0], reported.lines[-1]
-                    indicators.extend(
-                        reported_results(self, "", name, where, year, first, last, pieces, self.tally)
-                    )
+                    found = reported_results(self, "", name, where, year, first, last, pieces, self.tally)
+                    indicators.extend(_ditto_named(found, pieces))
                     indicators.extend(word_results(self, pieces, where, year, self.tally))
             note = "; ".join(n for n in (id_note, title_note) if n) or None
             loose_results = [i for n, i in goal.results.items() if n is None or n not in goal.items]
@@ -628,6 +899,25 @@ class _IchiranPdf(DocumentReader):
                 )
             )
         return ichiran_plan(self, self.department, year, "達成状況", policies)
+
+    def _sentences(self, pieces: list[tuple[int, str]]) -> list[list[tuple[int, str]]]:
+        """Cells tied to no item, each on its own but where one is cut mid-sentence (``…地域活動を``)
+        and the line right after it (nothing between could start another item) goes on without a
+        bullet (``支援``): those are one sentence, one result."""
+        groups: list[list[tuple[int, str]]] = []
+        for line, text in pieces:
+            if groups:
+                before, before_text = groups[-1][-1]
+                if (
+                    _CUT_END.search(normalize(before_text).rstrip())
+                    and not normalize(text).lstrip().startswith(("・", *CIRCLED))
+                    and before < line
+                    and all(not self.line(no).norm for no in range(before + 1, line))
+                ):
+                    groups[-1].append((line, text))
+                    continue
+            groups.append([(line, text)])
+        return groups
 
     def _loose(self, item: _Item | None, kind: SectionKind) -> tuple[Section, ...]:
         """Cells kept with their goal but tied to no item, as a section citing each cell's line."""
@@ -652,11 +942,7 @@ class _IchiranPdf(DocumentReader):
         for t in headed:
             if t.number is not None and 1 <= t.number <= len(self.blocks):
                 paired[t.number - 1] = (t, None)
-        past_by_title: dict[str, str] = {}
-        for k, goal in enumerate(self.past):
-            title = past_titles.get(k, ("", None))[0]
-            if title:
-                past_by_title[title] = past_by_title.get(title, "") + " " + goal.content()
+        past_by_title = self._past_by_title(past_titles)
         for page in self.pages:
             blocks = {
                 k: " ".join(text for _, text in b.lines)
