@@ -788,6 +788,12 @@ def _end_pool(pool: ProcessPoolExecutor) -> None:
         process.join(timeout=1)
         if process.is_alive():  # one that was still starting, with its signals not yet set
             process.kill()
+    # The pool's own thread closes its wake-up pipe as it ends; the interpreter's exit wakes every
+    # pool's thread through that pipe, and in Python 3.11 the two can meet on a closed pipe and print
+    # a traceback (OSError: Bad file descriptor) after the run's last line. Let it end first.
+    manager = getattr(pool, "_executor_manager_thread", None)
+    if manager is not None:
+        manager.join(timeout=5)
 
 
 def _worker_limit() -> float:
