@@ -665,9 +665,11 @@ def test_pdf_words_that_state_nothing_are_reported_with_their_line(pdf) -> None:
     assert "情報共有を" in reported[70] and "対象に" in reported[77]  # cut mid-sentence
     observed = set(_year(pdf, "observations", 2018)["line"])
     assert not observed & {70, 77, 121, 123}
-    # (H31設立予定) goes on from 63, read since the ditto bullet is one cell: a plan, not a result
-    (plan,) = _year(pdf, "observations", 2018).filter(pl.col("line") == 64).iter_rows(named=True)
-    assert (plan["kind"], plan["value"]) == ("plan", None)
+    # (H31設立予定) goes on from 63, read since the ditto bullet is one cell: a plan, not a result,
+    # for the year it names (H31), named by the bullet it is an aside of (000 audit B)
+    (plan,) = pdf.tables["observations"].filter(pl.col("line") == 64).iter_rows(named=True)
+    assert (plan["kind"], plan["value"], plan["fiscal_year"]) == ("plan", None, 2019)
+    assert plan["name"] == "中央まちづくり検討会(神川地区) 設立予定"
 
 
 def test_pdf_every_stated_number_is_in_a_row_or_reported(pdf) -> None:  # type: ignore[no-untyped-def]

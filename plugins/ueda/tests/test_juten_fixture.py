@@ -452,3 +452,39 @@ def test_pdf_a_line_of_four_cells_holds_a_result_of_two(host: PluginHost, tmp_pa
     upcoming = run.tables["measures"].filter(pl.col("fiscal_year") == 2023)
     assert upcoming.select("text", "line").rows() == [("利用の少ない分野の見直し", 15)]
     assert not any("cannot be told apart" in i.message for i in run.issues)
+
+
+_BRANCH_SHEET = (
+    "　重点目標一覧表 担当部局名 テスト部\n\n【令和4年度重点目標】 【令和5年度重点目標】\n\n"
+    "重点目標 重点目標\n期限・数値目標等\n\n①年度末まで\n\n②年度末まで\n\n１\n\n"
+    "図書館の利用の促進と充実\n具体的な重点取組項目 達成状況・達成度 具体的な重点取組項目\n\n"
+    "①分館の整備 ①移動図書館(東地区)を4回運行 ①分館の整備\n"
+    "　蔵書の移送の計画 ・　　〃　　 (西地区)を3回運行 　開館に向けた周知\n"
+    "　移送の手順の確認　 　(R6開館予定) 　 開館の案内\n\n"
+    "②相談の充実 ②相談窓口を週3回開設 ②相談の充実\n"
+)
+
+
+def test_pdf_an_aside_plan_is_of_the_year_it_names_and_named_by_the_bullet_before(
+    host: PluginHost, tmp_path: Path
+) -> None:
+    obs = _pdf_sheet(host, tmp_path, _BRANCH_SHEET).tables["observations"]
+    (plan,) = obs.filter(pl.col("line") == 19).iter_rows(named=True)
+    # (R6開館予定) is an aside of the ditto bullet above it: what is planned is that bullet's, and
+    # it is planned for fiscal 2024 (R6), not the report's 2022
+    assert (plan["name"], plan["fiscal_year"], plan["kind"], plan["text"]) == (
+        "移動図書館(西地区) 開館予定",
+        2024,
+        "plan",
+        "(R6開館予定)",
+    )
+
+
+def test_pdf_a_rate_keeps_its_period(host: PluginHost, tmp_path: Path) -> None:
+    obs = _pdf_sheet(host, tmp_path, _BRANCH_SHEET).tables["observations"]
+    (rate,) = obs.filter(pl.col("line") == 21).iter_rows(named=True)
+    # 週3回: three a week, not three in the year; the table has no period column: the note says it
+    assert (rate["value"], rate["unit"], rate["text"]) == (3.0, "回", "週3回")
+    assert rate["note"] == "rate per_week: 3 回 a week, not a count of the year"
+    (count,) = obs.filter(pl.col("text") == "4回").iter_rows(named=True)
+    assert count["note"] is None  # a count of the year states no period

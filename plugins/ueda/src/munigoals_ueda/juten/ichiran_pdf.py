@@ -239,12 +239,22 @@ def _ditto_named(found: list[Indicator], pieces: list[tuple[int, str]]) -> list[
             words[line] = above.pop() + (f"({own.group(1).strip()})" if own else "")
     if not words:
         return found
-    return [
-        attrs.evolve(i, name=" ".join(i.name.replace("〃", words[i.span.first_line]).split()))
-        if i.span.first_line in words and "〃" in i.name
-        else i
-        for i in found
-    ]
+    lines = [line for line, _ in pieces]
+
+    def of(indicator: Indicator) -> str | None:
+        """The words the mark in ``indicator``'s name stands for: its own line's, else (an aside in
+        brackets named by the bullet before it: ``(H31設立予定)``) the line before it's."""
+        line = indicator.span.first_line
+        if line in words:
+            return words[line]
+        before = [k for k in lines if k < line]
+        return words.get(before[-1]) if before else None
+
+    out = []
+    for i in found:
+        stands = of(i) if "〃" in i.name else None
+        out.append(attrs.evolve(i, name=" ".join(i.name.replace("〃", stands).split())) if stands else i)
+    return out
 
 
 @attrs.define
@@ -882,7 +892,8 @@ class _IchiranPdf(DocumentReader):
                     first, last = reported.lines[0], reported.lines[-1]
                     found = reported_results(self, "", name, where, year, first, last, pieces, self.tally)
                     indicators.extend(_ditto_named(found, pieces))
-                    indicators.extend(word_results(self, pieces, where, year, self.tally))
+                    in_words = word_results(self, pieces, where, year, self.tally)
+                    indicators.extend(_ditto_named(in_words, pieces))
             note = "; ".join(n for n in (id_note, title_note) if n) or None
             loose_results = [i for n, i in goal.results.items() if n is None or n not in goal.items]
             policies.append(

@@ -47,7 +47,9 @@ __all__ = [
     "cut_bullets",
     "from_later_year",
     "observation_name",
+    "planned_year",
     "quantities",
+    "rate_note",
     "report_pieces",
     "reported_results",
     "stated_numbers",
@@ -664,8 +666,9 @@ def stated_numbers(
         report = where.split(" ", 1)[0] if kind == "result" else None
         if of_year is not None:
             note += f"; counts fiscal {of_year}'s projects (the sheet names their year)"
+        stated_note = "; ".join(n for n in (as_of or report, rate_note(quantity)) if n) or None
         actual = Quantity(
-            quantity.value, quantity.text, quantity.unit, of_year or fiscal, as_of or report,
+            quantity.value, quantity.text, quantity.unit, of_year or fiscal, stated_note,
             quantity.value_max, quantity.frequency,
             date=stated_day(norm, quantity, year if kind == "result" else None),
         )  # fmt: skip
@@ -793,6 +796,8 @@ def reported_results(
             what += f"; counts fiscal {of_year}'s projects (the sheet names their year)"
         day = stated_day(norm, quantity, year)
         of_projects = f"of fiscal {of_year}'s projects, reported in fiscal {year}" if of_year else None
+        if quantity.frequency is not None:
+            what += f"; {rate_note(quantity)}"
         for name in items:
             out.append(
                 _observed(
@@ -802,7 +807,8 @@ def reported_results(
                         quantity.text,
                         quantity.unit,
                         later or of_year or year,
-                        of_projects,
+                        "; ".join(n for n in (of_projects, rate_note(quantity)) if n) or None,
+                        frequency=quantity.frequency,
                         date=day,
                     ),
                     reader.span(line),
@@ -827,6 +833,19 @@ def reported_results(
 
 
 _LIST_SEPARATOR = " 、,・"
+
+
+def rate_note(quantity: Found) -> str | None:
+    """What a rate (``週2回``, ``月1回``) is, for an observation's note: the observations table holds a
+    value and its unit, no period, so the note says the value is per that period, not the year's
+    count (``rate per_week: 2 回 a week, not a count of the year``); ``None`` for a total."""
+    if quantity.frequency is None:
+        return None
+    period = {"per_week": "a week", "per_month": "a month", "per_two_months": "every two months"}.get(
+        str(quantity.frequency), "a year"
+    )
+    value = f"{quantity.value:g}" if quantity.value is not None else "?"
+    return f"rate {quantity.frequency}: {value} {quantity.unit or ''} {period}, not a count of the year"
 
 
 def _list_entry(norm: str, quantity: Found, label: str) -> bool:
@@ -953,8 +972,10 @@ def word_results(
         else:
             bullets.append(([no], piece))
     out: list[Indicator] = []
+    before: str | None = None  # the bullet before this one, as written
     for lines, text in bullets:
         body = _BULLET.sub("", text.removeprefix(GAP)).strip()
+        continued, before = before, body
         found = find_quantities(body)
         if any(not ends_with(_ERA_BEFORE, body, q.start, 1) for q in found) or _unread(body, []):
             continue  # it states a number: reported_results reads it
@@ -978,18 +999,61 @@ def word_results(
             "result": "a result stated in words (no number)",
             "plan": "planned (予定, 見込): not a result",
         }
+        what = note[kind]
+        fiscal = year
+        if kind == "plan" and (named := planned_year(body)) is not None:
+            fiscal = named  # (H31設立予定): planned for fiscal 2019, whatever year reports it
+            what += f"; planned for fiscal {named}, the year its words name"
+        if _ASIDE.fullmatch(body) and continued is not None and (subject := _subject(continued)):
+            # what the aside says is planned, of what the bullet before it is about
+            name = f"{subject} {_balanced(_ERA_YEAR_WORD.sub('', body[1:-1]))}"
+            what += f"; an aside in brackets of the bullet before it ({continued[:30]})"
         out.append(
             _observed(
                 name,
-                Quantity(None, body, None, year),
+                Quantity(None, body, None, fiscal),
                 reader.span(lines[0], lines[-1]),
-                f"達成状況 ({where}): {note[kind]}; the sheet states no target for it",
+                f"達成状況 ({where}): {what}; the sheet states no target for it",
                 kind,
             )
         )
         if tally is not None:
             tally.words += 1
     return out
+
+
+# a bullet that is one bracket alone: an aside of the bullet before it (・…を8回開催 / (H31設立予定))
+_ASIDE = lazy_compile(r"\([^()]*\)")
+# a fiscal year a plan names: H31, R2, 令和2年度, 平成31年度 (then 設立予定, 開設見込 …)
+_ERA_YEAR_WORD = lazy_compile(
+    r"(?<![A-Za-z])(?:(令和|平成)\s*(元|\d{1,2})\s*年度?|([RH])\s*(元|\d{1,2})(?:\s*年度?)?)"
+)
+
+
+def planned_year(norm: str) -> int | None:
+    """The fiscal year a plan stated in words names (``(H31設立予定)``: fiscal 2019, ``令和3年度開設予定``:
+    2021): the one era year its words write; ``None`` where they write none, or several."""
+    years = {
+        parse_fiscal_year(
+            f"{m.group(1) or {'R': '令和', 'H': '平成'}[m.group(3)]}{m.group(2) or m.group(4)}年度"
+        )
+        for m in _ERA_YEAR_WORD.finditer(norm)
+    }
+    years.discard(None)
+    return years.pop() if len(years) == 1 else None
+
+
+def _subject(bullet: str) -> str:
+    """What a bullet is about: its words before its first number or verb phrase (``〃(神川地区)を8回開催``
+    -> ``〃``; ``講座(北分館)を5回開催`` -> ``講座(北分館)``). A ditto mark's own bracket goes with the words
+    the mark stands for (they are put in for it), so it is left out here."""
+    norm = normalize(bullet)
+    found = find_quantities(norm)
+    head = norm[: found[0].start] if found else norm
+    head = _PARTICLES.sub("", head.rstrip()).strip()
+    if "〃" in head:
+        head = _BRACKETED.sub("", head).strip()
+    return _balanced(head)
 
 
 _MARKS_ONLY = lazy_compile(r"[\s・]*(?:\(\d+\)\s*(?:[~～]\s*\(\d+\))?)?[\s・]*")
