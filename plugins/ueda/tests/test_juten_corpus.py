@@ -672,6 +672,15 @@ def test_pdf_words_that_state_nothing_are_reported_with_their_line(pdf) -> None:
     assert plan["name"] == "中央まちづくり検討会(神川地区) 設立予定"
 
 
+def test_pdf_counts_naming_a_body_are_context(pdf) -> None:  # type: ignore[no-untyped-def]
+    obs = _year(pdf, "observations", 2018)
+    kinds = {(r["line"], r["text"]): r["kind"] for r in obs.iter_rows(named=True)}
+    # 検討会(中央4地区)を3回開催; 5部会延べ30回, 4部会延べ40回 (000 audit D)
+    assert [kinds[(67, "4地区")], kinds[(113, "5部会")], kinds[(115, "4部会")]] == ["context"] * 3
+    assert [kinds[(67, "3回")], kinds[(113, "30回")], kinds[(115, "40回")]] == ["result"] * 3
+    assert kinds[(217, "9か所")] == "result"
+
+
 def test_pdf_every_stated_number_is_in_a_row_or_reported(pdf) -> None:  # type: ignore[no-untyped-def]
     (note,) = [i.message for i in pdf.issues if i.message.startswith("numbers stated")]
     assert "results stated in words" in note

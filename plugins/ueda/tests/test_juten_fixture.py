@@ -461,7 +461,10 @@ _BRANCH_SHEET = (
     "①分館の整備 ①移動図書館(東地区)を4回運行 ①分館の整備\n"
     "　蔵書の移送の計画 ・　　〃　　 (西地区)を3回運行 　開館に向けた周知\n"
     "　移送の手順の確認　 　(R6開館予定) 　 開館の案内\n\n"
-    "②相談の充実 ②相談窓口を週3回開設 ②相談の充実\n"
+    "②相談の充実 ②相談窓口を週3回開設 ②相談の充実\n\n"
+    "③会の運営 ③読書会(北3地区)を5回開催 ③会の運営\n\n"
+    "　会の記録 ・友の会(役員会2回 3部会延べ12回) 　会報の発行\n\n"
+    "　展示の工夫 ・資料展示(6か所) 　展示の更新\n"
 )
 
 
@@ -488,3 +491,13 @@ def test_pdf_a_rate_keeps_its_period(host: PluginHost, tmp_path: Path) -> None:
     assert rate["note"] == "rate per_week: 3 回 a week, not a count of the year"
     (count,) = obs.filter(pl.col("text") == "4回").iter_rows(named=True)
     assert count["note"] is None  # a count of the year states no period
+
+
+def test_pdf_a_count_naming_a_body_is_context(host: PluginHost, tmp_path: Path) -> None:
+    obs = _pdf_sheet(host, tmp_path, _BRANCH_SHEET).tables["observations"]
+    kinds = dict(obs.filter(pl.col("line") >= 23).select("text", "kind").rows())
+    # 読書会(北3地区): the 3 says which 読書会, in brackets after its name; the 5回 is the result
+    assert (kinds["3地区"], kinds["5回"]) == ("context", "result")
+    # 3部会延べ12回: the 12 meetings are of the three 部会; the 3 is how the body is set up
+    assert (kinds["3部会"], kinds["12回"], kinds["2回"]) == ("context", "result", "result")
+    assert kinds["6か所"] == "result"  # a bracket of its own, no number after it: what was done

@@ -52,6 +52,7 @@ __all__ = [
     "rate_note",
     "report_pieces",
     "reported_results",
+    "scope_count",
     "stated_numbers",
     "tally_note",
     "word_results",
@@ -713,6 +714,7 @@ def reported_results(
     last: int,
     pieces: Sequence[tuple[int, str]] = (),
     tally: Tally | None = None,
+    scopes: bool = False,
 ) -> list[Indicator]:
     """The numbers a 達成状況 cell reports (上田リバーズ会議共催7回), each an observed value of the
     results year on the line where it stands. The sheet states no target for them. A number is named
@@ -721,7 +723,8 @@ def reported_results(
     (:func:`observation_name`: ``上田城跡能 404人``), never by the action or goal title alone. A 各
     count (``幹事会、協議会を各2回``) is one row for each item it names. A number with no unit of count
     is reported with its line. ``pieces``: a result written over several lines, as (line, text) each,
-    read as one text; each number cites the line it stands on."""
+    read as one text; each number cites the line it stands on. ``scopes``: a count that says what a
+    body is (:func:`scope_count`: ``検討会(中央4地区)``, ``5部会延べ30回``' 5部会) is ``context``."""
     out: list[Indicator] = []
     names: list[str] = []
     starts: list[tuple[int, int]] = []  # where each piece's line starts in the joined text
@@ -791,6 +794,8 @@ def reported_results(
         what = "a reported result"
         if kind == "result" and length_only(norm, quantity):
             kind, what = "context", "the length of a series (全…) of which a part was held: not a result"
+        if scopes and kind == "result" and (scope := scope_count(norm, found, k)):
+            kind, what = "context", scope
         of_year = projects_year(norm, quantity, year)
         if of_year is not None:
             what += f"; counts fiscal {of_year}'s projects (the sheet names their year)"
@@ -833,6 +838,42 @@ def reported_results(
 
 
 _LIST_SEPARATOR = " 、,・"
+_NOUN_END = lazy_compile(rf"{_NOUN_CHARS}$")
+
+
+def scope_count(norm: str, found: Sequence[Found], k: int) -> str | None:
+    """Why ``found[k]`` says what a body is, not what was done, or ``None``:
+
+    - it is counted within by the number after it (``5部会延べ30回``: 30 meetings of the 5 部会; the 5
+      is how the body is set up, the 30 the result);
+    - it is a noun's count alone in brackets right after a body's name, and the clause goes on to
+      another number outside them (``検討会(中央4地区)を3回開催``: the 検討会 of four districts met 3
+      times; the 4 names which 検討会, the 3 is the result). A bracket of its own (``展示(9か所)``) or
+      a unit of how many or how often (``(延べ116人参加)``) is a result."""
+    quantity = found[k]
+    following = found[k + 1] if k + 1 < len(found) else None
+    if (
+        following is not None
+        and following.unit != quantity.unit
+        and _WITHIN.fullmatch(norm[quantity.end : following.start])
+    ):
+        of = following.text.strip()
+        return f"the bodies the {of} after it are of: how the body is set up, not a result"
+    if quantity.unit in UNITS or following is None:
+        return None
+    opened = norm.rfind("(", 0, quantity.start)
+    closed = norm.find(")", quantity.end)
+    if opened < 1 or closed < 0 or norm.rfind(")", 0, quantity.start) > opened:
+        return None
+    inside = norm[opened + 1 : closed]
+    if _DIGIT.search(inside.replace(quantity.text.strip(), "", 1)) or not _NOUN_END.search(norm[:opened]):
+        return None
+    if not re.fullmatch(rf"{_NOUN_CHARS}*", inside.replace(quantity.text.strip(), "", 1)):
+        return None  # words of what was done in the bracket: its own result
+    after = norm[closed + 1 : following.start]
+    if following.start < closed or _HARD.search(after):
+        return None
+    return f"names the body before it ({norm[max(0, opened - 8) : closed + 1]}): what it is, not a result"
 
 
 def rate_note(quantity: Found) -> str | None:
