@@ -699,7 +699,7 @@ def test_pdf_every_stated_number_is_in_a_row_or_reported(pdf) -> None:  # type: 
         ("30回", 113, "神科まちづくり委員会 5部会 延べ30回"),  # 30 meetings of the 5 部会
         ("10回", 115, "豊殿まちづくり協議会 役員会 10回"),
         ("80課所", 84, "協働推進員 80課所に配置"),  # the 課所 are counted, not the 協働推進員
-        ("10件", 133, "わがまち魅力アップ応援事業"),
+        ("10件", 133, "わがまち魅力アップ応援事業 (塩田地域自治センター)"),  # its line names the office
         ("3回", 237, "理事会 3回開催"),
         ("116人", 87, "高齢者福祉をテーマに講座を実施 延べ 116人参加"),  # no bracket left open
     ],
@@ -837,7 +837,7 @@ def test_001_the_stated_day_is_the_date(kanri, line, text, note, date) -> None: 
         (255, "?5", "ブロック会議", "7回", 2018, "result"),  # ⑤外国人集住都市会議… again at 225
         # a 達成状況 bullet at the margin, beside an indented item bullet: kept with its goal
         (125, "3", "わがまち魅力アップ応援事業", "11事業", 2018, "result"),
-        (137, "3", "わがまち魅力アップ応援事業", "6事業", 2018, "result"),
+        (137, "3", "わがまち魅力アップ応援事業 (川西地域自治センター)", "6事業", 2018, "result"),
         (93, "2", "広報うえだの配布 月1回", "月1回", 2019, "plan"),  # from H31年度5月 on: still to come
     ],
 )

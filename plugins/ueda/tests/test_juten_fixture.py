@@ -464,7 +464,10 @@ _BRANCH_SHEET = (
     "②相談の充実 ②相談窓口を週3回開設 ②相談の充実\n\n"
     "③会の運営 ③読書会(北3地区)を5回開催 ③会の運営\n\n"
     "　会の記録 ・友の会(役員会2回 3部会延べ12回) 　会報の発行\n\n"
-    "　展示の工夫 ・資料展示(6か所) 　展示の更新\n"
+    "　展示の工夫 ・資料展示(6か所) 　展示の更新\n\n"
+    "　講座の運営(東公民館) ・出前講座では4件を実施 　講座の充実\n\n"
+    "　講座の運営(西公民館) ・出前講座では7件を実施 　講座の拡充\n\n"
+    "　講座の記録 ・出前講座では2件を実施 　記録の公開\n"
 )
 
 
@@ -501,3 +504,10 @@ def test_pdf_a_count_naming_a_body_is_context(host: PluginHost, tmp_path: Path) 
     # 3部会延べ12回: the 12 meetings are of the three 部会; the 3 is how the body is set up
     assert (kinds["3部会"], kinds["12回"], kinds["2回"]) == ("context", "result", "result")
     assert kinds["6か所"] == "result"  # a bracket of its own, no number after it: what was done
+
+
+def test_pdf_names_alike_say_whose_where_their_line_names_an_office(host: PluginHost, tmp_path: Path) -> None:
+    obs = _pdf_sheet(host, tmp_path, _BRANCH_SHEET).tables["observations"]
+    names = dict(obs.filter(pl.col("line") >= 29).select("line", "name").rows())
+    # three results of one goal named 出前講座: each line's item names the office that does the work
+    assert names == {29: "出前講座 (東公民館)", 31: "出前講座 (西公民館)", 33: "出前講座"}  # 33: none

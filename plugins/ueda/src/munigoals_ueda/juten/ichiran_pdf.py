@@ -257,6 +257,10 @@ def _ditto_named(found: list[Indicator], pieces: list[tuple[int, str]]) -> list[
     return out
 
 
+# an office named in brackets at the end of a cell: who does the work (…への支援(塩田地域自治センター))
+_OFFICE = lazy_compile(r"\(([\u4e00-\u9fff\u30a0-\u30ffー]*(?:センター|課|室|係|支所|事務所|公民館))\)\s*$")
+
+
 @attrs.define
 class _Title:
     no: int
@@ -905,13 +909,35 @@ class _IchiranPdf(DocumentReader):
                     span=self.span(goal.first),
                     department=self.department,
                     actions=tuple(actions),
-                    indicators=tuple(indicators),
+                    indicators=tuple(self._told_whose(indicators)),
                     sections=self._loose(goal.items.get(None), SectionKind.MEASURES)
                     + self._loose(_merge(loose_results), SectionKind.TEXT),
                     note=note,
                 )
             )
         return ichiran_plan(self, self.department, year, "達成状況", policies)
+
+    def _told_whose(self, indicators: list[Indicator]) -> list[Indicator]:
+        """Observations of one goal that share a name (``わがまち魅力アップ応援事業``, three times): each
+        is named with the office its line names in brackets at the end of an item cell
+        (``…への支援(塩田地域自治センター)``: the sheet says in its items which office does the work,
+        and a result beside it is that office's). One whose line names no office, or several, keeps
+        its name: whose it is is not told."""
+        counts = Counter(i.name for i in indicators)
+        out = []
+        for i in indicators:
+            office = self._office(i.span.first_line) if counts[i.name] > 1 else None
+            out.append(attrs.evolve(i, name=f"{i.name} ({office})") if office else i)
+        return out
+
+    def _office(self, no: int) -> str | None:
+        """The one office a line's cells name in brackets at their end (``(川西地域自治センター)``)."""
+        offices = {
+            m.group(1)
+            for cell in _split(self.line(no).raw)
+            if cell is not None and (m := _OFFICE.search(normalize(cell.text))) is not None
+        }
+        return offices.pop() if len(offices) == 1 else None
 
     def _sentences(self, pieces: list[tuple[int, str]]) -> list[list[tuple[int, str]]]:
         """Cells tied to no item, each on its own but where one is cut mid-sentence (``…地域活動を``)
