@@ -681,6 +681,14 @@ def test_pdf_counts_naming_a_body_are_context(pdf) -> None:  # type: ignore[no-u
     assert kinds[(217, "9か所")] == "result"
 
 
+def test_pdf_a_result_cut_after_its_object_goes_on_where_the_goal_shows_it(pdf) -> None:  # type: ignore[no-untyped-def]
+    # 296 ④…多言語版広報うえだを / 243 毎月発行(549部)し、…へ配布: one sentence (000 audit E2)
+    (issued,) = pdf.tables["observations"].filter(pl.col("text") == "549部").iter_rows(named=True)
+    assert (issued["line"], issued["policy_id"]) == (243, "?5")
+    assert "多言語版広報うえだ" in issued["name"]
+    assert not any(i.span.first_line == 296 and "rest is not" in i.message for i in pdf.issues)
+
+
 def test_pdf_every_stated_number_is_in_a_row_or_reported(pdf) -> None:  # type: ignore[no-untyped-def]
     (note,) = [i.message for i in pdf.issues if i.message.startswith("numbers stated")]
     assert "results stated in words" in note

@@ -511,3 +511,36 @@ def test_pdf_names_alike_say_whose_where_their_line_names_an_office(host: Plugin
     names = dict(obs.filter(pl.col("line") >= 29).select("line", "name").rows())
     # three results of one goal named 出前講座: each line's item names the office that does the work
     assert names == {29: "出前講座 (東公民館)", 31: "出前講座 (西公民館)", 33: "出前講座"}  # 33: none
+
+
+def _cut_sheet(third: str) -> str:
+    return (
+        "　重点目標一覧表 担当部局名 テスト部\n\n【令和4年度重点目標】 【令和5年度重点目標】\n\n"
+        "重点目標 重点目標\n期限・数値目標等\n\n①年度末まで\n\n②年度末まで\n\n③年度末まで\n\n１\n\n"
+        "図書館の利用の促進と充実\n具体的な重点取組項目 達成状況・達成度 具体的な重点取組項目\n\n"
+        "①蔵書の充実 ①新刊を300冊購入 ①蔵書の充実\n\n②案内の配布 ②館報から選んだ記事の点字版を ②案内の配布\n\n"
+        f"③催しの開催 ③{third} ③催しの開催\n\n④展示の更新\n\n  隔月刊行(120部)し、学校へ配布    \u3000催しの周知\n"
+    )
+
+
+def test_pdf_a_result_cut_after_its_object_goes_on_in_the_one_cell_that_has_none(
+    host: PluginHost, tmp_path: Path
+) -> None:
+    run = _pdf_sheet(host, tmp_path, _cut_sheet("講演会を2回開催"))
+    past = run.tables["actions"].filter(pl.col("fiscal_year") == 2022)
+    # ②'s result ends with its object (…点字版を); 27 goes on with a verb and has no object of its own
+    assert dict(past.select("action_no", "final_report").rows())[2] == (
+        "館報から選んだ記事の点字版を 隔月刊行(120部)し、学校へ配布"
+    )
+    (issued,) = run.tables["observations"].filter(pl.col("text") == "120部").iter_rows(named=True)
+    assert (issued["line"], issued["name"]) == (
+        27,
+        "館報から選んだ記事の点字版 隔月刊行 120部",
+    )  # what is issued
+    assert not any("rest is not in the text" in i.message for i in run.issues)
+    # two results cut after their object: which one 27 goes on is not told, nothing is joined
+    run = _pdf_sheet(host, tmp_path, _cut_sheet("講演会の案内を"))
+    past = run.tables["actions"].filter(pl.col("fiscal_year") == 2022)
+    assert dict(past.select("action_no", "final_report").rows())[2] == "館報から選んだ記事の点字版を"
+    (issued,) = run.tables["observations"].filter(pl.col("text") == "120部").iter_rows(named=True)
+    assert issued["name"] == "隔月刊行"

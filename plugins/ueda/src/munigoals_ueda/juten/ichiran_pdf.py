@@ -861,6 +861,7 @@ class _IchiranPdf(DocumentReader):
         year = self.years[0] if self.years else None
         policies = []
         for k, ((goal_id, id_note), goal) in enumerate(zip(self._past_ids(), self.past, strict=True)):
+            self._rest_of_a_cut_result(goal)
             title, title_note = titles.get(k, ("", None))
             actions = []
             indicators: list[Indicator] = []
@@ -916,6 +917,37 @@ class _IchiranPdf(DocumentReader):
                 )
             )
         return ichiran_plan(self, self.department, year, "達成状況", policies)
+
+    def _rest_of_a_cut_result(self, goal: _PastGoal) -> None:
+        """A result of an item cut after its object (``④「広報うえだ」から抜粋した多言語版広報うえだを``)
+        and the goal's one result cell tied to no item that goes on with a verb and has no object or
+        subject of its own (``毎月発行(549部)し、…へ配布``: no bullet, no mark, no を・は・が before its
+        first 、): one sentence, the item's result; the PDF text prints a cell's lines apart. Where
+        the goal holds several cut results, or several such cells, which goes with which is not told:
+        nothing is joined."""
+        loose = goal.results.get(None)
+        cut = [
+            item
+            for key, item in goal.results.items()
+            if key is not None and item.texts and normalize(item.texts[-1]).rstrip().endswith("を")
+        ]
+        if loose is None or len(cut) != 1:
+            return
+        rests = [
+            k
+            for k, text in enumerate(loose.texts)
+            if not (norm := normalize(text).strip()).startswith(("・", GAP.strip(), *CIRCLED))
+            and not _ENUMERATOR.match(norm)
+            and count_numbers(norm)
+            and not re.search(r"[をはが]", re.split(r"[、。]", norm, maxsplit=1)[0])
+        ]
+        if len(rests) != 1:
+            return
+        (k,) = rests
+        cut[0].texts.append(loose.texts.pop(k))
+        cut[0].lines.append(loose.lines.pop(k))
+        if not loose.texts:
+            del goal.results[None]
 
     def _told_whose(self, indicators: list[Indicator]) -> list[Indicator]:
         """Observations of one goal that share a name (``わがまち魅力アップ応援事業``, three times): each

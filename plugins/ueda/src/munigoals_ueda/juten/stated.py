@@ -245,6 +245,9 @@ def observation_name(
     words = before.split(" ")
     if len(words) > 1 and ((not _weak(words[-1]) and len(words[-1]) >= 3) or _DIGIT_RUN.match(words[-1])):
         before = words[-1]
+        if words[-2].endswith("を") and _WORD_TAIL.fullmatch(words[-1]):
+            # …多言語版広報うえだを 毎月発行(549部): the verb's object says what was counted
+            before = f"{words[-2].removesuffix('を')} {words[-1]}"
     if not sibling:
         before = _listed_before(norm_head, cuts, cut, before, previous[0].end if previous else 0)
     last_close = norm_head.rfind(")")
@@ -258,6 +261,8 @@ def observation_name(
         while len(outer_words) > 1 and _DIGIT_RUN.match(outer_words[-1]):
             outer_words.pop()  # 交付枚数率 22.6%(…: the measure the number before the bracket is of
         outer = outer_words[-1]
+        if len(outer_words) > 1 and outer_words[-2].endswith("を") and _WORD_TAIL.fullmatch(outer):
+            outer = f"{outer_words[-2].removesuffix('を')} {outer}"  # the object of the verb the number is of
         if outer and not _weak(outer) and outer not in before and not _SENTENCE_END.search(outer):
             before = f"{outer} {before}"
     before = _whole_word(norm[: found.start], _LEADING.sub("", before))
@@ -762,6 +767,7 @@ def reported_results(
         elif (
             len(label) >= 4
             and not where_to
+            and not _object_before(norm, quantity, label)
             and not _DIGIT.search(label)
             and not _weak(label)
             and not _FRAGMENT.match(label)
@@ -778,6 +784,8 @@ def reported_results(
             items = [observation_name(norm, quantity, following, (found[k - 1], names[-1]) if k else None)]
         names.append(items[-1])
         line, why = _standing_line(reader, quantity, first, last)
+        if line is None and pieces:  # pieces printed out of order (a cell's rest on a line before it)
+            line = next((no for no, _ in pieces if _standing_line(reader, quantity, no, no)[0]), None)
         if tally is not None:
             tally.read += 1
         if line is None:
@@ -838,6 +846,18 @@ def reported_results(
 
 
 _LIST_SEPARATOR = " 、,・"
+# an object written before a label that is a verb alone (…広報うえだを 毎月発行(549部)): the label does not
+# say what was counted, the object does
+_OBJECT_BEFORE = lazy_compile(r"[^\sを]を\s+$")
+
+
+def _object_before(norm: str, quantity: Found, label: str) -> bool:
+    """Whether ``label`` (the words right before ``quantity`` or its bracket) follows an object
+    (``…広報うえだを 毎月発行(549部)``): the label is then the verb, not what was counted."""
+    head = norm[: quantity.start].rstrip(" (")
+    return head.endswith(label) and bool(_OBJECT_BEFORE.search(head[: len(head) - len(label)]))
+
+
 _NOUN_END = lazy_compile(rf"{_NOUN_CHARS}$")
 
 
