@@ -665,9 +665,28 @@ def test_pdf_words_that_state_nothing_are_reported_with_their_line(pdf) -> None:
     assert "情報共有を" in reported[70] and "対象に" in reported[77]  # cut mid-sentence
     observed = set(_year(pdf, "observations", 2018)["line"])
     assert not observed & {70, 77, 121, 123}
-    # (H31設立予定) goes on from 63, read since the ditto bullet is one cell: a plan, not a result
-    (plan,) = _year(pdf, "observations", 2018).filter(pl.col("line") == 64).iter_rows(named=True)
-    assert (plan["kind"], plan["value"]) == ("plan", None)
+    # (H31設立予定) goes on from 63, read since the ditto bullet is one cell: a plan, not a result,
+    # for the year it names (H31), named by the bullet it is an aside of (000 audit B)
+    (plan,) = pdf.tables["observations"].filter(pl.col("line") == 64).iter_rows(named=True)
+    assert (plan["kind"], plan["value"], plan["fiscal_year"]) == ("plan", None, 2019)
+    assert plan["name"] == "中央まちづくり検討会(神川地区) 設立予定"
+
+
+def test_pdf_counts_naming_a_body_are_context(pdf) -> None:  # type: ignore[no-untyped-def]
+    obs = _year(pdf, "observations", 2018)
+    kinds = {(r["line"], r["text"]): r["kind"] for r in obs.iter_rows(named=True)}
+    # 検討会(中央4地区)を3回開催; 5部会延べ30回, 4部会延べ40回 (000 audit D)
+    assert [kinds[(67, "4地区")], kinds[(113, "5部会")], kinds[(115, "4部会")]] == ["context"] * 3
+    assert [kinds[(67, "3回")], kinds[(113, "30回")], kinds[(115, "40回")]] == ["result"] * 3
+    assert kinds[(217, "9か所")] == "result"
+
+
+def test_pdf_a_result_cut_after_its_object_goes_on_where_the_goal_shows_it(pdf) -> None:  # type: ignore[no-untyped-def]
+    # 296 ④…多言語版広報うえだを / 243 毎月発行(549部)し、…へ配布: one sentence (000 audit E2)
+    (issued,) = pdf.tables["observations"].filter(pl.col("text") == "549部").iter_rows(named=True)
+    assert (issued["line"], issued["policy_id"]) == (243, "?5")
+    assert "多言語版広報うえだ" in issued["name"]
+    assert not any(i.span.first_line == 296 and "rest is not" in i.message for i in pdf.issues)
 
 
 def test_pdf_every_stated_number_is_in_a_row_or_reported(pdf) -> None:  # type: ignore[no-untyped-def]
@@ -688,7 +707,7 @@ def test_pdf_every_stated_number_is_in_a_row_or_reported(pdf) -> None:  # type: 
         ("30回", 113, "神科まちづくり委員会 5部会 延べ30回"),  # 30 meetings of the 5 部会
         ("10回", 115, "豊殿まちづくり協議会 役員会 10回"),
         ("80課所", 84, "協働推進員 80課所に配置"),  # the 課所 are counted, not the 協働推進員
-        ("10件", 133, "わがまち魅力アップ応援事業"),
+        ("10件", 133, "わがまち魅力アップ応援事業 (塩田地域自治センター)"),  # its line names the office
         ("3回", 237, "理事会 3回開催"),
         ("116人", 87, "高齢者福祉をテーマに講座を実施 延べ 116人参加"),  # no bracket left open
     ],
@@ -826,7 +845,7 @@ def test_001_the_stated_day_is_the_date(kanri, line, text, note, date) -> None: 
         (255, "?5", "ブロック会議", "7回", 2018, "result"),  # ⑤外国人集住都市会議… again at 225
         # a 達成状況 bullet at the margin, beside an indented item bullet: kept with its goal
         (125, "3", "わがまち魅力アップ応援事業", "11事業", 2018, "result"),
-        (137, "3", "わがまち魅力アップ応援事業", "6事業", 2018, "result"),
+        (137, "3", "わがまち魅力アップ応援事業 (川西地域自治センター)", "6事業", 2018, "result"),
         (93, "2", "広報うえだの配布 月1回", "月1回", 2019, "plan"),  # from H31年度5月 on: still to come
     ],
 )

@@ -452,3 +452,95 @@ def test_pdf_a_line_of_four_cells_holds_a_result_of_two(host: PluginHost, tmp_pa
     upcoming = run.tables["measures"].filter(pl.col("fiscal_year") == 2023)
     assert upcoming.select("text", "line").rows() == [("利用の少ない分野の見直し", 15)]
     assert not any("cannot be told apart" in i.message for i in run.issues)
+
+
+_BRANCH_SHEET = (
+    "　重点目標一覧表 担当部局名 テスト部\n\n【令和4年度重点目標】 【令和5年度重点目標】\n\n"
+    "重点目標 重点目標\n期限・数値目標等\n\n①年度末まで\n\n②年度末まで\n\n１\n\n"
+    "図書館の利用の促進と充実\n具体的な重点取組項目 達成状況・達成度 具体的な重点取組項目\n\n"
+    "①分館の整備 ①移動図書館(東地区)を4回運行 ①分館の整備\n"
+    "　蔵書の移送の計画 ・　　〃　　 (西地区)を3回運行 　開館に向けた周知\n"
+    "　移送の手順の確認　 　(R6開館予定) 　 開館の案内\n\n"
+    "②相談の充実 ②相談窓口を週3回開設 ②相談の充実\n\n"
+    "③会の運営 ③読書会(北3地区)を5回開催 ③会の運営\n\n"
+    "　会の記録 ・友の会(役員会2回 3部会延べ12回) 　会報の発行\n\n"
+    "　展示の工夫 ・資料展示(6か所) 　展示の更新\n\n"
+    "　講座の運営(東公民館) ・出前講座では4件を実施 　講座の充実\n\n"
+    "　講座の運営(西公民館) ・出前講座では7件を実施 　講座の拡充\n\n"
+    "　講座の記録 ・出前講座では2件を実施 　記録の公開\n"
+)
+
+
+def test_pdf_an_aside_plan_is_of_the_year_it_names_and_named_by_the_bullet_before(
+    host: PluginHost, tmp_path: Path
+) -> None:
+    obs = _pdf_sheet(host, tmp_path, _BRANCH_SHEET).tables["observations"]
+    (plan,) = obs.filter(pl.col("line") == 19).iter_rows(named=True)
+    # (R6開館予定) is an aside of the ditto bullet above it: what is planned is that bullet's, and
+    # it is planned for fiscal 2024 (R6), not the report's 2022
+    assert (plan["name"], plan["fiscal_year"], plan["kind"], plan["text"]) == (
+        "移動図書館(西地区) 開館予定",
+        2024,
+        "plan",
+        "(R6開館予定)",
+    )
+
+
+def test_pdf_a_rate_keeps_its_period(host: PluginHost, tmp_path: Path) -> None:
+    obs = _pdf_sheet(host, tmp_path, _BRANCH_SHEET).tables["observations"]
+    (rate,) = obs.filter(pl.col("line") == 21).iter_rows(named=True)
+    # 週3回: three a week, not three in the year; the table has no period column: the note says it
+    assert (rate["value"], rate["unit"], rate["text"]) == (3.0, "回", "週3回")
+    assert rate["note"] == "rate per_week: 3 回 a week, not a count of the year"
+    (count,) = obs.filter(pl.col("text") == "4回").iter_rows(named=True)
+    assert count["note"] is None  # a count of the year states no period
+
+
+def test_pdf_a_count_naming_a_body_is_context(host: PluginHost, tmp_path: Path) -> None:
+    obs = _pdf_sheet(host, tmp_path, _BRANCH_SHEET).tables["observations"]
+    kinds = dict(obs.filter(pl.col("line") >= 23).select("text", "kind").rows())
+    # 読書会(北3地区): the 3 says which 読書会, in brackets after its name; the 5回 is the result
+    assert (kinds["3地区"], kinds["5回"]) == ("context", "result")
+    # 3部会延べ12回: the 12 meetings are of the three 部会; the 3 is how the body is set up
+    assert (kinds["3部会"], kinds["12回"], kinds["2回"]) == ("context", "result", "result")
+    assert kinds["6か所"] == "result"  # a bracket of its own, no number after it: what was done
+
+
+def test_pdf_names_alike_say_whose_where_their_line_names_an_office(host: PluginHost, tmp_path: Path) -> None:
+    obs = _pdf_sheet(host, tmp_path, _BRANCH_SHEET).tables["observations"]
+    names = dict(obs.filter(pl.col("line") >= 29).select("line", "name").rows())
+    # three results of one goal named 出前講座: each line's item names the office that does the work
+    assert names == {29: "出前講座 (東公民館)", 31: "出前講座 (西公民館)", 33: "出前講座"}  # 33: none
+
+
+def _cut_sheet(third: str) -> str:
+    return (
+        "　重点目標一覧表 担当部局名 テスト部\n\n【令和4年度重点目標】 【令和5年度重点目標】\n\n"
+        "重点目標 重点目標\n期限・数値目標等\n\n①年度末まで\n\n②年度末まで\n\n③年度末まで\n\n１\n\n"
+        "図書館の利用の促進と充実\n具体的な重点取組項目 達成状況・達成度 具体的な重点取組項目\n\n"
+        "①蔵書の充実 ①新刊を300冊購入 ①蔵書の充実\n\n②案内の配布 ②館報から選んだ記事の点字版を ②案内の配布\n\n"
+        f"③催しの開催 ③{third} ③催しの開催\n\n④展示の更新\n\n  隔月刊行(120部)し、学校へ配布    \u3000催しの周知\n"
+    )
+
+
+def test_pdf_a_result_cut_after_its_object_goes_on_in_the_one_cell_that_has_none(
+    host: PluginHost, tmp_path: Path
+) -> None:
+    run = _pdf_sheet(host, tmp_path, _cut_sheet("講演会を2回開催"))
+    past = run.tables["actions"].filter(pl.col("fiscal_year") == 2022)
+    # ②'s result ends with its object (…点字版を); 27 goes on with a verb and has no object of its own
+    assert dict(past.select("action_no", "final_report").rows())[2] == (
+        "館報から選んだ記事の点字版を 隔月刊行(120部)し、学校へ配布"
+    )
+    (issued,) = run.tables["observations"].filter(pl.col("text") == "120部").iter_rows(named=True)
+    assert (issued["line"], issued["name"]) == (
+        27,
+        "館報から選んだ記事の点字版 隔月刊行 120部",
+    )  # what is issued
+    assert not any("rest is not in the text" in i.message for i in run.issues)
+    # two results cut after their object: which one 27 goes on is not told, nothing is joined
+    run = _pdf_sheet(host, tmp_path, _cut_sheet("講演会の案内を"))
+    past = run.tables["actions"].filter(pl.col("fiscal_year") == 2022)
+    assert dict(past.select("action_no", "final_report").rows())[2] == "館報から選んだ記事の点字版を"
+    (issued,) = run.tables["observations"].filter(pl.col("text") == "120部").iter_rows(named=True)
+    assert issued["name"] == "隔月刊行"

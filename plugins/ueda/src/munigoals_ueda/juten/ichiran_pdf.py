@@ -239,12 +239,26 @@ def _ditto_named(found: list[Indicator], pieces: list[tuple[int, str]]) -> list[
             words[line] = above.pop() + (f"({own.group(1).strip()})" if own else "")
     if not words:
         return found
-    return [
-        attrs.evolve(i, name=" ".join(i.name.replace("〃", words[i.span.first_line]).split()))
-        if i.span.first_line in words and "〃" in i.name
-        else i
-        for i in found
-    ]
+    lines = [line for line, _ in pieces]
+
+    def of(indicator: Indicator) -> str | None:
+        """The words the mark in ``indicator``'s name stands for: its own line's, else (an aside in
+        brackets named by the bullet before it: ``(H31設立予定)``) the line before it's."""
+        line = indicator.span.first_line
+        if line in words:
+            return words[line]
+        before = [k for k in lines if k < line]
+        return words.get(before[-1]) if before else None
+
+    out = []
+    for i in found:
+        stands = of(i) if "〃" in i.name else None
+        out.append(attrs.evolve(i, name=" ".join(i.name.replace("〃", stands).split())) if stands else i)
+    return out
+
+
+# an office named in brackets at the end of a cell: who does the work (…への支援(塩田地域自治センター))
+_OFFICE = lazy_compile(r"\(([\u4e00-\u9fff\u30a0-\u30ffー]*(?:センター|課|室|係|支所|事務所|公民館))\)\s*$")
 
 
 @attrs.define
@@ -847,6 +861,7 @@ class _IchiranPdf(DocumentReader):
         year = self.years[0] if self.years else None
         policies = []
         for k, ((goal_id, id_note), goal) in enumerate(zip(self._past_ids(), self.past, strict=True)):
+            self._rest_of_a_cut_result(goal)
             title, title_note = titles.get(k, ("", None))
             actions = []
             indicators: list[Indicator] = []
@@ -870,19 +885,22 @@ class _IchiranPdf(DocumentReader):
                         (line, text), last = group[0], group[-1][0]
                         if len(group) == 1:
                             found = reported_results(
-                                self, text, name, where, year, line, line, tally=self.tally
+                                self, text, name, where, year, line, line, tally=self.tally, scopes=True
                             )
                         else:
                             found = reported_results(
-                                self, "", name, where, year, line, last, group, self.tally
+                                self, "", name, where, year, line, last, group, self.tally, scopes=True
                             )
                         indicators.extend(found)
                         indicators.extend(word_results(self, group, where, year, self.tally))
                 else:  # one item's lines read as one text, each number citing its own line
                     first, last = reported.lines[0], reported.lines[-1]
-                    found = reported_results(self, "", name, where, year, first, last, pieces, self.tally)
+                    found = reported_results(
+                        self, "", name, where, year, first, last, pieces, self.tally, scopes=True
+                    )
                     indicators.extend(_ditto_named(found, pieces))
-                    indicators.extend(word_results(self, pieces, where, year, self.tally))
+                    in_words = word_results(self, pieces, where, year, self.tally)
+                    indicators.extend(_ditto_named(in_words, pieces))
             note = "; ".join(n for n in (id_note, title_note) if n) or None
             loose_results = [i for n, i in goal.results.items() if n is None or n not in goal.items]
             policies.append(
@@ -892,13 +910,66 @@ class _IchiranPdf(DocumentReader):
                     span=self.span(goal.first),
                     department=self.department,
                     actions=tuple(actions),
-                    indicators=tuple(indicators),
+                    indicators=tuple(self._told_whose(indicators)),
                     sections=self._loose(goal.items.get(None), SectionKind.MEASURES)
                     + self._loose(_merge(loose_results), SectionKind.TEXT),
                     note=note,
                 )
             )
         return ichiran_plan(self, self.department, year, "達成状況", policies)
+
+    def _rest_of_a_cut_result(self, goal: _PastGoal) -> None:
+        """A result of an item cut after its object (``④「広報うえだ」から抜粋した多言語版広報うえだを``)
+        and the goal's one result cell tied to no item that goes on with a verb and has no object or
+        subject of its own (``毎月発行(549部)し、…へ配布``: no bullet, no mark, no を・は・が before its
+        first 、): one sentence, the item's result; the PDF text prints a cell's lines apart. Where
+        the goal holds several cut results, or several such cells, which goes with which is not told:
+        nothing is joined."""
+        loose = goal.results.get(None)
+        cut = [
+            item
+            for key, item in goal.results.items()
+            if key is not None and item.texts and normalize(item.texts[-1]).rstrip().endswith("を")
+        ]
+        if loose is None or len(cut) != 1:
+            return
+        rests = [
+            k
+            for k, text in enumerate(loose.texts)
+            if not (norm := normalize(text).strip()).startswith(("・", GAP.strip(), *CIRCLED))
+            and not _ENUMERATOR.match(norm)
+            and count_numbers(norm)
+            and not re.search(r"[をはが]", re.split(r"[、。]", norm, maxsplit=1)[0])
+        ]
+        if len(rests) != 1:
+            return
+        (k,) = rests
+        cut[0].texts.append(loose.texts.pop(k))
+        cut[0].lines.append(loose.lines.pop(k))
+        if not loose.texts:
+            del goal.results[None]
+
+    def _told_whose(self, indicators: list[Indicator]) -> list[Indicator]:
+        """Observations of one goal that share a name (``わがまち魅力アップ応援事業``, three times): each
+        is named with the office its line names in brackets at the end of an item cell
+        (``…への支援(塩田地域自治センター)``: the sheet says in its items which office does the work,
+        and a result beside it is that office's). One whose line names no office, or several, keeps
+        its name: whose it is is not told."""
+        counts = Counter(i.name for i in indicators)
+        out = []
+        for i in indicators:
+            office = self._office(i.span.first_line) if counts[i.name] > 1 else None
+            out.append(attrs.evolve(i, name=f"{i.name} ({office})") if office else i)
+        return out
+
+    def _office(self, no: int) -> str | None:
+        """The one office a line's cells name in brackets at their end (``(川西地域自治センター)``)."""
+        offices = {
+            m.group(1)
+            for cell in _split(self.line(no).raw)
+            if cell is not None and (m := _OFFICE.search(normalize(cell.text))) is not None
+        }
+        return offices.pop() if len(offices) == 1 else None
 
     def _sentences(self, pieces: list[tuple[int, str]]) -> list[list[tuple[int, str]]]:
         """Cells tied to no item, each on its own but where one is cut mid-sentence (``…地域活動を``)

@@ -47,9 +47,12 @@ __all__ = [
     "cut_bullets",
     "from_later_year",
     "observation_name",
+    "planned_year",
     "quantities",
+    "rate_note",
     "report_pieces",
     "reported_results",
+    "scope_count",
     "stated_numbers",
     "tally_note",
     "word_results",
@@ -242,6 +245,9 @@ def observation_name(
     words = before.split(" ")
     if len(words) > 1 and ((not _weak(words[-1]) and len(words[-1]) >= 3) or _DIGIT_RUN.match(words[-1])):
         before = words[-1]
+        if words[-2].endswith("を") and _WORD_TAIL.fullmatch(words[-1]):
+            # …多言語版広報うえだを 毎月発行(549部): the verb's object says what was counted
+            before = f"{words[-2].removesuffix('を')} {words[-1]}"
     if not sibling:
         before = _listed_before(norm_head, cuts, cut, before, previous[0].end if previous else 0)
     last_close = norm_head.rfind(")")
@@ -255,6 +261,8 @@ def observation_name(
         while len(outer_words) > 1 and _DIGIT_RUN.match(outer_words[-1]):
             outer_words.pop()  # 交付枚数率 22.6%(…: the measure the number before the bracket is of
         outer = outer_words[-1]
+        if len(outer_words) > 1 and outer_words[-2].endswith("を") and _WORD_TAIL.fullmatch(outer):
+            outer = f"{outer_words[-2].removesuffix('を')} {outer}"  # the object of the verb the number is of
         if outer and not _weak(outer) and outer not in before and not _SENTENCE_END.search(outer):
             before = f"{outer} {before}"
     before = _whole_word(norm[: found.start], _LEADING.sub("", before))
@@ -664,8 +672,9 @@ def stated_numbers(
         report = where.split(" ", 1)[0] if kind == "result" else None
         if of_year is not None:
             note += f"; counts fiscal {of_year}'s projects (the sheet names their year)"
+        stated_note = "; ".join(n for n in (as_of or report, rate_note(quantity)) if n) or None
         actual = Quantity(
-            quantity.value, quantity.text, quantity.unit, of_year or fiscal, as_of or report,
+            quantity.value, quantity.text, quantity.unit, of_year or fiscal, stated_note,
             quantity.value_max, quantity.frequency,
             date=stated_day(norm, quantity, year if kind == "result" else None),
         )  # fmt: skip
@@ -710,6 +719,7 @@ def reported_results(
     last: int,
     pieces: Sequence[tuple[int, str]] = (),
     tally: Tally | None = None,
+    scopes: bool = False,
 ) -> list[Indicator]:
     """The numbers a 達成状況 cell reports (上田リバーズ会議共催7回), each an observed value of the
     results year on the line where it stands. The sheet states no target for them. A number is named
@@ -718,7 +728,8 @@ def reported_results(
     (:func:`observation_name`: ``上田城跡能 404人``), never by the action or goal title alone. A 各
     count (``幹事会、協議会を各2回``) is one row for each item it names. A number with no unit of count
     is reported with its line. ``pieces``: a result written over several lines, as (line, text) each,
-    read as one text; each number cites the line it stands on."""
+    read as one text; each number cites the line it stands on. ``scopes``: a count that says what a
+    body is (:func:`scope_count`: ``検討会(中央4地区)``, ``5部会延べ30回``' 5部会) is ``context``."""
     out: list[Indicator] = []
     names: list[str] = []
     starts: list[tuple[int, int]] = []  # where each piece's line starts in the joined text
@@ -756,6 +767,7 @@ def reported_results(
         elif (
             len(label) >= 4
             and not where_to
+            and not _object_before(norm, quantity, label)
             and not _DIGIT.search(label)
             and not _weak(label)
             and not _FRAGMENT.match(label)
@@ -772,6 +784,8 @@ def reported_results(
             items = [observation_name(norm, quantity, following, (found[k - 1], names[-1]) if k else None)]
         names.append(items[-1])
         line, why = _standing_line(reader, quantity, first, last)
+        if line is None and pieces:  # pieces printed out of order (a cell's rest on a line before it)
+            line = next((no for no, _ in pieces if _standing_line(reader, quantity, no, no)[0]), None)
         if tally is not None:
             tally.read += 1
         if line is None:
@@ -788,11 +802,15 @@ def reported_results(
         what = "a reported result"
         if kind == "result" and length_only(norm, quantity):
             kind, what = "context", "the length of a series (全…) of which a part was held: not a result"
+        if scopes and kind == "result" and (scope := scope_count(norm, found, k)):
+            kind, what = "context", scope
         of_year = projects_year(norm, quantity, year)
         if of_year is not None:
             what += f"; counts fiscal {of_year}'s projects (the sheet names their year)"
         day = stated_day(norm, quantity, year)
         of_projects = f"of fiscal {of_year}'s projects, reported in fiscal {year}" if of_year else None
+        if quantity.frequency is not None:
+            what += f"; {rate_note(quantity)}"
         for name in items:
             out.append(
                 _observed(
@@ -802,7 +820,8 @@ def reported_results(
                         quantity.text,
                         quantity.unit,
                         later or of_year or year,
-                        of_projects,
+                        "; ".join(n for n in (of_projects, rate_note(quantity)) if n) or None,
+                        frequency=quantity.frequency,
                         date=day,
                     ),
                     reader.span(line),
@@ -827,6 +846,67 @@ def reported_results(
 
 
 _LIST_SEPARATOR = " 、,・"
+# an object written before a label that is a verb alone (…広報うえだを 毎月発行(549部)): the label does not
+# say what was counted, the object does
+_OBJECT_BEFORE = lazy_compile(r"[^\sを]を\s+$")
+
+
+def _object_before(norm: str, quantity: Found, label: str) -> bool:
+    """Whether ``label`` (the words right before ``quantity`` or its bracket) follows an object
+    (``…広報うえだを 毎月発行(549部)``): the label is then the verb, not what was counted."""
+    head = norm[: quantity.start].rstrip(" (")
+    return head.endswith(label) and bool(_OBJECT_BEFORE.search(head[: len(head) - len(label)]))
+
+
+_NOUN_END = lazy_compile(rf"{_NOUN_CHARS}$")
+
+
+def scope_count(norm: str, found: Sequence[Found], k: int) -> str | None:
+    """Why ``found[k]`` says what a body is, not what was done, or ``None``:
+
+    - it is counted within by the number after it (``5部会延べ30回``: 30 meetings of the 5 部会; the 5
+      is how the body is set up, the 30 the result);
+    - it is a noun's count alone in brackets right after a body's name, and the clause goes on to
+      another number outside them (``検討会(中央4地区)を3回開催``: the 検討会 of four districts met 3
+      times; the 4 names which 検討会, the 3 is the result). A bracket of its own (``展示(9か所)``) or
+      a unit of how many or how often (``(延べ116人参加)``) is a result."""
+    quantity = found[k]
+    following = found[k + 1] if k + 1 < len(found) else None
+    if (
+        following is not None
+        and following.unit != quantity.unit
+        and _WITHIN.fullmatch(norm[quantity.end : following.start])
+    ):
+        of = following.text.strip()
+        return f"the bodies the {of} after it are of: how the body is set up, not a result"
+    if quantity.unit in UNITS or following is None:
+        return None
+    opened = norm.rfind("(", 0, quantity.start)
+    closed = norm.find(")", quantity.end)
+    if opened < 1 or closed < 0 or norm.rfind(")", 0, quantity.start) > opened:
+        return None
+    inside = norm[opened + 1 : closed]
+    if _DIGIT.search(inside.replace(quantity.text.strip(), "", 1)) or not _NOUN_END.search(norm[:opened]):
+        return None
+    if not re.fullmatch(rf"{_NOUN_CHARS}*", inside.replace(quantity.text.strip(), "", 1)):
+        return None  # words of what was done in the bracket: its own result
+    after = norm[closed + 1 : following.start]
+    if following.start < closed or _HARD.search(after):
+        return None
+    return f"names the body before it ({norm[max(0, opened - 8) : closed + 1]}): what it is, not a result"
+
+
+def rate_note(quantity: Found) -> str | None:
+    """What a rate (``週2回``, ``月1回``) is, for an observation's note: the observations table holds a
+    value and its unit, no period, so the note says the value is per that period, not the year's
+    count (``rate per_week: 2 回 a week, not a count of the year``); ``None`` for a total."""
+    if quantity.frequency is None:
+        return None
+    period = {"per_week": "a week", "per_month": "a month", "per_two_months": "every two months"}.get(
+        str(quantity.frequency), "a year"
+    )
+    value = f"{quantity.value:g}" if quantity.value is not None else "?"
+    return f"rate {quantity.frequency}: {value} {quantity.unit or ''} {period}, not a count of the year"
 
 
 def _list_entry(norm: str, quantity: Found, label: str) -> bool:
@@ -953,8 +1033,10 @@ def word_results(
         else:
             bullets.append(([no], piece))
     out: list[Indicator] = []
+    before: str | None = None  # the bullet before this one, as written
     for lines, text in bullets:
         body = _BULLET.sub("", text.removeprefix(GAP)).strip()
+        continued, before = before, body
         found = find_quantities(body)
         if any(not ends_with(_ERA_BEFORE, body, q.start, 1) for q in found) or _unread(body, []):
             continue  # it states a number: reported_results reads it
@@ -978,18 +1060,61 @@ def word_results(
             "result": "a result stated in words (no number)",
             "plan": "planned (予定, 見込): not a result",
         }
+        what = note[kind]
+        fiscal = year
+        if kind == "plan" and (named := planned_year(body)) is not None:
+            fiscal = named  # (H31設立予定): planned for fiscal 2019, whatever year reports it
+            what += f"; planned for fiscal {named}, the year its words name"
+        if _ASIDE.fullmatch(body) and continued is not None and (subject := _subject(continued)):
+            # what the aside says is planned, of what the bullet before it is about
+            name = f"{subject} {_balanced(_ERA_YEAR_WORD.sub('', body[1:-1]))}"
+            what += f"; an aside in brackets of the bullet before it ({continued[:30]})"
         out.append(
             _observed(
                 name,
-                Quantity(None, body, None, year),
+                Quantity(None, body, None, fiscal),
                 reader.span(lines[0], lines[-1]),
-                f"達成状況 ({where}): {note[kind]}; the sheet states no target for it",
+                f"達成状況 ({where}): {what}; the sheet states no target for it",
                 kind,
             )
         )
         if tally is not None:
             tally.words += 1
     return out
+
+
+# a bullet that is one bracket alone: an aside of the bullet before it (・…を8回開催 / (H31設立予定))
+_ASIDE = lazy_compile(r"\([^()]*\)")
+# a fiscal year a plan names: H31, R2, 令和2年度, 平成31年度 (then 設立予定, 開設見込 …)
+_ERA_YEAR_WORD = lazy_compile(
+    r"(?<![A-Za-z])(?:(令和|平成)\s*(元|\d{1,2})\s*年度?|([RH])\s*(元|\d{1,2})(?:\s*年度?)?)"
+)
+
+
+def planned_year(norm: str) -> int | None:
+    """The fiscal year a plan stated in words names (``(H31設立予定)``: fiscal 2019, ``令和3年度開設予定``:
+    2021): the one era year its words write; ``None`` where they write none, or several."""
+    years = {
+        parse_fiscal_year(
+            f"{m.group(1) or {'R': '令和', 'H': '平成'}[m.group(3)]}{m.group(2) or m.group(4)}年度"
+        )
+        for m in _ERA_YEAR_WORD.finditer(norm)
+    }
+    years.discard(None)
+    return years.pop() if len(years) == 1 else None
+
+
+def _subject(bullet: str) -> str:
+    """What a bullet is about: its words before its first number or verb phrase (``〃(神川地区)を8回開催``
+    -> ``〃``; ``講座(北分館)を5回開催`` -> ``講座(北分館)``). A ditto mark's own bracket goes with the words
+    the mark stands for (they are put in for it), so it is left out here."""
+    norm = normalize(bullet)
+    found = find_quantities(norm)
+    head = norm[: found[0].start] if found else norm
+    head = _PARTICLES.sub("", head.rstrip()).strip()
+    if "〃" in head:
+        head = _BRACKETED.sub("", head).strip()
+    return _balanced(head)
 
 
 _MARKS_ONLY = lazy_compile(r"[\s・]*(?:\(\d+\)\s*(?:[~～]\s*\(\d+\))?)?[\s・]*")
