@@ -935,3 +935,11 @@ def test_002_the_day_written_before_a_count_is_its_date(ichiran) -> None:  # typ
     assert dates["404人"] == "2021-08-28"  # 上田城跡能(8/28 404人)
     assert dates["134人"] == "2022-03-12"  # 中国文化公演会開催(3/12 134人): March is in fiscal 2021
     assert dates["544人"] is None  # 映画祭(11/12・13・27・28:544人): four days, none is the date
+
+
+def test_001_a_count_of_bodies_within_which_meetings_are_counted_is_context(kanri) -> None:  # type: ignore[no-untyped-def]
+    # 001:70 …5部会延べ43回: the 5 says how the committee is set up, the 43 is what was done
+    obs = kanri.tables["observations"].filter(pl.col("line") == 70)
+    kinds = {(r["text"], r["note"]): r["kind"] for r in obs.iter_rows(named=True)}
+    assert kinds[("5部会", "期末報告")] == "context" and kinds[("43回", "期末報告")] == "result"
+    assert kinds[("4部会", "中間報告")] == "context" and kinds[("12回", "中間報告")] == "result"

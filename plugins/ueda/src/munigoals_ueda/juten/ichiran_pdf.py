@@ -885,19 +885,17 @@ class _IchiranPdf(DocumentReader):
                         (line, text), last = group[0], group[-1][0]
                         if len(group) == 1:
                             found = reported_results(
-                                self, text, name, where, year, line, line, tally=self.tally, scopes=True
+                                self, text, name, where, year, line, line, tally=self.tally
                             )
                         else:
                             found = reported_results(
-                                self, "", name, where, year, line, last, group, self.tally, scopes=True
+                                self, "", name, where, year, line, last, group, self.tally
                             )
                         indicators.extend(found)
                         indicators.extend(word_results(self, group, where, year, self.tally))
                 else:  # one item's lines read as one text, each number citing its own line
                     first, last = reported.lines[0], reported.lines[-1]
-                    found = reported_results(
-                        self, "", name, where, year, first, last, pieces, self.tally, scopes=True
-                    )
+                    found = reported_results(self, "", name, where, year, first, last, pieces, self.tally)
                     indicators.extend(_ditto_named(found, pieces))
                     in_words = word_results(self, pieces, where, year, self.tally)
                     indicators.extend(_ditto_named(in_words, pieces))

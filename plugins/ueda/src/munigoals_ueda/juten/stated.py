@@ -669,6 +669,8 @@ def stated_numbers(
         )
         if length:  # 講座(全10回)の第1回目: the course's length, of which the first session was held
             this_kind, note = "context", "the length of a series (全…) of which a part was held: not a result"
+        elif this_kind == "result" and (scope := scope_count(norm, found, k)):  # 5部会延べ43回: the 5
+            this_kind, note = "context", scope
         report = where.split(" ", 1)[0] if kind == "result" else None
         if of_year is not None:
             note += f"; counts fiscal {of_year}'s projects (the sheet names their year)"
@@ -719,7 +721,6 @@ def reported_results(
     last: int,
     pieces: Sequence[tuple[int, str]] = (),
     tally: Tally | None = None,
-    scopes: bool = False,
 ) -> list[Indicator]:
     """The numbers a 達成状況 cell reports (上田リバーズ会議共催7回), each an observed value of the
     results year on the line where it stands. The sheet states no target for them. A number is named
@@ -728,8 +729,8 @@ def reported_results(
     (:func:`observation_name`: ``上田城跡能 404人``), never by the action or goal title alone. A 各
     count (``幹事会、協議会を各2回``) is one row for each item it names. A number with no unit of count
     is reported with its line. ``pieces``: a result written over several lines, as (line, text) each,
-    read as one text; each number cites the line it stands on. ``scopes``: a count that says what a
-    body is (:func:`scope_count`: ``検討会(中央4地区)``, ``5部会延べ30回``' 5部会) is ``context``."""
+    read as one text; each number cites the line it stands on. A count that says what a body is
+    (:func:`scope_count`: ``検討会(中央4地区)``, ``5部会延べ30回``' 5部会) is ``context``."""
     out: list[Indicator] = []
     names: list[str] = []
     starts: list[tuple[int, int]] = []  # where each piece's line starts in the joined text
@@ -802,7 +803,7 @@ def reported_results(
         what = "a reported result"
         if kind == "result" and length_only(norm, quantity):
             kind, what = "context", "the length of a series (全…) of which a part was held: not a result"
-        if scopes and kind == "result" and (scope := scope_count(norm, found, k)):
+        if kind == "result" and (scope := scope_count(norm, found, k)):
             kind, what = "context", scope
         of_year = projects_year(norm, quantity, year)
         if of_year is not None:
