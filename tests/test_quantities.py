@@ -271,6 +271,7 @@ def test_wrapped_word_shortcut_is_the_search() -> None:
                 assert quantities._wrapped_word(text) == bool(quantities._WRAPPED_WORD.search(text)), text
 
 
-def test_numbers_in_reads_an_item_mark_as_a_mark() -> None:
-    assert numbers_in("①8地域10組織") == {8.0, 10.0}  # plain NFKC would read 18
-    assert numbers_in("⑫ 1,200円 ２回") == {1200.0, 2.0}
+def test_numbers_in_reads_the_text_as_plain_nfkc_does() -> None:
+    # the check that a number stands in the line it cites reads as anyone's NFKC does: ①8 is 18
+    assert numbers_in("①8地域10組織") == {18.0, 10.0}
+    assert numbers_in("⑫ 1,200円 ２回") == {12.0, 1200.0, 2.0}

@@ -57,9 +57,9 @@ NUMBER_COLUMNS = {
 
 
 def numbers_in(text: str) -> set[float]:
-    """Every number written in digits in ``text`` (after NFKC; thousands separators allowed). An item
-    mark (①…⑳) is a mark, no digit: ``①8地域`` writes 8, where plain NFKC would read 18."""
-    norm = unicodedata.normalize("NFKC", re.sub("[\u2460-\u2473]", " ", text)).replace(",", "")
+    """Every number written in digits in ``text`` (after NFKC, as a reader of the plain text sees it;
+    thousands separators allowed): ``①8地域`` reads 18, so a row cannot cite an 8 there."""
+    norm = unicodedata.normalize("NFKC", text).replace(",", "")
     return {round(float(token), 6) for token in re.findall(r"\d+(?:\.\d+)?", norm)}
 
 

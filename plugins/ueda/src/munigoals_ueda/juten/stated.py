@@ -598,19 +598,18 @@ def _glued_to_mark(text: str, needle: str) -> bool:
 
 
 def _standing_line(reader: DocumentReader, quantity: Found, first: int, last: int) -> tuple[int | None, str]:
-    """The line from ``first`` to ``last`` that the number stands on, or None with why not (it stands on
-    none): a line where it stands apart from an item mark first, else one where it follows the mark
-    (:func:`_glued_to_mark`: ``①8地域`` states 8; the mark is read as a mark, as
-    ``munigoals.testing.numbers_in`` does, not as plain NFKC's 18)."""
+    """The line from ``first`` to ``last`` that the number stands on, or None with why not: it stands on
+    none, or only right after an item mark (:func:`_glued_to_mark`: plain NFKC reads ``①8地域`` as 18
+    地域, so the 8 cannot be cited as standing there; it is reported with its line)."""
     needle = quantity.text.replace(" ", "")
-    glued = None
+    glued = False
     for no in range(first, last + 1):
         text = spaceless(reader.line(no).norm)
         if needle in text:
             if not _glued_to_mark(text, needle):
                 return no, ""
-            glued = glued or no
-    return glued, ""
+            glued = True
+    return None, "follows an item mark directly (plain text reads ①8 as 18)" if glued else ""
 
 
 def count_numbers(text: str) -> int:
