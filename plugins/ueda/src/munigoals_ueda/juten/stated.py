@@ -707,7 +707,6 @@ def stated_numbers(
 
 _FRAGMENT = lazy_compile(r"[のをにはがでとへ]")  # a label cut at a bracket: の選出区分を… (「少年補導員」の…)
 _TOTAL_SUFFIX = lazy_compile(r"(?:を|は)?計$")
-_DIGIT = lazy_compile(r"\d")
 
 
 def reported_results(
@@ -768,7 +767,7 @@ def reported_results(
             len(label) >= 4
             and not where_to
             and not _object_before(norm, quantity, label)
-            and not _DIGIT.search(label)
+            and not _DIGIT_RUN.search(label)
             and not _weak(label)
             and not _FRAGMENT.match(label)
         ):
@@ -886,7 +885,7 @@ def scope_count(norm: str, found: Sequence[Found], k: int) -> str | None:
     if opened < 1 or closed < 0 or norm.rfind(")", 0, quantity.start) > opened:
         return None
     inside = norm[opened + 1 : closed]
-    if _DIGIT.search(inside.replace(quantity.text.strip(), "", 1)) or not _NOUN_END.search(norm[:opened]):
+    if _DIGIT_RUN.search(inside.replace(quantity.text.strip(), "", 1)) or not _NOUN_END.search(norm[:opened]):
         return None
     if not re.fullmatch(rf"{_NOUN_CHARS}*", inside.replace(quantity.text.strip(), "", 1)):
         return None  # words of what was done in the bracket: its own result
@@ -919,7 +918,7 @@ def _list_entry(norm: str, quantity: Found, label: str) -> bool:
     before = head[: len(head) - len(label)]
     return (
         (not before or before[-1] in _LIST_SEPARATOR)
-        and not _DIGIT.search(label)
+        and not _DIGIT_RUN.search(label)
         and not _FRAGMENT.match(label)
         and not _PARTICLES.search(label)
     )

@@ -56,7 +56,6 @@ _DONE = lazy_compile(r"ました|した[。、]|済")
 _CLAUSE_END = lazy_compile(r"。|(?<![、,])\s")
 _SENTENCE_END = lazy_compile(r"[。]")
 _ETC = lazy_compile(r"(?:等|など)$")
-_TOTAL_SUFFIX = lazy_compile(r"(?:を|は)?計$")
 _DIGIT = lazy_compile(r"\d")
 _WORD_AFTER = lazy_compile(r"[^\s、。,:()0-9及]*")
 
