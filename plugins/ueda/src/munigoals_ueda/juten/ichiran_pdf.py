@@ -53,7 +53,16 @@ from munigoals.sdk import (
     parse_fiscal_year,
 )
 from munigoals_ueda.juten.common import CIRCLED, CIRCLED_START, circled_number, compact_text, ichiran_plan
-from munigoals_ueda.juten.stated import GAP, Tally, count_numbers, reported_results, tally_note, word_results
+from munigoals_ueda.juten.stated import (
+    GAP,
+    GLUED,
+    Tally,
+    count_numbers,
+    join_pieces,
+    reported_results,
+    tally_note,
+    word_results,
+)
 from munigoals_ueda.juten.targets import extract_targets
 
 __all__ = ["LAYOUT", "NAME", "sniff_ichiran_pdf", "split_cells"]
@@ -213,6 +222,36 @@ def _pair_by_content(
 
 # a cell that ends before its sentence does (を, に, について, 、)
 _CUT_END = lazy_compile(r"(?:[をにのがはとでへや、,]|について|により|として|及び|並びに)$")
+# a result cut where its count would follow (see _IchiranPdf._counts_cut_off), and the rest of it
+_COUNT_CUT_PARTICLE = lazy_compile(r"[へに]$")  # …全体会へ
+_COUNT_REST_COUNT = lazy_compile(r"^\d[\d,.]*\s*[^\d\s.,]")  # 2回参加
+_COUNT_REST_NAMED = lazy_compile(r"^[\u4e00-\u9fff\u30a0-\u30ffー]+\d")  # 研修会7回
+_LISTED_NOUN = lazy_compile(r"^[\u4e00-\u9fff\u30a0-\u30ffー]+$")
+
+
+def _count_cut(text: str) -> str | None:
+    """How a result cell is cut where a count would follow: ``"count"`` after a particle
+    (``…全体会へ``), ``"named"`` after a listed thing without its count (``講演会4回、女性団体``)."""
+    norm = normalize(text).strip()
+    if _COUNT_CUT_PARTICLE.search(norm) and count_numbers(norm):
+        return "count"
+    *before, last = re.split(r"[、,]", norm)
+    if before and _LISTED_NOUN.match(last.strip()) and count_numbers(before[-1]):
+        return "named"
+    return None
+
+
+def _count_rest(text: str) -> str | None:
+    """The shape of a cell that can go on a result cut before its count (:func:`_count_cut`)."""
+    if text.startswith(("・", "(", "（", *CIRCLED)):
+        return None
+    if _COUNT_REST_COUNT.match(text):
+        return "count"
+    if _COUNT_REST_NAMED.match(text):
+        return "named"
+    return None
+
+
 _DITTO_SHAPE = lazy_compile(r"([^\s・〃()]+)\s*\(([^()]*)\)(.*)")
 
 
@@ -286,7 +325,7 @@ class _Item:
 
     @property
     def text(self) -> str:
-        return " ".join(self.texts).strip()
+        return join_pieces(self.texts).strip()
 
 
 _Items = dict[int | None, _Item]
@@ -542,16 +581,21 @@ class _IchiranPdf(DocumentReader):
         placed = self._items_by_content(lone, past_titles)
         self._cut_items_go_on(placed)
         self._between_items_of_a_goal(placed)
+        counts = self._counts_cut_off(placed)
         for no, _page, cells in self.untold:
             present = [c for c in cells if c]
             if no in placed:
                 self.unread.discard(no)
-                if len(present) == 1:
-                    continue
                 present = present[:-1]
                 told = "its last cell is read as a targets-year item; for the rest, "
             else:
                 told = ""
+            if no in counts:
+                self.unread.discard(no)
+                present = present[1:]
+                told = "its first cell is read as the rest of a result; for the rest, " if present else ""
+            if not present:
+                continue
             shown = " | ".join(normalize(c.text) for c in present)
             numbers = self._reported_numbers([c.text for c in present])
             stated = f", {numbers} stated number(s) with it" if numbers else ""
@@ -579,6 +623,43 @@ class _IchiranPdf(DocumentReader):
             item.texts.append(text)
             item.lines.append(after)
             placed[after] = (items, item)
+
+    def _counts_cut_off(self, placed: dict[int, tuple[_Items, _Item]]) -> set[int]:
+        """A result cut where its count would follow, and the one cell of its page that goes on with
+        that count: one sentence, the result's; the PDF text prints a cell's lines apart, its rest can
+        come before it. Two cuts are told, each with its own shape of rest:
+
+        - a result ending in a particle that a count completes (``…全体会へ``) and a cell that starts
+          with the count (``2回参加``);
+        - a result whose last listed thing has no count though the things before it have one
+          (``市民フェスティバル1回、講演会4回、女性団体``) and a cell that starts with a noun and its
+          count (``研修会7回``: the thing's name goes on, then its count).
+
+        The cell is the first of a line whose columns were not told, without a mark; only where its
+        page holds one such result and one such cell of the shape is it joined. Returns the lines
+        whose first cell went on a result."""
+        cuts: dict[tuple[int, str], list[_Item]] = {}
+        for goal in self.past:
+            for key, item in goal.results.items():
+                if key is not None and item.texts and (shape := _count_cut(item.texts[-1])):
+                    cuts.setdefault((goal.page, shape), []).append(item)
+        rests: dict[tuple[int, str], list[tuple[int, str]]] = {}
+        for no, page_no, cells in self.untold:
+            present = [c for c in cells if c]
+            if not present or (no in placed and len(present) == 1) or present[0] is not cells[0]:
+                continue
+            text = normalize(present[0].text).strip()
+            if shape := _count_rest(text):
+                rests.setdefault((page_no, shape), []).append((no, text))
+        joined: set[int] = set()
+        for key, found in rests.items():
+            items = cuts.get(key, [])
+            if len(found) == 1 and len(items) == 1:
+                (no, text), (item,) = found[0], items
+                item.texts.append(GLUED + text)
+                item.lines.append(no)
+                joined.add(no)
+        return joined
 
     def _between_items_of_a_goal(self, placed: dict[int, tuple[_Items, _Item]]) -> None:
         """A lone cell with no mark whose lines right before and after it are lone items filed in one

@@ -42,10 +42,12 @@ from munigoals_ueda.juten.targets import planned, planned_words
 
 __all__ = [
     "GAP",
+    "GLUED",
     "Tally",
     "count_numbers",
     "cut_bullets",
     "from_later_year",
+    "join_pieces",
     "observation_name",
     "planned_year",
     "quantities",
@@ -736,11 +738,16 @@ def reported_results(
         texts = []
         offset = 0
         for no, text in pieces:
-            piece = normalize(text)
+            glued = text.startswith(GLUED)
+            piece = normalize(text.removeprefix(GLUED))
             if not piece:
                 continue
+            if glued and texts:  # the word of the piece before goes on: no space between
+                offset -= 1
+                texts[-1] += piece
+            else:
+                texts.append(piece)
             starts.append((offset, no))
-            texts.append(piece)
             offset += len(piece) + 1
         report = " ".join(texts)
     norm = normalize(report)
@@ -998,6 +1005,22 @@ def tally_note(reader: DocumentReader, tally: Tally, cells: str) -> None:
 
 #: what a piece of a cell starts with where it goes on from a line that could not be read (NFKC of …)
 GAP = "... "
+#: what a piece of a cell starts with where it goes on with the last word of the piece before it
+#: (``女性団体`` / ``研修会7回``: one word, 女性団体研修会, cut by the PDF text's lines)
+GLUED = "\u2060"
+
+
+def join_pieces(texts: Sequence[str]) -> str:
+    """The pieces of a cell as one text: a space between two pieces, none before a :data:`GLUED` one."""
+    out = ""
+    for text in texts:
+        if text.startswith(GLUED):
+            out += text.removeprefix(GLUED)
+        else:
+            out += f" {text}" if out else text
+    return out
+
+
 # a piece that ends before its sentence does (を, に, について, 、): the rest is not in the text
 _CUT_END = lazy_compile(r"(?:[をにのがはとでへや、,]|について|により|として|及び|並びに)$")
 _CUT_START = lazy_compile(r"^(?:[のをにはがでとへや、,)]|及び)")
@@ -1023,10 +1046,14 @@ def word_results(
     :func:`reported_results`'."""
     bullets: list[tuple[list[int], str]] = []
     for no, text in pieces:
-        piece = normalize(text).strip()
+        glued = text.startswith(GLUED)
+        piece = normalize(text.removeprefix(GLUED)).strip()
         if not piece:
             continue
-        if bullets and _CUT_END.search(bullets[-1][1]) and not _BULLET.match(piece):
+        if bullets and glued:
+            bullets[-1][0].append(no)
+            bullets[-1] = (bullets[-1][0], bullets[-1][1] + piece)
+        elif bullets and _CUT_END.search(bullets[-1][1]) and not _BULLET.match(piece):
             bullets[-1][0].append(no)
             bullets[-1] = (bullets[-1][0], f"{bullets[-1][1]} {piece}")
         else:
