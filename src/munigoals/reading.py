@@ -455,7 +455,7 @@ def _checked(
     if lines is not None:  # every row cites a line the document has
         for table, table_rows_ in rows.items():
             for row in table_rows_:
-                for column in ("line", "text_line"):
+                for column in ("line", "last_line", "text_line"):
                     cited = row.get(column)
                     if isinstance(cited, int) and not 1 <= cited <= lines:
                         raise PluginFault(

@@ -155,6 +155,7 @@ COLUMNS: dict[str, dict[str, tuple[str, str]]] = {
         "mid_report": (_S, "中間報告"),
         "final_report": (_S, "期末報告"),
         "line": (_I, "line of the action"),
+        "last_line": (_I, "last line of the action's row (its heading and cells may stand on several lines)"),
         "page": _PAGE,
         "sheet": _SHEET,
         "text_line": (
@@ -264,6 +265,14 @@ COLUMNS: dict[str, dict[str, tuple[str, str]]] = {
         "value_max": (_F, "a range's upper bound"),
         "unit": (_S, "unit"),
         "comparator": (_S, "for targets: " + COMPARATOR_DOC),
+        "frequency": (
+            _S,
+            "the rate the value states (per_week: 週2回, twice a week; per_month …); empty: a total",
+        ),
+        "change": (
+            _B,
+            "true where the value is a change the text asks for (30品の増, 1分野の追加), not a level",
+        ),
         "direction": (_S, "increase, decrease or keep, where the document states it"),
         "text": (_S, "the value as written (NFKC)"),
         "line": (_I, "line where the value's row stands"),
@@ -455,6 +464,8 @@ def _indicator_values(ind: Indicator, common: Mapping[str, object]) -> list[dict
                 "value_max": quantity.value_max,
                 "unit": quantity.unit or ind.unit,
                 "comparator": str(quantity.comparator) if isinstance(quantity, Target) else None,
+                "frequency": str(quantity.frequency) if quantity.frequency else None,
+                "change": quantity.change if isinstance(quantity, Target) else None,
                 "direction": direction,
                 "text": quantity.text,
                 "line": ind.span.first_line,
@@ -614,6 +625,7 @@ def table_rows(plans: Iterable[Plan]) -> dict[str, list[dict[str, object]]]:
                         "mid_report": action.mid_report,
                         "final_report": action.final_report,
                         "line": action.span.first_line,
+                        "last_line": action.span.last_line,
                         "text_line": action.text_line,
                     }
                 )
@@ -666,6 +678,8 @@ def table_rows(plans: Iterable[Plan]) -> dict[str, list[dict[str, object]]]:
                                 "comparator": str(at.target.comparator)
                                 if value_kind == ValueKind.TARGET
                                 else None,
+                                "frequency": str(quantity.frequency) if quantity.frequency else None,
+                                "change": at.target.change if value_kind == ValueKind.TARGET else None,
                                 "text": quantity.text,
                                 "line": line,
                                 "last_line": (at.span or action.span).last_line,

@@ -185,7 +185,7 @@ def test_ichiran_twitter_and_open_data(ichiran) -> None:  # type: ignore[no-unty
     # the row carries the change, and no level the document does not state
     opendata = ind.filter(pl.col("name") == "オープンデータ公開分野数").row(0, named=True)
     assert (opendata["baseline_value"], opendata["target_value"]) == (None, None)
-    assert opendata["target_text"] == "+1分野 (有形文化財一覧)" and opendata["target_year"] == 2022
+    assert opendata["target_text"] == "1分野(有形文化財一覧)の追加" and opendata["target_year"] == 2022
     assert "観光施設" in opendata["baseline_text"] and opendata["unit"] == "分野"
     assert "no total" in opendata["note"] and opendata["line"] == 34
 
@@ -944,3 +944,23 @@ def test_001_a_count_of_bodies_within_which_meetings_are_counted_is_context(kanr
     kinds = {(r["text"], r["note"]): r["kind"] for r in obs.iter_rows(named=True)}
     assert kinds[("5部会", "期末報告")] == "context" and kinds[("43回", "期末報告")] == "result"
     assert kinds[("4部会", "中間報告")] == "context" and kinds[("12回", "中間報告")] == "result"
+
+
+def test_002_rows_cite_every_line_they_stand_on(ichiran) -> None:  # type: ignore[no-untyped-def]
+    # goal 5 ② and ③: their headings on 31 and 32, their bullets, results and targets on 33 and 34
+    actions = ichiran.tables["actions"].filter(pl.col("goal_no") == "5")
+    spans = {
+        (r["fiscal_year"], r["action_no"]): (r["line"], r["last_line"]) for r in actions.iter_rows(named=True)
+    }
+    assert spans == {(y, 1): (30, 30) for y in (2021, 2022)} | {(y, 2): (31, 33) for y in (2021, 2022)} | {
+        (y, 3): (32, 34) for y in (2021, 2022)
+    }
+
+
+def test_002_values_keep_a_rate_and_a_change(ichiran) -> None:  # type: ignore[no-untyped-def]
+    # 週1回程度 is once a week, not once in the year; 1分野…の追加 is one more 分野, not one in all
+    targets = ichiran.tables["values"].filter(pl.col("value_kind") == "target")
+    rows = {r["indicator"]: (r["value"], r["frequency"], r["change"]) for r in targets.iter_rows(named=True)}
+    assert rows["市民リポーター取材記事の配信(週1回程度)"] == (1.0, "per_week", False)
+    assert rows["1分野(有形文化財一覧)の追加及び公開中データの随時更新"] == (1.0, None, True)
+    assert rows["オープンデータ公開分野数"] == (None, None, True)  # the indicator's row: no level

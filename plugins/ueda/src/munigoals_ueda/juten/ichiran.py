@@ -368,13 +368,8 @@ class _Ichiran(DocumentReader):
                 continue
             note = "the sheet states the 分野 updated or newly published, and the 分野 to add: no total"
             line = right.lines.get(number, left.lines.get(number, 1))
-            change = (
-                f"+{added.group(1)}分野" + (f" ({added.group(2)})" if added and added.group(2) else "")
-                if added
-                else None
-            )
             fiscal = years[1] if len(years) > 1 else None
-            target_text = change or target
+            target_text = added.group(0) if added else target  # the change as written: 1分野(…)の追加
             stated_change = Target(
                 None, text=target_text, unit="分野", fiscal_year=fiscal, note="a change, not a level"
             )
