@@ -459,7 +459,7 @@ def test_kanri_states_a_result_or_status_for_most_targets(kanri) -> None:  # typ
     ("name", "value", "unit", "line"),
     [
         ("上田リバーズ会議共催", 7, "回", 14),
-        ("市内全小学校", 22, "校", 17),
+        ("市内全小学校 (ワークショップ、コンサートを開催)", 22, "校", 17),  # what was done there
         ("上田未来会議", 2, "回", 15),
         ("公開中 5分野のデータ更新済", 5, "分野", 34),
     ],
@@ -708,7 +708,9 @@ def test_pdf_every_stated_number_is_in_a_row_or_reported(pdf) -> None:  # type: 
         ("10回", 115, "豊殿まちづくり協議会 役員会 10回"),
         ("80課所", 84, "協働推進員 80課所に配置"),  # the 課所 are counted, not the 協働推進員
         ("10件", 133, "わがまち魅力アップ応援事業 (塩田地域自治センター)"),  # its line names the office
-        ("3回", 237, "理事会 3回開催"),
+        ("3回", 237, "上田市多文化共生推進協会 理事会 3回開催"),  # the body its item names
+        ("11事業", 125, "わがまち魅力アップ応援事業 (豊殿地域自治センター)"),  # the office above it (E1)
+        ("66人", 101, "「少年補導員」の選出区分を地区連単位に見直し 66人の削減を行った"),
         ("116人", 87, "高齢者福祉をテーマに講座を実施 延べ 116人参加"),  # no bracket left open
     ],
 )
@@ -844,7 +846,7 @@ def test_001_the_stated_day_is_the_date(kanri, line, text, note, date) -> None: 
         (298, "?5", "講座 5回開催", "5回", 2018, "result"),
         (255, "?5", "ブロック会議", "7回", 2018, "result"),  # ⑤外国人集住都市会議… again at 225
         # a 達成状況 bullet at the margin, beside an indented item bullet: kept with its goal
-        (125, "3", "わがまち魅力アップ応援事業", "11事業", 2018, "result"),
+        (125, "3", "わがまち魅力アップ応援事業 (豊殿地域自治センター)", "11事業", 2018, "result"),
         (137, "3", "わがまち魅力アップ応援事業 (川西地域自治センター)", "6事業", 2018, "result"),
         (93, "2", "広報うえだの配布 月1回", "月1回", 2019, "plan"),  # from H31年度5月 on: still to come
     ],
@@ -906,6 +908,9 @@ def test_001_a_bullet_cut_before_its_verb_is_reported(kanri) -> None:  # type: i
         (15, "調査・検討にとどまり構想未策定"),
         (14, "進捗評価を8月に実施、11月にとりまとめ完了"),
         (16, "子ども文化講座・子ども文化祭(コロナ感染防止で中止)"),
+        # clauses stating no number in a sentence of counts (002 audit s4 L1, L2)
+        (14, "1月12日に変更協定締結"),
+        (16, "追跡調査実施"),
     ],
 )
 def test_002_results_in_words_are_observations_with_no_value(ichiran, line, text) -> None:  # type: ignore[no-untyped-def]
@@ -964,3 +969,15 @@ def test_002_values_keep_a_rate_and_a_change(ichiran) -> None:  # type: ignore[n
     assert rows["市民リポーター取材記事の配信(週1回程度)"] == (1.0, "per_week", False)
     assert rows["1分野(有形文化財一覧)の追加及び公開中データの随時更新"] == (1.0, None, True)
     assert rows["オープンデータ公開分野数"] == (None, None, True)  # the indicator's row: no level
+
+
+def test_results_in_words_carry_the_day_they_state(ichiran, pdf) -> None:  # type: ignore[no-untyped-def]
+    days = dict(
+        ichiran.tables["observations"].filter(pl.col("value").is_null()).select("text", "date").rows()
+    )
+    assert days["1月12日に変更協定締結"] == "2022-01-12"  # January of the 令和3年度 report
+    assert days["3月18日第3次ビジョン策定。"] == "2022-03-18"
+    assert days["第8回山本鼎版画大賞展の開催。 (10/9-11/14)"] is None  # a period, kept in its text
+    days = dict(pdf.tables["observations"].filter(pl.col("value").is_null()).select("text", "date").rows())
+    assert days["西部まちづくりの会設立(H30.6.26)"] == "2018-06-26"
+    assert days["職員研修会の実施(H30.7.3 H31.1.11)"] is None  # two sessions: no one day

@@ -586,3 +586,46 @@ def test_pdf_a_result_cut_before_its_count_goes_on_in_the_one_cell_of_that_shape
     assert set(unread) == {21, 25}  # 21: no result of the page ends on a thing without its count
     assert all("1 stated number(s)" in message for message in unread.values())
     assert set(run.tables["observations"]["line"]) == {19, 23, 27}
+
+
+def test_ichiran_clauses_and_days_of_a_result_are_kept(host: PluginHost) -> None:
+    obs = parse([FIXTURES / "ichiran_clauses.txt"], host=host).tables["observations"]
+    words = obs.filter(pl.col("value").is_null()).select("text", "date").rows()
+    # a clause that states no number in a sentence of counts is a result of its own, with its day
+    assert ("2月5日に連携協定締結", "2024-02-05") in words  # February of the 令和5年度 report: 2024
+    assert ("4月20日に計画改定。", "2023-04-20") in words
+    assert ("来場者調査実施", None) in words
+    # the days alone after a result are its days: kept in its text, not dropped
+    assert ("物産展の開催。 (9/3-9/25)", None) in words
+    names = dict(obs.filter(pl.col("value").is_not_null()).select("text", "name").rows())
+    # a bare noun, or a whole set, says what was counted only with what was done
+    assert names["2回"] == "会議 2回開催 (事業の周知を図った)"
+    assert names["6校"] == "市内全中学校 (出前授業、展示会を開催)"
+    assert names["8枚"] == "展示パネル"  # named by its words: nothing added
+
+
+def test_pdf_whose_result_and_whose_meeting(host: PluginHost, tmp_path: Path) -> None:
+    run = _pdf_sheet(
+        host,
+        tmp_path,
+        "　重点目標一覧表 担当部局名 テスト部\n\n【令和4年度重点目標】 【令和5年度重点目標】\n\n"
+        "重点目標 重点目標\n期限・数値目標等\n\n①年度末まで\n\n②年度末まで\n\n１\n\n"
+        "図書館の利用の促進と充実\n具体的な重点取組項目 達成状況・達成度 具体的な重点取組項目\n\n"
+        "①「図書館友の会」と協働した事業の推進 ①総会1回、役員会4回開催 ①友の会との協働\n\n"
+        "②分館の運営 ・出前講座では3件を実施 　分館の運営\n"
+        "　　貸出の支援(東公民館) ・出前講座では5件を実施 　貸出の支援\n\n"
+        "・出前講座では2件を実施 　蔵書の整理\n\n"
+        "　　講座の記録 ・出前講座では6件を実施 　記録の公開\n\n"
+        "③蔵書の見直し ③除籍で40冊の削減を行った ③蔵書の見直し\n",
+    )
+    obs = run.tables["observations"]
+    names = dict(obs.select("text", "name").rows())
+    # 総会 and 役員会 are the meetings of the one body the item names in quotes
+    assert names["1回"] == "図書館友の会 総会 1回" and names["4回"] == "図書館友の会 役員会 4回開催"
+    # a result at the margin below an item cell that ends with its office, no item starting between
+    assert names["5件"] == "出前講座 (東公民館)" and names["2件"] == "出前講座 (東公民館)"
+    # above the office's line, or beside item words of its own that name none: whose is not told
+    assert names["3件"] == "出前講座" and names["6件"] == "出前講座"
+    (cut,) = obs.filter(pl.col("text") == "40冊").iter_rows(named=True)
+    assert cut["note"] == "a change (削減): 40冊 fewer than before, not a level"
+    assert cut["name"] == "除籍 40冊の削減を行った"  # its own words name it: nothing added

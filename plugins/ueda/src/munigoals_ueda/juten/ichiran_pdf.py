@@ -252,6 +252,27 @@ def _count_rest(text: str) -> str | None:
     return None
 
 
+# a meeting named by its kind alone (総会1回、理事会3回), and a body an item names in quotes
+_MEETING = lazy_compile(
+    r"(?:総会|理事会|役員会|幹事会|評議員会|運営委員会)(?![\u4e00-\u9fff\u30a0-\u30ffー])"
+)
+_QUOTED_BODY = lazy_compile(r"「([^「」]*(?:会|協会|協議会|委員会|連合会|団体))」")
+
+
+def _of_the_body(found: list[Indicator], item: str) -> list[Indicator]:
+    """Results named by a kind of meeting alone (``総会 1回``, ``理事会 3回開催``) are the meetings of the
+    one body their item names in quotes (``「上田市多文化共生推進協会」を核とした…``): a 総会 is always
+    some body's. Where the item names no such body, or several, the name stays: whose is not told."""
+    bodies = set(_QUOTED_BODY.findall(normalize(item)))
+    if len(bodies) != 1:
+        return found
+    (body,) = bodies
+    return [
+        attrs.evolve(i, name=f"{body} {i.name}") if _MEETING.match(i.name) and body not in i.name else i
+        for i in found
+    ]
+
+
 _DITTO_SHAPE = lazy_compile(r"([^\s・〃()]+)\s*\(([^()]*)\)(.*)")
 
 
@@ -652,8 +673,8 @@ class _IchiranPdf(DocumentReader):
             if shape := _count_rest(text):
                 rests.setdefault((page_no, shape), []).append((no, text))
         joined: set[int] = set()
-        for key, found in rests.items():
-            items = cuts.get(key, [])
+        for where, found in rests.items():
+            items = cuts.get(where, [])
             if len(found) == 1 and len(items) == 1:
                 (no, text), (item,) = found[0], items
                 item.texts.append(GLUED + text)
@@ -977,7 +998,7 @@ class _IchiranPdf(DocumentReader):
                 else:  # one item's lines read as one text, each number citing its own line
                     first, last = reported.lines[0], reported.lines[-1]
                     found = reported_results(self, "", name, where, year, first, last, pieces, self.tally)
-                    indicators.extend(_ditto_named(found, pieces))
+                    indicators.extend(_of_the_body(_ditto_named(found, pieces), of.text if of else ""))
                     in_words = word_results(self, pieces, where, year, self.tally)
                     indicators.extend(_ditto_named(in_words, pieces))
             note = "; ".join(n for n in (id_note, title_note) if n) or None
@@ -1032,14 +1053,37 @@ class _IchiranPdf(DocumentReader):
         """Observations of one goal that share a name (``わがまち魅力アップ応援事業``, three times): each
         is named with the office its line names in brackets at the end of an item cell
         (``…への支援(塩田地域自治センター)``: the sheet says in its items which office does the work,
-        and a result beside it is that office's). One whose line names no office, or several, keeps
-        its name: whose it is is not told."""
+        and a result beside it is that office's), else the office that ends the item cell above it,
+        where no line between them starts another item (:meth:`_office_above`). One whose line names
+        no office, or several, and has none above it, keeps its name: whose it is is not told."""
         counts = Counter(i.name for i in indicators)
         out = []
         for i in indicators:
-            office = self._office(i.span.first_line) if counts[i.name] > 1 else None
+            line = i.span.first_line
+            office = (self._office(line) or self._office_above(line)) if counts[i.name] > 1 else None
             out.append(attrs.evolve(i, name=f"{i.name} ({office})") if office else i)
         return out
+
+    def _office_above(self, no: int) -> str | None:
+        """The office that ends an item cell on the nearest line above ``no`` naming one, where ``no``
+        starts with its result (a 達成状況 bullet at the margin: the line holds no item words of its
+        own), no line from there to ``no`` holds a circled number (nothing between started another
+        item), and no goal title or page header stands between."""
+        first = next((c for c in _split(self.line(no).raw) if c is not None), None)
+        if first is None or not first.margin_bullet:
+            return None
+        for above in range(no - 1, 0, -1):
+            norm = self.line(above).norm
+            if not norm:
+                continue
+            if office := self._office(above):
+                return office
+            if any(c in norm for c in CIRCLED) or "重点目標" in norm or above in self._title_lines():
+                return None
+        return None
+
+    def _title_lines(self) -> set[int]:
+        return {t.no for t in self.titles}
 
     def _office(self, no: int) -> str | None:
         """The one office a line's cells name in brackets at their end (``(川西地域自治センター)``)."""

@@ -735,7 +735,7 @@ def reported_results(
     names: list[str] = []
     starts: list[tuple[int, int]] = []  # where each piece's line starts in the joined text
     if pieces:
-        texts = []
+        texts: list[str] = []
         offset = 0
         for no, text in pieces:
             glued = text.startswith(GLUED)
@@ -788,6 +788,9 @@ def reported_results(
             items = [names[-1] if names[-1].endswith(previous) else f"{names[-1]} {previous}"]
         else:
             items = [observation_name(norm, quantity, following, (found[k - 1], names[-1]) if k else None)]
+        bare = _SCOPE_OR_BARE.fullmatch(_PARTICLES.sub("", quantity.label))
+        if len(items) == 1 and bare and (done := _what_was_done(norm, found, k)):
+            items = [f"{items[0]} ({done})"]  # 会議を2回開催し、庁内連携を図った: what the 会議 were for
         names.append(items[-1])
         line, why = _standing_line(reader, quantity, first, last)
         if line is None and pieces:  # pieces printed out of order (a cell's rest on a line before it)
@@ -826,7 +829,10 @@ def reported_results(
                         quantity.text,
                         quantity.unit,
                         later or of_year or year,
-                        "; ".join(n for n in (of_projects, rate_note(quantity)) if n) or None,
+                        "; ".join(
+                            n for n in (of_projects, rate_note(quantity), change_note(norm, quantity)) if n
+                        )
+                        or None,
                         frequency=quantity.frequency,
                         date=day,
                     ),
@@ -849,6 +855,30 @@ def reported_results(
             tally.read += 1
             tally.reported += 1
     return out
+
+
+# a label that says only among what or where a number counts: a whole set (市内全小学校22校) or one
+# bare noun (会議を2回): what was done with them is in the words after the numbers
+_SCOPE_OR_BARE = lazy_compile(rf"(?:(?:市内|県内|全国)?全{_NOUN_CHARS}+|(?!合計|計){_NOUN_CHARS}{{1,2}})")
+_DONE_STOP = lazy_compile(r"。|[①-⑳(]|\s")  # where the sentence, or its piece of the cell, ends
+_DONE_VERB = lazy_compile(r"(?:開催|実施|図った|行った|行いました|実施しました|開催しました)$")
+
+
+def _what_was_done(norm: str, found: Sequence[Found], k: int) -> str | None:
+    """What a sentence says was done, in the words after its last number up to its end, where they
+    end on a verb of doing: ``市内全小学校22校、9地域でのワークショップ、コンサートを開催`` ->
+    ``ワークショップ、コンサートを開催``; after a verb the number's own words end (``…2回開催し、``),
+    what it went on to do (``庁内連携を図った``)."""
+    start = _sentence_start(norm, found[k].start)
+    stop = _DONE_STOP.search(norm, found[k].end)
+    end = stop.start() if stop else len(norm)
+    last = max(q.end for q in found if start <= q.start < end)
+    rest = norm[last:end].strip()
+    if "し、" not in rest and last == found[k].end:
+        return None  # the words right after the number are its own (…40冊の削減を行った): named by them
+    rest = rest.split("し、", 1)[1] if "し、" in rest else rest.lstrip("回件人校地域所名").strip()
+    rest = _LEADING.sub("", rest).strip()
+    return rest if len(rest) >= 4 and _DONE_VERB.search(rest) and not _DIGIT_RUN.search(rest) else None
 
 
 _LIST_SEPARATOR = " 、,・"
@@ -900,6 +930,19 @@ def scope_count(norm: str, found: Sequence[Found], k: int) -> str | None:
     if following.start < closed or _HARD.search(after):
         return None
     return f"names the body before it ({norm[max(0, opened - 8) : closed + 1]}): what it is, not a result"
+
+
+_CHANGE_AFTER = lazy_compile(r"\s*の?\s*(削減|減額|減少|増加|増額|減|増)(?![\u4e00-\u9fff])")
+
+
+def change_note(norm: str, quantity: Found) -> str | None:
+    """What a number is where the words right after it make it a change (``66人の削減を行った``, ``6円減額``):
+    by how much, not the level reached."""
+    m = _CHANGE_AFTER.match(norm, quantity.end)
+    if m is None:
+        return None
+    less = m.group(1).startswith("減") or m.group(1) == "削減"
+    return f"a change ({m.group(1)}): {quantity.text} {'fewer' if less else 'more'} than before, not a level"
 
 
 def rate_note(quantity: Found) -> str | None:
@@ -1025,7 +1068,9 @@ def join_pieces(texts: Sequence[str]) -> str:
 _CUT_END = lazy_compile(r"(?:[をにのがはとでへや、,]|について|により|として|及び|並びに)$")
 _CUT_START = lazy_compile(r"^(?:[のをにはがでとへや、,)]|及び)")
 _BULLET = lazy_compile(r"^[・\s]+")
-_WORD_DATE = lazy_compile(r"\s*\(\s*(?:[HR]\s*\d{1,2}[.\d\s]*)+\)|\s*\(\s*(?:令和|平成)[^()]*\)")
+_WORD_DATE = lazy_compile(
+    r"\s*\(\s*(?:[HR]\s*\d{1,2}[.\d\s]*)+\)|\s*\(\s*(?:令和|平成)[^()]*\)|\s*\(\s*\d{1,2}/\d{1,2}[\d/~～\-・、\s]*\)"
+)
 _NO_WORDS = lazy_compile(r"[\s()・〃…]")
 
 
@@ -1065,7 +1110,24 @@ def word_results(
         continued, before = before, body
         found = find_quantities(body)
         if any(not ends_with(_ERA_BEFORE, body, q.start, 1) for q in found) or _unread(body, []):
-            continue  # it states a number: reported_results reads it
+            # it states a number: reported_results reads it; a clause of it stating none is a result
+            for clause in _worded_clauses(body):
+                line = next(
+                    (no for no in lines if spaceless(clause)[:6] in spaceless(reader.line(no).norm)), None
+                )
+                out.append(
+                    _observed(
+                        _balanced(_WORD_DATE.sub(" ", clause)),
+                        Quantity(None, clause, None, year, date=word_day(clause, year)),
+                        reader.span(line or lines[0], line or lines[-1]),
+                        f"達成状況 ({where}): a result stated in words (no number), a clause of a sentence "
+                        "that states counts; the sheet states no target for it",
+                        "result",
+                    )
+                )
+                if tally is not None:
+                    tally.words += 1
+            continue
         if not _NO_WORDS.sub("", body):
             continue
         why = (
@@ -1098,7 +1160,7 @@ def word_results(
         out.append(
             _observed(
                 name,
-                Quantity(None, body, None, fiscal),
+                Quantity(None, body, None, fiscal, date=word_day(body, year) if kind == "result" else None),
                 reader.span(lines[0], lines[-1]),
                 f"達成状況 ({where}): {what}; the sheet states no target for it",
                 kind,
@@ -1106,6 +1168,50 @@ def word_results(
         )
         if tally is not None:
             tally.words += 1
+    return out
+
+
+# what a clause says was done, at its end: a verbal noun of a result (…協定締結, 追跡調査実施)
+_DONE_END = lazy_compile(
+    r"(?:締結|実施|設置|策定|完了|導入|設立|発行|作成|公開|開設|開始|中止|延期|見送り)(?:しました|した|済み?)?$"
+)
+
+
+_DAY_ERA_DOTS = lazy_compile(r"(?<![A-Za-z])([RH])\s*(元|\d{1,2})\s*\.\s*(\d{1,2})\s*\.\s*(\d{1,2})")
+
+
+def word_day(body: str, fiscal: int | None) -> dt.date | None:
+    """The day a result in words states, where it states one: a day it starts with (``3月18日第3次
+    ビジョン策定``, in the report's fiscal year ``fiscal``) or one era day it writes (``…会設立(H30.6.26)``).
+    ``None`` where it states none, or several (``(H30.7.3 H31.1.11)``: two sessions)."""
+    days: set[dt.date] = set()
+    try:
+        if fiscal is not None and (m := _DAY_OF_YEAR.match(body)):
+            month = int(m.group(1))
+            days.add(dt.date(_in_fiscal(fiscal, month), month, int(m.group(2))))
+        for m in _DAY_ERA_DOTS.finditer(body):
+            era = "令和" if m.group(1) == "R" else "平成"
+            year = era_to_fiscal_year(era, 1 if m.group(2) == "元" else int(m.group(2)))
+            days.add(dt.date(year, int(m.group(3)), int(m.group(4))))
+    except ValueError:  # a day that does not exist states none
+        return None
+    return days.pop() if len(days) == 1 else None
+
+
+def _worded_clauses(body: str) -> list[str]:
+    """The clauses of a bullet that states counts which state none themselves and end on what was done
+    (``幹事会、協議会を各2回、懇談会を1回開催し、1月12日に変更協定締結``: 1月12日に変更協定締結;
+    ``案内看板10基設置、追跡調査実施``: 追跡調査実施): results in words, each its own. A clause that
+    goes on from the one before it (it starts with a particle) or names no thing (under four
+    characters) is not one; neither is the first clause, which is the counts' own subject."""
+    clauses = [c.strip() for c in re.split(r"[、。]", body)]
+    out = []
+    for k, clause in enumerate(clauses):
+        if not k or not clause or len(_NO_WORDS.sub("", clause)) < 4 or _CUT_START.match(clause):
+            continue
+        if find_quantities(clause) or _unread(clause, []) or not _DONE_END.search(clause):
+            continue
+        out.append(clause)
     return out
 
 
@@ -1167,7 +1273,16 @@ def report_pieces(report: str) -> list[str]:
             out[-1] = f"{out[-1]} {piece}"
         elif piece:
             out.append(piece)
-    return [p for p in out if not _MARKS_ONLY.fullmatch(p) and not _dates_only(p)]
+    kept: list[str] = []
+    for piece in out:
+        if _MARKS_ONLY.fullmatch(piece):
+            continue
+        if _dates_only(piece):
+            if kept:  # 版画大賞展の開催。 (10/9-11/14): the days of the piece before it
+                kept[-1] = f"{kept[-1]} {piece}"
+            continue
+        kept.append(piece)
+    return kept
 
 
 def _dates_only(piece: str) -> bool:
