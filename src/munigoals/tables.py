@@ -260,7 +260,7 @@ COLUMNS: dict[str, dict[str, tuple[str, str]]] = {
         ),
         "year": (_I, "the year the value is for"),
         "year_kind": (_S, "fiscal (年度), calendar (年) or date (a stated day)"),
-        "date": (_S, "the stated day (ISO 8601), where year_kind is date"),
+        "date": (_S, "the day the value is stated for (ISO 8601), where the document gives one"),
         "value": (_F, "the number (a range's lower bound); null where the cell states none"),
         "value_max": (_F, "a range's upper bound"),
         "unit": (_S, "unit"),
