@@ -922,8 +922,15 @@ def test_002_counts_a_row_for_each_item_of_a_each_count(ichiran) -> None:  # typ
     (note,) = [i.message for i in ichiran.issues if i.message.startswith("numbers stated")]
     n = _counts(note)
     numbered = ichiran.tables["observations"].filter(pl.col("value").is_not_null()).height
-    assert (n["read"], n["observations"], n["numbers"]) == (38, numbered, 38)  # 各2回: two rows, one number
-    assert numbered == 39
+    # 38 in 達成状況 cells and 3 in the 2021 items (25校, 9地域: what was planned; 全国10自治体: context)
+    assert (n["read"], n["observations"], n["numbers"]) == (41, numbered, 41)  # 各2回: two rows, one number
+    assert numbered == 42
+    planned = ichiran.tables["observations"].filter(pl.col("kind") != "result")
+    assert planned.select("fiscal_year", "value", "unit", "kind", "line").rows() == [
+        (2021, 10.0, "自治体", "context", 16),
+        (2021, 25.0, "校", "plan", 17),
+        (2021, 9.0, "地域", "plan", 17),
+    ]
 
 
 def test_001_deadlines_include_those_the_target_cell_states(kanri) -> None:  # type: ignore[no-untyped-def]

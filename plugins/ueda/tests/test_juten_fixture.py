@@ -47,7 +47,8 @@ def test_ichiran(host: PluginHost) -> None:
     run = parse([FIXTURES / "ichiran.txt"], host=host)
     assert run.documents[0].document.format == "ueda.juten-ichiran"
     assert [i.message for i in run.issues] == [
-        "numbers stated in 達成状況 cells: 3 read, 3 observations, 0 in target rows, 0 reported"
+        "numbers stated in 達成状況 cells and the results year's items: 3 read, 3 observations, 0 in target rows,"
+        " 0 reported"
     ]
     policies = run.tables["policies"]
     assert policies.select("fiscal_year", "policy_id", "title").rows() == [

@@ -34,7 +34,14 @@ from munigoals_ueda.juten.common import (
     compact_text,
     ichiran_plan,
 )
-from munigoals_ueda.juten.stated import Tally, report_pieces, reported_results, tally_note, word_results
+from munigoals_ueda.juten.stated import (
+    Tally,
+    planned_in_items,
+    report_pieces,
+    reported_results,
+    tally_note,
+    word_results,
+)
 from munigoals_ueda.juten.targets import extract_targets
 
 __all__ = ["LAYOUT", "NAME", "deadlines", "sniff_ichiran"]
@@ -306,6 +313,9 @@ class _Ichiran(DocumentReader):
                     )
                     if target_text:
                         indicators.extend(self._arrow_indicators(target_text, year, line, line))
+                    if kind == "result":  # what the item planned for the year its results report
+                        where = f"goal {goal_no} action {number}"
+                        indicators.extend(planned_in_items(self, text, where, year, line, tally))
                     report = fields.get("result") or ""
                     if kind == "result" and report:
                         where = f"goal {goal_no} action {number}"
@@ -328,7 +338,7 @@ class _Ichiran(DocumentReader):
                 )
             label = "達成状況" if kind == "result" else "期限・数値目標等"
             plans.append(ichiran_plan(self, department, year, label, policies))
-        tally_note(self, tally, "達成状況 cells")
+        tally_note(self, tally, "達成状況 cells and the results year's items")
         return ParseResult(tuple(plans), tuple(self.issues))
 
     def _arrow_indicators(self, text: str, year: int | None, first: int, last: int) -> list[Indicator]:

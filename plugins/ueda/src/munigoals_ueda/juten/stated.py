@@ -49,6 +49,7 @@ __all__ = [
     "from_later_year",
     "join_pieces",
     "observation_name",
+    "planned_in_items",
     "planned_year",
     "quantities",
     "rate_note",
@@ -879,6 +880,60 @@ def _what_was_done(norm: str, found: Sequence[Found], k: int) -> str | None:
     rest = rest.split("し、", 1)[1] if "し、" in rest else rest.lstrip("回件人校地域所名").strip()
     rest = _LEADING.sub("", rest).strip()
     return rest if len(rest) >= 4 and _DONE_VERB.search(rest) and not _DIGIT_RUN.search(rest) else None
+
+
+def _describes_body(norm: str, quantity: Found) -> bool:
+    """Whether ``quantity`` is a noun's count alone in brackets right after a body's name
+    (``幹事自治体(全国10自治体)として参画``): it says what the body is."""
+    opened = norm.rfind("(", 0, quantity.start)
+    closed = norm.find(")", quantity.end)
+    if opened < 1 or closed < 0 or norm.rfind(")", 0, quantity.start) > opened:
+        return False
+    rest = norm[opened + 1 : closed].replace(quantity.text.strip(), "", 1)
+    return bool(re.fullmatch(rf"{_NOUN_CHARS}*", rest)) and bool(_NOUN_END.search(norm[:opened]))
+
+
+def planned_in_items(
+    reader: DocumentReader, text: str, where: str, year: int | None, line: int, tally: Tally | None = None
+) -> list[Indicator]:
+    """The numbers a results year's item (取組) states (``市内全小学校25校、9地域でのワークショップ``): what
+    was planned for that year, each an observation of kind ``plan`` of ``year``, named by its words,
+    citing ``line``; the year's results stand beside them in its 達成状況 cell."""
+    norm = normalize(text)
+    found = quantities(norm)
+    out: list[Indicator] = []
+    names: list[str] = []
+    for k, quantity in enumerate(found):
+        if tally is not None:
+            tally.read += 1
+        standing, why = _standing_line(reader, quantity, line, line)
+        if standing is None:
+            reader.issue(line, f"{where}: number {quantity.text} of its item {why or 'not found'}; not read")
+            if tally is not None:
+                tally.reported += 1
+            continue
+        previous = (found[k - 1], names[-1]) if k and names else None
+        name = observation_name(norm, quantity, _next_words(norm, found, k), previous)
+        names.append(name)
+        described = _describes_body(norm, quantity)
+        what = (
+            "names what the body before it is, not a result"
+            if described
+            else "a number the results year's item states: what was planned, not a result"
+        )
+        out.append(
+            _observed(
+                name,
+                Quantity(quantity.value, quantity.text, quantity.unit, year, frequency=quantity.frequency),
+                reader.span(standing),
+                f"取組 ({where}): {what}",
+                "context" if described else "plan",
+            )
+        )
+        if tally is not None:
+            tally.observed += 1
+            tally.rows += 1
+    return out
 
 
 _LIST_SEPARATOR = " 、,・"
