@@ -877,7 +877,7 @@ def _what_was_done(norm: str, found: Sequence[Found], k: int) -> str | None:
     rest = norm[last:end].strip()
     if "し、" not in rest and last == found[k].end:
         return None  # the words right after the number are its own (…40冊の削減を行った): named by them
-    rest = rest.split("し、", 1)[1] if "し、" in rest else rest.lstrip("回件人校地域所名").strip()
+    rest = rest.split("し、", 1)[1] if "し、" in rest else rest
     rest = _LEADING.sub("", rest).strip()
     return rest if len(rest) >= 4 and _DONE_VERB.search(rest) and not _DIGIT_RUN.search(rest) else None
 
