@@ -667,7 +667,8 @@ def test_pdf_words_that_state_nothing_are_reported_with_their_line(pdf) -> None:
     # for the year it names (H31), named by the bullet it is an aside of (000 audit B)
     (plan,) = pdf.tables["observations"].filter(pl.col("line") == 64).iter_rows(named=True)
     assert (plan["kind"], plan["value"], plan["fiscal_year"]) == ("plan", None, 2019)
-    assert plan["name"] == "中央まちづくり検討会(神川地区) 設立予定"
+    # named by the bullet's words and the aside's, as written: the 検討会 met; what is set up is not said
+    assert plan["name"] == "中央まちづくり検討会(神川地区)を8回開催 (H31設立予定)"
 
 
 def test_pdf_counts_naming_a_body_are_context(pdf) -> None:  # type: ignore[no-untyped-def]
@@ -988,3 +989,13 @@ def test_results_in_words_carry_the_day_they_state(ichiran, pdf) -> None:  # typ
     days = dict(pdf.tables["observations"].filter(pl.col("value").is_null()).select("text", "date").rows())
     assert days["西部まちづくりの会設立(H30.6.26)"] == "2018-06-26"
     assert days["職員研修会の実施(H30.7.3 H31.1.11)"] is None  # two sessions: no one day
+
+
+def test_pdf_a_cut_result_and_the_item_beside_its_rest(pdf) -> None:  # type: ignore[no-untyped-def]
+    # 93 ・広報うえだの配布がH31年度5月から月1回に / 95 変更することを決定 ④新たな補助制度の確立 (audit s4 R2)
+    upcoming = _year(pdf, "actions", 2019)
+    texts = {(r["goal_no"], r["action_no"]): r["text"] for r in upcoming.iter_rows(named=True)}
+    assert texts[("2", 4)] == "新たな補助制度の確立"
+    assert not any(i.span.first_line == 95 for i in pdf.issues)
+    (rate,) = pdf.tables["observations"].filter(pl.col("line") == 93).iter_rows(named=True)
+    assert rate["note"].endswith("; from H31年度5月") and rate["kind"] == "plan"

@@ -480,10 +480,10 @@ def test_pdf_an_aside_plan_is_of_the_year_it_names_and_named_by_the_bullet_befor
 ) -> None:
     obs = _pdf_sheet(host, tmp_path, _BRANCH_SHEET).tables["observations"]
     (plan,) = obs.filter(pl.col("line") == 19).iter_rows(named=True)
-    # (R6開館予定) is an aside of the ditto bullet above it: what is planned is that bullet's, and
-    # it is planned for fiscal 2024 (R6), not the report's 2022
+    # (R6開館予定) is an aside of the ditto bullet above it, planned for fiscal 2024 (R6), not the
+    # report's 2022; named by that bullet's words and its own: what opens is not said to be the 移動図書館
     assert (plan["name"], plan["fiscal_year"], plan["kind"], plan["text"]) == (
-        "移動図書館(西地区) 開館予定",
+        "移動図書館(西地区)を3回運行 (R6開館予定)",
         2024,
         "plan",
         "(R6開館予定)",
@@ -630,3 +630,25 @@ def test_pdf_whose_result_and_whose_meeting(host: PluginHost, tmp_path: Path) ->
     (cut,) = obs.filter(pl.col("text") == "40冊").iter_rows(named=True)
     assert cut["note"] == "a change (削減): 40冊 fewer than before, not a level"
     assert cut["name"] == "除籍 40冊の削減を行った"  # its own words name it: nothing added
+
+
+def test_pdf_a_cut_result_goes_on_beside_an_item_on_the_line_after_it(
+    host: PluginHost, tmp_path: Path
+) -> None:
+    run = _pdf_sheet(
+        host,
+        tmp_path,
+        "　重点目標一覧表 担当部局名 テスト部\n\n【令和4年度重点目標】 【令和5年度重点目標】\n\n"
+        "重点目標 重点目標\n期限・数値目標等\n\n①年度末まで\n\n②年度末まで\n\n１\n\n"
+        "図書館の利用の促進と充実\n具体的な重点取組項目 達成状況・達成度 具体的な重点取組項目\n\n"
+        "①蔵書の充実 ①新刊を300冊購入 ①蔵書の充実\n\n"
+        "・館報の発行がR5年度6月から月2回に\n\n"
+        "　改めることを決定 ②新たな貸出制度の検討\n",
+    )
+    assert not any("cannot be told apart" in i.message for i in run.issues)
+    upcoming = run.tables["actions"].filter(pl.col("fiscal_year") == 2023)
+    assert dict(upcoming.select("action_no", "text").rows())[2] == "新たな貸出制度の検討"
+    (rate,) = run.tables["observations"].filter(pl.col("text") == "月2回").iter_rows(named=True)
+    # from when a rate holds is in its note: the date column holds days, not months
+    assert rate["note"] == "rate per_month: 2 回 a month, not a count of the year; from R5年度6月"
+    assert rate["kind"] == "plan" and rate["fiscal_year"] == 2023  # 改めることを決定: from R5, a plan

@@ -603,6 +603,7 @@ class _IchiranPdf(DocumentReader):
         self._cut_items_go_on(placed)
         self._between_items_of_a_goal(placed)
         counts = self._counts_cut_off(placed)
+        beside = self._rest_beside_an_item(placed)
         for no, _page, cells in self.untold:
             present = [c for c in cells if c]
             if no in placed:
@@ -615,6 +616,9 @@ class _IchiranPdf(DocumentReader):
                 self.unread.discard(no)
                 present = present[1:]
                 told = "its first cell is read as the rest of a result; for the rest, " if present else ""
+            if no in beside:
+                self.unread.discard(no)
+                continue
             if not present:
                 continue
             shown = " | ".join(normalize(c.text) for c in present)
@@ -644,6 +648,48 @@ class _IchiranPdf(DocumentReader):
             item.texts.append(text)
             item.lines.append(after)
             placed[after] = (items, item)
+
+    def _rest_beside_an_item(self, placed: dict[int, tuple[_Items, _Item]]) -> set[int]:
+        """A line of two cells right after a result cut mid-sentence (``・広報うえだの配布が…月1回に``),
+        the first without a mark and the second an item (``変更することを決定 ④新たな補助制度の確立``):
+        the first goes on with the result (nothing between could have started another), the second is
+        the targets-year item of its number (the 達成状況 column stands left of the targets-year one, and
+        an item starts with its number). Returns the lines read so."""
+        read: set[int] = set()
+        nonempty = [k for k in range(1, len(self.lines) + 1) if self.line(k).norm]
+        before_of = {no: nonempty[k - 1] for k, no in enumerate(nonempty) if k}
+        for no, page_no, cells in self.untold:
+            present = [c for c in cells if c]
+            if no in placed or len(present) != 2 or present[0] is not cells[0]:
+                continue
+            rest, item = (normalize(c.text).strip() for c in present)
+            if not CIRCLED_START.match(item) or _count_rest(rest) or rest.startswith(("・", "(", *CIRCLED)):
+                continue
+            above = before_of.get(no)
+            cut = [
+                (result, k)
+                for goal in self.past
+                if goal.page == page_no
+                for result in goal.results.values()
+                for k, line in enumerate(result.lines)
+                if line == above and _CUT_END.search(normalize(result.texts[k]).rstrip())
+            ]
+            heading = next(
+                (t for t in reversed(self.titles) if t.headed and t.page == page_no and t.no < no), None
+            )
+            if len(cut) != 1 or heading is None:
+                continue
+            (result, k) = cut[0]
+            unplaced: list[str] = []
+            again: list[str] = []
+            items = self.next_items.setdefault(heading.no, {})
+            self._place(items, item, no, unplaced, again)
+            if unplaced or again:
+                continue
+            result.texts.insert(k + 1, rest)
+            result.lines.insert(k + 1, no)
+            read.add(no)
+        return read
 
     def _counts_cut_off(self, placed: dict[int, tuple[_Items, _Item]]) -> set[int]:
         """A result cut where its count would follow, and the one cell of its page that goes on with

@@ -831,7 +831,14 @@ def reported_results(
                         quantity.unit,
                         later or of_year or year,
                         "; ".join(
-                            n for n in (of_projects, rate_note(quantity), change_note(norm, quantity)) if n
+                            n
+                            for n in (
+                                of_projects,
+                                rate_note(quantity),
+                                change_note(norm, quantity),
+                                since(norm, quantity),
+                            )
+                            if n
                         )
                         or None,
                         frequency=quantity.frequency,
@@ -985,6 +992,20 @@ def scope_count(norm: str, found: Sequence[Found], k: int) -> str | None:
     if following.start < closed or _HARD.search(after):
         return None
     return f"names the body before it ({norm[max(0, opened - 8) : closed + 1]}): what it is, not a result"
+
+
+_SINCE = lazy_compile(
+    r"((?:(?:令和|平成)\s*(?:元|\d{1,2})|(?<![A-Za-z])[RH]\s*(?:元|\d{1,2}))\s*年度?\s*)?\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?"
+    r"\s*(?:から|より)\s*$"
+)
+_SINCE_WORD = lazy_compile(r"\s*(?:から|より)\s*$")
+
+
+def since(norm: str, quantity: Found) -> str | None:
+    """When a number starts to hold, where the words right before it say so (``H31年度5月から月1回に``):
+    ``from H31年度5月``; the day column holds days, not months."""
+    m = _SINCE.search(norm, _sentence_start(norm, quantity.start), quantity.start)
+    return f"from {_SINCE_WORD.sub('', m.group(0))}" if m else None
 
 
 _CHANGE_AFTER = lazy_compile(r"\s*の?\s*(削減|減額|減少|増加|増額|減|増)(?![\u4e00-\u9fff])")
@@ -1208,9 +1229,13 @@ def word_results(
         if kind == "plan" and (named := planned_year(body)) is not None:
             fiscal = named  # (H31設立予定): planned for fiscal 2019, whatever year reports it
             what += f"; planned for fiscal {named}, the year its words name"
-        if _ASIDE.fullmatch(body) and continued is not None and (subject := _subject(continued)):
-            # what the aside says is planned, of what the bullet before it is about
-            name = f"{subject} {_balanced(_ERA_YEAR_WORD.sub('', body[1:-1]))}"
+        if _ASIDE.fullmatch(body) and continued is not None and _subject(continued):
+            # an aside of the bullet before it: named by that bullet's words and its own, as written (what
+            # is planned need not be what the bullet did: …を8回開催 (H31設立予定))
+            bullet = _DITTO_OWN.sub(
+                "〃", _BULLET.sub("", continued)
+            )  # the mark's bracket goes with its words
+            name = _balanced(f"{bullet} {body}")
             what += f"; an aside in brackets of the bullet before it ({continued[:30]})"
         out.append(
             _observed(
@@ -1270,6 +1295,8 @@ def _worded_clauses(body: str) -> list[str]:
     return out
 
 
+# a ditto mark's own bracket: 〃(神川地区) stands for the words above and their bracket, 神川地区 for its own
+_DITTO_OWN = lazy_compile(r"〃\s*\([^()]*\)")
 # a bullet that is one bracket alone: an aside of the bullet before it (・…を8回開催 / (H31設立予定))
 _ASIDE = lazy_compile(r"\([^()]*\)")
 # a fiscal year a plan names: H31, R2, 令和2年度, 平成31年度 (then 設立予定, 開設見込 …)
