@@ -222,6 +222,8 @@ def _pair_by_content(
 
 # a cell that ends before its sentence does (を, に, について, 、)
 _CUT_END = lazy_compile(r"(?:[をにのがはとでへや、,]|について|により|として|及び|並びに)$")
+# what a line of a result ends on where it says what was done (…へ参加(1月), …を実施)
+_DONE = lazy_compile(r"(?:参加|出席|開催|実施|設置|締結|策定|発行|配布|支援)\s*(?:\([^()]*\))?$")
 # a result cut where its count would follow (see _IchiranPdf._counts_cut_off), and the rest of it
 _COUNT_CUT_PARTICLE = lazy_compile(r"[へに]$")  # …全体会へ
 _COUNT_REST_COUNT = lazy_compile(r"^\d[\d,.]*\s*[^\d\s.,]")  # 2回参加
@@ -726,7 +728,33 @@ class _IchiranPdf(DocumentReader):
                 item.texts.append(GLUED + text)
                 item.lines.append(no)
                 joined.add(no)
+                if (after := self._next_line_of_the_cell(no, placed)) is not None:
+                    item.texts.append(normalize(after[1]).strip())
+                    item.lines.append(after[0])
+                    joined.add(after[0])
         return joined
+
+    def _next_line_of_the_cell(
+        self, no: int, placed: dict[int, tuple[_Items, _Item]]
+    ) -> tuple[int, str] | None:
+        """The line right after ``no`` where it is a lone cell without a mark, indented as ``no`` is
+        and ending on what was done (``2回参加`` / ``首長会議へ参加(1月)``): the next line of the same
+        cell (nothing between, the same indent: no other column's)."""
+        after = next((k for k in range(no + 1, len(self.lines) + 1) if self.line(k).norm), None)
+        if after is None or after in placed:
+            return None
+        cells = next((c for n, _page, c in self.untold if n == after), None)
+        present = [c for c in cells or [] if c]
+        if len(present) != 1 or present[0] is not (cells or [None])[0]:
+            return None
+        raw, here = self.line(after).raw, self.line(no).raw
+        indent = len(raw) - len(raw.lstrip())
+        if raw[:indent] != here[: len(here) - len(here.lstrip())]:
+            return None
+        text = normalize(present[0].text).strip()
+        if text.startswith(("・", "(", *CIRCLED)) or count_numbers(text) or not _DONE.search(text):
+            return None
+        return after, text
 
     def _between_items_of_a_goal(self, placed: dict[int, tuple[_Items, _Item]]) -> None:
         """A lone cell with no mark whose lines right before and after it are lone items filed in one
