@@ -541,7 +541,7 @@ def test_pdf_a_result_cut_after_its_object_goes_on_in_the_one_cell_that_has_none
         27,
         "館報から選んだ記事の点字版 隔月刊行 120部",
     )  # what is issued
-    assert not any("rest is not in the text" in i.message for i in run.issues)
+    assert not any("rest is not beside it" in i.message for i in run.issues)
     # two results cut after their object: which one 27 goes on is not told, nothing is joined
     run = _pdf_sheet(host, tmp_path, _cut_sheet("講演会の案内を"))
     past = run.tables["actions"].filter(pl.col("fiscal_year") == 2022)

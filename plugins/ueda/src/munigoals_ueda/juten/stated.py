@@ -1140,7 +1140,7 @@ def join_pieces(texts: Sequence[str]) -> str:
     return out
 
 
-# a piece that ends before its sentence does (を, に, について, 、): the rest is not in the text
+# a piece that ends before its sentence does (を, に, について, 、): its rest is not beside it
 _CUT_END = lazy_compile(r"(?:[をにのがはとでへや、,]|について|により|として|及び|並びに)$")
 _CUT_START = lazy_compile(r"^(?:[のをにはがでとへや、,)]|及び)")
 _BULLET = lazy_compile(r"^[・\s]+")
@@ -1162,7 +1162,7 @@ def word_results(
     an observation with no value, its words as the text (kind ``plan`` where 予定 or 見込 says it is
     still to come), citing its line. A bullet is a piece of the cell, or pieces joined where one ends
     mid-sentence and the next goes on (``…見直し、`` / ``66人の削減を行った``). A bullet cut
-    mid-sentence whose rest is not in the text (``担当者会議にて…情報共有を``) states nothing: it is
+    mid-sentence whose rest is not beside it (``担当者会議にて…情報共有を``) states nothing: it is
     reported with its line, never read as a result. Bullets holding numbers are
     :func:`reported_results`'."""
     bullets: list[tuple[list[int], str]] = []
@@ -1209,7 +1209,7 @@ def word_results(
         why = (
             "its words go on from a line that could not be read"
             if text.startswith(GAP)
-            else "a piece of a sentence whose rest is not in the text"
+            else "a piece of a sentence whose rest is not beside it, nor told elsewhere"
             if _CUT_END.search(body) or _CUT_START.match(body) or len(_NO_WORDS.sub("", body)) < 4
             else None
         )
