@@ -24,6 +24,7 @@ from munigoals.comparison import comparable_rows, store_alignment
 from munigoals.errors import MunigoalsError
 from munigoals.japanese import Direction, YearKind, parse_year, stated_direction
 from munigoals.plugins import PluginHost
+from munigoals.quantities import Quantity
 from munigoals.registry import Concept, load_registry
 from tests import fake_city
 
@@ -348,6 +349,11 @@ def _stated(tables: dict[str, pl.DataFrame]) -> list[tuple[str, int, str, float]
         ):
             if row[column] is not None:
                 out.append((row["document"], row["line"], kind, row[column]))
+        for kind, column in (("actual_part", "actual_parts"), ("mid_year_part", "mid_parts")):
+            for part in (row[column] or "").split(" + ") if row[column] else ():  # parts, never summed
+                value = Quantity.from_text(part).value
+                assert value is not None, part
+                out.append((row["document"], row["line"], kind, value))
     for row in tables["observations"].iter_rows(named=True):
         if row["value"] is not None:
             out.append((row["document"], row["line"], row["value_kind"], row["value"]))

@@ -237,7 +237,8 @@ class PlanKind(enum.StrEnum):
 class ValueKind(enum.StrEnum):
     """What a number a plan states is, in the ``values`` table: a baseline (現状値・策定時), an interim
     target (中間目標, 目安値), the (final) target, an actual result (実績), a projection (見込: an
-    estimate, not a result) or a mid-year result (中間報告)."""
+    estimate, not a result), a planned number (予定), a mid-year result (中間報告), or a part of a
+    result stated in parts without a total (``1回 + 4回``: each part its row, never summed)."""
 
     BASELINE = "baseline"
     INTERIM_TARGET = "interim_target"
@@ -246,6 +247,8 @@ class ValueKind(enum.StrEnum):
     PROJECTION = "projection"
     PLANNED = "planned"
     MID_YEAR = "mid_year"
+    ACTUAL_PART = "actual_part"
+    MID_YEAR_PART = "mid_year_part"
 
 
 class Severity(enum.StrEnum):

@@ -256,7 +256,8 @@ COLUMNS: dict[str, dict[str, tuple[str, str]]] = {
         "concept": (_S, "comparison concept id, where aligned"),
         "value_kind": (
             _S,
-            "baseline, interim_target, target, actual, projection (見込) or mid_year (中間報告)",
+            "baseline, interim_target, target, actual, projection (見込), planned (予定), mid_year (中間報告),"
+            " or actual_part / mid_year_part: a part of a result stated in parts without a total (never summed)",
         ),
         "year": (_I, "the year the value is for"),
         "year_kind": (_S, "fiscal (年度), calendar (年) or date (a stated day)"),
@@ -662,6 +663,8 @@ def table_rows(plans: Iterable[Plan]) -> dict[str, list[dict[str, object]]]:
                         stated.append((ValueKind.ACTUAL, at.actual))
                     if at.mid is not None and at.mid.value is not None:
                         stated.append((ValueKind.MID_YEAR, at.mid))
+                    stated.extend((ValueKind.ACTUAL_PART, q) for q in at.parts)  # each part: never summed
+                    stated.extend((ValueKind.MID_YEAR_PART, q) for q in at.mid_parts)
                     for value_kind, quantity in stated:
                         rows["values"].append(
                             {

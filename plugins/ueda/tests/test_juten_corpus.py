@@ -1003,3 +1003,12 @@ def test_pdf_a_cut_result_and_the_item_beside_its_rest(pdf) -> None:  # type: ig
     assert not any(i.span.first_line == 95 for i in pdf.issues)
     (rate,) = pdf.tables["observations"].filter(pl.col("line") == 93).iter_rows(named=True)
     assert rate["note"].endswith("; from H31年度5月") and rate["kind"] == "plan"
+
+
+def test_001_parts_of_a_result_are_values_each(kanri) -> None:  # type: ignore[no-untyped-def]
+    # 001:45 mid 1回 + 4回 and 14件 + 90件: each part its row of values, never a sum (audit s4)
+    values = kanri.tables["values"].filter(pl.col("value_kind").is_in(["actual_part", "mid_year_part"]))
+    parts = sorted((r["value_kind"], r["value"], r["unit"]) for r in values.iter_rows(named=True))
+    assert ("mid_year_part", 1.0, "回") in parts and ("mid_year_part", 4.0, "回") in parts
+    assert ("mid_year_part", 14.0, "件") in parts and ("mid_year_part", 90.0, "件") in parts
+    assert not kanri.tables["values"].filter(pl.col("value") == 104.0).height  # 14 + 90 is never written
