@@ -256,8 +256,9 @@ COLUMNS: dict[str, dict[str, tuple[str, str]]] = {
         "concept": (_S, "comparison concept id, where aligned"),
         "value_kind": (
             _S,
-            "baseline, interim_target, target, actual, projection (見込), planned (予定), mid_year (中間報告),"
-            " or actual_part / mid_year_part: a part of a result stated in parts without a total (never summed)",
+            "baseline, interim_target, target, actual, projection (見込), planned (予定), mid_year"
+            " (中間報告), or actual_part / mid_year_part: a part of a result stated in parts without a total"
+            " (never summed)",
         ),
         "year": (_I, "the year the value is for"),
         "year_kind": (_S, "fiscal (年度), calendar (年) or date (a stated day)"),

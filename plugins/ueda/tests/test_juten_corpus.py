@@ -1012,3 +1012,13 @@ def test_001_parts_of_a_result_are_values_each(kanri) -> None:  # type: ignore[n
     assert ("mid_year_part", 1.0, "回") in parts and ("mid_year_part", 4.0, "回") in parts
     assert ("mid_year_part", 14.0, "件") in parts and ("mid_year_part", 90.0, "件") in parts
     assert not kanri.tables["values"].filter(pl.col("value") == 104.0).height  # 14 + 90 is never written
+
+
+def test_pdf_an_item_whose_number_no_block_of_the_targets_year_holds(pdf) -> None:  # type: ignore[no-untyped-def]
+    # 109 ④…のあり方を検討 ④平成32年度以降の…については、: 2019 goal 3's block lists ①②③ and goal 2's ④
+    # is taken (95), so both are 2018's: goal 2's item ④ and its result, going on at 111 and 117
+    past = _year(pdf, "actions", 2018)
+    rows = {(r["goal_no"], r["action_no"]): r for r in past.iter_rows(named=True)}
+    assert rows[("2", 4)]["text"] == "わがまち魅力アップ応援事業における全市分対象事業のあり方を検討"
+    assert rows[("2", 4)]["final_report"].endswith("整合性を図りながら検討を進めた")
+    assert not {109, 111, 117} & {i.span.first_line for i in pdf.issues}

@@ -653,3 +653,33 @@ def test_pdf_a_cut_result_goes_on_beside_an_item_on_the_line_after_it(
     # from when a rate holds is in its note: the date column holds days, not months
     assert rate["note"] == "rate per_month: 2 回 a month, not a count of the year; from R5年度6月"
     assert rate["kind"] == "plan" and rate["fiscal_year"] == 2023  # 改めることを決定: from R5, a plan
+
+
+def _taken_sheet(blocks: str) -> str:
+    return (
+        "　重点目標一覧表 担当部局名 テスト部\n\n【令和4年度重点目標】 【令和5年度重点目標】\n\n"
+        f"重点目標 重点目標\n期限・数値目標等\n\n{blocks}１\n\n"
+        "図書館の利用の促進と充実\n具体的な重点取組項目 達成状況・達成度 具体的な重点取組項目\n\n"
+        "①蔵書の充実 ①新刊を300冊購入 ①蔵書の充実\n\n②案内の配布 ②案内を2回配布 ②案内の配布\n\n"
+        "③分館のあり方を検討 ③新たな分館の計画については、\n\n"
+        "　近隣の館との役割分担を図り\n\n"
+        "　 ながら検討を進めた\n"
+    )
+
+
+def test_pdf_two_cells_of_a_number_no_block_holds_are_an_item_and_its_result(
+    host: PluginHost, tmp_path: Path
+) -> None:
+    run = _pdf_sheet(host, tmp_path, _taken_sheet("①年度末まで\n\n②年度末まで\n\n"))
+    # the targets-year block lists ① and ② only: the second ③ is no item of it, so the two are the
+    # results year's item ③ and its result, whose next line goes on it, and whose verb goes on with ながら
+    past = run.tables["actions"].filter(pl.col("fiscal_year") == 2022)
+    rows = {r["action_no"]: (r["text"], r["final_report"]) for r in past.iter_rows(named=True)}
+    assert rows[3] == (
+        "分館のあり方を検討",
+        "新たな分館の計画については、 近隣の館との役割分担を図りながら検討を進めた",
+    )
+    assert not any("cannot be told apart" in i.message for i in run.issues)
+    # the block lists ③: the second cell can be the targets year's ③; which column it is is not told
+    run = _pdf_sheet(host, tmp_path, _taken_sheet("①年度末まで\n\n②年度末まで\n\n③年度末まで\n\n"))
+    assert {i.span.first_line for i in run.issues if "cannot be told apart" in i.message} >= {23}

@@ -222,6 +222,9 @@ def _pair_by_content(
 
 # a cell that ends before its sentence does (を, に, について, 、)
 _CUT_END = lazy_compile(r"(?:[をにのがはとでへや、,]|について|により|として|及び|並びに)$")
+# a verb's stem at a line's end (…を図り), and what only goes on a verb at a line's start (ながら…)
+_VERB_STEM_END = lazy_compile(r"[をにがで][\u4e00-\u9fff]+[りきしみちいえびぎ]$")
+_GOES_ON_A_VERB = lazy_compile(r"^(?:ながら|つつ)")
 # what a line of a result ends on where it says what was done (…へ参加(1月), …を実施)
 _DONE = lazy_compile(r"(?:参加|出席|開催|実施|設置|締結|策定|発行|配布|支援)\s*(?:\([^()]*\))?$")
 # a result cut where its count would follow (see _IchiranPdf._counts_cut_off), and the rest of it
@@ -606,6 +609,8 @@ class _IchiranPdf(DocumentReader):
         self._between_items_of_a_goal(placed)
         counts = self._counts_cut_off(placed)
         beside = self._rest_beside_an_item(placed)
+        beside |= self._item_and_result_of_a_number_no_block_holds(placed)
+        beside |= self._verb_goes_on(placed, counts | beside)
         for no, _page, cells in self.untold:
             present = [c for c in cells if c]
             if no in placed:
@@ -692,6 +697,89 @@ class _IchiranPdf(DocumentReader):
             result.lines.insert(k + 1, no)
             read.add(no)
         return read
+
+    def _item_and_result_of_a_number_no_block_holds(
+        self, placed: dict[int, tuple[_Items, _Item]]
+    ) -> set[int]:
+        """A line of two cells of one circled number (``④…のあり方を検討 ④…新たな補助制度については、``)
+        whose second cell cannot be an item of the targets-year goal above it: that goal's 期限・数値目標等
+        block lists no item of the number (each item has its line there), or the goal holds it already.
+        The two are then the results-year item and its result (the 達成状況 column stands between), of the
+        results-year goal the line stands in, where that goal holds neither and its items so far are the
+        numbers before it (the cell goes on its sequence). A lone cell without a mark on the next line goes
+        on a result cut mid-sentence (nothing between could have started another). Returns the lines read."""
+        read: set[int] = set()
+        nonempty = [k for k in range(1, len(self.lines) + 1) if self.line(k).norm]
+        after_of = {no: nonempty[k + 1] for k, no in enumerate(nonempty) if k + 1 < len(nonempty)}
+        lone = {
+            no: normalize(present[0].text).strip()
+            for no, _page, cells in self.untold
+            if len(present := [c for c in cells if c]) == 1 and no not in placed and present[0] is cells[0]
+        }
+        for no, page_no, cells in self.untold:
+            present = [c for c in cells if c]
+            if no in placed or len(present) != 2 or present[0] is not cells[0]:
+                continue
+            item, result = (normalize(c.text).strip() for c in present)
+            mi, mr = CIRCLED_START.match(item), CIRCLED_START.match(result)
+            if not (mi and mr and mi.group(1) == mr.group(1)):
+                continue
+            number = circled_number(mi.group(1))
+            heading = next(
+                (t for t in reversed(self.titles) if t.headed and t.page == page_no and t.no < no), None
+            )
+            goal = next((g for g in reversed(self.past) if g.page == page_no and g.first < no), None)
+            if heading is None or heading.number is None or goal is None or heading.number > len(self.blocks):
+                continue
+            block = self.blocks[heading.number - 1]
+            listed = {
+                circled_number(m.group(1)) for _, text in block.lines if (m := CIRCLED_START.match(text))
+            }
+            if number in listed and number not in self.next_items.get(heading.no, {}):
+                continue  # it can be that goal's item
+            held = {k for k in goal.items if k is not None}
+            if number in goal.results or held != set(range(1, number)):
+                continue
+            self._place(goal.items, item, no, [])
+            self._place(goal.results, result, no, [])
+            read.add(no)
+            after = after_of.get(no, 0)
+            rest = lone.get(after)
+            if rest and _CUT_END.search(result) and not rest.startswith(("・", "(", *CIRCLED)):
+                goal.results[number].texts.append(rest)
+                goal.results[number].lines.append(after)
+                read.add(after)
+        return read
+
+    def _verb_goes_on(self, placed: dict[int, tuple[_Items, _Item]], read: set[int]) -> set[int]:
+        """A result that ends on a verb's stem (``…との整合性を図り``) and the one lone cell of its page
+        that starts with what only goes on a verb (``ながら検討を進めた``): one sentence, cut by the PDF
+        text's lines; joined where the page holds one of each. Returns the lines read so."""
+        out: set[int] = set()
+        for page in self.pages:
+            cut = [
+                result
+                for goal in self.past
+                if goal.page == page.number
+                for result in goal.results.values()
+                if result.texts and _VERB_STEM_END.search(normalize(result.texts[-1]).rstrip())
+            ]
+            rests = [
+                (no, text)
+                for no, page_no, cells in self.untold
+                if page_no == page.number
+                and no not in placed
+                and no not in read
+                and len(present := [c for c in cells if c]) == 1
+                and present[0] is cells[0]
+                and _GOES_ON_A_VERB.match(text := normalize(present[0].text).strip())
+            ]
+            if len(cut) == 1 and len(rests) == 1:
+                (no, text), (result,) = rests[0], cut
+                result.texts.append(GLUED + text)
+                result.lines.append(no)
+                out.add(no)
+        return out
 
     def _counts_cut_off(self, placed: dict[int, tuple[_Items, _Item]]) -> set[int]:
         """A result cut where its count would follow, and the one cell of its page that goes on with
