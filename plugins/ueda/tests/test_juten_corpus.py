@@ -816,7 +816,8 @@ def test_001_a_course_length_is_no_mid_year_result(kanri) -> None:  # type: igno
         (54, "219人", "令和元年5月1日現在", "2019-05-01"),
         (93, "13.0%", "令和2年3月1日現在", "2020-03-01"),
         (93, "15.5%", "令和2年3月1日現在", "2020-03-01"),  # (参考交付率 国:15.5%…) after that sentence
-        (96, "28.3%", "期末報告", "2021-04-01"),  # 【令和3年4月1日現在】
+        (96, "28.3%", "期末報告; a reference figure (参考): to compare with, not a result", "2021-04-01"),
+        (98, "46名", "期末報告", "2021-02-04"),  # ・同年2月4日(木): the year of the day before
         (47, "455,068,122円", "期末報告", "2021-03-31"),  # R3.3月末
         (47, "10,641件", "中間報告", "2020-09-30"),  # R2.9月末
         (94, "4.3%", None, "2020-02-29"),  # 令和元年度(2月末現在)
@@ -964,3 +965,30 @@ def test_002_values_keep_a_rate_and_a_change(ichiran) -> None:  # type: ignore[n
     assert rows["市民リポーター取材記事の配信(週1回程度)"] == (1.0, "per_week", False)
     assert rows["1分野(有形文化財一覧)の追加及び公開中データの随時更新"] == (1.0, None, True)
     assert rows["オープンデータ公開分野数"] == (None, None, True)  # the indicator's row: no level
+
+
+def test_001_days_written_with_their_year_or_as_the_same_year_are_dates(kanri) -> None:  # type: ignore[no-untyped-def]
+    # 98: ・令和3年1月28日(木)…51名申請 ・同年2月4日(木)…46名申請 ・同年2月10日(水)…51名申請
+    rows = kanri.tables["observations"].filter((pl.col("line") == 98) & pl.col("text").is_in(["51名", "46名"]))
+    assert sorted(rows.select("text", "date").rows()) == [
+        ("46名", "2021-02-04"),
+        ("51名", "2021-01-28"),
+        ("51名", "2021-02-10"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("line", "text", "note", "why"),
+    [
+        (96, "28.3%", "期末報告", "a reference figure (参考)"),  # (参考;国28.3%、県23.0%): not Ueda's
+        (96, "23.0%", "期末報告", "a reference figure (参考)"),
+        (21, "4地区", "中間報告", "its clause says it was not done"),  # …協議は行われませんでした
+        (21, "1人", "中間報告", "distributive (1人ずつ)"),  # 9地域に1人ずつ: one for each 地域
+        (21, "9地域", "中間報告", "the things each of which gets the 1人ずつ"),
+    ],
+)
+def test_001_what_is_no_result_of_the_year_is_context(kanri, line, text, note, why) -> None:  # type: ignore[no-untyped-def]
+    rows = [r for r in _observed(kanri, line, text) if str(r["note"]).startswith(note)]
+    assert [(r["kind"], why in str(r["note"])) for r in rows] == [("context", True)], rows
+    # the result beside them stays a result: 北部地区で独自の勉強会が3回開催
+    assert [r["kind"] for r in _observed(kanri, 21, "3回")] == ["result"]

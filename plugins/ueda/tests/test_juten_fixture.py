@@ -281,8 +281,9 @@ def test_kanri_numbers_are_named_by_what_they_count(host: PluginHost) -> None:
     # the next entry's words are not glued on (寄贈図書登録 12件 利用者登録 40件)
     assert named[(13, "12件", "期末報告")] == "寄贈図書登録 12件"
     # the entries of a bracket after a rate are of that rate, and of the first entry's measure
-    assert named[(14, "31.0%", "期末報告")] == "登録率 国 31.0%"
-    assert named[(14, "28.2%", "期末報告")] == "登録率 県 28.2%"
+    reference = "期末報告; a reference figure (参考): to compare with, not a result"
+    assert named[(14, "31.0%", reference)] == "登録率 国 31.0%"
+    assert named[(14, "28.2%", reference)] == "登録率 県 28.2%"
     assert named[(9, "7.7%", "令和5年1月1日現在")] == "参考貸出率 県 7.7%"
     assert named[(9, "5位", "令和5年1月1日現在")] == "県 19市中 5位"
 
