@@ -720,11 +720,14 @@ def test_pdf_observations_are_named_by_what_they_count(pdf, text, line, name) ->
 @pytest.mark.parametrize(
     ("line", "text", "name"),
     [
-        (70, "5部会", "神科まちづくり委員会 5部会"),  # 役員会5回、5部会: siblings, not 役員会5回's
-        (70, "43回", "神科まちづくり委員会 5部会 延べ43回"),
-        (70, "4部会", "豊殿まちづくり協議会 4部会"),
-        (72, "19回", "川西まちづくり委員会の活動について 4部会 延べ19回"),
-        (70, "6回", "地域協議会 6回開催"),  # no ○ mark
+        # 役員会5回、5部会: siblings, not 役員会5回's; each action's item names its office (W7)
+        (70, "5部会", "神科まちづくり委員会 5部会 (豊殿地域自治センター)"),
+        (70, "43回", "神科まちづくり委員会 5部会 延べ43回 (豊殿地域自治センター)"),
+        (70, "4部会", "豊殿まちづくり協議会 4部会 (豊殿地域自治センター)"),
+        (72, "19回", "川西まちづくり委員会の活動について 4部会 延べ19回 (川西地域自治センター)"),
+        (70, "6回", "地域協議会 6回開催 (豊殿地域自治センター)"),  # no ○ mark
+        (72, "5回", "地域協議会 5回開催 (川西地域自治センター)"),
+        (71, "3回", "地域協議会について 3回の会議の開催を支援しました (塩田地域自治センター)"),
     ],
 )
 def test_001_lists_of_counts_are_named_by_whose_they_are(kanri, line, text, name) -> None:  # type: ignore[no-untyped-def]
@@ -772,9 +775,14 @@ def test_001_names_say_what_is_counted_in_whole_words(kanri, line, text, name) -
         (46, "7回", "期末報告", "39歳以下、40歳以上セミナー、交流会 7回開催"),
         (46, "2回", "期末報告", "親向け、結婚相談員向けセミナー 2回開催"),
         (45, "30件", "期末報告", "空き家バンク物件登録 30件"),  # N2: not …30件利用者登録
-        (71, "9回", "期末報告", "塩田まちづくり協議会 役員会 9回"),  # N3: the body the sentence is about
-        (71, "3回", "中間報告", "塩田まちづくり協議会 役員会 3回"),
-        (71, "4回", "期末報告", "自治会連合会 役員会 4回開催"),
+        (
+            71,
+            "9回",
+            "期末報告",
+            "塩田まちづくり協議会 役員会 9回 (塩田地域自治センター)",
+        ),  # N3: the body the sentence is about
+        (71, "3回", "中間報告", "塩田まちづくり協議会 役員会 3回 (塩田地域自治センター)"),
+        (71, "4回", "期末報告", "自治会連合会 役員会 4回開催 (塩田地域自治センター)"),
         (93, "20,574枚", "令和2年3月1日現在", "マイナンバーカード交付枚数 総務省発表 20,574枚"),  # N4
         (18, "9地域", "令和2年4月現在", "住民自治組織 市内 9地域"),  # N5: not 市内 9地域に「神川」
         (33, "2回", "中間報告", "自治基本条例検証委員会 2回開催しました"),  # not 委員会 2回
@@ -784,7 +792,7 @@ def test_001_names_say_what_is_counted_in_whole_words(kanri, line, text, name) -
         (96, "7.5%", "期末報告", "コンビニエンスストアでの証明書比率 住民票 7.5%"),
         (60, "61の関係機関", "期末報告", "61の関係機関や会社等へ配布しました"),  # R2: a noun it counts
         (60, "8言語", "中間報告", "8言語による特別給付金申請チラシ"),
-        (72, "35項目", "期末報告", "地区自治会連合会では要望事項 35項目"),
+        (72, "35項目", "期末報告", "地区自治会連合会では要望事項 35項目 (川西地域自治センター)"),
         (93, "9位", "令和2年3月1日現在", "県 19市中 9位"),
     ],
 )
@@ -969,7 +977,9 @@ def test_002_values_keep_a_rate_and_a_change(ichiran) -> None:  # type: ignore[n
 
 def test_001_days_written_with_their_year_or_as_the_same_year_are_dates(kanri) -> None:  # type: ignore[no-untyped-def]
     # 98: ・令和3年1月28日(木)…51名申請 ・同年2月4日(木)…46名申請 ・同年2月10日(水)…51名申請
-    rows = kanri.tables["observations"].filter((pl.col("line") == 98) & pl.col("text").is_in(["51名", "46名"]))
+    rows = kanri.tables["observations"].filter(
+        (pl.col("line") == 98) & pl.col("text").is_in(["51名", "46名"])
+    )
     assert sorted(rows.select("text", "date").rows()) == [
         ("46名", "2021-02-04"),
         ("51名", "2021-01-28"),
@@ -992,3 +1002,16 @@ def test_001_what_is_no_result_of_the_year_is_context(kanri, line, text, note, w
     assert [(r["kind"], why in str(r["note"])) for r in rows] == [("context", True)], rows
     # the result beside them stays a result: 北部地区で独自の勉強会が3回開催
     assert [r["kind"] for r in _observed(kanri, 21, "3回")] == ["result"]
+
+
+def test_001_results_of_different_offices_never_share_a_name(kanri) -> None:  # type: ignore[no-untyped-def]
+    # goal 5's actions ①②③ are three 地域自治センター's: 「地域協議会 2回開催」 at 70 and at 72 are two councils
+    obs = kanri.tables["observations"].filter(pl.col("line").is_in([70, 71, 72]))
+    assert (
+        obs.filter(pl.col("text") == "2回")["name"].n_unique() == obs.filter(pl.col("text") == "2回").height
+    )
+    assert all(name.endswith("地域自治センター)") for name in obs["name"])
+    # a goal whose actions name no office keeps its names (21: goal 1)
+    assert not any(
+        "センター)" in n for n in kanri.tables["observations"].filter(pl.col("line") == 21)["name"]
+    )

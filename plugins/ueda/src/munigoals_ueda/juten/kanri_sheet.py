@@ -99,6 +99,30 @@ def _deadline(period: str, target_text: str | None) -> str | None:
     return "; ".join(out) or None
 
 
+# an office named in brackets at the end of an item: who does the work (…の運営支援(川西地域自治センター))
+_OFFICE = lazy_compile(r"\(([\u4e00-\u9fff\u30a0-\u30ffー]*(?:センター|課|室|係|支所|事務所|公民館))\)\s*$")
+
+
+def _office(item: str) -> str | None:
+    """The office an action's 取組項目 names in brackets at its end (``…への支援(豊殿地域自治センター)``)."""
+    m = _OFFICE.search(normalize(item))
+    return m.group(1) if m else None
+
+
+def _told_whose(indicators: list[Indicator], offices: list[str | None]) -> list[Indicator]:
+    """A goal's report observations, each named with the office its action's item names, where the
+    goal's actions name different offices (``地域協議会 2回開催`` of two offices' councils): the sheet
+    says in each item which office does the work, and a result in that action's report is that
+    office's, so two offices' results never share a name. A name already holding the office keeps
+    its words; a goal whose actions name one office, or none, says whose by its department."""
+    if len({o for o in offices if o}) < 2:
+        return indicators
+    return [
+        attrs.evolve(i, name=f"{i.name} ({office})") if office and office not in i.name else i
+        for i, office in zip(indicators, offices, strict=True)
+    ]
+
+
 @attrs.define
 class _Goal:
     title: str
@@ -111,6 +135,8 @@ class _Goal:
     header: list[str] = attrs.field(factory=list)
     actions: list[Action] = attrs.field(factory=list)
     indicators: list[Indicator] = attrs.field(factory=list)
+    #: the office each of ``indicators``' action names in brackets at its item's end, or None
+    offices: list[str | None] = attrs.field(factory=list)
 
 
 class _KanriSheet(DocumentReader):
@@ -229,6 +255,7 @@ class _KanriSheet(DocumentReader):
                 used=in_targets[report],
             )  # fmt: skip
             goal.indicators.extend(found)
+            goal.offices.extend([_office(text)] * len(found))
             cut_bullets(self, cell, where, no, tally)
             self.tally.add(tally)
         return Action(
@@ -273,7 +300,7 @@ class _KanriSheet(DocumentReader):
             indicators = [
                 *self._observed_series(goal, fiscal_year),
                 *self._context(goal, fiscal_year),
-                *goal.indicators,
+                *_told_whose(goal.indicators, goal.offices),
             ]
             policies.append(
                 Policy(
