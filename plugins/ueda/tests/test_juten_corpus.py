@@ -571,8 +571,12 @@ def test_001_says_how_many_numbers_it_read(kanri) -> None:  # type: ignore[no-un
     assert n["observations"] >= 150 and n["reported"] == len(
         [i for i in kanri.issues if "not a count" in i.message]
     )
-    rows = kanri.tables["observations"].filter(~pl.col("text").str.starts_with("合計")).height
+    obs = kanri.tables["observations"]
+    rows = obs.filter(~pl.col("text").str.starts_with("合計") & pl.col("value").is_not_null()).height
     assert rows == n["observations"]  # one row for each observation the note counts
+    # statuses in words (中止, 見送り, 未実施) of items no target has: rows with no value, counted too
+    words = re.search(r"results stated in words: (\d+) observations with no value", note)
+    assert words is not None and int(words.group(1)) == obs.filter(pl.col("value").is_null()).height >= 10
 
 
 @pytest.mark.parametrize(
@@ -1015,3 +1019,30 @@ def test_001_results_of_different_offices_never_share_a_name(kanri) -> None:  # 
     assert not any(
         "センター)" in n for n in kanri.tables["observations"].filter(pl.col("line") == 21)["name"]
     )
+
+
+@pytest.mark.parametrize(
+    ("line", "note", "name"),
+    [
+        (34, "期末報告", "人材育成講座 中止"),  # (1) …と協議のうえ中止: the item's (1) 人材育成講座
+        (35, "中間報告", "関係課との協議 未実施"),  # 関係課との協議について、前期は未実施
+        (59, "中間報告", "教育・進学ガイダンス 中止"),  # …ガイダンスを…開催予定でしたが、…中止
+        (59, "期末報告", "教育・進学ガイダンス 中止"),
+        (81, "中間報告", "各地域及び人権擁護委員の日の特設相談、女性の悩みごと相談 中止"),
+        (81, "期末報告", "人権擁護委員の日の特設相談、子ども心配ごと相談 中止"),
+        (83, "中間報告", "新規会場の開拓 見送り"),
+        (97, "中間報告", "出張窓口の開設 見送り"),  # …出張窓口の開設を予定しておりましたが、…見送り
+    ],
+)
+def test_001_statuses_in_words_are_observations_with_no_value(corpus: Path, kanri, line, note, name) -> None:  # type: ignore[no-untyped-def]
+    obs = kanri.tables["observations"].filter((pl.col("line") == line) & pl.col("value").is_null())
+    rows = [r for r in obs.iter_rows(named=True) if r["note"] == note]
+    assert [(r["name"], r["kind"]) for r in rows] == [(name, "result")], rows
+    raw = normalize((corpus / KANRI).read_text(encoding="utf-8").splitlines()[line - 1])
+    assert str(rows[0]["text"]).replace(" ", "") in raw.replace(" ", "")  # the sentence stands in its line
+
+
+def test_001_a_status_a_target_row_holds_is_not_observed_again(kanri) -> None:  # type: ignore[no-untyped-def]
+    words = kanri.tables["observations"].filter(pl.col("value").is_null())
+    # 46 移住者交流会…中止, 57 フェスタ等…中止, 61 首長会議は中止, 98 (one target) 見送り: in target rows
+    assert not set(words["line"]) & {45, 46, 57, 61, 98}

@@ -30,6 +30,7 @@ from munigoals.sdk import (
 from munigoals_ueda.juten.common import CIRCLED_START, cell_text, circled_number, compact_text
 from munigoals_ueda.juten.series import observed_series
 from munigoals_ueda.juten.stated import Tally, cut_bullets, stated_numbers, tally_note
+from munigoals_ueda.juten.statuses import word_statuses
 from munigoals_ueda.juten.targets import targets_and_results
 
 __all__ = ["LAYOUT", "NAME", "sniff_kanri_sheet", "sogo_keikaku_path"]
@@ -254,6 +255,11 @@ class _KanriSheet(DocumentReader):
                 self, cell, where=where, kind="result", year=fiscal_year, first=no, last=no,
                 used=in_targets[report],
             )  # fmt: skip
+            statuses = word_statuses(
+                self, cell, where=where, line=no, year=fiscal_year, item=text, targets=targets,
+                mid=label == "中間報告", tally=tally,
+            )  # fmt: skip
+            found = [*found, *statuses]
             goal.indicators.extend(found)
             goal.offices.extend([_office(text)] * len(found))
             cut_bullets(self, cell, where, no, tally)
