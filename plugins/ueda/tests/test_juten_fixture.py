@@ -587,3 +587,63 @@ def test_pdf_a_result_cut_before_its_count_goes_on_in_the_one_cell_of_that_shape
     assert set(unread) == {21, 25}  # 21: no result of the page ends on a thing without its count
     assert all("1 stated number(s)" in message for message in unread.values())
     assert set(run.tables["observations"]["line"]) == {19, 23, 27}
+
+
+def _kinds_run(host: PluginHost):  # type: ignore[no-untyped-def]
+    return parse([FIXTURES / "kanri_sheet_kinds.txt"], host=host)
+
+
+def test_kanri_what_is_no_result_of_the_year_is_context(host: PluginHost) -> None:
+    obs = _kinds_run(host).tables["observations"]
+    kind = {r["text"]: (r["kind"], r["note"]) for r in obs.iter_rows(named=True)}
+    # 登録率 12.5%(参考;国14.0%、県11.2%): the nation's and the prefecture's rates are to compare with
+    assert kind["12.5%"] == ("result", "期末報告")
+    assert kind["14.0%"][0] == kind["11.2%"][0] == "context"
+    assert "reference figure (参考)" in kind["14.0%"][1]
+    # …2会場合同の交流会は行われませんでした: the count names what did not take place
+    assert kind["2会場合同"][0] == "context" and "not done" in kind["2会場合同"][1]
+    assert kind["2回"][0] == "result"  # 研修会を2回開催しました, in the same cell, was held
+    # 6地区に2人ずつ: two for each 地区, not two in all; the 6 says where
+    assert kind["2人"][0] == "context" and "distributive (2人ずつ)" in kind["2人"][1]
+    assert kind["6地区"][0] == "context"
+
+
+def test_kanri_days_written_with_a_year_or_as_the_same_year_are_dates(host: PluginHost) -> None:
+    obs = _kinds_run(host).tables["observations"]
+    dates = dict(obs.filter(pl.col("text").is_in(["25名", "35名", "60名"])).select("text", "date").rows())
+    # ・令和5年1月19日(木)北部会場 25名相談 ・同年2月2日(木)南部会場 35名相談 (同年: the year just named)
+    assert dates == {"25名": "2023-01-19", "35名": "2023-02-02", "60名": None}
+
+
+def test_kanri_a_name_never_says_one_item_of_a_list_is_all(host: PluginHost) -> None:
+    names = dict(_kinds_run(host).tables["observations"].select("text", "name").rows())
+    # 北町、南町、東町、西町の4地区へ / …図書館、本町公民館へ協力員を12人: the count is of the whole list
+    assert names["4地区"] == "4地区へチラシを配布しました"
+    assert names["12人"] == "協力員 12人派遣しました"
+
+
+def test_kanri_results_of_different_offices_say_whose(host: PluginHost) -> None:
+    obs = _kinds_run(host).tables["observations"]
+    names = obs.filter(pl.col("text") == "2回")["name"].to_list()
+    # ③ and ④ name their offices at their items' end: two councils, two names
+    assert sorted(n for n in names if n.startswith("地域協議会")) == [
+        "地域協議会 2回開催しました (北部福祉センター)",
+        "地域協議会 2回開催しました (南部福祉センター)",
+    ]
+    assert not any("センター)" in n for n in obs.filter(pl.col("line") == 12)["name"])  # ① names none
+
+
+def test_kanri_statuses_in_words_are_observations_with_no_value(host: PluginHost) -> None:
+    run = _kinds_run(host)
+    words = run.tables["observations"].filter(pl.col("value").is_null())
+    assert words.select("line", "name", "text", "note", "kind").rows() == [
+        # (1) …協議のうえ中止: the sentence names no item; the action's (1) does (…見守り講座を開催します)
+        (13, "講座 中止", "感染症の状況を踏まえ、関係団体と協議のうえ中止としました", "期末報告", "result"),
+        (13, "講座 中止", "講座は感染症の拡大により中止としました", "中間報告", "result"),
+        (16, "記念式典 延期", "記念式典は延期としました", "期末報告", "result"),
+    ]
+    # (2) 交流会は…中止: a target's status, in its row and not observed again
+    targets = run.tables["targets"]
+    assert targets.filter(pl.col("item") == "交流会2回以上")["actual_status"].to_list() == ["cancelled"]
+    (note,) = [i.message for i in run.issues if i.message.startswith("numbers stated")]
+    assert "results stated in words: 3 observations with no value" in note
