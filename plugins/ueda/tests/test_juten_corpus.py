@@ -766,6 +766,17 @@ def test_a_second_rate_of_the_same_service_is_named_by_it(kanri) -> None:  # typ
         (54, "219人", "外国人児童生徒の小中学校在籍数 219人"),  # no cut words before it
         (94, "6円", "コンビニエンスストア事業者への委託手数料について 6円減額されている"),  # no hole
         (81, "21件", "差別に対する相談 21件"),
+        (21, "7組織", "「地域まちづくり計画」を策定した 7組織"),  # not …7組織には新しい算定基準
+        (21, "4組織", "計画未策定 4組織"),  # not …4組織には従来
+        (18, "6組織", "先行する 6組織"),  # not …6組織において
+        (
+            97,
+            "72名",
+            "出張窓口 72名申請",
+        ),  # 出張窓口を実施しました。【合計72名申請】: no sentence in the name
+        (98, "148名", "1日申請出張窓口 148名申請"),
+        (59, "5人", "市民ボランティア 5人派遣しました"),  # W5: …、神川小児童クラブへ: one of five places
+        (83, "6公民館", "原爆パネルの展示 6公民館と丸子・真田地域自治センター"),  # W6: not 川西 6公民館
     ],
 )
 def test_001_names_say_what_is_counted_in_whole_words(kanri, line, text, name) -> None:  # type: ignore[no-untyped-def]

@@ -647,3 +647,11 @@ def test_kanri_statuses_in_words_are_observations_with_no_value(host: PluginHost
     assert targets.filter(pl.col("item") == "交流会2回以上")["actual_status"].to_list() == ["cancelled"]
     (note,) = [i.message for i in run.issues if i.message.startswith("numbers stated")]
     assert "results stated in words: 3 observations with no value" in note
+
+
+def test_kanri_a_name_holds_no_words_of_another_phrase_or_a_whole_sentence(host: PluginHost) -> None:
+    names = dict(_kinds_run(host).tables["observations"].select("text", "name").rows())
+    # 5団体には新しい補助金の「活動費」を交付: the words after には are what they were given, not them
+    assert names["5団体"] == "計画を作った 5団体"
+    # 出張相談会を開催しました。【合計60名相談】: the sentence's object is what the 60 came to
+    assert names["60名"] == "出張相談会 60名相談 (北部福祉センター)"

@@ -282,9 +282,14 @@ def observation_name(
             kept = [tail]  # one long clause: its last noun (…の配置や庁内 -> 庁内)
         before = " ".join(kept)
     before = _LEADING.sub("", before)
+    if before.endswith("。"):  # 出張窓口を実施しました。【合計72名申請】: the sentence's object is counted
+        done = _DONE_OBJECT.search(before.rstrip("。"))
+        before = done.group(1) if done else before.rstrip("。")
     return _balanced(f"{before} {found.text}{_after(norm, found, until, bool(before or sibling))}".strip())
 
 
+# a sentence saying what was done to its object: 出張窓口を実施しました -> 出張窓口
+_DONE_OBJECT = lazy_compile(r"^(?:.*\s)?([0-9\u4e00-\u9fff\u30a0-\u30ffー]+)を[^\sを]*(?:ました|した)$")
 # a word that is no noun phrase: a particle or a verb's ending in it
 _NOT_A_NOUN = lazy_compile(r"[をはがにでとへのもや]|ました|します|した$|です")
 _PARTICLE_RUN = lazy_compile(r"(?<=[^\s])[をはがにでとへのや](?=[^\sをはがにでとへのや]{2})")
@@ -403,7 +408,14 @@ def _after(norm: str, found: Found, until: int | None, named: bool) -> str:
         cut = max((k + 1 for k, c in enumerate(after[:room]) if c in _PARTICLE_CHARS), default=room)
         after = after[:cut]
     after = _AFTER_END.sub("", after.split("及び", 1)[0])  # 5部会延べ30回: 延べ is of the 30回
+    if _ON_TO.match(after) and not _VERB_END.search(after):
+        return ""  # 7組織には新しい算定基準…, 6組織において: the words of another phrase, cut before its verb
     return _PARTICLES.sub("", after)  # 4部会の延べ19回: the の goes on to the next number
+
+
+# a particle after a number that goes on to another phrase (7組織には…, 6組織において…)
+_ON_TO = lazy_compile(r"(?:には|において|にて|では)")
+_VERB_END = lazy_compile(r"(?:ました|した|します|する|している|されている|された|れた|ません)$")
 
 
 def _next_words(norm: str, found: Sequence[Found], k: int) -> int | None:
