@@ -655,3 +655,15 @@ def test_kanri_a_name_holds_no_words_of_another_phrase_or_a_whole_sentence(host:
     assert names["5団体"] == "計画を作った 5団体"
     # 出張相談会を開催しました。【合計60名相談】: the sentence's object is what the 60 came to
     assert names["60名"] == "出張相談会 60名相談 (北部福祉センター)"
+
+
+def test_kanri_a_target_of_a_number_and_verb_alone_is_named_by_its_item_part(host: PluginHost) -> None:
+    targets = _kinds_run(host).tables["targets"]
+    # ⑥ 数値目標 (1) 3回以上実施 says nothing of what; the 取組項目's (1) does: 農業体験ツアーの実施
+    (row,) = targets.filter(pl.col("action_no") == 6).iter_rows(named=True)
+    assert (row["item"], row["actual_value"], row["achieved"]) == (
+        "農業体験ツアーの実施 3回以上実施",
+        3.0,
+        True,
+    )
+    assert "講演会1回以上" in targets["item"].to_list()  # an item with its own noun keeps its words

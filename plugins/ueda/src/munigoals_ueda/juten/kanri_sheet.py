@@ -12,6 +12,7 @@ import attrs
 
 from munigoals.sdk import (
     Action,
+    ActionTarget,
     DocumentReader,
     Indicator,
     IndicatorKind,
@@ -122,6 +123,30 @@ def _told_whose(indicators: list[Indicator], offices: list[str | None]) -> list[
         attrs.evolve(i, name=f"{i.name} ({office})") if office and office not in i.name else i
         for i, office in zip(indicators, offices, strict=True)
     ]
+
+
+# a target's words that are its number and a verb alone: 24回以上参加開催, 2回以上実施
+_NUMBER_AND_VERB = lazy_compile(r"\d[\d,.]*\D{0,2}?(?:以上|以下|未満)?[\u4e00-\u9fff]{0,4}")
+
+
+def _named_by_item(target: ActionTarget, target_text: str, item: str) -> ActionTarget:
+    """A target whose words name no noun before its number (``(2) 2回以上実施``) named by the part of
+    the 取組項目 it stands under (``(2) 移住体験ツアーの実施``): ``移住体験ツアーの実施 2回以上実施``."""
+    if not _NUMBER_AND_VERB.fullmatch(target.item):
+        return target
+    norm = normalize(target_text)
+    at = norm.find(target.item)
+    marks = list(_PART.finditer(norm, 0, at)) if at >= 0 else []
+    if not marks:
+        return target
+    words = normalize(item)
+    start = words.find(marks[-1].group(0))
+    if start < 0:
+        return target
+    own = _PART.split(words[start + len(marks[-1].group(0)) :], 1)[0].strip().rstrip("。")
+    if not own or len(own) > 30:
+        return target
+    return attrs.evolve(target, item=f"{own} {target.item}")
 
 
 @attrs.define
@@ -245,7 +270,7 @@ class _KanriSheet(DocumentReader):
         final = cell_text(values.get("期末報告", "")) or None
         mid = cell_text(values.get("中間報告", "")) or None
         paired = targets_and_results(target_text, final, fiscal_year, mid) if target_text else []
-        targets = tuple(target for target, _ in paired)
+        targets = tuple(_named_by_item(target, target_text or "", text) for target, _ in paired)
         in_targets = [{at for target, used in paired for k, at in used if k == report} for report in (0, 1)]
         for report, (label, cell) in enumerate((("期末報告", final), ("中間報告", mid))):
             if not cell:
