@@ -282,8 +282,9 @@ def test_kanri_numbers_are_named_by_what_they_count(host: PluginHost) -> None:
     # the next entry's words are not glued on (寄贈図書登録 12件 利用者登録 40件)
     assert named[(13, "12件", "期末報告")] == "寄贈図書登録 12件"
     # the entries of a bracket after a rate are of that rate, and of the first entry's measure
-    assert named[(14, "31.0%", "期末報告")] == "登録率 国 31.0%"
-    assert named[(14, "28.2%", "期末報告")] == "登録率 県 28.2%"
+    reference = "期末報告; a reference figure (参考): to compare with, not a result"
+    assert named[(14, "31.0%", reference)] == "登録率 国 31.0%"
+    assert named[(14, "28.2%", reference)] == "登録率 県 28.2%"
     assert named[(9, "7.7%", "令和5年1月1日現在")] == "参考貸出率 県 7.7%"
     assert named[(9, "5位", "令和5年1月1日現在")] == "県 19市中 5位"
 
@@ -683,3 +684,83 @@ def test_pdf_two_cells_of_a_number_no_block_holds_are_an_item_and_its_result(
     # the block lists ③: the second cell can be the targets year's ③; which column it is is not told
     run = _pdf_sheet(host, tmp_path, _taken_sheet("①年度末まで\n\n②年度末まで\n\n③年度末まで\n\n"))
     assert {i.span.first_line for i in run.issues if "cannot be told apart" in i.message} >= {23}
+
+
+def _kinds_run(host: PluginHost):  # type: ignore[no-untyped-def]
+    return parse([FIXTURES / "kanri_sheet_kinds.txt"], host=host)
+
+
+def test_kanri_what_is_no_result_of_the_year_is_context(host: PluginHost) -> None:
+    obs = _kinds_run(host).tables["observations"]
+    kind = {r["text"]: (r["kind"], r["note"]) for r in obs.iter_rows(named=True)}
+    # 登録率 12.5%(参考;国14.0%、県11.2%): the nation's and the prefecture's rates are to compare with
+    assert kind["12.5%"] == ("result", "期末報告")
+    assert kind["14.0%"][0] == kind["11.2%"][0] == "context"
+    assert "reference figure (参考)" in kind["14.0%"][1]
+    # …2会場合同の交流会は行われませんでした: the count names what did not take place
+    assert kind["2会場合同"][0] == "context" and "not done" in kind["2会場合同"][1]
+    assert kind["2回"][0] == "result"  # 研修会を2回開催しました, in the same cell, was held
+    # 6地区に2人ずつ: two for each 地区, not two in all; the 6 says where
+    assert kind["2人"][0] == "context" and "distributive (2人ずつ)" in kind["2人"][1]
+    assert kind["6地区"][0] == "context"
+
+
+def test_kanri_days_written_with_a_year_or_as_the_same_year_are_dates(host: PluginHost) -> None:
+    obs = _kinds_run(host).tables["observations"]
+    dates = dict(obs.filter(pl.col("text").is_in(["25名", "35名", "60名"])).select("text", "date").rows())
+    # ・令和5年1月19日(木)北部会場 25名相談 ・同年2月2日(木)南部会場 35名相談 (同年: the year just named)
+    assert dates == {"25名": "2023-01-19", "35名": "2023-02-02", "60名": None}
+
+
+def test_kanri_a_name_never_says_one_item_of_a_list_is_all(host: PluginHost) -> None:
+    names = dict(_kinds_run(host).tables["observations"].select("text", "name").rows())
+    # 北町、南町、東町、西町の4地区へ / …図書館、本町公民館へ協力員を12人: the count is of the whole list
+    assert names["4地区"] == "4地区へチラシを配布しました"
+    assert names["12人"] == "協力員 12人派遣しました"
+
+
+def test_kanri_results_of_different_offices_say_whose(host: PluginHost) -> None:
+    obs = _kinds_run(host).tables["observations"]
+    names = obs.filter(pl.col("text") == "2回")["name"].to_list()
+    # ③ and ④ name their offices at their items' end: two councils, two names
+    assert sorted(n for n in names if n.startswith("地域協議会")) == [
+        "地域協議会 2回開催しました (北部福祉センター)",
+        "地域協議会 2回開催しました (南部福祉センター)",
+    ]
+    assert not any("センター)" in n for n in obs.filter(pl.col("line") == 12)["name"])  # ① names none
+
+
+def test_kanri_statuses_in_words_are_observations_with_no_value(host: PluginHost) -> None:
+    run = _kinds_run(host)
+    words = run.tables["observations"].filter(pl.col("value").is_null())
+    assert words.select("line", "name", "text", "note", "kind").rows() == [
+        # (1) …協議のうえ中止: the sentence names no item; the action's (1) does (…見守り講座を開催します)
+        (13, "講座 中止", "感染症の状況を踏まえ、関係団体と協議のうえ中止としました", "期末報告", "result"),
+        (13, "講座 中止", "講座は感染症の拡大により中止としました", "中間報告", "result"),
+        (16, "記念式典 延期", "記念式典は延期としました", "期末報告", "result"),
+    ]
+    # (2) 交流会は…中止: a target's status, in its row and not observed again
+    targets = run.tables["targets"]
+    assert targets.filter(pl.col("item") == "交流会2回以上")["actual_status"].to_list() == ["cancelled"]
+    (note,) = [i.message for i in run.issues if i.message.startswith("numbers stated")]
+    assert "results stated in words: 3 observations with no value" in note
+
+
+def test_kanri_a_name_holds_no_words_of_another_phrase_or_a_whole_sentence(host: PluginHost) -> None:
+    names = dict(_kinds_run(host).tables["observations"].select("text", "name").rows())
+    # 5団体には新しい補助金の「活動費」を交付: the words after には are what they were given, not them
+    assert names["5団体"] == "計画を作った 5団体"
+    # 出張相談会を開催しました。【合計60名相談】: the sentence's object is what the 60 came to
+    assert names["60名"] == "出張相談会 60名相談 (北部福祉センター)"
+
+
+def test_kanri_a_target_of_a_number_and_verb_alone_is_named_by_its_item_part(host: PluginHost) -> None:
+    targets = _kinds_run(host).tables["targets"]
+    # ⑥ 数値目標 (1) 3回以上実施 says nothing of what; the 取組項目's (1) does: 農業体験ツアーの実施
+    (row,) = targets.filter(pl.col("action_no") == 6).iter_rows(named=True)
+    assert (row["item"], row["actual_value"], row["achieved"]) == (
+        "農業体験ツアーの実施 3回以上実施",
+        3.0,
+        True,
+    )
+    assert "講演会1回以上" in targets["item"].to_list()  # an item with its own noun keeps its words

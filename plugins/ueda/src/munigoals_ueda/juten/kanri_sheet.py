@@ -12,6 +12,7 @@ import attrs
 
 from munigoals.sdk import (
     Action,
+    ActionTarget,
     DocumentReader,
     Indicator,
     IndicatorKind,
@@ -30,6 +31,7 @@ from munigoals.sdk import (
 from munigoals_ueda.juten.common import CIRCLED_START, cell_text, circled_number, compact_text
 from munigoals_ueda.juten.series import observed_series
 from munigoals_ueda.juten.stated import Tally, cut_bullets, stated_numbers, tally_note
+from munigoals_ueda.juten.statuses import word_statuses
 from munigoals_ueda.juten.targets import targets_and_results
 
 __all__ = ["LAYOUT", "NAME", "sniff_kanri_sheet", "sogo_keikaku_path"]
@@ -99,6 +101,54 @@ def _deadline(period: str, target_text: str | None) -> str | None:
     return "; ".join(out) or None
 
 
+# an office named in brackets at the end of an item: who does the work (…の運営支援(川西地域自治センター))
+_OFFICE = lazy_compile(r"\(([\u4e00-\u9fff\u30a0-\u30ffー]*(?:センター|課|室|係|支所|事務所|公民館))\)\s*$")
+
+
+def _office(item: str) -> str | None:
+    """The office an action's 取組項目 names in brackets at its end (``…への支援(豊殿地域自治センター)``)."""
+    m = _OFFICE.search(normalize(item))
+    return m.group(1) if m else None
+
+
+def _told_whose(indicators: list[Indicator], offices: list[str | None]) -> list[Indicator]:
+    """A goal's report observations, each named with the office its action's item names, where the
+    goal's actions name different offices (``地域協議会 2回開催`` of two offices' councils): the sheet
+    says in each item which office does the work, and a result in that action's report is that
+    office's, so two offices' results never share a name. A name already holding the office keeps
+    its words; a goal whose actions name one office, or none, says whose by its department."""
+    if len({o for o in offices if o}) < 2:
+        return indicators
+    return [
+        attrs.evolve(i, name=f"{i.name} ({office})") if office and office not in i.name else i
+        for i, office in zip(indicators, offices, strict=True)
+    ]
+
+
+# a target's words that are its number and a verb alone: 24回以上参加開催, 2回以上実施
+_NUMBER_AND_VERB = lazy_compile(r"\d[\d,.]*\D{0,2}?(?:以上|以下|未満)?[\u4e00-\u9fff]{0,4}")
+
+
+def _named_by_item(target: ActionTarget, target_text: str, item: str) -> ActionTarget:
+    """A target whose words name no noun before its number (``(2) 2回以上実施``) named by the part of
+    the 取組項目 it stands under (``(2) 移住体験ツアーの実施``): ``移住体験ツアーの実施 2回以上実施``."""
+    if not _NUMBER_AND_VERB.fullmatch(target.item):
+        return target
+    norm = normalize(target_text)
+    at = norm.find(target.item)
+    marks = list(_PART.finditer(norm, 0, at)) if at >= 0 else []
+    if not marks:
+        return target
+    words = normalize(item)
+    start = words.find(marks[-1].group(0))
+    if start < 0:
+        return target
+    own = _PART.split(words[start + len(marks[-1].group(0)) :], 1)[0].strip().rstrip("。")
+    if not own or len(own) > 30:
+        return target
+    return attrs.evolve(target, item=f"{own} {target.item}")
+
+
 @attrs.define
 class _Goal:
     title: str
@@ -111,6 +161,8 @@ class _Goal:
     header: list[str] = attrs.field(factory=list)
     actions: list[Action] = attrs.field(factory=list)
     indicators: list[Indicator] = attrs.field(factory=list)
+    #: the office each of ``indicators``' action names in brackets at its item's end, or None
+    offices: list[str | None] = attrs.field(factory=list)
 
 
 class _KanriSheet(DocumentReader):
@@ -218,7 +270,7 @@ class _KanriSheet(DocumentReader):
         final = cell_text(values.get("期末報告", "")) or None
         mid = cell_text(values.get("中間報告", "")) or None
         paired = targets_and_results(target_text, final, fiscal_year, mid) if target_text else []
-        targets = tuple(target for target, _ in paired)
+        targets = tuple(_named_by_item(target, target_text or "", text) for target, _ in paired)
         in_targets = [{at for target, used in paired for k, at in used if k == report} for report in (0, 1)]
         for report, (label, cell) in enumerate((("期末報告", final), ("中間報告", mid))):
             if not cell:
@@ -228,7 +280,13 @@ class _KanriSheet(DocumentReader):
                 self, cell, where=where, kind="result", year=fiscal_year, first=no, last=no,
                 used=in_targets[report],
             )  # fmt: skip
+            statuses = word_statuses(
+                self, cell, where=where, line=no, year=fiscal_year, item=text, targets=targets,
+                mid=label == "中間報告", tally=tally,
+            )  # fmt: skip
+            found = [*found, *statuses]
             goal.indicators.extend(found)
+            goal.offices.extend([_office(text)] * len(found))
             cut_bullets(self, cell, where, no, tally)
             self.tally.add(tally)
         return Action(
@@ -273,7 +331,7 @@ class _KanriSheet(DocumentReader):
             indicators = [
                 *self._observed_series(goal, fiscal_year),
                 *self._context(goal, fiscal_year),
-                *goal.indicators,
+                *_told_whose(goal.indicators, goal.offices),
             ]
             policies.append(
                 Policy(

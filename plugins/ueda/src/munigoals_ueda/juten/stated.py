@@ -36,6 +36,7 @@ from munigoals.sdk import (
     normalize,
     parse_fiscal_year,
     parse_number,
+    parse_year,
 )
 from munigoals_ueda.juten.common import ends_with, spaceless
 from munigoals_ueda.juten.targets import planned, planned_words
@@ -48,6 +49,7 @@ __all__ = [
     "cut_bullets",
     "from_later_year",
     "join_pieces",
+    "not_done",
     "observation_name",
     "planned_in_items",
     "planned_year",
@@ -252,7 +254,8 @@ def observation_name(
             # …多言語版広報うえだを 毎月発行(549部): the verb's object says what was counted
             before = f"{words[-2].removesuffix('を')} {words[-1]}"
     if not sibling:
-        before = _listed_before(norm_head, cuts, cut, before, previous[0].end if previous else 0)
+        listed = _listed_before(norm_head, cuts, cut, before, previous[0].end if previous else 0)
+        before = listed if listed != before else _without_list_item(norm_head, cuts, cut, before)
     last_close = norm_head.rfind(")")
     opened = [k for k in cuts if norm_head[k - 1] == "(" and k > last_close]  # no ) after it
     if opened:
@@ -280,9 +283,14 @@ def observation_name(
             kept = [tail]  # one long clause: its last noun (…の配置や庁内 -> 庁内)
         before = " ".join(kept)
     before = _LEADING.sub("", before)
+    if before.endswith("。"):  # 出張窓口を実施しました。【合計72名申請】: the sentence's object is counted
+        done = _DONE_OBJECT.search(before.rstrip("。"))
+        before = done.group(1) if done else before.rstrip("。")
     return _balanced(f"{before} {found.text}{_after(norm, found, until, bool(before or sibling))}".strip())
 
 
+# a sentence saying what was done to its object: 出張窓口を実施しました -> 出張窓口
+_DONE_OBJECT = lazy_compile(r"^(?:.*\s)?([0-9\u4e00-\u9fff\u30a0-\u30ffー]+)を[^\sを]*(?:ました|した)$")
 # a word that is no noun phrase: a particle or a verb's ending in it
 _NOT_A_NOUN = lazy_compile(r"[をはがにでとへのもや]|ました|します|した$|です")
 _PARTICLE_RUN = lazy_compile(r"(?<=[^\s])[をはがにでとへのや](?=[^\sをはがにでとへのや]{2})")
@@ -315,6 +323,29 @@ def _listed_before(norm_head: str, cuts: list[int], cut: int, before: str, floor
 
 _NOUN_CHARS = "[\u4e00-\u9fff\u30a0-\u30ffー]"  # kanji and katakana: the characters of a noun
 _WORD_TAIL = lazy_compile(rf"{_NOUN_CHARS}+$")
+# a list's item: a short noun alone between two 、 (…、第一中学校、…; 上野が丘: a place's が)
+_LIST_ITEM = lazy_compile(rf"{_NOUN_CHARS}(?:{_NOUN_CHARS}|[がケヶの・])*")
+# the first word of a name and the particle after it: 児童クラブへ市民ボランティア -> 児童クラブへ
+_FIRST_WORD = lazy_compile(rf"{_NOUN_CHARS}+(?:[へにでのと]|$)")
+
+
+def _without_list_item(norm_head: str, cuts: list[int], cut: int, before: str) -> str:
+    """``before`` without its first word where that word is the last item of a list written before it
+    (``A校、B校、C校、Dクラブへボランティアを5人``, ``…、塩田、川西の6公民館``: a noun between two ``、``
+    before it) that could not be named whole: the number is of the whole list, so the one item
+    alone would say it is all of that item's; the words after it name the number."""
+    if cut == 0 or cut not in cuts or norm_head[cut - 1] not in _LIST_CUT:
+        return before
+    k = cuts.index(cut)
+    if k == 0 or norm_head[cuts[k - 1] - 1] not in _LIST_CUT:
+        return before  # one 、 only: no list before the word (今年度、…)
+    item = norm_head[cuts[k - 1] : cut - 1].strip()
+    if not _LIST_ITEM.fullmatch(item) or len(item) > 10:
+        return before
+    first = _FIRST_WORD.match(before)
+    if first is None or not norm_head[cut:].lstrip().startswith(first.group(0)):
+        return before  # the name's words are not the ones right after the list
+    return before[first.end() :].strip()
 
 
 def _whole_word(head: str, before: str) -> str:
@@ -378,7 +409,14 @@ def _after(norm: str, found: Found, until: int | None, named: bool) -> str:
         cut = max((k + 1 for k, c in enumerate(after[:room]) if c in _PARTICLE_CHARS), default=room)
         after = after[:cut]
     after = _AFTER_END.sub("", after.split("及び", 1)[0])  # 5部会延べ30回: 延べ is of the 30回
+    if _ON_TO.match(after) and not _VERB_END.search(after):
+        return ""  # 7組織には新しい算定基準…, 6組織において: the words of another phrase, cut before its verb
     return _PARTICLES.sub("", after)  # 4部会の延べ19回: the の goes on to the next number
+
+
+# a particle after a number that goes on to another phrase (7組織には…, 6組織において…)
+_ON_TO = lazy_compile(r"(?:には|において|にて|では)")
+_VERB_END = lazy_compile(r"(?:ました|した|します|する|している|されている|された|れた|ません)$")
 
 
 def _next_words(norm: str, found: Sequence[Found], k: int) -> int | None:
@@ -408,6 +446,10 @@ _DAY_OF_YEAR = lazy_compile(
 )
 _DAY_SLASH_BEFORE = lazy_compile(r"(?<![\d/・])(\d{1,2})/(\d{1,2})\s*[:\s]\s*$")
 _FY_MONTH_END = lazy_compile(r"(令和|平成)\s*(元|\d{1,2})\s*年度\s*\(\s*(\d{1,2})\s*月末\s*現在\s*\)")
+# a day written with its year (令和3年1月28日(木)), or of the year of the day before it (同年2月4日)
+_DAY_WRITTEN = lazy_compile(
+    r"(?:令和|平成)\s*(?:元|\d{1,2})\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|同\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"
+)
 # where a bullet of a report starts: a ・ or ○ after a space, a part mark, a sentence's end
 _BULLET_START = lazy_compile(r"(?:^|\s)[・○]|\(\d+\)|。")
 
@@ -450,9 +492,36 @@ def stated_day(norm: str, found: Found, fiscal: int | None) -> dt.date | None:
             for m in _DAY_OF_YEAR.finditer(norm, bullet, found.start):
                 month = int(m.group(1))
                 candidates.append((m.start(), dt.date(_in_fiscal(fiscal, month), month, int(m.group(2)))))
+            candidates += [(at, day) for at, day in _written_days(norm, found.start, fiscal) if at >= bullet]
     except ValueError:  # a day that does not exist (2月30日) states none
         return None
     return max(candidates)[1] if candidates else None
+
+
+def _written_days(norm: str, end: int, fiscal: int) -> list[tuple[int, dt.date]]:
+    """The days ``norm`` writes before ``end`` with their year (``令和3年1月28日``, read by
+    :func:`munigoals.sdk.parse_year`) or as ``同年2月4日``: the year of the day written before it (one
+    of those, or a month and day of fiscal year ``fiscal``: ``11月13日`` … ``同年12月10日``); where each
+    starts. A day that does not exist is left out, and so is a 同年 with no day before it."""
+    days: list[tuple[int, dt.date]] = []
+    for m in _DAY_WRITTEN.finditer(norm, 0, end):
+        if m.group(1) is None:
+            stated = parse_year(m.group(0))
+            if stated is not None and stated.date is not None:
+                days.append((m.start(), stated.date))
+            continue
+        before = [
+            (n.start(), dt.date(_in_fiscal(fiscal, int(n.group(1))), int(n.group(1)), 1))
+            for n in _DAY_OF_YEAR.finditer(norm, 0, m.start())
+        ]
+        previous = max([*before, *days], default=None)
+        if previous is None:
+            continue
+        try:
+            days.append((m.start(), dt.date(previous[1].year, int(m.group(1)), int(m.group(2)))))
+        except ValueError:
+            continue
+    return days
 
 
 # a fiscal year's projects a number counts: 2年度交付金事業の評価 地方創生応援税制:4件 (of 令和2年度)
@@ -656,6 +725,8 @@ def stated_numbers(
             continue
         this_kind = "plan" if kind == "result" and planned(norm, quantity) else kind
         length = kind == "result" and length_only(norm, quantity)
+        # 国28.3%, …は行われません, 1人ずつ: no result; a context cell's numbers are context already
+        not_result = None if length or kind == "context" else not_done(norm, found, k)
         name = observation_name(norm, quantity, _next_words(norm, found, k), previous)
         previous = (quantity, name)
         fiscal, as_of = _as_of(norm, quantity) if kind == "context" else (year, None)
@@ -671,12 +742,14 @@ def stated_numbers(
         )
         if length:  # 講座(全10回)の第1回目: the course's length, of which the first session was held
             this_kind, note = "context", "the length of a series (全…) of which a part was held: not a result"
+        elif not_result is not None:
+            this_kind, note = "context", not_result
         elif this_kind == "result" and (scope := scope_count(norm, found, k)):  # 5部会延べ43回: the 5
             this_kind, note = "context", scope
         report = where.split(" ", 1)[0] if kind == "result" else None
         if of_year is not None:
             note += f"; counts fiscal {of_year}'s projects (the sheet names their year)"
-        stated_note = "; ".join(n for n in (as_of or report, rate_note(quantity)) if n) or None
+        stated_note = "; ".join(n for n in (as_of or report, rate_note(quantity), not_result) if n) or None
         actual = Quantity(
             quantity.value, quantity.text, quantity.unit, of_year or fiscal, stated_note,
             quantity.value_max, quantity.frequency,
@@ -812,7 +885,9 @@ def reported_results(
         what = "a reported result"
         if kind == "result" and length_only(norm, quantity):
             kind, what = "context", "the length of a series (全…) of which a part was held: not a result"
-        if kind == "result" and (scope := scope_count(norm, found, k)):
+        not_result = not_done(norm, found, k)  # 国28.3%, …は行われません, 1人ずつ
+        scope = not_result if not_result is not None else scope_count(norm, found, k)
+        if kind == "result" and scope is not None:
             kind, what = "context", scope
         of_year = projects_year(norm, quantity, year)
         if of_year is not None:
@@ -835,6 +910,7 @@ def reported_results(
                             for n in (
                                 of_projects,
                                 rate_note(quantity),
+                                not_result,
                                 change_note(norm, quantity),
                                 since(norm, quantity),
                             )
@@ -957,6 +1033,81 @@ def _object_before(norm: str, quantity: Found, label: str) -> bool:
 
 
 _NOUN_END = lazy_compile(rf"{_NOUN_CHARS}$")
+
+
+# what a clause's predicate says where nothing was done: 行われませんでした, 実施できず, 中止, 見送り
+_NOT_DONE = lazy_compile(r"ません|(?<![少危])なかった|(?:でき|され|行われ|開かれ|せ)ず|中止|見送|未実施|延期")
+# a clause's predicate: a verb's ending, a status word, or a clause joined on by ため, が, し, て
+_PREDICATE = lazy_compile(
+    r"ました|ます|ません|なかった|ず$|[しけてり]$|が$|ため$|中止|見送|未実施|延期|でした|です"
+)
+
+
+def _reference(norm: str, quantity: Found) -> bool:
+    """Whether ``quantity`` stands in a bracket that opens with 参考 (``(参考;国28.3%、県23.0%)``,
+    ``(参考交付率 国:15.5%…)``): figures of other bodies, given to compare with."""
+    opened = norm.rfind("(", 0, quantity.start)
+    inside = norm[opened + 1 : quantity.start]
+    return opened > norm.rfind(")", 0, quantity.start) and inside.lstrip().startswith("参考")
+
+
+# where the words a number's clause goes on with end: a full stop, a space that goes on no list (a
+# cell's lines are its entries), a bracket closed that opened before the number (上田城跡能(8/28 404人))
+_CLAUSE_STOP = lazy_compile(r"。|(?<![、,])\s|[()]")
+
+
+def _predicate_after(norm: str, quantity: Found) -> str:
+    """The words after ``quantity`` up to its clause's predicate: pieces between ``、`` are taken while
+    they hold none (``4地区全体の枠組み協議は、行われませんでした``), to the clause's end at most."""
+    depth = 0  # brackets opened after the number are its clause's own: (延べ116人参加)
+    end = len(norm)
+    for m in _CLAUSE_STOP.finditer(norm, quantity.end):
+        if m.group(0) == "(":
+            depth += 1
+        elif m.group(0) == ")" and depth:
+            depth -= 1
+        elif depth == 0 or m.group(0) == "。":
+            end = m.start()
+            break
+    sentence = norm[quantity.end : end]
+    out = ""
+    for piece in sentence.split("、"):
+        out = f"{out}、{piece}" if out else piece
+        if _PREDICATE.search(piece.rstrip()):
+            break
+    return out
+
+
+def not_done(norm: str, found: Sequence[Found], k: int) -> str | None:
+    """Why ``found[k]`` is no result of the year, or ``None``:
+
+    - it is a reference figure, in a bracket opening with 参考 (``(参考;国28.3%、県23.0%)``: the
+      nation's and the prefecture's rates, not the city's);
+    - its clause says the thing was not done (``中央4地区全体の協議は行われませんでした``, ``…できず``,
+      ``…は中止``): the number says what was not done, never a result; ``3回しか…できませんでした``
+      (only three) is one;
+    - it is a distributive count (``1人ずつ``: one for each of something, not one in all), or the
+      things each of which gets it (``9地域に1人ずつ``: the 9 say where, the result is one each)."""
+    quantity = found[k]
+    if _reference(norm, quantity):
+        return "a reference figure (参考): to compare with, not a result"
+    after = norm[quantity.end :]
+    if after.lstrip().startswith("ずつ"):
+        each = quantity.text.strip()
+        return f"distributive ({each}ずつ): so many for each of something, not a count of the year"
+    following = found[k + 1] if k + 1 < len(found) else None
+    if (
+        following is not None
+        and re.fullmatch(r"\s*[にへで]\s*", norm[quantity.end : following.start])
+        and norm[following.end :].lstrip().startswith("ずつ")
+    ):
+        return f"the things each of which gets the {following.text.strip()}ずつ after it: where, not a result"
+    if after.lstrip().startswith("しか"):
+        return None  # 3回しか開催できませんでした: three were held
+    predicate = _predicate_after(norm, quantity)
+    if (word := _NOT_DONE.search(predicate)) is not None:
+        return f"its clause says it was not done (…{predicate[: word.end()][-12:]}): not a result"
+    return None
 
 
 def scope_count(norm: str, found: Sequence[Found], k: int) -> str | None:
