@@ -51,6 +51,7 @@ __all__ = [
     "join_pieces",
     "not_done",
     "observation_name",
+    "observed",
     "planned_in_items",
     "planned_year",
     "quantities",
@@ -105,7 +106,7 @@ _AFTER_END = lazy_compile(
 )  # 開催し: the verb goes on
 
 
-def _observed(name: str, actual: Quantity, span: Span, footnote: str, kind: str) -> Indicator:
+def observed(name: str, actual: Quantity, span: Span, footnote: str, kind: str) -> Indicator:
     """A number a sheet's cell states that answers no target: an observed indicator of one value."""
     return Indicator(
         name=name,
@@ -756,7 +757,7 @@ def stated_numbers(
             date=stated_day(norm, quantity, year if kind == "result" else None),
         )  # fmt: skip
         out.append(
-            _observed(
+            observed(
                 name,
                 actual,
                 reader.span(line),
@@ -898,7 +899,7 @@ def reported_results(
             what += f"; {rate_note(quantity)}"
         for name in items:
             out.append(
-                _observed(
+                observed(
                     name,
                     Quantity(
                         quantity.value,
@@ -1005,7 +1006,7 @@ def planned_in_items(
             else "a number the results year's item states: what was planned, not a result"
         )
         out.append(
-            _observed(
+            observed(
                 name,
                 Quantity(quantity.value, quantity.text, quantity.unit, year, frequency=quantity.frequency),
                 reader.span(standing),
@@ -1343,7 +1344,7 @@ def word_results(
                     (no for no in lines if spaceless(clause)[:6] in spaceless(reader.line(no).norm)), None
                 )
                 out.append(
-                    _observed(
+                    observed(
                         _balanced(_WORD_DATE.sub(" ", clause)),
                         Quantity(None, clause, None, year, date=word_day(clause, year)),
                         reader.span(line or lines[0], line or lines[-1]),
@@ -1389,7 +1390,7 @@ def word_results(
             name = _balanced(f"{bullet} {body}")
             what += f"; an aside in brackets of the bullet before it ({continued[:30]})"
         out.append(
-            _observed(
+            observed(
                 name,
                 Quantity(None, body, None, fiscal, date=word_day(body, year) if kind == "result" else None),
                 reader.span(lines[0], lines[-1]),

@@ -18,12 +18,11 @@ from munigoals.sdk import (
     ActionTarget,
     DocumentReader,
     Indicator,
-    IndicatorKind,
     Quantity,
     lazy_compile,
     normalize,
 )
-from munigoals_ueda.juten.stated import Tally, quantities
+from munigoals_ueda.juten.stated import Tally, observed, quantities
 
 __all__ = ["word_statuses"]
 
@@ -86,19 +85,12 @@ def word_statuses(
             # a cell's lines are cut mid-word (人権 擁護委員): the item's words without the cuts
             name = f"{(subject or _item_title(item, part)).replace(' ', '')} {_STATUS_WORD[word]}"
             out.append(
-                Indicator(
-                    name=name,
-                    kind=IndicatorKind.OBSERVED,
-                    category=None,
-                    unit=None,
-                    baseline=None,
-                    target=None,
-                    span=reader.span(line),
-                    actuals=(Quantity(None, sentence, None, year, label),),
-                    footnotes=(
-                        f"{where}: a status stated in words ({word}), no number; no target states it",
-                    ),
-                    observation_kind="result",
+                observed(
+                    name,
+                    Quantity(None, sentence, None, year, label),
+                    reader.span(line),
+                    f"{where}: a status stated in words ({word}), no number; no target states it",
+                    "result",
                 )
             )
             if tally is not None:
