@@ -54,6 +54,7 @@ from munigoals.sdk import (
 )
 from munigoals_ueda.juten.common import CIRCLED, CIRCLED_START, circled_number, compact_text, ichiran_plan
 from munigoals_ueda.juten.stated import (
+    CUT_END,
     GAP,
     GLUED,
     Tally,
@@ -220,8 +221,6 @@ def _pair_by_content(
     return pairs, by_elimination
 
 
-# a cell that ends before its sentence does (を, に, について, 、)
-_CUT_END = lazy_compile(r"(?:[をにのがはとでへや、,]|について|により|として|及び|並びに)$")
 # a verb's stem at a line's end (…を図り), and what only goes on a verb at a line's start (ながら…)
 _VERB_STEM_END = lazy_compile(r"[をにがで][\u4e00-\u9fff]+[りきしみちいえびぎ]$")
 _GOES_ON_A_VERB = lazy_compile(r"^(?:ながら|つつ)")
@@ -643,7 +642,7 @@ class _IchiranPdf(DocumentReader):
         words cannot end where its line does, and no other line stands between."""
         lone_cells = {no: cells for no, _page, cells in self.untold if len([c for c in cells if c]) == 1}
         for no, (items, item) in list(placed.items()):
-            if len([c for c in lone_cells.get(no, []) if c]) != 1 or not _CUT_END.search(item.texts[-1]):
+            if len([c for c in lone_cells.get(no, []) if c]) != 1 or not CUT_END.search(item.texts[-1]):
                 continue
             after = next((k for k in range(no + 1, len(self.lines) + 1) if self.line(k).norm), None)
             cell = next((c for c in lone_cells.get(after or 0, []) if c), None)
@@ -679,7 +678,7 @@ class _IchiranPdf(DocumentReader):
                 if goal.page == page_no
                 for result in goal.results.values()
                 for k, line in enumerate(result.lines)
-                if line == above and _CUT_END.search(normalize(result.texts[k]).rstrip())
+                if line == above and CUT_END.search(normalize(result.texts[k]).rstrip())
             ]
             heading = next(
                 (t for t in reversed(self.titles) if t.headed and t.page == page_no and t.no < no), None
@@ -745,7 +744,7 @@ class _IchiranPdf(DocumentReader):
             read.add(no)
             after = after_of.get(no, 0)
             rest = lone.get(after)
-            if rest and _CUT_END.search(result) and not rest.startswith(("・", "(", *CIRCLED)):
+            if rest and CUT_END.search(result) and not rest.startswith(("・", "(", *CIRCLED)):
                 goal.results[number].texts.append(rest)
                 goal.results[number].lines.append(after)
                 read.add(after)
@@ -1265,7 +1264,7 @@ class _IchiranPdf(DocumentReader):
             if groups:
                 before, before_text = groups[-1][-1]
                 if (
-                    _CUT_END.search(normalize(before_text).rstrip())
+                    CUT_END.search(normalize(before_text).rstrip())
                     and not normalize(text).lstrip().startswith(("・", *CIRCLED))
                     and before < line
                     and all(not self.line(no).norm for no in range(before + 1, line))

@@ -42,6 +42,7 @@ from munigoals_ueda.juten.common import ends_with, spaceless
 from munigoals_ueda.juten.targets import planned, planned_words
 
 __all__ = [
+    "CUT_END",
     "GAP",
     "GLUED",
     "Tally",
@@ -1293,7 +1294,8 @@ def join_pieces(texts: Sequence[str]) -> str:
 
 
 # a piece that ends before its sentence does (を, に, について, 、): its rest is not beside it
-_CUT_END = lazy_compile(r"(?:[をにのがはとでへや、,]|について|により|として|及び|並びに)$")
+#: a piece that ends before its sentence does (を, に, について, 、)
+CUT_END = lazy_compile(r"(?:[をにのがはとでへや、,]|について|により|として|及び|並びに)$")
 _CUT_START = lazy_compile(r"^(?:[のをにはがでとへや、,)]|及び)")
 _BULLET = lazy_compile(r"^[・\s]+")
 _WORD_DATE = lazy_compile(
@@ -1326,7 +1328,7 @@ def word_results(
         if bullets and glued:
             bullets[-1][0].append(no)
             bullets[-1] = (bullets[-1][0], bullets[-1][1] + piece)
-        elif bullets and _CUT_END.search(bullets[-1][1]) and not _BULLET.match(piece):
+        elif bullets and CUT_END.search(bullets[-1][1]) and not _BULLET.match(piece):
             bullets[-1][0].append(no)
             bullets[-1] = (bullets[-1][0], f"{bullets[-1][1]} {piece}")
         else:
@@ -1362,7 +1364,7 @@ def word_results(
             "its words go on from a line that could not be read"
             if text.startswith(GAP)
             else "a piece of a sentence whose rest is not beside it, nor told elsewhere"
-            if _CUT_END.search(body) or _CUT_START.match(body) or len(_NO_WORDS.sub("", body)) < 4
+            if CUT_END.search(body) or _CUT_START.match(body) or len(_NO_WORDS.sub("", body)) < 4
             else None
         )
         if why:
