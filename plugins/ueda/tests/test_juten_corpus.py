@@ -671,8 +671,9 @@ def test_pdf_words_that_state_nothing_are_reported_with_their_line(pdf) -> None:
     assert not observed & {70, 77, 121, 123}
     # (H31設立予定) goes on from 63, read since the ditto bullet is one cell: a plan, not a result,
     # for the year it names (H31), named by the bullet it is an aside of (000 audit B)
-    (plan,) = pdf.tables["observations"].filter(pl.col("line") == 64).iter_rows(named=True)
+    (plan,) = pdf.tables["observations"].filter(pl.col("text") == "(H31設立予定)").iter_rows(named=True)
     assert (plan["kind"], plan["value"], plan["fiscal_year"]) == ("plan", None, 2019)
+    assert (plan["line"], plan["last_line"]) == (63, 64)  # the bullet its name is read from, and its own
     # named by the bullet's words and the aside's, as written: the 検討会 met; what is set up is not said
     assert plan["name"] == "中央まちづくり検討会(神川地区)を8回開催 (H31設立予定)"
 
@@ -875,7 +876,7 @@ def test_001_the_stated_day_is_the_date(kanri, line, text, note, date) -> None: 
         # a 達成状況 bullet at the margin, beside an indented item bullet: kept with its goal
         (125, "3", "わがまち魅力アップ応援事業 (豊殿地域自治センター)", "11事業", 2018, "result"),
         (137, "3", "わがまち魅力アップ応援事業 (川西地域自治センター)", "6事業", 2018, "result"),
-        (93, "2", "広報うえだの配布 月1回", "月1回", 2019, "plan"),  # from H31年度5月 on: still to come
+        (93, "2", "広報うえだの配布 月1回に変更することを決定", "月1回", 2019, "plan"),  # from H31年度5月 on
     ],
 )
 def test_pdf_lines_of_fewer_cells_are_read_where_their_marks_tell_the_columns(  # type: ignore[no-untyped-def]
@@ -1124,3 +1125,9 @@ def test_001_a_target_of_a_number_and_verb_alone_is_named_by_its_item_part(kanri
     # 45 数値目標 (2) 2回以上実施: the 取組項目's (2) 移住体験ツアーの実施 says what is done twice
     assert "移住体験ツアーの実施 2回以上実施" in items
     assert "移住セミナーへの参加、移住相談会の開催 24回以上参加開催" in items
+
+
+def test_001_a_number_its_words_make_a_change_says_so(kanri) -> None:  # type: ignore[no-untyped-def]
+    # 001:94 委託手数料について 6円減額されている: by how much it fell, not a fee of 6円 (final audit N1)
+    (fee,) = kanri.tables["observations"].filter(pl.col("text") == "6円").iter_rows(named=True)
+    assert fee["note"].endswith("a change (減額): down by 6円, not a level")

@@ -692,7 +692,7 @@ class _IchiranPdf(DocumentReader):
             self._place(items, item, no, unplaced, again)
             if unplaced or again:
                 continue
-            result.texts.insert(k + 1, rest)
+            result.texts.insert(k + 1, GLUED + rest)  # …月1回に / 変更することを決定: one sentence
             result.lines.insert(k + 1, no)
             read.add(no)
         return read

@@ -751,7 +751,14 @@ def stated_numbers(
         report = where.split(" ", 1)[0] if kind == "result" else None
         if of_year is not None:
             note += f"; counts fiscal {of_year}'s projects (the sheet names their year)"
-        stated_note = "; ".join(n for n in (as_of or report, rate_note(quantity), not_result) if n) or None
+        stated_note = (
+            "; ".join(
+                n
+                for n in (as_of or report, rate_note(quantity), not_result, change_note(norm, quantity))
+                if n
+            )
+            or None
+        )
         actual = Quantity(
             quantity.value, quantity.text, quantity.unit, of_year or fiscal, stated_note,
             quantity.value_max, quantity.frequency,
@@ -884,7 +891,11 @@ def reported_results(
             tally.rows += len(items)
         later = from_later_year(norm, quantity, year)
         kind = "plan" if later is not None or planned(norm, quantity) else "result"
-        what = "a reported result"
+        what = (
+            "a reported result"
+            if kind == "result"
+            else "planned (予定, 見込, or a later year's): not a result"
+        )
         if kind == "result" and length_only(norm, quantity):
             kind, what = "context", "the length of a series (全…) of which a part was held: not a result"
         not_result = not_done(norm, found, k)  # 国28.3%, …は行われません, 1人ずつ
@@ -922,7 +933,7 @@ def reported_results(
                         frequency=quantity.frequency,
                         date=day,
                     ),
-                    reader.span(line),
+                    reader.span(line, _last_named_line(pieces, line, name)),
                     f"達成状況 ({where}): {what}; the sheet states no target for it",
                     kind,
                 )
@@ -976,6 +987,23 @@ def _describes_body(norm: str, quantity: Found) -> bool:
         return False
     rest = norm[opened + 1 : closed].replace(quantity.text.strip(), "", 1)
     return bool(re.fullmatch(rf"{_NOUN_CHARS}*", rest)) and bool(_NOUN_END.search(norm[:opened]))
+
+
+def _last_named_line(pieces: Sequence[tuple[int, str]], line: int, name: str) -> int:
+    """The last line after ``line`` among ``pieces`` whose words stand in ``name`` (``…月1回に`` /
+    ``変更することを決定``: the name's words go on to the next piece's line), else ``line``: a row
+    cites the lines its name is read from as well as its number's."""
+    named = spaceless(name)
+    return max(
+        [line]
+        + [
+            no
+            for no, text in pieces
+            if no > line
+            and len(words := spaceless(normalize(text.removeprefix(GLUED)))[:4]) >= 3
+            and words in named
+        ]
+    )
 
 
 def planned_in_items(
@@ -1171,7 +1199,7 @@ def change_note(norm: str, quantity: Found) -> str | None:
     if m is None:
         return None
     less = m.group(1).startswith("減") or m.group(1) == "削減"
-    return f"a change ({m.group(1)}): {quantity.text} {'fewer' if less else 'more'} than before, not a level"
+    return f"a change ({m.group(1)}): {'down' if less else 'up'} by {quantity.text.strip()}, not a level"
 
 
 def rate_note(quantity: Found) -> str | None:
@@ -1335,9 +1363,11 @@ def word_results(
             bullets.append(([no], piece))
     out: list[Indicator] = []
     before: str | None = None  # the bullet before this one, as written
+    before_lines: list[int] = []
     for lines, text in bullets:
         body = _BULLET.sub("", text.removeprefix(GAP)).strip()
         continued, before = before, body
+        continued_lines, before_lines = before_lines, lines
         found = find_quantities(body)
         if any(not ends_with(_ERA_BEFORE, body, q.start, 1) for q in found) or _unread(body, []):
             # it states a number: reported_results reads it; a clause of it stating none is a result
@@ -1391,11 +1421,14 @@ def word_results(
             )  # the mark's bracket goes with its words
             name = _balanced(f"{bullet} {body}")
             what += f"; an aside in brackets of the bullet before it ({continued[:30]})"
+            cited = [*continued_lines, *lines]  # the name's words stand on the bullet's lines too
+        else:
+            cited = lines
         out.append(
             observed(
                 name,
                 Quantity(None, body, None, fiscal, date=word_day(body, year) if kind == "result" else None),
-                reader.span(lines[0], lines[-1]),
+                reader.span(min(cited), max(cited)),
                 f"達成状況 ({where}): {what}; the sheet states no target for it",
                 kind,
             )
