@@ -610,6 +610,7 @@ class _IchiranPdf(DocumentReader):
         beside = self._rest_beside_an_item(placed)
         beside |= self._item_and_result_of_a_number_no_block_holds(placed)
         beside |= self._verb_goes_on(placed, counts | beside)
+        beside |= self._office_lines_by_content(placed, past_titles, counts | beside)
         for no, _page, cells in self.untold:
             present = [c for c in cells if c]
             if no in placed:
@@ -749,6 +750,59 @@ class _IchiranPdf(DocumentReader):
                 goal.results[number].lines.append(after)
                 read.add(after)
         return read
+
+    def _office_lines_by_content(
+        self,
+        placed: dict[int, tuple[_Items, _Item]],
+        past_titles: dict[int, tuple[str, str | None]],
+        read: set[int],
+    ) -> set[int]:
+        """A lone cell without a mark, or with an indented bullet (an item column's), that ends with
+        an office in brackets (``…への支援(豊殿地域自治センター)``) is the last line of an item: the
+        sheet closes the items of a goal done by several offices with the office that does each. It
+        is kept with the goal of its page whose words it clearly shares (a targets-year goal: its
+        title and items; a results-year goal: its title, items and results; four bigrams or more, 1.5
+        times ahead of every other), tied to no item: which item it ends is not told. Returns the
+        lines read so."""
+        weights = self._weights()
+        past_by_title = self._past_by_title(past_titles)
+        out: set[int] = set()
+        for no, page_no, cells in self.untold:
+            present = [c for c in cells if c]
+            if no in placed or no in read or len(present) != 1 or present[0].margin_bullet:
+                continue  # a margin bullet is a 達成状況 one: an item column indents its bullets
+            text = normalize(present[0].text).strip()
+            if text.startswith(("(", *CIRCLED)) or _ENUMERATOR.match(text) or not _OFFICE.search(text):
+                continue
+            grams = _bigrams(_OFFICE.sub("", text))
+            goals: list[tuple[str, _Items]] = [
+                (
+                    " ".join(
+                        [
+                            t.text,
+                            past_by_title.get(t.text, ""),
+                            *(i.text for i in self.next_items.get(t.no, {}).values()),
+                        ]
+                    ),
+                    self.next_items.setdefault(t.no, {}),
+                )
+                for t in self.titles
+                if t.headed and t.page == page_no
+            ] + [
+                (f"{past_titles.get(k, ('', None))[0]} {goal.content()}", goal.items)
+                for k, goal in enumerate(self.past)
+                if goal.page == page_no
+            ]
+            scores: list[tuple[float, int, _Items]] = []  # weight shared, bigrams shared, the goal's items
+            for words, items in goals:
+                shared = grams & _bigrams(words)
+                scores.append((sum(weights.get(g, 0.0) for g in shared), len(shared), items))
+            scores.sort(key=lambda score: -score[0])
+            if not scores or scores[0][1] < 4 or (len(scores) > 1 and scores[0][0] < 1.5 * scores[1][0]):
+                continue  # words shared by chance (によ, よる) or by two goals alike: not told
+            self._place(scores[0][2], text, no, [])
+            out.add(no)
+        return out
 
     def _verb_goes_on(self, placed: dict[int, tuple[_Items, _Item]], read: set[int]) -> set[int]:
         """A result that ends on a verb's stem (``…との整合性を図り``) and the one lone cell of its page
