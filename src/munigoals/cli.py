@@ -7,6 +7,7 @@ see one).
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import io
 import json
@@ -951,7 +952,29 @@ def main(argv: list[str] | None = None) -> None:
     Exit status: 0 done; 1 a problem with the data or a file (one line saying what and what to do);
     2 a problem with the command; 128 + N when stopped by signal N (130 Ctrl-C, 143 SIGTERM), after
     ending the workers and removing partial files.
+
+    A run that had to end worker processes (a plugin that hung or died) leaves without the
+    interpreter's exit, once its last line is written: that exit wakes and joins the ended pools'
+    threads and queue feeders, which can meet on a pipe already closed and print a traceback
+    (``OSError: [Errno 9] Bad file descriptor``) after the run's last line.
     """
+    reading = sys.modules.get("munigoals.reading")
+    if reading is not None:  # a run before this one in the same process (tests) is not this run's
+        vars(reading)["WORKERS_ENDED"] = False
+    try:
+        _main(argv)
+    except SystemExit as leaving:
+        reading = sys.modules.get("munigoals.reading")
+        if reading is not None and getattr(reading, "WORKERS_ENDED", False):
+            code = leaving.code if isinstance(leaving.code, int) else 0 if leaving.code is None else 1
+            for stream in (sys.stdout, sys.stderr):
+                with contextlib.suppress(OSError, ValueError, AttributeError):
+                    stream.flush()
+            os._exit(code)
+        raise
+
+
+def _main(argv: list[str] | None) -> None:
     for stream in (sys.stdout, sys.stderr):  # names that are not UTF-8 print as \xNN, never crash
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:

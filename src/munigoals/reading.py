@@ -774,11 +774,19 @@ def _new_pool(workers: int) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(max_workers=workers, initializer=_worker_init)
 
 
+#: Whether this process has ended a pool's workers (:func:`_end_pool`): the command line then leaves
+#: with ``os._exit`` once its last line is written (see :func:`munigoals.cli.main`).
+WORKERS_ENDED = False
+
+
 def _end_pool(pool: ProcessPoolExecutor) -> None:
     """Stop the workers now (Ctrl-C, SIGTERM, a dead worker). Not ``shutdown(wait=True)``: a worker
     terminated in the middle of sending a result would hang it (the command line then leaves with
     ``os._exit``, so that the interpreter does not wait for the pool's thread either)."""
     import multiprocessing
+
+    global WORKERS_ENDED
+    WORKERS_ENDED = True
 
     processes = list((getattr(pool, "_processes", None) or {}).values())
     for process in processes:
