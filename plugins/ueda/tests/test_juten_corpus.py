@@ -1134,3 +1134,18 @@ def test_001_a_number_its_words_make_a_change_says_so(kanri) -> None:  # type: i
     # 001:94 委託手数料について 6円減額されている: by how much it fell, not a fee of 6円 (final audit N1)
     (fee,) = kanri.tables["observations"].filter(pl.col("text") == "6円").iter_rows(named=True)
     assert fee["note"].endswith("a change (減額): down by 6円, not a level")
+
+
+def test_pdf_results_cut_before_their_verb_go_on_in_their_goal(pdf) -> None:  # type: ignore[no-untyped-def]
+    # 97 …協定を / 108 締結(H31.1.24); 139 …団体を支援し、 / 135 地域の魅力を発信(…) (000 audit s4 R2)
+    words = pdf.tables["observations"].filter(pl.col("value").is_null())
+    rows = {
+        r["text"]: (r["policy_id"], r["line"], r["last_line"], r["date"]) for r in words.iter_rows(named=True)
+    }
+    assert rows["不動産関係団体と自治会加入促進に向けた協定を締結(H31.1.24)"] == ("2", 97, 108, "2019-01-24")
+    assert rows["地域おこし協力隊により地域活動団体を支援し、地域の魅力を発信(小冊子 川西の桜発行)"][:3] == (
+        "3",
+        135,
+        139,
+    )
+    assert not any(i.span.first_line in (97, 135, 139) for i in pdf.issues)

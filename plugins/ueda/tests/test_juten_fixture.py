@@ -787,3 +787,29 @@ def test_pdf_an_items_last_line_naming_its_office_goes_to_the_goal_whose_words_i
     ]
     unread = {i.span.first_line for i in run.issues if "cannot be told apart" in i.message}
     assert unread == {19}  # 照明の更新: its words are no goal's; which goal it ends is not told
+
+
+def test_pdf_a_result_cut_before_its_verb_goes_on_in_the_one_rest_of_its_goal(
+    host: PluginHost, tmp_path: Path
+) -> None:
+    run = _pdf_sheet(
+        host,
+        tmp_path,
+        "　重点目標一覧表 担当部局名 テスト部\n\n【令和4年度重点目標】 【令和5年度重点目標】\n\n"
+        "重点目標 重点目標\n期限・数値目標等\n\n①年度末まで\n\n②年度末まで\n\n１\n\n"
+        "図書館の利用の促進と充実\n具体的な重点取組項目 達成状況・達成度 具体的な重点取組項目\n\n"
+        "①蔵書の充実 ①新刊を300冊購入 ①蔵書の充実\n\n"
+        "・近隣の大学と相互利用の協定を\n\n"
+        "②催しの開催 ②講演会を2回開催 ②催しの開催\n\n"
+        "・市民団体の活動を支援し、\n\n"
+        "　締結(R5.1.20) 　・新たな貸出制度の検討\n\n"
+        "　　活動の成果を発信(冊子の発行)\n",
+    )
+    words = run.tables["observations"].filter(pl.col("value").is_null())
+    # …協定を / 締結(…): a verb's object and the verbal noun; …支援し、 / …発信(…): a verb that goes on
+    assert words.select("text", "date", "line", "last_line").rows() == [
+        ("近隣の大学と相互利用の協定を締結(R5.1.20)", "2023-01-20", 19, 25),
+        ("市民団体の活動を支援し、活動の成果を発信(冊子の発行)", None, 23, 27),
+    ]
+    unread = {i.span.first_line: i.message for i in run.issues if "cannot be told apart" in i.message}
+    assert list(unread) == [25] and unread[25].startswith("its first cell is read as the rest of a result")

@@ -225,7 +225,10 @@ def _pair_by_content(
 _VERB_STEM_END = lazy_compile(r"[をにがで][\u4e00-\u9fff]+[りきしみちいえびぎ]$")
 _GOES_ON_A_VERB = lazy_compile(r"^(?:ながら|つつ)")
 # what a line of a result ends on where it says what was done (…へ参加(1月), …を実施)
-_DONE = lazy_compile(r"(?:参加|出席|開催|実施|設置|締結|策定|発行|配布|支援)\s*(?:\([^()]*\))?$")
+_DONE = lazy_compile(r"(?:参加|出席|開催|実施|設置|締結|策定|発行|発信|配布|支援)\s*(?:\([^()]*\))?$")
+# a verb that goes on at a piece's end (…を支援し、), and a verbal noun that starts one (締結(H31.1.24))
+_GOES_ON_AFTER = lazy_compile(r"[\u4e00-\u9fff](?:し|して)、$")
+_VERBAL_NOUN_START = lazy_compile(r"^[\u4e00-\u9fff]{2}(?:\(|（|した|しました|\s|$)")
 # a result cut where its count would follow (see _IchiranPdf._counts_cut_off), and the rest of it
 _COUNT_CUT_PARTICLE = lazy_compile(r"[へに]$")  # …全体会へ
 _COUNT_REST_COUNT = lazy_compile(r"^\d[\d,.]*\s*[^\d\s.,]")  # 2回参加
@@ -611,6 +614,9 @@ class _IchiranPdf(DocumentReader):
         beside |= self._item_and_result_of_a_number_no_block_holds(placed)
         beside |= self._verb_goes_on(placed, counts | beside)
         beside |= self._office_lines_by_content(placed, past_titles, counts | beside)
+        rests = self._rests_in_the_goal(placed, counts | beside)
+        beside |= {no for no, whole in rests.items() if whole}
+        counts |= {no for no, whole in rests.items() if not whole}
         for no, _page, cells in self.untold:
             present = [c for c in cells if c]
             if no in placed:
@@ -802,6 +808,53 @@ class _IchiranPdf(DocumentReader):
                 continue  # words shared by chance (によ, よる) or by two goals alike: not told
             self._place(scores[0][2], text, no, [])
             out.add(no)
+        return out
+
+    def _rests_in_the_goal(self, placed: dict[int, tuple[_Items, _Item]], read: set[int]) -> dict[int, bool]:
+        """A result cut before its verb (``…協定を``) or after a verb that goes on (``…を支援し、``), and
+        the one cell of the goal the line stands in shaped as its rest: a verbal noun for the first
+        (``締結(H31.1.24)``), words that end on what was done for the second (``地域の魅力を発信(小冊子
+        川西の桜発行)``). The rest is the first cell of a line whose columns were not told, without a
+        mark; the goal is the results-year goal whose lines it stands among. Joined only where the goal
+        holds one such cut and one such rest of the shape. Returns the lines read, each with whether
+        the whole line was (a second cell stays reported)."""
+        cuts: dict[tuple[int, str], list[tuple[_Item, int]]] = {}
+        for k, goal in enumerate(self.past):
+            for result in goal.results.values():
+                for at, text in enumerate(result.texts):
+                    norm = normalize(text.removeprefix(GLUED)).rstrip()
+                    after = result.texts[at + 1] if at + 1 < len(result.texts) else None
+                    if after is not None and not normalize(after).lstrip().startswith(("・", *CIRCLED)):
+                        continue  # the piece goes on already
+                    shape = (
+                        "object" if norm.endswith("を") else "verb" if _GOES_ON_AFTER.search(norm) else None
+                    )
+                    if shape:
+                        cuts.setdefault((k, shape), []).append((result, at))
+        rests: dict[tuple[int, str], list[tuple[int, str, bool]]] = {}
+        for no, page_no, cells in self.untold:
+            present = [c for c in cells if c]
+            if not present or no in placed or no in read or (present[0] is not cells[0] and len(present) > 1):
+                continue
+            text = normalize(present[0].text).strip()
+            if text.startswith(("・", "(", *CIRCLED)) or _ENUMERATOR.match(text):
+                continue
+            stands = [k for k, goal in enumerate(self.past) if goal.page == page_no and goal.first < no]
+            shape = "object" if _VERBAL_NOUN_START.match(text) else "verb" if _DONE.search(text) else None
+            if stands and shape:  # the results-year goal whose lines it stands among
+                rests.setdefault((stands[-1], shape), []).append((no, text, len(present) == 1))
+        out: dict[int, bool] = {}
+        joins: list[tuple[int, int, _Item, int, str]] = []
+        for key, found in rests.items():
+            if len(found) == 1 and len(cuts.get(key, [])) == 1:
+                (no, text, whole), ((result, at),) = found[0], cuts[key]
+                joins.append((id(result), at, result, no, text))
+                out[no] = whole
+        for _id, at, result, no, text in sorted(
+            joins, key=lambda j: (j[0], -j[1])
+        ):  # last first: places hold
+            result.texts.insert(at + 1, GLUED + text)
+            result.lines.insert(at + 1, no)
         return out
 
     def _verb_goes_on(self, placed: dict[int, tuple[_Items, _Item]], read: set[int]) -> set[int]:
@@ -1315,6 +1368,9 @@ class _IchiranPdf(DocumentReader):
         bullet (``支援``): those are one sentence, one result."""
         groups: list[list[tuple[int, str]]] = []
         for line, text in pieces:
+            if groups and text.startswith(GLUED):  # the rest of the piece before it, wherever it stands
+                groups[-1].append((line, text))
+                continue
             if groups:
                 before, before_text = groups[-1][-1]
                 if (
