@@ -138,8 +138,15 @@ def test_every_command_ends_with_the_summary_line(command: list[str]) -> None:
 
 
 def test_export_and_compare_from_show_every_warning(corpus: Path, tmp_path: Path) -> None:
+    from tests.plugins_seeds import many_unread_sheet
+
     page = str(corpus / "000_92596ecb565e136d.txt")
-    for args in (["export", str(tmp_path / "out"), page], ["compare", "--from", page]):
+    sheet = tmp_path / "sheet.txt"  # more warnings than the ten notes a document shows
+    sheet.write_text(many_unread_sheet(), encoding="utf-8")
+    for args in (
+        ["export", str(tmp_path / "out"), page, str(sheet)],
+        ["compare", "--from", page, "--from", str(sheet)],
+    ):
         proc = munigoals(*args)
         assert proc.returncode == 0, proc.stderr
         last = proc.stderr.splitlines()[-1]

@@ -78,15 +78,21 @@ def test_quiet_prints_nothing_on_stderr_for_a_clean_run() -> None:
         assert proc.returncode == 0 and proc.stderr == "", (args, proc.stderr)
 
 
-def test_issues_are_file_line_warnings_with_a_summary(corpus: Path) -> None:
-    proc = cli("parse", str(corpus / "000_92596ecb565e136d.txt"), "--format", "jsonl")
+def test_issues_are_file_line_warnings_with_a_summary(corpus: Path, tmp_path: Path) -> None:
+    from tests.plugins_seeds import many_unread_sheet
+
+    sheet = tmp_path / "sheet.txt"  # more warnings than the ten notes a document shows
+    sheet.write_text(many_unread_sheet(), encoding="utf-8")
+    page = str(corpus / "000_92596ecb565e136d.txt")
+    proc = cli("parse", page, str(sheet), "--format", "jsonl")
     lines = proc.stderr.splitlines()
     assert lines[0].startswith("000_92596ecb565e136d.txt:") and ": warning: " in lines[0]
-    assert lines[-1].startswith("read 1 document(s):") and "warning(s)" in lines[-1]
+    assert lines[-1].startswith("read 2 document(s):") and "warning(s)" in lines[-1]
     # every warning is shown (each says what could not be read): nothing is lost in silence
     (warnings,) = re.findall(r"(\d+) warning\(s\)", lines[-1])
     assert proc.stderr.count(": warning: ") == int(warnings) > 10 and "not shown" not in proc.stderr
-    verbose = cli("parse", str(corpus / "000_92596ecb565e136d.txt"), "--format", "jsonl", "-v")
+    assert proc.stderr.count("sheet.txt:") > 10  # the sheet's own: none held back
+    verbose = cli("parse", page, str(sheet), "--format", "jsonl", "-v")
     assert verbose.stderr.count(": warning: ") == int(warnings) and "not shown" not in verbose.stderr
     compared = cli(
         "compare",
