@@ -9,6 +9,8 @@ import polars as pl
 from munigoals import PluginHost
 from munigoals.api import parse
 
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩"
+
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
@@ -175,6 +177,17 @@ def test_a_zero_target_is_met_by_zero_alone_and_a_rate_is_not_graded() -> None:
     assert weekly.target.frequency == "per_week" and weekly.achieved is None
     (limit,) = extract_targets("待ち時間の苦情10件以内", "苦情 8件", 2024)
     assert (limit.target.comparator, limit.achieved) == ("le", True)
+
+
+def _one_goal(items: int, title: str = "図書館の利用の促進と充実") -> str:
+    """The head of a one-goal 一覧表 in PDF text (our own words): the page header, the two years, the
+    targets year's 期限 block of ``items`` items, the goal number and its title with the column labels."""
+    blocks = "".join(f"{CIRCLED[k]}年度末まで\n\n" for k in range(items))
+    return (
+        "　重点目標一覧表 担当部局名 テスト部\n\n【令和4年度重点目標】 【令和5年度重点目標】\n\n"
+        f"重点目標 重点目標\n期限・数値目標等\n\n{blocks}１\n\n"
+        f"{title}\n具体的な重点取組項目 達成状況・達成度 具体的な重点取組項目\n\n"
+    )
 
 
 def _pdf_sheet(host: PluginHost, tmp_path: Path, text: str):  # type: ignore[no-untyped-def]
@@ -425,10 +438,8 @@ def test_pdf_a_goal_states_each_number_once(host: PluginHost, tmp_path: Path) ->
     run = _pdf_sheet(
         host,
         tmp_path,
-        "　重点目標一覧表 担当部局名 テスト部\n\n【令和4年度重点目標】 【令和5年度重点目標】\n\n"
-        "重点目標 重点目標\n期限・数値目標等\n\n①年度末まで\n\n②年度末まで\n\n１\n\n"
-        "図書館の利用の促進と充実\n具体的な重点取組項目 達成状況・達成度 具体的な重点取組項目\n\n"
-        "①蔵書の充実 ①新刊を300冊購入 ①蔵書の充実\n\n②利用案内の配布 ②案内を2回配布 ②利用案内の配布\n\n"
+        _one_goal(2)
+        + "①蔵書の充実 ①新刊を300冊購入 ①蔵書の充実\n\n②利用案内の配布 ②案内を2回配布 ②利用案内の配布\n\n"
         "②別の催しの開催 ②催しを5回開催 ②別の催しの開催\n",
     )
     past = run.tables["actions"].filter(pl.col("fiscal_year") == 2022)
@@ -444,10 +455,7 @@ def test_pdf_a_line_of_four_cells_holds_a_result_of_two(host: PluginHost, tmp_pa
     run = _pdf_sheet(
         host,
         tmp_path,
-        "　重点目標一覧表 担当部局名 テスト部\n\n【令和4年度重点目標】 【令和5年度重点目標】\n\n"
-        "重点目標 重点目標\n期限・数値目標等\n\n①年度末まで\n\n１\n\n"
-        "図書館の利用の促進と充実\n具体的な重点取組項目 達成状況・達成度 具体的な重点取組項目\n\n"
-        "①蔵書の充実 ①新刊を300冊購入 図書館だよりで案内 \u3000利用の少ない分野の見直し\n",
+        _one_goal(1) + "①蔵書の充実 ①新刊を300冊購入 図書館だよりで案内 \u3000利用の少ない分野の見直し\n",
     )
     # the third piece starts a cell only by its length, the fourth by its indent: three columns
     past = run.tables["actions"].filter(pl.col("fiscal_year") == 2022)
@@ -460,10 +468,7 @@ def test_pdf_a_line_of_four_cells_holds_a_result_of_two(host: PluginHost, tmp_pa
 
 
 _BRANCH_SHEET = (
-    "　重点目標一覧表 担当部局名 テスト部\n\n【令和4年度重点目標】 【令和5年度重点目標】\n\n"
-    "重点目標 重点目標\n期限・数値目標等\n\n①年度末まで\n\n②年度末まで\n\n１\n\n"
-    "図書館の利用の促進と充実\n具体的な重点取組項目 達成状況・達成度 具体的な重点取組項目\n\n"
-    "①分館の整備 ①移動図書館(東地区)を4回運行 ①分館の整備\n"
+    _one_goal(2) + "①分館の整備 ①移動図書館(東地区)を4回運行 ①分館の整備\n"
     "　蔵書の移送の計画 ・　　〃　　 (西地区)を3回運行 　開館に向けた周知\n"
     "　移送の手順の確認　 　(R6開館予定) 　 開館の案内\n\n"
     "②相談の充実 ②相談窓口を週3回開設 ②相談の充実\n\n"
@@ -521,10 +526,8 @@ def test_pdf_names_alike_say_whose_where_their_line_names_an_office(host: Plugin
 
 def _cut_sheet(third: str) -> str:
     return (
-        "　重点目標一覧表 担当部局名 テスト部\n\n【令和4年度重点目標】 【令和5年度重点目標】\n\n"
-        "重点目標 重点目標\n期限・数値目標等\n\n①年度末まで\n\n②年度末まで\n\n③年度末まで\n\n１\n\n"
-        "図書館の利用の促進と充実\n具体的な重点取組項目 達成状況・達成度 具体的な重点取組項目\n\n"
-        "①蔵書の充実 ①新刊を300冊購入 ①蔵書の充実\n\n②案内の配布 ②館報から選んだ記事の点字版を ②案内の配布\n\n"
+        _one_goal(3)
+        + "①蔵書の充実 ①新刊を300冊購入 ①蔵書の充実\n\n②案内の配布 ②館報から選んだ記事の点字版を ②案内の配布\n\n"
         f"③催しの開催 ③{third} ③催しの開催\n\n④展示の更新\n\n  隔月刊行(120部)し、学校へ配布    \u3000催しの周知\n"
     )
 
@@ -554,10 +557,7 @@ def test_pdf_a_result_cut_after_its_object_goes_on_in_the_one_cell_that_has_none
 
 def _count_cut_sheet(second: str) -> str:
     return (
-        "　重点目標一覧表 担当部局名 テスト部\n\n【令和4年度重点目標】 【令和5年度重点目標】\n\n"
-        "重点目標 重点目標\n期限・数値目標等\n\n①年度末まで\n\n②年度末まで\n\n③年度末まで\n\n１\n\n"
-        "図書館の利用の促進と充実\n具体的な重点取組項目 達成状況・達成度 具体的な重点取組項目\n\n"
-        "①蔵書の充実 ①新刊を300冊購入 ①蔵書の充実\n\n　 教室5回\n\n"
+        _one_goal(3) + "①蔵書の充実 ①新刊を300冊購入 ①蔵書の充実\n\n　 教室5回\n\n"
         f"②催しの開催 ②{second} ②催しの開催\n\n　 3回出席\n\n　 理事会へ出席(2月)\n\n"
         "③連携の推進 ③近隣の館との会議へ4回、総会へ ③連携の推進\n"
     )
@@ -612,10 +612,7 @@ def test_pdf_whose_result_and_whose_meeting(host: PluginHost, tmp_path: Path) ->
     run = _pdf_sheet(
         host,
         tmp_path,
-        "　重点目標一覧表 担当部局名 テスト部\n\n【令和4年度重点目標】 【令和5年度重点目標】\n\n"
-        "重点目標 重点目標\n期限・数値目標等\n\n①年度末まで\n\n②年度末まで\n\n１\n\n"
-        "図書館の利用の促進と充実\n具体的な重点取組項目 達成状況・達成度 具体的な重点取組項目\n\n"
-        "①「図書館友の会」と協働した事業の推進 ①総会1回、役員会4回開催 ①友の会との協働\n\n"
+        _one_goal(2) + "①「図書館友の会」と協働した事業の推進 ①総会1回、役員会4回開催 ①友の会との協働\n\n"
         "②分館の運営 ・出前講座では3件を実施 　分館の運営\n"
         "　　貸出の支援(東公民館) ・出前講座では5件を実施 　貸出の支援\n\n"
         "・出前講座では2件を実施 　蔵書の整理\n\n"
@@ -641,10 +638,7 @@ def test_pdf_a_cut_result_goes_on_beside_an_item_on_the_line_after_it(
     run = _pdf_sheet(
         host,
         tmp_path,
-        "　重点目標一覧表 担当部局名 テスト部\n\n【令和4年度重点目標】 【令和5年度重点目標】\n\n"
-        "重点目標 重点目標\n期限・数値目標等\n\n①年度末まで\n\n②年度末まで\n\n１\n\n"
-        "図書館の利用の促進と充実\n具体的な重点取組項目 達成状況・達成度 具体的な重点取組項目\n\n"
-        "①蔵書の充実 ①新刊を300冊購入 ①蔵書の充実\n\n"
+        _one_goal(2) + "①蔵書の充実 ①新刊を300冊購入 ①蔵書の充実\n\n"
         "・館報の発行がR5年度6月から月2回に\n\n"
         "　改めることを決定 ②新たな貸出制度の検討\n",
     )
@@ -773,10 +767,8 @@ def test_pdf_an_items_last_line_naming_its_office_goes_to_the_goal_whose_words_i
     run = _pdf_sheet(
         host,
         tmp_path,
-        "　重点目標一覧表 担当部局名 テスト部\n\n【令和4年度重点目標】 【令和5年度重点目標】\n\n"
-        "重点目標 重点目標\n期限・数値目標等\n\n①年度末まで\n\n１\n\n"
-        "地域の自治活動への支援\n具体的な重点取組項目 達成状況・達成度 具体的な重点取組項目\n\n"
-        "①蔵書の充実 ①新刊を300冊購入 ①地区協議会、自治会への支援、地域の活動の支援\n\n"
+        _one_goal(1, "地域の自治活動への支援")
+        + "①蔵書の充実 ①新刊を300冊購入 ①地区協議会、自治会への支援、地域の活動の支援\n\n"
         "　　地区協議会、自治会連合会への支援(東地域自治センター)\n\n"
         "　　照明の更新(西公民館)\n",
     )
@@ -795,10 +787,7 @@ def test_pdf_a_result_cut_before_its_verb_goes_on_in_the_one_rest_of_its_goal(
     run = _pdf_sheet(
         host,
         tmp_path,
-        "　重点目標一覧表 担当部局名 テスト部\n\n【令和4年度重点目標】 【令和5年度重点目標】\n\n"
-        "重点目標 重点目標\n期限・数値目標等\n\n①年度末まで\n\n②年度末まで\n\n１\n\n"
-        "図書館の利用の促進と充実\n具体的な重点取組項目 達成状況・達成度 具体的な重点取組項目\n\n"
-        "①蔵書の充実 ①新刊を300冊購入 ①蔵書の充実\n\n"
+        _one_goal(2) + "①蔵書の充実 ①新刊を300冊購入 ①蔵書の充実\n\n"
         "・近隣の大学と相互利用の協定を\n\n"
         "②催しの開催 ②講演会を2回開催 ②催しの開催\n\n"
         "・市民団体の活動を支援し、\n\n"
