@@ -32,6 +32,7 @@ and relies only on what the text itself shows:
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections import Counter
@@ -404,6 +405,7 @@ class _IchiranPdf(DocumentReader):
         self.untold: list[tuple[int, int, list[_Cell | None]]] = []  # those lines, read at the end
         self.tally = Tally()
         self._bigram_weights: dict[str, float] | None = None
+        self._with_text: list[int] | None = None  # the lines with text (see _around)
         self._scan()
         if len(self.years) < 2:
             self.issue(1, "the two fiscal years (【平成30年度重点目標】 【令和元度重点目標】) were not found")
@@ -544,9 +546,7 @@ class _IchiranPdf(DocumentReader):
                 else:
                     self._place_result(goal.results if goal else None, result, no, unplaced, again)
             if upcoming:
-                heading = next(
-                    (t for t in reversed(self.titles) if t.headed and t.page == page_no and t.no < no), None
-                )
+                heading = self._heading_before(page_no, no)
                 if heading is None and opens:  # before the page's first title: the first goal's
                     heading = next((t for t in self.titles if t.headed and t.page == page_no), None)
                 items = self.next_items.setdefault(heading.no, {}) if heading else None
@@ -651,9 +651,9 @@ class _IchiranPdf(DocumentReader):
         for no, (items, item) in list(placed.items()):
             if len([c for c in lone_cells.get(no, []) if c]) != 1 or not CUT_END.search(item.texts[-1]):
                 continue
-            after = next((k for k in range(no + 1, len(self.lines) + 1) if self.line(k).norm), None)
-            cell = next((c for c in lone_cells.get(after or 0, []) if c), None)
-            if after is None or after in placed or cell is None:
+            after = self._around(no)[1]
+            cell = next((c for c in lone_cells.get(after, []) if c), None)
+            if not after or after in placed or cell is None:
                 continue
             text = normalize(cell.text)
             if text.startswith(("・", *CIRCLED)) or _ENUMERATOR.match(text):
@@ -669,8 +669,6 @@ class _IchiranPdf(DocumentReader):
         the targets-year item of its number (the 達成状況 column stands left of the targets-year one, and
         an item starts with its number). Returns the lines read so."""
         read: set[int] = set()
-        nonempty = [k for k in range(1, len(self.lines) + 1) if self.line(k).norm]
-        before_of = {no: nonempty[k - 1] for k, no in enumerate(nonempty) if k}
         for no, page_no, cells in self.untold:
             present = [c for c in cells if c]
             if no in placed or len(present) != 2 or present[0] is not cells[0]:
@@ -678,7 +676,7 @@ class _IchiranPdf(DocumentReader):
             rest, item = (normalize(c.text).strip() for c in present)
             if not CIRCLED_START.match(item) or _count_rest(rest) or rest.startswith(("・", "(", *CIRCLED)):
                 continue
-            above = before_of.get(no)
+            above = self._around(no)[0]
             cut = [
                 (result, k)
                 for goal in self.past
@@ -687,9 +685,7 @@ class _IchiranPdf(DocumentReader):
                 for k, line in enumerate(result.lines)
                 if line == above and CUT_END.search(normalize(result.texts[k]).rstrip())
             ]
-            heading = next(
-                (t for t in reversed(self.titles) if t.headed and t.page == page_no and t.no < no), None
-            )
+            heading = self._heading_before(page_no, no)
             if len(cut) != 1 or heading is None:
                 continue
             (result, k) = cut[0]
@@ -715,8 +711,6 @@ class _IchiranPdf(DocumentReader):
         numbers before it (the cell goes on its sequence). A lone cell without a mark on the next line goes
         on a result cut mid-sentence (nothing between could have started another). Returns the lines read."""
         read: set[int] = set()
-        nonempty = [k for k in range(1, len(self.lines) + 1) if self.line(k).norm]
-        after_of = {no: nonempty[k + 1] for k, no in enumerate(nonempty) if k + 1 < len(nonempty)}
         lone = {
             no: normalize(present[0].text).strip()
             for no, _page, cells in self.untold
@@ -731,10 +725,9 @@ class _IchiranPdf(DocumentReader):
             if not (mi and mr and mi.group(1) == mr.group(1)):
                 continue
             number = circled_number(mi.group(1))
-            heading = next(
-                (t for t in reversed(self.titles) if t.headed and t.page == page_no and t.no < no), None
-            )
-            goal = next((g for g in reversed(self.past) if g.page == page_no and g.first < no), None)
+            heading = self._heading_before(page_no, no)
+            stands = self._goal_in_force(page_no, no)
+            goal = self.past[stands] if stands is not None else None
             if heading is None or heading.number is None or goal is None or heading.number > len(self.blocks):
                 continue
             block = self.blocks[heading.number - 1]
@@ -749,7 +742,7 @@ class _IchiranPdf(DocumentReader):
             self._place(goal.items, item, no, [])
             self._place(goal.results, result, no, [])
             read.add(no)
-            after = after_of.get(no, 0)
+            after = self._around(no)[1]
             rest = lone.get(after)
             if rest and CUT_END.search(result) and not rest.startswith(("・", "(", *CIRCLED)):
                 goal.results[number].texts.append(rest)
@@ -839,10 +832,10 @@ class _IchiranPdf(DocumentReader):
             text = normalize(present[0].text).strip()
             if text.startswith(("・", "(", *CIRCLED)) or _ENUMERATOR.match(text):
                 continue
-            stands = [k for k, goal in enumerate(self.past) if goal.page == page_no and goal.first < no]
+            stands = self._goal_in_force(page_no, no)
             shape = "object" if _VERBAL_NOUN_START.match(text) else "verb" if _DONE.search(text) else None
-            if stands and shape:  # the results-year goal whose lines it stands among
-                rests.setdefault((stands[-1], shape), []).append((no, text, len(present) == 1))
+            if stands is not None and shape:
+                rests.setdefault((stands, shape), []).append((no, text, len(present) == 1))
         out: dict[int, bool] = {}
         joins: list[tuple[int, int, _Item, int, str]] = []
         for key, found in rests.items():
@@ -934,8 +927,8 @@ class _IchiranPdf(DocumentReader):
         """The line right after ``no`` where it is a lone cell without a mark, indented as ``no`` is
         and ending on what was done (``2回参加`` / ``首長会議へ参加(1月)``): the next line of the same
         cell (nothing between, the same indent: no other column's)."""
-        after = next((k for k in range(no + 1, len(self.lines) + 1) if self.line(k).norm), None)
-        if after is None or after in placed:
+        after = self._around(no)[1]
+        if not after or after in placed:
             return None
         cells = next((c for n, _page, c in self.untold if n == after), None)
         present = [c for c in cells or [] if c]
@@ -960,17 +953,33 @@ class _IchiranPdf(DocumentReader):
             for no, _page, cells in self.untold
             if len(present := [c for c in cells if c]) == 1
         }
-        nonempty = [k for k in range(1, len(self.lines) + 1) if self.line(k).norm]
-        where = {no: k for k, no in enumerate(nonempty)}
         for no, text in lone.items():
             if no in placed or text.startswith(("・", *CIRCLED)) or _ENUMERATOR.match(text):
                 continue
-            k = where[no]
-            before, after = nonempty[k - 1] if k else 0, nonempty[k + 1] if k + 1 < len(nonempty) else 0
+            before, after = self._around(no)
             if before in placed and after in placed and placed[before][0] is placed[after][0]:
                 items = placed[before][0]
                 self._place(items, text, no, [])
                 placed[no] = (items, items[None])
+
+    def _around(self, no: int) -> tuple[int, int]:
+        """The lines with text right before and right after line ``no`` (0 where there is none)."""
+        if self._with_text is None:
+            self._with_text = [k for k in range(1, len(self.lines) + 1) if self.line(k).norm]
+        lines = self._with_text
+        at = bisect.bisect_left(lines, no)
+        after = bisect.bisect_right(lines, no)
+        return (lines[at - 1] if at else 0, lines[after] if after < len(lines) else 0)
+
+    def _heading_before(self, page_no: int, no: int) -> _Title | None:
+        """The targets-year goal whose title stands last before line ``no`` on its page."""
+        return next((t for t in reversed(self.titles) if t.headed and t.page == page_no and t.no < no), None)
+
+    def _goal_in_force(self, page_no: int, no: int) -> int | None:
+        """The results-year goal (its index) whose lines line ``no`` stands among: the last of its page
+        to start before it."""
+        return next((k for k in range(len(self.past) - 1, -1, -1) if self.past[k].page == page_no
+                     and self.past[k].first < no), None)  # fmt: skip
 
     def _copy_of_past_item(self, page_no: int, text: str) -> bool:
         """Whether a results-year goal of the page holds ``text`` as an item, word for word."""

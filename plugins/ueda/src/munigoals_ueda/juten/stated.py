@@ -1321,8 +1321,7 @@ def join_pieces(texts: Sequence[str]) -> str:
     return out
 
 
-# a piece that ends before its sentence does (を, に, について, 、): its rest is not beside it
-#: a piece that ends before its sentence does (を, に, について, 、)
+#: a piece that ends before its sentence does (を, に, について, 、): its rest is not beside it
 CUT_END = lazy_compile(r"(?:[をにのがはとでへや、,]|について|により|として|及び|並びに)$")
 _CUT_START = lazy_compile(r"^(?:[のをにはがでとへや、,)]|及び)")
 _BULLET = lazy_compile(r"^[・\s]+")

@@ -23,13 +23,13 @@ from munigoals.sdk import (
     normalize,
 )
 from munigoals_ueda.juten.stated import Tally, observed, quantities
+from munigoals_ueda.juten.targets import STATUSES
 
 __all__ = ["word_statuses"]
 
 # a status word and how a name writes it
-_STATUS = lazy_compile(r"中止|見送|未実施|延期")
-_STATUS_WORD = {"中止": "中止", "見送": "見送り", "未実施": "未実施", "延期": "延期"}
-_TARGET_STATUS = {"中止": "cancelled", "見送": "cancelled", "未実施": "cancelled", "延期": "postponed"}
+_STATUS = lazy_compile("|".join(STATUSES))
+_STATUS_WORD = {"見送": "見送り"}  # how a name writes a status word, where not as the report does
 # where a sentence starts within a line: a full stop, a part mark, a bullet
 _SENTENCE = lazy_compile(r"。|\s*(?=\(\d+\))|(?:^|\s)[・○●]")
 _LEAD = lazy_compile(
@@ -80,10 +80,10 @@ def word_statuses(
                 continue  # a sentence stating a number: its numbers are read as numbers
             word = status.group(0)
             subject = _subject(sentence, status.start())
-            if _in_targets(subject, _TARGET_STATUS[word], targets, mid):
+            if _in_targets(subject, STATUSES[word], targets, mid):
                 continue
             # a cell's lines are cut mid-word (人権 擁護委員): the item's words without the cuts
-            name = f"{(subject or _item_title(item, part)).replace(' ', '')} {_STATUS_WORD[word]}"
+            name = f"{(subject or _item_title(item, part)).replace(' ', '')} {_STATUS_WORD.get(word, word)}"
             out.append(
                 observed(
                     name,

@@ -39,7 +39,7 @@ from munigoals.sdk import (
     target_kind,
 )
 
-__all__ = ["extract_targets", "planned", "targets_and_results"]
+__all__ = ["STATUSES", "extract_targets", "planned", "targets_and_results"]
 
 _PART_MARK = lazy_compile(r"\((\d+)\)")
 _BULLET = lazy_compile(r"(?:^|\s)・")
@@ -168,8 +168,10 @@ def _achieved(target: Target, actual: float) -> bool | None:
     )
 
 
-_CANCELLED = lazy_compile(r"中止|未実施|見送")
-_POSTPONED = lazy_compile(r"延期")
+#: what a report's status word says of an item: 中止, 未実施, 見送り (cancelled) and 延期 (postponed)
+STATUSES = {"中止": "cancelled", "未実施": "cancelled", "見送": "cancelled", "延期": "postponed"}
+_CANCELLED = lazy_compile("|".join(word for word, status in STATUSES.items() if status == "cancelled"))
+_POSTPONED = lazy_compile("|".join(word for word, status in STATUSES.items() if status == "postponed"))
 
 
 def _named(name: str, clause: str) -> int:
