@@ -1149,3 +1149,11 @@ def test_pdf_results_cut_before_their_verb_go_on_in_their_goal(pdf) -> None:  # 
         139,
     )
     assert not any(i.span.first_line in (97, 135, 139) for i in pdf.issues)
+
+
+def test_pdf_a_deadline_its_items_state_is_the_actions(pdf) -> None:  # type: ignore[no-untyped-def]
+    # 2019 goal 6 ③ 原爆パネル展(9か所) / 平和祈念事業の実施(8月実施予定): its 期限 is 8月 (final audit)
+    upcoming = _year(pdf, "actions", 2019)
+    deadline = {(r["goal_no"], r["action_no"]): r["deadline"] for r in upcoming.iter_rows(named=True)}
+    assert deadline[("6", 3)] == "8月"
+    assert deadline[("4", 2)] is None  # 6月:イオン会場 …: a schedule of events, not a 期限

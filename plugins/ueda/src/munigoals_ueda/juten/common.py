@@ -14,6 +14,7 @@ __all__ = [
     "cell_text",
     "circled_number",
     "compact_text",
+    "deadlines",
     "ends_with",
     "ichiran_plan",
     "spaceless",
@@ -72,3 +73,37 @@ def ichiran_plan(
         department=department,
         policies=tuple(policies),
     )
+
+
+_DEADLINE = lazy_compile(
+    r"翌?\d{1,2}\s*(?:[~～]\s*\d{1,2}\s*)?月(?:末|中|上旬|中旬|下旬)?|\d{1,2}/\d{1,2}\s*-\s*\d{1,2}/\d{1,2}"
+    r"|(?:通年|年度末|年度内|年内|随時)(?=\)|\s|$)"  # 随時更新 says how, not by when
+)
+_DEADLINE_MARK = lazy_compile(
+    r"\(\d+\)|(?:^|(?<=\s))・"
+)  # a ・ inside a word (市民交流・キャンプ) is no bullet
+
+
+@functools.lru_cache(maxsize=4096)
+def deadlines(cell: str) -> str | None:
+    """The 期限 a 期限・数値目標等 cell states, each after its ``(n)`` mark or the words of its ``・``
+    item: ``(1) 3月 (2) 5～7月`` stays as it is; ``・ 上田城跡能(8月) ・ 20講座 ・ 年度末`` ->
+    ``上田城跡能: 8月; 年度末``; ``None`` where it states none. Cached: sheets repeat cells."""
+    norm = normalize(cell)
+    out: list[str] = []
+    marks = list(_DEADLINE_MARK.finditer(norm))
+    bounds = [(m.group(0), m.end(), marks[k + 1].start() if k + 1 < len(marks) else len(norm))
+              for k, m in enumerate(marks)]  # fmt: skip
+    bounds.insert(0, ("", 0, marks[0].start() if marks else len(norm)))
+    part = ""
+    for mark, start, end in bounds:
+        if mark.startswith("("):
+            part = mark
+        found = list(_DEADLINE.finditer(norm, start, end))
+        if not found:
+            continue
+        words = norm[start : found[0].start()].strip(" (")
+        what = f"{part} {words}".strip() if mark == "・" and words else part if mark else ""
+        when = "、".join(m.group(0) for m in found)
+        out.append(f"{what}: {when}" if words and mark == "・" else f"{what} {when}".strip())
+    return "; ".join(out) or None

@@ -53,7 +53,14 @@ from munigoals.sdk import (
     normalize,
     parse_fiscal_year,
 )
-from munigoals_ueda.juten.common import CIRCLED, CIRCLED_START, circled_number, compact_text, ichiran_plan
+from munigoals_ueda.juten.common import (
+    CIRCLED,
+    CIRCLED_START,
+    circled_number,
+    compact_text,
+    deadlines,
+    ichiran_plan,
+)
 from munigoals_ueda.juten.stated import (
     CUT_END,
     GAP,
@@ -222,6 +229,8 @@ def _pair_by_content(
     return pairs, by_elimination
 
 
+# a 期限 block's line that is a schedule (6月:イオン会場): its months are when, not by when
+_SCHEDULE = lazy_compile(r"^\d{1,2}\s*月\s*:")
 # a verb's stem at a line's end (…を図り), and what only goes on a verb at a line's start (ながら…)
 _VERB_STEM_END = lazy_compile(r"[をにがで][\u4e00-\u9fff]+[りきしみちいえびぎ]$")
 _GOES_ON_A_VERB = lazy_compile(r"^(?:ながら|つつ)")
@@ -1502,8 +1511,10 @@ class _IchiranPdf(DocumentReader):
                 lead = re.match(r"^(年度末まで|\d+月[~～]\d+月|\d+月[上中下]旬|通年|随時)(.*)$", lines[0])
                 if lead and not lead.group(2).startswith(":"):
                     deadline, remainder = lead.group(1), lead.group(2).removeprefix("に").strip()
-                else:  # 6月:イオン会場 is a schedule: the whole line is the target text
+                elif _SCHEDULE.match(lines[0]):  # 6月:イオン会場: a schedule, the whole line the target text
                     deadline, remainder = None, lines[0]
+                else:  # the months its items state, where any (…の実施(8月実施予定))
+                    deadline, remainder = deadlines(" ".join(lines)), lines[0]
                 text, rest = "", [remainder]
             rest = [r for r in rest if r]
             placed = [(no, r) for r in rest] + list(zip(numbers[1:], lines[1:], strict=True))
