@@ -87,7 +87,6 @@ _PARTICLES = lazy_compile(rf"(?:{'|'.join(_PARTICLE_CHARS)})+$")
 _AS_OF = lazy_compile(r"(令和|平成)\s*(元|\d{1,2})\s*年(?:\s*(\d{1,2})\s*月)?(?:\s*\d{1,2}\s*日)?\s*現在")
 _ERA_YEAR = lazy_compile(r"(?:令和|平成)\s*(?:元|\d{1,2})\s*年度?")
 _ERA_BEFORE = lazy_compile(r"(?<![A-Za-z])[RH]\s*$")  # R2事業: the 2 is a year
-_MARK_BEFORE = lazy_compile(r"[①-⑳]$")  # ①8地域: the item mark, then the number
 _OPEN_TAIL = lazy_compile(r"[(【\[]\s*(?:合計|計)?\s*$")
 _BRACKETED = lazy_compile(r"\((?!\d+\))[^()]*\)")  # a part mark (2) stays: it starts a part
 _LEADING = lazy_compile(r"^(?:\(\d+\)|また|なお|さらに|このほか|[をはがにでとへのや、,)○●◆◇■□※\s])+")
@@ -1412,7 +1411,7 @@ def word_results(
         if kind == "plan" and (named := planned_year(body)) is not None:
             fiscal = named  # (H31設立予定): planned for fiscal 2019, whatever year reports it
             what += f"; planned for fiscal {named}, the year its words name"
-        if _ASIDE.fullmatch(body) and continued is not None and _subject(continued):
+        if _ASIDE.fullmatch(body) and continued is not None and _has_subject(continued):
             # an aside of the bullet before it: named by that bullet's words and its own, as written (what
             # is planned need not be what the bullet did: …を8回開催 (H31設立予定))
             bullet = _DITTO_OWN.sub(
@@ -1504,17 +1503,13 @@ def planned_year(norm: str) -> int | None:
     return years.pop() if len(years) == 1 else None
 
 
-def _subject(bullet: str) -> str:
-    """What a bullet is about: its words before its first number or verb phrase (``〃(神川地区)を8回開催``
-    -> ``〃``; ``講座(北分館)を5回開催`` -> ``講座(北分館)``). A ditto mark's own bracket goes with the words
-    the mark stands for (they are put in for it), so it is left out here."""
+def _has_subject(bullet: str) -> bool:
+    """Whether a bullet names what it is about: words before its first number (``〃(神川地区)を8回開催``,
+    ``講座(北分館)を5回開催``), not a number or a verb alone."""
     norm = normalize(bullet)
     found = find_quantities(norm)
     head = norm[: found[0].start] if found else norm
-    head = _PARTICLES.sub("", head.rstrip()).strip()
-    if "〃" in head:
-        head = _BRACKETED.sub("", head).strip()
-    return _balanced(head)
+    return bool(_balanced(_PARTICLES.sub("", head.rstrip()).strip()))
 
 
 _MARKS_ONLY = lazy_compile(r"[\s・]*(?:\(\d+\)\s*(?:[~～]\s*\(\d+\))?)?[\s・]*")

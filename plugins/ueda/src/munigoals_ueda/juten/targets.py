@@ -57,7 +57,6 @@ _CLAUSE_END = lazy_compile(r"。|(?<![、,])\s")
 _SENTENCE_END = lazy_compile(r"[。]")
 _ETC = lazy_compile(r"(?:等|など)$")
 _DIGIT = lazy_compile(r"\d")
-_WORD_AFTER = lazy_compile(r"[^\s、。,:()0-9及]*")
 
 
 @functools.lru_cache(maxsize=16)
