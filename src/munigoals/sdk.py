@@ -21,6 +21,11 @@ Everything a plugin needs to describe a city and read its documents is here, typ
 - :class:`ConceptMapping`, for what a city's indicators count;
 - the one definition of met and of a target's kind: :func:`result_meets_target`, :func:`target_kind`
   (:mod:`munigoals.metrics`);
+- progress reports (:mod:`munigoals.reports`), for sheets that set numeric targets and report on them:
+  targets and their results (:func:`extract_targets`, :func:`targets_and_results`), every number a
+  report or context cell states as an observation (:func:`stated_numbers`, :func:`reported_results`,
+  :func:`word_results`, :class:`Tally`), statuses in words (:func:`word_statuses`), yearly series
+  (:func:`observed_series`) and the cells they read (:func:`cell_text`, :func:`deadlines`, ①…);
 - :func:`build_data`, to rebuild the data a plugin ships from its documents;
 - :func:`lazy_compile`, for a module's patterns compiled on first use (a command that reads no
   document then pays nothing for them).
@@ -99,10 +104,34 @@ from munigoals.quantities import (
     split_value_cell,
 )
 from munigoals.registry import Concept, ConceptMapping
+from munigoals.reports.cells import CIRCLED, CIRCLED_START, cell_text, circled_number, compact_text, deadlines
+from munigoals.reports.series import observed_series
+from munigoals.reports.stated import (
+    CUT_END,
+    GAP,
+    GLUED,
+    Tally,
+    count_numbers,
+    cut_bullets,
+    join_pieces,
+    planned_in_items,
+    report_pieces,
+    reported_results,
+    stated_numbers,
+    tally_note,
+    word_results,
+)
+from munigoals.reports.statuses import word_statuses
+from munigoals.reports.targets import extract_targets, targets_and_results
 from munigoals.specs import BlockRead, BlockReader, City, LayoutSpec, SpecError, load_spec
 
 __all__ = [
+    "CIRCLED",
+    "CIRCLED_START",
     "COUNT_UNITS",
+    "CUT_END",
+    "GAP",
+    "GLUED",
     "SNIFF_CHARS",
     "UNITS",
     "Action",
@@ -142,6 +171,7 @@ __all__ = [
     "Span",
     "SpecError",
     "StatedYear",
+    "Tally",
     "Target",
     "ValueCell",
     "ValueKind",
@@ -150,16 +180,25 @@ __all__ = [
     "build_data",
     "build_data_command",
     "cell_items",
+    "cell_text",
+    "circled_number",
+    "compact_text",
+    "count_numbers",
+    "cut_bullets",
+    "deadlines",
     "each_items",
     "era_to_fiscal_year",
+    "extract_targets",
     "find_quantities",
     "hookimpl",
     "html_items",
     "is_no_value",
+    "join_pieces",
     "lazy_compile",
     "load_spec",
     "municipality_code_check_digit",
     "normalize",
+    "observed_series",
     "parse_comparator",
     "parse_era_date",
     "parse_fiscal_year",
@@ -167,13 +206,21 @@ __all__ = [
     "parse_value",
     "parse_year",
     "parts_note",
+    "planned_in_items",
+    "report_pieces",
+    "reported_results",
     "result_meets_target",
     "sniff_head",
     "split_unit_from_name",
     "split_value_cell",
     "stated_direction",
+    "stated_numbers",
     "strip_glossary_marks",
+    "tally_note",
     "target_kind",
+    "targets_and_results",
+    "word_results",
+    "word_statuses",
 ]
 
 

@@ -166,19 +166,6 @@ def test_pdf_cells() -> None:
     ]
 
 
-def test_a_zero_target_is_met_by_zero_alone_and_a_rate_is_not_graded() -> None:
-    from munigoals_ueda.juten.targets import extract_targets
-
-    (waiting,) = extract_targets("待機児童0人", "待機児童 0人", 2024)
-    assert (waiting.target.value, waiting.achieved) == (0, True)
-    (still,) = extract_targets("待機児童0人", "待機児童 3人", 2024)
-    assert still.achieved is False
-    (weekly,) = extract_targets("相談を週2回開催", "計80回開催", 2024)
-    assert weekly.target.frequency == "per_week" and weekly.achieved is None
-    (limit,) = extract_targets("待ち時間の苦情10件以内", "苦情 8件", 2024)
-    assert (limit.target.comparator, limit.achieved) == ("le", True)
-
-
 def _one_goal(items: int, title: str = "図書館の利用の促進と充実") -> str:
     """The head of a one-goal 一覧表 in PDF text (our own words): the page header, the two years, the
     targets year's 期限 block of ``items`` items, the goal number and its title with the column labels."""
@@ -257,22 +244,6 @@ def test_pdf_cells_say_where_a_bullet_stands() -> None:
     assert [_margin_result(c) for c in cells if c] == [False, True, False]
     assert [_margin_result(c) for c in _split("・結果 \u3000・次の項目") if c] == [True, False]
     assert not any(_margin_result(c) for c in _split("    ・字下げの項目") if c)  # a gap before it
-
-
-def test_a_number_from_a_later_year_on_is_of_that_year() -> None:
-    from munigoals_ueda.juten.stated import from_later_year
-
-    from munigoals.sdk import find_quantities, normalize
-
-    def year(text: str, report: int) -> int | None:
-        norm = normalize(text)
-        return from_later_year(norm, find_quantities(norm)[-1], report)
-
-    assert year("配布がH31年度5月から月1回に", 2018) == 2019
-    assert year("令和6年度から週2回に", 2023) == 2024
-    assert year("H30年度から月1回に", 2018) is None  # the report's own year: what was done
-    assert year("H31年度5月から月1回に", 2019) is None
-    assert year("講座を5回開催", 2018) is None
 
 
 def _reports_run(host: PluginHost):  # type: ignore[no-untyped-def]

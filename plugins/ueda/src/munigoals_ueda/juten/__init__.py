@@ -6,8 +6,10 @@
   next year's 期限・数値目標等);
 - :mod:`~munigoals_ueda.juten.ichiran_pdf`: the same 一覧表 as PDF text, its columns interleaved.
 
-Numeric targets and their results are read by :mod:`~munigoals_ueda.juten.targets` on the SDK's
-quantity grammar; yearly series in running text by :mod:`~munigoals_ueda.juten.series`.
+These modules find the sheets' cells and places (goals, actions, years, columns); what the cells state
+(numeric targets and their results, every other number as an observation, statuses in words, yearly
+series) is read by the SDK's progress-report grammar (:mod:`munigoals.reports`), which any city's sheets
+of targets and reports can use.
 """
 
 from __future__ import annotations

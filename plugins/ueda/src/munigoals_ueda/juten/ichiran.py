@@ -9,6 +9,8 @@ import re
 import attrs
 
 from munigoals.sdk import (
+    CIRCLED,
+    CIRCLED_START,
     Action,
     DocumentReader,
     Indicator,
@@ -16,33 +18,27 @@ from munigoals.sdk import (
     Policy,
     Quantity,
     Severity,
+    Tally,
     Target,
     cell_items,
+    cell_text,
+    circled_number,
+    compact_text,
+    deadlines,
+    extract_targets,
     find_quantities,
     lazy_compile,
     normalize,
     parse_fiscal_year,
     parse_number,
-    stated_direction,
-)
-from munigoals_ueda.juten.common import (
-    CIRCLED,
-    CIRCLED_START,
-    cell_text,
-    circled_number,
-    compact_text,
-    deadlines,
-    ichiran_plan,
-)
-from munigoals_ueda.juten.stated import (
-    Tally,
     planned_in_items,
     report_pieces,
     reported_results,
+    stated_direction,
     tally_note,
     word_results,
 )
-from munigoals_ueda.juten.targets import extract_targets
+from munigoals_ueda.juten.plan import ichiran_plan
 
 __all__ = ["LAYOUT", "NAME", "sniff_ichiran"]
 

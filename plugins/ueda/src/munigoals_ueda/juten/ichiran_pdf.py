@@ -40,6 +40,11 @@ from collections import Counter
 import attrs
 
 from munigoals.sdk import (
+    CIRCLED,
+    CIRCLED_START,
+    CUT_END,
+    GAP,
+    GLUED,
     Action,
     ActionTarget,
     DocumentReader,
@@ -49,30 +54,21 @@ from munigoals.sdk import (
     Policy,
     Section,
     SectionKind,
+    Tally,
+    circled_number,
+    compact_text,
+    count_numbers,
+    deadlines,
+    extract_targets,
+    join_pieces,
     lazy_compile,
     normalize,
     parse_fiscal_year,
-)
-from munigoals_ueda.juten.common import (
-    CIRCLED,
-    CIRCLED_START,
-    circled_number,
-    compact_text,
-    deadlines,
-    ichiran_plan,
-)
-from munigoals_ueda.juten.stated import (
-    CUT_END,
-    GAP,
-    GLUED,
-    Tally,
-    count_numbers,
-    join_pieces,
     reported_results,
     tally_note,
     word_results,
 )
-from munigoals_ueda.juten.targets import extract_targets
+from munigoals_ueda.juten.plan import ichiran_plan
 
 __all__ = ["LAYOUT", "NAME", "sniff_ichiran_pdf", "split_cells"]
 

@@ -11,6 +11,7 @@ import re
 import attrs
 
 from munigoals.sdk import (
+    CIRCLED_START,
     Action,
     ActionTarget,
     DocumentReader,
@@ -22,17 +23,22 @@ from munigoals.sdk import (
     Policy,
     Section,
     Severity,
+    Tally,
+    cell_text,
+    circled_number,
+    compact_text,
+    cut_bullets,
     find_quantities,
     lazy_compile,
     normalize,
+    observed_series,
     parse_fiscal_year,
     parse_number,
+    stated_numbers,
+    tally_note,
+    targets_and_results,
+    word_statuses,
 )
-from munigoals_ueda.juten.common import CIRCLED_START, cell_text, circled_number, compact_text
-from munigoals_ueda.juten.series import observed_series
-from munigoals_ueda.juten.stated import Tally, cut_bullets, stated_numbers, tally_note
-from munigoals_ueda.juten.statuses import word_statuses
-from munigoals_ueda.juten.targets import targets_and_results
 
 __all__ = ["LAYOUT", "NAME", "sniff_kanri_sheet", "sogo_keikaku_path"]
 

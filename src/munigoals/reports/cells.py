@@ -1,12 +1,14 @@
-"""What Ueda's 重点目標 layouts share: circled action numbers ①…, compact text, cells as text."""
+"""What the cells of a progress report share: circled item numbers ①…, compact text, a cell as text, and the
+期限 a cell states."""
 
 from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
 
-from munigoals.sdk import DocumentReader, Plan, PlanKind, Policy, cell_items, lazy_compile, normalize
+from munigoals.japanese import normalize
+from munigoals.layouts import cell_items
+from munigoals.patterns import lazy_compile
 
 __all__ = [
     "CIRCLED",
@@ -16,7 +18,6 @@ __all__ = [
     "compact_text",
     "deadlines",
     "ends_with",
-    "ichiran_plan",
     "spaceless",
 ]
 
@@ -57,22 +58,6 @@ def cell_text(cell: str) -> str:
     """A cell as plain text, its list items and paragraphs kept apart on lines of their own. Cached:
     sheets repeat cells, and readers look at some cells twice."""
     return "\n".join(cell_items(cell, split_bullets=False))
-
-
-def ichiran_plan(
-    reader: DocumentReader, department: str | None, year: int | None, label: str, policies: Iterable[Policy]
-) -> Plan:
-    """One side of a 重点目標一覧表 (``label``: 達成状況 or 期限・数値目標等) as a plan of ``year``."""
-    when = f"{year}年度" if year else "年度不明"
-    return Plan(
-        municipality=reader.municipality,
-        kind=PlanKind.PRIORITY_GOALS,
-        title=f"{department or ''} 重点目標一覧表 ({when}, {label})".strip(),
-        document=reader.document,
-        fiscal_years=(year, year) if year else None,
-        department=department,
-        policies=tuple(policies),
-    )
 
 
 _DEADLINE = lazy_compile(

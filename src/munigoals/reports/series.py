@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import functools
 
-from munigoals.sdk import Quantity, lazy_compile, normalize, parse_fiscal_year
+from munigoals.japanese import normalize, parse_fiscal_year
+from munigoals.model import Quantity
+from munigoals.patterns import lazy_compile
 
 __all__ = ["observed_series"]
 

@@ -1,5 +1,6 @@
-"""The 重点目標 readers' shortcuts say what the searches they replace say, and their caches hand out
-values a caller may change without changing the next caller's."""
+"""Progress reports (:mod:`munigoals.reports`): what their grammar reads, in texts of our own; its
+shortcuts say what the searches they replace say, and its caches hand out values a caller may change
+without changing the next caller's."""
 
 from __future__ import annotations
 
@@ -7,10 +8,14 @@ import itertools
 import re
 
 import pytest
-from munigoals_ueda.juten import stated
-from munigoals_ueda.juten.common import ends_with
-from munigoals_ueda.juten.series import observed_series
-from munigoals_ueda.juten.targets import targets_and_results
+
+from munigoals.japanese import normalize
+from munigoals.quantities import find_quantities
+from munigoals.reports import stated
+from munigoals.reports.cells import ends_with
+from munigoals.reports.series import observed_series
+from munigoals.reports.stated import from_later_year
+from munigoals.reports.targets import extract_targets, targets_and_results
 
 # texts made of the characters the patterns look at, every combination up to four of them
 _PIECES = ("R", "H", "x", " ", "第", "・", "令和", "/", ".", "5", "①", "あ", "S.")
@@ -63,3 +68,26 @@ def test_cached_series_hands_out_new_lists() -> None:
     found[2].clear()
     again = observed_series(text)
     assert again is not None and len(again[2]) == 2
+
+
+def test_a_zero_target_is_met_by_zero_alone_and_a_rate_is_not_graded() -> None:
+    (waiting,) = extract_targets("待機児童0人", "待機児童 0人", 2024)
+    assert (waiting.target.value, waiting.achieved) == (0, True)
+    (still,) = extract_targets("待機児童0人", "待機児童 3人", 2024)
+    assert still.achieved is False
+    (weekly,) = extract_targets("相談を週2回開催", "計80回開催", 2024)
+    assert weekly.target.frequency == "per_week" and weekly.achieved is None
+    (limit,) = extract_targets("待ち時間の苦情10件以内", "苦情 8件", 2024)
+    assert (limit.target.comparator, limit.achieved) == ("le", True)
+
+
+def test_a_number_from_a_later_year_on_is_of_that_year() -> None:
+    def year(text: str, report: int) -> int | None:
+        norm = normalize(text)
+        return from_later_year(norm, find_quantities(norm)[-1], report)
+
+    assert year("配布がH31年度5月から月1回に", 2018) == 2019
+    assert year("令和6年度から週2回に", 2023) == 2024
+    assert year("H30年度から月1回に", 2018) is None  # the report's own year: what was done
+    assert year("H31年度5月から月1回に", 2019) is None
+    assert year("講座を5回開催", 2018) is None

@@ -2,7 +2,7 @@
 
 A report sentence whose predicate is a status word says what became of an item: ``…ガイダンスを…開催予定
 でしたが、コロナ禍のため中止にしました``. Where a numeric target of the action is that item, the status
-stands in the target row (:mod:`munigoals_ueda.juten.targets`); any other becomes an observation with no
+stands in the target row (:mod:`munigoals.reports.targets`); any other becomes an observation with no
 value, its sentence as the text, named by the item it is of (the topic, ``Xは…中止``; the object of the
 verb or of the plan the sentence gives up, ``Xを…予定でしたが、…見送りました``; else the action's own
 item), citing the line of its cell, as the 一覧表 readers make their results stated in words.
@@ -14,16 +14,12 @@ import itertools
 import re
 from collections.abc import Sequence
 
-from munigoals.sdk import (
-    ActionTarget,
-    DocumentReader,
-    Indicator,
-    Quantity,
-    lazy_compile,
-    normalize,
-)
-from munigoals_ueda.juten.stated import Tally, observed, quantities
-from munigoals_ueda.juten.targets import STATUSES
+from munigoals.japanese import normalize
+from munigoals.layouts import DocumentReader
+from munigoals.model import ActionTarget, Indicator, Quantity
+from munigoals.patterns import lazy_compile
+from munigoals.reports.stated import Tally, observed, quantities
+from munigoals.reports.targets import STATUSES
 
 __all__ = ["word_statuses"]
 

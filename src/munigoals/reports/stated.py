@@ -20,26 +20,13 @@ from collections.abc import Collection, Sequence
 
 import attrs
 
-from munigoals.sdk import (
-    UNITS,
-    DocumentReader,
-    Found,
-    Indicator,
-    IndicatorKind,
-    Quantity,
-    Severity,
-    Span,
-    each_items,
-    era_to_fiscal_year,
-    find_quantities,
-    lazy_compile,
-    normalize,
-    parse_fiscal_year,
-    parse_number,
-    parse_year,
-)
-from munigoals_ueda.juten.common import ends_with, spaceless
-from munigoals_ueda.juten.targets import planned, planned_words
+from munigoals.japanese import era_to_fiscal_year, normalize, parse_fiscal_year, parse_year
+from munigoals.layouts import DocumentReader
+from munigoals.model import Indicator, IndicatorKind, Quantity, Severity, Span
+from munigoals.patterns import lazy_compile
+from munigoals.quantities import UNITS, Found, each_items, find_quantities, parse_number
+from munigoals.reports.cells import ends_with, spaceless
+from munigoals.reports.targets import planned, planned_words
 
 __all__ = [
     "CUT_END",

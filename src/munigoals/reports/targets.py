@@ -26,18 +26,11 @@ import functools
 
 import attrs
 
-from munigoals.sdk import (
-    ActionTarget,
-    Found,
-    Quantity,
-    Target,
-    each_items,
-    find_quantities,
-    lazy_compile,
-    normalize,
-    result_meets_target,
-    target_kind,
-)
+from munigoals.japanese import normalize
+from munigoals.metrics import result_meets_target, target_kind
+from munigoals.model import ActionTarget, Quantity, Target
+from munigoals.patterns import lazy_compile
+from munigoals.quantities import Found, each_items, find_quantities
 
 __all__ = ["STATUSES", "extract_targets", "planned", "targets_and_results"]
 
