@@ -1,6 +1,7 @@
 """munigoals plugin for Ueda (上田市, 長野県): reads its 総合計画 sections and 重点目標 sheets.
 
-The whole city is here: its identity, its layouts (the 総合計画 sections as a spec in ``layouts/``, with
+The whole city is here: one value, :data:`CITY` (its identity, documents, population and concept
+mappings); its layouts (the 総合計画 sections as a spec in ``layouts/``, with
 the two block kinds it names in :mod:`munigoals_ueda.sogo_keikaku`; the :mod:`munigoals_ueda.juten`
 package, one module per 重点目標 layout) and the facts it ships (``data/``).
 """
@@ -18,92 +19,13 @@ MUNICIPALITY = sdk.Municipality(
     slug="ueda", name_ja="上田市", name_en="Ueda", code="202037", prefecture="長野県"
 )
 DATA_DIR = Path(__file__).parent / "data"
-
-
-@sdk.hookimpl
-def munigoals_municipality() -> sdk.Municipality:
-    """Ueda, 長野県, code 202037."""
-    return MUNICIPALITY
-
-
-@sdk.hookimpl
-def munigoals_layouts() -> list[sdk.Layout]:
-    """Ueda's layouts written as code: three 重点目標 layouts (the 総合計画 sections are a spec)."""
-    return [*juten.LAYOUTS]
-
-
-@sdk.hookimpl
-def munigoals_block_readers(kinds: tuple[str, ...]) -> Mapping[str, sdk.BlockReader]:
-    """The block kinds the 総合計画 spec names: 現状と課題 with its charts, and the indicator table."""
-    return {kind: reader for kind, reader in sogo_keikaku.BLOCK_READERS.items() if kind in kinds}
-
-
-@sdk.hookimpl
-def munigoals_concepts() -> list[sdk.ConceptMapping]:
-    """What Ueda's own indicators count, where that differs from the concept's definition."""
-    return [
-        sdk.ConceptMapping(
-            "sns_followers",
-            r"ソーシャルメディア登録者数",
-            "proxy",
-            "Ueda counts registrations on all of the city's official social media together (登録者数)",
-            note_ja="上田市は市の公式ソーシャルメディアすべての登録者数の合計を数える",
-        ),
-        sdk.ConceptMapping(
-            "twitter_followers",
-            r"^Twitterフォロワー数$",
-            "exact",
-            "followers of Ueda's official Twitter account alone",
-            note_ja="上田市公式Twitterアカウントのみのフォロワー数",
-        ),
-        sdk.ConceptMapping(
-            "tax_collection_rate",
-            r"市税収納率\(現年度\)",
-            "proxy",
-            "Ueda counts the current year's taxes only (現年度分), without arrears carried over",
-            note_ja="上田市は現年度分のみを数え、滞納繰越分を含まない",
-        ),
-        sdk.ConceptMapping(
-            "open_data_datasets",
-            r"オープンデータ公開分野数",
-            "proxy",
-            "Ueda counts categories (分野) of open data, not datasets: "
-            "categories published at the end of fiscal 2021 "
-            "and one more planned for 2022",
-            note_ja="上田市はデータセットではなくオープンデータの分野数を数える: "
-            "2021年度末に公開済みの分野と、2022年度に予定する1分野",
-        ),
-    ]
-
-
-@sdk.hookimpl
-def munigoals_population() -> list[sdk.PopulationFigure]:
-    """Ueda's population: resident register (2017-01-01) and the 2020 census preliminary count."""
-    return [
-        sdk.PopulationFigure(
-            "ueda",
-            159_271,
-            dt.date(2017, 1, 1),
-            "住民基本台帳 as of 2017-01-01 "
-            "(public table of all Nagano municipalities based on the resident register)",
-        ),
-        sdk.PopulationFigure(
-            "ueda",
-            154_155,
-            dt.date(2020, 10, 1),
-            "2020 census preliminary count (速報), as reported in the press for Nagano's municipalities",
-        ),
-    ]
-
-
 _DEPARTMENT = "上田市 市民まちづくり推進部・上田地域自治センター"
 
-
-@sdk.hookimpl
-def munigoals_documents() -> list[sdk.KnownDocument]:
-    """The Ueda documents the shipped data is read from: what each is, for citations. The 総合計画
-    text names no plan title or period, so its title is described (and not called 第三次)."""
-    return [
+CITY = sdk.City(
+    MUNICIPALITY,
+    # the documents the shipped data is read from, for citations; the 総合計画 text names no plan title
+    # or period, so its title is described (and not called 第三次)
+    documents=(
         sdk.KnownDocument(
             "003_f758ffbbe30f236d.txt",
             "ac43bfe14ff335d33708ef278f10f0ea6c122dbde0394e551029dd73fc4d5398",
@@ -139,10 +61,68 @@ def munigoals_documents() -> list[sdk.KnownDocument]:
             sdk.PlanKind.PRIORITY_GOALS,
             fiscal_years=(2021, 2022),
         ),
-    ]
+    ),
+    # resident register (2017-01-01) and the 2020 census preliminary count
+    population=(
+        sdk.PopulationFigure(
+            "ueda",
+            159_271,
+            dt.date(2017, 1, 1),
+            "住民基本台帳 as of 2017-01-01 "
+            "(public table of all Nagano municipalities based on the resident register)",
+        ),
+        sdk.PopulationFigure(
+            "ueda",
+            154_155,
+            dt.date(2020, 10, 1),
+            "2020 census preliminary count (速報), as reported in the press for Nagano's municipalities",
+        ),
+    ),
+    # what Ueda's own indicators count, where that differs from the concept's definition
+    concepts=(
+        sdk.ConceptMapping(
+            "sns_followers",
+            r"ソーシャルメディア登録者数",
+            "proxy",
+            "Ueda counts registrations on all of the city's official social media together (登録者数)",
+            note_ja="上田市は市の公式ソーシャルメディアすべての登録者数の合計を数える",
+        ),
+        sdk.ConceptMapping(
+            "twitter_followers",
+            r"^Twitterフォロワー数$",
+            "exact",
+            "followers of Ueda's official Twitter account alone",
+            note_ja="上田市公式Twitterアカウントのみのフォロワー数",
+        ),
+        sdk.ConceptMapping(
+            "tax_collection_rate",
+            r"市税収納率\(現年度\)",
+            "proxy",
+            "Ueda counts the current year's taxes only (現年度分), without arrears carried over",
+            note_ja="上田市は現年度分のみを数え、滞納繰越分を含まない",
+        ),
+        sdk.ConceptMapping(
+            "open_data_datasets",
+            r"オープンデータ公開分野数",
+            "proxy",
+            "Ueda counts categories (分野) of open data, not datasets: "
+            "categories published at the end of fiscal 2021 "
+            "and one more planned for 2022",
+            note_ja="上田市はデータセットではなくオープンデータの分野数を数える: "
+            "2021年度末に公開済みの分野と、2022年度に予定する1分野",
+        ),
+    ),
+    data_dir=DATA_DIR if any(DATA_DIR.glob("*.jsonl")) else None,
+)
 
 
 @sdk.hookimpl
-def munigoals_bundled_data() -> Path | None:
-    """The facts read from Ueda's documents, shipped with the plugin."""
-    return DATA_DIR if any(DATA_DIR.glob("*.jsonl")) else None
+def munigoals_layouts() -> list[sdk.Layout]:
+    """Ueda's layouts written as code: three 重点目標 layouts (the 総合計画 sections are a spec)."""
+    return [*juten.LAYOUTS]
+
+
+@sdk.hookimpl
+def munigoals_block_readers(kinds: tuple[str, ...]) -> Mapping[str, sdk.BlockReader]:
+    """The block kinds the 総合計画 spec names: 現状と課題 with its charts, and the indicator table."""
+    return {kind: reader for kind, reader in sogo_keikaku.BLOCK_READERS.items() if kind in kinds}
