@@ -91,3 +91,18 @@ def test_a_number_from_a_later_year_on_is_of_that_year() -> None:
     assert year("H30年度から月1回に", 2018) is None  # the report's own year: what was done
     assert year("H31年度5月から月1回に", 2019) is None
     assert year("講座を5回開催", 2018) is None
+
+
+def test_report_days_and_plans_read_every_era_by_the_one_era_grammar() -> None:
+    import datetime as dt
+
+    from munigoals.japanese import era_year
+    from munigoals.reports.stated import planned_year, word_day
+
+    assert (era_year("H", "元"), era_year("令和", "2"), era_year("S", "63")) == (1989, 2020, 1988)
+    assert word_day("記念館を開館(S63.4.1)", 1988) == dt.date(1988, 4, 1)
+    assert word_day("協定を締結(R2.1.24)", 2019) == dt.date(2020, 1, 24)
+    assert planned_year("(R3開設予定)") == 2021
+    assert planned_year("(平成元年度設立予定)") == 1989
+    assert planned_year("(H99設立予定)") is None  # 平成 had no 99th year
+    assert planned_year("(H31設立予定、R2開設予定)") is None  # two years: none

@@ -23,11 +23,14 @@ from munigoals.patterns import lazy_compile
 __all__ = [
     "ACTOR_GROUPS",
     "ERAS",
+    "ERA_ABBRS",
+    "ERA_NAMES",
     "Direction",
     "StatedYear",
     "YearKind",
     "actor_group",
     "era_to_fiscal_year",
+    "era_year",
     "fiscal_year_of",
     "normalize",
     "parse_era_date",
@@ -102,6 +105,17 @@ def _era_number(text: str) -> int:
     return 1 if text == "元" else int(text)
 
 
+def era_year(era: str, number: str) -> int:
+    """Western year of an era year as written: ``era`` a name or abbreviation, ``number`` its digits or
+    ``元`` (``era_year("H", "元")`` -> 1989). For patterns built on :data:`ERA_NAMES` and
+    :data:`ERA_ABBRS`, whose groups give both as text.
+
+    Raises:
+        ValueError: as :func:`era_to_fiscal_year`.
+    """
+    return era_to_fiscal_year(era, _era_number(number))
+
+
 def _existed(era: str, year: int) -> bool:
     """Whether ``era`` (a name or abbreviation) had a year ``year``."""
     name = _ABBREVIATIONS.get(era.upper(), era) if len(era) == 1 else era
@@ -113,8 +127,11 @@ def fiscal_year_of(day: dt.date) -> int:
     return day.year if day.month >= 4 else day.year - 1
 
 
-_ERA_NAMES = "|".join(ERAS)
-_ERA_ABBR = "".join(abbr for _, abbr in ERAS.values())
+#: The era names as a pattern's alternatives (``令和|平成|…``), and their abbreviations as one class's
+#: letters (``MTSHR``): other modules' patterns of era years are built on them, read by :func:`era_year`.
+ERA_NAMES = "|".join(ERAS)
+ERA_ABBRS = "".join(abbr for _, abbr in ERAS.values())
+_ERA_NAMES, _ERA_ABBR = ERA_NAMES, ERA_ABBRS
 _ERA_YEAR = lazy_compile(rf"({_ERA_NAMES})\s*(元|\d{{1,2}})\s*年(度)?")
 _ERA_ABBR_DATE = lazy_compile(
     rf"(?<![A-Za-z])([{_ERA_ABBR}])(\d{{1,2}}|元)(?:\.(\d{{1,2}})(?:\.(\d{{1,2}}))?)?(?![\d])"

@@ -20,7 +20,7 @@ from collections.abc import Collection, Sequence
 
 import attrs
 
-from munigoals.japanese import era_to_fiscal_year, normalize, parse_fiscal_year, parse_year
+from munigoals.japanese import ERA_ABBRS, ERA_NAMES, era_year, normalize, parse_fiscal_year, parse_year
 from munigoals.layouts import DocumentReader
 from munigoals.model import Indicator, IndicatorKind, Quantity, Severity, Span
 from munigoals.patterns import lazy_compile
@@ -427,13 +427,15 @@ def _sentence_start(norm: str, at: int) -> int:
 
 
 # a stated day: 令和2年1月1日現在, R2.9月末, 11月13日(金), (10月1日現在), 令和元年度(2月末現在)
-_DAY_ERA = lazy_compile(r"(令和|平成)\s*(元|\d{1,2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*現在")
-_DAY_ABBR_MONTH_END = lazy_compile(r"(?<![A-Za-z])([RH])\s*(元|\d{1,2})\s*\.\s*(\d{1,2})\s*月末")
+_DAY_ERA = lazy_compile(rf"({ERA_NAMES})\s*(元|\d{{1,2}})\s*年\s*(\d{{1,2}})\s*月\s*(\d{{1,2}})\s*日\s*現在")
+_DAY_ABBR_MONTH_END = lazy_compile(
+    rf"(?<![A-Za-z])([{ERA_ABBRS}])\s*(元|\d{{1,2}})\s*\.\s*(\d{{1,2}})\s*月末"
+)
 _DAY_OF_YEAR = lazy_compile(
     r"(?<![\d年.])(\d{1,2})\s*月\s*(\d{1,2})\s*日(?:\s*\([日月火水木金土]\))?(?:\s*現在)?"
 )
 _DAY_SLASH_BEFORE = lazy_compile(r"(?<![\d/・])(\d{1,2})/(\d{1,2})\s*[:\s]\s*$")
-_FY_MONTH_END = lazy_compile(r"(令和|平成)\s*(元|\d{1,2})\s*年度\s*\(\s*(\d{1,2})\s*月末\s*現在\s*\)")
+_FY_MONTH_END = lazy_compile(rf"({ERA_NAMES})\s*(元|\d{{1,2}})\s*年度\s*\(\s*(\d{{1,2}})\s*月末\s*現在\s*\)")
 # a day written with its year (令和3年1月28日(木)), or of the year of the day before it (同年2月4日)
 _DAY_WRITTEN = lazy_compile(
     r"(?:令和|平成)\s*(?:元|\d{1,2})\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|同\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"
@@ -461,14 +463,13 @@ def stated_day(norm: str, found: Found, fiscal: int | None) -> dt.date | None:
     candidates: list[tuple[int, dt.date]] = []
     try:
         for m in _DAY_ERA.finditer(norm, start, found.start):
-            year = era_to_fiscal_year(m.group(1), 1 if m.group(2) == "元" else int(m.group(2)))
+            year = era_year(m.group(1), m.group(2))
             candidates.append((m.start(), dt.date(year, int(m.group(3)), int(m.group(4)))))
         for m in _DAY_ABBR_MONTH_END.finditer(norm, start, found.start):
-            era = "令和" if m.group(1) == "R" else "平成"
-            year = era_to_fiscal_year(era, 1 if m.group(2) == "元" else int(m.group(2)))
+            year = era_year(m.group(1), m.group(2))
             candidates.append((m.start(), _month_end(year, int(m.group(3)))))
         for m in _FY_MONTH_END.finditer(norm, start, found.start):
-            year = era_to_fiscal_year(m.group(1), 1 if m.group(2) == "元" else int(m.group(2)))
+            year = era_year(m.group(1), m.group(2))
             month = int(m.group(3))
             candidates.append((m.start(), _month_end(_in_fiscal(year, month), month)))
         slash = _DAY_SLASH_BEFORE.search(norm, max(0, found.start - 8), found.start)
@@ -514,7 +515,7 @@ def _written_days(norm: str, end: int, fiscal: int) -> list[tuple[int, dt.date]]
 
 # a fiscal year's projects a number counts: 2年度交付金事業の評価 地方創生応援税制:4件 (of 令和2年度)
 _PROJECTS_OF = lazy_compile(
-    r"(?<![\dA-Za-z])(?:(令和|平成|R|H)\s*)?(元|\d{1,2})\s*年度\s*[^\s。、:]{0,10}?事業"
+    rf"(?<![\dA-Za-z])(?:({ERA_NAMES}|[{ERA_ABBRS}])\s*)?(元|\d{{1,2}})\s*年度\s*[^\s。、:]{{0,10}}?事業"
 )
 
 
@@ -529,9 +530,9 @@ def projects_year(norm: str, found: Found, year: int | None) -> int | None:
     if not named:
         return None
     m = named[-1]
-    era = {"R": "令和", "H": "平成"}.get(m.group(1) or "", m.group(1) or ("令和" if year >= 2019 else "平成"))
+    era = m.group(1) or ("令和" if year >= 2019 else "平成")
     try:
-        counted = era_to_fiscal_year(era, 1 if m.group(2) == "元" else int(m.group(2)))
+        counted = era_year(era, m.group(2))
     except ValueError:
         return None
     return counted if counted < year else None
@@ -1429,7 +1430,9 @@ _DONE_END = lazy_compile(
 )
 
 
-_DAY_ERA_DOTS = lazy_compile(r"(?<![A-Za-z])([RH])\s*(元|\d{1,2})\s*\.\s*(\d{1,2})\s*\.\s*(\d{1,2})")
+_DAY_ERA_DOTS = lazy_compile(
+    rf"(?<![A-Za-z])([{ERA_ABBRS}])\s*(元|\d{{1,2}})\s*\.\s*(\d{{1,2}})\s*\.\s*(\d{{1,2}})"
+)
 
 
 def word_day(body: str, fiscal: int | None) -> dt.date | None:
@@ -1442,8 +1445,7 @@ def word_day(body: str, fiscal: int | None) -> dt.date | None:
             month = int(m.group(1))
             days.add(dt.date(_in_fiscal(fiscal, month), month, int(m.group(2))))
         for m in _DAY_ERA_DOTS.finditer(body):
-            era = "令和" if m.group(1) == "R" else "平成"
-            year = era_to_fiscal_year(era, 1 if m.group(2) == "元" else int(m.group(2)))
+            year = era_year(m.group(1), m.group(2))
             days.add(dt.date(year, int(m.group(3)), int(m.group(4))))
     except ValueError:  # a day that does not exist states none
         return None
@@ -1473,20 +1475,19 @@ _DITTO_OWN = lazy_compile(r"〃\s*\([^()]*\)")
 _ASIDE = lazy_compile(r"\([^()]*\)")
 # a fiscal year a plan names: H31, R2, 令和2年度, 平成31年度 (then 設立予定, 開設見込 …)
 _ERA_YEAR_WORD = lazy_compile(
-    r"(?<![A-Za-z])(?:(令和|平成)\s*(元|\d{1,2})\s*年度?|([RH])\s*(元|\d{1,2})(?:\s*年度?)?)"
+    rf"(?<![A-Za-z])(?:({ERA_NAMES})\s*(元|\d{{1,2}})\s*年度?|([{ERA_ABBRS}])\s*(元|\d{{1,2}})(?:\s*年度?)?)"
 )
 
 
 def planned_year(norm: str) -> int | None:
     """The fiscal year a plan stated in words names (``(H31設立予定)``: fiscal 2019, ``令和3年度開設予定``:
     2021): the one era year its words write; ``None`` where they write none, or several."""
-    years = {
-        parse_fiscal_year(
-            f"{m.group(1) or {'R': '令和', 'H': '平成'}[m.group(3)]}{m.group(2) or m.group(4)}年度"
-        )
-        for m in _ERA_YEAR_WORD.finditer(norm)
-    }
-    years.discard(None)
+    years = set()
+    for m in _ERA_YEAR_WORD.finditer(norm):
+        try:
+            years.add(era_year(m.group(1) or m.group(3), m.group(2) or m.group(4)))
+        except ValueError:  # a year the era never had names none
+            continue
     return years.pop() if len(years) == 1 else None
 
 
