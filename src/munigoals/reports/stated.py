@@ -762,18 +762,7 @@ def stated_numbers(
         )
         tally.observed += 1
         tally.rows += 1
-    for piece in _unread(norm, [(q.start, q.end) for q in found]):
-        tally.read += 1
-        tally.reported += 1
-        line = next(
-            (
-                no
-                for no in range(first, last + 1)
-                if piece.split("【", 1)[0][-6:].replace(" ", "") in spaceless(reader.line(no).norm)
-            ),
-            first,
-        )
-        reader.issue(line, f"{where}: number in 「{piece}」 {_why_unread(piece)}; not read", Severity.WARNING)
+    _report_unread(reader, norm, found, where, first, last, tally)
     return out, tally
 
 
@@ -925,6 +914,21 @@ def reported_results(
                     kind,
                 )
             )
+    _report_unread(reader, norm, found, where, first, last, tally)
+    return out
+
+
+def _report_unread(
+    reader: DocumentReader,
+    norm: str,
+    found: Sequence[Found],
+    where: str,
+    first: int,
+    last: int,
+    tally: Tally | None,
+) -> None:
+    """Report each number of ``norm`` that no quantity of ``found`` reads (a floor, a count with no
+    unit of count) on the line of ``first``…``last`` it stands on, and count it as read and reported."""
     for piece in _unread(norm, [(q.start, q.end) for q in found]):
         line = next(
             (
@@ -938,7 +942,6 @@ def reported_results(
         if tally is not None:
             tally.read += 1
             tally.reported += 1
-    return out
 
 
 # a label that says only among what or where a number counts: a whole set (市内全小学校22校) or one
