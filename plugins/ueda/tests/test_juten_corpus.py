@@ -817,7 +817,8 @@ def test_001_names_say_what_is_counted_in_whole_words(kanri, line, text, name) -
         (60, "61の関係機関", "期末報告", "61の関係機関や会社等へ配布しました"),  # R2: a noun it counts
         (60, "8言語", "中間報告", "8言語による特別給付金申請チラシ"),
         (72, "35項目", "期末報告", "地区自治会連合会では要望事項 35項目 (川西地域自治センター)"),
-        (93, "9位", "令和2年3月1日現在", "県 19市中 9位"),
+        (93, "9位", "令和2年3月1日現在", "参考交付率 県 19市中 9位"),  # a rank by 参考交付率
+        (93, "22位", "令和2年3月1日現在", "参考交付率 県下市町村中 22位"),
     ],
 )
 def test_001_names_say_what_is_counted(kanri, line, text, note, name) -> None:  # type: ignore[no-untyped-def]

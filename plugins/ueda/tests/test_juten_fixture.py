@@ -270,7 +270,8 @@ def test_kanri_numbers_are_named_by_what_they_count(host: PluginHost) -> None:
     assert named[(14, "31.0%", reference)] == "登録率 国 31.0%"
     assert named[(14, "28.2%", reference)] == "登録率 県 28.2%"
     assert named[(9, "7.7%", "令和5年1月1日現在")] == "参考貸出率 県 7.7%"
-    assert named[(9, "5位", "令和5年1月1日現在")] == "県 19市中 5位"
+    # a rank in that bracket is a rank by what the bracket names (参考貸出率)
+    assert named[(9, "5位", "令和5年1月1日現在")] == "参考貸出率 県 19市中 5位"
 
 
 def test_kanri_a_noun_after_a_number_is_what_it_counts(host: PluginHost) -> None:

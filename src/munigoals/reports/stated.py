@@ -717,6 +717,7 @@ def stated_numbers(
         # 国28.3%, …は行われません, 1人ずつ: no result; a context cell's numbers are context already
         not_result = None if length or kind == "context" else not_done(norm, found, k)
         name = observation_name(norm, quantity, _next_words(norm, found, k), previous)
+        name = _with_reference(norm, quantity, name)
         previous = (quantity, name)
         fiscal, as_of = _as_of(norm, quantity) if kind == "context" else (year, None)
         of_year = projects_year(norm, quantity, fiscal) if kind == "result" else None
@@ -1069,6 +1070,22 @@ def _reference(norm: str, quantity: Found) -> bool:
     opened = norm.rfind("(", 0, quantity.start)
     inside = norm[opened + 1 : quantity.start]
     return opened > norm.rfind(")", 0, quantity.start) and inside.lstrip().startswith("参考")
+
+
+_REFERENCE_LABEL = lazy_compile(r"\s*参考\s*([^\s:;、,()]+)")
+
+
+def _with_reference(norm: str, quantity: Found, name: str) -> str:
+    """``name``, led by what a 参考 bracket's figures are of where its opening names it
+    (``(参考交付率 国:15.5%、…、県19市中9位)``: the 9位 is a rank by 参考交付率) and the name does not
+    say it already; a bracket that names nothing (``(参考;国28.3%…)``) leaves it as it is."""
+    if not _reference(norm, quantity):
+        return name
+    label = _REFERENCE_LABEL.match(norm, norm.rfind("(", 0, quantity.start) + 1)
+    if label is None or label.end() > quantity.start:
+        return name
+    measure = f"参考{label.group(1)}"
+    return name if measure in name.replace(" ", "") else f"{measure} {name}"
 
 
 # where the words a number's clause goes on with end: a full stop, a space that goes on no list (a
