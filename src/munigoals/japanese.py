@@ -23,8 +23,6 @@ from munigoals.patterns import lazy_compile
 __all__ = [
     "ACTOR_GROUPS",
     "ERAS",
-    "ERA_ABBRS",
-    "ERA_NAMES",
     "Direction",
     "StatedYear",
     "YearKind",
@@ -107,8 +105,7 @@ def _era_number(text: str) -> int:
 
 def era_year(era: str, number: str) -> int:
     """Western year of an era year as written: ``era`` a name or abbreviation, ``number`` its digits or
-    ``元`` (``era_year("H", "元")`` -> 1989). For patterns built on :data:`ERA_NAMES` and
-    :data:`ERA_ABBRS`, whose groups give both as text.
+    ``元`` (``era_year("H", "元")`` -> 1989), as a pattern's groups give them.
 
     Raises:
         ValueError: as :func:`era_to_fiscal_year`.
@@ -127,11 +124,8 @@ def fiscal_year_of(day: dt.date) -> int:
     return day.year if day.month >= 4 else day.year - 1
 
 
-#: The era names as a pattern's alternatives (``令和|平成|…``), and their abbreviations as one class's
-#: letters (``MTSHR``): other modules' patterns of era years are built on them, read by :func:`era_year`.
-ERA_NAMES = "|".join(ERAS)
-ERA_ABBRS = "".join(abbr for _, abbr in ERAS.values())
-_ERA_NAMES, _ERA_ABBR = ERA_NAMES, ERA_ABBRS
+_ERA_NAMES = "|".join(ERAS)
+_ERA_ABBR = "".join(abbr for _, abbr in ERAS.values())
 _ERA_YEAR = lazy_compile(rf"({_ERA_NAMES})\s*(元|\d{{1,2}})\s*年(度)?")
 _ERA_ABBR_DATE = lazy_compile(
     rf"(?<![A-Za-z])([{_ERA_ABBR}])(\d{{1,2}}|元)(?:\.(\d{{1,2}})(?:\.(\d{{1,2}}))?)?(?![\d])"

@@ -20,7 +20,7 @@ from collections.abc import Collection, Sequence
 
 import attrs
 
-from munigoals.japanese import ERA_ABBRS, ERA_NAMES, era_year, normalize, parse_fiscal_year, parse_year
+from munigoals.japanese import era_year, normalize, parse_fiscal_year, parse_year
 from munigoals.layouts import DocumentReader
 from munigoals.model import Indicator, IndicatorKind, Quantity, Severity, Span
 from munigoals.patterns import lazy_compile
@@ -54,6 +54,12 @@ __all__ = [
 
 # where the words of what a number counts end: punctuation, brackets, a part mark or bullet
 _HARD = lazy_compile(r"[。、;:()【】\[\]]|,(?!\d{3})|\s(?=\(\d+\)|・|○)")  # 20,574 is one number
+# The eras a report of today writes, in full (令和2年度) and as one letter (R2, H30.6.26). Older eras'
+# letters are left out on purpose: in running text S, T and M name sizes and leagues (Sサイズ, T3リーグ)
+# as often as 昭和, 大正 and 明治, and no sheet reports on a year of theirs.
+_ERAS = "令和|平成"
+_ABBRS = "RH"
+
 _ERA_DATE = lazy_compile(
     r"(?:令和|平成|R|H)\s*(?:元|\d{1,2})\s*(?:年度?|\.)?\s*(?:\d{1,2}\s*(?:月|\.)\s*)?(?:\d{1,2}\s*日?)?"
     r"\s*(?:現在|末(?:現在)?)?"
@@ -427,15 +433,13 @@ def _sentence_start(norm: str, at: int) -> int:
 
 
 # a stated day: 令和2年1月1日現在, R2.9月末, 11月13日(金), (10月1日現在), 令和元年度(2月末現在)
-_DAY_ERA = lazy_compile(rf"({ERA_NAMES})\s*(元|\d{{1,2}})\s*年\s*(\d{{1,2}})\s*月\s*(\d{{1,2}})\s*日\s*現在")
-_DAY_ABBR_MONTH_END = lazy_compile(
-    rf"(?<![A-Za-z])([{ERA_ABBRS}])\s*(元|\d{{1,2}})\s*\.\s*(\d{{1,2}})\s*月末"
-)
+_DAY_ERA = lazy_compile(rf"({_ERAS})\s*(元|\d{{1,2}})\s*年\s*(\d{{1,2}})\s*月\s*(\d{{1,2}})\s*日\s*現在")
+_DAY_ABBR_MONTH_END = lazy_compile(rf"(?<![A-Za-z])([{_ABBRS}])\s*(元|\d{{1,2}})\s*\.\s*(\d{{1,2}})\s*月末")
 _DAY_OF_YEAR = lazy_compile(
     r"(?<![\d年.])(\d{1,2})\s*月\s*(\d{1,2})\s*日(?:\s*\([日月火水木金土]\))?(?:\s*現在)?"
 )
 _DAY_SLASH_BEFORE = lazy_compile(r"(?<![\d/・])(\d{1,2})/(\d{1,2})\s*[:\s]\s*$")
-_FY_MONTH_END = lazy_compile(rf"({ERA_NAMES})\s*(元|\d{{1,2}})\s*年度\s*\(\s*(\d{{1,2}})\s*月末\s*現在\s*\)")
+_FY_MONTH_END = lazy_compile(rf"({_ERAS})\s*(元|\d{{1,2}})\s*年度\s*\(\s*(\d{{1,2}})\s*月末\s*現在\s*\)")
 # a day written with its year (令和3年1月28日(木)), or of the year of the day before it (同年2月4日)
 _DAY_WRITTEN = lazy_compile(
     r"(?:令和|平成)\s*(?:元|\d{1,2})\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|同\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"
@@ -515,7 +519,7 @@ def _written_days(norm: str, end: int, fiscal: int) -> list[tuple[int, dt.date]]
 
 # a fiscal year's projects a number counts: 2年度交付金事業の評価 地方創生応援税制:4件 (of 令和2年度)
 _PROJECTS_OF = lazy_compile(
-    rf"(?<![\dA-Za-z])(?:({ERA_NAMES}|[{ERA_ABBRS}])\s*)?(元|\d{{1,2}})\s*年度\s*[^\s。、:]{{0,10}}?事業"
+    rf"(?<![\dA-Za-z])(?:({_ERAS}|[{_ABBRS}])\s*)?(元|\d{{1,2}})\s*年度\s*[^\s。、:]{{0,10}}?事業"
 )
 
 
@@ -1451,7 +1455,7 @@ _DONE_END = lazy_compile(
 
 
 _DAY_ERA_DOTS = lazy_compile(
-    rf"(?<![A-Za-z])([{ERA_ABBRS}])\s*(元|\d{{1,2}})\s*\.\s*(\d{{1,2}})\s*\.\s*(\d{{1,2}})"
+    rf"(?<![A-Za-z])([{_ABBRS}])\s*(元|\d{{1,2}})\s*\.\s*(\d{{1,2}})\s*\.\s*(\d{{1,2}})"
 )
 
 
@@ -1495,7 +1499,7 @@ _DITTO_OWN = lazy_compile(r"〃\s*\([^()]*\)")
 _ASIDE = lazy_compile(r"\([^()]*\)")
 # a fiscal year a plan names: H31, R2, 令和2年度, 平成31年度 (then 設立予定, 開設見込 …)
 _ERA_YEAR_WORD = lazy_compile(
-    rf"(?<![A-Za-z])(?:({ERA_NAMES})\s*(元|\d{{1,2}})\s*年度?|([{ERA_ABBRS}])\s*(元|\d{{1,2}})(?:\s*年度?)?)"
+    rf"(?<![A-Za-z])(?:({_ERAS})\s*(元|\d{{1,2}})\s*年度?|([{_ABBRS}])\s*(元|\d{{1,2}})(?:\s*年度?)?)"
 )
 
 
