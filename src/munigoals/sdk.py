@@ -25,7 +25,13 @@ Everything a plugin needs to describe a city and read its documents is here, typ
   targets and their results (:func:`extract_targets`, :func:`targets_and_results`), every number a
   report or context cell states as an observation (:func:`stated_numbers`, :func:`reported_results`,
   :func:`word_results`, :class:`Tally`), statuses in words (:func:`word_statuses`), yearly series
-  (:func:`observed_series`) and the cells they read (:func:`cell_text`, :func:`deadlines`, ①…);
+  (:func:`observed_series`) and the cells they read (:func:`cell_text`, :func:`compact_text`,
+  :func:`deadlines`, :data:`CIRCLED` marks and :func:`circled_number`); for a sheet whose report is
+  printed over several lines or cut, :func:`report_pieces`, :func:`join_pieces` (a piece that goes on with
+  the word before starts with :data:`GLUED`, one after a line not read with :data:`GAP`; :data:`CUT_END`
+  finds a piece cut before its sentence ends), :func:`cut_bullets`,
+  :func:`planned_in_items`, and :func:`count_numbers` / :func:`tally_note` for the run's count of
+  numbers read and reported;
 - :func:`build_data`, to rebuild the data a plugin ships from its documents;
 - :func:`lazy_compile`, for a module's patterns compiled on first use (a command that reads no
   document then pays nothing for them).

@@ -21,7 +21,9 @@ __all__ = [
     "spaceless",
 ]
 
+#: the circled numbers sheets number their items with, ① to ⑳
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+#: a cell that starts with a circled number: the number, then the rest of the cell
 CIRCLED_START = lazy_compile(rf"^\s*([{CIRCLED}])\s*(.*)$", re.S)
 
 

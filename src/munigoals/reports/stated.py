@@ -1,6 +1,6 @@
 """Every number a report or context cell of a 重点目標 sheet states, as an observation.
 
-A number with a unit of count (:func:`munigoals.sdk.find_quantities`) that no target row holds
+A number with a unit of count (:func:`munigoals.quantities.find_quantities`) that no target row holds
 becomes an observed value: what it counts in the document's words (the words around it, never a goal
 title alone), its fiscal year, and its kind: ``result`` (a report says it was done), ``plan`` (予定,
 見込: not a result) or ``context`` (現況・課題, 目的・効果, 特記事項, and the length of a series of which a
@@ -493,7 +493,7 @@ def stated_day(norm: str, found: Found, fiscal: int | None) -> dt.date | None:
 
 def _written_days(norm: str, end: int, fiscal: int) -> list[tuple[int, dt.date]]:
     """The days ``norm`` writes before ``end`` with their year (``令和3年1月28日``, read by
-    :func:`munigoals.sdk.parse_year`) or as ``同年2月4日``: the year of the day written before it (one
+    :func:`munigoals.japanese.parse_year`) or as ``同年2月4日``: the year of the day written before it (one
     of those, or a month and day of fiscal year ``fiscal``: ``11月13日`` … ``同年12月10日``); where each
     starts. A day that does not exist is left out, and so is a 同年 with no day before it."""
     days: list[tuple[int, dt.date]] = []
@@ -598,7 +598,7 @@ def _counter(norm: str, end: int) -> tuple[str, int] | None:
 
 @functools.lru_cache(maxsize=4096)
 def quantities(norm: str) -> tuple[Found, ...]:
-    """Every quantity of normalised ``norm``: :func:`munigoals.sdk.find_quantities`' and each number
+    """Every quantity of normalised ``norm``: :func:`munigoals.quantities.find_quantities`' and each number
     that no unit of its table follows but a noun does, which it counts (``8言語``, ``61の関係機関``,
     ``35項目``, ``9割``), in order. A number followed by no noun (or by 階, a floor) is none."""
     found = list(find_quantities(norm))

@@ -1,11 +1,12 @@
-"""Statuses a 重点目標管理シート's report states in words (中止, 見送り, 未実施, 延期) of items no target has.
+"""Statuses a sheet's report (a 重点目標管理シート's 中間報告, 期末報告) states in words (中止, 見送り, 未実施, 延期) of items no target has.
 
 A report sentence whose predicate is a status word says what became of an item: ``…ガイダンスを…開催予定
 でしたが、コロナ禍のため中止にしました``. Where a numeric target of the action is that item, the status
 stands in the target row (:mod:`munigoals.reports.targets`); any other becomes an observation with no
 value, its sentence as the text, named by the item it is of (the topic, ``Xは…中止``; the object of the
 verb or of the plan the sentence gives up, ``Xを…予定でしたが、…見送りました``; else the action's own
-item), citing the line of its cell, as the 一覧表 readers make their results stated in words.
+item), citing the line of its cell, as :func:`munigoals.reports.stated.word_results` makes results stated in
+words.
 """
 
 from __future__ import annotations
