@@ -1,8 +1,8 @@
 """Numeric targets in 数値目標 / 期限・数値目標等 text, and their results in a year-end report.
 
-A target is a quantity with a unit of count, read by the SDK's grammar
-(:func:`munigoals.quantities.find_quantities`: ``24回以上``, ``100件以上``, ``6.5%``, ``30品の増``, ``2～3回``,
-``週2回``); months, days and years are deadlines, not targets. The result is matched cautiously, and
+A target is a quantity with a unit of count, read by the one quantity grammar
+(:func:`munigoals.quantities.find_quantities`: ``24回以上``, ``100件以上``, ``6.5%``, ``30品の増``,
+``2～3回``, ``週2回``); months, days and years are deadlines, not targets. The result is matched cautiously, and
 left empty where the match is uncertain:
 
 1. the report is narrowed to the same ``(n)`` part as the target, where the target has one;
