@@ -2,8 +2,8 @@
 
 A target is a quantity with a unit of count, read by the one quantity grammar
 (:func:`munigoals.quantities.find_quantities`: ``24回以上``, ``100件以上``, ``6.5%``, ``30品の増``,
-``2～3回``, ``週2回``); months, days and years are deadlines, not targets. The result is matched cautiously, and
-left empty where the match is uncertain:
+``2～3回``, ``週2回``); months, days and years are deadlines, not targets. The result is matched
+cautiously, and left empty where the match is uncertain:
 
 1. the report is narrowed to the same ``(n)`` part as the target, where the target has one;
 2. a total (``計 207件``) in the target's unit wins;
