@@ -382,3 +382,24 @@ def test_other_commands_go_to_the_command_line(tmp_path: Path) -> None:
     run = _launch(["table", "--help"], tmp_path)
     assert b"Print table NAME" in run.stdout
     assert run.stderr.split()[-3:] == [b"True", b"False", b"0"]
+
+
+def test_a_city_that_reads_no_progress_report_does_not_load_their_grammar(tmp_path: Path) -> None:
+    env = {**os.environ, "MUNIGOALS_CACHE_DIR": str(tmp_path)}
+    code = _IMPORTS.replace('m.split(".")[0] in {watched!r}', "m.startswith('munigoals.reports')")
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", code, "table", "indicators", "--city", "suzaka"],
+            capture_output=True, text=True, timeout=120, env=env,
+        )
+        for _ in range(2)
+    ]  # fmt: skip
+    assert runs[-1].stderr.splitlines()[-1].split() == []
+    # and a plugin that asks for a name of it gets the very object the grammar defines
+    from munigoals import reports, sdk  # noqa: F401
+
+    for name, module in sdk._REPORTS.items():
+        assert name in sdk.__all__
+        assert getattr(sdk, name) is getattr(__import__(f"munigoals.reports.{module}", fromlist=[name]), name)
+    with pytest.raises(AttributeError, match="no attribute 'nothing_here'"):
+        sdk.nothing_here  # noqa: B018

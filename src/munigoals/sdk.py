@@ -47,6 +47,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
+from typing import TYPE_CHECKING
 
 from munigoals.errors import MunigoalsError
 from munigoals.japanese import (
@@ -110,26 +111,66 @@ from munigoals.quantities import (
     split_value_cell,
 )
 from munigoals.registry import Concept, ConceptMapping
-from munigoals.reports.cells import CIRCLED, CIRCLED_START, cell_text, circled_number, compact_text, deadlines
-from munigoals.reports.series import observed_series
-from munigoals.reports.stated import (
-    CUT_END,
-    GAP,
-    GLUED,
-    Tally,
-    count_numbers,
-    cut_bullets,
-    join_pieces,
-    planned_in_items,
-    report_pieces,
-    reported_results,
-    stated_numbers,
-    tally_note,
-    word_results,
-)
-from munigoals.reports.statuses import word_statuses
-from munigoals.reports.targets import extract_targets, targets_and_results
 from munigoals.specs import BlockRead, BlockReader, City, LayoutSpec, SpecError, load_spec
+
+if TYPE_CHECKING:  # read on first use (``__getattr__``): a plugin that reads no progress report pays nothing
+    from munigoals.reports.cells import (
+        CIRCLED,
+        CIRCLED_START,
+        cell_text,
+        circled_number,
+        compact_text,
+        deadlines,
+    )
+    from munigoals.reports.series import observed_series
+    from munigoals.reports.stated import (
+        CUT_END,
+        GAP,
+        GLUED,
+        Tally,
+        count_numbers,
+        cut_bullets,
+        join_pieces,
+        planned_in_items,
+        report_pieces,
+        reported_results,
+        stated_numbers,
+        tally_note,
+        word_results,
+    )
+    from munigoals.reports.statuses import word_statuses
+    from munigoals.reports.targets import extract_targets, targets_and_results
+
+#: The progress-report names, each with the module of :mod:`munigoals.reports` it is read from.
+_REPORTS = {
+    **dict.fromkeys(
+        ("CIRCLED", "CIRCLED_START", "cell_text", "circled_number", "compact_text", "deadlines"), "cells"
+    ),
+    "observed_series": "series",
+    **dict.fromkeys(
+        ("CUT_END", "GAP", "GLUED", "Tally", "count_numbers", "cut_bullets", "join_pieces",
+         "planned_in_items", "report_pieces", "reported_results", "stated_numbers", "tally_note",
+         "word_results"),
+        "stated",
+    ),
+    "word_statuses": "statuses",
+    "extract_targets": "targets",
+    "targets_and_results": "targets",
+}  # fmt: skip
+
+
+def __getattr__(name: str) -> object:
+    """The progress-report grammar (:mod:`munigoals.reports`), imported when a plugin first asks for a
+    name of it: importing it costs every command that loads a city, and only sheets of targets use it."""
+    module = _REPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(f"munigoals.reports.{module}"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "CIRCLED",
