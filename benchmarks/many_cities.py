@@ -5,8 +5,8 @@
     python benchmarks/many_cities.py --floor-check      # 1,000 distinct documents, one worker, vs the floor
 
 Each synthetic city is a plugin of its own, installed (as entry points of one temporary distribution on
-PYTHONPATH) beside ueda and suzaka. It writes no reader: it names the shipped layouts its documents come
-in (``munigoals_city_layouts``), as a city whose plans share a prefecture's format would. Its documents
+PYTHONPATH) beside ueda and suzaka. It writes no reader: its ``CITY`` value names the shipped layouts its
+documents come in (``sdk.City(..., layouts=...)``), as a city whose plans share a prefecture's format would. Its documents
 are made by ``generate.py`` in those layouts, about the size of the real ones (15–60 KB, 33 KB on average), in one folder
 with one ``documents.csv`` manifest: the recommended layout for a national corpus (see docs/scale.md).
 
@@ -65,17 +65,10 @@ class _City:
     def __init__(self, number: int) -> None:
         # never a prefecture's code (NN000): 999 cities to a two-digit prefix
         prefix = f"{{10 + number // 999:02d}}{{1 + number % 999:03d}}"
-        self.municipality = sdk.Municipality(
+        municipality = sdk.Municipality(
             f"city{{number:04d}}", f"合成{{number}}市", f"City {{number}}", prefix + str(_check_digit(prefix)), "長野県"
         )
-
-    @sdk.hookimpl
-    def munigoals_municipality(self) -> sdk.Municipality:
-        return self.municipality
-
-    @sdk.hookimpl
-    def munigoals_city_layouts(self) -> list[str]:
-        return {layouts!r}
+        self.CITY = sdk.City(municipality, layouts={layouts!r})
 
 
 def __getattr__(name: str) -> _City:
@@ -142,14 +135,11 @@ def empty_readers_seconds(paths: list[Path]) -> float:
         return sdk.DocumentReader(text, document, municipality).result([])
 
     class Hollow:
-        """The installed city as it is (a City value or hooks), its layouts reading nothing."""
+        """The installed city as it is (its municipality), its layouts reading nothing."""
 
         def __init__(self, city: object) -> None:
             self.city = city
-
-        @sdk.hookimpl
-        def munigoals_municipality(self) -> sdk.Municipality:
-            return self.city.municipality  # type: ignore[attr-defined, no-any-return]
+            self.CITY = sdk.City(city.municipality)  # type: ignore[attr-defined]
 
         @sdk.hookimpl
         def munigoals_layouts(self) -> list[sdk.Layout]:

@@ -19,6 +19,7 @@ from munigoals.sdk import (
     Action,
     ActionTarget,
     ActorRole,
+    City,
     ConceptMapping,
     Document,
     Indicator,
@@ -135,23 +136,17 @@ FAKE_LAYOUT = Layout("fakecity.lines", "fake one-fact-a-line plans for tests", s
 
 
 @hookimpl
-def munigoals_municipality() -> Municipality:
-    return MUNICIPALITY
-
-
-@hookimpl
 def munigoals_layouts() -> list[Layout]:
     return [FAKE_LAYOUT]
 
 
-@hookimpl
-def munigoals_concepts() -> list[ConceptMapping]:
-    return [ConceptMapping("sns_followers", "^フォロワー数$", "proxy", "the fake city counts one platform")]
-
-
-@hookimpl
-def munigoals_population() -> list[PopulationFigure]:
-    return [PopulationFigure("fakecity", 2_000, dt.date(2017, 1, 1), "a figure made up for tests")]
+CITY = City(
+    MUNICIPALITY,
+    concepts=[
+        ConceptMapping("sns_followers", "^フォロワー数$", "proxy", "the fake city counts one platform")
+    ],
+    population=[PopulationFigure("fakecity", 2_000, dt.date(2017, 1, 1), "a figure made up for tests")],
+)
 
 
 FIXTURE = """FAKEPLAN 偽市重点目標 2022

@@ -34,9 +34,7 @@ def plugin_with(
     )
 
     class Odd:
-        @sdk.hookimpl
-        def munigoals_municipality(self) -> sdk.Municipality:
-            return sdk.Municipality("odd", "奇市", "Odd", "202037", "長野県")
+        CITY = sdk.City(sdk.Municipality("odd", "奇市", "Odd", "202037", "長野県"))
 
         @sdk.hookimpl
         def munigoals_layouts(self) -> list[sdk.Layout]:
@@ -120,15 +118,124 @@ def test_a_sniff_that_raises_is_ignored(docs: tuple[Path, Path]) -> None:
     assert any("failed to sniff" in str(i) for i in run.issues)
 
 
-def test_a_hook_raising_system_exit_fails_that_plugin_only() -> None:
+def test_a_city_value_raising_system_exit_fails_that_plugin_only() -> None:
     class Exits:
-        @sdk.hookimpl
-        def munigoals_municipality(self) -> sdk.Municipality:
+        @property
+        def CITY(self) -> sdk.City:  # read by the host as it loads
             raise SystemExit(2)
 
     host = PluginHost.only(fakecity=fake_city, exits=Exits())
     assert [c.slug for c in host.cities] == ["fakecity"]
     assert [f.name for f in host.failures] == ["exits"] and "SystemExit" in host.failures[0].reason
+
+
+def _odd_city(**members: object) -> object:
+    """A plugin object 'odd' with these members (a ``CITY``, a hook...)."""
+    return type("Odd", (), members)()
+
+
+def _property(exc: BaseException) -> property:
+    def read(self: object) -> sdk.City:
+        raise exc
+
+    return property(read)
+
+
+def _layouts_hook(answer: Callable[[], object]) -> object:
+    @sdk.hookimpl
+    def munigoals_layouts(self: object) -> object:
+        return answer()
+
+    return munigoals_layouts
+
+
+_ODD = sdk.City(sdk.Municipality("odd", "奇市", "Odd", "202029", "長野県"))
+_ODD_LAYOUT = attrs.evolve(fake_city.FAKE_LAYOUT, name="odd.lines")
+
+
+@pytest.mark.parametrize(
+    ("members", "needle"),
+    [
+        ({"CITY": _property(RuntimeError("no value here"))}, "RuntimeError: no value here"),
+        ({"CITY": _property(SystemExit(3))}, "SystemExit: 3"),
+        ({"CITY": "奇市"}, "CITY is a str, not an sdk.City: describe the city as CITY = sdk.City(...)"),
+        ({"CITY": None}, "CITY is a NoneType, not an sdk.City"),
+        ({"CITY": _ODD, "munigoals_layouts": _layouts_hook(lambda: sys.exit(4))}, "SystemExit: 4"),
+        ({"CITY": _ODD, "munigoals_layouts": _layouts_hook(lambda: 1 / 0)}, "ZeroDivisionError"),
+        ({"CITY": _ODD, "munigoals_layouts": _layouts_hook(lambda: ["odd.lines"])}, "munigoals_layouts returned str, not Layout"),
+        ({"CITY": _ODD, "munigoals_layouts": _layouts_hook(lambda: 7)}, "munigoals_layouts returned int, not a list of Layout"),
+        ({"CITY": _ODD, "munigoals_layouts": _layouts_hook(lambda: _ODD_LAYOUT)}, "returned Layout, not a list of Layout"),
+        ({"CITY": sdk.City(_ODD.municipality, layouts=["nowhere.lines"])}, "CITY names layouts no plugin provides: nowhere.lines"),
+        ({"CITY": sdk.City(_ODD.municipality, data_dir=Path("/nonexistent/odd"))}, "which is not a folder"),
+        ({"CITY": sdk.City(fake_city.MUNICIPALITY)}, "city slug 'fakecity' is already provided by 'fakecity'"),
+    ],
+)  # fmt: skip
+def test_a_city_value_or_layouts_hook_that_misbehaves_fails_that_plugin_only_in_one_line(
+    members: dict[str, object], needle: str, docs: tuple[Path, Path]
+) -> None:
+    host = PluginHost.only(fakecity=fake_city, odd=_odd_city(**members))
+    assert [c.slug for c in host.cities] == ["fakecity"]
+    assert [f.name for f in host.failures] == ["odd"]
+    reason = host.failures[0].reason
+    assert needle in reason and "\n" not in reason and "Traceback" not in reason
+    assert len(parse([docs[0]], host=host).tables["indicators"]) == 4  # the other city reads on
+
+
+def test_a_city_value_made_wrongly_is_refused_where_it_is_made() -> None:
+    with pytest.raises(TypeError, match=r"City\(municipality=\.\.\.\) must be an sdk.Municipality, not str"):
+        sdk.City("odd")  # type: ignore[arg-type]
+    with pytest.raises(
+        TypeError, match=r"City\(documents=\.\.\.\) must hold sdk.KnownDocument values, not str"
+    ):
+        sdk.City(_ODD.municipality, documents=["odd.txt"])  # type: ignore[list-item]
+    with pytest.raises(
+        TypeError, match=r"City\(population=\.\.\.\) must hold sdk.PopulationFigure values, not int"
+    ):
+        sdk.City(_ODD.municipality, population=[5])  # type: ignore[list-item]
+    with pytest.raises(
+        TypeError, match=r"City\(concepts=\.\.\.\) must hold sdk.ConceptMapping or sdk.Concept values"
+    ):
+        sdk.City(_ODD.municipality, concepts=["sns_followers"])  # type: ignore[list-item]
+    with pytest.raises(TypeError, match=r"City\(layouts=\.\.\.\) must hold sdk.str values, not int"):
+        sdk.City(_ODD.municipality, layouts=[1])  # type: ignore[list-item]
+    with pytest.raises(TypeError, match=r"City\(data_dir=\.\.\.\) must be a folder's path or None, not int"):
+        sdk.City(_ODD.municipality, data_dir=3)  # type: ignore[arg-type]
+    with pytest.raises(
+        TypeError, match=r"City\(plans=\.\.\.\) must hold \(title, \(first year, last year\)\) pairs"
+    ):
+        sdk.City(_ODD.municipality, plans=[("計画", 2030)])  # type: ignore[list-item]
+    assert (
+        sdk.City(_ODD.municipality, data_dir=str(Path.cwd())).data_dir == Path.cwd()
+    )  # a string names a folder
+
+
+@pytest.mark.parametrize(
+    ("members", "needle"),
+    [
+        ({"munigoals_municipality": lambda self: _ODD.municipality}, "implements munigoals_municipality, which munigoals no longer calls"),
+        ({"CITY": _ODD, "munigoals_documents": lambda self: []}, "implements munigoals_documents, which munigoals no longer calls"),
+        ({"munigoals_population": lambda self: [], "munigoals_bundled_data": lambda self: None}, "implements munigoals_bundled_data, munigoals_population, which"),
+        ({"munigoals_city_layouts": lambda self: ["fakecity.lines"]}, "munigoals_city_layouts"),
+        ({"munigoals_concepts": lambda self: []}, "munigoals_concepts"),
+        ({"CITY": _ODD, "munigoals_colours": lambda self: []}, "implements munigoals_colours, which is no munigoals hook (the hooks are munigoals_block_readers, munigoals_layouts)"),
+    ],
+)  # fmt: skip
+def test_a_plugin_implementing_a_hook_munigoals_does_not_have_fails_saying_what_to_do(
+    members: dict[str, object], needle: str, docs: tuple[Path, Path]
+) -> None:
+    hooks = {name: sdk.hookimpl(member) if callable(member) and name.startswith("munigoals_") else member
+             for name, member in members.items()}  # fmt: skip
+    host = PluginHost.only(fakecity=fake_city, odd=_odd_city(**hooks))
+    assert [c.slug for c in host.cities] == ["fakecity"]
+    assert [f.name for f in host.failures] == ["odd"]
+    reason = host.failures[0].reason
+    assert needle in reason and "\n" not in reason
+    if "no longer calls" in reason:
+        assert "describe it as CITY = sdk.City(...)" in reason
+    assert host.pm.get_plugin("odd") is None  # not half-registered: none of its hooks is called
+    assert len(parse([docs[0]], host=host).tables["indicators"]) == 4
+    host.unregister("odd")
+    assert host.failures == ()
 
 
 def _site(tmp_path: Path, plugins: dict[str, tuple[str, str]]) -> Path:
@@ -184,14 +291,57 @@ CRASHING = """
 
     LAYOUT = sdk.Layout("crashy.lines", "crashes on BOOM", lambda head: 0.9 if head.startswith("CRASHY") else 0.0, _read)
 
-    @sdk.hookimpl
-    def munigoals_municipality():
-        return sdk.Municipality("crashy", "壊市", "Crashy", "202029", "長野県")
+    CITY = sdk.City(sdk.Municipality("crashy", "壊市", "Crashy", "202029", "長野県"))
 
     @sdk.hookimpl
     def munigoals_layouts():
         return [LAYOUT]
 """
+
+
+OLD_STYLE = """
+    from munigoals import sdk
+
+    @sdk.hookimpl
+    def munigoals_municipality():
+        return sdk.Municipality("oldstyle", "旧市", "Old Style", "202029", "長野県")
+
+    @sdk.hookimpl
+    def munigoals_documents():
+        return []
+"""
+
+
+def test_installed_plugins_that_are_no_city_value_fail_in_one_line_and_the_others_load(
+    tmp_path: Path,
+) -> None:
+    site = _site(
+        tmp_path,
+        {
+            "old-style": (OLD_STYLE, "[munigoals]\noldstyle = old_style\n"),
+            "not-a-city": ("CITY = '旧市'\n", "[munigoals]\nnotacity = not_a_city\n"),
+            "bad-value": ("from munigoals import sdk\nCITY = sdk.City('旧市')\n", "[munigoals]\nbadvalue = bad_value\n"),
+        },
+    )  # fmt: skip
+    listed = _cli("cities", site=site)
+    assert listed.returncode == 0 and "Traceback" not in listed.stderr, listed.stderr
+    assert "須坂市 (Suzaka" in listed.stdout and "上田市 (Ueda" in listed.stdout  # the others load
+    failed = {line.split()[0]: line for line in listed.stdout.splitlines() if "[failed]" in line}
+    assert set(failed) == {"oldstyle", "notacity", "badvalue"}
+    assert (
+        "implements munigoals_documents, munigoals_municipality, which munigoals no longer calls"
+        in failed["oldstyle"]
+    )
+    assert "describe it as CITY = sdk.City(...)" in failed["oldstyle"]
+    assert "CITY is a str, not an sdk.City" in failed["notacity"]
+    assert (
+        "failed to import bad_value: TypeError: City(municipality=...) must be an sdk.Municipality"
+        in failed["badvalue"]
+    )
+    checked = _cli("cities", "--check", site=site)
+    assert_one_line_error(checked, 1, "3 plugin problem(s): ")
+    for name in failed:
+        assert f"{name}: " in checked.stderr
 
 
 def test_a_worker_killed_by_a_plugin_is_named_with_its_document(tmp_path: Path) -> None:

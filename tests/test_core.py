@@ -19,6 +19,7 @@ from munigoals.api import parse
 from munigoals.cli import cli
 from munigoals.model import Span
 from munigoals.reading import decode
+from munigoals.sdk import City
 from munigoals.tables import SCHEMAS, TABLE_NAMES
 from tests import fake_city
 
@@ -115,9 +116,7 @@ def test_nothing_recognises_unrelated_text(host: PluginHost, tmp_path: Path) -> 
 
 def test_two_formats_claiming_a_document_equally_is_an_error(host: PluginHost, fixture_file: Path) -> None:
     class Twin:
-        @hookimpl
-        def munigoals_municipality(self) -> Municipality:
-            return Municipality("twin", "双子市", "Twin", "202070", "長野県")
+        CITY = City(Municipality("twin", "双子市", "Twin", "202070", "長野県"))
 
         @hookimpl
         def munigoals_layouts(self) -> list[object]:
@@ -141,13 +140,9 @@ def test_cities_share_a_layout_and_the_document_says_whose_it_is(
     class Neighbour:
         """A city whose plans come in the fake city's layout: it writes no reader of its own."""
 
-        @hookimpl
-        def munigoals_municipality(self) -> Municipality:
-            return Municipality("neighbour", "隣市", "Neighbour", "202070", "長野県")
-
-        @hookimpl
-        def munigoals_city_layouts(self) -> list[str]:
-            return ["fakecity.lines"]
+        CITY = City(
+            Municipality("neighbour", "隣市", "Neighbour", "202070", "長野県"), layouts=["fakecity.lines"]
+        )
 
     host.register(Neighbour(), "neighbour")
     try:
@@ -166,9 +161,9 @@ def test_a_plugin_that_fails_to_validate_is_recorded_and_others_keep_working(
     host: PluginHost, fixture_file: Path
 ) -> None:
     class Broken:
-        @hookimpl
-        def munigoals_municipality(self) -> Municipality:
-            return Municipality("broken", "壊市", "Broken", "123456", "長野県")  # bad check digit
+        @property
+        def CITY(self) -> City:  # made when the host reads it, so the host records the error
+            return City(Municipality("broken", "壊市", "Broken", "123456", "長野県"))  # bad check digit
 
     host.register(Broken(), "broken")
     try:
@@ -254,7 +249,7 @@ def test_cli_strict_fails_on_parse_issues_and_writes_nothing(
     assert not out_file.exists()
 
 
-def test_munigoals_concepts_and_munigoals_population_hooks_reach_the_comparison(
+def test_a_city_values_concepts_and_population_reach_the_comparison(
     host: PluginHost, fixture_file: Path
 ) -> None:
     city = host.city("fakecity")
@@ -270,20 +265,14 @@ def test_munigoals_concepts_and_munigoals_population_hooks_reach_the_comparison(
     assert row["baseline_per_1000"] == pytest.approx(14600 / 2000 * 1000)
 
 
-def test_munigoals_bundled_data_hook(host: PluginHost, fixture_file: Path, tmp_path: Path) -> None:
+def test_a_city_values_bundled_data(host: PluginHost, fixture_file: Path, tmp_path: Path) -> None:
     from munigoals.tables import write_bundle
 
     data = tmp_path / "data"
     write_bundle(parse([fixture_file], host=host).tables, data)
 
     class Shipped:
-        @hookimpl
-        def munigoals_municipality(self) -> Municipality:
-            return Municipality("shipped", "出荷市", "Shipped", "202070", "長野県")
-
-        @hookimpl
-        def munigoals_bundled_data(self) -> Path:
-            return data
+        CITY = City(Municipality("shipped", "出荷市", "Shipped", "202070", "長野県"), data_dir=data)
 
     host.register(Shipped(), "shipped")
     try:
@@ -296,13 +285,10 @@ def test_munigoals_bundled_data_hook(host: PluginHost, fixture_file: Path, tmp_p
 
 def test_a_plugin_whose_population_is_for_another_city_fails_to_validate(host: PluginHost) -> None:
     class Wrong:
-        @hookimpl
-        def munigoals_municipality(self) -> Municipality:
-            return Municipality("wrong", "誤市", "Wrong", "202070", "長野県")
-
-        @hookimpl
-        def munigoals_population(self) -> list[PopulationFigure]:
-            return [PopulationFigure("elsewhere", 5, dt.date(2020, 1, 1), "x")]
+        CITY = City(
+            Municipality("wrong", "誤市", "Wrong", "202070", "長野県"),
+            population=[PopulationFigure("elsewhere", 5, dt.date(2020, 1, 1), "x")],
+        )
 
     host.register(Wrong(), "wrong")
     try:
@@ -322,13 +308,7 @@ def test_a_plugin_declares_its_documents_for_citations(host: PluginHost, fixture
     )
 
     class Documents:
-        @hookimpl
-        def munigoals_municipality(self) -> Municipality:
-            return Municipality("docs", "文書市", "Docs", "202070", "長野県")
-
-        @hookimpl
-        def munigoals_documents(self) -> list[KnownDocument]:
-            return [known]
+        CITY = City(Municipality("docs", "文書市", "Docs", "202070", "長野県"), documents=[known])
 
     host.register(Documents(), "docs")
     try:

@@ -193,9 +193,7 @@ HOSTILE = """
 
     LAYOUT = sdk.Layout("hostile.lines", "hostile", _sniff, _read)
 
-    @sdk.hookimpl
-    def munigoals_municipality():
-        return sdk.Municipality("hostile", "敵市", "Hostile", "202029", "長野県")
+    CITY = sdk.City(sdk.Municipality("hostile", "敵市", "Hostile", "202029", "長野県"))
 
     @sdk.hookimpl
     def munigoals_layouts():
@@ -322,9 +320,7 @@ def test_two_plugins_claiming_one_municipality_both_fail_naming_each_other(tmp_p
     source = """
         from munigoals import sdk
 
-        @sdk.hookimpl
-        def munigoals_municipality():
-            return sdk.Municipality("uedabis", "上田市", "Ueda", "202037", "長野県")
+        CITY = sdk.City(sdk.Municipality("uedabis", "上田市", "Ueda", "202037", "長野県"))
 
         @sdk.hookimpl
         def munigoals_layouts():

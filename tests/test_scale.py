@@ -23,13 +23,9 @@ from tests.plugins_seeds import SUZAKA_PAGES
 class Neighbour:
     """A city whose plans come in the fake city's layout, and whose documents do not name it."""
 
-    @sdk.hookimpl
-    def munigoals_municipality(self) -> sdk.Municipality:
-        return sdk.Municipality("neighbour", "隣市", "Neighbour", "202070", "長野県")
-
-    @sdk.hookimpl
-    def munigoals_city_layouts(self) -> list[str]:
-        return ["fakecity.lines"]
+    CITY = sdk.City(
+        sdk.Municipality("neighbour", "隣市", "Neighbour", "202070", "長野県"), layouts=["fakecity.lines"]
+    )
 
 
 @pytest.fixture

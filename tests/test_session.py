@@ -141,13 +141,9 @@ def test_a_wrong_font_family_is_an_error_naming_what_was_found(tmp_path: Path) -
 class OneParticleMore:
     """A city whose open-data indicator has one の more than any rule expects."""
 
-    @sdk.hookimpl
-    def munigoals_municipality(self) -> sdk.Municipality:
-        return sdk.Municipality("particle", "助詞市", "Particle", "202070", "長野県")
-
-    @sdk.hookimpl
-    def munigoals_city_layouts(self) -> list[str]:
-        return ["fakecity.lines"]
+    CITY = sdk.City(
+        sdk.Municipality("particle", "助詞市", "Particle", "202070", "長野県"), layouts=["fakecity.lines"]
+    )
 
 
 def test_unmatched_lists_an_indicator_one_particle_off_with_the_concept_first(tmp_path: Path) -> None:

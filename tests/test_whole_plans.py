@@ -128,19 +128,9 @@ class Prefecture:
     """A made-up prefecture that shares 長野県's name and code, so that its municipalities are the fake
     city (上田市's code) and a second fake town."""
 
-    @sdk.hookimpl
-    def munigoals_municipality(self) -> sdk.Municipality:
-        return sdk.Municipality(
-            "testpref", "長野県", "Nagano Prefecture", "200000", "長野県", kind="prefecture"
-        )
-
-    @sdk.hookimpl
-    def munigoals_layouts(self) -> list[sdk.Layout]:
-        return [PREF_LAYOUT]
-
-    @sdk.hookimpl
-    def munigoals_concepts(self) -> list[sdk.Concept | sdk.ConceptMapping]:
-        return [
+    CITY = sdk.City(
+        sdk.Municipality("testpref", "長野県", "Nagano Prefecture", "200000", "長野県", kind="prefecture"),
+        concepts=[
             sdk.Concept(
                 "stargazing_events",
                 "星空観察会の開催回数",
@@ -156,19 +146,20 @@ class Prefecture:
                 tags=("culture",),
                 source="a made-up source for tests",
             )
-        ]
+        ],
+    )
+
+    @sdk.hookimpl
+    def munigoals_layouts(self) -> list[sdk.Layout]:
+        return [PREF_LAYOUT]
 
 
 class Town:
     """A second municipality of the same prefecture that holds 交通事故死者数."""
 
-    @sdk.hookimpl
-    def munigoals_municipality(self) -> sdk.Municipality:
-        return sdk.Municipality("faketown", "偽町", "Fake Town", "202070", "長野県")
-
-    @sdk.hookimpl
-    def munigoals_city_layouts(self) -> list[str]:
-        return ["testpref.lines"]
+    CITY = sdk.City(
+        sdk.Municipality("faketown", "偽町", "Fake Town", "202070", "長野県"), layouts=["testpref.lines"]
+    )
 
 
 PLAN = """PREFPLAN 長野県くらし計画(架空) 2023

@@ -13,13 +13,11 @@ chart that displays in a notebook and saves offline)::
     munigoals.chart(["real_debt_service_ratio"]).save("debt.html")
     munigoals.cite("real_debt_service_ratio", fmt="bibtex")
 
-For city plugins: :mod:`munigoals.sdk`, the one module a plugin imports::
+For city plugins: :mod:`munigoals.sdk`, the one module a plugin imports; a city is one value::
 
     from munigoals import sdk
 
-    @sdk.hookimpl
-    def munigoals_municipality() -> sdk.Municipality:
-        return sdk.Municipality("ueda", "上田市", "Ueda", "202037", "長野県")
+    CITY = sdk.City(sdk.Municipality("ueda", "上田市", "Ueda", "202037", "長野県"))
 
 Names are loaded when first used, so that ``munigoals --help`` does not load Polars or Altair; type
 checkers see them through the imports below.

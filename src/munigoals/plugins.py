@@ -1,11 +1,15 @@
 """The plugin host: finds plugins, checks them, and keeps going when one of them is broken.
 
-Built-in and external cities are loaded alike, from the ``munigoals`` entry-point group. A plugin that
-fails to import, whose hooks raise (even ``SystemExit``) or return something invalid, or whose
+Built-in and external cities are loaded alike, from the ``munigoals`` entry-point group. A city is a
+plugin with a ``CITY`` attribute that is an :class:`munigoals.sdk.City` (its module's, or for a plugin
+registered in-process, its class's or instance's); hooks are for behaviour only (layouts written as
+code, block readers). A plugin that fails to import, whose ``CITY`` is no ``sdk.City`` or cannot be
+read, whose hooks raise (even ``SystemExit``) or return something invalid, that implements a hook
+munigoals does not have (such as the constant hooks a city used to be described by), or whose
 entry-point name is claimed by two distributions, is recorded as a :class:`PluginFailure` naming it and
 why; every other plugin keeps working (``munigoals cities`` shows both, ``munigoals cities --check``
 exits 1). Layouts are shared: a city names the layouts its documents come in, which may be another
-plugin's. Hook implementations are indexed once per host, so loading is linear in the plugins.
+plugin's. Each plugin is read once per host, so loading is linear in the plugins.
 """
 
 from __future__ import annotations
@@ -14,7 +18,6 @@ import functools
 import importlib
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
 
 import attrs
 import pluggy
@@ -100,14 +103,16 @@ def one_line(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text}"
 
 
-_HOOKS = (
-    "munigoals_municipality",
-    "munigoals_layouts",
-    "munigoals_city_layouts",
-    "munigoals_concepts",
-    "munigoals_bundled_data",
-    "munigoals_population",
-    "munigoals_documents",
+#: The argument-less hooks a city was once described by; a ``CITY = sdk.City(...)`` value says it all.
+_REMOVED_HOOKS = frozenset(
+    {
+        "munigoals_municipality",
+        "munigoals_city_layouts",
+        "munigoals_concepts",
+        "munigoals_bundled_data",
+        "munigoals_population",
+        "munigoals_documents",
+    }
 )
 
 
@@ -129,7 +134,6 @@ class PluginHost:
         self.from_entry_points = load_entry_points
         if load_entry_points:
             self._load_entry_points(set(names) if names is not None else None)
-        self.pm.check_pending()
 
     def _load_entry_points(self, names: set[str] | None) -> None:
         by_name: dict[str, list[EntryPointRecord]] = {}
@@ -160,10 +164,9 @@ class PluginHost:
                     raise
                 self._failures.append(PluginFailure(name, f"failed to import {ep.value}: {one_line(exc)}"))
                 continue
-            try:
-                self.pm.register(plugin, name=name)
-            except Exception as exc:
-                self._failures.append(PluginFailure(name, f"failed to register: {one_line(exc)}"))
+            reason = self._admit(plugin, name)
+            if reason is not None:
+                self._failures.append(PluginFailure(name, reason))
                 continue
             if ep.version is not None:
                 self._versions[name] = ep.version
@@ -179,77 +182,101 @@ class PluginHost:
         return host
 
     def register(self, plugin: object, name: str) -> None:
-        """Register a plugin object or module under ``name``."""
+        """Register a plugin object or module under ``name``; one that cannot be (a hook munigoals does
+        not have, say) is recorded as a failure, as an installed one is."""
         self.from_entry_points = False
-        self.pm.register(plugin, name=name)
-        self.pm.check_pending()
+        reason = self._admit(plugin, name)
+        if reason is not None:
+            self._failures.append(PluginFailure(name, reason))
         self.__dict__.pop("_loaded", None)
         self.__dict__.pop("_known", None)
 
     def unregister(self, name: str) -> None:
-        """Remove the plugin registered under ``name``."""
-        self.pm.unregister(name=name)
+        """Remove the plugin registered under ``name`` (or the failure recorded for it)."""
+        self._failures = [failure for failure in self._failures if failure.name != name]
+        if self.pm.get_plugin(name) is not None:
+            self.pm.unregister(name=name)
         self.__dict__.pop("_loaded", None)
         self.__dict__.pop("_known", None)
 
-    def _index(self) -> dict[str, dict[int, Any]]:
-        """Hook name -> id(plugin) -> its implementation: built once, so calls are linear."""
-        index: dict[str, dict[int, Any]] = {}
-        for hook_name in _HOOKS:
-            hook = getattr(self.pm.hook, hook_name)
-            index[hook_name] = {id(impl.plugin): impl.function for impl in hook.get_hookimpls()}
-        return index
+    def _admit(self, plugin: object, name: str) -> str | None:
+        """Register ``plugin``; why it cannot be, if it cannot (then it is not registered).
+
+        pluggy takes a ``munigoals_*`` function no hook specifies and only refuses it at
+        ``check_pending``, for every plugin at once: here such a plugin alone fails, and one that still
+        implements a constant hook is told to describe its city as a value.
+        """
+        try:
+            self.pm.register(plugin, name=name)
+        except Exception as exc:
+            return f"failed to register: {one_line(exc)}"
+        unknown = sorted(
+            caller.name
+            for caller in self.pm.get_hookcallers(plugin) or ()
+            if caller.spec is None
+            and (
+                caller.name in _REMOVED_HOOKS
+                or any(impl.plugin is plugin and not impl.optionalhook for impl in caller.get_hookimpls())
+            )
+        )
+        if not unknown:
+            return None
+        self.pm.unregister(plugin)
+        removed = [hook for hook in unknown if hook in _REMOVED_HOOKS]
+        if removed:
+            return (
+                f"implements {', '.join(removed)}, which munigoals no longer calls: a city is one value, "
+                "describe it as CITY = sdk.City(...) in the plugin's module and remove the hook "
+                "(docs: Add a city)"
+            )
+        known = ", ".join(sorted(n for n in dir(hookspecs) if n.startswith("munigoals_")))
+        return f"implements {', '.join(unknown)}, which is no munigoals hook (the hooks are {known})"
 
     @functools.cached_property
     def _loaded(
         self,
     ) -> tuple[tuple[City, ...], tuple[PluginFailure, ...], dict[str, Layout], dict[str, str]]:
-        index = self._index()
         failures = list(self._failures)
         plugins = [(name, plugin) for name, plugin in self.pm.list_name_plugin() if plugin is not None]
-
-        def call(hook: str, plugin: object) -> Any:
-            function = index[hook].get(id(plugin))
-            return None if function is None else function()
+        # the one hook every plugin is asked once, by name: indexed once, so loading stays linear
+        code_layouts = {
+            impl.plugin_name: impl.function for impl in self.pm.hook.munigoals_layouts.get_hookimpls()
+        }
 
         # first every layout, for a city may use another plugin's
         layouts: dict[str, Layout] = {}
         provider: dict[str, str] = {}
         own: dict[str, tuple[Layout, ...]] = {}
+        values: dict[str, CityValue | None] = {}
         for name, plugin in plugins:
             try:
-                provided = tuple(call("munigoals_layouts", plugin) or ())
-                if isinstance(getattr(plugin, "CITY", None), CityValue) or spec_folder(plugin).is_dir():
+                value = _city_of(plugin)
+                provided = _code_layouts(code_layouts[name]()) if name in code_layouts else ()
+                if getattr(plugin, "__file__", None):  # an in-process object has no folder of specs
                     provided += tuple(
                         spec.layout() for spec in specs_in(spec_folder(plugin), self.block_readers)
                     )
-                for layout in provided:
-                    if not isinstance(layout, Layout):
-                        raise MunigoalsError(
-                            f"munigoals_layouts returned {type(layout).__name__}, not Layout"
-                        )
                 clash = next((lay.name for lay in provided if lay.name in layouts), None)
                 if clash:
                     raise MunigoalsError(f"layout name {clash!r} is already provided by {provider[clash]!r}")
             except (Exception, SystemExit) as exc:
                 failures.append(PluginFailure(name, one_line(exc)))
                 continue
-            own[name] = provided
+            own[name], values[name] = provided, value
             for layout in provided:
                 layouts[layout.name] = layout
                 provider[layout.name] = name
 
         cities: list[City] = []
         seen_slugs: dict[str, str] = {}
-        for name, plugin in plugins:
-            if name not in own:
-                continue  # failed above
+        for name, _plugin in plugins:
+            value = values.get(name)
+            if value is None:
+                continue  # failed above, or not a city (a plugin that provides layouts, say)
             try:
-                city = self._validate(name, plugin, call, own[name], layouts)
+                city = self._city_value(name, value, own[name], layouts)
             except (Exception, SystemExit) as exc:
                 failures.append(PluginFailure(name, one_line(exc)))
-                continue
-            if city is None:
                 continue
             if city.slug in seen_slugs:
                 failures.append(
@@ -278,67 +305,6 @@ class PluginHost:
         cities = [city for city in cities if city.plugin_name not in clashing]
         return tuple(sorted(cities, key=lambda c: c.slug)), tuple(failures), layouts, provider
 
-    def _validate(
-        self,
-        name: str,
-        plugin: object,
-        call: Any,
-        provided: tuple[Layout, ...],
-        layouts: dict[str, Layout],
-    ) -> City | None:
-        value = getattr(plugin, "CITY", None)
-        if isinstance(value, CityValue):
-            return self._city_value(name, value, provided, layouts)
-        municipality = call("munigoals_municipality", plugin)
-        if municipality is None:
-            return None  # not a city plugin (one that provides layouts, say)
-        if not isinstance(municipality, Municipality):
-            raise MunigoalsError(
-                f"munigoals_municipality returned {type(municipality).__name__}, not Municipality"
-            )
-        used = call("munigoals_city_layouts", plugin)
-        if used is None:
-            city_layouts = provided
-        else:
-            names = list(used)
-            unknown = [n for n in names if not isinstance(n, str) or n not in layouts]
-            if unknown:
-                raise MunigoalsError(
-                    f"munigoals_city_layouts names layouts no plugin provides: {', '.join(map(str, unknown))}"
-                )
-            city_layouts = tuple(layouts[n] for n in dict.fromkeys(names))
-        concepts, defined = _city_concepts(
-            name, municipality.slug, tuple(call("munigoals_concepts", plugin) or ())
-        )
-        population = tuple(call("munigoals_population", plugin) or ())
-        for figure in population:
-            if not isinstance(figure, PopulationFigure) or figure.city != municipality.slug:
-                raise MunigoalsError(
-                    "munigoals_population must return PopulationFigure values for its own city"
-                )
-        data_dir = call("munigoals_bundled_data", plugin)
-        if data_dir is not None:
-            data_dir = Path(data_dir)
-            if not data_dir.is_dir():
-                raise MunigoalsError(f"munigoals_bundled_data names {data_dir}, which is not a folder")
-        documents = tuple(call("munigoals_documents", plugin) or ())
-        for known in documents:
-            if not isinstance(known, KnownDocument):
-                raise MunigoalsError(
-                    f"munigoals_documents returned {type(known).__name__}, not KnownDocument"
-                )
-        return City(
-            municipality,
-            name,
-            city_layouts,
-            concepts,
-            data_dir,
-            self._versions.get(name),
-            population,
-            documents,
-            defined,
-        )
-
     def concept_registry(self, path: Path | None = None) -> ConceptRegistry:
         """The concept registry (bundled, or ``path``) with the concepts and rules of every city loaded."""
         return load_registry(
@@ -350,7 +316,8 @@ class PluginHost:
     def _city_value(
         self, name: str, value: CityValue, provided: tuple[Layout, ...], layouts: dict[str, Layout]
     ) -> City:
-        """A city a plugin describes as one value (``CITY = sdk.City(...)``)."""
+        """The loaded city of a plugin's ``CITY`` value: the layouts it names exist, its population is
+        its own, its data folder is one (the value checked its own fields' types when it was made)."""
         unknown = [n for n in value.layouts if n not in layouts]
         if unknown:
             raise MunigoalsError(f"CITY names layouts no plugin provides: {', '.join(unknown)}")
@@ -508,7 +475,7 @@ def _city_concepts(
     plugin: str, slug: str, answers: Sequence[object]
 ) -> tuple[tuple[ConceptMapping, ...], tuple[Concept, ...]]:
     """A city's concept mappings (for its own city) and the concepts it defines (namespaced by the
-    plugin, their rules for its own city), from what its hook or City value gives.
+    plugin, their rules for its own city), from what its City value gives.
 
     Raises:
         MunigoalsError: for a value that is neither, or a concept id that cannot be the plugin's.
@@ -529,6 +496,42 @@ def _city_concepts(
         attrs.evolve(rule, concept=c.id, city=rule.city or slug) for c in defined for rule in c.rules
     )
     return mappings + rules, tuple(attrs.evolve(c, rules=()) for c in defined)
+
+
+_NO_CITY = object()
+
+
+def _city_of(plugin: object) -> CityValue | None:
+    """A plugin's ``CITY`` value; ``None`` for a plugin that has none (one that provides layouts).
+
+    Raises:
+        MunigoalsError: for a ``CITY`` that is not an ``sdk.City`` (and whatever reading it raises).
+    """
+    value = getattr(plugin, "CITY", _NO_CITY)
+    if value is _NO_CITY:
+        return None
+    if not isinstance(value, CityValue):
+        raise MunigoalsError(
+            f"CITY is a {type(value).__name__}, not an sdk.City: describe the city as CITY = sdk.City(...)"
+        )
+    return value
+
+
+def _code_layouts(answer: object) -> tuple[Layout, ...]:
+    """What a ``munigoals_layouts`` hook returned, as layouts.
+
+    Raises:
+        MunigoalsError: for an answer that is not a sequence of :class:`Layout` values.
+    """
+    if answer is None:
+        return ()
+    if not isinstance(answer, Iterable) or isinstance(answer, str | bytes | Layout):
+        raise MunigoalsError(f"munigoals_layouts returned {type(answer).__name__}, not a list of Layout")
+    layouts = tuple(answer)
+    for layout in layouts:
+        if not isinstance(layout, Layout):
+            raise MunigoalsError(f"munigoals_layouts returned {type(layout).__name__}, not Layout")
+    return layouts
 
 
 def _load(value: str) -> object:
@@ -581,24 +584,15 @@ PREFECTURES = (
 
 
 class _Trial:
-    """A city whose documents are read with one spec that no package holds yet (``parse --layout``)."""
+    """A city whose documents are read with one spec that no package holds yet (``parse --layout``):
+    its ``CITY`` value, and the spec's layout as its own."""
 
-    def __init__(
-        self, municipality: Municipality, layout: Layout, documents: tuple[KnownDocument, ...]
-    ) -> None:
-        self._municipality, self._layout, self._documents = municipality, layout, documents
-
-    @hookimpl
-    def munigoals_municipality(self) -> Municipality:
-        return self._municipality
+    def __init__(self, city: CityValue, layout: Layout) -> None:
+        self.CITY, self._layout = city, layout
 
     @hookimpl
     def munigoals_layouts(self) -> list[Layout]:
         return [self._layout]
-
-    @hookimpl
-    def munigoals_documents(self) -> list[KnownDocument]:
-        return list(self._documents)
 
 
 def trial_host(spec: Path, city: str) -> PluginHost:
@@ -626,5 +620,5 @@ def trial_host(spec: Path, city: str) -> PluginHost:
             ) from None
         documents = ()
     host = PluginHost(load_entry_points=False)
-    host.register(_Trial(municipality, layout, documents), municipality.slug)
+    host.register(_Trial(CityValue(municipality, documents=documents), layout), municipality.slug)
     return host

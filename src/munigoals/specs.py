@@ -1910,10 +1910,44 @@ def _tuple(value: object) -> tuple[Any, ...]:
     return tuple(value) if isinstance(value, Sequence) and not isinstance(value, str) else (value,)
 
 
+def _holds(*kinds: type) -> Callable[[object, attrs.Attribute[Any], object], None]:
+    """A validator of a :class:`City` field: the value (or each of its items, for a tuple) is one of
+    ``kinds``, else a ``TypeError`` that says which field and what it holds instead."""
+    names = " or ".join(f"sdk.{kind.__name__}" for kind in kinds)
+
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        for item in value if isinstance(value, tuple) else (value,):
+            if not isinstance(item, kinds):
+                what = f"hold {names} values" if isinstance(value, tuple) else f"be an {names}"
+                raise TypeError(f"City({attribute.name}=...) must {what}, not {type(item).__name__}")
+
+    return check
+
+
+def _folder(value: object) -> Path | None:
+    """A :class:`City`'s ``data_dir`` as a path (a string names one too); ``None`` stays ``None``."""
+    if value is None or isinstance(value, Path):
+        return value
+    if isinstance(value, str):
+        return Path(value)
+    raise TypeError(f"City(data_dir=...) must be a folder's path or None, not {type(value).__name__}")
+
+
+def _plans(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """A :class:`City`'s plans are ``(title, (first year, last year))`` pairs."""
+    for plan in value if isinstance(value, tuple) else (value,):
+        match plan:
+            case (str(), (int(), int())):
+                continue
+        raise TypeError(f"City(plans=...) must hold (title, (first year, last year)) pairs, not {plan!r}")
+
+
 @attrs.frozen
 class City:
     """A city, as one value: what a city plugin says about its place (``CITY = sdk.City(...)`` in the
-    plugin's module). Its own layouts are the specs in the ``layouts/`` folder beside the module.
+    plugin's module). Its own layouts are the specs in the ``layouts/`` folder beside the module, and
+    the layouts a ``munigoals_layouts`` hook of the plugin provides. Each field is checked when the
+    value is made: a field that holds something else is a ``TypeError`` naming the field.
 
     Attributes:
         municipality: The municipality (or prefecture: 長野県 is a place too, code 200000).
@@ -1927,10 +1961,18 @@ class City:
             known document names is titled by the plan whose last year its targets are set for.
     """
 
-    municipality: Municipality
-    layouts: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
-    documents: tuple[KnownDocument, ...] = attrs.field(default=(), converter=_tuple)
-    population: tuple[PopulationFigure, ...] = attrs.field(default=(), converter=_tuple)
-    concepts: tuple[ConceptMapping | Concept, ...] = attrs.field(default=(), converter=_tuple)
-    data_dir: Path | None = None
-    plans: tuple[tuple[str, tuple[int, int]], ...] = ()
+    municipality: Municipality = attrs.field(validator=_holds(Municipality))
+    layouts: tuple[str, ...] = attrs.field(default=(), converter=_tuple, validator=_holds(str))
+    documents: tuple[KnownDocument, ...] = attrs.field(
+        default=(), converter=_tuple, validator=_holds(KnownDocument)
+    )
+    population: tuple[PopulationFigure, ...] = attrs.field(
+        default=(), converter=_tuple, validator=_holds(PopulationFigure)
+    )
+    concepts: tuple[ConceptMapping | Concept, ...] = attrs.field(
+        default=(), converter=_tuple, validator=_holds(ConceptMapping, Concept)
+    )
+    data_dir: Path | None = attrs.field(default=None, converter=_folder)
+    plans: tuple[tuple[str, tuple[int, int]], ...] = attrs.field(
+        default=(), converter=_tuple, validator=_plans
+    )

@@ -84,7 +84,11 @@ class CityContract:
         from munigoals.specs import City
 
         value = getattr(self.plugin, "CITY", None)
-        return value.municipality if isinstance(value, City) else self.plugin.munigoals_municipality()
+        assert isinstance(value, City), (
+            f"{self.plugin.__name__}.CITY is {type(value).__name__}, not an sdk.City: "
+            "describe the city as CITY = sdk.City(...)"
+        )
+        return value.municipality
 
     def _slug(self) -> str:
         return str(self._municipality().slug)  # type: ignore[attr-defined]
@@ -204,7 +208,7 @@ class CityContract:
 
         data = self._host().city(self._slug()).data_dir
         if data is None:
-            pytest.skip("the plugin ships no data (munigoals_bundled_data returns None)")
+            pytest.skip("the plugin ships no data (its CITY has no data_dir)")
         tables = read_bundle(data)
         for name, frame in tables.items():
             assert frame.schema == SCHEMAS[name], name
