@@ -915,3 +915,35 @@ def test_a_sniff_pattern_is_found_in_the_head_exactly_where_it_is_in_one_of_its_
     head = "\n".join(lines)
     regex = _SNIFF_PATTERNS[index]
     assert _in_a_line(regex, head) == any(regex.search(line) for line in normalized_lines(head))
+
+
+def test_parse_layout_reads_with_a_spec_no_package_holds_as_a_trial_city_value(tmp_path: Path) -> None:
+    """``parse --layout SPEC --city CODE``: the trial city is a CITY value whose one layout is the spec;
+    an installed city keeps its municipality and documents, any valid code makes a city of its own."""
+    import json
+
+    import munigoals_oyabe
+    from click.testing import CliRunner
+
+    from munigoals.cli import cli
+    from munigoals.plugins import trial_host
+
+    root = Path(munigoals_oyabe.__file__).parent
+    spec = tmp_path / "trial.toml"
+    spec.write_text((root / "layouts" / "seika-shihyo.toml").read_text(encoding="utf-8"), encoding="utf-8")
+    fixture = Path(munigoals_oyabe.__file__).parents[2] / "tests" / "fixtures" / "seika.txt"
+
+    def rows(*args: str) -> list[dict[str, object]]:
+        result = CliRunner().invoke(cli, ["parse", str(fixture), "--format", "jsonl", *args])
+        assert result.exit_code == 0, result.output
+        return [json.loads(line) for line in result.stdout.splitlines()]
+
+    installed = rows("--city", "oyabe")
+    assert installed and rows("--layout", str(spec), "--city", "162094") == installed
+    host = trial_host(spec, "162094")
+    assert host.failures == () and [c.slug for c in host.cities] == ["oyabe"]
+    assert [layout.name for layout in host.cities[0].layouts] == ["oyabe.seika-shihyo"]
+    assert host.cities[0].documents == munigoals_oyabe.CITY.documents
+    elsewhere = rows("--layout", str(spec), "--city", "202029")
+    assert {row["city"] for row in elsewhere} == {"c202029"}
+    assert [row["name"] for row in elsewhere] == [row["name"] for row in installed]
