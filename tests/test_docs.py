@@ -120,6 +120,8 @@ def test_new_city_is_scaffolded_installed_and_the_plugin_suites_pass_beside_it(t
     for part in ("pyproject.toml", "src/munigoals_kiso/__init__.py", "src/munigoals_kiso/layouts/plan.toml",
                  "tests/fixtures/plan.txt", "tests/fixtures/plan.expected.json", "tests/test_contract.py"):  # fmt: skip
         assert (package / part).is_file(), part
+    init = (package / "src/munigoals_kiso/__init__.py").read_text(encoding="utf-8")
+    assert "CITY = sdk.City(" in init and "hookimpl" not in init  # the city is one value, no hooks
     site = tmp_path / "site"
     install = subprocess.run(
         [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(site), str(package)],

@@ -1,8 +1,9 @@
 """Citations: the plans behind a comparison, and munigoals itself, as text, BibTeX or CSL-JSON.
 
-Each city plugin declares the documents it knows (``munigoals_documents``): title (stated in the
-document, or described by us, which a citation says), publisher, plan kind and period, fiscal years,
-and a URL only where one is known. A document no plugin knows is cited by its file name and SHA-256.
+Each city plugin declares the documents it knows (the ``documents`` of its ``CITY`` value): title
+(stated in the document, or described by us, which a citation says), publisher, plan kind and period,
+fiscal years, and a URL only where one is known. A document no plugin knows is cited by its file name
+and SHA-256.
 
 The outputs are made for bibliography tools (tested with pybtex and with citeproc-py in two CSL
 styles): corporate authors are one name (BibTeX ``{{上田市 政策企画部}}``, CSL ``literal``), so that no

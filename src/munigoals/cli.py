@@ -867,8 +867,9 @@ def layout_check(spec: Path, document: Path | None) -> None:
     help="Folder to create the package in.",
 )
 def new_city(slug: str, name_ja: str, code: str, name_en: str | None, prefecture: str, folder: Path) -> None:
-    """Scaffold a city plugin package SLUG: pyproject with the entry point, hooks, a parser skeleton,
-    a README and a test that fails until real checks are written."""
+    """Scaffold a city plugin package SLUG: pyproject with the entry point, the city as one value
+    (CITY = sdk.City(...)), a layout spec, a fixture page with its expected rows, a README and tests
+    (the contract kit, and the fixture against its rows) that pass as written."""
     from munigoals.scaffold import scaffold_city
 
     root = scaffold_city(slug, name_ja, code, folder, name_en, prefecture)

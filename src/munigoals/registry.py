@@ -2,8 +2,8 @@
 
 The registry is a data file (``data/concepts.json``, checked against ``data/concepts.schema.json``):
 each concept has an id, Japanese and English labels, a unit, a polarity, a definition and match rules.
-City plugins add or refine rules through the ``munigoals_concepts`` hook (a plugin knows what its own
-indicators count). Alignment gives each indicator at most one concept, with a ``match`` of
+City plugins add or refine rules through the ``concepts`` of their ``CITY`` value (a plugin knows what
+its own indicators count). Alignment gives each indicator at most one concept, with a ``match`` of
 ``exact`` / ``proxy`` / ``related`` and a note a researcher can cite.
 """
 
@@ -55,8 +55,8 @@ class ConceptMapping:
         pattern: Regular expression searched in the NFKC-normalised indicator name.
         match: ``exact``, ``proxy`` or ``related``.
         note: Why, in words a researcher can cite (what the city's indicator counts), in English.
-        city: The city slug the rule is for; ``None`` for every city. Rules from a plugin's hook are
-            for that plugin's city.
+        city: The city slug the rule is for; ``None`` for every city. Rules from a plugin's ``CITY``
+            value are for that plugin's city.
         note_ja: The same note in Japanese, for Japanese charts (a chart without it says so).
     """
 

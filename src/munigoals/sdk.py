@@ -2,7 +2,8 @@
 
 Everything a plugin needs to describe a city and read its documents is here, typed:
 
-- :data:`hookimpl`, to mark the hook implementations (see :mod:`munigoals.hookspecs`);
+- :data:`hookimpl`, to mark the hook implementations: layouts written as code and readers of named
+  block kinds (see :mod:`munigoals.hookspecs`; a city itself is a :class:`City` value, no hook);
 - the model: :class:`Municipality`, :class:`Document`, :class:`Plan`, :class:`Policy`,
   :class:`Indicator`, :class:`ActorRole`, :class:`Action`, :class:`ActionTarget`, :class:`Section`,
   :class:`Span`, :class:`ParseIssue`, :class:`ParseResult`, :class:`PopulationFigure` and the enums;
