@@ -62,6 +62,3 @@ def _month_end(fiscal: int | None, note: str | None) -> dt.date | None:
     month = int(m.group(1))
     year = fiscal if month >= 4 else fiscal + 1
     return dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
-
-
-# -- 重点目標一覧表 (tab-separated) ---------------------------------------------------------------------
