@@ -111,3 +111,24 @@ def test_report_days_and_plans_read_the_eras_reports_write() -> None:
     assert planned_year("(平成元年度設立予定)") == 1989
     assert planned_year("(H99設立予定)") is None  # 平成 had no 99th year
     assert planned_year("(H31設立予定、R2開設予定)") is None  # two years: none
+
+
+def _reader(text: str):  # type: ignore[no-untyped-def]
+    from munigoals.layouts import DocumentReader
+    from munigoals.model import Document, Municipality
+
+    town = Municipality(slug="minato", name_ja="港町", name_en="Minato", code="999997", prefecture="架空県")
+    return DocumentReader(text, Document("s.txt", "s.txt", "0" * 64, "utf-8"), town)
+
+
+def test_a_number_nothing_reads_is_reported_on_the_line_it_stands_on() -> None:
+    from munigoals.reports.stated import Tally, stated_numbers
+
+    # a cell over two lines: the second starts with a floor, the six characters before it end line 1
+    cell = "港町では、住民向けの相談会を開催した。\n2階の会議室で子ども向けの教室を5回開いた。"
+    reader = _reader(f"見出し\n{cell}\n")
+    rows, tally = stated_numbers(reader, cell, where="期末報告", kind="result", year=2023, first=2, last=3)
+    assert [(r.actuals[0].text, r.span.first_line) for r in rows] == [("5回", 3)]
+    (issue,) = reader.issues
+    assert (issue.span.first_line, "floor" in issue.message) == (3, True)
+    assert isinstance(tally, Tally) and (tally.read, tally.observed, tally.reported) == (2, 1, 1)

@@ -923,6 +923,21 @@ def reported_results(
     return out
 
 
+def _unread_line(reader: DocumentReader, piece: str, first: int, last: int) -> int:
+    """The line from ``first`` to ``last`` a digit run (marked ``【n】`` in ``piece``) stands on: the
+    first that holds it with the most of its words around it, before and after, then after alone (a
+    cell's line may start with it: ``…開催した。`` / ``2階の会議室で``), then before alone."""
+    before, rest = piece.split("【", 1)
+    digits, after = rest.split("】", 1)
+    before, after = before.replace(" ", ""), after.replace(" ", "")
+    lines = [(no, spaceless(reader.line(no).norm)) for no in range(first, last + 1)]
+    for needle in (before[-4:] + digits + after[:4], digits + after[:4], before[-4:] + digits, digits):
+        for no, text in lines:
+            if needle in text:
+                return no
+    return first
+
+
 def _report_unread(
     reader: DocumentReader,
     norm: str,
@@ -935,14 +950,7 @@ def _report_unread(
     """Report each number of ``norm`` that no quantity of ``found`` reads (a floor, a count with no
     unit of count) on the line of ``first``…``last`` it stands on, and count it as read and reported."""
     for piece in _unread(norm, [(q.start, q.end) for q in found]):
-        line = next(
-            (
-                no
-                for no in range(first, last + 1)
-                if piece.split("【", 1)[0][-6:].replace(" ", "") in spaceless(reader.line(no).norm)
-            ),
-            first,
-        )
+        line = _unread_line(reader, piece, first, last)
         reader.issue(line, f"{where}: number in 「{piece}」 {_why_unread(piece)}; not read")
         if tally is not None:
             tally.read += 1
