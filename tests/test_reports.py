@@ -132,3 +132,32 @@ def test_a_number_nothing_reads_is_reported_on_the_line_it_stands_on() -> None:
     (issue,) = reader.issues
     assert (issue.span.first_line, "floor" in issue.message) == (3, True)
     assert isinstance(tally, Tally) and (tally.read, tally.observed, tally.reported) == (2, 1, 1)
+
+
+def test_notes_name_the_report_column_as_the_sheet_prints_it() -> None:
+    from munigoals.reports.stated import reported_results, stated_numbers
+    from munigoals.reports.statuses import word_statuses
+
+    cell = "清掃の日を3回開催した。なお、花火大会はコロナ禍のため中止しました。"
+    reader = _reader(f"見出し\n{cell}\n")
+    rows, _ = stated_numbers(
+        reader, cell, where="実績報告 of 目標1", kind="result", year=2023, first=2, last=2, column="実績報告"
+    )
+    assert [(r.actuals[0].note, r.observation_kind) for r in rows] == [("実績報告", "result")]
+    (status,) = word_statuses(
+        reader,
+        cell,
+        where="目標1",
+        line=2,
+        year=2023,
+        item="清掃の日",
+        targets=(),
+        mid=False,
+        column="実績報告",
+    )
+    assert status.name == "花火大会 中止" and status.actuals[0].note == "実績報告"
+    # without a column, a report's numbers carry no column name the sheet never printed
+    rows, _ = stated_numbers(reader, cell, where="報告 of 目標1", kind="result", year=2023, first=2, last=2)
+    assert rows[0].actuals[0].note is None
+    (found,) = reported_results(reader, cell, "清掃", "目標1", 2023, 2, 2, column="取組結果")
+    assert found.footnotes[0].startswith("取組結果 (目標1)")

@@ -696,11 +696,13 @@ def stated_numbers(
     last: int,
     used: Collection[int] = (),
     used_in: str = "target",
+    column: str | None = None,
 ) -> tuple[list[Indicator], Tally]:
     """Every number ``text`` states that no target holds (``used``: where those stand in the
     normalised text; ``used_in``: ``target`` or ``series``, the rows they stand in), as observed
     indicators citing the line it stands on; what cannot be read is reported. ``kind`` is ``result``
-    for a report (a plan in it becomes ``plan``) or ``context``."""
+    for a report (a plan in it becomes ``plan``) or ``context``. ``column``: the report's column as the
+    sheet names it (中間報告, 期末報告), the note of each result."""
     norm = normalize(text)
     found = quantities(norm)
     tally = Tally()
@@ -740,7 +742,7 @@ def stated_numbers(
             this_kind, note = "context", not_result
         elif this_kind == "result" and (scope := scope_count(norm, found, k)):  # 5部会延べ43回: the 5
             this_kind, note = "context", scope
-        report = where.split(" ", 1)[0] if kind == "result" else None
+        report = column if kind == "result" else None
         if of_year is not None:
             note += f"; counts fiscal {of_year}'s projects (the sheet names their year)"
         stated_note = (
@@ -785,10 +787,12 @@ def reported_results(
     last: int,
     pieces: Sequence[tuple[int, str]] = (),
     tally: Tally | None = None,
+    column: str = "達成状況",
 ) -> list[Indicator]:
-    """The numbers a 達成状況 cell reports (上田リバーズ会議共催7回), each an observed value of the
-    results year on the line where it stands. The sheet states no target for them. A number is named
-    by the words before it where they are a name of four characters or more; an amount right after a
+    """The numbers a 達成状況 cell (``column``: the name the sheet prints) reports (上田リバーズ会議共催7回),
+    each an observed value of the results year on the line where it stands. The sheet states no target
+    for them. A number is named by the words before it where they are a name of four characters or
+    more; an amount right after a
     count by that count (``地方創生応援税制:4件、11,200千円``); else by the words around it
     (:func:`observation_name`: ``上田城跡能 404人``), never by the action or goal title alone. A 各
     count (``幹事会、協議会を各2回``) is one row for each item it names. A number with no unit of count
@@ -915,7 +919,7 @@ def reported_results(
                         date=day,
                     ),
                     reader.span(line, _last_named_line(pieces, line, name)),
-                    f"達成状況 ({where}): {what}; the sheet states no target for it",
+                    f"{column} ({where}): {what}; the sheet states no target for it",
                     kind,
                 )
             )
@@ -1010,11 +1014,18 @@ def _last_named_line(pieces: Sequence[tuple[int, str]], line: int, name: str) ->
 
 
 def planned_in_items(
-    reader: DocumentReader, text: str, where: str, year: int | None, line: int, tally: Tally | None = None
+    reader: DocumentReader,
+    text: str,
+    where: str,
+    year: int | None,
+    line: int,
+    tally: Tally | None = None,
+    column: str = "取組",
 ) -> list[Indicator]:
-    """The numbers a results year's item (取組) states (``市内全小学校25校、9地域でのワークショップ``): what
-    was planned for that year, each an observation of kind ``plan`` of ``year``, named by its words,
-    citing ``line``; the year's results stand beside them in its 達成状況 cell."""
+    """The numbers a results year's item (取組; ``column``: the name the sheet prints) states
+    (``市内全小学校25校、9地域でのワークショップ``): what was planned for that year, each an observation of
+    kind ``plan`` of ``year``, named by its words, citing ``line``; the year's results stand beside them
+    in its 達成状況 cell."""
     norm = normalize(text)
     found = quantities(norm)
     out: list[Indicator] = []
@@ -1042,7 +1053,7 @@ def planned_in_items(
                 name,
                 Quantity(quantity.value, quantity.text, quantity.unit, year, frequency=quantity.frequency),
                 reader.span(standing),
-                f"取組 ({where}): {what}",
+                f"{column} ({where}): {what}",
                 "context" if described else "plan",
             )
         )
@@ -1356,6 +1367,7 @@ def word_results(
     where: str,
     year: int | None,
     tally: Tally | None = None,
+    column: str = "達成状況",
 ) -> list[Indicator]:
     """The results a 達成状況 cell states in words alone (``・西部まちづくりの会設立(H30.6.26)``,
     ``新たな交付金制度を実施計画に登載``, ``(H31設立予定)``): each bullet that states no number becomes
@@ -1398,7 +1410,7 @@ def word_results(
                         _balanced(_WORD_DATE.sub(" ", clause)),
                         Quantity(None, clause, None, year, date=word_day(clause, year)),
                         reader.span(line or lines[0], line or lines[-1]),
-                        f"達成状況 ({where}): a result stated in words (no number), a clause of a sentence "
+                        f"{column} ({where}): a result stated in words (no number), a clause of a sentence "
                         "that states counts; the sheet states no target for it",
                         "result",
                     )
@@ -1447,7 +1459,7 @@ def word_results(
                 name,
                 Quantity(None, body, None, fiscal, date=word_day(body, year) if kind == "result" else None),
                 reader.span(min(cited), max(cited)),
-                f"達成状況 ({where}): {what}; the sheet states no target for it",
+                f"{column} ({where}): {what}; the sheet states no target for it",
                 kind,
             )
         )

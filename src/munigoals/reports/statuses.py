@@ -60,15 +60,17 @@ def word_statuses(
     targets: Sequence[ActionTarget],
     mid: bool,
     tally: Tally | None = None,
+    column: str | None = None,
 ) -> list[Indicator]:
     """The statuses ``report`` (the 中間報告 if ``mid``, else the 期末報告 of an action whose 取組項目 is
     ``item``) states in words of items none of ``targets`` holds: each sentence without a number whose
     predicate is 中止, 見送り, 未実施 or 延期 becomes an observation with no value (kind ``result``: what
     became of the item), citing ``line``. A sentence is left to the target rows where every item it
     names is a target's that got that status from this report, or where the action has one target
-    and it got it (the report is about it alone)."""
+    and it got it (the report is about it alone). ``column``: the report's column as the sheet names it,
+    each row's note (default 中間報告 or 期末報告)."""
     out: list[Indicator] = []
-    label = "中間報告" if mid else "期末報告"
+    label = column or ("中間報告" if mid else "期末報告")
     part: str | None = None
     for text_line in report.splitlines():
         for mark, sentence in _sentences(normalize(text_line)):

@@ -284,11 +284,11 @@ class _KanriSheet(DocumentReader):
             where = f"{label} of goal {goal.title[:20]} action {m.group(1)}"
             found, tally = stated_numbers(
                 self, cell, where=where, kind="result", year=fiscal_year, first=no, last=no,
-                used=in_targets[report],
+                used=in_targets[report], column=label,
             )  # fmt: skip
             statuses = word_statuses(
                 self, cell, where=where, line=no, year=fiscal_year, item=text, targets=targets,
-                mid=label == "中間報告", tally=tally,
+                mid=label == "中間報告", tally=tally, column=label,
             )  # fmt: skip
             found = [*found, *statuses]
             goal.indicators.extend(found)
