@@ -88,6 +88,8 @@ def test_a_number_from_a_later_year_on_is_of_that_year() -> None:
 
     assert year("配布がH31年度5月から月1回に", 2018) == 2019
     assert year("令和6年度から週2回に", 2023) == 2024
+    assert year("令和元年度から週1回に", 2018) == 2019 and year("R 3年度から週1回に", 2020) == 2021
+    assert year("H99年度から月1回に", 2018) is None  # a year 平成 never had
     assert year("H30年度から月1回に", 2018) is None  # the report's own year: what was done
     assert year("H31年度5月から月1回に", 2019) is None
     assert year("講座を5回開催", 2018) is None

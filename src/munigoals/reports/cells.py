@@ -13,6 +13,8 @@ from munigoals.patterns import lazy_compile
 __all__ = [
     "CIRCLED",
     "CIRCLED_START",
+    "REPORT_ERAS",
+    "REPORT_ERA_LETTERS",
     "cell_text",
     "circled_number",
     "compact_text",
@@ -21,6 +23,12 @@ __all__ = [
     "spaceless",
 ]
 
+#: The eras a report of today writes in full (令和2年度), as a pattern's alternatives, and as one letter
+#: (R2, H30.6.26), as a character class's letters. Older eras' letters are left out on purpose: in
+#: running text S, T and M name sizes and leagues (Sサイズ, T3リーグ) as often as 昭和, 大正 and 明治, and
+#: no sheet reports on a year of theirs; :func:`munigoals.japanese.era_year` turns each into its year.
+REPORT_ERAS = "令和|平成"
+REPORT_ERA_LETTERS = "RH"
 #: the circled numbers sheets number their items with, ① to ⑳
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 #: a cell that starts with a circled number: the number, then the rest of the cell

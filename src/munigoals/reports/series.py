@@ -8,10 +8,11 @@ import functools
 from munigoals.japanese import normalize, parse_fiscal_year
 from munigoals.model import Quantity
 from munigoals.patterns import lazy_compile
+from munigoals.reports.cells import REPORT_ERAS
 
 __all__ = ["observed_series"]
 
-_SERIES_YEAR = lazy_compile(r"(令和|平成)\s*(元|\d+)\s*年度\s*(?:\(([^)]*)\))?")
+_SERIES_YEAR = lazy_compile(rf"({REPORT_ERAS})\s*(元|\d+)\s*年度\s*(?:\(([^)]*)\))?")
 _TOTAL_PERCENT = lazy_compile(r"合計\s*:?\s*(\d+(?:\.\d+)?)\s*(%)")
 _SERIES_LABEL = lazy_compile(r"^は?の?([^:、。]+?):")
 

@@ -25,7 +25,7 @@ from munigoals.layouts import DocumentReader
 from munigoals.model import Indicator, IndicatorKind, Quantity, Severity, Span
 from munigoals.patterns import lazy_compile
 from munigoals.quantities import UNITS, Found, each_items, find_quantities, parse_number
-from munigoals.reports.cells import ends_with, spaceless
+from munigoals.reports.cells import REPORT_ERA_LETTERS, REPORT_ERAS, ends_with, spaceless
 from munigoals.reports.targets import planned, planned_words
 
 __all__ = [
@@ -54,14 +54,10 @@ __all__ = [
 
 # where the words of what a number counts end: punctuation, brackets, a part mark or bullet
 _HARD = lazy_compile(r"[。、;:()【】\[\]]|,(?!\d{3})|\s(?=\(\d+\)|・|○)")  # 20,574 is one number
-# The eras a report of today writes, in full (令和2年度) and as one letter (R2, H30.6.26). Older eras'
-# letters are left out on purpose: in running text S, T and M name sizes and leagues (Sサイズ, T3リーグ)
-# as often as 昭和, 大正 and 明治, and no sheet reports on a year of theirs.
-_ERAS = "令和|平成"
-_ABBRS = "RH"
+_ERAS, _ABBRS = REPORT_ERAS, REPORT_ERA_LETTERS  # the eras reports write, as patterns build on them
 
 _ERA_DATE = lazy_compile(
-    r"(?:令和|平成|R|H)\s*(?:元|\d{1,2})\s*(?:年度?|\.)?\s*(?:\d{1,2}\s*(?:月|\.)\s*)?(?:\d{1,2}\s*日?)?"
+    rf"(?:{_ERAS}|[{_ABBRS}])\s*(?:元|\d{{1,2}})\s*(?:年度?|\.)?\s*(?:\d{{1,2}}\s*(?:月|\.)\s*)?(?:\d{{1,2}}\s*日?)?"
     r"\s*(?:現在|末(?:現在)?)?"
 )
 _DATE = lazy_compile(
@@ -71,15 +67,17 @@ _DATE = lazy_compile(
 # an era date and the particle that ties it to its verb: 令和元年度から6円減額 -> 6円減額
 _ERA_DATE_WORDS = lazy_compile(rf"(?:{_ERA_DATE.pattern})(?:にかけて|から|まで|より|に)?")
 # a year written R2 right before a noun names it: R2事業 are fiscal 2020's projects
-_YEAR_OF_NOUN = lazy_compile(r"[RH]\s*\d{1,2}")
+_YEAR_OF_NOUN = lazy_compile(rf"[{_ABBRS}]\s*\d{{1,2}}")
 # a date and the particle that ties it to its verb: 気功教室を1月に開催し -> 気功教室を開催し
 _DATE_WORDS = lazy_compile(rf"(?:同年)?(?:{_DATE.pattern})(?:にかけて|に|から|まで)?")
 _FILLER = lazy_compile(r"のべ|延べ|合計|計|約|全|各|等|現在|上半期|下半期|前期|後期|[\s\d.,~～/・:()]")
 _PARTICLE_CHARS = "をはがにでとへのもや"
 _PARTICLES = lazy_compile(rf"(?:{'|'.join(_PARTICLE_CHARS)})+$")
-_AS_OF = lazy_compile(r"(令和|平成)\s*(元|\d{1,2})\s*年(?:\s*(\d{1,2})\s*月)?(?:\s*\d{1,2}\s*日)?\s*現在")
-_ERA_YEAR = lazy_compile(r"(?:令和|平成)\s*(?:元|\d{1,2})\s*年度?")
-_ERA_BEFORE = lazy_compile(r"(?<![A-Za-z])[RH]\s*$")  # R2事業: the 2 is a year
+_AS_OF = lazy_compile(
+    rf"({_ERAS})\s*(元|\d{{1,2}})\s*年(?:\s*(\d{{1,2}})\s*月)?(?:\s*\d{{1,2}}\s*日)?\s*現在"
+)
+_ERA_YEAR = lazy_compile(rf"(?:{_ERAS})\s*(?:元|\d{{1,2}})\s*年度?")
+_ERA_BEFORE = lazy_compile(rf"(?<![A-Za-z])[{_ABBRS}]\s*$")  # R2事業: the 2 is a year
 _OPEN_TAIL = lazy_compile(r"[(【\[]\s*(?:合計|計)?\s*$")
 _BRACKETED = lazy_compile(r"\((?!\d+\))[^()]*\)")  # a part mark (2) stays: it starts a part
 _LEADING = lazy_compile(r"^(?:\(\d+\)|また|なお|さらに|このほか|[をはがにでとへのや、,)○●◆◇■□※\s])+")
@@ -442,7 +440,7 @@ _DAY_SLASH_BEFORE = lazy_compile(r"(?<![\d/・])(\d{1,2})/(\d{1,2})\s*[:\s]\s*$"
 _FY_MONTH_END = lazy_compile(rf"({_ERAS})\s*(元|\d{{1,2}})\s*年度\s*\(\s*(\d{{1,2}})\s*月末\s*現在\s*\)")
 # a day written with its year (令和3年1月28日(木)), or of the year of the day before it (同年2月4日)
 _DAY_WRITTEN = lazy_compile(
-    r"(?:令和|平成)\s*(?:元|\d{1,2})\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|同\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"
+    rf"(?:{_ERAS})\s*(?:元|\d{{1,2}})\s*年\s*\d{{1,2}}\s*月\s*\d{{1,2}}\s*日|同\s*年\s*(\d{{1,2}})\s*月\s*(\d{{1,2}})\s*日"
 )
 # where a bullet of a report starts: a ・ or ○ after a space, a part mark, a sentence's end
 _BULLET_START = lazy_compile(r"(?:^|\s)[・○]|\(\d+\)|。")
@@ -1206,7 +1204,7 @@ def scope_count(norm: str, found: Sequence[Found], k: int) -> str | None:
 
 
 _SINCE = lazy_compile(
-    r"((?:(?:令和|平成)\s*(?:元|\d{1,2})|(?<![A-Za-z])[RH]\s*(?:元|\d{1,2}))\s*年度?\s*)?\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?"
+    rf"((?:(?:{_ERAS})\s*(?:元|\d{{1,2}})|(?<![A-Za-z])[{_ABBRS}]\s*(?:元|\d{{1,2}}))\s*年度?\s*)?\d{{1,2}}\s*月(?:\s*\d{{1,2}}\s*日)?"
     r"\s*(?:から|より)\s*$"
 )
 _SINCE_WORD = lazy_compile(r"\s*(?:から|より)\s*$")
@@ -1277,7 +1275,7 @@ def _attached(norm: str, quantity: Found, following: int | None) -> str:
 
 # a date of a fiscal year from which on what follows holds: H31年度5月から月1回に
 _FROM_YEAR = lazy_compile(
-    r"((?:令和|平成|R|H)\s*(?:元|\d{1,2}))\s*年?度?\s*(?:\d{1,2}\s*月\s*(?:\d{1,2}\s*日)?)?\s*(?:から|より|以降)\s*$"
+    rf"({_ERAS}|[{_ABBRS}])\s*(元|\d{{1,2}})\s*年?度?\s*(?:\d{{1,2}}\s*月\s*(?:\d{{1,2}}\s*日)?)?\s*(?:から|より|以降)\s*$"
 )
 
 
@@ -1292,10 +1290,11 @@ def from_later_year(norm: str, quantity: Found, year: int | None) -> int | None:
     m = _FROM_YEAR.search(clause)
     if m is None:
         return None
-    era = m.group(1).replace(" ", "")
-    era = {"R": "令和", "H": "平成"}.get(era[0], "") + era.lstrip("RH")
-    start = parse_fiscal_year(era + "年度")
-    return start if start is not None and start > year else None
+    try:
+        start = era_year(m.group(1), m.group(2))
+    except ValueError:  # a year its era never had
+        return None
+    return start if start > year else None
 
 
 def _total_of(norm: str, found: Sequence[Found], k: int, names: list[str]) -> str | None:
@@ -1356,7 +1355,7 @@ CUT_END = lazy_compile(r"(?:[をにのがはとでへや、,]|について|に�
 _CUT_START = lazy_compile(r"^(?:[のをにはがでとへや、,)]|及び)")
 _BULLET = lazy_compile(r"^[・\s]+")
 _WORD_DATE = lazy_compile(
-    r"\s*\(\s*(?:[HR]\s*\d{1,2}[.\d\s]*)+\)|\s*\(\s*(?:令和|平成)[^()]*\)|\s*\(\s*\d{1,2}/\d{1,2}[\d/~～\-・、\s]*\)"
+    rf"\s*\(\s*(?:[{_ABBRS}]\s*\d{{1,2}}[.\d\s]*)+\)|\s*\(\s*(?:{_ERAS})[^()]*\)|\s*\(\s*\d{{1,2}}/\d{{1,2}}[\d/~～\-・、\s]*\)"
 )
 _NO_WORDS = lazy_compile(r"[\s()・〃…]")
 
