@@ -11,6 +11,7 @@ those cells, read here once for every city:
   observation named by what it counts (result, plan or context), or reported with its line;
 - :mod:`munigoals.reports.statuses`: statuses in words of items that no target has;
 - :mod:`munigoals.reports.series`: a series of yearly values in running text;
+- :mod:`munigoals.reports.days`: the day a report states a number for;
 - :mod:`munigoals.reports.cells`: what their cells share (circled item numbers, a cell as text, the
   期限 a cell states).
 

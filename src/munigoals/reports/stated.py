@@ -20,12 +20,13 @@ from collections.abc import Collection, Sequence
 
 import attrs
 
-from munigoals.japanese import era_year, normalize, parse_fiscal_year, parse_year
+from munigoals.japanese import era_year, normalize, parse_fiscal_year
 from munigoals.layouts import DocumentReader
 from munigoals.model import Indicator, IndicatorKind, Quantity, Severity, Span
 from munigoals.patterns import lazy_compile
 from munigoals.quantities import UNITS, Found, each_items, find_quantities, parse_number
 from munigoals.reports.cells import REPORT_ERA_LETTERS, REPORT_ERAS, ends_with, spaceless
+from munigoals.reports.days import DAY_OF_YEAR, in_fiscal, sentence_start, stated_day
 from munigoals.reports.targets import planned, planned_words
 
 __all__ = [
@@ -421,100 +422,6 @@ def _next_words(norm: str, found: Sequence[Found], k: int) -> int | None:
     return at if at >= 0 else following.start
 
 
-def _sentence_start(norm: str, at: int) -> int:
-    """Where the sentence holding ``at`` starts; a bracket written after a sentence is an aside of it
-    (``…交付率は13.0%です。(参考交付率 国:15.5%…)``): that sentence's start."""
-    start = norm.rfind("。", 0, at) + 1
-    if start and norm[start:at].lstrip().startswith("("):
-        start = norm.rfind("。", 0, start - 1) + 1
-    return start
-
-
-# a stated day: 令和2年1月1日現在, R2.9月末, 11月13日(金), (10月1日現在), 令和元年度(2月末現在)
-_DAY_ERA = lazy_compile(rf"({_ERAS})\s*(元|\d{{1,2}})\s*年\s*(\d{{1,2}})\s*月\s*(\d{{1,2}})\s*日\s*現在")
-_DAY_ABBR_MONTH_END = lazy_compile(rf"(?<![A-Za-z])([{_ABBRS}])\s*(元|\d{{1,2}})\s*\.\s*(\d{{1,2}})\s*月末")
-_DAY_OF_YEAR = lazy_compile(
-    r"(?<![\d年.])(\d{1,2})\s*月\s*(\d{1,2})\s*日(?:\s*\([日月火水木金土]\))?(?:\s*現在)?"
-)
-_DAY_SLASH_BEFORE = lazy_compile(r"(?<![\d/・])(\d{1,2})/(\d{1,2})\s*[:\s]\s*$")
-_FY_MONTH_END = lazy_compile(rf"({_ERAS})\s*(元|\d{{1,2}})\s*年度\s*\(\s*(\d{{1,2}})\s*月末\s*現在\s*\)")
-# a day written with its year (令和3年1月28日(木)), or of the year of the day before it (同年2月4日)
-_DAY_WRITTEN = lazy_compile(
-    rf"(?:{_ERAS})\s*(?:元|\d{{1,2}})\s*年\s*\d{{1,2}}\s*月\s*\d{{1,2}}\s*日|同\s*年\s*(\d{{1,2}})\s*月\s*(\d{{1,2}})\s*日"
-)
-# where a bullet of a report starts: a ・ or ○ after a space, a part mark, a sentence's end
-_BULLET_START = lazy_compile(r"(?:^|\s)[・○]|\(\d+\)|。")
-
-
-def _month_end(year: int, month: int) -> dt.date:
-    return (dt.date(year + month // 12, month % 12 + 1, 1)) - dt.timedelta(days=1)
-
-
-def _in_fiscal(fiscal: int, month: int) -> int:
-    """The calendar year of ``month`` in fiscal year ``fiscal`` (April to March)."""
-    return fiscal if month >= 4 else fiscal + 1
-
-
-def stated_day(norm: str, found: Found, fiscal: int | None) -> dt.date | None:
-    """The day ``found`` is stated for, where its sentence states one before it: ``令和2年1月1日現在``,
-    ``【令和3年4月1日現在】``, ``R3.3月末`` (the month's last day), ``令和元年度(2月末現在)``; in a report
-    of fiscal year ``fiscal`` also a day of its bullet without a year (``・11月13日(金)イオン上田店
-    17名``, ``(10月1日現在)``) or written right before it (``(8/28 404人)``), in that fiscal year.
-    ``None`` where none is stated."""
-    start = _sentence_start(norm, found.start)
-    candidates: list[tuple[int, dt.date]] = []
-    try:
-        for m in _DAY_ERA.finditer(norm, start, found.start):
-            year = era_year(m.group(1), m.group(2))
-            candidates.append((m.start(), dt.date(year, int(m.group(3)), int(m.group(4)))))
-        for m in _DAY_ABBR_MONTH_END.finditer(norm, start, found.start):
-            year = era_year(m.group(1), m.group(2))
-            candidates.append((m.start(), _month_end(year, int(m.group(3)))))
-        for m in _FY_MONTH_END.finditer(norm, start, found.start):
-            year = era_year(m.group(1), m.group(2))
-            month = int(m.group(3))
-            candidates.append((m.start(), _month_end(_in_fiscal(year, month), month)))
-        slash = _DAY_SLASH_BEFORE.search(norm, max(0, found.start - 8), found.start)
-        if fiscal is not None and slash is not None:
-            month = int(slash.group(1))  # 上田城跡能(8/28 404人): the day right before the count
-            candidates.append((slash.start(), dt.date(_in_fiscal(fiscal, month), month, int(slash.group(2)))))
-        if fiscal is not None:
-            bullet = max((m.end() for m in _BULLET_START.finditer(norm, start, found.start)), default=start)
-            for m in _DAY_OF_YEAR.finditer(norm, bullet, found.start):
-                month = int(m.group(1))
-                candidates.append((m.start(), dt.date(_in_fiscal(fiscal, month), month, int(m.group(2)))))
-            candidates += [(at, day) for at, day in _written_days(norm, found.start, fiscal) if at >= bullet]
-    except ValueError:  # a day that does not exist (2月30日) states none
-        return None
-    return max(candidates)[1] if candidates else None
-
-
-def _written_days(norm: str, end: int, fiscal: int) -> list[tuple[int, dt.date]]:
-    """The days ``norm`` writes before ``end`` with their year (``令和3年1月28日``, read by
-    :func:`munigoals.japanese.parse_year`) or as ``同年2月4日``: the year of the day written before it (one
-    of those, or a month and day of fiscal year ``fiscal``: ``11月13日`` … ``同年12月10日``); where each
-    starts. A day that does not exist is left out, and so is a 同年 with no day before it."""
-    days: list[tuple[int, dt.date]] = []
-    for m in _DAY_WRITTEN.finditer(norm, 0, end):
-        if m.group(1) is None:
-            stated = parse_year(m.group(0))
-            if stated is not None and stated.date is not None:
-                days.append((m.start(), stated.date))
-            continue
-        before = [
-            (n.start(), dt.date(_in_fiscal(fiscal, int(n.group(1))), int(n.group(1)), 1))
-            for n in _DAY_OF_YEAR.finditer(norm, 0, m.start())
-        ]
-        previous = max([*before, *days], default=None)
-        if previous is None:
-            continue
-        try:
-            days.append((m.start(), dt.date(previous[1].year, int(m.group(1)), int(m.group(2)))))
-        except ValueError:
-            continue
-    return days
-
-
 # a fiscal year's projects a number counts: 2年度交付金事業の評価 地方創生応援税制:4件 (of 令和2年度)
 _PROJECTS_OF = lazy_compile(
     rf"(?<![\dA-Za-z])(?:({_ERAS}|[{_ABBRS}])\s*)?(元|\d{{1,2}})\s*年度\s*[^\s。、:]{{0,10}}?事業"
@@ -527,7 +434,7 @@ def projects_year(norm: str, found: Found, year: int | None) -> int | None:
     令和3年度); a year written without its era (``2年度``) is of the report's era. ``None`` for any other."""
     if year is None:
         return None
-    start = _sentence_start(norm, found.start)
+    start = sentence_start(norm, found.start)
     named = list(_PROJECTS_OF.finditer(norm, start, found.start))
     if not named:
         return None
@@ -554,9 +461,9 @@ def _as_of(norm: str, found: Found) -> tuple[int | None, str | None]:
     """The fiscal year a context number refers to, from the last date or year before it in its
     sentence: ``令和2年1月1日現在4,042人`` is of fiscal 2019 as of that day; ``平成29年度は住民票2.6%``
     of fiscal 2017."""
-    sentence_start = _sentence_start(norm, found.start)
-    dates = list(_AS_OF.finditer(norm, sentence_start, found.start))
-    years = list(_ERA_YEAR.finditer(norm, sentence_start, found.start))
+    opened = sentence_start(norm, found.start)
+    dates = list(_AS_OF.finditer(norm, opened, found.start))
+    years = list(_ERA_YEAR.finditer(norm, opened, found.start))
     if dates and (not years or dates[-1].start() >= years[-1].start()):
         date = dates[-1]
         year = parse_fiscal_year(f"{date.group(1)}{date.group(2)}年度")
@@ -971,7 +878,7 @@ def _what_was_done(norm: str, found: Sequence[Found], k: int) -> str | None:
     end on a verb of doing: ``市内全小学校22校、9地域でのワークショップ、コンサートを開催`` ->
     ``ワークショップ、コンサートを開催``; after a verb the number's own words end (``…2回開催し、``),
     what it went on to do (``庁内連携を図った``)."""
-    start = _sentence_start(norm, found[k].start)
+    start = sentence_start(norm, found[k].start)
     stop = _DONE_STOP.search(norm, found[k].end)
     end = stop.start() if stop else len(norm)
     last = max(q.end for q in found if start <= q.start < end)
@@ -1213,7 +1120,7 @@ _SINCE_WORD = lazy_compile(r"\s*(?:から|より)\s*$")
 def since(norm: str, quantity: Found) -> str | None:
     """When a number starts to hold, where the words right before it say so (``H31年度5月から月1回に``):
     ``from H31年度5月``; the day column holds days, not months."""
-    m = _SINCE.search(norm, _sentence_start(norm, quantity.start), quantity.start)
+    m = _SINCE.search(norm, sentence_start(norm, quantity.start), quantity.start)
     return f"from {_SINCE_WORD.sub('', m.group(0))}" if m else None
 
 
@@ -1484,9 +1391,9 @@ def word_day(body: str, fiscal: int | None) -> dt.date | None:
     ``None`` where it states none, or several (``(H30.7.3 H31.1.11)``: two sessions)."""
     days: set[dt.date] = set()
     try:
-        if fiscal is not None and (m := _DAY_OF_YEAR.match(body)):
+        if fiscal is not None and (m := DAY_OF_YEAR.match(body)):
             month = int(m.group(1))
-            days.add(dt.date(_in_fiscal(fiscal, month), month, int(m.group(2))))
+            days.add(dt.date(in_fiscal(fiscal, month), month, int(m.group(2))))
         for m in _DAY_ERA_DOTS.finditer(body):
             year = era_year(m.group(1), m.group(2))
             days.add(dt.date(year, int(m.group(3)), int(m.group(4))))
