@@ -163,3 +163,15 @@ def test_notes_name_the_report_column_as_the_sheet_prints_it() -> None:
     assert rows[0].actuals[0].note is None
     (found,) = reported_results(reader, cell, "清掃", "目標1", 2023, 2, 2, column="取組結果")
     assert found.footnotes[0].startswith("取組結果 (目標1)")
+
+
+def test_a_targets_result_carries_the_day_its_report_states_it_for() -> None:
+    import datetime as dt
+
+    final = "窓口を増やしました。【令和6年4月1日現在】 登録率 41.5%"
+    mid = "広報で呼びかけました。(10月1日現在) 登録率 30.2%"
+    ((rate, _),) = targets_and_results("登録率 40.0%", final, 2023, mid)
+    assert (rate.actual.value, rate.actual.date) == (41.5, dt.date(2024, 4, 1))  # type: ignore[union-attr]
+    assert (rate.mid.value, rate.mid.date) == (30.2, dt.date(2023, 10, 1))  # type: ignore[union-attr]
+    ((count, _),) = targets_and_results("講座を5回開催", "講座を計6回開催しました。", 2023)
+    assert (count.actual.value, count.actual.date) == (6, None)  # type: ignore[union-attr]

@@ -684,6 +684,7 @@ def table_rows(plans: Iterable[Plan]) -> dict[str, list[dict[str, object]]]:
                                 else None,
                                 "frequency": str(quantity.frequency) if quantity.frequency else None,
                                 "change": at.target.change if value_kind == ValueKind.TARGET else None,
+                                "date": _iso(getattr(quantity, "date", None)),
                                 "text": quantity.text,
                                 "line": line,
                                 "last_line": (at.span or action.span).last_line,

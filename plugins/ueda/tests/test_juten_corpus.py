@@ -1055,6 +1055,22 @@ def test_pdf_an_item_whose_number_no_block_of_the_targets_year_holds(pdf) -> Non
     assert not {109, 111, 117} & {i.span.first_line for i in pdf.issues}
 
 
+def test_001_a_targets_result_is_dated_by_the_day_its_report_states(kanri) -> None:  # type: ignore[no-untyped-def]
+    values = kanri.tables["values"].filter(
+        (pl.col("source") == "action_target") & (pl.col("line") == 96) & (pl.col("value_kind") != "target")
+    )
+    dated = sorted(values.select("text", "value_kind", "date").rows())
+    # 期末報告 【令和3年4月1日現在】, 中間報告 (10月1日現在, of fiscal 2020); the monthly count states no day
+    assert dated == [
+        ("16.6%", "mid_year", "2020-10-01"),
+        ("22.6%", "actual", "2021-04-01"),
+        ("2回", "actual", None),
+        ("2回", "mid_year", None),
+        ("7.4%", "mid_year", "2020-10-01"),
+        ("8.6%", "actual", "2021-04-01"),
+    ]
+
+
 def test_001_days_written_with_their_year_or_as_the_same_year_are_dates(kanri) -> None:  # type: ignore[no-untyped-def]
     # 98: ・令和3年1月28日(木)…51名申請 ・同年2月4日(木)…46名申請 ・同年2月10日(水)…51名申請
     rows = kanri.tables["observations"].filter(

@@ -31,6 +31,7 @@ from munigoals.metrics import result_meets_target, target_kind
 from munigoals.model import ActionTarget, Quantity, Target
 from munigoals.patterns import lazy_compile
 from munigoals.quantities import Found, each_items, find_quantities
+from munigoals.reports.days import stated_day
 
 __all__ = ["STATUSES", "extract_targets", "planned", "targets_and_results"]
 
@@ -400,8 +401,11 @@ def _targets_and_results(
                 status_names = [n for n in ((name if target_found.each else name_of), heading) if n]
                 hits = [_match(asked, found, scope[1]) if scope and scope[1] else None for scope in scopes]
                 values = [h.value if h else None for h in hits]
-                results = [
-                    Quantity(v, f"{v:g}{unit}", unit, fiscal_year) if v is not None else None for v in values
+                results = [  # each on the day its report states it for (【令和3年4月1日現在】 …22.6%)
+                    Quantity(v, f"{v:g}{unit}", unit, fiscal_year, date=stated_day(scope[1], h, fiscal_year))
+                    if v is not None and h is not None and scope is not None
+                    else None
+                    for v, h, scope in zip(values, hits, scopes, strict=True)
                 ]
                 pieces = [
                     _in_parts(asked, item, scope[1])
