@@ -175,3 +175,24 @@ def test_a_targets_result_carries_the_day_its_report_states_it_for() -> None:
     assert (rate.mid.value, rate.mid.date) == (30.2, dt.date(2023, 10, 1))  # type: ignore[union-attr]
     ((count, _),) = targets_and_results("講座を5回開催", "講座を計6回開催しました。", 2023)
     assert (count.actual.value, count.actual.date) == (6, None)  # type: ignore[union-attr]
+
+
+def test_a_name_never_reaches_back_over_a_sentence_for_a_day_and_a_number_no_word_names_is_reported() -> None:
+    from munigoals.japanese import normalize as norm_text
+    from munigoals.reports.stated import observation_name, quantities, stated_numbers
+
+    def name(text: str) -> str:
+        norm = norm_text(text)
+        return observation_name(norm, quantities(norm)[-1])
+
+    # after a sentence about something else, a day as of which a number stands starts a new statement
+    assert name("自治会と協議した。令和5年4月1日現在 812人") == "812人"
+    assert name("町の人口は令和5年4月1日現在812人") == "町の人口 812人"
+    assert name("窓口を開きました。【令和5年4月1日現在】 登録率 31.5%") == "登録率 31.5%"
+    assert name("出張窓口を実施しました。【合計72名申請】") == "出張窓口 72名申請"  # the sentence's object
+    cell = "自治会と協議した。令和5年4月1日現在 812人"
+    reader = _reader(f"見出し\n{cell}\n")
+    rows, tally = stated_numbers(reader, cell, where="期末報告", kind="result", year=2023, first=2, last=2)
+    assert rows == [] and (tally.read, tally.reported) == (1, 1)
+    (issue,) = reader.issues
+    assert issue.span.first_line == 2 and "812人 states no words of what it counts" in issue.message

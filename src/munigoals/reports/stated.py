@@ -216,7 +216,7 @@ def observation_name(
     start = len(norm_head)
     cuts = [m.end() for m in _HARD.finditer(norm_head, 0, start)]
     before = ""
-    cut = 0
+    cut = cut_before = 0
     # a noun the number counts (8言語, 61の関係機関) says what it is: the words before it are its own
     # clause's (never back over the number before), and none after a list's 、 (…「武石」の11の住民自治組織)
     nouned = found.unit not in UNITS or "の" in found.text
@@ -228,7 +228,15 @@ def observation_name(
         if depth > 1 and previous and cut < previous[0].end and _FILLER.sub("", before):
             cut = cuts[-depth + 1]
             break  # 国28.3%、県23.0%: 県 names it; the words further back are the other number's
+        if (
+            depth > 1
+            and norm_head[cut_before - 1] == "。"
+            and _ERA_DATE_WORDS.fullmatch(norm_head[cut_before:start].strip(" 【】[]()"))
+        ):
+            cut = cut_before
+            break  # 。令和2年1月1日現在4,042人: a new statement as of a day; the last sentence names it not
         before = words_here
+        cut_before = cut
         if not _weak(before) or cut == 0:
             break
     between = norm[previous[0].end : found.start] if previous else ""
@@ -633,6 +641,8 @@ def stated_numbers(
         fiscal, as_of = _as_of(norm, quantity) if kind == "context" else (year, None)
         of_year = projects_year(norm, quantity, fiscal) if kind == "result" else None
         line, why = _standing_line(reader, quantity, first, last)
+        if line is not None and _unnamed(name, quantity):
+            line, why = None, _UNNAMED
         if line is None:
             tally.reported += 1
             why = why or "not found on the lines of its cell"
@@ -770,6 +780,8 @@ def reported_results(
             line = next((no for no, _ in pieces if _standing_line(reader, quantity, no, no)[0]), None)
         if tally is not None:
             tally.read += 1
+        if line is not None and all(_unnamed(item, quantity) for item in items):
+            line, why = None, _UNNAMED
         if line is None:
             why = why or "not found on the goal's lines"
             reader.issue(first, f"{where}: result {quantity.text} {why}; not read")
@@ -845,6 +857,15 @@ def _unread_line(reader: DocumentReader, piece: str, first: int, last: int) -> i
             if needle in text:
                 return no
     return first
+
+
+_UNNAMED = "states no words of what it counts (the text around it names nothing)"
+
+
+def _unnamed(name: str, quantity: Found) -> bool:
+    """Whether ``name`` is the number alone: no words of the document say what it counts (``。令和2年
+    1月1日現在 4,042人`` after a sentence about something else), so it cannot be an observation."""
+    return name.replace(" ", "") == quantity.text.replace(" ", "")
 
 
 def _report_unread(
