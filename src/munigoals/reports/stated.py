@@ -863,9 +863,11 @@ _UNNAMED = "states no words of what it counts (the text around it names nothing)
 
 
 def _unnamed(name: str, quantity: Found) -> bool:
-    """Whether ``name`` is the number alone: no words of the document say what it counts (``。令和2年
-    1月1日現在 4,042人`` after a sentence about something else), so it cannot be an observation."""
-    return name.replace(" ", "") == quantity.text.replace(" ", "")
+    """Whether ``name`` is the number alone in a unit that says nothing of what it counts: no words
+    of the document name it (``。令和2年1月1日現在 4,042人`` after a sentence about something else), so it
+    cannot be an observation. A noun it counts names it (``6地区``, ``8言語``)."""
+    nouned = quantity.unit not in UNITS or "の" in quantity.text
+    return not nouned and name.replace(" ", "") == quantity.text.replace(" ", "")
 
 
 def _report_unread(
