@@ -57,20 +57,23 @@ __all__ = [
 _HARD = lazy_compile(r"[。、;:()【】\[\]]|,(?!\d{3})|\s(?=\(\d+\)|・|○)")  # 20,574 is one number
 _ERAS, _ABBRS = REPORT_ERAS, REPORT_ERA_LETTERS  # the eras reports write, as patterns build on them
 
-_ERA_DATE = lazy_compile(
+# pattern sources kept as text, so that the patterns built on them compile when first used
+_ERA_DATE_SOURCE = (
     rf"(?:{_ERAS}|[{_ABBRS}])\s*(?:元|\d{{1,2}})\s*(?:年度?|\.)?\s*(?:\d{{1,2}}\s*(?:月|\.)\s*)?(?:\d{{1,2}}\s*日?)?"
     r"\s*(?:現在|末(?:現在)?)?"
 )
-_DATE = lazy_compile(
+_DATE_SOURCE = (
     r"\d{1,2}\s*月\s*(?:\d{1,2}\s*日)?(?:\s*[~～]\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?\s*(?:\([日月火水木金土]\))?"
     r"\s*(?:現在|末(?:現在)?)?|\d{1,2}/\d{1,2}(?:[・-]\d{1,2})*"
 )
+_ERA_DATE = lazy_compile(_ERA_DATE_SOURCE)
+_DATE = lazy_compile(_DATE_SOURCE)
 # an era date and the particle that ties it to its verb: 令和元年度から6円減額 -> 6円減額
-_ERA_DATE_WORDS = lazy_compile(rf"(?:{_ERA_DATE.pattern})(?:にかけて|から|まで|より|に)?")
+_ERA_DATE_WORDS = lazy_compile(rf"(?:{_ERA_DATE_SOURCE})(?:にかけて|から|まで|より|に)?")
 # a year written R2 right before a noun names it: R2事業 are fiscal 2020's projects
 _YEAR_OF_NOUN = lazy_compile(rf"[{_ABBRS}]\s*\d{{1,2}}")
 # a date and the particle that ties it to its verb: 気功教室を1月に開催し -> 気功教室を開催し
-_DATE_WORDS = lazy_compile(rf"(?:同年)?(?:{_DATE.pattern})(?:にかけて|に|から|まで)?")
+_DATE_WORDS = lazy_compile(rf"(?:同年)?(?:{_DATE_SOURCE})(?:にかけて|に|から|まで)?")
 _FILLER = lazy_compile(r"のべ|延べ|合計|計|約|全|各|等|現在|上半期|下半期|前期|後期|[\s\d.,~～/・:()]")
 _PARTICLE_CHARS = "をはがにでとへのもや"
 _PARTICLES = lazy_compile(rf"(?:{'|'.join(_PARTICLE_CHARS)})+$")
