@@ -196,3 +196,18 @@ def test_a_name_never_reaches_back_over_a_sentence_for_a_day_and_a_number_no_wor
     assert rows == [] and (tally.read, tally.reported) == (1, 1)
     (issue,) = reader.issues
     assert issue.span.first_line == 2 and "812人 states no words of what it counts" in issue.message
+
+
+def test_importing_the_report_grammar_compiles_none_of_its_patterns() -> None:
+    code = (
+        "import munigoals.reports.stated, munigoals.reports.targets, munigoals.reports.statuses,"
+        " munigoals.reports.series, munigoals.reports.days, munigoals.reports.cells, sys\n"
+        "from munigoals.patterns import _LazyPattern\n"
+        "print(sorted(f'{m}.{k}' for m in sys.modules if m.startswith('munigoals.reports')"
+        " for k, v in vars(sys.modules[m]).items() if isinstance(v, _LazyPattern) and 'match' in vars(v)))"
+    )
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
