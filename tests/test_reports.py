@@ -211,3 +211,16 @@ def test_importing_the_report_grammar_compiles_none_of_its_patterns() -> None:
 
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_a_series_of_yearly_totals_in_any_unit_and_year_form() -> None:
+    label, unit, values = observed_series(  # type: ignore[misc]
+        "R3年度の相談件数:窓口、電話 計 1,204件 R4年度:窓口、電話 計 1,310件 2023年度:計 1,402件"
+    )
+    assert (label, unit) == ("相談件数", "件")
+    assert [(v.fiscal_year, v.value, v.text) for v in values] == [
+        (2021, 1204, "計1,204件"), (2022, 1310, "計1,310件"), (2023, 1402, "計1,402件"),
+    ]  # fmt: skip
+    # totals of different things, or one year alone, are no series
+    assert observed_series("R3年度:計 12件 R4年度:計 30%") is None
+    assert observed_series("R3年度:計 12件") is None
