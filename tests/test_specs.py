@@ -947,3 +947,37 @@ def test_parse_layout_reads_with_a_spec_no_package_holds_as_a_trial_city_value(t
     elsewhere = rows("--layout", str(spec), "--city", "202029")
     assert {row["city"] for row in elsewhere} == {"c202029"}
     assert [row["name"] for row in elsewhere] == [row["name"] for row in installed]
+
+
+@pytest.mark.parametrize(
+    ("code", "why"),
+    [
+        ("999997", "its first two digits, 99, are no prefecture's number (01 to 47)"),
+        ("480002", "its first two digits, 48, are no prefecture's number (01 to 47)"),
+        ("12", "a code is 6 digits"),
+        ("20203", "a code is 6 digits"),
+        ("202038", "check digit"),
+    ],
+)
+def test_a_trial_city_code_that_is_none_is_refused_saying_why(tmp_path: Path, code: str, why: str) -> None:
+    import munigoals_oyabe
+
+    from munigoals.errors import MunigoalsError
+    from munigoals.plugins import trial_host
+
+    spec = Path(munigoals_oyabe.__file__).parent / "layouts" / "seika-shihyo.toml"
+    with pytest.raises(MunigoalsError, match="no valid 全国地方公共団体コード") as caught:
+        trial_host(spec, code)
+    assert why in str(caught.value) and "index" not in str(caught.value)
+
+
+def test_a_trial_prefecture_is_a_prefecture() -> None:
+    import munigoals_oyabe
+
+    from munigoals.plugins import trial_host
+
+    spec = Path(munigoals_oyabe.__file__).parent / "layouts" / "seika-shihyo.toml"
+    (tokyo,) = trial_host(spec, "130001").cities
+    assert (tokyo.municipality.kind, tokyo.municipality.name_ja, tokyo.municipality.prefecture) == (
+        "prefecture", "東京都", "東京都",
+    )  # fmt: skip

@@ -26,7 +26,7 @@ from munigoals import hookspecs
 from munigoals.cache import EntryPointRecord, installed
 from munigoals.errors import MunigoalsError
 from munigoals.layouts import Layout
-from munigoals.model import KnownDocument, Municipality, PopulationFigure
+from munigoals.model import KnownDocument, Municipality, PlaceKind, PopulationFigure
 from munigoals.registry import Concept, ConceptMapping, ConceptRegistry, load_registry, plugin_concept
 from munigoals.specs import BlockReader, load_spec, specs_in
 from munigoals.specs import City as CityValue
@@ -610,10 +610,22 @@ def trial_host(spec: Path, city: str) -> PluginHost:
         municipality, documents = known.municipality, known.documents
     else:
         code = city.strip()
+        number = int(code[:2]) if len(code) == 6 and code.isdigit() else 0
         try:
-            prefecture = PREFECTURES[int(code[:2]) - 1] if len(code) == 6 and code.isdigit() else ""
-            municipality = Municipality(f"c{code}", code, code, code, prefecture or "?")
-        except (ValueError, IndexError) as exc:
+            if not 1 <= number <= len(PREFECTURES):
+                raise ValueError(
+                    "a code is 6 digits, its first two a prefecture's number, 01 to 47"
+                    if number == 0 and not (len(code) == 6 and code.isdigit())
+                    else f"its first two digits, {code[:2]}, are no prefecture's number (01 to 47)"
+                )
+            prefecture = PREFECTURES[number - 1]
+            if code[2:5] == "000":  # a prefecture (長野県 200000): a place too, itself its prefecture
+                municipality = Municipality(
+                    f"c{code}", prefecture, code, code, prefecture, kind=PlaceKind.PREFECTURE
+                )
+            else:
+                municipality = Municipality(f"c{code}", code, code, code, prefecture)
+        except ValueError as exc:
             raise MunigoalsError(
                 f"--city {city!r} is no installed city and no valid 全国地方公共団体コード ({exc}); "
                 "give a 6-digit code with its check digit (162094) or an installed city's slug"
