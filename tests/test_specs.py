@@ -981,3 +981,40 @@ def test_a_trial_prefecture_is_a_prefecture() -> None:
     assert (tokyo.municipality.kind, tokyo.municipality.name_ja, tokyo.municipality.prefecture) == (
         "prefecture", "東京都", "東京都",
     )  # fmt: skip
+
+
+def test_units_a_row_states_twice_and_differently_are_reported_not_guessed(tmp_path: Path) -> None:
+    doc = (
+        "1-1 森と暮らす\n"
+        "成果指標\t策定時(令和4年度)\t目標値(令和9年度)\n"
+        "森の教室の参加\t30人\t45回\n"
+        "間伐面積(ha)\t12%\t20%\n"
+        "林道の延長(km)\t8.5\t9.0km\n"
+    )
+    run = _read(tmp_path, TAB_SPEC, doc)
+    assert _rows(run, "name", "unit", "baseline_text", "target_text") == [
+        ("森の教室の参加", None, "30人", "45回"),
+        ("間伐面積", None, "12%", "20%"),
+        ("林道の延長", "km", "8.5", "9.0km"),
+    ]
+    units = {i.span.first_line: i.message for i in run.issues if "different units" in i.message}
+    assert sorted(units) == [3, 4] and "(人, 回)" in units[3] and "(%, ha)" in units[4]
+    values = run.tables["values"].filter(pl.col("line") == 3).select("value_kind", "unit").rows()
+    assert sorted(values) == [("baseline", "人"), ("target", "回")]  # each value keeps its own
+
+
+def test_several_target_columns_the_latest_is_final_and_the_others_on_the_way(tmp_path: Path) -> None:
+    doc = (
+        "1-1 森と暮らす\n"
+        "成果指標\t現状値(令和4年度)\t目標値(令和9年度)\t目標値(令和7年度)\n"
+        "森林ボランティア登録者数(人)\t20\t60\t40\n"
+    )
+    run = _read(tmp_path, TAB_SPEC, doc)
+    assert _rows(run, "target_value", "target_year", "interim_target_value", "interim_target_year") == [
+        (60.0, 2027, 40.0, 2025)
+    ]
+    assert not [i for i in run.issues if "target column" in i.message]
+    # two target columns of one year: which is final is not told
+    same = _read(tmp_path, TAB_SPEC, doc.replace("目標値(令和7年度)", "目標値(令和9年度)"))
+    assert _rows(same, "target_value", "interim_target_value") == [(60.0, None)]
+    assert any("second target column" in i.message for i in same.issues)

@@ -1182,8 +1182,20 @@ class SpecReader(DocumentReader):
             if target.comparator == "eq" and _COMPARATOR_WORD.search(target.note or ""):
                 # a comparator the grammar did not read (after words it could not place): never a silent =
                 self.issue(no, f"{name}: {header.replace(' ', '')} {text!r}: its comparator is not read")
-        for no, _text, header, _ in cells.get("target", [])[1:]:
-            self.issue(no, f"a second target column ({header}): the model holds one final target; not stored")
+        # several target columns (R5目標 | R7目標): the latest year's is the final one, the others are
+        # targets on the way; where their years do not tell which is latest, only the first is stored
+        later_targets: list[Target] = []
+        if len(targets) > 1 and all(target.fiscal_year is not None for target in targets):
+            ordered = sorted(targets, key=lambda target: target.fiscal_year or 0)
+            if len({target.fiscal_year for target in targets}) == len(targets):
+                targets, later_targets = [ordered[-1]], ordered[:-1]
+        if len(targets) > 1:
+            for no, _text, header, _ in cells.get("target", [])[1:]:
+                self.issue(
+                    no,
+                    f"a second target column ({header}) whose year does not tell it from the first: "
+                    "the model holds one final target; not stored",
+                )
         actuals = tuple(self._quantity(t, y, h, none) for _, t, h, y in cells.get("actual", []) if t)
         # 見込 is an estimate, never a result; 中間目標 a target on the way to the final one
         projections = tuple(
@@ -1192,15 +1204,34 @@ class SpecReader(DocumentReader):
             if t and not self._none(t, none)
         )
         interim = tuple(
-            self._target(t, y, h, none)
-            for _, t, h, y in cells.get("mid_target", [])
-            if t and not self._none(t, none)
+            sorted(
+                (
+                    *(
+                        self._target(t, y, h, none)
+                        for _, t, h, y in cells.get("mid_target", [])
+                        if t and not self._none(t, none)
+                    ),
+                    *(target for target in later_targets if target.value is not None),
+                ),
+                key=lambda target: target.fiscal_year or 0,
+            )
         )
         for _, text, _, _ in cells.get("unit", []):
             if text and not self._none(text, none):
                 unit = unit or text
-        values = [baseline, *targets[:1], *actuals, *projections]
-        unit = unit or next((v.unit for v in values if v is not None and v.unit), None)
+        values = [baseline, *targets[:1], *actuals, *projections, *interim]
+        stated_units = {v.unit for v in values if v is not None and v.unit}
+        if unit is not None:
+            stated_units.add(unit)
+        if len(stated_units) > 1:  # 10人 against 20件, or a name's (人) over cells in %: which is not told
+            self.issue(
+                first,
+                f"{name}: its cells and name state different units ({', '.join(sorted(stated_units))}); "
+                "the row's unit is left empty, each value keeps its own",
+            )
+            unit = None
+        else:
+            unit = unit or next(iter(stated_units), None)
         return Indicator(
             name=name,
             kind=self.spec.indicator_kind,
