@@ -275,3 +275,19 @@ def test_numbers_in_reads_the_text_as_plain_nfkc_does() -> None:
     # the check that a number stands in the line it cites reads as anyone's NFKC does: ①8 is 18
     assert numbers_in("①8地域10組織") == {18.0, 10.0}
     assert numbers_in("⑫ 1,200円 ２回") == {12.0, 1200.0, 2.0}
+
+
+def test_a_year_written_before_the_value_is_its_year() -> None:
+    from munigoals.quantities import split_value_cell
+
+    def _two(cell):  # type: ignore[no-untyped-def]
+        return (cell.text, cell.year)
+
+    assert _two(split_value_cell("2022年 12件")) == ("12件", 2022)
+    assert _two(split_value_cell("R4年度 45.2%")) == ("45.2%", 2022)
+    assert _two(split_value_cell("令和元年度 3.1")) == ("3.1", 2019)
+    # a year alone is a value (a target year written as the value), and a length is no year
+    assert _two(split_value_cell("2030年")) == ("2030年", None)
+    assert _two(split_value_cell("5年 12件")) == ("5年 12件", None)
+    # a year in brackets after the value wins
+    assert _two(split_value_cell("R3 12件 (令和4年度)")) == ("R3 12件", 2022)

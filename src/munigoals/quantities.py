@@ -52,6 +52,7 @@ __all__ = [
     "each_items",
     "find_quantities",
     "is_no_value",
+    "leading_year",
     "parse_comparator",
     "parse_number",
     "parse_value",
@@ -519,6 +520,11 @@ def parse_value(text: str) -> tuple[float | None, str | None, Comparator, str]:
 _BRACKET_TAIL = lazy_compile(r"\s*\(([^()]*)\)\s*$")
 _SQUARE = lazy_compile(r"\[([^\]]*)\]")
 _YEAR_ONLY = lazy_compile(r"(令和|平成|昭和)?\s*(元|\d+)\s*年度?\s*(決算)?")
+# a year written before the value, apart from it (2022年 12件, R4年度 45.2%): the value's year
+_LEADING_YEAR = lazy_compile(
+    r"^((?:令和|平成|昭和)\s*(?:元|\d{1,2})\s*年度?|(?<![A-Za-z])[RHS]\s*(?:元|\d{1,2})\s*(?:年度?)?"
+    r"|(?:19|20)\d{2}\s*年度?)\s+(?=\S*\d)"
+)
 _PARTS_SEPARATOR = lazy_compile(r"[、,]")
 _PART = lazy_compile(r"^(.*?)(\d[\d,.]*)\s*([^\d\s、,]*)$")
 
@@ -540,11 +546,20 @@ class ValueCell:
     year_text: str | None = None
 
 
+def leading_year(text: str) -> tuple[str | None, str]:
+    """A year written before a value and apart from it, and the rest: ``2022年 12件`` ->
+    (``2022年``, ``12件``), ``R4年度 45.2%`` -> (``R4年度``, ``45.2%``); ``(None, text)`` for any other
+    (a year alone, ``2030年``, is a value; ``5年 12件`` states a length)."""
+    match = _LEADING_YEAR.match(text)
+    return (match.group(1), text[match.end() :]) if match else (None, text)
+
+
 def split_value_cell(text: str) -> ValueCell:
     """``66% [144/217棟] (令和5年度)`` → text ``66%``, year 2023, notes (``144/217棟``,).
 
     A trailing bracket that is a year alone (``令和6年度``, ``令和6年度決算``) gives the year (and the
-    note ``決算``); any other trailing bracket (``令和7年度創設``) is a note, never a year. Square
+    note ``決算``); any other trailing bracket (``令和7年度創設``) is a note, never a year. A year written
+    before the value and apart from it (``2022年 12件``, ``R4年度 45.2%``) gives the year too. Square
     brackets anywhere are notes.
     """
     body = normalize(text)
@@ -560,6 +575,9 @@ def split_value_cell(text: str) -> ValueCell:
         else:
             notes.append(inner)
         body = body[: match.start()].strip()
+    if year is None:
+        year_text, body = leading_year(body)
+        year = parse_fiscal_year(year_text) if year_text else None
     notes.extend(square.group(1).strip() for square in _SQUARE.finditer(body))
     return ValueCell(_SQUARE.sub("", body).strip(), year, tuple(notes), year_text)
 

@@ -76,7 +76,7 @@ from munigoals.model import (
     Target,
 )
 from munigoals.patterns import lazy_compile
-from munigoals.quantities import UNITS, is_no_value, split_unit_from_name
+from munigoals.quantities import UNITS, is_no_value, leading_year, split_unit_from_name
 from munigoals.registry import Concept, ConceptMapping
 
 __all__ = [
@@ -1132,6 +1132,11 @@ class SpecReader(DocumentReader):
             if found is not None:
                 year, source = found, match.group(1)
                 text = text[: match.start()].rstrip()
+        else:  # a year written before the value: 2022年 12件
+            before, rest = leading_year(normalize(text))
+            found = parse_fiscal_year(before) if before else None
+            if before and found is not None:
+                year, source, text = found, before, rest
         stated = parse_year(source.replace(" ", "")) if year is not None else None
         if stated is not None and stated.year != year:
             stated = None  # a year read otherwise (an abbreviation): a 年度, as parse_fiscal_year reads it
