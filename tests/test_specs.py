@@ -427,7 +427,7 @@ regex = '(?:^|\\s)(?P<name>[^\\s。]+) (?P<baseline>[^\\s⇒]+)⇒(?P<target>[^\
     assert _rows(run, "name", "baseline_year", "target_value", "target_comparator", "line", "last_line") == [
         ("植樹本数", 2019, 500.0, "eq", 2, 2),
         ("森林ボランティアの登録者数", 2020, 60.0, "ge", 2, 3),
-        ("待ち時間", 2020, None, "eq", 6, 6),
+        ("待ち時間", 2020, None, None, 6, 6),  # 約10分以内 is not read: no comparator of no value
     ]
     said = [(i.span.first_line, i.message) for i in run.issues]
     assert [no for no, message in said if "not read" in message and "30ha" in message] == [4]
@@ -450,7 +450,7 @@ def test_a_target_whose_comparator_is_not_read_is_reported_never_a_silent_equal(
     )
     assert _rows(run, "name", "unit", "target_value", "target_comparator") == [
         ("ごみの量", "g", 500.0, "le"),
-        ("待ち時間", "分", None, "eq"),
+        ("待ち時間", "分", None, None),  # not read: reported, and no comparator stored
     ]
     assert [i.span.first_line for i in run.issues if "comparator is not read" in i.message] == [4]
 

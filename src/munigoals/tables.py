@@ -465,7 +465,9 @@ def _indicator_values(ind: Indicator, common: Mapping[str, object]) -> list[dict
                 "value": quantity.value,
                 "value_max": quantity.value_max,
                 "unit": quantity.unit or ind.unit,
-                "comparator": str(quantity.comparator) if isinstance(quantity, Target) else None,
+                "comparator": str(quantity.comparator)
+                if isinstance(quantity, Target) and quantity.value is not None
+                else None,
                 "frequency": str(quantity.frequency) if quantity.frequency else None,
                 "change": quantity.change if isinstance(quantity, Target) else None,
                 "direction": direction,
@@ -530,7 +532,10 @@ def table_rows(plans: Iterable[Plan]) -> dict[str, list[dict[str, object]]]:
                         "baseline_text": base.text if base else None,
                         "target_value": target.value if target else None,
                         "target_year": target.fiscal_year if target else None,
-                        "target_comparator": str(target.comparator) if target else None,
+                        # a comparator with no value (…の追加, a composite cell, 約30分以内) states nothing
+                        "target_comparator": str(target.comparator)
+                        if target and target.value is not None
+                        else None,
                         "target_text": target.text if target else None,
                         "concept": ind.concept,
                         "note": _join(
@@ -552,7 +557,9 @@ def table_rows(plans: Iterable[Plan]) -> dict[str, list[dict[str, object]]]:
                         "target_year_kind": _year_kind(target),
                         "interim_target_value": interim.value if interim else None,
                         "interim_target_year": interim.fiscal_year if interim else None,
-                        "interim_target_comparator": str(interim.comparator) if interim else None,
+                        "interim_target_comparator": str(interim.comparator)
+                        if interim and interim.value is not None
+                        else None,
                         "interim_target_text": interim.text if interim else None,
                         "last_line": ind.span.last_line,
                     }

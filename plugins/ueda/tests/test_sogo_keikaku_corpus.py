@@ -19,7 +19,16 @@ DOC = "003_f758ffbbe30f236d.txt"
 
 # policy, name, unit, baseline, baseline year, target, comparator, target year (None: the cell is composite)
 EXPECTED = [
-    ("1-1-1", "地域づくり講座・研修会 開催数", None, None, 2023, None, "eq", 2030),
+    (
+        "1-1-1",
+        "地域づくり講座・研修会 開催数",
+        None,
+        None,
+        2023,
+        None,
+        None,
+        2030,
+    ),  # parts: no comparator of no value
     ("1-1-1", "自治会共同集会施設の耐震化率", "%", 66, 2023, 70, "eq", 2030),
     ("1-1-1", "自治会加入率", "%", 83.6, 2023, 80.0, "eq", 2030),
     ("1-1-1", "活力あるまちづくり支援金 (全市枠・地域枠)採択事業数", "事業", 17, 2023, 39, "eq", 2030),
