@@ -32,7 +32,15 @@ def _stated(
     """``stated_numbers`` over a cell that is the whole document (its lines are the document's)."""
     reader = _reader(text)
     rows, tally = sdk.stated_numbers(
-        reader, text, where=_WHERE, kind=kind, year=year, first=1, last=text.count("\n") + 1, used=used
+        reader,
+        text,
+        where=_WHERE,
+        kind=kind,
+        year=year,
+        first=1,
+        last=text.count("\n") + 1,
+        used=used,
+        column="期末報告",
     )
     return reader, rows, tally
 
@@ -180,13 +188,10 @@ def test_a_floor_is_reported_with_its_line_and_counted() -> None:
     assert (tally.read, tally.observed, tally.reported) == (2, 1, 1)
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="known, the lead is fixing it: the floor on line 2 of a two-line cell is reported on line 1 "
-    "(the words before the 2 found on a line include the 。 of line 1)",
-)
 @pytest.mark.parametrize(
-    "text", ["相談会を開催した。\n2階の会議室で受付", "相談会を開催した。\n来場者は2階の会議室で受付"]
+    "text",
+    ["相談会を開催した。\n2階の会議室で受付", "相談会を開催した。\n来場者は2階の会議室で受付"],
+    ids=["line-starts-with-it", "words-before-it"],
 )
 def test_a_floor_on_the_second_line_of_a_cell_cites_that_line(text: str) -> None:
     reader, rows, tally = _stated(text)
@@ -323,6 +328,30 @@ def test_a_yearly_count_in_a_years_report_is_the_count_of_the_year() -> None:
     (row,) = _reported("清掃活動を年間18回実施")[1]
     assert row.actuals[0].value == 18
     assert "not a count of the year" not in (row.actuals[0].note or "")
+
+
+def test_the_column_the_sheet_prints_is_each_rows_note() -> None:
+    text = "交流会を4回開催"
+    reader = _reader(text)
+    (row,), _ = sdk.stated_numbers(
+        reader, text, where=_WHERE, kind="result", year=2023, first=1, last=1, column="年度末実績"
+    )
+    assert row.actuals[0].note == "年度末実績"
+    (row,), _ = sdk.stated_numbers(reader, text, where=_WHERE, kind="result", year=2023, first=1, last=1)
+    assert row.actuals[0].note is None  # no column passed: no column guessed from ``where``
+    (context,), _ = sdk.stated_numbers(
+        reader, text, where=_WHERE, kind="context", year=2023, first=1, last=1, column="年度末実績"
+    )
+    assert context.actuals[0].note is None  # a context cell's number has no report column
+    (result,) = sdk.reported_results(reader, text, "交流", "施策4", 2023, 1, 1, column="成果")
+    assert result.footnotes[0].startswith("成果 (施策4)")
+    (words,) = sdk.word_results(_reader("協定を締結"), [(1, "協定を締結")], "施策4", 2023, column="成果")
+    assert words.footnotes[0].startswith("成果 (施策4)")
+    (status,) = sdk.word_statuses(
+        _reader("交流会は中止"), "交流会は中止", where=_WHERE, line=1, year=2023, item="交流会",
+        targets=(), mid=True, column="上半期の状況",
+    )  # fmt: skip
+    assert status.actuals[0].note == "上半期の状況"
 
 
 # --- word_results ----------------------------------------------------------------------------------
