@@ -220,6 +220,42 @@ def test_the_add_a_city_spec_examples_load_and_read_what_they_say(tmp_path: Path
         "植樹本数", 500.0, "ge", 2026)  # fmt: skip
 
 
+def test_the_add_a_city_column_fixes_read_what_the_guide_says(tmp_path: Path) -> None:
+    """The guide's fixes for columns headed by a year alone and for two target columns, as written in
+    it, give those columns the roles it says; a bare 年度$ would take 基準年度 too, as it warns."""
+    from munigoals.model import Document, Indicator, Municipality
+    from munigoals.specs import SpecReader, load_spec
+
+    guide = (REPO / "docs" / "add-a-city.md").read_text(encoding="utf-8")
+    spec_text = re.findall(r"```toml\n(.*?)```", guide, re.S)[0]
+    fixes = re.findall(r"`((?:actual|mid_target) = \[.*?\])`", guide)
+    assert [f.split()[0] for f in fixes] == ["actual", "mid_target"], fixes
+    place = Municipality("kiso", "木曽町", "Kiso", "204323", "長野県")
+    text = (
+        "施策1 森を守る\n| 指標名 | 基準年度 | 平成30年度 | 令和元年度 | R5目標 | R7目標 |\n"
+        "|---|---|---|---|---|---|\n| 植樹本数(本) | 8 | 10 | 12 | 15 | 20以上 |\n"
+    )
+
+    def read(columns: list[str]) -> Indicator:
+        spec = re.sub(
+            r"(?m)^\[blocks\.columns\].*\n", lambda m: m.group(0) + "\n".join(columns) + "\n", spec_text
+        )
+        loaded = load_spec(_write(tmp_path / "fix.toml", spec))
+        result = SpecReader(loaded, text, Document("d", None, "0" * 64, "utf-8", loaded.name), place).read()
+        (indicator,) = [i for plan in result.plans for p in plan.policies for i in p.indicators]
+        assert not [issue.message for issue in result.issues]
+        return indicator
+
+    indicator = read(fixes)
+    baseline, target = indicator.baseline, indicator.target
+    assert baseline is not None and baseline.value == 8.0
+    assert [(a.fiscal_year, a.value) for a in indicator.actuals] == [(2018, 10.0), (2019, 12.0)]
+    assert [(t.fiscal_year, t.value) for t in indicator.interim_targets] == [(2023, 15.0)]
+    assert target is not None and (target.fiscal_year, target.value, target.comparator) == (2025, 20.0, "ge")
+    bare = read(["actual = ['年度$']", fixes[1]])
+    assert bare.baseline is None and len(bare.actuals) == 3
+
+
 def _write(path: Path, text: str) -> Path:
     path.write_text(text, encoding="utf-8")
     return path
