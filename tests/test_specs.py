@@ -1018,3 +1018,19 @@ def test_several_target_columns_the_latest_is_final_and_the_others_on_the_way(tm
     same = _read(tmp_path, TAB_SPEC, doc.replace("目標値(令和7年度)", "目標値(令和9年度)"))
     assert _rows(same, "target_value", "interim_target_value") == [(60.0, None)]
     assert any("second target column" in i.message for i in same.issues)
+
+
+def test_a_rows_year_group_reads_era_years_and_reports_one_it_cannot(tmp_path: Path) -> None:
+    spec = FLOW_SPEC.replace("(?P<baseline_year>\\d{4})", "(?P<baseline_year>[^()]+)")
+    assert spec != FLOW_SPEC
+    doc = (
+        "政策 3 森と暮らす\n■指標\n指標名 現状値 目標値(2030年度)\n"
+        "植樹の本数(本) 120 (R4) 200 以上\n林道の点検(回) 4 (2021) 6\n巡回の回数(回) 3 (去年) 5\n"
+    )
+    run = _read(tmp_path, spec, doc)
+    assert _rows(run, "name", "baseline_value", "baseline_year", "target_year") == [
+        ("植樹の本数", 120.0, 2022, 2030),
+        ("林道の点検", 4.0, 2021, 2030),
+        ("巡回の回数", 3.0, None, 2030),
+    ]
+    assert [i.span.first_line for i in run.issues if "baseline year '去年'" in i.message] == [6]

@@ -1540,7 +1540,9 @@ class SpecReader(DocumentReader):
             if c and not any(h.search(c) for h in block.header):
                 break
             if c and block.target_year and (m := block.target_year.search(c)):
-                year = int(m.group("year"))
+                year = _row_year(m.group("year"))
+                if year is None:
+                    self.issue(lines[i].no, f"target year {m.group('year')!r} is no year that is read")
             self._mark(lines[i].no, "header" if c else "blank")
             i += 1
         if year is None and block.target_year is not None:
@@ -1608,7 +1610,10 @@ class SpecReader(DocumentReader):
             return None
         groups = row.groupdict()
         base, byear = groups["baseline"], groups.get("baseline_year")
-        found = Quantity.from_text(base, int(byear) if byear else None)
+        base_year = _row_year(byear) if byear else None
+        if byear and base_year is None:
+            self.issue(first, f"{name}: baseline year {byear!r} is no year that is read")
+        found = Quantity.from_text(base, base_year)
         baseline = attrs.evolve(
             found, text=f"{base}({byear})" if byear else found.text, unit=unit or found.unit
         )
@@ -1935,6 +1940,14 @@ def _block_starts(block: object, line: Line) -> bool:
 
 def _fy(text: str | None) -> int | None:
     return parse_fiscal_year(text.replace(" ", "")) if text else None
+
+
+def _row_year(text: str) -> int | None:
+    """A year a row pattern's group captured: four digits (2021), or an era year (R4, 令和4年度)."""
+    text = normalize(text).replace(" ", "")
+    if text.isdigit() and len(text) == 4:
+        return int(text)
+    return parse_fiscal_year(text) or parse_fiscal_year(f"{text}年度")
 
 
 def _join(parts: Sequence[str | None]) -> str | None:
