@@ -1034,3 +1034,37 @@ def test_a_rows_year_group_reads_era_years_and_reports_one_it_cannot(tmp_path: P
         ("巡回の回数", 3.0, None, 2030),
     ]
     assert [i.span.first_line for i in run.issues if "baseline year '去年'" in i.message] == [6]
+
+
+LABELLED_SPEC = """
+name = "kiso.records"
+description = "each indicator a record of labelled lines"
+[sniff]
+markers = ["指標名"]
+patterns = [{ regex = '^指標名:', weight = 0.6 }]
+[[policies]]
+regex = '^施策(?P<id>\\d+) (?P<title>.+)$'
+[[blocks]]
+kind = "labelled_values"
+start = '^指標名\\s*:\\s*(?P<name>.+)$'
+[blocks.columns]
+ignore = ['^担当']
+"""
+
+
+def test_labelled_records_are_indicators_each_label_a_column_role(tmp_path: Path) -> None:
+    doc = (
+        "施策1 森を守る\n\n指標名：間伐の面積\n単位：ha\n現状値(R4)：120\n中間目標(R7)：150\n"
+        "目標値(R9)：200以上\n担当課：林務課\n\n指標名：森林ボランティアの数\n現状値：―\n目標値：60人(R9)\n"
+        "備考：毎年度見直す\n"
+    )
+    run = _read(tmp_path, LABELLED_SPEC, doc)
+    assert _rows(
+        run, "name", "unit", "baseline_value", "baseline_year", "interim_target_value", "interim_target_year",
+        "target_value", "target_year", "target_comparator", "line", "last_line",
+    ) == [
+        ("間伐の面積", "ha", 120.0, 2022, 150.0, 2025, 200.0, 2027, "ge", 3, 8),
+        ("森林ボランティアの数", "人", None, None, None, None, 60.0, 2027, "eq", 10, 13),
+    ]  # fmt: skip
+    # a label no role names is reported on its line; one the spec ignores (担当課) is not
+    assert [(i.span.first_line, "'備考'" in i.message) for i in run.issues] == [(13, True)]

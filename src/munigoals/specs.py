@@ -305,6 +305,16 @@ class _Notes:
 
 
 @attrs.frozen
+class _Labelled:
+    """``labelled_values``: an indicator as a record of lines, its name on the first (``指標名: …``), each
+    value on a line of its own after a label that says what it is (``現状値(R4): 45.2%``)."""
+
+    start: re.Pattern[str]
+    label: re.Pattern[str]
+    table: _Table
+
+
+@attrs.frozen
 class _Context:
     regex: re.Pattern[str]
     slot: int
@@ -323,8 +333,13 @@ class _Flow:
     require_heading: bool = False
 
 
-_PART_NAMES: dict[type, str] = {_Rows: "table", _Notes: "footnote"}
-_CORE_KINDS = ("indicator_table", "inline_indicators", "indicator_rows", "footnotes", "items", "role_table")
+_PART_NAMES: dict[type, str] = {_Rows: "table", _Notes: "footnote", _Labelled: "record"}
+_CORE_KINDS = (
+    "indicator_table", "inline_indicators", "indicator_rows", "labelled_values", "footnotes", "items",
+    "role_table",
+)  # fmt: skip
+#: a value line of a labelled record: a short label, a colon (：, NFKC :), the value
+_LABEL = r"^(?P<label>[^:]{1,20}?)\s*:\s*(?P<value>.*)$"
 #: Kinds merged into another (parallel branches had written one kind each for the same job): a spec
 #: naming one is refused, told the kind to use and what its keys became.
 _MERGED_KINDS = {
@@ -425,7 +440,7 @@ class LayoutSpec:
     patterns: tuple[tuple[re.Pattern[str], float], ...]
     furniture: tuple[re.Pattern[str], ...]
     headings: tuple[_Heading, ...]
-    blocks: tuple[_Table | _Inline | _Custom | _Rows | _Notes | _Items | _RoleTable, ...]
+    blocks: tuple[_Table | _Inline | _Custom | _Rows | _Notes | _Labelled | _Items | _RoleTable, ...]
     block_readers: Mapping[str, BlockReader] = attrs.field(factory=dict, eq=False)
     flow: _Flow = _Flow()
     contents: tuple[_Contents, ...] = ()
@@ -535,24 +550,32 @@ def _build(
                 heading.get("lead"),
             )
         )
-    blocks: list[_Table | _Inline | _Custom | _Rows | _Notes | _Items | _RoleTable] = []
+    blocks: list[_Table | _Inline | _Custom | _Rows | _Notes | _Labelled | _Items | _RoleTable] = []
     for k, block in enumerate(data["blocks"]):
         key = f"blocks[{k}]"
         none = frozenset(block.get("none", ()))
-        if block["kind"] == "indicator_table":
-            extra = block.get("columns", {})
-            roles = tuple(
-                (
-                    role,
-                    tuple(
-                        _compile(where, f"{key}.columns.{role}[{j}]", p)
-                        for j, p in enumerate([*extra.get(role, ()), *core])
-                    ),
-                )
-                for role, core in ROLES.items()
+        extra = block.get("columns", {})
+        roles = tuple(
+            (
+                role,
+                tuple(
+                    _compile(where, f"{key}.columns.{role}[{j}]", p)
+                    for j, p in enumerate([*extra.get(role, ()), *core])
+                ),
             )
+            for role, core in ROLES.items()
+        )
+        if block["kind"] == "indicator_table":
             end = block.get("cell_end", _CELL_END.get(block["cells"], ""))
             blocks.append(_Table(block["cells"], end, roles, none))
+        elif block["kind"] == "labelled_values":
+            start = _compile(where, f"{key}.start", block["start"])
+            label = _compile(where, f"{key}.label", block.get("label", _LABEL))
+            if not where.checked and "name" not in start.groupindex:
+                raise SpecError(f"{where}: {key}.start: needs the group name")
+            if not where.checked and not {"label", "value"} <= set(label.groupindex):
+                raise SpecError(f"{where}: {key}.label: needs the groups label and value")
+            blocks.append(_Labelled(start, label, _Table("labelled", "", roles, none)))
         elif block["kind"] == "inline_indicators":
             regex = _compile(where, f"{key}.regex", block["regex"])
             missing = (
@@ -754,7 +777,9 @@ class SpecReader(DocumentReader):
         tables = [b for b in self.spec.blocks if isinstance(b, _Table)]
         inlines = [b for b in self.spec.blocks if isinstance(b, _Inline)]
         started = [
-            b for b in self.spec.blocks if isinstance(b, _Custom | _Rows | _Notes | _Items | _RoleTable)
+            b
+            for b in self.spec.blocks
+            if isinstance(b, _Custom | _Rows | _Notes | _Labelled | _Items | _RoleTable)
         ]
         whole_headings = [h for h in self.spec.headings if not h.inline]
         inline_headings = [h for h in self.spec.headings if h.inline]
@@ -801,7 +826,7 @@ class SpecReader(DocumentReader):
                 (
                     b
                     for b in started
-                    if (self._start_at[no] or isinstance(b, _Rows | _Notes))
+                    if (self._start_at[no] or isinstance(b, _Rows | _Notes | _Labelled))
                     and _block_starts(b, line)
                     and self._opens(b)
                 ),
@@ -1433,7 +1458,7 @@ class SpecReader(DocumentReader):
             self.policies[-1].parent = tuple(label for _, label in sorted(self._contexts.items()))
             self.policies[-1].last = max(self.policies[-1].last, no)
 
-    def _opens(self, block: _Custom | _Rows | _Notes | _Items | _RoleTable) -> bool:
+    def _opens(self, block: _Custom | _Rows | _Notes | _Labelled | _Items | _RoleTable) -> bool:
         """An items block that goes on with a section opens only where the policy has sections."""
         if isinstance(block, _Items) and block.continues is not None:
             return bool(self.policies and self.policies[-1].sections)
@@ -1477,7 +1502,7 @@ class SpecReader(DocumentReader):
             self._context(slot, label, last)
         policy.last = max(policy.last, last)
 
-    def _flow_part(self, block: _Rows | _Notes, start: int) -> int:
+    def _flow_part(self, block: _Rows | _Notes | _Labelled, start: int) -> int:
         """Read a core part (indicator rows, footnotes) from its ``start`` line to the next boundary; the
         number of its last line."""
         if not self.policies:
@@ -1490,6 +1515,8 @@ class SpecReader(DocumentReader):
         assert match is not None
         if isinstance(block, _Rows):
             used = self._rows(block, lines, match, policy)
+        elif isinstance(block, _Labelled):
+            used = self._record(block, lines, match)
         else:
             used = self._notes(lines, match, policy)
         last = lines[used - 1].no
@@ -1497,6 +1524,35 @@ class SpecReader(DocumentReader):
         for line in lines[:used]:
             self._mark(line.no, _PART_NAMES[type(block)] if line.compact else "blank")
         return last
+
+    def _record(self, block: _Labelled, lines: list[Line], match: re.Match[str]) -> int:
+        """One labelled record: the name its first line gives, then each line its label pattern matches
+        (to a blank line, a boundary or the next record), a value of the role its label names, as a
+        table's header would; a label no role names is reported. The number of lines it holds."""
+        first = lines[0].no
+        by_role: dict[str, list[tuple[int, str, str, int | None]]] = {
+            "name": [(first, match.group("name").strip(), "name", None)]
+        }
+        i = 1
+        while i < len(lines):
+            line = lines[i]
+            found = block.label.match(line.norm) if line.compact else None
+            if found is None or self.is_boundary(line) or block.start.search(line.norm):
+                break
+            label, value = found.group("label").strip(), found.group("value").strip()
+            role = block.table.role(label)
+            if role is None or role == "name":
+                self.issue(line.no, f"label {label!r} names no value of an indicator: not read")
+                self.trace[line.no] = (line.no, "not read", label)
+            elif role != "ignore":
+                by_role.setdefault(role, []).append((line.no, value, label, parse_fiscal_year(label)))
+                self.trace[line.no] = (line.no, "cell", label)
+            i += 1
+        self._mark(first, "row", by_role["name"][0][1])
+        indicator = self._indicator(by_role, block.table.none, first, lines[i - 1].no)
+        if indicator is not None:
+            self._add(indicator)
+        return i
 
     def _notes(self, lines: list[Line], match: re.Match[str], policy: _PolicyBuild) -> int:
         parts = [match.group("text") or ""]
@@ -1932,7 +1988,7 @@ def _line_text(line: Line) -> str:
 
 def _block_starts(block: object, line: Line) -> bool:
     """Whether ``line`` starts ``block``: a named block, items or a role table also where its start is
-    found without the line's spaces; indicator rows and footnotes by their start alone."""
+    found without the line's spaces; indicator rows, labelled records and footnotes by their start alone."""
     if isinstance(block, _Custom | _Items | _RoleTable):
         return _starts(block.start, line)
     return block.start.search(line.norm) is not None  # type: ignore[attr-defined]
