@@ -270,7 +270,7 @@ def test_markdown_rows_opening_with_a_pipe_and_empty_cells_one_a_line(tmp_path: 
     cells.write_text("1-1 森と暮らす\n指標名 |\n現状 |\n目標(2027年度) |\n登山者数 |\n|\n6,000人 |\n")
     run = parse([cells], host=host)
     assert run.tables["indicators"].select("name", "baseline_text", "target_value", "target_year").rows() == [
-        ("登山者数", "", 6000.0, 2027)
+        ("登山者数", None, 6000.0, 2027)  # an empty cell states nothing: no baseline, not an empty one
     ]
 
 
@@ -1068,3 +1068,26 @@ def test_labelled_records_are_indicators_each_label_a_column_role(tmp_path: Path
     ]  # fmt: skip
     # a label no role names is reported on its line; one the spec ignores (担当課) is not
     assert [(i.span.first_line, "'備考'" in i.message) for i in run.issues] == [(13, True)]
+
+
+SPACES_SPEC = TAB_SPEC.replace('cells = "tab"', 'cells = "spaces"')
+
+
+def test_a_spaces_table_places_cells_under_the_header_by_where_they_stand(tmp_path: Path) -> None:
+    doc = (
+        "1-1 森と暮らす\n"
+        "  成果指標                 策定時(令和4年度)   中間目標(令和7年度)   目標値(令和9年度)\n"
+        "  間伐の面積(ha)                               150                   200\n"
+        "  ボランティア登録者数(人)  20                  40                    60\n"
+        "  巡回の回数(回)           12(R3) 14                                 20\n"
+        "  林道の点検(回)           4                   5\n"
+    )
+    run = _read(tmp_path, SPACES_SPEC, doc)
+    assert _rows(run, "name", "baseline_value", "interim_target_value", "target_value") == [
+        ("間伐の面積", None, 150.0, 200.0),  # the blank 策定時 is blank, not the 150 moved left
+        ("ボランティア登録者数", 20.0, 40.0, 60.0),
+        ("巡回の回数", 12.0, None, 20.0),
+        ("林道の点検", 4.0, 5.0, None),  # cut at its end: kept as far as it is whole, and said
+    ]
+    said = {i.span.first_line: i.message for i in run.issues}
+    assert "holds two values one space apart" in said[5] and "row cut" in said[6]

@@ -39,6 +39,7 @@ import functools
 import json
 import re
 import tomllib
+import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -741,6 +742,7 @@ class _OpenTable:
     header_size: int = 0  # one_per_line without a closing mark: the header's cells, counted ahead
     head: list[tuple[int, str]] = attrs.Factory(list)  # one_per_line: the first part of a wrapped name
     merged: int = 0  # one_per_line: lines of the row's name joined so far (a name that wrapped)
+    centres: list[float] = attrs.Factory(list)  # spaces: where each header cell stands, in display columns
 
 
 class SpecReader(DocumentReader):
@@ -936,6 +938,9 @@ class SpecReader(DocumentReader):
                 if _is_header(block, cells):  # the header again (below a page break): a new table
                     self.table = None
                     return self._table_line(tables, line)
+                if self.table.centres and len(cells) != len(self.table.columns):
+                    # a blank cell, or two cells one space apart: placed under the header by position
+                    cells = _by_position(line.raw, self.table.centres) or cells
                 self._row(self.table, [(line.no, c) for c in cells], whole, line.no)
                 return True
             # a line of one cell right under a row: the end of a name that wrapped
@@ -956,6 +961,10 @@ class SpecReader(DocumentReader):
             if _is_header(block, cells):
                 table = _OpenTable(block, in_header=False, header_lines=[line.no])
                 table.columns = [(block.role(c) or "ignore", c, parse_fiscal_year(c)) for c in cells]
+                if block.cells == "spaces":
+                    placed = _display_cells(line.raw)
+                    if len(placed) == len(cells):
+                        table.centres = [(a + b) / 2 for a, b, _ in placed]
                 self.table = table
                 self._mark(line.no, "header", " | ".join(f"{c[1]}={c[0]}" for c in table.columns))
                 return True
@@ -1206,8 +1215,20 @@ class SpecReader(DocumentReader):
                     self.issue(
                         no, f"{name}: {header.replace(' ', '')} {text} states no way to go that is read"
                     )
-        baseline = next((self._quantity(t, y, h, none) for _, t, h, y in cells.get("baseline", [])), None)
-        targets = [self._target(t, y, h, none) for _, t, h, y in cells.get("target", [])]
+        for role in ("baseline", "mid_target", "target", "actual", "projection"):
+            for no, text, header, _ in cells.get(role, []):
+                if _TWO_VALUES.search(normalize(text)):  # 48(R2) 52: two columns' values one space apart
+                    self.issue(
+                        no,
+                        f"{name}: {header.replace(' ', '')} {text!r} holds two values one space apart; "
+                        "which column each is of is not told (only the first is read)",
+                    )
+        # a blank cell (placed by position under a header) states nothing: no value, no text
+        baseline = next(
+            (self._quantity(t, y, h, none) for _, t, h, y in cells.get("baseline", []) if t),
+            None,
+        )
+        targets = [self._target(t, y, h, none) for _, t, h, y in cells.get("target", []) if t]
         for (no, text, header, _), target in zip(cells.get("target", []), targets, strict=False):
             if target.comparator == "eq" and _COMPARATOR_WORD.search(target.note or ""):
                 # a comparator the grammar did not read (after words it could not place): never a silent =
@@ -1967,6 +1988,53 @@ class SpecReader(DocumentReader):
             policies=tuple(policies),
         )
         return self.result([plan])
+
+
+_TWO_VALUES = lazy_compile(r"\d[\d,.]*\S*\s+\d")
+
+
+def _width(text: str) -> int:
+    """Display columns of ``text``: a full-width character takes two, as PDF text lays them out."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "FW" else 1 for ch in text)
+
+
+def _display_cells(raw: str) -> list[tuple[int, int, str]]:
+    """The cells of a line cut at runs of two or more spaces (or tabs), each with the display columns
+    it starts and ends at."""
+    out, at = [], 0
+    for piece in re.split(r"(\s{2,}|\t)", raw):
+        if piece and not re.fullmatch(r"\s{2,}|\t", piece) and piece.strip():
+            lead = len(piece) - len(piece.lstrip())
+            start = at + _width(piece[:lead])
+            out.append((start, start + _width(piece.strip()), piece.strip()))
+        at += _width(piece)
+    return out
+
+
+def _by_position(raw: str, centres: Sequence[float]) -> list[str] | None:
+    """A row's cells placed under the header cells whose centres stand nearest to theirs, a blank
+    left for a column no cell stands under; a cell two of whose words (one space apart) stand under two
+    columns is cut there. ``None`` where that places two cells under one column, or leaves the last
+    column blank (a row cut at its end is said so, not placed)."""
+    pieces: list[tuple[float, str]] = []
+    for start, end, text in _display_cells(raw):
+        words = [(m.start(), m.group(0)) for m in re.finditer(r"\S+", text)]
+        if len(words) > 1:
+            spots = [start + _width(text[:k]) + _width(w) / 2 for k, w in words]
+            columns = [min(range(len(centres)), key=lambda c: abs(centres[c] - s)) for s in spots]
+            if len(set(columns)) == len(words):
+                pieces += [(s, w) for s, (_, w) in zip(spots, words, strict=True)]
+                continue
+        pieces.append(((start + end) / 2, text))
+    placed: list[str | None] = [None] * len(centres)
+    for spot, text in pieces:
+        column = min(range(len(centres)), key=lambda c: abs(centres[c] - spot))
+        if placed[column] is not None:
+            return None
+        placed[column] = normalize(text)
+    if placed[-1] is None:
+        return None
+    return [text or "" for text in placed]
 
 
 def _is_header(block: _Table, cells: Sequence[str]) -> bool:
