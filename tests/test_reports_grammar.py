@@ -213,16 +213,10 @@ def test_a_number_glued_to_an_item_mark_is_reported_not_read() -> None:
     assert (tally.read, tally.reported) == (1, 1)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="12人の増加 is read as a change (Found.change) whose text is 12人の増, so change_note "
-    "(stated.py change_note) looks after 増 and finds 加: the row says 12 人 with no word that it is "
-    "a change, which reads as the level reached",
-)
 def test_a_change_stated_as_an_increase_is_noted_as_a_change() -> None:
     (row,) = _stated("参加者は前年度より12人の増加となった。")[1]
     assert row.actuals[0].value == 12
-    assert "a change" in (row.actuals[0].note or "")
+    assert "a change (増): up by 12人, not a level" in (row.actuals[0].note or "")
 
 
 @pytest.mark.xfail(
@@ -248,15 +242,11 @@ def test_what_was_done_before_a_plan_is_a_result() -> None:
     assert _row(rows, 4).observation_kind == "result"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="3丁目 is an address, as 2階 is a floor: it counts nothing, but NOT_COUNTED holds 階 alone, "
-    "so it becomes a result of 3 丁目",
-)
 def test_an_address_is_no_count() -> None:
     reader, rows, tally = _stated("対象は3丁目の世帯")
     assert rows == []
     assert [i.span.first_line for i in reader.issues] == [1] and tally.reported == 1
+    assert "is an address (丁目), not a count" in reader.issues[0].message
 
 
 @pytest.mark.xfail(
@@ -319,11 +309,6 @@ def test_a_result_over_several_lines_cites_the_line_its_number_stands_on() -> No
     assert reader.issues == [] and tally.observed == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="年間18回 in a year's report is the count of that year, but rate_note says "
-    "'rate per_year: 18 回 a year, not a count of the year'",
-)
 def test_a_yearly_count_in_a_years_report_is_the_count_of_the_year() -> None:
     (row,) = _reported("清掃活動を年間18回実施")[1]
     assert row.actuals[0].value == 18

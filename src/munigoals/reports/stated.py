@@ -495,8 +495,8 @@ def _unread(norm: str, spans: list[tuple[int, int]]) -> list[str]:
 _COUNTER = lazy_compile(r"\s*(の)?([\u4e00-\u9fff\u30a0-\u30ffー]+)")
 # words that go on after the noun: 4窓口開設, 中央4地区全体, 県19市中
 _COUNTER_TAIL = lazy_compile(r"(?:開設|開催|実施|設置|配布|作成|全体|以上|以下|程度|ずつ|中|内)+$")
-#: nouns after a number that say where, not how many: 1階 is a floor
-NOT_COUNTED = ("階",)
+#: nouns after a number that say where, not how many: 1階 is a floor, 3丁目 and 5番地 an address
+NOT_COUNTED = ("階", "丁目", "番地")
 
 
 def _counter(norm: str, end: int) -> tuple[str, int] | None:
@@ -533,8 +533,10 @@ def quantities(norm: str) -> tuple[Found, ...]:
 def _why_unread(piece: str) -> str:
     """Why a digit run (marked ``【n】`` in ``piece``) is no count: what follows it."""
     after = piece.split("】", 1)[1] if "】" in piece else ""
+    if after.startswith("階"):
+        return "is a floor (階), not a count"
     if after.startswith(NOT_COUNTED):
-        return f"is a floor ({after[:1]}), not a count"
+        return f"is an address ({next(n for n in NOT_COUNTED if after.startswith(n))}), not a count"
     return "is followed by no noun of what it counts"
 
 
@@ -1153,9 +1155,16 @@ def since(norm: str, quantity: Found) -> str | None:
 _CHANGE_AFTER = lazy_compile(r"\s*の?\s*(削減|減額|減少|増加|増額|減|増)(?![\u4e00-\u9fff])")
 
 
+_CHANGE_TAIL = lazy_compile(r"\s*の?\s*[増減]$")
+
+
 def change_note(norm: str, quantity: Found) -> str | None:
     """What a number is where the words right after it make it a change (``66人の削減を行った``, ``6円減額``):
     by how much, not the level reached."""
+    if quantity.change:  # 12人の増(加): the grammar read the change with the number
+        less = quantity.text.rstrip().endswith("減")
+        amount = _CHANGE_TAIL.sub("", quantity.text.strip())
+        return f"a change ({'減' if less else '増'}): {'down' if less else 'up'} by {amount}, not a level"
     m = _CHANGE_AFTER.match(norm, quantity.end)
     if m is None:
         return None
@@ -1166,9 +1175,10 @@ def change_note(norm: str, quantity: Found) -> str | None:
 def rate_note(quantity: Found) -> str | None:
     """What a rate (``週2回``, ``月1回``) is, for an observation's note: the observations table holds a
     value and its unit, no period, so the note says the value is per that period, not the year's
-    count (``rate per_week: 2 回 a week, not a count of the year``); ``None`` for a total."""
-    if quantity.frequency is None:
-        return None
+    count (``rate per_week: 2 回 a week, not a count of the year``); ``None`` for a total, and for a
+    yearly rate (``年間18回``), which in a year's report is that year's count."""
+    if quantity.frequency is None or str(quantity.frequency) == "per_year":
+        return None  # 年間18回 in a year's report: the count of that year
     period = {"per_week": "a week", "per_month": "a month", "per_two_months": "every two months"}.get(
         str(quantity.frequency), "a year"
     )
