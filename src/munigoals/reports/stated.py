@@ -290,6 +290,11 @@ def observation_name(
     if before.endswith("。"):  # 出張窓口を実施しました。【合計72名申請】: the sentence's object is counted
         done = _DONE_OBJECT.search(before.rstrip("。"))
         before = done.group(1) if done else before.rstrip("。")
+    elif "。" in before:  # 清掃を実施した。参加は45人: the 参加 of what the sentence before did
+        done_before, words_after = before.rsplit("。", 1)
+        done = _DONE_OBJECT.search(done_before)
+        if done:
+            before = f"{done.group(1)} {words_after.strip()}"
     return _balanced(f"{before} {found.text}{_after(norm, found, until, bool(before or sibling))}".strip())
 
 

@@ -136,8 +136,10 @@ def _subject(sentence: str, at: int) -> str | None:
 
 
 def _noun_before(text: str, at: int) -> str | None:
+    """The noun phrase ending at ``at``, without a の it would open with (夏祭りへの出店: 出店)."""
     m = _NOUN_PHRASE.search(text[:at].replace(" ", ""))
-    return m.group(0) if m else None
+    noun = m.group(0).lstrip("の") if m else ""
+    return noun or None
 
 
 def _item_title(item: str, part: str | None) -> str:
