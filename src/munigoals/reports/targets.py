@@ -46,6 +46,8 @@ _SEGMENT = lazy_compile(r"(?:^|\s)(?=\(\d+\)|・)")
 
 _PLANNED = lazy_compile(r"(?:予定|見込み?)(?!の)")  # 終了予定の団体 is not a plan of the number
 _DONE = lazy_compile(r"ました|した[。、]|済")
+_WENT_ON = lazy_compile(r"[\u4e00-\u9fff]し、")  # 開催し、: a verb's clause, and the sentence goes on
+_DIGIT = lazy_compile(r"\d")
 # where a clause ends: a full stop, or a space that does not go on a list (「4回、 定住…」 goes on)
 _CLAUSE_END = lazy_compile(r"。|(?<![、,])\s")
 _SENTENCE_END = lazy_compile(r"[。]")
@@ -68,12 +70,17 @@ def _numbers(text: str) -> tuple[tuple[Found, bool], ...]:
 def planned(norm: str, found: Found) -> bool:
     """Whether a number in a report is of what is still planned: 予定 or 見込 follows it in its clause
     with nothing done (ました, 済) between (``下半期にその他婚活セミナー4回、定住自立圏婚活セミナー1回を
-    開催予定``: both are plans)."""
+    開催予定``: both are plans), and no verb's clause ending before another number the plan is of
+    (``4回開催し、下半期に6回開催予定``: the 4 was held)."""
     rest = norm[found.end :]
     end = _CLAUSE_END.search(rest)
     clause = rest[: end.start()] if end else rest
     plan = _PLANNED.search(clause)
-    return plan is not None and not _DONE.search(clause[: plan.start()])
+    if plan is None or _DONE.search(clause[: plan.start()]):
+        return False
+    # 4回開催し、下半期に6回開催予定: the 予定 is the later count's; a verb's clause ended before it
+    went_on = _WENT_ON.search(clause, 0, plan.start())
+    return not (went_on and _DIGIT.search(clause, went_on.end(), plan.start()))
 
 
 def planned_words(norm: str) -> bool:
