@@ -1091,3 +1091,16 @@ def test_a_spaces_table_places_cells_under_the_header_by_where_they_stand(tmp_pa
     ]
     said = {i.span.first_line: i.message for i in run.issues}
     assert "holds two values one space apart" in said[5] and "row cut" in said[6]
+
+
+def test_layout_check_says_when_no_marker_stands_in_the_document_as_parse_requires(tmp_path: Path) -> None:
+    spec = _spec(tmp_path, TAB_SPEC.replace('markers = ["成果指標"]', 'markers = ["（成果指標）"]'))
+    doc = tmp_path / "doc.txt"
+    doc.write_text(TAB_DOC, encoding="utf-8")
+    command = [sys.executable, "-m", "munigoals", "layout", "check", str(spec), str(doc)]
+    said = subprocess.run(command, capture_output=True, text=True).stdout.splitlines()[1]
+    assert "sniffed 0.60" in said and "none of its markers （成果指標）" in said
+    assert "parse would not choose this layout" in said
+    fine = _spec(tmp_path, TAB_SPEC, "fine.toml")
+    ok = subprocess.run([*command[:-2], str(fine), str(doc)], capture_output=True, text=True)
+    assert ok.stdout.splitlines()[1].endswith("sniffed 0.60")

@@ -811,6 +811,7 @@ def layout() -> None:
 def layout_check(spec: Path, document: Path | None) -> None:
     """Validate the layout spec SPEC; with DOCUMENT, show line by line what each line was read as
     (heading, header, row, cell, wrapped name, inline, furniture, not read) and what was reported."""
+    from munigoals.layouts import sniff_head
     from munigoals.model import Document, Municipality
     from munigoals.plugins import default_host
     from munigoals.reading import read_text
@@ -825,10 +826,21 @@ def layout_check(spec: Path, document: Path | None) -> None:
     if document is None:
         return
     text, doc = read_text(document)
-    score = loaded.sniff(text[:30_000])
+    head = sniff_head(text)
+    score = loaded.sniff(head)
+    marked = loaded.layout().could_be(head)  # parse looks only at layouts one of whose markers stands
     if not quiet:
-        click.echo(f"{display_path(document)}: sniffed {score:.2f}" + ("" if score >= 0.5 else " (below 0.5: "
-                   "munigoals parse would not choose this layout; add sniff patterns)"))  # fmt: skip
+        why = (
+            ""
+            if score >= 0.5
+            else " (below 0.5: munigoals parse would not choose this layout; add sniff patterns)"
+        )
+        if not marked:
+            why = (
+                f" (but none of its markers {', '.join(loaded.markers)} stands in the document's head as "
+                "written, not normalised: munigoals parse would not choose this layout)"
+            )
+        click.echo(f"{display_path(document)}: sniffed {score:.2f}{why}")
     place = Municipality("trial", "試行", "Trial", "131016", "東京都")
     reader_doc = Document(doc.id, doc.path, doc.sha256, doc.encoding, loaded.name, doc.text_sha256)
     from munigoals.specs import SpecReader
