@@ -267,7 +267,7 @@ class _Table:
         if self.cells == "tab":  # given the raw line: normalising collapses tabs and runs of spaces
             return [normalize(c) for c in norm.split("\t")], True
         if self.cells == "spaces":
-            return [normalize(c) for c in re.split(r"\s{2,}|\t", norm.strip()) if c.strip()], True
+            return [normalize(c) for c in _SPACES_CUT.split(norm.strip()) if c.strip()], True
         whole = norm.rstrip().endswith(self.cell_end)
         body = (norm.rstrip().removesuffix(self.cell_end) if whole else norm).strip()
         body = body.removeprefix("|")  # a Markdown row may open with a pipe too
@@ -1990,6 +1990,8 @@ class SpecReader(DocumentReader):
         return self.result([plan])
 
 
+#: where a ``spaces`` table cuts a line into cells: a run of two or more spaces, or a tab
+_SPACES_CUT = lazy_compile(r"\s{2,}|\t")
 _TWO_VALUES = lazy_compile(r"\d[\d,.]*\S*\s+\d")
 
 
@@ -2002,8 +2004,8 @@ def _display_cells(raw: str) -> list[tuple[int, int, str]]:
     """The cells of a line cut at runs of two or more spaces (or tabs), each with the display columns
     it starts and ends at."""
     out, at = [], 0
-    for piece in re.split(r"(\s{2,}|\t)", raw):
-        if piece and not re.fullmatch(r"\s{2,}|\t", piece) and piece.strip():
+    for piece in re.split(f"({_SPACES_CUT.pattern})", raw):
+        if piece and not _SPACES_CUT.fullmatch(piece) and piece.strip():
             lead = len(piece) - len(piece.lstrip())
             start = at + _width(piece[:lead])
             out.append((start, start + _width(piece.strip()), piece.strip()))

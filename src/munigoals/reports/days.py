@@ -15,7 +15,7 @@ from munigoals.quantities import Found
 from munigoals.reports.cells import REPORT_ERA_LETTERS as _ABBRS
 from munigoals.reports.cells import REPORT_ERAS as _ERAS
 
-__all__ = ["DAY_OF_YEAR", "in_fiscal", "sentence_start", "stated_day"]
+__all__ = ["DAY_OF_YEAR", "in_fiscal", "month_end", "sentence_start", "stated_day"]
 
 
 def sentence_start(norm: str, at: int) -> int:
@@ -44,7 +44,7 @@ _DAY_WRITTEN = lazy_compile(
 _BULLET_START = lazy_compile(r"(?:^|\s)[・○]|\(\d+\)|。")
 
 
-def _month_end(year: int, month: int) -> dt.date:
+def month_end(year: int, month: int) -> dt.date:
     return (dt.date(year + month // 12, month % 12 + 1, 1)) - dt.timedelta(days=1)
 
 
@@ -67,11 +67,11 @@ def stated_day(norm: str, found: Found, fiscal: int | None) -> dt.date | None:
             candidates.append((m.start(), dt.date(year, int(m.group(3)), int(m.group(4)))))
         for m in _DAY_ABBR_MONTH_END.finditer(norm, start, found.start):
             year = era_year(m.group(1), m.group(2))
-            candidates.append((m.start(), _month_end(year, int(m.group(3)))))
+            candidates.append((m.start(), month_end(year, int(m.group(3)))))
         for m in _FY_MONTH_END.finditer(norm, start, found.start):
             year = era_year(m.group(1), m.group(2))
             month = int(m.group(3))
-            candidates.append((m.start(), _month_end(in_fiscal(year, month), month)))
+            candidates.append((m.start(), month_end(in_fiscal(year, month), month)))
         slash = _DAY_SLASH_BEFORE.search(norm, max(0, found.start - 8), found.start)
         if fiscal is not None and slash is not None:
             month = int(slash.group(1))  # 上田城跡能(8/28 404人): the day right before the count

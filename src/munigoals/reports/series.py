@@ -12,6 +12,7 @@ from munigoals.model import Quantity
 from munigoals.patterns import lazy_compile
 from munigoals.quantities import find_quantities
 from munigoals.reports.cells import REPORT_ERA_LETTERS, REPORT_ERAS
+from munigoals.reports.days import in_fiscal, month_end
 
 __all__ = ["observed_series"]
 
@@ -73,5 +74,4 @@ def _month_end(fiscal: int | None, note: str | None) -> dt.date | None:
     if fiscal is None or m is None or not 1 <= int(m.group(1)) <= 12:
         return None
     month = int(m.group(1))
-    year = fiscal if month >= 4 else fiscal + 1
-    return dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
+    return month_end(in_fiscal(fiscal, month), month)
