@@ -6,6 +6,7 @@ and a command does not import what it does not use.
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import subprocess
@@ -398,6 +399,16 @@ def test_a_city_that_reads_no_progress_report_does_not_load_their_grammar(tmp_pa
     # and a plugin that asks for a name of it gets the very object the grammar defines
     from munigoals import reports, sdk  # noqa: F401
 
+    # the names a type checker sees (sdk's TYPE_CHECKING imports) are the names read on first use
+    tree = ast.parse(Path(sdk.__file__).read_text(encoding="utf-8"))
+    checked = next(n for n in tree.body if isinstance(n, ast.If) and ast.unparse(n.test) == "TYPE_CHECKING")
+    typed = {
+        alias.name: node.module.removeprefix("munigoals.reports.")
+        for node in checked.body
+        if isinstance(node, ast.ImportFrom) and node.module
+        for alias in node.names
+    }
+    assert typed == sdk._REPORTS
     for name, module in sdk._REPORTS.items():
         assert name in sdk.__all__
         assert getattr(sdk, name) is getattr(__import__(f"munigoals.reports.{module}", fromlist=[name]), name)

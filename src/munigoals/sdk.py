@@ -32,7 +32,11 @@ Everything a plugin needs to describe a city and read its documents is here, typ
   the word before starts with :data:`GLUED`, one after a line not read with :data:`GAP`; :data:`CUT_END`
   finds a piece cut before its sentence ends), :func:`cut_bullets`,
   :func:`planned_in_items`, and :func:`count_numbers` / :func:`tally_note` for the run's count of
-  numbers read and reported;
+  numbers read and reported; what item cells say besides numbers (:mod:`munigoals.reports.items`):
+  their ①② parts (:func:`split_by_circled`), the office doing the work (:func:`item_office`,
+  :func:`named_by_office`), the item part a bare target stands under (:func:`named_by_item`), a
+  goal's place in the plan (:func:`plan_position`) and bracketed baseline → target
+  (:func:`arrow_indicators`);
 - :func:`build_data`, to rebuild the data a plugin ships from its documents;
 - :func:`lazy_compile`, for a module's patterns compiled on first use (a command that reads no
   document then pays nothing for them).
@@ -123,6 +127,15 @@ if TYPE_CHECKING:  # read on first use (``__getattr__``): a plugin that reads no
         compact_text,
         deadlines,
     )
+    from munigoals.reports.items import (
+        OFFICE,
+        arrow_indicators,
+        item_office,
+        named_by_item,
+        named_by_office,
+        plan_position,
+        split_by_circled,
+    )
     from munigoals.reports.series import observed_series
     from munigoals.reports.stated import (
         CUT_END,
@@ -146,6 +159,11 @@ if TYPE_CHECKING:  # read on first use (``__getattr__``): a plugin that reads no
 _REPORTS = {
     **dict.fromkeys(
         ("CIRCLED", "CIRCLED_START", "cell_text", "circled_number", "compact_text", "deadlines"), "cells"
+    ),
+    **dict.fromkeys(
+        ("OFFICE", "arrow_indicators", "item_office", "named_by_item", "named_by_office",
+         "plan_position", "split_by_circled"),
+        "items",
     ),
     "observed_series": "series",
     **dict.fromkeys(
@@ -180,6 +198,7 @@ __all__ = [
     "CUT_END",
     "GAP",
     "GLUED",
+    "OFFICE",
     "SNIFF_CHARS",
     "UNITS",
     "Action",
@@ -225,6 +244,7 @@ __all__ = [
     "ValueKind",
     "YearKind",
     "actor_group",
+    "arrow_indicators",
     "build_data",
     "build_data_command",
     "cell_items",
@@ -241,10 +261,13 @@ __all__ = [
     "hookimpl",
     "html_items",
     "is_no_value",
+    "item_office",
     "join_pieces",
     "lazy_compile",
     "load_spec",
     "municipality_code_check_digit",
+    "named_by_item",
+    "named_by_office",
     "normalize",
     "observed_series",
     "parse_comparator",
@@ -254,11 +277,13 @@ __all__ = [
     "parse_value",
     "parse_year",
     "parts_note",
+    "plan_position",
     "planned_in_items",
     "report_pieces",
     "reported_results",
     "result_meets_target",
     "sniff_head",
+    "split_by_circled",
     "split_unit_from_name",
     "split_value_cell",
     "stated_direction",

@@ -9,7 +9,6 @@ import re
 import attrs
 
 from munigoals.sdk import (
-    CIRCLED,
     CIRCLED_START,
     Action,
     DocumentReader,
@@ -20,21 +19,20 @@ from munigoals.sdk import (
     Severity,
     Tally,
     Target,
+    arrow_indicators,
     cell_items,
     cell_text,
     circled_number,
     compact_text,
     deadlines,
     extract_targets,
-    find_quantities,
-    lazy_compile,
+    named_by_item,
     normalize,
     parse_fiscal_year,
-    parse_number,
     planned_in_items,
     report_pieces,
     reported_results,
-    stated_direction,
+    split_by_circled,
     tally_note,
     word_results,
 )
@@ -59,25 +57,6 @@ def sniff_ichiran(head: str) -> float:
     return min(score, 1.0)
 
 
-_ITEM_BULLET = lazy_compile(r"(?:^|\s)・\s*")
-
-
-def _item_of(item: str, action: str, target_text: str | None) -> str:
-    """A target's item where it is a number alone (``・ 20講座 ・ 年度末``): the action's bullet of the
-    same place names what it counts (``・「まちなかキャンパスうえだ」開催 ・…``), where the action and its
-    targets list as many bullets; any other item as it is."""
-    if not target_text or find_quantities(item)[:1] != find_quantities(item) or not find_quantities(item):
-        return item
-    if normalize(item).replace(" ", "") != find_quantities(item)[0].text.replace(" ", ""):
-        return item
-    targets = [b.strip() for b in _ITEM_BULLET.split(normalize(target_text))[1:]]
-    items = [b.strip() for b in _ITEM_BULLET.split(normalize(action))[1:]]
-    at = next((k for k, b in enumerate(targets) if b == normalize(item)), None)
-    if at is None or len(targets) != len(items) or not items[at]:
-        return item
-    return f"{items[at]} {item}"
-
-
 @attrs.define
 class _Side:
     """One year's column pair of a goal."""
@@ -86,22 +65,6 @@ class _Side:
     actions: dict[int, dict[str, str]] = attrs.field(factory=dict)
     lines: dict[int, int] = attrs.field(factory=dict)  # the line each action's cells stand on
     heads: dict[int, int] = attrs.field(factory=dict)  # the line of an action's ② title row, where apart
-
-
-_CIRCLED_SPLIT = lazy_compile(rf"([{CIRCLED}])")
-
-
-def _split_by_circled(text: str) -> dict[int, str]:
-    """``① a ② b`` -> {1: "a", 2: "b"}; text before the first number goes to 0."""
-    parts: dict[int, str] = {}
-    current = 0
-    for piece in _CIRCLED_SPLIT.split(text):
-        if piece and piece in CIRCLED:
-            current = circled_number(piece)
-            parts.setdefault(current, "")
-        elif piece.strip():
-            parts[current] = (parts.get(current, "") + " " + piece.strip()).strip()
-    return parts
 
 
 def _goal_title_from_cell(items: list[str]) -> tuple[str | None, list[str]]:
@@ -186,10 +149,10 @@ class _Ichiran(DocumentReader):
         ):
             cell_title, items = _goal_title_from_cell(cell_items(items_cell, split_bullets=False))
             side.title = cell_title or title
-            for number, text in _split_by_circled(" ".join(items)).items():
+            for number, text in split_by_circled(" ".join(items)).items():
                 if number:
                     side.actions.setdefault(number, {})["text"] = text
-            others = _split_by_circled(" ".join(cell_items(other_cell, split_bullets=False)))
+            others = split_by_circled(" ".join(cell_items(other_cell, split_bullets=False)))
             if set(others) == {0}:
                 # no numbers: paragraphs stand for the actions in order
                 paragraphs = cell_items(other_cell, split_bullets=False)
@@ -257,9 +220,7 @@ class _Ichiran(DocumentReader):
                     target_text = fields.get("target") or None
                     line = side.lines.get(number, first)  # the row the action's cells stand on
                     targets = tuple(
-                        attrs.evolve(
-                            found, span=self.span(line), item=_item_of(found.item, text, target_text)
-                        )
+                        attrs.evolve(named_by_item(found, target_text, text), span=self.span(line))
                         for found in (extract_targets(target_text, None, year) if target_text else ())
                     )  # each target cites the line of its number
                     actions.append(
@@ -274,7 +235,7 @@ class _Ichiran(DocumentReader):
                         )
                     )
                     if target_text:
-                        indicators.extend(self._arrow_indicators(target_text, year, line, line))
+                        indicators.extend(arrow_indicators(target_text, year, self.span(line)))
                     if kind == "result":  # what the item planned for the year its results report
                         where = f"goal {goal_no} action {number}"
                         indicators.extend(planned_in_items(self, text, where, year, line, tally))
@@ -302,29 +263,6 @@ class _Ichiran(DocumentReader):
             plans.append(ichiran_plan(self, department, year, label, policies))
         tally_note(self, tally, "達成状況 cells and the results year's items")
         return ParseResult(tuple(plans), tuple(self.issues))
-
-    def _arrow_indicators(self, text: str, year: int | None, first: int, last: int) -> list[Indicator]:
-        """``Twitterフォロワー数の増加(14,600人→15,600人)`` -> an indicator from baseline to target."""
-        out = []
-        norm = normalize(text)
-        pattern = r"([^\s・(]+?)(の増加|の向上|の拡大)?\((\d[\d,.]*)\s*(\S*?)\s*→\s*(\d[\d,.]*)\s*(\S*?)\)"
-        for m in re.finditer(pattern, norm):
-            unit = m.group(6) or m.group(4) or None
-            out.append(
-                Indicator(
-                    name=m.group(1),
-                    kind=None,
-                    category=None,
-                    unit=unit,
-                    baseline=Quantity(parse_number(m.group(3)), m.group(3) + (m.group(4) or ""), unit, None,
-                                      "baseline year not stated (the value before the plan's year)"),
-                    target=Target(parse_number(m.group(5)), text=m.group(5) + (m.group(6) or ""), unit=unit,
-                                  fiscal_year=year),
-                    span=self.span(first, last),
-                    direction=stated_direction(m.group(2)) if m.group(2) else None,  # の増加: increase
-                )
-            )  # fmt: skip
-        return out
 
     def _open_data(self, left: _Side, right: _Side, years: list[int]) -> list[Indicator]:
         """Open data counted in 分野. The sheet states a change (``1分野…の追加``) and which 分野 were

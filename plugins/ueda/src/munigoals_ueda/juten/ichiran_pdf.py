@@ -45,6 +45,7 @@ from munigoals.sdk import (
     CUT_END,
     GAP,
     GLUED,
+    OFFICE,
     Action,
     ActionTarget,
     DocumentReader,
@@ -60,6 +61,7 @@ from munigoals.sdk import (
     count_numbers,
     deadlines,
     extract_targets,
+    item_office,
     join_pieces,
     lazy_compile,
     normalize,
@@ -328,10 +330,6 @@ def _ditto_named(found: list[Indicator], pieces: list[tuple[int, str]]) -> list[
         stands = of(i) if "〃" in i.name else None
         out.append(attrs.evolve(i, name=" ".join(i.name.replace("〃", stands).split())) if stands else i)
     return out
-
-
-# an office named in brackets at the end of a cell: who does the work (…への支援(塩田地域自治センター))
-_OFFICE = lazy_compile(r"\(([\u4e00-\u9fff\u30a0-\u30ffー]*(?:センター|課|室|係|支所|事務所|公民館))\)\s*$")
 
 
 @attrs.define
@@ -776,9 +774,9 @@ class _IchiranPdf(DocumentReader):
             if no in placed or no in read or len(present) != 1 or present[0].margin_bullet:
                 continue  # a margin bullet is a 達成状況 one: an item column indents its bullets
             text = normalize(present[0].text).strip()
-            if text.startswith(("(", *CIRCLED)) or _ENUMERATOR.match(text) or not _OFFICE.search(text):
+            if text.startswith(("(", *CIRCLED)) or _ENUMERATOR.match(text) or not OFFICE.search(text):
                 continue
-            grams = _bigrams(_OFFICE.sub("", text))
+            grams = _bigrams(OFFICE.sub("", text))
             goals: list[tuple[str, _Items]] = [
                 (
                     " ".join(
@@ -1370,9 +1368,9 @@ class _IchiranPdf(DocumentReader):
     def _office(self, no: int) -> str | None:
         """The one office a line's cells name in brackets at their end (``(川西地域自治センター)``)."""
         offices = {
-            m.group(1)
+            office
             for cell in _split(self.line(no).raw)
-            if cell is not None and (m := _OFFICE.search(normalize(cell.text))) is not None
+            if cell is not None and (office := item_office(cell.text)) is not None
         }
         return offices.pop() if len(offices) == 1 else None
 

@@ -13,7 +13,6 @@ import attrs
 from munigoals.sdk import (
     CIRCLED_START,
     Action,
-    ActionTarget,
     DocumentReader,
     Indicator,
     IndicatorKind,
@@ -29,18 +28,22 @@ from munigoals.sdk import (
     compact_text,
     cut_bullets,
     find_quantities,
+    item_office,
     lazy_compile,
+    named_by_item,
+    named_by_office,
     normalize,
     observed_series,
     parse_fiscal_year,
     parse_number,
+    plan_position,
     stated_numbers,
     tally_note,
     targets_and_results,
     word_statuses,
 )
 
-__all__ = ["LAYOUT", "NAME", "sniff_kanri_sheet", "sogo_keikaku_path"]
+__all__ = ["LAYOUT", "NAME", "sniff_kanri_sheet"]
 
 NAME = "ueda.juten-kanri-sheet"
 
@@ -80,16 +83,6 @@ def _label_of(cell: str) -> str | None:
     return _LABEL_OF.get(compact_text(cell))
 
 
-def sogo_keikaku_path(position: str) -> tuple[str, ...]:
-    """A 総合計画 position (``第1編 … 第1章 … 第2節 …``) as a parent path; several 節 are joined."""
-    text = normalize(position)
-    pieces = re.split(r"(?=第\s*\d+\s*[編章節])", text)
-    hen = [p.strip() for p in pieces if re.match(r"第\s*\d+\s*編", p)]
-    sho = [p.strip() for p in pieces if re.match(r"第\s*\d+\s*章", p)]
-    setsu = [p.strip() for p in pieces if re.match(r"第\s*\d+\s*節", p)]
-    return tuple(p for p in (*hen[:1], *sho[:1], " / ".join(setsu)) if p)
-
-
 # a 期限 a 数値目標 cell states: 9月までに導入, 12月末までに, 年度内に
 _BY_WHEN = lazy_compile(r"(?:翌?\d{1,2}\s*月(?:末|中)?|年度内|年内|年度末)\s*まで(?:に)?")
 _PART = lazy_compile(r"\(\d+\)")
@@ -105,54 +98,6 @@ def _deadline(period: str, target_text: str | None) -> str | None:
         mark = f"{parts[-1].group(0)} " if parts else ""
         out.append(f"数値目標 {mark}{m.group(0)}")
     return "; ".join(out) or None
-
-
-# an office named in brackets at the end of an item: who does the work (…の運営支援(川西地域自治センター))
-_OFFICE = lazy_compile(r"\(([\u4e00-\u9fff\u30a0-\u30ffー]*(?:センター|課|室|係|支所|事務所|公民館))\)\s*$")
-
-
-def _office(item: str) -> str | None:
-    """The office an action's 取組項目 names in brackets at its end (``…への支援(豊殿地域自治センター)``)."""
-    m = _OFFICE.search(normalize(item))
-    return m.group(1) if m else None
-
-
-def _told_whose(indicators: list[Indicator], offices: list[str | None]) -> list[Indicator]:
-    """A goal's report observations, each named with the office its action's item names, where the
-    goal's actions name different offices (``地域協議会 2回開催`` of two offices' councils): the sheet
-    says in each item which office does the work, and a result in that action's report is that
-    office's, so two offices' results never share a name. A name already holding the office keeps
-    its words; a goal whose actions name one office, or none, says whose by its department."""
-    if len({o for o in offices if o}) < 2:
-        return indicators
-    return [
-        attrs.evolve(i, name=f"{i.name} ({office})") if office and office not in i.name else i
-        for i, office in zip(indicators, offices, strict=True)
-    ]
-
-
-# a target's words that are its number and a verb alone: 24回以上参加開催, 2回以上実施
-_NUMBER_AND_VERB = lazy_compile(r"\d[\d,.]*\D{0,2}?(?:以上|以下|未満)?[\u4e00-\u9fff]{0,4}")
-
-
-def _named_by_item(target: ActionTarget, target_text: str, item: str) -> ActionTarget:
-    """A target whose words name no noun before its number (``(2) 2回以上実施``) named by the part of
-    the 取組項目 it stands under (``(2) 移住体験ツアーの実施``): ``移住体験ツアーの実施 2回以上実施``."""
-    if not _NUMBER_AND_VERB.fullmatch(target.item):
-        return target
-    norm = normalize(target_text)
-    at = norm.find(target.item)
-    marks = list(_PART.finditer(norm, 0, at)) if at >= 0 else []
-    if not marks:
-        return target
-    words = normalize(item)
-    start = words.find(marks[-1].group(0))
-    if start < 0:
-        return target
-    own = _PART.split(words[start + len(marks[-1].group(0)) :], 1)[0].strip().rstrip("。")
-    if not own or len(own) > 30:
-        return target
-    return attrs.evolve(target, item=f"{own} {target.item}")
 
 
 @attrs.define
@@ -276,7 +221,7 @@ class _KanriSheet(DocumentReader):
         final = cell_text(values.get("期末報告", "")) or None
         mid = cell_text(values.get("中間報告", "")) or None
         paired = targets_and_results(target_text, final, fiscal_year, mid) if target_text else []
-        targets = tuple(_named_by_item(target, target_text or "", text) for target, _ in paired)
+        targets = tuple(named_by_item(target, target_text, text) for target, _ in paired)
         in_targets = [{at for target, used in paired for k, at in used if k == report} for report in (0, 1)]
         for report, (label, cell) in enumerate((("期末報告", final), ("中間報告", mid))):
             if not cell:
@@ -292,7 +237,7 @@ class _KanriSheet(DocumentReader):
             )  # fmt: skip
             found = [*found, *statuses]
             goal.indicators.extend(found)
-            goal.offices.extend([_office(text)] * len(found))
+            goal.offices.extend([item_office(text)] * len(found))
             cut_bullets(self, cell, where, no, tally)
             self.tally.add(tally)
         return Action(
@@ -337,14 +282,14 @@ class _KanriSheet(DocumentReader):
             indicators = [
                 *self._observed_series(goal, fiscal_year),
                 *self._context(goal, fiscal_year),
-                *_told_whose(goal.indicators, goal.offices),
+                *named_by_office(goal.indicators, goal.offices),
             ]
             policies.append(
                 Policy(
                     id=goal_id,
                     title=goal.title,
                     span=self.span(goal.line, goal.last),
-                    parent=sogo_keikaku_path(position) if position else (),
+                    parent=plan_position(position) if position else (),
                     priority=goal.priority,
                     department=goal.department or department,
                     actions=tuple(goal.actions),
