@@ -24,7 +24,7 @@ _TEXTS = ["".join(p) for n in range(5) for p in itertools.product(_PIECES, repea
 
 @pytest.mark.parametrize(
     ("pattern", "reach"),
-    [(stated._ERA_BEFORE, 1), (stated._NOT_A_COUNT_BEFORE, 2)],
+    [(stated.ERA_BEFORE, 1), (stated._NOT_A_COUNT_BEFORE, 2)],
     ids=["era", "not-a-count"],
 )
 def test_ends_with_is_the_search_of_the_whole_text(pattern: re.Pattern[str], reach: int) -> None:

@@ -386,6 +386,65 @@ def test_a_clause_in_words_beside_counts_is_its_own_result() -> None:
     assert row.name == "活動マニュアル作成" and row.actuals[0].value is None  # the 20人 is reported_results'
 
 
+def test_events_each_dated_in_one_bullet_are_a_result_each_on_its_day() -> None:
+    text = "・図書館講演会6/3、読書週間展示2月14日開始"
+    tally = sdk.Tally()
+    first, second = sdk.word_results(_reader(text), [(1, text)], "達成状況 of 施策2", 2023, tally)
+    assert (first.name, first.actuals[0].date) == ("図書館講演会", dt.date(2023, 6, 3))
+    assert (second.name, second.actuals[0].date) == ("読書週間展示開始", dt.date(2024, 2, 14))  # fiscal 2023
+    assert first.actuals[0].text == "図書館講演会6/3" and tally.words == 2
+    # a range, a list of days, or a clause with no day of its own: one result, undated
+    for text in ("・写真展10/1-11/5、講演会開催", "・市民祭り6/3・4、花火大会開催", "・交流会6/3、総会開催"):
+        (row,) = sdk.word_results(_reader(text), [(1, text)], "達成状況 of 施策2", 2023)
+        assert row.actuals[0].date is None, text
+
+
+# --- word_deeds ------------------------------------------------------------------------------------
+
+
+def _deeds(text: str, kind: str = "result") -> list[tuple[str, str]]:
+    rows = sdk.word_deeds(_reader(text), text, where="施策3", line=1, year=2023, kind=kind, column="期末報告")
+    return [(row.name, row.observation_kind) for row in rows]
+
+
+def test_what_a_report_says_was_done_in_words_is_a_result_named_by_its_clause() -> None:
+    assert _deeds("検討委員会の最終報告書が市長に提出されました。") == [
+        ("検討委員会の最終報告書が市長に提出されました", "result")
+    ]
+    # the clause that says to what it was done: the object before the deed
+    assert _deeds("案内図を三か国語で作成し、各公民館へ配布しました。") == [
+        ("案内図を三か国語で作成し、各公民館へ配布しました", "result")
+    ]
+    assert _deeds("感染症対策のため、総会資料を送付し書面決議をしました。") == [
+        ("総会資料を送付し書面決議をしました", "result")
+    ]
+    # a context cell's history is a fact, not a result of the year
+    assert _deeds("令和2年に地区の協議会が設立されました。", "context") == [
+        ("令和2年に地区の協議会が設立されました", "context")
+    ]
+
+
+def test_a_sentence_with_a_number_or_a_status_gives_its_other_clauses_that_say_a_deed() -> None:
+    # the count is stated_numbers', the 中止 word_statuses'; what was done besides is a result of its own
+    assert _deeds("作業部会を設置し、会議を4回開催しました。") == [("作業部会を設置し", "result")]
+    assert _deeds("交流会は中止としましたが、代わりに動画を配信しました。") == [
+        ("代わりに動画を配信しました", "result")
+    ]
+    assert _deeds("R5事業の募集を行いました。") == [("R5事業の募集を行いました", "result")]  # R5: a year
+
+
+def test_aims_plans_findings_what_was_not_done_and_cut_bullets_are_no_deed() -> None:
+    for text in (
+        "相談窓口の周知に努めました。",  # an aim
+        "講演会を開催する予定です。",  # a plan
+        "新たな担い手の確保が課題です。",  # a finding
+        "出張講座は実施できませんでした。",  # not done
+        "アンケートを実施するため、内容を検討しました。",  # what a deed was for
+        "・ 配りました。",  # cut before what was handed out (cut_bullets reports it)
+    ):
+        assert _deeds(text) == [], text
+
+
 # --- word_statuses ---------------------------------------------------------------------------------
 
 

@@ -152,7 +152,7 @@ if TYPE_CHECKING:  # read on first use (``__getattr__``): a plugin that reads no
         tally_note,
         word_results,
     )
-    from munigoals.reports.statuses import word_statuses
+    from munigoals.reports.statuses import word_deeds, word_statuses
     from munigoals.reports.targets import extract_targets, targets_and_results
 
 #: The progress-report names, each with the module of :mod:`munigoals.reports` it is read from.
@@ -172,6 +172,7 @@ _REPORTS = {
          "word_results"),
         "stated",
     ),
+    "word_deeds": "statuses",
     "word_statuses": "statuses",
     "extract_targets": "targets",
     "targets_and_results": "targets",
@@ -292,6 +293,7 @@ __all__ = [
     "tally_note",
     "target_kind",
     "targets_and_results",
+    "word_deeds",
     "word_results",
     "word_statuses",
 ]

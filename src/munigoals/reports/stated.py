@@ -81,7 +81,8 @@ _AS_OF = lazy_compile(
     rf"({_ERAS})\s*(元|\d{{1,2}})\s*年(?:\s*(\d{{1,2}})\s*月)?(?:\s*\d{{1,2}}\s*日)?\s*現在"
 )
 _ERA_YEAR = lazy_compile(rf"(?:{_ERAS})\s*(?:元|\d{{1,2}})\s*年度?")
-_ERA_BEFORE = lazy_compile(rf"(?<![A-Za-z])[{_ABBRS}]\s*$")  # R2事業: the 2 is a year
+#: an era letter just before a number: R2事業, the 2 is a year
+ERA_BEFORE = lazy_compile(rf"(?<![A-Za-z])[{_ABBRS}]\s*$")
 _OPEN_TAIL = lazy_compile(r"[(【\[]\s*(?:合計|計)?\s*$")
 _BRACKETED = lazy_compile(r"\((?!\d+\))[^()]*\)")  # a part mark (2) stays: it starts a part
 _LEADING = lazy_compile(r"^(?:\(\d+\)|また|なお|さらに|このほか|[をはがにでとへのや、,)○●◆◇■□※\s])+")
@@ -604,7 +605,7 @@ def count_numbers(text: str) -> int:
     """How many numbers ``text`` states: quantities and digit runs that are no date, year or mark (as
     :func:`stated_numbers` counts them)."""
     norm = normalize(text)
-    found = [q for q in find_quantities(norm) if not ends_with(_ERA_BEFORE, norm, q.start, 1)]
+    found = [q for q in find_quantities(norm) if not ends_with(ERA_BEFORE, norm, q.start, 1)]
     return len(found) + len(_unread(norm, [(q.start, q.end) for q in find_quantities(norm)]))
 
 
@@ -632,7 +633,7 @@ def stated_numbers(
     out: list[Indicator] = []
     previous: tuple[Found, str] | None = None
     for k, quantity in enumerate(found):
-        if ends_with(_ERA_BEFORE, norm, quantity.start, 1):
+        if ends_with(ERA_BEFORE, norm, quantity.start, 1):
             continue  # R2事業: fiscal 2020's projects, no count
         tally.read += 1
         if quantity.start in used:
@@ -1346,7 +1347,7 @@ def word_results(
         continued, before = before, body
         continued_lines, before_lines = before_lines, lines
         found = find_quantities(body)
-        if any(not ends_with(_ERA_BEFORE, body, q.start, 1) for q in found) or _unread(body, []):
+        if any(not ends_with(ERA_BEFORE, body, q.start, 1) for q in found) or _unread(body, []):
             # it states a number: reported_results reads it; a clause of it stating none is a result
             for clause in _worded_clauses(body):
                 line = next(
@@ -1379,8 +1380,26 @@ def word_results(
             if tally is not None:
                 tally.cut += 1
             continue
-        name = _balanced(_WORD_DATE.sub(" ", body))  # the date of ・…会設立(H30.6.26) is no part of its name
         kind = "plan" if planned_words(body) else "result"
+        if kind == "result" and len(dated := _dated_clauses(body, year)) > 1:
+            # シンポジウム収録配信9/26、セミナー11/28開催: two events, each on its day
+            for clause, day in dated:
+                out.append(
+                    observed(
+                        _balanced(
+                            DAY_OF_YEAR.sub("", _SLASH_DAY.sub("", _WORD_DATE.sub(" ", clause)))
+                        ).strip(),
+                        Quantity(None, clause, None, year, date=day),
+                        reader.span(lines[0], lines[-1]),
+                        f"{column} ({where}): a result stated in words (no number), one of the events "
+                        "its bullet dates each on its own day; the sheet states no target for it",
+                        "result",
+                    )
+                )
+                if tally is not None:
+                    tally.words += 1
+            continue
+        name = _balanced(_WORD_DATE.sub(" ", body))  # the date of ・…会設立(H30.6.26) is no part of its name
         note = {
             "result": "a result stated in words (no number)",
             "plan": "planned (予定, 見込): not a result",
@@ -1412,6 +1431,30 @@ def word_results(
         )
         if tally is not None:
             tally.words += 1
+    return out
+
+
+# a day written month/day inside a bullet's words (…配信9/26): not a fraction, a range or a list of days
+_SLASH_DAY = lazy_compile(r"(?<![\d/.~～\-・])(1[0-2]|[1-9])/(3[01]|[12]\d|[1-9])(?![\d/~～\-・])")
+
+
+def _dated_clauses(body: str, fiscal: int | None) -> list[tuple[str, dt.date]]:
+    """The clauses of a bullet in words (cut at 、) where every clause states one day of its own
+    (``シンポジウム収録配信9/26、セミナー11/28開催``), each with its day in the report's fiscal year
+    ``fiscal``; empty where any clause states none or several, or no year is known."""
+    if fiscal is None:
+        return []
+    out = []
+    for clause in (c.strip() for c in body.split("、")):
+        days = [(int(m.group(1)), int(m.group(2))) for m in _SLASH_DAY.finditer(clause)]
+        days += [(int(m.group(1)), int(m.group(2))) for m in DAY_OF_YEAR.finditer(clause)]
+        if len(days) != 1:
+            return []
+        month, day = days[0]
+        try:
+            out.append((clause, dt.date(in_fiscal(fiscal, month), month, day)))
+        except ValueError:  # a day that does not exist
+            return []
     return out
 
 

@@ -20,10 +20,11 @@ from munigoals.japanese import normalize
 from munigoals.layouts import DocumentReader
 from munigoals.model import ActionTarget, Indicator, Quantity
 from munigoals.patterns import lazy_compile
-from munigoals.reports.stated import Tally, observed, quantities
+from munigoals.reports.cells import ends_with
+from munigoals.reports.stated import ERA_BEFORE, Tally, observed, quantities
 from munigoals.reports.targets import STATUSES
 
-__all__ = ["word_statuses"]
+__all__ = ["word_deeds", "word_statuses"]
 
 # a status word and how a name writes it
 _STATUS = lazy_compile("|".join(STATUSES))
@@ -176,3 +177,121 @@ def _core(words: str) -> str:
     研修会等`` ~ ``女性団体研修会``; ``首長会議 年`` ~ ``首長会議``)."""
     core = words.replace(" ", "").replace("の", "").removesuffix("等")
     return re.sub(r"(?:年|各月|毎月|月|週)$", "", core)
+
+
+# the deed itself: what was held, set up, handed in, sent, taken part in (not 努め, 図り, 検討: aims)
+_DEEDS = (
+    "実施|開催|設立|提出|決定|完了|締結|策定|配布|掲載|掲示|承認|導入|作成|発行|開設|開始|送付|移行|参加|"
+    "出席|支援|設置|公開|募集|延長|配信|委嘱|取りまとめ|設け|行い|行っ|行わ"
+)
+_DEED = lazy_compile(_DEEDS)
+# a sentence's end that says a deed was done: a past verb (…ました, …した, …された, …を得た), or the
+# deed's own noun (…業者を決定し、引継ぎ完了), with what brackets after it
+_DEED_END = lazy_compile(rf"(?:ました|した|された|を得た|行った|{_DEEDS})(?:\s*\([^()]*\))*$")
+# what a sentence ending so does not say was done: a negative (…ませんでした), a plan, a wish, a finding
+_NO_DEED = lazy_compile(r"ませんでした|なかった|できず|予定|見込|計画して|検討中|必要|課題|求められ|考えられ")
+# the object of a verb (…を), where it names what was done (not 以下を行いました: of what?)
+_NAMED_OBJECT = lazy_compile(r"(?<!以下)(?<!次)(?<!これ)(?<!それ)を")
+
+
+def _clauses(sentence: str) -> list[int]:
+    """Where the clauses of ``sentence`` start: after each 、 outside brackets."""
+    starts, depth = [0], 0
+    for k, char in enumerate(sentence):
+        depth += (char in "(「") - (char in ")」")
+        if char == "、" and depth <= 0:
+            starts.append(k + 1)
+    return starts
+
+
+def _deed_name(text: str, deed: re.Match[str]) -> str:
+    """The last clauses of ``text`` that say what its ``deed`` was done to (an object before it,
+    ``…一覧表を多言語で作成し、公民館等へ配布しました``), else all of it; a cell's words cut at the end
+    of its lines (``啓 発``) joined again."""
+    name = text.strip()
+    for start in reversed([k for k in _clauses(text) if k <= deed.start()]):
+        if _NAMED_OBJECT.search(text, start, deed.start()):
+            name = text[start:].strip()
+            break
+    return _CUT_SPACE.sub("", name)
+
+
+_AIM = lazy_compile(r"\s*(?:する|します|できる|に向け)")
+_CUT_SPACE = lazy_compile(r"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])")
+# a clause that goes on after its deed (…を設置し、, …を開催し、) or ends the sentence on it
+_DEED_CLAUSE_END = lazy_compile(rf"(?:{_DEEDS})(?:し|して|され|した|しました|されました)?\s*(?:\([^()]*\))*$")
+
+
+def _deed_texts(sentence: str) -> list[str]:
+    """What a sentence says was done in words alone: the whole sentence where it states no number and
+    no status; else each run of its clauses (cut at 、 outside brackets) that states none and ends on
+    a deed (``…検討会を設置し、6回の委員会開催と…を踏まえて、最終提言が提出されました``: the first
+    clause and the last; ``首長会議は中止としましたが、代替としてwebセミナーを開催し、…を取りまとめ
+    ました``: what follows the status)."""
+    if not _STATUS.search(sentence) and not _numbers_in(sentence):
+        return [sentence] if _DEED_END.search(sentence) else []
+    starts = _clauses(sentence)
+    pieces = [sentence[a:b].rstrip("、 ") for a, b in itertools.pairwise([*starts, len(sentence) + 1])]
+    out: list[str] = []
+    run: list[str] = []
+    for piece in pieces:
+        if piece and not _STATUS.search(piece) and not _numbers_in(piece) and _DEED_CLAUSE_END.search(piece):
+            run.append(piece)
+            continue
+        if run:
+            out.append("、".join(run))
+        run = []
+    if run:
+        out.append("、".join(run))
+    return out
+
+
+def _numbers_in(text: str) -> bool:
+    """Whether ``text`` states a number (an era year's, R3事業, is none)."""
+    return any(not ends_with(ERA_BEFORE, text, q.start, 1) for q in quantities(text))
+
+
+def word_deeds(
+    reader: DocumentReader,
+    text: str,
+    *,
+    where: str,
+    line: int,
+    year: int | None,
+    kind: str = "result",
+    tally: Tally | None = None,
+    column: str,
+) -> list[Indicator]:
+    """What ``text`` (a report or context cell) says was done in words alone: each sentence stating
+    no number and no status, that ends on a deed done (``最終提言が提出されました``, ``…協議を関係課と
+    行いました``, ``…業者を決定し、引継ぎ完了``), becomes an observation with no value (``kind``
+    ``result``, or ``context`` for a context cell), its sentence as the text, named by the clause of its
+    last deed in the sentence's words (``同月に総会資料を送付し、書面決議をしました``: from ``同月に``),
+    citing ``line``. A sentence of what is planned, wished or found (予定, 必要, 課題), not done
+    (…ませんでした), only aimed at (…に努めました, …を図りました) or cut before its deed's object
+    (``・ 回りました``: :func:`munigoals.reports.stated.cut_bullets` reports it) is none."""
+    out: list[Indicator] = []
+    for text_line in text.splitlines():
+        for _mark, sentence in _sentences(normalize(text_line)):
+            if _NO_DEED.search(sentence):
+                continue
+            for done in _deed_texts(sentence):
+                deed = None
+                for found in _DEED.finditer(done):
+                    if not _AIM.match(done, found.end()):
+                        deed = found  # not …を実施するため: what a deed was for is not done
+                if deed is None or len(done[: deed.start()].replace(" ", "")) < 2:
+                    continue  # ・ 回りました: cut before what was done (cut_bullets reports it)
+                out.append(
+                    observed(
+                        _deed_name(done, deed),
+                        Quantity(None, sentence, None, year, column),
+                        reader.span(line),
+                        f"{column} ({where}): {'a result' if kind == 'result' else 'what was done'} stated "
+                        "in words (no number); the sheet states no target for it",
+                        kind,
+                    )
+                )
+                if tally is not None:
+                    tally.words += 1
+    return out

@@ -40,6 +40,7 @@ from munigoals.sdk import (
     stated_numbers,
     tally_note,
     targets_and_results,
+    word_deeds,
     word_statuses,
 )
 
@@ -235,7 +236,8 @@ class _KanriSheet(DocumentReader):
                 self, cell, where=where, line=no, year=fiscal_year, item=text, targets=targets,
                 mid=label == "中間報告", tally=tally, column=label,
             )  # fmt: skip
-            found = [*found, *statuses]
+            deeds = word_deeds(self, cell, where=where, line=no, year=fiscal_year, tally=tally, column=label)
+            found = [*found, *statuses, *deeds]
             goal.indicators.extend(found)
             goal.offices.extend([item_office(text)] * len(found))
             cut_bullets(self, cell, where, no, tally)
@@ -339,7 +341,17 @@ class _KanriSheet(DocumentReader):
                         else i
                         for i in found
                     ]
-                out.extend(found)
+                deeds = word_deeds(
+                    self,
+                    text,
+                    where=where,
+                    line=line,
+                    year=fiscal_year,
+                    kind="context",
+                    tally=tally,
+                    column=name,
+                )
+                out.extend([*found, *deeds])
                 self.tally.add(tally)
         return out
 
