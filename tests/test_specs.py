@@ -1104,3 +1104,79 @@ def test_layout_check_says_when_no_marker_stands_in_the_document_as_parse_requir
     fine = _spec(tmp_path, TAB_SPEC, "fine.toml")
     ok = subprocess.run([*command[:-2], str(fine), str(doc)], capture_output=True, text=True)
     assert ok.stdout.splitlines()[1].endswith("sniffed 0.60")
+
+
+TWO_LINE_SPEC = """
+name = "kiso.twoline"
+description = "tab tables whose header may go on onto a line of years"
+[sniff]
+markers = ["指標名"]
+patterns = [{ regex = '^指標名\\s単位', weight = 0.6 }]
+[[policies]]
+regex = '^施策(?P<id>\\d+) (?P<title>.+)$'
+[[blocks]]
+kind = "indicator_table"
+cells = "tab"
+"""
+
+
+def test_a_header_of_two_lines_gives_each_column_its_year_and_a_name_may_wrap_after_a_tab(
+    tmp_path: Path,
+) -> None:
+    run = _read(
+        tmp_path,
+        TWO_LINE_SPEC,
+        "施策1 森を守る\n指標名\t単位\t現状値\t目標値\n\t\t(令和4年度)\t(令和10年度)\n"
+        "間伐を行った森林の\tha\t30\t45\n\t面積\n薪の出荷量\tt\t12\t20\n",
+    )
+    assert _rows(run, "name", "baseline_year", "target_year", "line", "last_line") == [
+        ("間伐を行った森林の面積", 2022, 2028, 4, 5),  # the name's end under the 単位 column: joined
+        ("薪の出荷量", 2022, 2028, 6, 6),
+    ]
+    assert not run.issues
+
+
+def test_a_cells_own_year_wins_over_its_headers_before_a_bracket_of_words(tmp_path: Path) -> None:
+    run = _read(
+        tmp_path,
+        TWO_LINE_SPEC,
+        "施策1 森を守る\n指標名\t単位\t現状値(R5)\t目標値(R11)\n林業体験の参加者\t人\t140(R4)(速報値)\t200\n",
+    )
+    assert _rows(run, "baseline_value", "baseline_year", "baseline_text") == [(140.0, 2022, "140(速報値)")]
+
+
+def test_a_cell_from_one_value_to_another_is_reported_never_one_of_them(tmp_path: Path) -> None:
+    run = _read(
+        tmp_path,
+        TWO_LINE_SPEC.replace("単位", "現状値"),
+        "施策1 森を守る\n指標名\t現状値→目標値\n間伐面積\t30ha→45ha\n",
+    )
+    assert _rows(run, "name", "target_value", "baseline_value") == [("間伐面積", None, None)]
+    (issue,) = run.issues
+    assert issue.span.first_line == 3 and "holds two values, from one to the other" in issue.message
+
+
+def test_an_as_of_day_in_a_header_is_the_values_date_written_with_an_era_letter_too(tmp_path: Path) -> None:
+    run = _read(
+        tmp_path,
+        TWO_LINE_SPEC,
+        "施策1 森を守る\n指標名\t単位\t基準値(令和元年度)\t実績(R5.3.31現在)\t目標値(令和7年度)\n"
+        "薪の出荷量\tt\t12\t15\t20\n",
+    )
+    (actual,) = run.tables["values"].filter(pl.col("value_kind") == "actual").iter_rows(named=True)
+    assert (actual["year"], actual["year_kind"], actual["date"]) == (2023, "date", "2023-03-31")
+
+
+def test_a_footnote_mark_in_a_value_cell_gets_its_note_and_notes_one_a_line_stay_apart(
+    tmp_path: Path,
+) -> None:
+    spec = TWO_LINE_SPEC + "[[blocks]]\nkind = \"footnotes\"\nstart = '^(?P<mark>※\\d*)\\s*(?P<text>.*)$'\n"
+    run = _read(
+        tmp_path,
+        spec,
+        "施策1 森を守る\n指標名\t単位\t現状値(R4)\t目標値(R10)\n間伐面積\tha\t30※1\t45以上※2\n\n"
+        "※1 県の調査による\n※2 私有林を含む\n",
+    )
+    (note,) = _rows(run, "note")[0]
+    assert "※1 県の調査による" in note and "※2 私有林を含む" in note
+    assert "※1 県の調査による※2" not in note  # each note its own

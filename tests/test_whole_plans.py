@@ -11,6 +11,7 @@ The fixture is a made-up prefecture's plan in our own words (架空県), one fac
 
 from __future__ import annotations
 
+import datetime
 import re
 from pathlib import Path
 
@@ -201,6 +202,9 @@ def test_years_say_their_kind() -> None:
     stated = parse_year("平成15年9月30日現在")
     assert stated is not None and stated.kind == YearKind.DATE and str(stated.date) == "2003-09-30"
     assert parse_year("R2") == (2020, YearKind.FISCAL, None)
+    # an as-of day with an era letter is a day, as its kanji form is; a dotted day alone is a 年度
+    assert parse_year("実績(R5.3.31現在)") == (2023, YearKind.DATE, datetime.date(2023, 3, 31))
+    assert parse_year("H31.1.11") == (2018, YearKind.FISCAL, None)
     assert parse_year("令和2年2月30日") == (2020, YearKind.CALENDAR, None)  # no such day: its year alone
     assert parse_year("なし") is None
 

@@ -847,10 +847,15 @@ def layout_check(spec: Path, document: Path | None) -> None:
 
     reader = SpecReader(loaded, text, reader_doc, place)
     result = reader.read()
-    lines = text.split("\n")
+    lines = text.splitlines()
     for no, role, detail in [] if quiet else sorted(reader.trace.values()):
+        if no > len(lines):
+            continue  # the end of the text after its last line break: no line
         shown = printable(lines[no - 1][:60])
-        click.echo(f"{no:>5}  {role:<12} {printable(detail)[:50]:<50}  {shown}")
+        said = printable(detail)
+        click.echo(f"{no:>5}  {role:<12} {said[:50]:<50}  {shown}")
+        for k in range(50, len(said), 50):  # a long detail (a header's every column) goes on below
+            click.echo(f"{'':>5}  {'':<12} {said[k : k + 50]}")
     errors = [issue for issue in result.issues if issue.severity == "error"]
     for issue in errors if quiet else result.issues:
         click.echo(f"{display_path(document)}:{issue.span.first_line}: {issue.severity}: {issue.message}")

@@ -237,6 +237,11 @@ class StatedYear(typing.NamedTuple):
 
 
 _ERA_DAY = lazy_compile(rf"({_ERA_NAMES})\s*(元|\d{{1,2}})\s*年\s*(\d{{1,2}})\s*月\s*(\d{{1,2}})\s*日")
+# an as-of day written with an era letter: R5.3.31現在, (H30.9.30時点); without 現在 or 時点 a dotted day
+# (H31.1.11) gives its fiscal year, as parse_fiscal_year reads it
+_ERA_ABBR_DAY_AS_OF = lazy_compile(
+    rf"(?<![A-Za-z])([{_ERA_ABBR}])\s*(元|\d{{1,2}})\s*\.\s*(\d{{1,2}})\s*\.\s*(\d{{1,2}})\s*(?:現在|時点)"
+)
 _WESTERN_DAY = lazy_compile(r"(?<!\d)((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _WESTERN_YEAR = lazy_compile(r"(?<!\d)((?:19|20)\d{2})\s*年(度)?")
 
@@ -246,12 +251,12 @@ def parse_year(text: str) -> StatedYear | None:
 
     ``平成13年`` and ``2022年`` are calendar years; ``令和2年度``, ``2020年度``, abbreviations (``R2``) and
     western years in brackets (``(2019)``) fiscal years, as :func:`parse_fiscal_year` reads them;
-    ``平成15年9月30日`` is a date (2003-09-30), of calendar year 2003. A day that does not exist (2月30日)
-    is read as its year alone.
+    ``平成15年9月30日`` is a date (2003-09-30), of calendar year 2003, and so is an as-of day written with an
+    era letter (``R5.3.31現在``: 2023-03-31). A day that does not exist (2月30日) is read as its year alone.
     """
     norm = normalize(text)
     candidates: list[tuple[int, StatedYear]] = []
-    for pattern, is_era in ((_ERA_DAY, True), (_WESTERN_DAY, False)):
+    for pattern, is_era in ((_ERA_DAY, True), (_ERA_ABBR_DAY_AS_OF, True), (_WESTERN_DAY, False)):
         if match := pattern.search(norm):
             number = match.group(2) if is_era else match.group(1)
             try:

@@ -136,8 +136,16 @@ ROLES: dict[str, tuple[str, ...]] = {
 _CELL_END = {"one_per_line": " |", "pipe": "|"}
 _SEPARATOR_ROW = lazy_compile(r"^[\s|:-]*-{3,}[\s|:-]*$")
 _YEAR_IN_CELL = lazy_compile(
-    r"\(([^()]*?(?:(?:\d+|元)\s*年度?|(?<!\d)(?:19|20)\d{2}(?!\d)|(?<![A-Za-z])[HRS]\s*(?:\d{1,2}(?!\d)|元)|(?:平成|令和|昭和)\s*元)[^()]*)\)\s*$"
+    r"\(([^()]*?(?:(?:\d+|元)\s*年度?|(?<!\d)(?:19|20)\d{2}(?!\d)|(?<![A-Za-z])[HRS]\s*(?:\d{1,2}(?!\d)|元)|(?:平成|令和|昭和)\s*元)[^()]*)\)"
+    r"(?P<after>(?:\s*\([^()\d]*\))*)\s*$"
+)  # the cell's year in brackets at its end, or before brackets of words only: 12(R4)(速報値)
+# a header cell that is a year alone (the second line of a header): (令和5年度), R11, 2030年度
+_HEADER_YEAR_ONLY = lazy_compile(
+    r"[(\[]?\s*(?:(?:令和|平成|昭和)\s*(?:元|\d{1,2})|[RHS]\s*(?:元|\d{1,2})|(?:19|20)\d{2})\s*(?:年度?)?"
+    r"\s*(?:末|現在|時点)?\s*[)\]]?"
 )
+_ARROW_VALUES = lazy_compile(r"\d[\d,.]*[^\d→⇒➡]{0,6}\s*[→⇒➡]\s*[-▲△]?\d")
+_CELL_MARK = lazy_compile(r"※\s*\d*(?=\s*(?:\([^()]*\))*\s*$)")  # 80%以上※1: the cell's footnote mark
 _COMPARATOR_WORD = lazy_compile(r"以上|以下|以内|未満|超|まで")
 _DIGIT = lazy_compile(r"\d")
 _STARTS_WITH_NUMBER = lazy_compile(r"[-▲△]?\d")
@@ -938,6 +946,8 @@ class SpecReader(DocumentReader):
                 if _is_header(block, cells):  # the header again (below a page break): a new table
                     self.table = None
                     return self._table_line(tables, line)
+                if self._header_goes_on(self.table, cells, line):
+                    return True
                 if self.table.centres and len(cells) != len(self.table.columns):
                     # a blank cell, or two cells one space apart: placed under the header by position
                     cells = _by_position(line.raw, self.table.centres) or cells
@@ -960,7 +970,7 @@ class SpecReader(DocumentReader):
             cells, _ = block.split(line.raw if block.cells in ("tab", "spaces") else norm)
             if _is_header(block, cells):
                 table = _OpenTable(block, in_header=False, header_lines=[line.no])
-                table.columns = [(block.role(c) or "ignore", c, parse_fiscal_year(c)) for c in cells]
+                table.columns = [(block.role(c) or "ignore", c, _header_year(c)) for c in cells]
                 if block.cells == "spaces":
                     placed = _display_cells(line.raw)
                     if len(placed) == len(cells):
@@ -969,6 +979,25 @@ class SpecReader(DocumentReader):
                 self._mark(line.no, "header", " | ".join(f"{c[1]}={c[0]}" for c in table.columns))
                 return True
         return False
+
+    def _header_goes_on(self, table: _OpenTable, cells: list[str], line: Line) -> bool:
+        """A line right under a header whose cells are its columns' years alone, and no name
+        (``指標名 | 現状値 | 目標値`` over `` | (令和5年度) | (令和11年度)``): the header's second line, each
+        year joined to the header cell above it, by position."""
+        if table.header_lines[-1:] != [line.no - 1] or len(cells) > len(table.columns):
+            return False
+        filled = [(k, c) for k, c in enumerate(cells) if c]
+        roles = [table.columns[k][0] for k, _ in filled]
+        if not filled or "name" in roles or not all(_HEADER_YEAR_ONLY.fullmatch(c) for _, c in filled):
+            return False
+        for k, cell in filled:
+            role, header, year = table.columns[k]
+            joined = f"{header}{cell}"
+            role = role if role != "ignore" else table.block.role(joined) or "ignore"
+            table.columns[k] = (role, joined, year if year is not None else _header_year(cell))
+        table.header_lines.append(line.no)
+        self._mark(line.no, "header", " | ".join(f"{c[1]}={c[0]}" for c in table.columns))
+        return True
 
     def _plain_header(self, block: _Table, no: int) -> int:
         """One cell a line with no closing mark (as pdftotext gives): the number of header cells from
@@ -1002,7 +1031,7 @@ class SpecReader(DocumentReader):
         cell = norm if plain else ("" if empty else norm.removesuffix(block.cell_end).strip())
         role = block.role(cell)
         if table.in_header and role is not None and (not plain or len(table.columns) < table.header_size):
-            table.columns.append((role, cell, parse_fiscal_year(cell)))
+            table.columns.append((role, cell, _header_year(cell)))
             table.header_lines.append(line.no)
             self._mark(line.no, "header", f"{cell}={role}")
             return True
@@ -1116,6 +1145,15 @@ class SpecReader(DocumentReader):
         for (no, text), (role, header, year) in zip(cells, columns, strict=False):
             by_role.setdefault(role, []).append((no, text, header, year))
         names = by_role.get("name", [])
+        filled = [(no, text) for no, text in cells if text]
+        if (
+            (not names or not names[0][1])
+            and len(filled) == 1
+            and not _DIGIT.search(filled[0][1])
+            and not _NOT_A_NAME.search(filled[0][1])
+            and self._wrap([(filled[0][0], filled[0][1], "", None)], last)
+        ):
+            return  # a name's end on a line of its own, under another column (a leading tab)
         if not names or not names[0][1]:
             self.issue(first, "row without an indicator name: not read")
             self._mark(first, "not read")
@@ -1162,10 +1200,10 @@ class SpecReader(DocumentReader):
         年度, 年 or a stated day (``平成15年9月30日現在``)."""
         year, source = header_year, header
         if match := _YEAR_IN_CELL.search(text):
-            found = parse_fiscal_year(match.group(0).replace(" ", ""))
+            found = parse_fiscal_year(f"({match.group(1)})".replace(" ", ""))
             if found is not None:
                 year, source = found, match.group(1)
-                text = text[: match.start()].rstrip()
+                text = f"{text[: match.start()].rstrip()}{match.group('after')}"
         else:  # a year written before the value: 2022年 12件
             before, rest = leading_year(normalize(text))
             found = parse_fiscal_year(before) if before else None
@@ -1216,6 +1254,20 @@ class SpecReader(DocumentReader):
                         no, f"{name}: {header.replace(' ', '')} {text} states no way to go that is read"
                     )
         for role in ("baseline", "mid_target", "target", "actual", "projection"):
+            kept = []
+            for cell in cells.get(role, []):
+                no, text, header, _ = cell
+                if _ARROW_VALUES.search(normalize(text)):  # 42.0%→55.0%: from one value to another
+                    self.issue(
+                        no,
+                        f"{name}: {header.replace(' ', '')} {text!r} holds two values, from one to the "
+                        f"other: which is the {role} is not told; not read",
+                    )
+                    continue
+                footnotes.extend(m.group(0).replace(" ", "") for m in _CELL_MARK.finditer(normalize(text)))
+                kept.append(cell)
+            if role in cells:
+                cells[role] = kept
             for no, text, header, _ in cells.get(role, []):
                 if _TWO_VALUES.search(normalize(text)):  # 48(R2) 52: two columns' values one space apart
                     self.issue(
@@ -1578,7 +1630,12 @@ class SpecReader(DocumentReader):
     def _notes(self, lines: list[Line], match: re.Match[str], policy: _PolicyBuild) -> int:
         parts = [match.group("text") or ""]
         i = 1
-        while i < len(lines) and lines[i].compact and not self.is_boundary(lines[i]):
+        while (
+            i < len(lines)
+            and lines[i].compact
+            and not self.is_boundary(lines[i])
+            and not match.re.match(lines[i].norm)  # the next note (※3 …) starts
+        ):
             parts.append(lines[i].norm)
             i += 1
         policy.footnotes.setdefault(match.group("mark").replace(" ", ""), "".join(parts).strip())
@@ -2062,6 +2119,15 @@ def _block_starts(block: object, line: Line) -> bool:
     if isinstance(block, _Custom | _Items | _RoleTable):
         return _starts(block.start, line)
     return block.start.search(line.norm) is not None  # type: ignore[attr-defined]
+
+
+def _header_year(cell: str) -> int | None:
+    """The year a header cell names: a stated day's own year (``実績(R5.3.31現在)``: 2023, as
+    ``令和5年3月31日現在`` is), else its fiscal year."""
+    stated = parse_year(cell) if _DIGIT.search(cell) else None
+    if stated is not None and stated.kind is YearKind.DATE:
+        return stated.year
+    return parse_fiscal_year(cell)
 
 
 def _fy(text: str | None) -> int | None:
