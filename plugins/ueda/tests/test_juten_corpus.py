@@ -256,10 +256,15 @@ def test_pdf_2018_goals_and_their_results(pdf) -> None:  # type: ignore[no-untyp
         "・中央まちづくり検討会(中央4地区)を3回開催"
     )
     report = {(r["goal_no"], r["action_no"]): r["final_report"] for r in actions.iter_rows(named=True)}
-    assert report[("1", 2)].endswith(
-        "・職員研修会の実施(H30.7.3 H31.1.11) ・職員を含め地域協議会、自治会長を対象に"
+    assert report[("1", 2)] == "地域担当職員、協働推進員による各組織への運営支援 ・協働推進員研修を1回開催"
+    # 000:75-77 stand before goal 2's number, and their words are its ①'s (自治基本条例の基本理念, as the
+    # next year's sheet 001:33 files the same bullet): goal 2 ①'s, with their results (audit D1-D2)
+    assert report[("2", 1)] == (
+        "協働推進員を80課所に配置 各課所へ照会を行い検証を実施 ・職員研修会の実施(H30.7.3 H31.1.11) "
+        "・職員を含め地域協議会、自治会長を対象に"
     )
-    assert report[("2", 1)] == "協働推進員を80課所に配置 各課所へ照会を行い検証を実施"
+    second = actions.filter((pl.col("goal_no") == "2") & (pl.col("action_no") == 1)).row(0, named=True)
+    assert "基本理念を浸透・周知" in second["text"] and (second["line"], second["last_line"]) == (75, 86)
     assert "豊殿まちづくり協議会" in report[("3", 1)] and "10件を支援" in report[("3", 2)]
     assert "549部" not in report[("?5", 1)]  # 000:243 stands past a ③ (241): not ①'s
 

@@ -778,3 +778,37 @@ def test_pdf_a_result_cut_before_its_verb_goes_on_in_the_one_rest_of_its_goal(
     ]
     unread = {i.span.first_line: i.message for i in run.issues if "cannot be told apart" in i.message}
     assert list(unread) == [25] and unread[25].startswith("its first cell is read as the rest of a result")
+
+
+def test_pdf_sub_items_before_a_goals_number_that_share_its_words_are_that_goals(
+    host: PluginHost, tmp_path: Path
+) -> None:
+    """The goal-number cell spans the goal's rows; the PDF text prints the rows above its middle before
+    the number: a sub-item there whose words are the next goal's item's goes to that goal, with its
+    result and its next-year cell (our own words)."""
+    run = _pdf_sheet(
+        host,
+        tmp_path,
+        "　重点目標一覧表 担当部局名 テスト部\n\n【令和4年度重点目標】 【令和5年度重点目標】\n\n"
+        "重点目標 重点目標\n期限・数値目標等\n\n①年度末まで\n\n②年度末まで\n\n"
+        "重点目標 重点目標\n期限・数値目標等\n\n①年度末まで\n\n１\n\n"
+        "図書館の利用の促進と充実\n具体的な重点取組項目 達成状況・達成度 具体的な重点取組項目\n\n"
+        "①蔵書の充実 ①新刊を300冊購入 ①蔵書の充実\n\n②分館の整備 ②移動図書館を4回運行 ②分館の整備\n\n"
+        "　・郷土資料の電子化と公開の準備 ・郷土資料の目録を作成 　・郷土資料の電子化と公開\n\n２\n\n"
+        "歴史と文化の継承の推進\n具体的な重点取組項目 達成状況・達成度 具体的な重点取組項目\n\n"
+        "①郷土資料の保存と活用 ①古文書講座を3回開催 ①郷土資料の保存と活用\n",
+    )
+    actions = run.tables["actions"]
+    past = {
+        (r["goal_no"], r["action_no"]): r
+        for r in actions.filter(pl.col("fiscal_year") == 2022).iter_rows(named=True)
+    }
+    assert past[("1", 2)]["final_report"] == "移動図書館を4回運行"
+    assert "郷土資料の電子化と公開の準備" in past[("2", 1)]["text"]
+    assert past[("2", 1)]["final_report"] == "古文書講座を3回開催 ・郷土資料の目録を作成"
+    assert (past[("2", 1)]["line"], past[("2", 1)]["last_line"]) == (26, 33)  # from the sub-item to ①
+    upcoming = {
+        (r["goal_no"], r["action_no"]): r["text"]
+        for r in actions.filter(pl.col("fiscal_year") == 2023).iter_rows(named=True)
+    }
+    assert "郷土資料の電子化と公開" in upcoming[("2", 1)] and "郷土資料" not in upcoming[("1", 2)]

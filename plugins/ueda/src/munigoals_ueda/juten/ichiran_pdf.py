@@ -374,6 +374,30 @@ def _merge(items: list[_Item]) -> _Item | None:
     return merged
 
 
+def _pieces(items: _Items, no: int) -> list[str]:
+    """The pieces of text ``items`` hold from line ``no``."""
+    return [
+        t for item in items.values() for line, t in zip(item.lines, item.texts, strict=True) if line == no
+    ]
+
+
+def _move(source: _Items, target: _Items, lines: set[int], number: int) -> None:
+    """Move the pieces of ``lines`` from ``source`` to ``target``'s item ``number``, after its own
+    pieces (sub-items after the item's words, as the sheet prints them)."""
+    taken: list[tuple[int, str]] = []
+    for key, item in list(source.items()):
+        kept = [(no, t) for no, t in zip(item.lines, item.texts, strict=True) if no not in lines]
+        taken += [(no, t) for no, t in zip(item.lines, item.texts, strict=True) if no in lines]
+        item.lines[:], item.texts[:] = [no for no, _ in kept], [t for _, t in kept]
+        if not item.lines:
+            del source[key]
+    if not taken:
+        return
+    item = target.setdefault(number, _Item(number))
+    item.lines.extend(no for no, _ in sorted(taken))
+    item.texts.extend(t for _, t in sorted(taken))
+
+
 @attrs.define
 class _PastGoal:
     """A results-year goal: its ① line, its items and its results (``None``: not tied to an item)."""
@@ -413,6 +437,7 @@ class _IchiranPdf(DocumentReader):
         if len(self.years) < 2:
             self.issue(1, "the two fiscal years (【平成30年度重点目標】 【令和元度重点目標】) were not found")
         self._columns()
+        self._rows_above_the_next_number()
         past_titles = self._past_titles()
         self._untold(past_titles)
         past = self._past_plan(past_titles)
@@ -563,6 +588,53 @@ class _IchiranPdf(DocumentReader):
                     "its goal holds an item of that number already: of which goal it is is not told",
                 )
         self._report_pending(pending)
+
+    def _rows_above_the_next_number(self) -> None:
+        """Sub-items before a goal's number that are that goal's: the goal-number cell spans the goal's
+        rows and the PDF text puts the rows above its middle before the number, title and ① line (as
+        :meth:`_opens_with_goal` says of a page's first goal). Lines after a goal's last numbered line
+        and before the next goal's number, from the first whose item cell is a ``・`` sub-item on, go to
+        the next goal where their item words share clearly more with one of its items than with any item
+        of the goal they stand in (``・基本理念を浸透・周知するための職員研修…`` before goal 2's
+        ``①自治基本条例の基本理念「参加と協働」の具体化``): under that item, with their results and their
+        targets-year cells."""
+        weights = self._weights()
+        for goal, after in zip(self.past, self.past[1:], strict=False):
+            digits = [no for no, _ in self.pages[goal.page].digits if goal.first < no < after.first]
+            numbered = [
+                i.lines[0] for i in (*goal.items.values(), *goal.results.values()) if i.number and i.lines
+            ]
+            if goal.page != after.page or not digits or not numbered:
+                continue
+            tail = sorted(
+                {no for i in goal.items.values() for no in i.lines if max(numbered) < no < digits[-1]}
+            )
+            starts = [no for no in tail if any(t.startswith("・") for t in _pieces(goal.items, no))]
+            run = {no for no in tail if starts and no >= starts[0]}
+            if not run:
+                continue
+            grams = _bigrams(" ".join(t for no in sorted(run) for t in _pieces(goal.items, no)))
+
+            def shared(items: _Items, grams: set[str] = grams, run: set[int] = run) -> dict[int, float]:
+                return {
+                    number: sum(weights.get(g, 0.0) for g in grams & _bigrams(" ".join(
+                        t for no, t in zip(item.lines, item.texts, strict=True) if no not in run)))
+                    for number, item in items.items() if number is not None
+                }  # fmt: skip
+
+            here, there = shared(goal.items), shared(after.items)
+            best = max(there, key=lambda k: there[k], default=None)
+            if best is None or there[best] <= 1.5 * max(here.values(), default=0.0):
+                continue
+            heading = self._heading_before(goal.page, digits[-1])
+            later = next(
+                (t for t in self.titles if t.headed and t.page == goal.page and t.no > digits[-1]), None
+            )
+            moves = [(goal.items, after.items), (goal.results, after.results)]
+            if heading is not None and later is not None:
+                moves.append((self.next_items.get(heading.no, {}), self.next_items.setdefault(later.no, {})))
+            for source, target in moves:
+                _move(source, target, run, best)
 
     def _not_placed(self, no: int, unplaced: list[str], why: str) -> None:
         numbers = self._reported_numbers(unplaced)
@@ -1249,11 +1321,12 @@ class _IchiranPdf(DocumentReader):
             indicators: list[Indicator] = []
             for number, item in sorted((n, i) for n, i in goal.items.items() if n is not None):
                 result = goal.results.get(number)
+                cited = [*item.lines, *(result.lines if result else ())]  # the item's and its result's
                 actions.append(
                     Action(
                         number=number,
                         text=item.text,
-                        span=self.span(item.lines[0]),
+                        span=self.span(min(cited), max(cited)),
                         final_report=result.text if result else None,
                     )
                 )
