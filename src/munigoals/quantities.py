@@ -147,6 +147,8 @@ class Quantity:
         year_kind: What ``fiscal_year`` is: a fiscal year (年度, the default), a calendar year (年) or the
             year of a stated day (``date``).
         date: The day the value is stated for (平成15年9月30日現在), where the document gives one.
+        change: ``True`` where the words after the value make it a change by that much, not a level
+            reached (``66人の削減を行った``, ``6円減額``).
     """
 
     value: float | None
@@ -158,6 +160,7 @@ class Quantity:
     frequency: Frequency | None = None
     year_kind: YearKind = YearKind.FISCAL
     date: dt.date | None = None
+    change: bool = False
 
     @classmethod
     def from_text(

@@ -273,7 +273,8 @@ COLUMNS: dict[str, dict[str, tuple[str, str]]] = {
         ),
         "change": (
             _B,
-            "true where the value is a change the text asks for (30品の増, 1分野の追加), not a level",
+            "true where the value is a change, not a level: one a target asks for (30品の増, 1分野の追加) "
+            "or a result states (66人の削減, 6円減額; direction says which way)",
         ),
         "direction": (_S, "increase, decrease or keep, where the document states it"),
         "text": (_S, "the value as written (NFKC)"),
@@ -469,7 +470,7 @@ def _indicator_values(ind: Indicator, common: Mapping[str, object]) -> list[dict
                 if isinstance(quantity, Target) and quantity.value is not None
                 else None,
                 "frequency": str(quantity.frequency) if quantity.frequency else None,
-                "change": quantity.change if isinstance(quantity, Target) else None,
+                "change": quantity.change if isinstance(quantity, Target) else quantity.change or None,
                 "direction": direction,
                 "text": quantity.text,
                 "line": ind.span.first_line,

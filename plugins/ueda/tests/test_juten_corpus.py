@@ -1160,6 +1160,9 @@ def test_001_a_number_its_words_make_a_change_says_so(kanri) -> None:  # type: i
     # 001:94 委託手数料について 6円減額されている: by how much it fell, not a fee of 6円 (final audit N1)
     (fee,) = kanri.tables["observations"].filter(pl.col("text") == "6円").iter_rows(named=True)
     assert fee["note"].endswith("a change (減額): down by 6円, not a level")
+    # and its values row says so in its columns, as a target's change does (audit #35)
+    (value,) = kanri.tables["values"].filter(pl.col("text") == "6円").iter_rows(named=True)
+    assert (value["change"], value["direction"]) == (True, "decrease")
 
 
 def test_pdf_results_cut_before_their_verb_go_on_in_their_goal(pdf) -> None:  # type: ignore[no-untyped-def]

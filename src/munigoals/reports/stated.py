@@ -22,7 +22,7 @@ import attrs
 
 from munigoals.japanese import era_year, normalize, parse_fiscal_year
 from munigoals.layouts import DocumentReader
-from munigoals.model import Indicator, IndicatorKind, Quantity, Severity, Span
+from munigoals.model import Direction, Indicator, IndicatorKind, Quantity, Severity, Span
 from munigoals.patterns import lazy_compile
 from munigoals.quantities import UNITS, Found, each_items, find_quantities, parse_number
 from munigoals.reports.cells import REPORT_ERA_LETTERS, REPORT_ERAS, ends_with, spaceless
@@ -679,20 +679,15 @@ def stated_numbers(
             )
             or None
         )
+        changed = changed_way(norm, quantity)
         actual = Quantity(
             quantity.value, quantity.text, quantity.unit, of_year or fiscal, stated_note,
             quantity.value_max, quantity.frequency,
-            date=stated_day(norm, quantity, year if kind == "result" else None),
+            date=stated_day(norm, quantity, year if kind == "result" else None), change=changed is not None,
         )  # fmt: skip
-        out.append(
-            observed(
-                name,
-                actual,
-                reader.span(line),
-                f"{where}: {note}; the sheet states no target for it",
-                this_kind,
-            )
-        )
+        footnote = f"{where}: {note}; the sheet states no target for it"
+        observation = observed(name, actual, reader.span(line), footnote, this_kind)
+        out.append(attrs.evolve(observation, direction=changed) if changed else observation)
         tally.observed += 1
         tally.rows += 1
     _report_unread(reader, norm, found, where, first, last, tally)
@@ -822,6 +817,7 @@ def reported_results(
         of_projects = f"of fiscal {of_year}'s projects, reported in fiscal {year}" if of_year else None
         if quantity.frequency is not None:
             what += f"; {rate_note(quantity)}"
+        changed = changed_way(norm, quantity)
         for name in items:
             out.append(
                 observed(
@@ -845,12 +841,15 @@ def reported_results(
                         or None,
                         frequency=quantity.frequency,
                         date=day,
+                        change=changed is not None,
                     ),
                     reader.span(line, _last_named_line(pieces, line, name)),
                     f"{column} ({where}): {what}; the sheet states no target for it",
                     kind,
                 )
             )
+            if changed is not None:  # 66人の削減: the way it went
+                out[-1] = attrs.evolve(out[-1], direction=changed)
     _report_unread(reader, norm, found, where, first, last, tally)
     return out
 
@@ -1162,6 +1161,16 @@ _CHANGE_AFTER = lazy_compile(r"\s*の?\s*(削減|減額|減少|増加|増額|減
 
 
 _CHANGE_TAIL = lazy_compile(r"\s*の?\s*[増減]$")
+
+
+def changed_way(norm: str, quantity: Found) -> Direction | None:
+    """Which way a number its words make a change goes (``66人の削減``: down), or ``None`` for a level."""
+    if quantity.change:
+        return Direction.DECREASE if quantity.text.rstrip().endswith("減") else Direction.INCREASE
+    m = _CHANGE_AFTER.match(norm, quantity.end)
+    if m is None:
+        return None
+    return Direction.DECREASE if m.group(1).startswith("減") or m.group(1) == "削減" else Direction.INCREASE
 
 
 def change_note(norm: str, quantity: Found) -> str | None:
