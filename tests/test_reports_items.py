@@ -96,3 +96,14 @@ def test_a_bracketed_baseline_to_target_is_an_indicator_of_the_plans_year() -> N
     assert (found.baseline.fiscal_year, found.target.fiscal_year) == (None, 2023)
     assert found.direction == Direction.INCREASE
     assert arrow_indicators("目標は前年並み", 2023, _SPAN) == []
+
+
+def test_several_deadlines_of_one_part_each_keep_their_words() -> None:
+    from munigoals.reports.cells import deadlines
+
+    assert (
+        deadlines("(1) 説明会の開催(6月)、研修(9月) (2) 3月")
+        == "(1) 説明会の開催: 6月; (1) 研修: 9月; (2) 3月"
+    )
+    assert deadlines("(1) 3月 (2) 5～7月") == "(1) 3月; (2) 5~7月"  # one each: as written
+    assert deadlines("(1) 10月、翌4月") == "(1) 10月、翌4月"  # no words of their own: one 期限 text

@@ -79,6 +79,23 @@ _DEADLINE_MARK = lazy_compile(
 )  # a ・ inside a word (市民交流・キャンプ) is no bullet
 
 
+def _each_labelled(norm: str, start: int, found: list[re.Match[str]]) -> list[tuple[str, str]]:
+    """Several 期限 of one part, each in brackets after words of its own (``条例改正と公示(10月)
+    条例施行(翌4月)``): (words, 期限) each; empty where one has no words or they are not bracketed."""
+    if len(found) < 2:
+        return []
+    out = []
+    for k, m in enumerate(found):
+        words = norm[found[k - 1].end() + 1 if k else start : m.start()].strip()
+        if not words.endswith("(") or not norm[m.end() :].startswith(")"):
+            return []
+        words = words.removesuffix("(").strip(" 、,")
+        if not words:
+            return []
+        out.append((words, m.group(0)))
+    return out
+
+
 @functools.lru_cache(maxsize=4096)
 def deadlines(cell: str) -> str | None:
     """The 期限 a 期限・数値目標等 cell states, each after its ``(n)`` mark or the words of its ``・``
@@ -96,6 +113,10 @@ def deadlines(cell: str) -> str | None:
             part = mark
         found = list(_DEADLINE.finditer(norm, start, end))
         if not found:
+            continue
+        labelled = _each_labelled(norm, start, found)
+        if mark.startswith("(") and labelled:  # (1) 条例改正と公示(10月) 条例施行(翌4月): each its own
+            out.extend(f"{part} {words}: {when}" for words, when in labelled)
             continue
         words = norm[start : found[0].start()].strip(" (")
         what = f"{part} {words}".strip() if mark == "・" and words else part if mark else ""
