@@ -399,6 +399,13 @@ def test_events_each_dated_in_one_bullet_are_a_result_each_on_its_day() -> None:
         assert row.actuals[0].date is None, text
 
 
+def test_events_listed_with_what_became_of_them_all_are_a_row_each() -> None:
+    text = "・写生大会・作品展(雨天のため中止)"
+    rows = sdk.word_results(_reader(text), [(1, text)], "達成状況 of 施策2", 2023)
+    assert [row.name for row in rows] == ["写生大会 (雨天のため中止)", "作品展 (雨天のため中止)"]
+    assert {row.actuals[0].text for row in rows} == {"写生大会・作品展(雨天のため中止)"}
+
+
 # --- word_deeds ------------------------------------------------------------------------------------
 
 

@@ -1408,6 +1408,22 @@ def word_results(
                 if tally is not None:
                     tally.words += 1
             continue
+        if kind == "result" and (listed := _LISTED_STATUS.fullmatch(body)):
+            # 子ども文化講座・子ども文化祭(…中止): what became of each event, one row each
+            for event in listed.group(1).split("・"):
+                out.append(
+                    observed(
+                        f"{event} ({listed.group(2)})",
+                        Quantity(None, body, None, year),
+                        reader.span(lines[0], lines[-1]),
+                        f"{column} ({where}): a status stated in words (no number), of each event its "
+                        "bullet lists; the sheet states no target for it",
+                        "result",
+                    )
+                )
+                if tally is not None:
+                    tally.words += 1
+            continue
         name = _balanced(_WORD_DATE.sub(" ", body))  # the date of ・…会設立(H30.6.26) is no part of its name
         note = {
             "result": "a result stated in words (no number)",
@@ -1443,6 +1459,10 @@ def word_results(
     return out
 
 
+# events listed with ・ and what became of them all in brackets: 子ども文化講座・子ども文化祭(…中止)
+_LISTED_STATUS = lazy_compile(
+    r"((?:[^\s・()、。]{2,}・)+[^\s・()、。]{2,})\s*\(([^()]*(?:中止|未実施|見送|延期)[^()]*)\)"
+)
 # a day written month/day inside a bullet's words (…配信9/26): not a fraction, a range or a list of days
 _SLASH_DAY = lazy_compile(r"(?<![\d/.~～\-・])(1[0-2]|[1-9])/(3[01]|[12]\d|[1-9])(?![\d/~～\-・])")
 
