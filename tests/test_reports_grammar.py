@@ -440,8 +440,26 @@ def test_a_sentence_with_a_number_or_a_status_gives_its_other_clauses_that_say_a
     assert _deeds("R5事業の募集を行いました。") == [("R5事業の募集を行いました", "result")]  # R5: a year
 
 
+def test_deeds_told_apart_by_their_subjects_are_a_row_each_of_the_year_they_say() -> None:
+    text = "平成30年に地区の準備会が設立され、令和2年4月に協議会が設立されました。"
+    rows = sdk.word_deeds(
+        _reader(text), text, where="施策3", line=1, year=2023, kind="context", column="現況"
+    )
+    assert [(r.name, r.actuals[0].fiscal_year) for r in rows] == [
+        ("平成30年に地区の準備会が設立され", 2018),
+        ("令和2年4月に協議会が設立されました", 2020),
+    ]
+    # a deed that goes on without a subject of its own is one deed, named from its object on
+    assert _deeds("理由を踏まえ、案内図を作成し、各公民館へ配布しました。") == [
+        ("案内図を作成し、各公民館へ配布しました", "result")
+    ]
+
+
 def test_aims_plans_findings_what_was_not_done_and_cut_bullets_are_no_deed() -> None:
     for text in (
+        "次の講座を開催しました。",  # a list's heading: its items are rows of their own
+        "交流会(延べ3回)について、地域の活動を支援しました。",  # the number's predicate: its row says it
+        "委員の任期中に検討していただくこととしました。",  # what is to be done
         "相談窓口の周知に努めました。",  # an aim
         "講演会を開催する予定です。",  # a plan
         "新たな担い手の確保が課題です。",  # a finding

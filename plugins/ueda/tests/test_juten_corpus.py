@@ -1147,7 +1147,9 @@ def test_001_a_status_a_target_row_holds_is_not_observed_again(kanri) -> None:  
     # 46 移住者交流会…中止, 57 フェスタ等…中止, 61 首長会議は中止, 98 (one target) 見送り: in target rows
     assert not set(statuses["line"]) & {45, 46, 57, 61, 98}
     # what the same sentences say was done besides is a result of its own (61: 代替としてwebセミナーを開催し)
-    assert "代替としてwebセミナーを開催し" in words.filter(pl.col("line") == 61)["name"].to_list()
+    assert any(
+        n.startswith("代替としてwebセミナーを開催し") for n in words.filter(pl.col("line") == 61)["name"]
+    )
 
 
 def test_001_a_target_of_a_number_and_verb_alone_is_named_by_its_item_part(kanri) -> None:  # type: ignore[no-untyped-def]

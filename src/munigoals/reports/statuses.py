@@ -16,7 +16,7 @@ import itertools
 import re
 from collections.abc import Sequence
 
-from munigoals.japanese import normalize
+from munigoals.japanese import normalize, parse_fiscal_year
 from munigoals.layouts import DocumentReader
 from munigoals.model import ActionTarget, Indicator, Quantity
 from munigoals.patterns import lazy_compile
@@ -189,9 +189,12 @@ _DEED = lazy_compile(_DEEDS)
 # deed's own noun (…業者を決定し、引継ぎ完了), with what brackets after it
 _DEED_END = lazy_compile(rf"(?:ました|した|された|を得た|行った|{_DEEDS})(?:\s*\([^()]*\))*$")
 # what a sentence ending so does not say was done: a negative (…ませんでした), a plan, a wish, a finding
-_NO_DEED = lazy_compile(r"ませんでした|なかった|できず|予定|見込|計画して|検討中|必要|課題|求められ|考えられ")
+_NO_DEED = lazy_compile(
+    r"ませんでした|なかった|できず|予定|見込|計画して|検討中|必要|課題|求められ|考えられ|こととし|していただ"
+    r"|次の|次のとおり|以下(?:を|の|のとおり)"  # a list's heading: its items are rows of their own
+)
 # the object of a verb (…を), where it names what was done (not 以下を行いました: of what?)
-_NAMED_OBJECT = lazy_compile(r"(?<!以下)(?<!次)(?<!これ)(?<!それ)を")
+_NAMED_OBJECT = lazy_compile(r"(?<!以下)(?<!次)(?<!これ)(?<!それ)を(?!目的|踏まえ|含め|通じ|受け|中心|契機)")
 
 
 def _clauses(sentence: str) -> list[int]:
@@ -205,45 +208,84 @@ def _clauses(sentence: str) -> list[int]:
 
 
 def _deed_name(text: str, deed: re.Match[str]) -> str:
-    """The last clauses of ``text`` that say what its ``deed`` was done to (an object before it,
-    ``…一覧表を多言語で作成し、公民館等へ配布しました``), else all of it; a cell's words cut at the end
-    of its lines (``啓 発``) joined again."""
+    """``text`` from its first clause that says what was done to what (an object before the deed,
+    ``…一覧表を多言語で作成し、公民館等へ配布しました``; not a reason, ``…の状況を踏まえ、``), else all of
+    it; a cell's words cut at the end of its lines (``啓 発``) joined again."""
     name = text.strip()
-    for start in reversed([k for k in _clauses(text) if k <= deed.start()]):
-        if _NAMED_OBJECT.search(text, start, deed.start()):
-            name = text[start:].strip()
+    starts = _clauses(text)
+    for k in [k for k, start in enumerate(starts) if start <= deed.start()]:
+        end = min(starts[k + 1] if k + 1 < len(starts) else len(text), deed.start())
+        if _NAMED_OBJECT.search(text, starts[k], end):  # in this clause itself
+            while k and _ROLE_END.search(text, 0, starts[k]):
+                k -= 1  # 地域協議会事務局として、円滑な運営を支援しました: whose 運営 the clause before says
+            name = text[starts[k] :].strip()
             break
     return _CUT_SPACE.sub("", name)
+
+
+# a clause that says in what role or of what the next one is (…として、 …について、 …に対して、)
+_ROLE_END = lazy_compile(r"(?:として|について|に対し(?:て)?|において|では)\s*、\s*$")
 
 
 _AIM = lazy_compile(r"\s*(?:する|します|できる|に向け)")
 _CUT_SPACE = lazy_compile(r"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])")
 # a clause that goes on after its deed (…を設置し、, …を開催し、) or ends the sentence on it
-_DEED_CLAUSE_END = lazy_compile(rf"(?:{_DEEDS})(?:し|して|され|した|しました|されました)?\s*(?:\([^()]*\))*$")
+_DEED_CLAUSE_END = lazy_compile(
+    rf"(?:{_DEEDS})(?:し|して|され|した|しました|されました|ました|た)?\s*(?:\([^()]*\))*$"
+)
+_OWN_SUBJECT = lazy_compile(r"[がは](?!\s*、)")
 
 
 def _deed_texts(sentence: str) -> list[str]:
-    """What a sentence says was done in words alone: the whole sentence where it states no number and
-    no status; else each run of its clauses (cut at 、 outside brackets) that states none and ends on
-    a deed (``…検討会を設置し、6回の委員会開催と…を踏まえて、最終提言が提出されました``: the first
-    clause and the last; ``首長会議は中止としましたが、代替としてwebセミナーを開催し、…を取りまとめ
-    ました``: what follows the status)."""
-    if not _STATUS.search(sentence) and not _numbers_in(sentence):
-        return [sentence] if _DEED_END.search(sentence) else []
+    """What a sentence says was done in words alone, each deed with the clauses that lead to it (cut at
+    、 outside brackets): a run of clauses stating no number and no status that ends on a deed
+    (``…検討会を設置し、6回の委員会開催と…を踏まえて、最終提言が提出されました``: the first clause and
+    the last; ``首長会議は中止としましたが、代替としてwebセミナーを開催し、…を取りまとめました``: what
+    follows the status). A deed goes on with the next where that one has no subject of its own
+    (``…一覧表を作成し、公民館等へ配布しました``: one deed); a sentence that states neither a number nor a
+    status is one deed where it ends on one, or where its deeds are told apart by their subjects
+    (``…が設立され、…設立が承認され、…「…委員会」が設立されました``: three). Where a clause states a
+    number, the deed right after it with no subject of its own is that number's predicate
+    (``…事業(継続4件)について、地域の主体的取組みを支援しました``): the number's row says it."""
+    plain = not _STATUS.search(sentence) and not _numbers_in(sentence)
     starts = _clauses(sentence)
     pieces = [sentence[a:b].rstrip("、 ") for a, b in itertools.pairwise([*starts, len(sentence) + 1])]
-    out: list[str] = []
+    runs: list[list[str]] = []
     run: list[str] = []
+    after_number = False
     for piece in pieces:
-        if piece and not _STATUS.search(piece) and not _numbers_in(piece) and _DEED_CLAUSE_END.search(piece):
-            run.append(piece)
+        if not piece:
             continue
-        if run:
-            out.append("、".join(run))
+        if _STATUS.search(piece) or _numbers_in(piece):
+            run, after_number = [], not _STATUS.search(piece)  # a status ends a deed of its own
+            continue
+        run.append(piece)
+        if not _DEED_CLAUSE_END.search(piece):
+            continue
+        text = "、".join(run)
         run = []
-    if run:
-        out.append("、".join(run))
-    return out
+        if after_number and not _OWN_SUBJECT.search(text):
+            continue  # the number's predicate, and what it lists (…を2回開催し、…の送付など、…を支援しました)
+        if runs and runs[-1] and not _OWN_SUBJECT.search(text):
+            runs[-1].extend(text.split("、"))  # …を作成し、公民館等へ配布しました: one deed going on
+        else:
+            runs.append(text.split("、"))
+        after_number = False
+    if plain:
+        # a sentence of no number: one deed, unless its deeds each have a subject of their own
+        if len(runs) > 1 and all(_OWN_SUBJECT.search("、".join(r)) for r in runs[1:]):
+            return ["、".join(r) for r in runs]
+        return [sentence] if _DEED_END.search(sentence) else []
+    return ["、".join(r) for r in runs]
+
+
+def _year_said(text: str) -> int | None:
+    """The fiscal year a deed's words give it: the last year its clauses state (``平成26年度に策定した
+    指針については、…令和元年度に…見直しを行いました``: 2019), else ``None``."""
+    for start in reversed(_clauses(text)):
+        if (year := parse_fiscal_year(text[start:])) is not None:
+            return year
+    return None
 
 
 def _numbers_in(text: str) -> bool:
@@ -282,10 +324,11 @@ def word_deeds(
                         deed = found  # not …を実施するため: what a deed was for is not done
                 if deed is None or len(done[: deed.start()].replace(" ", "")) < 2:
                     continue  # ・ 回りました: cut before what was done (cut_bullets reports it)
+                fiscal = year if kind == "result" else _year_said(done)  # a fact: of the year it says
                 out.append(
                     observed(
                         _deed_name(done, deed),
-                        Quantity(None, sentence, None, year, column),
+                        Quantity(None, sentence, None, fiscal, column),
                         reader.span(line),
                         f"{column} ({where}): {'a result' if kind == 'result' else 'what was done'} stated "
                         "in words (no number); the sheet states no target for it",
