@@ -291,3 +291,15 @@ def test_a_year_written_before_the_value_is_its_year() -> None:
     assert _two(split_value_cell("5年 12件")) == ("5年 12件", None)
     # a year in brackets after the value wins
     assert _two(split_value_cell("R3 12件 (令和4年度)")) == ("R3 12件", 2022)
+
+
+def test_comparators_written_as_verbs_and_volumes_are_read() -> None:
+    for text, value, unit, comparator in (
+        ("1.30倍を上回る", 1.3, "倍", Comparator.GT),
+        ("1.0を下回らない", 1.0, None, Comparator.GE),  # a comparator, never a unit
+        ("10人を下回る", 10.0, "人", Comparator.LT),
+        ("5件を上回らない", 5.0, "件", Comparator.LE),
+        ("80万m3以上", 80.0, "万m3", Comparator.GE),  # a volume, not 万m with a 3 left over
+    ):
+        target = Target.from_text(text, 2030)
+        assert (target.value, target.unit, target.comparator) == (value, unit, comparator), text

@@ -1180,3 +1180,39 @@ def test_a_footnote_mark_in_a_value_cell_gets_its_note_and_notes_one_a_line_stay
     (note,) = _rows(run, "note")[0]
     assert "※1 県の調査による" in note and "※2 私有林を含む" in note
     assert "※1 県の調査による※2" not in note  # each note its own
+
+
+def test_a_citys_own_header_words_win_over_the_cores_and_signed_and_bracketed_cells_read(
+    tmp_path: Path,
+) -> None:
+    spec = TWO_LINE_SPEC.replace("指標名", "目標項目") + (
+        "[blocks.columns]\nname = ['^目標項目$']\nignore = ['^項目$']\n"
+    )
+    run = _read(
+        tmp_path,
+        spec,
+        "施策1 学びの充実\n目標項目\t単位\t現状値(R4)\t目標値(R10)\n"
+        "学力調査の全国平均との差\tポイント\t+1.2\t+3.0\n読書が好きな児童の割合\t%\t61.0\t75.0(R9)以上\n"
+        "■ 事業費(千円)\n項目\t令和6年度\t令和7年度\n図書購入費\t1,200\t1,300\n",
+    )
+    # 目標項目 is the name column though the core's 目標 is a target's; a 項目 table of budgets is no table
+    assert _rows(run, "name", "baseline_value", "target_value", "target_year", "target_comparator") == [
+        ("学力調査の全国平均との差", 1.2, 3.0, 2028, "eq"),
+        ("読書が好きな児童の割合", 61.0, 75.0, 2027, "ge"),  # the cell's year, then its comparator
+    ]
+    changes = run.tables["values"].filter(pl.col("indicator") == "学力調査の全国平均との差")["change"]
+    assert changes.to_list() == [True, True]  # +1.2: a rise by that much
+    assert {i.span.first_line for i in run.issues} >= {6, 7}  # the budget lines: not read, reported
+
+
+def test_one_cell_a_line_a_target_in_words_is_a_row_and_the_next_row_stays_whole(tmp_path: Path) -> None:
+    cells = [
+        "指標名", "単位", "現状値(令和2年度)", "目標値(令和9年度)",
+        "見守り協力店の数", "店", "―", "増加",
+        "里山ウォークの参加者数", "人", "320", "500以上",
+    ]  # fmt: skip
+    run = _read(tmp_path, ONE_A_LINE, "施策3 里山を生かす\n" + "\n".join(cells) + "\n")
+    assert _rows(run, "name", "baseline_value", "target_value", "target_text") == [
+        ("見守り協力店の数", None, None, "増加"),  # 増加 fits a target column: no name wraps here
+        ("里山ウォークの参加者数", 320.0, 500.0, "500以上"),
+    ]

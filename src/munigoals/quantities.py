@@ -280,12 +280,13 @@ UNITS = (
     "千円", "万円", "億円", "円", "%", "人", "名", "件", "回", "組", "事業", "講座", "公演", "分野", "品",
     "箇所", "か所", "ヶ所", "カ所", "校", "園", "団体", "地域", "世帯", "施設", "台", "本", "棟", "社", "戸",
     "店", "路線", "ポイント", "点", "部", "課所", "歳", "日", "時間", "年", "km", "ha", "kg", "t", "m",
-    "枚", "冊", "位", "倍", "組織", "部会", "基", "TJ", "分", "秒", "g", "mg", "L", "mL", "kWh", "m2", "割",
+    "枚", "冊", "位", "倍", "組織", "部会", "基", "TJ", "分", "秒", "g", "mg", "L", "mL", "kWh", "m2", "m3",
+    "割",
 )  # fmt: skip
 #: Units that measure rather than count (durations, weights, volumes, energy, areas, shares): read in a
 #: value cell and a name's unit bracket, never taken as a count in running text.
 _MEASURE_UNITS = ("歳", "日", "時間", "年", "位", "倍", "t", "m", "km", "分", "秒", "g", "mg", "L", "mL",
-                  "kWh", "m2", "割")  # fmt: skip
+                  "kWh", "m2", "m3", "割")  # fmt: skip
 #: Units that count something: a number with one of these can be a target. Months, days, hours and
 #: years are deadlines and durations; ages and ranks are not counts.
 COUNT_UNITS = tuple(u for u in UNITS if u not in _MEASURE_UNITS)
@@ -295,6 +296,11 @@ _COUNT_ALT = "|".join(re.escape(u) for u in sorted(COUNT_UNITS, key=len, reverse
 _NUMBER = r"[-▲△]?\d{1,3}(?:,\d{3})+(?:\.\d+)?|[-▲△]?\d+(?:\.\d+)?"
 _NUMBER_RE = lazy_compile(_NUMBER)
 _COMPARATOR_WORDS = (
+    # …を上回る (more than), …を下回らない (not less than): the longer words first
+    ("を上回らない", Comparator.LE),
+    ("を下回らない", Comparator.GE),
+    ("を上回る", Comparator.GT),
+    ("を下回る", Comparator.LT),
     ("以上", Comparator.GE),
     ("以下", Comparator.LE),
     ("以内", Comparator.LE),
@@ -380,7 +386,7 @@ class Found:
         value: The number (a range's lower bound).
         value_max: A range's upper bound, or ``None``.
         unit: Its unit.
-        comparator: 以上/以下/以内/未満/超/まで, else ``=``.
+        comparator: 以上/以下/以内/未満/超/まで/を上回る/を下回らない…, else ``=``.
         frequency: The rate stated before it (週, 毎月 …), or ``None`` for a total.
         each: ``True`` where 各 stands before it: one such count for each item named.
         change: ``True`` for a change (``30品の増``, ``1分野の追加``) rather than a level; its

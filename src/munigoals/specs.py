@@ -137,8 +137,8 @@ _CELL_END = {"one_per_line": " |", "pipe": "|"}
 _SEPARATOR_ROW = lazy_compile(r"^[\s|:-]*-{3,}[\s|:-]*$")
 _YEAR_IN_CELL = lazy_compile(
     r"\(([^()]*?(?:(?:\d+|元)\s*年度?|(?<!\d)(?:19|20)\d{2}(?!\d)|(?<![A-Za-z])[HRS]\s*(?:\d{1,2}(?!\d)|元)|(?:平成|令和|昭和)\s*元)[^()]*)\)"
-    r"(?P<after>(?:\s*\([^()\d]*\))*)\s*$"
-)  # the cell's year in brackets at its end, or before brackets of words only: 12(R4)(速報値)
+    r"(?P<after>(?:\s*\([^()\d]*\))*\s*(?:以上|以下|以内|未満|超|まで)?)\s*$"
+)  # the cell's year in brackets at its end, or before word brackets or a comparator: 12(R4)(速報値), 75%(R10)以上
 # a header cell that is a year alone (the second line of a header): (令和5年度), R11, 2030年度
 _HEADER_YEAR_ONLY = lazy_compile(
     r"[(\[]?\s*(?:(?:令和|平成|昭和)\s*(?:元|\d{1,2})|[RHS]\s*(?:元|\d{1,2})|(?:19|20)\d{2})\s*(?:年度?)?"
@@ -147,8 +147,9 @@ _HEADER_YEAR_ONLY = lazy_compile(
 _ARROW_VALUES = lazy_compile(r"\d[\d,.]*[^\d→⇒➡]{0,6}\s*[→⇒➡]\s*[-▲△]?\d")
 _CELL_MARK = lazy_compile(r"※\s*\d*(?=\s*(?:\([^()]*\))*\s*$)")  # 80%以上※1: the cell's footnote mark
 _COMPARATOR_WORD = lazy_compile(r"以上|以下|以内|未満|超|まで")
+_PLUS = lazy_compile(r"\+\s*\d")
 _DIGIT = lazy_compile(r"\d")
-_STARTS_WITH_NUMBER = lazy_compile(r"[-▲△]?\d")
+_STARTS_WITH_NUMBER = lazy_compile(r"[-+▲△]?\d")
 _NOT_A_NAME = lazy_compile(r"^[※注*・●◆■]|。$")  # a note or a sentence under a table, not a name's end
 _TITLE_SPACES = lazy_compile(r"(?<=[、。])\s+")
 
@@ -564,14 +565,14 @@ def _build(
         key = f"blocks[{k}]"
         none = frozenset(block.get("none", ()))
         extra = block.get("columns", {})
+        # the city's own header words first, whatever their role (目標項目 as the name beats the core's
+        # 目標 of targets), then the core's, in the roles' order
         roles = tuple(
-            (
-                role,
-                tuple(
-                    _compile(where, f"{key}.columns.{role}[{j}]", p)
-                    for j, p in enumerate([*extra.get(role, ()), *core])
-                ),
-            )
+            (role, tuple(_compile(where, f"{key}.columns.{role}[{j}]", p) for j, p in enumerate(extra[role])))
+            for role in ROLES
+            if extra.get(role)
+        ) + tuple(
+            (role, tuple(_compile(where, f"{key}.columns.{role}", p) for p in core))
             for role, core in ROLES.items()
         )
         if block["kind"] == "indicator_table":
@@ -1100,6 +1101,8 @@ class SpecReader(DocumentReader):
 
     def _fits(self, role: str, text: str, none: frozenset[str]) -> bool:
         """Whether a cell can stand in a column of ``role``: a value column holds a number or none."""
+        if role in ("target", "mid_target") and stated_direction(text) is not None:
+            return True  # 増加, 維持: a target in words, kept as its text
         if role in ("baseline", "mid_target", "target", "actual", "projection"):
             return self._none(text, none) or bool(_STARTS_WITH_NUMBER.match(normalize(text)))
         if role == "unit":
@@ -1220,6 +1223,9 @@ class SpecReader(DocumentReader):
         day = stated.date if stated else None
         if self._none(body, none):
             return Quantity(None, body, None, fy, year_kind=kind, date=day)
+        if _PLUS.match(body):  # +1.2ポイント: a rise by that much, not a level
+            rise = Quantity.from_text(body[1:], fy, year_kind=kind, date=day)
+            return attrs.evolve(rise, text=body, change=rise.value is not None)
         return Quantity.from_text(body, fy, year_kind=kind, date=day)
 
     def _target(self, text: str, year: int | None, header: str, none: frozenset[str]) -> Target:
@@ -1227,6 +1233,9 @@ class SpecReader(DocumentReader):
         kind = stated.kind if stated else YearKind.FISCAL
         if self._none(body, none):
             return Target(None, fiscal_year=fy, text=body, year_kind=kind)
+        if _PLUS.match(body):  # +3.0ポイント: a rise by that much is the target
+            rise = Target.from_text(body[1:], fy, year_kind=kind)
+            return attrs.evolve(rise, text=body, change=rise.value is not None)
         return Target.from_text(body, fy, year_kind=kind)
 
     def _indicator(
