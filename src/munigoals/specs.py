@@ -138,7 +138,7 @@ _SEPARATOR_ROW = lazy_compile(r"^[\s|:-]*-{3,}[\s|:-]*$")
 _YEAR_IN_CELL = lazy_compile(
     r"\(([^()]*?(?:(?:\d+|元)\s*年度?|(?<!\d)(?:19|20)\d{2}(?!\d)|(?<![A-Za-z])[HRS]\s*(?:\d{1,2}(?!\d)|元)|(?:平成|令和|昭和)\s*元)[^()]*)\)"
     r"(?P<after>(?:\s*\([^()\d]*\))*\s*(?:以上|以下|以内|未満|超|まで)?)\s*$"
-)  # the cell's year in brackets at its end, or before word brackets or a comparator: 12(R4)(速報値), 75%(R10)以上
+)  # the cell's year in brackets at its end, or before word brackets or a comparator: 12(R4)(速報値)
 # a header cell that is a year alone (the second line of a header): (令和5年度), R11, 2030年度
 _HEADER_YEAR_ONLY = lazy_compile(
     r"[(\[]?\s*(?:(?:令和|平成|昭和)\s*(?:元|\d{1,2})|[RHS]\s*(?:元|\d{1,2})|(?:19|20)\d{2})\s*(?:年度?)?"
