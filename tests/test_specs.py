@@ -1070,6 +1070,15 @@ def test_labelled_records_are_indicators_each_label_a_column_role(tmp_path: Path
     assert [(i.span.first_line, "'備考'" in i.message) for i in run.issues] == [(13, True)]
 
 
+def test_a_labelled_values_year_on_a_line_of_its_own_is_its_year(tmp_path: Path) -> None:
+    doc = "施策1 森を守る\n指標名：間伐の面積\n現状値：120ha\n（令和4年度）\n目標値：200ha以上\n（令和9年度）\n担当課：林務課\n"
+    run = _read(tmp_path, LABELLED_SPEC, doc)
+    assert _rows(run, "baseline_value", "baseline_year", "target_value", "target_year", "last_line") == [
+        (120.0, 2022, 200.0, 2027, 7)
+    ]
+    assert not run.issues
+
+
 SPACES_SPEC = TAB_SPEC.replace('cells = "tab"', 'cells = "spaces"')
 
 

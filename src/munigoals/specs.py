@@ -1616,9 +1616,19 @@ class SpecReader(DocumentReader):
             "name": [(first, match.group("name").strip(), "name", None)]
         }
         i = 1
+        last: tuple[str, int] | None = None  # the last value read: its role and its place in by_role
         while i < len(lines):
             line = lines[i]
             found = block.label.match(line.norm) if line.compact else None
+            if found is None and last is not None and _HEADER_YEAR_ONLY.fullmatch(line.norm):
+                # 現状値:21.4% / (令和4年度): the value's year on a line of its own
+                role, k = last
+                no, value, label, year = by_role[role][k]
+                by_role[role][k] = (no, f"{value}{line.norm}", label, year)
+                self.trace[line.no] = (line.no, "cell", f"{label} (its year)")
+                last = None
+                i += 1
+                continue
             if found is None or self.is_boundary(line) or block.start.search(line.norm):
                 break
             label, value = found.group("label").strip(), found.group("value").strip()
@@ -1629,6 +1639,9 @@ class SpecReader(DocumentReader):
             elif role != "ignore":
                 by_role.setdefault(role, []).append((line.no, value, label, parse_fiscal_year(label)))
                 self.trace[line.no] = (line.no, "cell", label)
+            last = (
+                (role, len(by_role[role]) - 1) if role in by_role and role not in ("ignore", "name") else None
+            )
             i += 1
         self._mark(first, "row", by_role["name"][0][1])
         indicator = self._indicator(by_role, block.table.none, first, lines[i - 1].no)
