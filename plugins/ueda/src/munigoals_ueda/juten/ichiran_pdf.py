@@ -1593,8 +1593,8 @@ class _IchiranPdf(DocumentReader):
             )
             item = items.get(number)
             text_line = None
-            if item is not None:  # the 取組項目 stands in another column: it cites its own line
-                text, text_line = item.text, item.lines[0]
+            if item is not None:  # the 取組項目 stands in another column: it cites its first line
+                text, text_line = item.text, min(item.lines)  # sub-items printed above its head too
             out.append(
                 Action(
                     number=number,
