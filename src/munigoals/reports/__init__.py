@@ -9,7 +9,10 @@ those cells, read here once for every city:
   (中止, 延期) and whether a result meets its target (by :mod:`munigoals.metrics`);
 - :mod:`munigoals.reports.stated`: every other number a report or context cell states, as an
   observation named by what it counts (result, plan or context), or reported with its line;
-- :mod:`munigoals.reports.statuses`: statuses in words of items that no target has;
+- :mod:`munigoals.reports.statuses`: statuses in words of items that no target has, and deeds a report
+  or context cell says were done in words alone (``最終提言が提出されました``);
+- :mod:`munigoals.reports.items`: what item cells say besides numbers (①② parts, the office doing the
+  work, the item part a bare target stands under, a goal's place in the plan, baseline → target);
 - :mod:`munigoals.reports.series`: a series of yearly values in running text;
 - :mod:`munigoals.reports.days`: the day a report states a number for;
 - :mod:`munigoals.reports.cells`: what their cells share (circled item numbers, a cell as text, the

@@ -1,5 +1,6 @@
 """Statuses a sheet's report (a 重点目標管理シート's 中間報告, 期末報告) states in words (中止, 見送り,
-未実施, 延期) of items no target has.
+未実施, 延期) of items no target has (:func:`word_statuses`), and what a report or context cell says was
+done in words alone (:func:`word_deeds`).
 
 A report sentence whose predicate is a status word says what became of an item: ``…ガイダンスを…開催予定
 でしたが、コロナ禍のため中止にしました``. Where a numeric target of the action is that item, the status
