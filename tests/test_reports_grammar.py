@@ -438,6 +438,10 @@ def test_a_sentence_with_a_number_or_a_status_gives_its_other_clauses_that_say_a
         ("代わりに動画を配信しました", "result")
     ]
     assert _deeds("R5事業の募集を行いました。") == [("R5事業の募集を行いました", "result")]  # R5: a year
+    # a count with a verb of its own: the deed after it is another deed (the 2人 counts the staff)
+    assert _deeds("職員2人を窓口に配置して、移住相談を実施しました。") == [
+        ("移住相談を実施しました", "result")
+    ]
 
 
 def test_deeds_told_apart_by_their_subjects_are_a_row_each_of_the_year_they_say() -> None:
@@ -460,7 +464,7 @@ def test_aims_plans_findings_what_was_not_done_and_cut_bullets_are_no_deed() -> 
         "次の講座を開催しました。",  # a list's heading: its items are rows of their own
         "交流会(延べ3回)について、地域の活動を支援しました。",  # the number's predicate: its row says it
         "委員の任期中に検討していただくこととしました。",  # what is to be done
-        "相談窓口の周知に努めました。",  # an aim
+        "相談窓口の周知に努めます。",  # what is still to be done
         "講演会を開催する予定です。",  # a plan
         "新たな担い手の確保が課題です。",  # a finding
         "出張講座は実施できませんでした。",  # not done

@@ -180,10 +180,11 @@ def _core(words: str) -> str:
     return re.sub(r"(?:年|各月|毎月|月|週)$", "", core)
 
 
-# the deed itself: what was held, set up, handed in, sent, taken part in (not 努め, 図り, 検討: aims)
+# the deed itself: what was held, set up, handed in, sent, taken part in, made known (not 検討: a thought)
 _DEEDS = (
     "実施|開催|設立|提出|決定|完了|締結|策定|配布|掲載|掲示|承認|導入|作成|発行|開設|開始|送付|移行|参加|"
-    "出席|支援|設置|公開|募集|延長|配信|委嘱|取りまとめ|設け|行い|行っ|行わ"
+    "出席|支援|設置|公開|募集|延長|配信|委嘱|取りまとめ|設け|行い|行っ|行わ|提供|説明|組織|発信|共有|受付|"
+    "周知|啓発|増やし|広め|促し"
 )
 _DEED = lazy_compile(_DEEDS)
 # a sentence's end that says a deed was done: a past verb (…ました, …した, …された, …を得た), or the
@@ -235,6 +236,9 @@ _DEED_CLAUSE_END = lazy_compile(
     rf"(?:{_DEEDS})(?:し|して|され|した|しました|されました|ました|た)?\s*(?:\([^()]*\))*$"
 )
 _OWN_SUBJECT = lazy_compile(r"[がは](?!\s*、)")
+_VERBLESS_END = lazy_compile(
+    r"(?:について|により|によって|に対し(?:て)?|として|など|では|での|への|の|\))\s*$"
+)
 
 
 def _deed_texts(sentence: str) -> list[str]:
@@ -258,7 +262,9 @@ def _deed_texts(sentence: str) -> list[str]:
         if not piece:
             continue
         if _STATUS.search(piece) or _numbers_in(piece):
-            run, after_number = [], not _STATUS.search(piece)  # a status ends a deed of its own
+            # a count whose clause has no verb of its own (…(継続4件)について): the next deed is its
+            # predicate; a status, or a count with its verb (…3人を配置して), ends a deed of its own
+            run, after_number = [], not _STATUS.search(piece) and bool(_VERBLESS_END.search(piece))
             continue
         run.append(piece)
         if not _DEED_CLAUSE_END.search(piece):
@@ -311,7 +317,7 @@ def word_deeds(
     ``result``, or ``context`` for a context cell), its sentence as the text, named by the clause of its
     last deed in the sentence's words (``同月に総会資料を送付し、書面決議をしました``: from ``同月に``),
     citing ``line``. A sentence of what is planned, wished or found (予定, 必要, 課題), not done
-    (…ませんでした), only aimed at (…に努めました, …を図りました) or cut before its deed's object
+    (…ませんでした), what a deed is for (…を実施するため) or cut before its deed's object
     (``・ 回りました``: :func:`munigoals.reports.stated.cut_bullets` reports it) is none."""
     out: list[Indicator] = []
     for text_line in text.splitlines():
