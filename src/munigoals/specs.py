@@ -1622,10 +1622,10 @@ class SpecReader(DocumentReader):
             found = block.label.match(line.norm) if line.compact else None
             if found is None and last is not None and _HEADER_YEAR_ONLY.fullmatch(line.norm):
                 # 現状値:21.4% / (令和4年度): the value's year on a line of its own
-                role, k = last
-                no, value, label, year = by_role[role][k]
-                by_role[role][k] = (no, f"{value}{line.norm}", label, year)
-                self.trace[line.no] = (line.no, "cell", f"{label} (its year)")
+                of, k = last
+                no, value, header, year = by_role[of][k]
+                by_role[of][k] = (no, f"{value}{line.norm}", header, year)
+                self.trace[line.no] = (line.no, "cell", f"{header} (its year)")
                 last = None
                 i += 1
                 continue
