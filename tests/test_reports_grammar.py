@@ -393,8 +393,12 @@ def test_events_each_dated_in_one_bullet_are_a_result_each_on_its_day() -> None:
     assert (first.name, first.actuals[0].date) == ("図書館講演会", dt.date(2023, 6, 3))
     assert (second.name, second.actuals[0].date) == ("読書週間展示開始", dt.date(2024, 2, 14))  # fiscal 2023
     assert first.actuals[0].text == "図書館講演会6/3" and tally.words == 2
-    # a range, a list of days, or a clause with no day of its own: one result, undated
-    for text in ("・写真展10/1-11/5、講演会開催", "・市民祭り6/3・4、花火大会開催", "・交流会6/3、総会開催"):
+    # a range, a list of days, a clause with no day of its own, a day with no words, one event on two
+    # days, a fraction: one result, undated, and never a failure
+    for text in (
+        "・写真展10/1-11/5、講演会開催", "・市民祭り6/3・4、花火大会開催", "・交流会6/3、総会開催",
+        "・9/26、11/28開催", "・説明会を9/26、10/3に開催", "・補助率1/2、交付決定",
+    ):  # fmt: skip
         (row,) = sdk.word_results(_reader(text), [(1, text)], "達成状況 of 施策2", 2023)
         assert row.actuals[0].date is None, text
 
@@ -404,6 +408,10 @@ def test_events_listed_with_what_became_of_them_all_are_a_row_each() -> None:
     rows = sdk.word_results(_reader(text), [(1, text)], "達成状況 of 施策2", 2023)
     assert [row.name for row in rows] == ["写生大会 (雨天のため中止)", "作品展 (雨天のため中止)"]
     assert {row.actuals[0].text for row in rows} == {"写生大会・作品展(雨天のため中止)"}
+    # one name with a ・ in it, or a bracket that names one of them: one row, as written
+    for text in ("・日本・ブラジル交流会(延期)", "・写生大会・作品展(作品展のみ中止)"):
+        (row,) = sdk.word_results(_reader(text), [(1, text)], "達成状況 of 施策2", 2023)
+        assert row.name == text.removeprefix("・"), text
 
 
 # --- word_deeds ------------------------------------------------------------------------------------
@@ -445,12 +453,12 @@ def test_a_sentence_with_a_number_or_a_status_gives_its_other_clauses_that_say_a
 
 
 def test_deeds_told_apart_by_their_subjects_are_a_row_each_of_the_year_they_say() -> None:
-    text = "平成30年に地区の準備会が設立され、令和2年4月に協議会が設立されました。"
+    text = "平成30年2月に地区の準備会が設立され、令和2年4月に協議会が設立されました。"
     rows = sdk.word_deeds(
         _reader(text), text, where="施策3", line=1, year=2023, kind="context", column="現況"
     )
     assert [(r.name, r.actuals[0].fiscal_year) for r in rows] == [
-        ("平成30年に地区の準備会が設立され", 2018),
+        ("平成30年2月に地区の準備会が設立され", 2017),  # February 2018: fiscal 2017
         ("令和2年4月に協議会が設立されました", 2020),
     ]
     # a deed that goes on without a subject of its own is one deed, named from its object on
@@ -463,6 +471,8 @@ def test_aims_plans_findings_what_was_not_done_and_cut_bullets_are_no_deed() -> 
     for text in (
         "次の講座を開催しました。",  # a list's heading: its items are rows of their own
         "交流会(延べ3回)について、地域の活動を支援しました。",  # the number's predicate: its row says it
+        "交流会の開催を検討しました。",  # what was thought of, not done
+        "計画の見直しが必要です。",  # a finding
         "委員の任期中に検討していただくこととしました。",  # what is to be done
         "相談窓口の周知に努めます。",  # what is still to be done
         "講演会を開催する予定です。",  # a plan

@@ -1143,6 +1143,15 @@ def test_a_header_of_two_lines_gives_each_column_its_year_and_a_name_may_wrap_af
         ("薪の出荷量", 2022, 2028, 6, 6),
     ]
     assert not run.issues
+    # a word under a value column, a bracket or a no-value mark is no name's end: reported, never joined
+    for stray in ("\t\t維持", "\t(見込)", "\t\t―"):
+        run = _read(
+            tmp_path,
+            TWO_LINE_SPEC,
+            f"施策1 森を守る\n指標名\t単位\t現状値(R4)\t目標値(R10)\n薪の出荷量\tt\t12\t20\n{stray}\n",
+        )
+        assert _rows(run, "name") == [("薪の出荷量",)], stray
+        assert [i.span.first_line for i in run.issues] == [4], stray
 
 
 def test_a_cells_own_year_wins_over_its_headers_before_a_bracket_of_words(tmp_path: Path) -> None:
@@ -1202,16 +1211,19 @@ def test_a_citys_own_header_words_win_over_the_cores_and_signed_and_bracketed_ce
         spec,
         "施策1 学びの充実\n目標項目\t単位\t現状値(R4)\t目標値(R10)\n"
         "学力調査の全国平均との差\tポイント\t+1.2\t+3.0\n読書が好きな児童の割合\t%\t61.0\t75.0(R9)以上\n"
+        "不登校の児童の割合\t%\t1.2\t1.0(R9)を下回る\n"
         "■ 事業費(千円)\n項目\t令和6年度\t令和7年度\n図書購入費\t1,200\t1,300\n",
     )
     # 目標項目 is the name column though the core's 目標 is a target's; a 項目 table of budgets is no table
     assert _rows(run, "name", "baseline_value", "target_value", "target_year", "target_comparator") == [
         ("学力調査の全国平均との差", 1.2, 3.0, 2028, "eq"),
         ("読書が好きな児童の割合", 61.0, 75.0, 2027, "ge"),  # the cell's year, then its comparator
+        ("不登校の児童の割合", 1.2, 1.0, 2027, "lt"),  # and a comparator written as a verb
     ]
-    changes = run.tables["values"].filter(pl.col("indicator") == "学力調査の全国平均との差")["change"]
-    assert changes.to_list() == [True, True]  # +1.2: a rise by that much
-    assert {i.span.first_line for i in run.issues} >= {6, 7}  # the budget lines: not read, reported
+    signed = run.tables["values"].filter(pl.col("indicator") == "学力調査の全国平均との差")
+    assert signed.select("value", "text").rows() == [(1.2, "+1.2"), (3.0, "+3.0")]
+    assert not any(signed["change"].to_list())  # +1.2: a value with its sign, as -1.2 is; no change
+    assert {i.span.first_line for i in run.issues} >= {7, 8}  # the budget lines: not read, reported
 
 
 def test_one_cell_a_line_a_target_in_words_is_a_row_and_the_next_row_stays_whole(tmp_path: Path) -> None:

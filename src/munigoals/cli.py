@@ -847,9 +847,9 @@ def layout_check(spec: Path, document: Path | None) -> None:
 
     reader = SpecReader(loaded, text, reader_doc, place)
     result = reader.read()
-    lines = text.splitlines()
+    lines = text.split("\n")  # as the reader numbers them (a form feed is no line break)
     for no, role, detail in [] if quiet else sorted(reader.trace.values()):
-        if no > len(lines):
+        if no > len(lines) or (no == len(lines) and not lines[-1]):
             continue  # the end of the text after its last line break: no line
         shown = printable(lines[no - 1][:60])
         said = printable(detail)

@@ -309,6 +309,9 @@ _COMPARATOR_WORDS = (
     ("まで", Comparator.LE),
 )
 _COMPARATOR_ALT = "|".join(word for word, _ in _COMPARATOR_WORDS)
+#: Every comparator word of the grammar as one alternation (以上, 以下, …を上回る …), for the readers
+#: that look for one where the grammar could not read it.
+COMPARATOR_ALT = _COMPARATOR_ALT
 _COMPARATORS = dict(_COMPARATOR_WORDS)
 _FREQUENCY_WORDS = (
     ("毎週", Frequency.PER_WEEK),

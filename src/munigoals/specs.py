@@ -77,7 +77,7 @@ from munigoals.model import (
     Target,
 )
 from munigoals.patterns import lazy_compile
-from munigoals.quantities import UNITS, is_no_value, leading_year, split_unit_from_name
+from munigoals.quantities import COMPARATOR_ALT, UNITS, is_no_value, leading_year, split_unit_from_name
 from munigoals.registry import Concept, ConceptMapping
 
 __all__ = [
@@ -137,7 +137,7 @@ _CELL_END = {"one_per_line": " |", "pipe": "|"}
 _SEPARATOR_ROW = lazy_compile(r"^[\s|:-]*-{3,}[\s|:-]*$")
 _YEAR_IN_CELL = lazy_compile(
     r"\(([^()]*?(?:(?:\d+|元)\s*年度?|(?<!\d)(?:19|20)\d{2}(?!\d)|(?<![A-Za-z])[HRS]\s*(?:\d{1,2}(?!\d)|元)|(?:平成|令和|昭和)\s*元)[^()]*)\)"
-    r"(?P<after>(?:\s*\([^()\d]*\))*\s*(?:以上|以下|以内|未満|超|まで)?)\s*$"
+    rf"(?P<after>(?:\s*\([^()\d]*\))*\s*(?:{COMPARATOR_ALT})?)\s*$"
 )  # the cell's year in brackets at its end, or before word brackets or a comparator: 12(R4)(速報値)
 # a header cell that is a year alone (the second line of a header): (令和5年度), R11, 2030年度
 _HEADER_YEAR_ONLY = lazy_compile(
@@ -145,8 +145,8 @@ _HEADER_YEAR_ONLY = lazy_compile(
     r"\s*(?:末|現在|時点)?\s*[)\]]?"
 )
 _ARROW_VALUES = lazy_compile(r"\d[\d,.]*[^\d→⇒➡]{0,6}\s*[→⇒➡]\s*[-▲△]?\d")
-_CELL_MARK = lazy_compile(r"※\s*\d*(?=\s*(?:\([^()]*\))*\s*$)")  # 80%以上※1: the cell's footnote mark
-_COMPARATOR_WORD = lazy_compile(r"以上|以下|以内|未満|超|まで")
+_CELL_MARK = lazy_compile(r"※\s*\d*(?=(?:\s*※\s*\d*)*\s*(?:\([^()]*\))*\s*$)")  # 80%以上※1※2: each mark
+_COMPARATOR_WORD = lazy_compile(COMPARATOR_ALT)
 _PLUS = lazy_compile(r"\+\s*\d")
 _DIGIT = lazy_compile(r"\d")
 _STARTS_WITH_NUMBER = lazy_compile(r"[-+▲△]?\d")
@@ -1148,15 +1148,20 @@ class SpecReader(DocumentReader):
         for (no, text), (role, header, year) in zip(cells, columns, strict=False):
             by_role.setdefault(role, []).append((no, text, header, year))
         names = by_role.get("name", [])
-        filled = [(no, text) for no, text in cells if text]
-        if (
-            (not names or not names[0][1])
-            and len(filled) == 1
-            and not _DIGIT.search(filled[0][1])
-            and not _NOT_A_NAME.search(filled[0][1])
-            and self._wrap([(filled[0][0], filled[0][1], "", None)], last)
-        ):
-            return  # a name's end on a line of its own, under another column (a leading tab)
+        filled = [(k, no, text) for k, (no, text) in enumerate(cells) if text]
+        at = next((k for k, c in enumerate(columns) if c[0] == "name"), 0)
+        if (not names or not names[0][1]) and len(filled) == 1:
+            k, no, text = filled[0]
+            if (
+                k <= at + 1  # under the name, or one column on (a leading tab): not under a value
+                and not _DIGIT.search(text)
+                and not _NOT_A_NAME.search(text)
+                and not text.startswith(("(", "["))  # (見込): a word about a value, no name
+                and not self._none(text, table.block.none)
+                and stated_direction(text) is None
+                and self._wrap([(no, text, "", None)], last)
+            ):
+                return  # a name's end on a line of its own (⇥利用者数)
         if not names or not names[0][1]:
             self.issue(first, "row without an indicator name: not read")
             self._mark(first, "not read")
@@ -1223,9 +1228,8 @@ class SpecReader(DocumentReader):
         day = stated.date if stated else None
         if self._none(body, none):
             return Quantity(None, body, None, fy, year_kind=kind, date=day)
-        if _PLUS.match(body):  # +1.2ポイント: a rise by that much, not a level
-            rise = Quantity.from_text(body[1:], fy, year_kind=kind, date=day)
-            return attrs.evolve(rise, text=body, change=rise.value is not None)
+        if _PLUS.match(body):  # +1.2ポイント: a value with its sign (a difference above zero)
+            return attrs.evolve(Quantity.from_text(body[1:], fy, year_kind=kind, date=day), text=body)
         return Quantity.from_text(body, fy, year_kind=kind, date=day)
 
     def _target(self, text: str, year: int | None, header: str, none: frozenset[str]) -> Target:
@@ -1233,9 +1237,8 @@ class SpecReader(DocumentReader):
         kind = stated.kind if stated else YearKind.FISCAL
         if self._none(body, none):
             return Target(None, fiscal_year=fy, text=body, year_kind=kind)
-        if _PLUS.match(body):  # +3.0ポイント: a rise by that much is the target
-            rise = Target.from_text(body[1:], fy, year_kind=kind)
-            return attrs.evolve(rise, text=body, change=rise.value is not None)
+        if _PLUS.match(body):  # +3.0ポイント: a value with its sign, as -3.0 is
+            return attrs.evolve(Target.from_text(body[1:], fy, year_kind=kind), text=body)
         return Target.from_text(body, fy, year_kind=kind)
 
     def _indicator(

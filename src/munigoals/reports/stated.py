@@ -1408,7 +1408,10 @@ def word_results(
                 if tally is not None:
                     tally.words += 1
             continue
-        if kind == "result" and (listed := _LISTED_STATUS.fullmatch(body)):
+        listed = _LISTED_STATUS.fullmatch(body) if kind == "result" else None
+        if listed and any(len(e) < 3 or e in listed.group(2) for e in listed.group(1).split("・")):
+            listed = None  # 日本・ブラジル交流会: one name; (…B講座のみ中止): not all of them
+        if listed:
             # 子ども文化講座・子ども文化祭(…中止): what became of each event, one row each
             for event in listed.group(1).split("・"):
                 out.append(
@@ -1463,8 +1466,10 @@ def word_results(
 _LISTED_STATUS = lazy_compile(
     r"((?:[^\s・()、。]{2,}・)+[^\s・()、。]{2,})\s*\(([^()]*(?:中止|未実施|見送|延期)[^()]*)\)"
 )
-# a day written month/day inside a bullet's words (…配信9/26): not a fraction, a range or a list of days
-_SLASH_DAY = lazy_compile(r"(?<![\d/.~～\-・])(1[0-2]|[1-9])/(3[01]|[12]\d|[1-9])(?![\d/~～\-・])")
+# a day written month/day inside a bullet's words (…配信9/26): not a fraction (補助率1/2), a range or a
+# list of days
+_SLASH_DAY = lazy_compile(r"(?<![\d/.~～\-・率割比])(1[0-2]|[1-9])/(3[01]|[12]\d|[1-9])(?![\d/~～\-・])")
+_CLAUSE_PARTICLE = lazy_compile(r"^[にをはがでとへのや]")
 
 
 def _dated_clauses(body: str, fiscal: int | None) -> list[tuple[str, dt.date]]:
@@ -1479,6 +1484,9 @@ def _dated_clauses(body: str, fiscal: int | None) -> list[tuple[str, dt.date]]:
         days += [(int(m.group(1)), int(m.group(2))) for m in DAY_OF_YEAR.finditer(clause)]
         if len(days) != 1:
             return []
+        words = DAY_OF_YEAR.sub("", _SLASH_DAY.sub("", clause)).strip(" ・()")
+        if len(words) < 2 or _CLAUSE_PARTICLE.match(words) or words.endswith(("を", "に", "は", "が")):
+            return []  # 説明会を9/26、10/3に開催: one event on two days, not two events
         month, day = days[0]
         try:
             out.append((clause, dt.date(in_fiscal(fiscal, month), month, day)))

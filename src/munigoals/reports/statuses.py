@@ -192,7 +192,8 @@ _DEED = lazy_compile(_DEEDS)
 _DEED_END = lazy_compile(rf"(?:ました|した|された|を得た|行った|{_DEEDS})(?:\s*\([^()]*\))*$")
 # what a sentence ending so does not say was done: a negative (…ませんでした), a plan, a wish, a finding
 _NO_DEED = lazy_compile(
-    r"ませんでした|なかった|できず|予定|見込|計画して|検討中|必要|課題|求められ|考えられ|こととし|していただ"
+    r"ませんでした|なかった|できず|予定|見込|計画して|検討中|こととし|していただ"
+    r"|(?:必要|課題|求められ|考えられ)(?:です|である|となって(?:いる|います)|があります|がある|ます)?$"
     r"|次の|次のとおり|以下(?:を|の|のとおり)"  # a list's heading: its items are rows of their own
 )
 # the object of a verb (…を), where it names what was done (not 以下を行いました: of what?)
@@ -229,7 +230,7 @@ def _deed_name(text: str, deed: re.Match[str]) -> str:
 _ROLE_END = lazy_compile(r"(?:として|について|に対し(?:て)?|において|では)\s*、\s*$")
 
 
-_AIM = lazy_compile(r"\s*(?:する|します|できる|に向け)")
+_AIM = lazy_compile(r"\s*(?:する|します|できる|に向け|を検討|を目指|を目標)")
 _CUT_SPACE = lazy_compile(r"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])")
 # a clause that goes on after its deed (…を設置し、, …を開催し、) or ends the sentence on it
 _DEED_CLAUSE_END = lazy_compile(
@@ -288,11 +289,21 @@ def _deed_texts(sentence: str) -> list[str]:
 
 def _year_said(text: str) -> int | None:
     """The fiscal year a deed's words give it: the last year its clauses state (``平成26年度に策定した
-    指針については、…令和元年度に…見直しを行いました``: 2019), else ``None``."""
+    指針については、…令和元年度に…見直しを行いました``: 2019; a month of a calendar year is of its 年度,
+    ``平成30年2月``: 2017), else ``None``."""
     for start in reversed(_clauses(text)):
-        if (year := parse_fiscal_year(text[start:])) is not None:
-            return year
+        clause = text[start:]
+        if (year := parse_fiscal_year(clause)) is None:
+            continue
+        month = _YEAR_MONTH.search(clause)
+        if month and int(month.group(1)) in (1, 2, 3):
+            return year - 1  # 平成30年2月: the 年度 that began in April 2017
+        return year
     return None
+
+
+# a calendar year with its month, not a 年度: 平成30年2月, 2019年12月
+_YEAR_MONTH = lazy_compile(r"(?:元|\d{1,4})\s*年(?!度)\s*(\d{1,2})\s*月")
 
 
 def _numbers_in(text: str) -> bool:

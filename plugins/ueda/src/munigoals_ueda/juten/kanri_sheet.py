@@ -341,16 +341,14 @@ class _KanriSheet(DocumentReader):
                         else i
                         for i in found
                     ]
-                deeds = word_deeds(
-                    self,
-                    text,
-                    where=where,
-                    line=line,
-                    year=fiscal_year,
-                    kind="context",
-                    tally=tally,
-                    column=name,
-                )
+                deeds = (  # not 目的・効果: its cell states aims, what is to come of the actions
+                    word_deeds(
+                        self, text, where=where, line=line, year=fiscal_year, kind="context", tally=tally,
+                        column=name,
+                    )
+                    if name != "目的・効果"
+                    else []
+                )  # fmt: skip
                 out.extend([*found, *deeds])
                 self.tally.add(tally)
         return out
