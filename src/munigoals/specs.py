@@ -1642,9 +1642,8 @@ class SpecReader(DocumentReader):
             elif role != "ignore":
                 by_role.setdefault(role, []).append((line.no, value, label, parse_fiscal_year(label)))
                 self.trace[line.no] = (line.no, "cell", label)
-            last = (
-                (role, len(by_role[role]) - 1) if role in by_role and role not in ("ignore", "name") else None
-            )
+            values = ("baseline", "mid_target", "target", "actual", "projection")  # not 単位: no year
+            last = (role, len(by_role[role]) - 1) if role in values and role in by_role else None
             i += 1
         self._mark(first, "row", by_role["name"][0][1])
         indicator = self._indicator(by_role, block.table.none, first, lines[i - 1].no)
