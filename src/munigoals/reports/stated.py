@@ -1163,28 +1163,32 @@ _CHANGE_AFTER = lazy_compile(r"\s*の?\s*(削減|減額|減少|増加|増額|減
 _CHANGE_TAIL = lazy_compile(r"\s*の?\s*[増減]$")
 
 
+def _change_word(norm: str, quantity: Found) -> str | None:
+    """The word that makes a number a change: the grammar's (``12人の増``) or the words right after it
+    (``66人の削減``, ``6円減額``); ``None`` for a level."""
+    if quantity.change:
+        return "減" if quantity.text.rstrip().endswith("減") else "増"
+    m = _CHANGE_AFTER.match(norm, quantity.end)
+    return m.group(1) if m else None
+
+
 def changed_way(norm: str, quantity: Found) -> Direction | None:
     """Which way a number its words make a change goes (``66人の削減``: down), or ``None`` for a level."""
-    if quantity.change:
-        return Direction.DECREASE if quantity.text.rstrip().endswith("減") else Direction.INCREASE
-    m = _CHANGE_AFTER.match(norm, quantity.end)
-    if m is None:
+    word = _change_word(norm, quantity)
+    if word is None:
         return None
-    return Direction.DECREASE if m.group(1).startswith("減") or m.group(1) == "削減" else Direction.INCREASE
+    return Direction.DECREASE if word.startswith("減") or word == "削減" else Direction.INCREASE
 
 
 def change_note(norm: str, quantity: Found) -> str | None:
     """What a number is where the words right after it make it a change (``66人の削減を行った``, ``6円減額``):
     by how much, not the level reached."""
-    if quantity.change:  # 12人の増(加): the grammar read the change with the number
-        less = quantity.text.rstrip().endswith("減")
-        amount = _CHANGE_TAIL.sub("", quantity.text.strip())
-        return f"a change ({'減' if less else '増'}): {'down' if less else 'up'} by {amount}, not a level"
-    m = _CHANGE_AFTER.match(norm, quantity.end)
-    if m is None:
+    word = _change_word(norm, quantity)
+    if word is None:
         return None
-    less = m.group(1).startswith("減") or m.group(1) == "削減"
-    return f"a change ({m.group(1)}): {'down' if less else 'up'} by {quantity.text.strip()}, not a level"
+    down = changed_way(norm, quantity) is Direction.DECREASE
+    amount = _CHANGE_TAIL.sub("", quantity.text.strip()) if quantity.change else quantity.text.strip()
+    return f"a change ({word}): {'down' if down else 'up'} by {amount}, not a level"
 
 
 def rate_note(quantity: Found) -> str | None:
