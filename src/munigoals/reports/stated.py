@@ -1394,42 +1394,42 @@ def word_results(
                 tally.cut += 1
             continue
         kind = "plan" if planned_words(body) else "result"
-        if kind == "result" and len(dated := _dated_clauses(body, year)) > 1:
-            # シンポジウム収録配信9/26、セミナー11/28開催: two events, each on its day
-            for clause, day in dated:
-                out.append(
-                    observed(
-                        _balanced(
-                            DAY_OF_YEAR.sub("", _SLASH_DAY.sub("", _WORD_DATE.sub(" ", clause)))
-                        ).strip(),
-                        Quantity(None, clause, None, year, date=day),
-                        reader.span(lines[0], lines[-1]),
-                        f"{column} ({where}): a result stated in words (no number), one of the events "
-                        "its bullet dates each on its own day; the sheet states no target for it",
-                        "result",
-                    )
-                )
-                if tally is not None:
-                    tally.words += 1
-            continue
+        # one bullet, several results: events each on its day, or events listed with what became of them
+        split: list[tuple[str, Quantity, str]] = []
         listed = _LISTED_STATUS.fullmatch(body) if kind == "result" else None
         if listed and any(len(e) < 3 or e in listed.group(2) for e in listed.group(1).split("・")):
             listed = None  # 日本・ブラジル交流会: one name; (…B講座のみ中止): not all of them
-        if listed:
-            # 子ども文化講座・子ども文化祭(…中止): what became of each event, one row each
-            for event in listed.group(1).split("・"):
-                out.append(
-                    observed(
-                        f"{event} ({listed.group(2)})",
-                        Quantity(None, body, None, year),
-                        reader.span(lines[0], lines[-1]),
-                        f"{column} ({where}): a status stated in words (no number), of each event its "
-                        "bullet lists; the sheet states no target for it",
-                        "result",
-                    )
+        if kind == "result" and len(dated := _dated_clauses(body, year)) > 1:
+            # シンポジウム収録配信9/26、セミナー11/28開催: two events, each on its day
+            split = [
+                (
+                    _balanced(DAY_OF_YEAR.sub("", _SLASH_DAY.sub("", _WORD_DATE.sub(" ", clause)))).strip(),
+                    Quantity(None, clause, None, year, date=day),
+                    "a result stated in words (no number), one of the events its bullet dates each on its "
+                    "own day",
                 )
-                if tally is not None:
-                    tally.words += 1
+                for clause, day in dated
+            ]
+        elif listed:
+            # 子ども文化講座・子ども文化祭(…中止): what became of each event, one row each
+            split = [
+                (
+                    f"{event} ({listed.group(2)})",
+                    Quantity(None, body, None, year),
+                    "a status stated in words (no number), of each event its bullet lists",
+                )
+                for event in listed.group(1).split("・")
+            ]
+        for name, quantity, why in split:
+            out.append(
+                observed(
+                    name, quantity, reader.span(lines[0], lines[-1]),
+                    f"{column} ({where}): {why}; the sheet states no target for it", "result",
+                )
+            )  # fmt: skip
+            if tally is not None:
+                tally.words += 1
+        if split:
             continue
         name = _balanced(_WORD_DATE.sub(" ", body))  # the date of ・…会設立(H30.6.26) is no part of its name
         note = {
