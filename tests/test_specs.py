@@ -1237,3 +1237,35 @@ def test_one_cell_a_line_a_target_in_words_is_a_row_and_the_next_row_stays_whole
         ("見守り協力店の数", None, None, "増加"),  # 増加 fits a target column: no name wraps here
         ("里山ウォークの参加者数", 320.0, 500.0, "500以上"),
     ]
+
+
+def test_a_column_of_years_a_merged_group_cell_and_values_the_grammar_cannot_read(tmp_path: Path) -> None:
+    spec = """
+name = "kiso.years"
+description = "a pipe table with a 目標年度 column and a group column"
+[sniff]
+markers = ["| 基本目標 |"]
+patterns = [{ regex = '^\\\\| 基本目標 \\\\|', weight = 0.6 }]
+[[policies]]
+regex = '^## (?P<id>\\\\d+) (?P<title>.+)$'
+[[blocks]]
+kind = "indicator_table"
+cells = "pipe"
+[blocks.columns]
+policy_code = ['^基本目標$']
+"""
+    run = _read(
+        tmp_path,
+        spec,
+        "## 1 森を守る\n| 基本目標 | 指標名 | 現状値 | 目標値 | 目標年度 |\n|---|---|---|---|---|\n"
+        "| 1 森林 | 間伐面積 | 30ha | 45ha | R10 |\n|  | 薪の出荷量 | 約12t | 20t | R9 |\n"
+        "| 2 温暖化 | 排出量 | 412千t-CO2 | 300千t-CO2程度以下 | 令和12年度 |\n",
+        name="doc.md",
+    )
+    assert _rows(run, "name", "policy_code", "baseline_value", "unit", "target_value", "target_year") == [
+        ("間伐面積", "1 森林", 30.0, "ha", 45.0, 2028),  # the year column gives the target its year
+        ("薪の出荷量", "1 森林", None, "t", 20.0, 2027),  # a blank group cell: the merged one above
+        ("排出量", "2 温暖化", 412.0, "千t-CO2", None, 2030),  # 程度以下: no comparator read, so no value
+    ]
+    said = {i.span.first_line: i.message for i in run.issues}
+    assert "approximate value, not read" in said[5] and "comparator is not read; no value kept" in said[6]

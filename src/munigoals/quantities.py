@@ -281,12 +281,12 @@ UNITS = (
     "箇所", "か所", "ヶ所", "カ所", "校", "園", "団体", "地域", "世帯", "施設", "台", "本", "棟", "社", "戸",
     "店", "路線", "ポイント", "点", "部", "課所", "歳", "日", "時間", "年", "km", "ha", "kg", "t", "m",
     "枚", "冊", "位", "倍", "組織", "部会", "基", "TJ", "分", "秒", "g", "mg", "L", "mL", "kWh", "m2", "m3",
-    "割",
+    "割", "t-CO2", "kg-CO2",
 )  # fmt: skip
 #: Units that measure rather than count (durations, weights, volumes, energy, areas, shares): read in a
 #: value cell and a name's unit bracket, never taken as a count in running text.
 _MEASURE_UNITS = ("歳", "日", "時間", "年", "位", "倍", "t", "m", "km", "分", "秒", "g", "mg", "L", "mL",
-                  "kWh", "m2", "m3", "割")  # fmt: skip
+                  "kWh", "m2", "m3", "割", "t-CO2", "kg-CO2")  # fmt: skip
 #: Units that count something: a number with one of these can be a target. Months, days, hours and
 #: years are deadlines and durations; ages and ranks are not counts.
 COUNT_UNITS = tuple(u for u in UNITS if u not in _MEASURE_UNITS)

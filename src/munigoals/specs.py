@@ -148,6 +148,12 @@ _ARROW_VALUES = lazy_compile(r"\d[\d,.]*[^\d→⇒➡]{0,6}\s*[→⇒➡]\s*[-�
 _CELL_MARK = lazy_compile(r"※\s*\d*(?=(?:\s*※\s*\d*)*\s*(?:\([^()]*\))*\s*$)")  # 80%以上※1※2: each mark
 _COMPARATOR_WORD = lazy_compile(COMPARATOR_ALT)
 _PLUS = lazy_compile(r"\+\s*\d")
+_APPROX = lazy_compile(r"(?:約|概ね|およそ)\s*\d")
+# a header of a column of years (目標年度, 基準年次, 目標時期) and a cell that is a year alone (R10, 2030年度)
+_YEAR_HEADER = lazy_compile(r"年度$|年次$|時期$|年$")
+_YEAR_ALONE = lazy_compile(
+    r"[(\[]?\s*(?:(?:令和|平成|昭和)\s*(?:元|\d{1,2})|[RHS]\s*(?:元|\d{1,2})|(?:19|20)\d{2})\s*(?:年度?)?\s*[)\]]?"
+)
 _DIGIT = lazy_compile(r"\d")
 _STARTS_WITH_NUMBER = lazy_compile(r"[-+▲△]?\d")
 _NOT_A_NAME = lazy_compile(r"^[※注*・●◆■]|。$")  # a note or a sentence under a table, not a name's end
@@ -752,6 +758,7 @@ class _OpenTable:
     head: list[tuple[int, str]] = attrs.Factory(list)  # one_per_line: the first part of a wrapped name
     merged: int = 0  # one_per_line: lines of the row's name joined so far (a name that wrapped)
     centres: list[float] = attrs.Factory(list)  # spaces: where each header cell stands, in display columns
+    code: str | None = None  # the last row's policy_code: a blank cell under it is a merged one
 
 
 class SpecReader(DocumentReader):
@@ -1175,6 +1182,18 @@ class SpecReader(DocumentReader):
             self.issue(first, f"row cut: {lost} not read; kept {len(cells)} cell(s)")
         self._mark(first, "row", names[0][1])
         indicator = self._indicator(by_role, table.block.none, first, last)
+        if indicator is not None and "policy_code" in by_role:
+            if indicator.policy_code is None and table.code is not None:
+                # a blank cell of a group column under a code (基本目標 merged over its rows): the same code
+                indicator = attrs.evolve(
+                    indicator,
+                    policy_code=table.code,
+                    footnotes=(
+                        *indicator.footnotes,
+                        f"policy code {table.code}: a merged cell, carried down",
+                    ),
+                )
+            table.code = indicator.policy_code
         if indicator is not None:
             self._add(indicator)
 
@@ -1287,16 +1306,49 @@ class SpecReader(DocumentReader):
                         f"{name}: {header.replace(' ', '')} {text!r} holds two values one space apart; "
                         "which column each is of is not told (only the first is read)",
                     )
+        # a column of years beside the values (目標年度 | R10, 基準年度 | 令和4年度): the values' year
+        years: dict[str, int | None] = {}
+        for role in ("baseline", "target"):
+            kept = []
+            for cell in cells.get(role, []):
+                _, text, header, _ = cell
+                if _YEAR_HEADER.search(header.replace(" ", "")) and _YEAR_ALONE.fullmatch(normalize(text)):
+                    years[role] = years.get(role) or _fy(f"({normalize(text)})") or _fy(normalize(text))
+                else:
+                    kept.append(cell)
+            if role in cells:
+                cells[role] = kept
         # a blank cell (placed by position under a header) states nothing: no value, no text
         baseline = next(
             (self._quantity(t, y, h, none) for _, t, h, y in cells.get("baseline", []) if t),
             None,
         )
         targets = [self._target(t, y, h, none) for _, t, h, y in cells.get("target", []) if t]
-        for (no, text, header, _), target in zip(cells.get("target", []), targets, strict=False):
+        for k, ((no, text, header, _), target) in enumerate(
+            zip(cells.get("target", []), targets, strict=False)
+        ):
             if target.comparator == "eq" and _COMPARATOR_WORD.search(target.note or ""):
-                # a comparator the grammar did not read (after words it could not place): never a silent =
-                self.issue(no, f"{name}: {header.replace(' ', '')} {text!r}: its comparator is not read")
+                # a comparator the grammar did not read (after words it could not place): never an = it
+                # does not state, so no value either (as 約10分以内 has none)
+                self.issue(
+                    no,
+                    f"{name}: {header.replace(' ', '')} {text!r}: its comparator is not read; no value kept",
+                )
+                targets[k] = Target(None, fiscal_year=target.fiscal_year, text=target.text, note=target.note)
+        for role in ("baseline", "mid_target", "target", "actual", "projection"):
+            for no, text, header, _ in cells.get(role, []):
+                if _APPROX.match(normalize(text)):  # 約320人: an approximation the grammar keeps as text
+                    self.issue(
+                        no, f"{name}: {header.replace(' ', '')} {text!r}: an approximate value, not read"
+                    )
+        if (year := years.get("target")) is not None:
+            targets = [t if t.fiscal_year is not None else attrs.evolve(t, fiscal_year=year) for t in targets]
+        if (
+            (year := years.get("baseline")) is not None
+            and baseline is not None
+            and baseline.fiscal_year is None
+        ):
+            baseline = attrs.evolve(baseline, fiscal_year=year)
         # several target columns (R5目標 | R7目標): the latest year's is the final one, the others are
         # targets on the way; where their years do not tell which is latest, only the first is stored
         later_targets: list[Target] = []
@@ -1396,7 +1448,10 @@ class SpecReader(DocumentReader):
                 groups["target"], _fy(groups.get("target_year")), groups.get("target_year") or "", source.none
             )
             if target.comparator == "eq" and _COMPARATOR_WORD.search(target.note or ""):
-                self.issue(line.no, f"{name}: target {groups['target']!r}: its comparator is not read")
+                self.issue(
+                    line.no, f"{name}: target {groups['target']!r}: its comparator is not read; no value kept"
+                )
+                target = Target(None, fiscal_year=target.fiscal_year, text=target.text, note=target.note)
             self._add(
                 Indicator(
                     name=name,
