@@ -204,7 +204,8 @@ def test_the_add_a_city_spec_examples_load_and_read_what_they_say(tmp_path: Path
     from munigoals.specs import SpecReader, load_spec
 
     guide = (REPO / "docs" / "add-a-city.md").read_text(encoding="utf-8")
-    spec_text, inline_text = re.findall(r"```toml\n(.*?)```", guide, re.S)[:2]
+    blocks = re.findall(r"```toml\n(.*?)```", guide, re.S)
+    spec_text, inline_text = blocks[0], next(b for b in blocks if "inline_indicators" in b)
     spec = load_spec(_write(tmp_path / "guide.toml", spec_text))
     assert spec.title is not None
     assert spec.title.search("木曽町第6次総合計画 後期基本計画")

@@ -1245,9 +1245,9 @@ name = "kiso.years"
 description = "a pipe table with a 目標年度 column and a group column"
 [sniff]
 markers = ["| 基本目標 |"]
-patterns = [{ regex = '^\\\\| 基本目標 \\\\|', weight = 0.6 }]
+patterns = [{ regex = '^\\| 基本目標 \\|', weight = 0.6 }]
 [[policies]]
-regex = '^## (?P<id>\\\\d+) (?P<title>.+)$'
+regex = '^## (?P<id>\\d+) (?P<title>.+)$'
 [[blocks]]
 kind = "indicator_table"
 cells = "pipe"
@@ -1269,3 +1269,35 @@ policy_code = ['^基本目標$']
     ]
     said = {i.span.first_line: i.message for i in run.issues}
     assert "approximate value, not read" in said[5] and "comparator is not read; no value kept" in said[6]
+
+
+def test_tables_under_their_own_headings_each_give_their_kind(tmp_path: Path) -> None:
+    spec = """
+name = "kiso.kinds"
+description = "an outcome table and a process table per policy"
+[sniff]
+markers = ["指標名"]
+patterns = [{ regex = '^指標名\\s単位', weight = 0.6 }]
+[[policies]]
+regex = '^施策(?P<id>\\d+) (?P<title>.+)$'
+[[blocks]]
+kind = "indicator_table"
+cells = "tab"
+start = '^【成果指標】$'
+indicator_kind = "outcome"
+[[blocks]]
+kind = "indicator_table"
+cells = "tab"
+start = '^【活動指標】$'
+indicator_kind = "process"
+"""
+    header = "指標名\t単位\t現状値(R4)\t目標値(R10)\n"
+    run = _read(
+        tmp_path,
+        spec,
+        f"施策1 森を守る\n【成果指標】\n{header}森林の面積\tha\t900\t950\n【活動指標】\n{header}"
+        f"間伐の講習会\t回\t2\t4\n施策2 川を守る\n{header}水質の基準達成率\t%\t80\t90\n",
+    )
+    assert _rows(run, "name", "kind") == [("森林の面積", "outcome"), ("間伐の講習会", "process")]
+    # a table with no heading of its own is no table of these blocks: its lines are reported
+    assert {i.span.first_line for i in run.issues} >= {9, 10}

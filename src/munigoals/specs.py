@@ -269,6 +269,10 @@ class _Table:
     cell_end: str
     roles: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]
     none: frozenset[str]
+    #: the heading a table stands under, where the spec names one (【活動指標】): read only below it
+    start: re.Pattern[str] | None = None
+    #: what its indicators are (outcome, process), where the spec says so of this table
+    kind: IndicatorKind | None = None
 
     def role(self, header: str) -> str | None:
         compact = header.replace(" ", "")
@@ -583,7 +587,9 @@ def _build(
         )
         if block["kind"] == "indicator_table":
             end = block.get("cell_end", _CELL_END.get(block["cells"], ""))
-            blocks.append(_Table(block["cells"], end, roles, none))
+            start = _compile(where, f"{key}.start", block["start"]) if "start" in block else None
+            kind = IndicatorKind(block["indicator_kind"]) if "indicator_kind" in block else None
+            blocks.append(_Table(block["cells"], end, roles, none, start, kind))
         elif block["kind"] == "labelled_values":
             start = _compile(where, f"{key}.start", block["start"])
             label = _compile(where, f"{key}.label", block.get("label", _LABEL))
@@ -771,6 +777,7 @@ class SpecReader(DocumentReader):
         self.policies: list[_PolicyBuild] = []
         self.trace: dict[int, tuple[int, str, str]] = {}
         self.table: _OpenTable | None = None
+        self.table_heading: _Table | None = None  # the table whose heading (start) stands last above
         self.title: str | None = None
         self.carry: tuple[int, str] | None = None  # inline: a name's first part that ends a line
         self._contexts: dict[int, str] = {}
@@ -825,12 +832,20 @@ class SpecReader(DocumentReader):
             heading = self._heading_at[no]
             if heading is not None:
                 self._close_table()
+                self.table_heading = None
                 match = heading.regex.fullmatch(norm)
                 assert match is not None
                 if not self._too_long(heading, match, no):
                     self._open_policy(match, heading.level, no, heading)
                     if heading.lead is not None:
                         skip_to = self._lead(heading.lead, no)
+                continue
+            if self._start_at[no] and (
+                headed := next((t for t in tables if t.start and _starts(t.start, line)), None)
+            ):
+                self._close_table()
+                self.table_heading = headed  # 【活動指標】: the table below it is this block's
+                self._mark(no, "heading", "table")
                 continue
             if tables and self._table_line(tables, line):
                 continue
@@ -967,6 +982,8 @@ class SpecReader(DocumentReader):
                 return False
             return self._wrap([(line.no, rest, "", None)], line.no)
         for block in tables:
+            if block.start is not None and block is not self.table_heading:
+                continue  # a table the spec reads only under its heading
             if block.cells == "one_per_line":
                 if norm.endswith(block.cell_end) and block.role(norm.removesuffix(block.cell_end).strip()):
                     self.table = _OpenTable(block)
@@ -1194,6 +1211,8 @@ class SpecReader(DocumentReader):
                     ),
                 )
             table.code = indicator.policy_code
+        if indicator is not None and table.block.kind is not None:
+            indicator = attrs.evolve(indicator, kind=table.block.kind)
         if indicator is not None:
             self._add(indicator)
 
@@ -1543,7 +1562,11 @@ class SpecReader(DocumentReader):
         for no in self._furniture_lines:
             self._furniture_at[no] = True
         starts = _any_of(
-            tuple(b.start for b in self.spec.blocks if isinstance(b, _Custom | _Items | _RoleTable))
+            tuple(
+                start
+                for b in self.spec.blocks
+                if isinstance(b, _Custom | _Items | _RoleTable | _Table) and (start := b.start) is not None
+            )
         )
         self._start_at = [False] + [
             starts(line.norm) is not None or (" " in line.norm and starts(line.compact) is not None)
