@@ -139,8 +139,8 @@ _YEAR_IN_CELL = lazy_compile(
     r"\(([^()]*?(?:(?:\d+|元)\s*年度?|(?<!\d)(?:19|20)\d{2}(?!\d)|(?<![A-Za-z])[HRS]\s*(?:\d{1,2}(?!\d)|元)|(?:平成|令和|昭和)\s*元)[^()]*)\)"
     rf"(?P<after>(?:\s*\([^()\d]*\))*\s*(?:{COMPARATOR_ALT})?)\s*$"
 )  # the cell's year in brackets at its end, or before word brackets or a comparator: 12(R4)(速報値)
-# a header cell that is a year alone (the second line of a header): (令和5年度), R11, 2030年度
-_HEADER_YEAR_ONLY = lazy_compile(
+# a year alone: a header's second line (令和5年度), a labelled value's year line, a year column's cell (R10)
+_YEAR_ALONE = lazy_compile(
     r"[(\[]?\s*(?:(?:令和|平成|昭和)\s*(?:元|\d{1,2})|[RHS]\s*(?:元|\d{1,2})|(?:19|20)\d{2})\s*(?:年度?)?"
     r"\s*(?:末|現在|時点)?\s*[)\]]?"
 )
@@ -149,11 +149,8 @@ _CELL_MARK = lazy_compile(r"※\s*\d*(?=(?:\s*※\s*\d*)*\s*(?:\([^()]*\))*\s*$)
 _COMPARATOR_WORD = lazy_compile(COMPARATOR_ALT)
 _PLUS = lazy_compile(r"\+\s*\d")
 _APPROX = lazy_compile(r"(?:約|概ね|およそ)\s*\d")
-# a header of a column of years (目標年度, 基準年次, 目標時期) and a cell that is a year alone (R10, 2030年度)
+# the header of a column of years (目標年度, 基準年次, 目標時期)
 _YEAR_HEADER = lazy_compile(r"年度$|年次$|時期$|年$")
-_YEAR_ALONE = lazy_compile(
-    r"[(\[]?\s*(?:(?:令和|平成|昭和)\s*(?:元|\d{1,2})|[RHS]\s*(?:元|\d{1,2})|(?:19|20)\d{2})\s*(?:年度?)?\s*[)\]]?"
-)
 _DIGIT = lazy_compile(r"\d")
 _STARTS_WITH_NUMBER = lazy_compile(r"[-+▲△]?\d")
 _NOT_A_NAME = lazy_compile(r"^[※注*・●◆■]|。$")  # a note or a sentence under a table, not a name's end
@@ -1013,7 +1010,7 @@ class SpecReader(DocumentReader):
             return False
         filled = [(k, c) for k, c in enumerate(cells) if c]
         roles = [table.columns[k][0] for k, _ in filled]
-        if not filled or "name" in roles or not all(_HEADER_YEAR_ONLY.fullmatch(c) for _, c in filled):
+        if not filled or "name" in roles or not all(_YEAR_ALONE.fullmatch(c) for _, c in filled):
             return False
         for k, cell in filled:
             role, header, year = table.columns[k]
@@ -1701,7 +1698,7 @@ class SpecReader(DocumentReader):
         while i < len(lines):
             line = lines[i]
             found = block.label.match(line.norm) if line.compact else None
-            if found is None and last is not None and _HEADER_YEAR_ONLY.fullmatch(line.norm):
+            if found is None and last is not None and _YEAR_ALONE.fullmatch(line.norm):
                 # 現状値:21.4% / (令和4年度): the value's year on a line of its own
                 of, k = last
                 no, value, header, year = by_role[of][k]

@@ -1166,8 +1166,8 @@ _CHANGE_TAIL = lazy_compile(r"\s*の?\s*[増減]$")
 def _change_word(norm: str, quantity: Found) -> str | None:
     """The word that makes a number a change: the grammar's (``12人の増``) or the words right after it
     (``66人の削減``, ``6円減額``); ``None`` for a level."""
-    if quantity.change:
-        return "減" if quantity.text.rstrip().endswith("減") else "増"
+    if quantity.change:  # the grammar reads の増 and の追加 with the number: an increase
+        return "増"
     m = _CHANGE_AFTER.match(norm, quantity.end)
     return m.group(1) if m else None
 
