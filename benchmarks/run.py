@@ -14,7 +14,9 @@ and ``munigoals compare`` against ``python -c pass`` (goals: within 4x, 12x and 
 
 Start-up is measured as an installed package runs: with byte code cached (a ``PYTHONDONTWRITEBYTECODE``
 in the environment is dropped, the byte code kept in a temporary folder) and munigoals' own cache of
-validated data warm (a temporary ``MUNIGOALS_CACHE_DIR`` filled by one warm-up run of each command).
+validated data and its records warm (a temporary ``MUNIGOALS_CACHE_DIR`` filled by one warm-up run of each
+command: for ``compare``, the record of the terminal table of the shipped data, kept until a file it is
+made from changes; see munigoals.cache).
 Benchmarks are not tests: they print numbers and assert nothing.
 """
 

@@ -414,3 +414,94 @@ def test_a_city_that_reads_no_progress_report_does_not_load_their_grammar(tmp_pa
         assert getattr(sdk, name) is getattr(__import__(f"munigoals.reports.{module}", fromlist=[name]), name)
     with pytest.raises(AttributeError, match="no attribute 'nothing_here'"):
         sdk.nothing_here  # noqa: B018
+
+
+# -- the terminal comparison of the data the plugins ship, kept until a file it is made from changes --
+
+
+def _compare(cache_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    code = _IMPORTS.format(watched=["polars"])
+    env = {**os.environ, "MUNIGOALS_CACHE_DIR": str(cache_dir), "COLUMNS": "120"}
+    return subprocess.run(
+        [sys.executable, "-c", code, "compare", *args], capture_output=True, text=True, timeout=120, env=env
+    )
+
+
+def _printed(run: subprocess.CompletedProcess[str]) -> tuple[str, list[str]]:
+    """What a run printed: its standard output, and its stderr without the module list."""
+    return run.stdout, run.stderr.splitlines()[:-1]
+
+
+def test_the_shipped_comparison_is_printed_from_its_record_as_it_was_made_without_polars(
+    tmp_path: Path,
+) -> None:
+    first, second = _compare(tmp_path), _compare(tmp_path)
+    assert first.returncode == second.returncode == 0
+    assert "polars" in first.stderr.splitlines()[-1]  # made by the comparison engine
+    assert second.stderr.splitlines()[-1] == ""  # printed from the record
+    assert _printed(first) == _printed(second)
+    assert "ueda" in first.stdout and "suzaka" in first.stdout
+    # other options are other records; documents to read and other formats are never kept
+    narrowed = _compare(tmp_path, "--city", "ueda", "--city", "suzaka", "--target", "interim")
+    assert "polars" in narrowed.stderr.splitlines()[-1]
+    assert "polars" in _compare(tmp_path, "--format", "jsonl").stderr.splitlines()[-1]
+
+
+def test_a_damaged_comparison_record_is_made_again(tmp_path: Path) -> None:
+    expected = _printed(_compare(tmp_path))
+    (record,) = (tmp_path / "results").iterdir()
+    for damage in (b"", b'{"value": [["city"], ["String"], [["x", "y"]], "", []]}', b"\xff\x00"):
+        record.write_bytes(damage)
+        again = _compare(tmp_path)
+        assert _printed(again) == expected
+        assert "polars" in again.stderr.splitlines()[-1]
+
+
+def test_file_stamps_change_with_any_file_and_leave_out_byte_code(tmp_path: Path) -> None:
+    package = tmp_path / "pkg"
+    (package / "__pycache__").mkdir(parents=True)
+    (package / "data").mkdir()
+    (package / "mod.py").write_text("x = 1\n")
+    (package / "data" / "t.jsonl").write_text("{}\n")
+    before = cache.file_stamps([package])
+    (package / "__pycache__" / "mod.cpython-311.pyc").write_bytes(b"byte code")
+    assert cache.file_stamps([package]) == before
+    (package / "data" / "t.jsonl").write_text('{"a": 1}\n')  # another size
+    changed = cache.file_stamps([package])
+    assert changed != before
+    os.utime(package / "mod.py", ns=(1, 1))  # the same size, another time
+    assert cache.file_stamps([package]) != changed
+    (package / "new.py").write_text("")
+    assert len(cache.file_stamps([package]) or []) == 3
+    assert cache.file_stamps([tmp_path / "gone"]) is None
+
+
+def test_what_the_shipped_comparison_is_made_from_covers_every_plugin_and_its_data() -> None:
+    from munigoals.plugins import PluginHost, default_host
+
+    host = default_host()
+    sources = host.sources()
+    assert sources is not None
+    folders = {path.name for path in sources}
+    assert {"munigoals_ueda", "munigoals_suzaka"} <= folders
+    assert all(city.data_dir in sources for city in host.cities if city.data_dir is not None)
+
+    class InProcess:  # an object no file describes: nothing vouches for its answers
+        pass
+
+    composed = PluginHost(load_entry_points=False)
+    composed.pm.register(InProcess(), "made-here")
+    assert composed.sources() is not None  # its class's module is this file
+    from munigoals.cli import _shipped_key
+
+    assert _shipped_key(composed, []) is None  # but a host composed in-process is never kept
+    assert cache.recall("compare-table", ["no such key"]) is None
+
+
+def test_keep_and_recall_are_whole_or_nothing(cache_folder: Path) -> None:
+    cache.keep("trial", ["k"], {"rows": [1, 2.5, None, "上田"]})
+    assert cache.recall("trial", ["k"]) == {"rows": [1, 2.5, None, "上田"]}
+    assert cache.recall("trial", ["other"]) is None
+    cache.keep("trial", ["nan"], [float("nan")])  # JSON cannot hold it: not kept, no error
+    assert cache.recall("trial", ["nan"]) is None
+    assert not list((cache_folder / "results").glob("*.part"))

@@ -16,6 +16,12 @@ command that prints bundled data does otherwise. There is one index for each int
 ``sys.path``; it is used while the modification time of each folder on ``sys.path`` (installing or
 removing a package changes its folder) and of each plugin's metadata files is what it was when the
 index was written; any difference is a new scan.
+
+And it holds results that are a function of files alone (:func:`recall`, :func:`keep`): ``munigoals
+compare`` on the data the plugins ship prints the same table until a file it is made from changes, so
+the table is kept under a name made of the command's options and :func:`file_stamps` of every file the
+result comes from (munigoals' own modules and data, each plugin's, each city's bundled tables). Editing,
+installing or upgrading any of them changes a stamp, and so the name.
 """
 
 from __future__ import annotations
@@ -25,11 +31,20 @@ import hashlib
 import json
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-__all__ = ["EntryPointRecord", "Installed", "cache_dir", "installed", "validated"]
+__all__ = [
+    "EntryPointRecord",
+    "Installed",
+    "cache_dir",
+    "file_stamps",
+    "installed",
+    "keep",
+    "recall",
+    "validated",
+]
 
 
 def cache_dir() -> Path:
@@ -180,3 +195,54 @@ def validated(kind: str, content: bytes, schema: bytes, validate: Callable[[], N
         record.touch()
     except OSError:
         pass  # an unwritable cache: validated again next time, never an error
+
+
+def file_stamps(roots: Iterable[Path]) -> list[list[object]] | None:
+    """Every file under ``roots`` (a root may be a file) with its size and modification time, in a
+    stable order; byte code (``__pycache__``) left out, for Python writes it as it runs. ``None`` where
+    a root cannot be read: nothing made from it can be vouched for."""
+    stamps: list[list[object]] = []
+    try:
+        for root in roots:
+            stat = os.stat(root)
+            if not os.path.isdir(root):
+                stamps.append([os.fspath(root), stat.st_size, stat.st_mtime_ns])
+                continue
+            for folder, dirs, files in os.walk(root):
+                dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+                for name in sorted(files):
+                    path = os.path.join(folder, name)
+                    stat = os.stat(path)
+                    stamps.append([path, stat.st_size, stat.st_mtime_ns])
+    except OSError:
+        return None
+    return stamps
+
+
+def _record(kind: str, key: object) -> Path:
+    text = json.dumps([kind, _version(), sys.version, key], ensure_ascii=False, sort_keys=True)
+    return cache_dir() / "results" / f"{kind}-{hashlib.sha256(text.encode()).hexdigest()}.json"
+
+
+def recall(kind: str, key: object) -> Any | None:
+    """The value :func:`keep` kept for ``kind`` under ``key`` (any JSON value; in it, the
+    :func:`file_stamps` of what the value is made from), or ``None``: never kept, or unreadable."""
+    try:
+        data = json.loads(_record(kind, key).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data.get("value") if isinstance(data, dict) else None
+
+
+def keep(kind: str, key: object, value: object) -> None:
+    """Keep ``value`` (a JSON value) for :func:`recall`, whole or not at all; a cache that cannot be
+    written is no error."""
+    record = _record(kind, key)
+    part = record.with_name(f"{record.name}.{os.getpid()}.part")
+    try:
+        record.parent.mkdir(parents=True, exist_ok=True)
+        part.write_text(json.dumps({"value": value}, ensure_ascii=False, allow_nan=False), encoding="utf-8")
+        os.replace(part, record)
+    except (OSError, ValueError):  # unwritable, or a value JSON cannot hold: made again next time
+        with contextlib.suppress(OSError):
+            part.unlink(missing_ok=True)

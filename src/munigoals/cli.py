@@ -393,15 +393,18 @@ _from_option = click.option(
 
 
 @contextmanager
-def _warnings_to_stderr() -> Iterator[None]:
+def _warnings_to_stderr() -> Iterator[list[str]]:
     """Library warnings (parse issues of --from documents, alignment conflicts, per-capita notes) as
-    the reporter's lines on stderr: ``FILE:LINE: warning: …`` for issues, ``munigoals: note: …`` else."""
+    the reporter's lines on stderr: ``FILE:LINE: warning: …`` for issues, ``munigoals: note: …`` else.
+    The list it gives holds them, once the block has ended."""
+    said: list[str] = []
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        yield
+        yield said
     for warning in caught:
         if issubclass(warning.category, UserWarning):  # munigoals' own; not a library's housekeeping
-            REPORTER.issue(str(warning.message))
+            said.append(str(warning.message))
+            REPORTER.issue(said[-1])
 
 
 @cli.command()
@@ -457,16 +460,18 @@ def compare(
     target is used unless --target interim; target_used says which. Definitions: the
     munigoals.metrics module and the docs' Metrics page.
     """
-    from munigoals import api
-    from munigoals.comparison import read_population_file
-
     host = _host(cities_)
     host.select(cities_)
     _check_output(output, (*from_paths, *([population] if population else [])))
     fmt = _output_format(fmt, output)
-    figures = read_population_file(population, [c.municipality for c in host.cities]) if population else None
-    with _warnings_to_stderr():
-        frame = api.compare(
+
+    def compared() -> Any:
+        from munigoals import api
+        from munigoals.comparison import read_population_file
+
+        places = [c.municipality for c in host.cities]
+        figures = read_population_file(population, places) if population else None
+        return api.compare(
             concepts or None,
             topic=topic,
             cities=cities_ or None,
@@ -476,15 +481,81 @@ def compare(
             target=target,
             within=within,
         )
-    if frame.is_empty():
-        REPORTER.note("no concept is held by two or more of the selected cities; see 'munigoals concepts'")
-    if fmt == "table":
+
+    if fmt != "table":
+        with _warnings_to_stderr():
+            frame = compared()
+        _no_comparison(len(frame))
+        write_table(frame, fmt, output, "compare", raw=raw)
+        REPORTER.summary(f"compared {len(frame)} row(s)" + _written(output))
+        return
+    # the terminal table of the data the plugins ship is kept until a file it is made from changes
+    options: list[object] = [sorted(concepts), topic, sorted(cities_), target, within]
+    key = _shipped_key(host, options) if not from_paths and population is None else None
+    kept = _kept_table(key)
+    if kept is None:
         from munigoals.output import compare_display, compare_footer
 
-        write_table(compare_display(frame), fmt, output, "compare", compare_footer(frame))
+        with _warnings_to_stderr() as said:
+            frame = compared()
+        shown = compare_display(frame)
+        rows = _rows_of("compare", shown)
+        kept = (rows, compare_footer(frame), said)
+        if key is not None:
+            from munigoals.cache import keep
+
+            keep("compare-table", key, [list(rows.columns), list(rows.types), rows.rows, kept[1], said])
     else:
-        write_table(frame, fmt, output, "compare", raw=raw)
-    REPORTER.summary(f"compared {len(frame)} row(s)" + _written(output))
+        for note in kept[2]:
+            REPORTER.issue(note)
+    _no_comparison(len(kept[0].rows))
+    write_table(kept[0], fmt, output, "compare", kept[1])
+    REPORTER.summary(f"compared {len(kept[0].rows)} row(s)" + _written(output))
+
+
+def _no_comparison(rows: int) -> None:
+    if not rows:
+        REPORTER.note("no concept is held by two or more of the selected cities; see 'munigoals concepts'")
+
+
+def _shipped_key(host: Any, options: list[object]) -> list[object] | None:
+    """What a result made from the data the plugins ship is a function of: ``options``, the installed
+    plugins that failed, and the stamps of every file it is made from (munigoals' own modules and data,
+    each plugin's module, each city's tables); ``None`` where a plugin has no file to vouch for it."""
+    from munigoals.cache import file_stamps
+
+    sources = host.sources()
+    if sources is None or not host.from_entry_points:  # a host composed in-process: nothing to stamp
+        return None
+    stamps = file_stamps([Path(__file__).parent, *sources])
+    if stamps is None:
+        return None
+    return [options, [[f.name, f.reason] for f in host.failures], stamps]
+
+
+def _rows_of(name: str, frame: Any) -> Any:
+    """A frame as :class:`munigoals.tables.Rows`."""
+    from munigoals.tables import Rows
+
+    return Rows(name, tuple(frame.columns), tuple(str(t) for t in frame.dtypes), frame.rows())
+
+
+def _kept_table(key: list[object] | None) -> tuple[Any, str, list[str]] | None:
+    """The terminal comparison kept under ``key`` (its rows, footer and notes), where it is whole."""
+    if key is None:
+        return None
+    from munigoals.cache import recall
+    from munigoals.tables import Rows
+
+    kept = recall("compare-table", key)
+    try:
+        columns, types, rows, footer, notes = kept  # type: ignore[misc]
+        table = Rows("compare", tuple(map(str, columns)), tuple(map(str, types)), [tuple(r) for r in rows])
+        if not isinstance(footer, str) or any(len(r) != len(table.columns) for r in table.rows):
+            return None
+        return table, footer, [str(n) for n in notes]
+    except (TypeError, ValueError):
+        return None
 
 
 @cli.command()

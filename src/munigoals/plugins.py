@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import importlib
+import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -370,6 +371,23 @@ class PluginHost:
     def failures(self) -> tuple[PluginFailure, ...]:
         """Plugins that failed to import, register or validate."""
         return self._loaded[1]
+
+    def sources(self) -> list[Path] | None:
+        """The files the loaded plugins answer from: each plugin's module (the folder of its package)
+        and each city's bundled tables, in order; ``None`` when a plugin is an object with no module
+        file (one made in-process), whose answers no file can vouch for."""
+        out: list[Path] = []
+        for _name, plugin in self.pm.list_name_plugin():
+            if plugin is None:
+                continue
+            module = plugin if hasattr(plugin, "__file__") else sys.modules.get(type(plugin).__module__)
+            file = getattr(module, "__file__", None)
+            if not file:
+                return None
+            path = Path(file)
+            out.append(path.parent if path.name == "__init__.py" else path)
+        out += [city.data_dir for city in self.cities if city.data_dir is not None]
+        return out
 
     @property
     def layouts(self) -> dict[str, Layout]:
