@@ -428,10 +428,16 @@ def detect_layout(
 
 
 def _checked(
-    result: object, city: City, document: Document, plugin: str, layout: str, lines: int | None = None
+    result: object,
+    city: City,
+    document: Document,
+    plugin: str,
+    layout: str,
+    lines: int | None = None,
+    tables: Sequence[str] | None = None,
 ) -> tuple[ParseResult, dict[str, list[dict[str, object]]]]:
-    """The reader's result and its table rows, if it is what a reader must return; else a
-    :class:`PluginFault`."""
+    """The reader's result and its rows of ``tables`` (default: all), if it is what a reader must
+    return; else a :class:`PluginFault`."""
     where = f"plugin {plugin!r} (layout {layout}) on {document.path}"
     if not isinstance(result, ParseResult):
         raise PluginFault(f"{where}: returned {type(result).__name__}, not ParseResult")
@@ -447,7 +453,7 @@ def _checked(
         if not isinstance(issue, ParseIssue):
             raise PluginFault(f"{where}: returned a {type(issue).__name__} among its issues")
     try:
-        rows = table_rows(result.plans)
+        rows = table_rows(result.plans, tables)
     except Exception as exc:
         raise PluginFault(
             f"{where}: returned plans that do not flatten into tables ({one_line(exc)})"
@@ -471,8 +477,10 @@ def parse_text(
     host: PluginHost,
     cities: Sequence[str] | None = None,
     source_notes: Sequence[tuple[int, str]] = (),
+    tables: Sequence[str] | None = None,
 ) -> ParsedDocument:
-    """Sniff and read already decoded text, the plugin's faults contained.
+    """Sniff and read already decoded text, the plugin's faults contained; its rows of ``tables``
+    (default: all) made.
 
     Raises:
         PluginFault: when the plugin raises (even ``SystemExit``), runs past the time limit
@@ -511,7 +519,8 @@ def parse_text(
     foreign = host.provider(layout.name) != city.plugin_name  # a layout another plugin provides
     if (layout.spec is not None or foreign) and isinstance(result, ParseResult):
         result = _titled(result, city, document, host, invented=foreign and layout.spec is None)
-    result, rows = _checked(result, city, document, plugin, layout.name, len(text.splitlines()) or 1)
+    lines = len(text.splitlines()) or 1
+    result, rows = _checked(result, city, document, plugin, layout.name, lines, tables)
     notes = [ParseIssue(Severity.ERROR, problem, Span.line(document.id, 1)) for problem in problems]
     notes += [
         ParseIssue(Severity.WARNING, f"removed {count} control character(s) (NUL, ESC …) from this line",
@@ -526,7 +535,8 @@ def parse_text(
         notes.append(ParseIssue(Severity.WARNING, cut, Span.line(document.id, last)))
     notes += [ParseIssue(Severity.NOTE, note, Span.line(document.id, line)) for line, note in source_notes]
     said = any(issue.severity != Severity.NOTE for issue in (*notes, *result.issues))
-    if not said and not any(rows.values()):  # recognised, yet nothing read and nothing said: never silent
+    # a row of any table stands under a policy: none means recognised, yet nothing read
+    if not said and not any(plan.policies for plan in result.plans):  # and nothing said: never silent
         notes.append(
             ParseIssue(
                 Severity.ERROR,
@@ -587,10 +597,12 @@ def _plan_by_period(city: City, result: ParseResult) -> tuple[str, tuple[int, in
     return next((p for p in city.plans if years and p[1][1] == max(years)), None)
 
 
-def parse_path(path: Path, host: PluginHost, cities: Sequence[str] | None = None) -> ParsedDocument:
-    """Read, sniff and parse one file."""
+def parse_path(
+    path: Path, host: PluginHost, cities: Sequence[str] | None = None, tables: Sequence[str] | None = None
+) -> ParsedDocument:
+    """Read, sniff and parse one file; its rows of ``tables`` (default: all) made."""
     text, document, notes = read_source(path)
-    return parse_text(text, document, host, cities, notes)
+    return parse_text(text, document, host, cities, notes, tables)
 
 
 def _skip_reason(path: Path) -> str | None:
@@ -734,13 +746,13 @@ def _registry(host: PluginHost) -> ConceptRegistry:
 def _parse_one(
     path: Path, host: PluginHost, cities: Sequence[str] | None, tables: Tables, aligned_only: bool = False
 ) -> Outcome:
+    wanted = (tables,) if isinstance(tables, str) else tables
     try:
-        parsed = parse_path(path, host, cities)
+        parsed = parse_path(path, host, cities, wanted)
     except MunigoalsError as exc:
         return exc
-    if tables is None:
+    if wanted is None:
         return parsed
-    wanted = (tables,) if isinstance(tables, str) else tables
     kept = {name: parsed.rows[name] for name in wanted}
     if aligned_only:  # a comparison needs only rows that match a concept: send back no others
         registry = _registry(host)

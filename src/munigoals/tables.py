@@ -480,32 +480,41 @@ def _indicator_values(ind: Indicator, common: Mapping[str, object]) -> list[dict
     return out
 
 
-def table_rows(plans: Iterable[Plan]) -> dict[str, list[dict[str, object]]]:
-    """Flatten plans into rows (plain dicts) per table: cheap to send between processes."""
+def table_rows(
+    plans: Iterable[Plan], only: Iterable[str] | None = None
+) -> dict[str, list[dict[str, object]]]:
+    """Flatten plans into rows (plain dicts) per table: cheap to send between processes. With
+    ``only``, just those tables' rows are made (the others are empty): what a command that writes one
+    table pays for."""
     rows: dict[str, list[dict[str, object]]] = {name: [] for name in TABLE_NAMES}
+    want = set(TABLE_NAMES if only is None else only)
+    policies, indicators, observations = "policies" in want, "indicators" in want, "observations" in want
+    values, measures, roles = "values" in want, "measures" in want, "roles" in want
+    actions, targets = "actions" in want, "targets" in want
     for plan in plans:
         city = plan.municipality.slug
         place_kind = str(plan.municipality.kind)
         doc = plan.document.id
         counts = {name: len(table) for name, table in rows.items()}
         for policy in plan.policies:
-            rows["policies"].append(
-                {
-                    "city": city,
-                    "document": doc,
-                    "plan": plan.title,
-                    "fiscal_year": plan.fiscal_year,
-                    "policy_id": policy.id,
-                    "title": policy.title,
-                    "parent": " > ".join(policy.parent) or None,
-                    "department": policy.department,
-                    "priority": policy.priority,
-                    "note": policy.note,
-                    "line": policy.span.first_line,
-                    "policy_code": policy.code,
-                    "place_kind": place_kind,
-                }
-            )
+            if policies:
+                rows["policies"].append(
+                    {
+                        "city": city,
+                        "document": doc,
+                        "plan": plan.title,
+                        "fiscal_year": plan.fiscal_year,
+                        "policy_id": policy.id,
+                        "title": policy.title,
+                        "parent": " > ".join(policy.parent) or None,
+                        "department": policy.department,
+                        "priority": policy.priority,
+                        "note": policy.note,
+                        "line": policy.span.first_line,
+                        "policy_code": policy.code,
+                        "place_kind": place_kind,
+                    }
+                )
             common = {
                 "city": city,
                 "place_kind": place_kind,
@@ -516,188 +525,198 @@ def table_rows(plans: Iterable[Plan]) -> dict[str, list[dict[str, object]]]:
             for ind in policy.indicators:
                 base, target = ind.baseline, ind.target
                 interim = ind.interim_targets[-1] if ind.interim_targets else None
-                rows["indicators"].append(
-                    {
-                        "city": city,
-                        "city_code": plan.municipality.code,
-                        "document": doc,
-                        "plan": plan.title,
-                        "policy_id": policy.id,
-                        "policy_title": policy.title,
-                        "name": ind.name,
-                        "kind": str(ind.kind) if ind.kind else None,
-                        "category": ind.category,
-                        "unit": ind.unit,
-                        "baseline_value": base.value if base else None,
-                        "baseline_year": base.fiscal_year if base else None,
-                        "baseline_text": base.text if base else None,
-                        "target_value": target.value if target else None,
-                        "target_year": target.fiscal_year if target else None,
-                        # a comparator with no value (…の追加, a composite cell, 約30分以内) states nothing
-                        "target_comparator": str(target.comparator)
-                        if target and target.value is not None
-                        else None,
-                        "target_text": target.text if target else None,
-                        "concept": ind.concept,
-                        "note": _join(
-                            [
-                                *ind.footnotes,
-                                f"baseline: {base.note}" if base and base.note else None,
-                                f"target: {target.note}" if target and target.note else None,
-                            ]
-                        ),
-                        "provenance": str(ind.provenance),
-                        "line": ind.span.first_line,
-                        "place_kind": place_kind,
-                        "match": None,
-                        "indicator_code": ind.code,
-                        "policy_code": ind.policy_code or policy.code,
-                        "direction": str(ind.direction) if ind.direction else None,
-                        "baseline_year_kind": _year_kind(base),
-                        "baseline_date": _iso(base.date) if base else None,
-                        "target_year_kind": _year_kind(target),
-                        "interim_target_value": interim.value if interim else None,
-                        "interim_target_year": interim.fiscal_year if interim else None,
-                        "interim_target_comparator": str(interim.comparator)
-                        if interim and interim.value is not None
-                        else None,
-                        "interim_target_text": interim.text if interim else None,
-                        "last_line": ind.span.last_line,
-                    }
-                )
-                for value_kind, observed in (
-                    *((ind.actual_kind, q) for q in ind.actuals),
-                    *((ValueKind.PROJECTION, q) for q in ind.projections),
-                ):
-                    rows["observations"].append(
+                if indicators:
+                    rows["indicators"].append(
                         {
                             "city": city,
+                            "city_code": plan.municipality.code,
                             "document": doc,
+                            "plan": plan.title,
                             "policy_id": policy.id,
+                            "policy_title": policy.title,
                             "name": ind.name,
-                            "fiscal_year": observed.fiscal_year,
-                            "value": observed.value,
-                            "unit": observed.unit or ind.unit,
-                            "text": observed.text,
-                            "note": observed.note,
+                            "kind": str(ind.kind) if ind.kind else None,
+                            "category": ind.category,
+                            "unit": ind.unit,
+                            "baseline_value": base.value if base else None,
+                            "baseline_year": base.fiscal_year if base else None,
+                            "baseline_text": base.text if base else None,
+                            "target_value": target.value if target else None,
+                            "target_year": target.fiscal_year if target else None,
+                            # a comparator with no value (…の追加, a composite cell, 約30分以内): none
+                            "target_comparator": str(target.comparator)
+                            if target and target.value is not None
+                            else None,
+                            "target_text": target.text if target else None,
+                            "concept": ind.concept,
+                            "note": _join(
+                                [
+                                    *ind.footnotes,
+                                    f"baseline: {base.note}" if base and base.note else None,
+                                    f"target: {target.note}" if target and target.note else None,
+                                ]
+                            ),
+                            "provenance": str(ind.provenance),
                             "line": ind.span.first_line,
-                            "value_kind": str(value_kind),
-                            "year_kind": _year_kind(observed),
-                            "date": _iso(observed.date),
-                            "kind": ind.observation_kind,
+                            "place_kind": place_kind,
+                            "match": None,
+                            "indicator_code": ind.code,
+                            "policy_code": ind.policy_code or policy.code,
+                            "direction": str(ind.direction) if ind.direction else None,
+                            "baseline_year_kind": _year_kind(base),
+                            "baseline_date": _iso(base.date) if base else None,
+                            "target_year_kind": _year_kind(target),
+                            "interim_target_value": interim.value if interim else None,
+                            "interim_target_year": interim.fiscal_year if interim else None,
+                            "interim_target_comparator": str(interim.comparator)
+                            if interim and interim.value is not None
+                            else None,
+                            "interim_target_text": interim.text if interim else None,
                             "last_line": ind.span.last_line,
                         }
                     )
-                rows["values"].extend(_indicator_values(ind, common))
-            for section in policy.sections:
-                if section.kind != SectionKind.MEASURES:
-                    continue
-                for k, item in enumerate(section.items):
-                    rows["measures"].append(
-                        {
-                            "city": city,
-                            "document": doc,
-                            "plan": plan.title,
-                            "fiscal_year": plan.fiscal_year,
-                            "policy_id": policy.id,
-                            "heading": section.name,
-                            "text": item,
-                            "line": section.item_lines[k]
-                            if k < len(section.item_lines)
-                            else section.span.first_line,
-                        }
-                    )
-            for role in policy.roles:
-                for statement in role.statements:
-                    rows["roles"].append(
-                        {
-                            "city": city,
-                            "document": doc,
-                            "policy_id": policy.id,
-                            "actor": role.actor,
-                            "actor_group": role.actor_group,
-                            "statement": statement,
-                            "line": role.span.first_line,
-                        }
-                    )
+                if observations:
+                    for value_kind, observed in (
+                        *((ind.actual_kind, q) for q in ind.actuals),
+                        *((ValueKind.PROJECTION, q) for q in ind.projections),
+                    ):
+                        rows["observations"].append(
+                            {
+                                "city": city,
+                                "document": doc,
+                                "policy_id": policy.id,
+                                "name": ind.name,
+                                "fiscal_year": observed.fiscal_year,
+                                "value": observed.value,
+                                "unit": observed.unit or ind.unit,
+                                "text": observed.text,
+                                "note": observed.note,
+                                "line": ind.span.first_line,
+                                "value_kind": str(value_kind),
+                                "year_kind": _year_kind(observed),
+                                "date": _iso(observed.date),
+                                "kind": ind.observation_kind,
+                                "last_line": ind.span.last_line,
+                            }
+                        )
+                if values:
+                    rows["values"].extend(_indicator_values(ind, common))
+            if measures:
+                for section in policy.sections:
+                    if section.kind != SectionKind.MEASURES:
+                        continue
+                    for k, item in enumerate(section.items):
+                        rows["measures"].append(
+                            {
+                                "city": city,
+                                "document": doc,
+                                "plan": plan.title,
+                                "fiscal_year": plan.fiscal_year,
+                                "policy_id": policy.id,
+                                "heading": section.name,
+                                "text": item,
+                                "line": section.item_lines[k]
+                                if k < len(section.item_lines)
+                                else section.span.first_line,
+                            }
+                        )
+            if roles:
+                for role in policy.roles:
+                    for statement in role.statements:
+                        rows["roles"].append(
+                            {
+                                "city": city,
+                                "document": doc,
+                                "policy_id": policy.id,
+                                "actor": role.actor,
+                                "actor_group": role.actor_group,
+                                "statement": statement,
+                                "line": role.span.first_line,
+                            }
+                        )
             for action in policy.actions:
-                rows["actions"].append(
-                    {
-                        "city": city,
-                        "document": doc,
-                        "fiscal_year": plan.fiscal_year,
-                        "goal_no": policy.id,
-                        "goal_title": policy.title,
-                        "action_no": action.number,
-                        "text": action.text,
-                        "deadline": action.deadline,
-                        "target_text": action.target_text,
-                        "mid_report": action.mid_report,
-                        "final_report": action.final_report,
-                        "line": action.span.first_line,
-                        "last_line": action.span.last_line,
-                        "text_line": action.text_line,
-                    }
-                )
-                for at in action.targets:
-                    line = (at.span or action.span).first_line
-                    rows["targets"].append(
+                if actions:
+                    rows["actions"].append(
                         {
                             "city": city,
                             "document": doc,
                             "fiscal_year": plan.fiscal_year,
                             "goal_no": policy.id,
+                            "goal_title": policy.title,
                             "action_no": action.number,
-                            "item": at.item,
-                            "target_value": at.target.value,
-                            "target_value_max": at.target.value_max,
-                            "unit": at.target.unit,
-                            "frequency": str(at.target.frequency) if at.target.frequency else None,
-                            "target_comparator": str(at.target.comparator),
-                            "target_text": at.target.text,
-                            "target_kind": at.kind,
-                            "actual_value": at.actual.value if at.actual else None,
-                            "actual_status": at.actual_status,
-                            "mid_value": at.mid.value if at.mid else None,
-                            "mid_status": at.mid_status,
-                            "actual_parts": " + ".join(q.text for q in at.parts) or None,
-                            "mid_parts": " + ".join(q.text for q in at.mid_parts) or None,
-                            "achieved": at.achieved,
-                            "line": line,
-                            "last_line": (at.span or action.span).last_line,
+                            "text": action.text,
+                            "deadline": action.deadline,
+                            "target_text": action.target_text,
+                            "mid_report": action.mid_report,
+                            "final_report": action.final_report,
+                            "line": action.span.first_line,
+                            "last_line": action.span.last_line,
+                            "text_line": action.text_line,
                         }
                     )
-                    stated: list[tuple[ValueKind, Quantity | Target]] = [(ValueKind.TARGET, at.target)]
-                    if at.actual is not None and at.actual.value is not None:
-                        stated.append((ValueKind.ACTUAL, at.actual))
-                    if at.mid is not None and at.mid.value is not None:
-                        stated.append((ValueKind.MID_YEAR, at.mid))
-                    stated.extend((ValueKind.ACTUAL_PART, q) for q in at.parts)  # each part: never summed
-                    stated.extend((ValueKind.MID_YEAR_PART, q) for q in at.mid_parts)
-                    for value_kind, quantity in stated:
-                        rows["values"].append(
+                for at in action.targets:
+                    line = (at.span or action.span).first_line
+                    if targets:
+                        rows["targets"].append(
                             {
-                                **common,
-                                "source": "action_target",
-                                "indicator": at.item,
-                                "value_kind": str(value_kind),
-                                # an action's target and results are for the plan's fiscal year
-                                "year": quantity.fiscal_year or plan.fiscal_year,
-                                "year_kind": "fiscal" if (quantity.fiscal_year or plan.fiscal_year) else None,
-                                "value": quantity.value,
-                                "value_max": quantity.value_max,
-                                "unit": quantity.unit or at.target.unit,
-                                "comparator": str(at.target.comparator)
-                                if value_kind == ValueKind.TARGET
-                                else None,
-                                "frequency": str(quantity.frequency) if quantity.frequency else None,
-                                "change": at.target.change if value_kind == ValueKind.TARGET else None,
-                                "date": _iso(getattr(quantity, "date", None)),
-                                "text": quantity.text,
+                                "city": city,
+                                "document": doc,
+                                "fiscal_year": plan.fiscal_year,
+                                "goal_no": policy.id,
+                                "action_no": action.number,
+                                "item": at.item,
+                                "target_value": at.target.value,
+                                "target_value_max": at.target.value_max,
+                                "unit": at.target.unit,
+                                "frequency": str(at.target.frequency) if at.target.frequency else None,
+                                "target_comparator": str(at.target.comparator),
+                                "target_text": at.target.text,
+                                "target_kind": at.kind,
+                                "actual_value": at.actual.value if at.actual else None,
+                                "actual_status": at.actual_status,
+                                "mid_value": at.mid.value if at.mid else None,
+                                "mid_status": at.mid_status,
+                                "actual_parts": " + ".join(q.text for q in at.parts) or None,
+                                "mid_parts": " + ".join(q.text for q in at.mid_parts) or None,
+                                "achieved": at.achieved,
                                 "line": line,
                                 "last_line": (at.span or action.span).last_line,
                             }
                         )
+                    if values:
+                        stated: list[tuple[ValueKind, Quantity | Target]] = [(ValueKind.TARGET, at.target)]
+                        if at.actual is not None and at.actual.value is not None:
+                            stated.append((ValueKind.ACTUAL, at.actual))
+                        if at.mid is not None and at.mid.value is not None:
+                            stated.append((ValueKind.MID_YEAR, at.mid))
+                        stated.extend((ValueKind.ACTUAL_PART, q) for q in at.parts)  # each part: never summed
+                        stated.extend((ValueKind.MID_YEAR_PART, q) for q in at.mid_parts)
+                        for value_kind, quantity in stated:
+                            rows["values"].append(
+                                {
+                                    **common,
+                                    "source": "action_target",
+                                    "indicator": at.item,
+                                    "value_kind": str(value_kind),
+                                    # an action's target and results are for the plan's fiscal year
+                                    "year": quantity.fiscal_year or plan.fiscal_year,
+                                    "year_kind": "fiscal"
+                                    if (quantity.fiscal_year or plan.fiscal_year)
+                                    else None,
+                                    "value": quantity.value,
+                                    "value_max": quantity.value_max,
+                                    "unit": quantity.unit or at.target.unit,
+                                    "comparator": str(at.target.comparator)
+                                    if value_kind == ValueKind.TARGET
+                                    else None,
+                                    "frequency": str(quantity.frequency) if quantity.frequency else None,
+                                    "change": at.target.change if value_kind == ValueKind.TARGET else None,
+                                    "date": _iso(getattr(quantity, "date", None)),
+                                    "text": quantity.text,
+                                    "line": line,
+                                    "last_line": (at.span or action.span).last_line,
+                                }
+                            )
         if plan.document.pages:
             for name, table in rows.items():
                 _place(table[counts[name] :], plan.document)

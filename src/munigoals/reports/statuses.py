@@ -13,6 +13,7 @@ words.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Sequence
@@ -100,9 +101,11 @@ def word_statuses(
     return out
 
 
-def _sentences(text: str) -> list[tuple[str | None, str]]:
+@functools.lru_cache(maxsize=4096)
+def _sentences(text: str) -> tuple[tuple[str | None, str], ...]:
     """The sentences of one line of a cell, each with the part mark it starts with (``1`` of ``(1)``)
-    and without it, its bullet and a leading なお、."""
+    and without it, its bullet and a leading なお、 (kept for the line's next reader: statuses and deeds
+    read the same lines)."""
     starts = {m.end() if m.group(0) == "。" else m.start() for m in _SENTENCE.finditer(text)}
     pieces = [text[a:b] for a, b in itertools.pairwise(sorted({0, *starts, len(text)}))]
     out = []
@@ -111,7 +114,7 @@ def _sentences(text: str) -> list[tuple[str | None, str]]:
         sentence = _LEAD.sub("", piece).strip().rstrip("。")
         if sentence:
             out.append((mark.group(1) if mark else None, sentence))
-    return out
+    return tuple(out)
 
 
 def _subject(sentence: str, at: int) -> str | None:
