@@ -54,6 +54,13 @@ def test_help_everywhere() -> None:
         assert proc.returncode == 0 and "Usage:" in proc.stdout
 
 
+def test_parse_help_names_every_kind_of_document_it_reads() -> None:
+    from munigoals.reading import DOCUMENT_SUFFIXES
+
+    text = " ".join(munigoals("parse", "--help").stdout.split())
+    assert all(suffix in text for suffix in DOCUMENT_SUFFIXES), text[:400]
+
+
 def test_version() -> None:
     proc = munigoals("--version")
     assert proc.returncode == 0 and "munigoals, version" in proc.stdout

@@ -268,8 +268,9 @@ def parse(
 ) -> None:
     """Read planning documents and print one of their tables.
 
-    PATHS are text files or folders of them (.txt, .md, .tsv, .text; read recursively, each file
-    once; anything else in a folder is listed as skipped). Each document's layout is found by asking
+    PATHS are documents or folders of them: text (.txt, .md, .tsv, .text), PDF (.pdf) and workbooks
+    (.xlsx, .xlsm, .xls, .ods), read recursively, each file once; anything else in a folder is listed
+    as skipped. Each document's layout is found by asking
     every installed city plugin; --city restricts the choice. Lines a reader could not place are
     reported on stderr as FILE:LINE: warnings; --strict turns them into a failure. Many documents are
     read in worker processes with a progress bar; with --format parquet -o FILE the rows are streamed
