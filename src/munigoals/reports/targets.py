@@ -214,8 +214,14 @@ def _core(label: str) -> str:
     return _ETC.sub("", label).replace("での", "").replace("の", "")
 
 
-def _match(found: Found, siblings: list[Found], scope: str) -> Found | None:
-    numbers = [(c, total) for c, total in _numbers(scope) if c.unit == found.unit]
+def _match(
+    found: Found, siblings: list[Found], scope: str, item: str = "", others: frozenset[str] = frozenset()
+) -> Found | None:
+    """The number of ``scope`` (a report) that is ``found``'s result (a target among ``siblings``, the
+    numbers of its ``item``), or ``None``. A number labelled as one of ``others`` (the labels of the
+    action's other targets) and not as this one is never its result (工作会 is not 星空観察会を2回)."""
+    in_unit = [(c, total) for c, total in _numbers(scope) if c.unit == found.unit]
+    numbers = [(c, total) for c, total in in_unit if not _anothers(c.label, found.label, others)]
     candidates = [c for c, _ in numbers]
     same_unit = [s for s in siblings if s.unit == found.unit]
     if len(same_unit) > 1:
@@ -246,11 +252,31 @@ def _match(found: Found, siblings: list[Found], scope: str) -> Found | None:
     totals = [c for c, total in numbers if total]
     if len(totals) == 1:
         return totals[0]
+    names = _listed_names(item, found)
+    if len(names) >= 2 and len({n for c in candidates for n in names if _labels_match(n, c.label)}) >= 2:
+        return None  # 講座・相談会に24回: 講座参加3回 and 相談会開催4回 are its parts, neither the whole
     if len(labelled) == 1:
         return labelled[0]
-    if len(candidates) == 1:
+    if len(in_unit) == 1 and len(candidates) == 1:  # the report's one number in the unit, no other's
         return candidates[0]
     return None
+
+
+def _anothers(label: str, own: str, others: frozenset[str]) -> bool:
+    """Whether a reported number's ``label`` names another target of the action, not this one (``own``)."""
+    return (
+        len(label) >= 2
+        and not _labels_match(own, label)
+        and any(_labels_match(other, label) or _core(other) == _core(label) for other in others)
+    )
+
+
+def _listed_names(item: str, found: Found) -> list[str]:
+    """The items a target lists with ``・`` just before its number (``講座・相談会に24回``: 講座, 相談会)."""
+    if not item:
+        return []
+    m = _LISTED_LABEL.search(_TRAILING.sub("", normalize(item)[: found.start]))
+    return [n for n in m.group(0).split("・") if n] if m else []
 
 
 def _general(found: Found, same_unit: list[Found], free: list[Found]) -> Found | None:
@@ -337,6 +363,13 @@ def _listed(item: str, found: Found) -> str:
     return m.group(0) if m and m.group(0).endswith(found.label) else found.label
 
 
+def _item_of(segment: str) -> str:
+    """A target segment's words: without its bullet and its part mark (``(2)``)."""
+    segment = segment.lstrip("・ ").strip()
+    mark = _PART_MARK.match(segment)
+    return segment[mark.end() :].strip() if mark else segment
+
+
 def extract_targets(
     target_text: str, final_report: str | None, fiscal_year: int | None, mid_report: str | None = None
 ) -> list[ActionTarget]:
@@ -372,10 +405,14 @@ def _targets_and_results(
     bulleted = len(segments) >= 2 and all(s.startswith("・") for s in segments)
     bullets = [_bullets(0, report) if bulleted else [] for report in reports]
     out: list[tuple[ActionTarget, tuple[tuple[int, int], ...]]] = []
-    for raw in segments:
-        segment = raw.lstrip("・ ").strip()
-        mark = _PART_MARK.match(segment)
-        item = segment[mark.end() :].strip() if mark else segment
+    labels = [  # each segment's targets' labels: a number the report gives another target is not ours
+        {f.label for f, _ in _numbers(_item_of(raw)) if len(f.label) >= 2 and not _numbers(f.label)}
+        for raw in segments
+    ]
+    for index, raw in enumerate(segments):
+        others = frozenset(label for k, own in enumerate(labels) if k != index for label in own)
+        mark = _PART_MARK.match(raw.lstrip("・ ").strip())
+        item = _item_of(raw)
         found = [f for f, _ in _numbers(item)]
         scopes: list[tuple[int, str] | None] = []
         for report, part, marks in zip(reports, parts, bullets, strict=True):
@@ -406,7 +443,10 @@ def _targets_and_results(
             for name in names:
                 asked = attrs.evolve(target_found, label=name) if target_found.each else target_found
                 status_names = [n for n in ((name if target_found.each else name_of), heading) if n]
-                hits = [_match(asked, found, scope[1]) if scope and scope[1] else None for scope in scopes]
+                hits = [
+                    _match(asked, found, scope[1], item, others) if scope and scope[1] else None
+                    for scope in scopes
+                ]
                 values = [h.value if h else None for h in hits]
                 results = [  # each on the day its report states it for (【令和3年4月1日現在】 …22.6%)
                     Quantity(v, f"{v:g}{unit}", unit, fiscal_year, date=stated_day(scope[1], h, fiscal_year))
