@@ -505,14 +505,33 @@ _COUNTER_TAIL = lazy_compile(r"(?:開設|開催|実施|設置|配布|作成|全�
 NOT_COUNTED = ("階", "丁目", "番地")
 
 
+#: What may follow a counter noun and is no verb's ending: particles (8言語で, 5人しか).
+_PARTICLE = lazy_compile(
+    r"(?:の|を|が|に|で(?!き)|と|は|も|へ|や|から|まで|より|など|ずつ|しか|すら|さえ|ほど|ごと|分)"
+)
+#: Endings of a verbal noun's する (開講した, 参加する, 実施され, 設置せず, 開催でき).
+_SURU = lazy_compile(r"(?:し|す|さ|せ|でき)")
+
+
+def _verb_cut(noun: str, norm: str, after: int) -> str:
+    """``noun`` without the verb it runs into where kana of a verb follow it: a verbal noun before
+    する (``12講座開講した`` -> 講座) or a verb's stem (``800株植えた`` -> 株, ``20人集まった`` -> 人)."""
+    rest = norm[after : after + 3]
+    if not rest or not "\u3041" <= rest[0] <= "\u309f" or _PARTICLE.match(rest):
+        return noun
+    if _SURU.match(rest) and len(noun) >= 3:
+        return noun[:-2]
+    return noun[:-1] if len(noun) >= 2 else noun
+
+
 def _counter(norm: str, end: int) -> tuple[str, int] | None:
     """The noun a digit run ending at ``end`` counts, and where it ends: ``8言語``, ``6公民館``,
-    ``61の関係機関``, ``県19市中`` -> 市; ``None`` where no noun follows it (or one of
-    :data:`NOT_COUNTED`)."""
+    ``61の関係機関``, ``県19市中`` -> 市, ``800株植えた`` -> 株; ``None`` where no noun follows it
+    (or one of :data:`NOT_COUNTED`)."""
     m = _COUNTER.match(norm, end)
     if m is None:
         return None
-    noun = _COUNTER_TAIL.sub("", m.group(2))
+    noun = _COUNTER_TAIL.sub("", _verb_cut(m.group(2), norm, m.end()))
     if not noun or noun in NOT_COUNTED or len(noun) > (8 if m.group(1) else 6):
         return None  # without の a counter is short: 3館, 35項目, 4窓口, 11住民自治組織
     return noun, m.start(2) + len(noun)
