@@ -296,9 +296,20 @@ def observation_name(
         done = _DONE_OBJECT.search(done_before)
         if done:
             before = f"{done.group(1)} {words_after.strip()}"
+    elif previous and previous[0].text in (done_before := before.rsplit("、", 1)[0]):
+        # 市民講座を12回開催し、延べ340人: the clause before states the other number; the words before
+        # that number (市民講座) name this one too, the number and its verb do not
+        words_after = before[len(done_before) :].lstrip("、")
+        if _CLAUSE_OBJECT.search(done_before):
+            lead = done_before[: done_before.rfind(previous[0].text)].rstrip().rstrip(_PARTICLE_CHARS)
+            before = f"{lead} {words_after.strip()}".strip()
     return _balanced(f"{before} {found.text}{_after(norm, found, until, bool(before or sibling))}".strip())
 
 
+#: A clause that goes on (…開催し、, …開き、) after its object: ``市民講座を12回開催し``.
+_CLAUSE_OBJECT = lazy_compile(
+    r"[\u4e00-\u9fff\u30a0-\u30ffー]を[^\s、。を]*[\u4e00-\u9fff][しきぎけげりいめえちびみ]$"
+)
 # a sentence saying what was done to its object: 出張窓口を実施しました -> 出張窓口
 _DONE_OBJECT = lazy_compile(r"^(?:.*\s)?([0-9\u4e00-\u9fff\u30a0-\u30ffー]+)を[^\sを]*(?:ました|した)$")
 # a word that is no noun phrase: a particle or a verb's ending in it
