@@ -121,3 +121,19 @@ def test_grade_legend_says_what_each_letter_means() -> None:
 )
 def test_one_definition_of_met_for_a_result(actual, target, comparator, change, frequency, met) -> None:  # type: ignore[no-untyped-def]
     assert result_meets_target(actual, target, comparator, change=change, frequency=frequency) is met
+
+
+@pytest.mark.parametrize(
+    ("actual", "target", "comparator", "met"),
+    [
+        (7, 7, "=", True),  # 年7回程度 and 7 held
+        (9, 7, "=", True),
+        (6, 7, "=", None),  # 6 may be about 7: not judged
+        (8, 10, "<=", True),  # 約10件以下, 8 reported: met
+        (12, 10, "<=", None),
+    ],
+)
+def test_an_approximate_target_is_met_by_its_number_and_not_judged_short_of_it(
+    actual, target, comparator, met
+) -> None:  # type: ignore[no-untyped-def]
+    assert result_meets_target(actual, target, comparator, frequency="per_year", approximate=True) is met

@@ -672,3 +672,21 @@ def test_setting_aside_another_targets_number_leaves_no_stray_one_as_the_result(
     )
     assert reading.actual is None and reading.achieved is None
     assert recital.actual is not None and recital.actual.value == 2
+
+
+@pytest.mark.parametrize(
+    ("target", "report", "text", "achieved"),
+    [
+        ("交流会を年4回程度開催", "交流会を4回開催", "年4回程度", True),  # about 4, and 4 were held: met
+        ("交流会を年4回程度開催", "交流会を3回開催", "年4回程度", None),  # 3 may be about 4: not judged
+        ("約200人の参加", "180人が参加", "約200人", None),
+        ("相談会を10回開催", "相談会を9回開催", "10回", False),  # exact: short of it is not met
+    ],
+)
+def test_an_approximate_target_says_so_and_is_not_graded_short_of_its_number(
+    target: str, report: str, text: str, achieved: bool | None
+) -> None:
+    (found,) = sdk.extract_targets(target, report, 2023)
+    assert found.target.text == text
+    assert found.achieved is achieved
+    assert ("approximate" in (found.target.note or "")) == (text != "10回")

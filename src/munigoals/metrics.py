@@ -40,6 +40,11 @@ here, by :func:`judge`, against the concept's **polarity** (is higher better?) a
     more than 10 %; **B** within ±10 % of the baseline; **C** worse by more than 10 %; **−** cannot
     be judged. "Better" and "worse" follow the polarity.
 
+A 重点目標's action target is met or not by :func:`result_meets_target`, the same rule read for one
+year's result: a change by a change at least as large, a yearly rate by the year's total, never a
+weekly or monthly rate by a total; an approximate target (``年7回程度``, ``約300人``) is met by a result
+that meets its number, and one short of it is not judged.
+
 Where a value cannot be computed (no baseline, missing years, a baseline year after the target year,
 division by zero, a number out of range) it is left empty and ``metric_note`` says why: no metric is
 ever NaN or Infinity.
@@ -278,20 +283,25 @@ def result_meets_target(
     *,
     change: bool = False,
     frequency: str | None = None,
+    approximate: bool = False,
 ) -> bool | None:
     """Whether a reported result meets a target of one year's plan (a 重点目標's ``2回以上``), by the
     one definition of met (:func:`satisfies`); ``None`` where it cannot be judged.
 
     A change (``30品の増``) is met by a reported change at least as large in the polarity's direction;
     a yearly rate (``年2回``) is compared with the year's total; a weekly or monthly rate (``週2回``)
-    is never compared with a total. A target of 0 (``待機児童0人``) is met by 0 alone.
+    is never compared with a total. A target of 0 (``待機児童0人``) is met by 0 alone. An
+    ``approximate`` target (``年7回程度``, ``約300人``) is met by a result that meets its number; one
+    short of it is not judged (6回 may be about 7).
     """
     if not (math.isfinite(actual) and math.isfinite(target)):
         return None
     if frequency not in (None, "per_year"):
         return None
     if change:
-        return satisfies(actual, target, "eq", polarity)
-    if comparator_code(comparator) in (None, "eq") and target == 0:
-        return actual == 0
-    return satisfies(actual, target, comparator, polarity)
+        met = satisfies(actual, target, "eq", polarity)
+    elif comparator_code(comparator) in (None, "eq") and target == 0:
+        met = actual == 0
+    else:
+        met = satisfies(actual, target, comparator, polarity)
+    return None if approximate and met is False else met

@@ -395,6 +395,8 @@ class Found:
         change: ``True`` for a change (``30品の増``, ``1分野の追加``) rather than a level; its
             comparator is ``=`` unless the text states one.
         label: The words just before it (what it counts), without a frequency word.
+        approximate: The word that says it is approximate (約, 概ね, おおむね before it; 程度, 前後
+            after it), else empty.
         text: The characters it was read from.
         start: Where ``text`` starts in the normalised text.
         end: Where it ends.
@@ -411,6 +413,7 @@ class Found:
     text: str = ""
     start: int = 0
     end: int = 0
+    approximate: str = ""
 
 
 def is_no_value(text: str) -> bool:
@@ -648,6 +651,8 @@ def find_quantities(text: str) -> list[Found]:
 # where a quantity can start: a frequency word's first character, a digit or a minus sign
 _QUANTITY_START = lazy_compile("[" + "".join(sorted({w[0] for w, _ in _FREQUENCY_WORDS})) + r"\-▲△\d]")
 _ARROW_AFTER = lazy_compile(r"\s*→")
+_APPROX_AFTER = lazy_compile(r"\s*(程度|前後)")
+_APPROX_BEFORE = lazy_compile(r"(約|概ね|おおむね)\s*$")
 
 
 def _quantity_matches(norm: str) -> Iterator[re.Match[str]]:
@@ -695,6 +700,9 @@ def _find_quantities(norm: str) -> tuple[Found, ...]:
         label = _label(before.removesuffix("各").rstrip(), splitter)
         cmp_word = m.group("cmp") or ""
         text_start = m.start("freq") if frequency is not None else start
+        after = _APPROX_AFTER.match(norm, m.end())
+        ahead = _APPROX_BEFORE.search(norm, 0, text_start)
+        approximate = after.group(1) if after else ahead.group(1) if ahead else ""
         found.append(
             Found(
                 value=value,
@@ -708,6 +716,7 @@ def _find_quantities(norm: str) -> tuple[Found, ...]:
                 text=norm[text_start : m.end()].strip(),
                 start=text_start,
                 end=m.end(),
+                approximate=approximate,
             )
         )
     return tuple(found)

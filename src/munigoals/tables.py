@@ -178,7 +178,10 @@ COLUMNS: dict[str, dict[str, tuple[str, str]]] = {
             "per_week, per_month, per_two_months, per_year where the target is a rate; empty: a total",
         ),
         "target_comparator": (_S, COMPARATOR_DOC),
-        "target_text": (_S, "the target as written (30品の増 is a change, not a level)"),
+        "target_text": (
+            _S,
+            "the target as written (30品の増 is a change, not a level; 年7回程度, 約300人: approximate)",
+        ),
         "target_kind": (
             _S,
             "level, ceiling, floor, or change (の増, の追加: an increase, no comparator stated)",
@@ -197,7 +200,8 @@ COLUMNS: dict[str, dict[str, tuple[str, str]]] = {
         "mid_parts": (_S, "a mid-year result stated in parts without a total"),
         "achieved": (
             _B,
-            "whether the target was met (munigoals.metrics, one definition); null where it cannot be judged",
+            "whether the target was met (munigoals.metrics, one definition); null where it cannot be judged "
+            "(a result short of an approximate target: 6回 for 年7回程度)",
         ),
         "line": (_I, "line of the action"),
         "concept": (_S, "comparison concept id, where aligned"),

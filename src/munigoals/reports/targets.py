@@ -41,6 +41,7 @@ _LEAD = lazy_compile(r"[^\s、。,:()をにはがへと]+?(?=向け|に対して
 _LISTED_LABEL = lazy_compile(r"(?:[^\s、。,:;()・]+・)+[^\s、。,:;()・]+$")
 _TRAILING = lazy_compile(r"[\sをはがにでとの、,「」()]+$")
 _NOUN = lazy_compile(r"[ァ-ヴー]{3,}|[一-龥]{2,}$")
+_APPROX_BEFORE = ("約", "概ね", "おおむね")  # the approximate words written before a number
 _SEGMENT = lazy_compile(r"(?:^|\s)(?=\(\d+\)|・)")
 
 
@@ -153,7 +154,7 @@ def _labels_match(target: str, reported: str) -> bool:
     return len(target) >= 2 and reported[:2] == target[:2] and reported[-1] == target[-1]
 
 
-def _achieved(target: Target, actual: float) -> bool | None:
+def _achieved(target: Target, actual: float, approximate: bool = False) -> bool | None:
     """Whether a result meets a target, by the one definition of met (:func:`result_meets_target`):
     a count a 重点目標 asks for is higher-is-better; a weekly or monthly rate is not compared with a
     total."""
@@ -165,6 +166,7 @@ def _achieved(target: Target, actual: float) -> bool | None:
         str(target.comparator),
         change=target.change,
         frequency=str(target.frequency) if target.frequency else None,
+        approximate=approximate,
     )
 
 
@@ -231,8 +233,8 @@ def _match(
         exact = [c for c in candidates if _core(c.label) and _core(c.label) == _core(found.label)]
         if len(exact) == 1:
             return exact[0]
-        others = {_core(s.label) for s in same_unit if s.start != found.start} - {""}
-        free = [c for c, total in numbers if _core(c.label) not in others]
+        theirs = {_core(s.label) for s in same_unit if s.start != found.start} - {""}
+        free = [c for c, total in numbers if _core(c.label) not in theirs]
         labelled = [c for c in free if _labels_match(found.label, c.label)]
         if len(labelled) == 1:
             return labelled[0]
@@ -242,7 +244,7 @@ def _match(
             if any(_labels_match(s.label, c.label) or _core(s.label) == _core(c.label) for c in candidates)
         ]
         unmatched = [s for s in same_unit if s not in named]
-        totals = [c for c, total in numbers if total and _core(c.label) not in others]
+        totals = [c for c, total in numbers if total and _core(c.label) not in theirs]
         if [s.start for s in unmatched] == [found.start] and len(totals) == 1 and not labelled:
             return totals[0]
         if not totals and not labelled:
@@ -428,9 +430,17 @@ def _targets_and_results(
         for at, target_found in enumerate(found):  # at: its place (found.index, without comparing)
             unit = target_found.unit
             one_of_unit = sum(1 for f in found if f.unit == unit) == 1
+            approx = target_found.approximate
             note = "増加" if target_found.change else None
+            if approx:  # 年7回程度: about 7; 6回 may be that too
+                note = "; ".join(
+                    n for n in (note, f"approximate ({approx}): a result short of it is not graded") if n
+                )
+            text = (
+                f"{approx}{target_found.text}" if approx in _APPROX_BEFORE else f"{target_found.text}{approx}"
+            )
             target = Target(
-                target_found.value, target_found.comparator, fiscal_year, target_found.text, unit, note,
+                target_found.value, target_found.comparator, fiscal_year, text, unit, note,
                 target_found.value_max, target_found.frequency, target_found.change,
             )  # fmt: skip
             kind = "change" if target.change else _kind_of(target.comparator)
@@ -460,7 +470,7 @@ def _targets_and_results(
                     else ()
                     for scope, hit in zip(scopes, hits, strict=True)
                 ]  # fmt: skip
-                achieved = _achieved(target, values[0]) if values[0] is not None else None
+                achieved = _achieved(target, values[0], bool(approx)) if values[0] is not None else None
                 alone = [
                     scope is not None and len(found) == 1 and not target_found.each and not _numbers(scope[1])
                     for scope in scopes
