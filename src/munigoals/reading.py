@@ -458,17 +458,35 @@ def _checked(
         raise PluginFault(
             f"{where}: returned plans that do not flatten into tables ({one_line(exc)})"
         ) from exc
-    if lines is not None:  # every row cites a line the document has
-        for table, table_rows_ in rows.items():
-            for row in table_rows_:
-                for column in ("line", "last_line", "text_line"):
-                    cited = row.get(column)
-                    if isinstance(cited, int) and not 1 <= cited <= lines:
-                        raise PluginFault(
-                            f"{where}: a row of {table} cites line {cited:,}, outside the document "
-                            f"({lines:,} lines)"
-                        )
+    if lines is not None:  # every fact cites a line the document has, whichever tables are made
+        for what, cited in _cited_lines(result.plans):
+            if isinstance(cited, int) and not 1 <= cited <= lines:
+                raise PluginFault(
+                    f"{where}: a row of {what} cites line {cited:,}, outside the document ({lines:,} lines)"
+                )
     return result, rows
+
+
+def _cited_lines(plans: Sequence[Plan]) -> Iterator[tuple[str, object]]:
+    """Each line the rows of every table cite (:func:`munigoals.tables.table_rows`), with its table:
+    read from the plans, so that they are checked whichever tables are made."""
+    for plan in plans:
+        for policy in plan.policies:
+            yield "policies", policy.span.first_line
+            for ind in policy.indicators:
+                yield from (("indicators", ind.span.first_line), ("indicators", ind.span.last_line))
+            for section in policy.sections:
+                yield "measures", section.span.first_line
+                yield from (("measures", line) for line in section.item_lines)
+            for role in policy.roles:
+                yield "roles", role.span.first_line
+            for action in policy.actions:
+                yield from (("actions", action.span.first_line), ("actions", action.span.last_line))
+                if action.text_line is not None:
+                    yield "actions", action.text_line
+                for at in action.targets:
+                    span = at.span or action.span
+                    yield from (("targets", span.first_line), ("targets", span.last_line))
 
 
 def parse_text(
