@@ -450,7 +450,15 @@ def test_the_shipped_comparison_is_printed_from_its_record_as_it_was_made_withou
 def test_a_damaged_comparison_record_is_made_again(tmp_path: Path) -> None:
     expected = _printed(_compare(tmp_path))
     (record,) = (tmp_path / "results").iterdir()
-    for damage in (b"", b'{"value": [["city"], ["String"], [["x", "y"]], "", []]}', b"\xff\x00"):
+    damages = (
+        b"",
+        b'{"value": [["city"], ["String"], [["x", "y"]], "", []]}',
+        b"\xff\x00",
+        b'{"value": {"a": 1, "b": 2, "c": 3, "d": 4, "e": 5}}',
+        b'{"value": [["a"], ["x"], [[1]], "f", "notes"]}',
+        b'{"value": [["a", "b"], ["x"], [[1, 2]], "f", []]}',
+    )
+    for damage in damages:
         record.write_bytes(damage)
         again = _compare(tmp_path)
         assert _printed(again) == expected
@@ -504,4 +512,6 @@ def test_keep_and_recall_are_whole_or_nothing(cache_folder: Path) -> None:
     assert cache.recall("trial", ["other"]) is None
     cache.keep("trial", ["nan"], [float("nan")])  # JSON cannot hold it: not kept, no error
     assert cache.recall("trial", ["nan"]) is None
+    cache.keep("trial", ["object"], [object()])  # nor a value of no JSON type
+    assert cache.recall("trial", ["object"]) is None
     assert not list((cache_folder / "results").glob("*.part"))

@@ -243,6 +243,6 @@ def keep(kind: str, key: object, value: object) -> None:
         record.parent.mkdir(parents=True, exist_ok=True)
         part.write_text(json.dumps({"value": value}, ensure_ascii=False, allow_nan=False), encoding="utf-8")
         os.replace(part, record)
-    except (OSError, ValueError):  # unwritable, or a value JSON cannot hold: made again next time
+    except (OSError, ValueError, TypeError):  # unwritable, or a value JSON cannot hold: made anew
         with contextlib.suppress(OSError):
             part.unlink(missing_ok=True)

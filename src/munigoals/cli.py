@@ -549,14 +549,17 @@ def _kept_table(key: list[object] | None) -> tuple[Any, str, list[str]] | None:
     from munigoals.tables import Rows
 
     kept = recall("compare-table", key)
-    try:
-        columns, types, rows, footer, notes = kept  # type: ignore[misc]
-        table = Rows("compare", tuple(map(str, columns)), tuple(map(str, types)), [tuple(r) for r in rows])
-        if not isinstance(footer, str) or any(len(r) != len(table.columns) for r in table.rows):
-            return None
-        return table, footer, [str(n) for n in notes]
-    except (TypeError, ValueError):
+    if not isinstance(kept, list) or len(kept) != 5:
         return None
+    columns, types, rows, footer, notes = kept
+    lists = (columns, types, rows, notes)
+    if not all(isinstance(v, list) for v in lists) or not isinstance(footer, str):
+        return None
+    if len(types) != len(columns) or not all(isinstance(v, str) for v in (*columns, *types, *notes)):
+        return None
+    if not all(isinstance(r, list) and len(r) == len(columns) for r in rows):
+        return None
+    return Rows("compare", tuple(columns), tuple(types), [tuple(r) for r in rows]), footer, notes
 
 
 @cli.command()

@@ -381,7 +381,9 @@ class PluginHost:
             if plugin is None:
                 continue
             module = plugin if hasattr(plugin, "__file__") else sys.modules.get(type(plugin).__module__)
-            file = getattr(module, "__file__", None)
+            name = getattr(module, "__name__", "")
+            top = sys.modules.get(name.split(".")[0]) if name else None  # the whole package it is in
+            file = getattr(top, "__file__", None) or getattr(module, "__file__", None)
             if not file:
                 return None
             path = Path(file)
