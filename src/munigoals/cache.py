@@ -44,6 +44,7 @@ __all__ = [
     "keep",
     "recall",
     "validated",
+    "write_record",
 ]
 
 
@@ -154,15 +155,21 @@ def _indexed(group: str, stamps: list[list[object]], record: Path) -> Installed:
         "entry_points": [list(e) for e in found.entry_points],
         "version": found.version,
     }
+    write_record(record, data)  # an unwritable cache: scanned again next time, never an error
+    return found
+
+
+def write_record(record: Path, data: object) -> None:
+    """Write ``data`` as JSON to ``record``, whole or not at all (worker processes may read it at once);
+    a cache that cannot be written, or data JSON cannot hold, writes nothing and is no error."""
     part = record.with_name(f"{record.name}.{os.getpid()}.part")
     try:
         record.parent.mkdir(parents=True, exist_ok=True)
-        part.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-        os.replace(part, record)  # whole or not at all: worker processes may read it at once
-    except OSError:  # an unwritable cache: scanned again next time, never an error
+        part.write_text(json.dumps(data, ensure_ascii=False, allow_nan=False), encoding="utf-8")
+        os.replace(part, record)
+    except (OSError, ValueError, TypeError):
         with contextlib.suppress(OSError):
             part.unlink(missing_ok=True)
-    return found
 
 
 def _version() -> str:
@@ -200,14 +207,19 @@ def validated(kind: str, content: bytes, schema: bytes, validate: Callable[[], N
 def file_stamps(roots: Iterable[Path]) -> list[list[object]] | None:
     """Every file under ``roots`` (a root may be a file) with its size and modification time, in a
     stable order; byte code (``__pycache__``) left out, for Python writes it as it runs. ``None`` where
-    a root cannot be read: nothing made from it can be vouched for."""
+    a root cannot be read: nothing made from it can be vouched for. A root inside a folder already
+    walked (a city's tables inside its plugin's package) is walked once."""
     stamps: list[list[object]] = []
+    walked: list[Path] = []
     try:
         for root in roots:
+            if any(Path(root).is_relative_to(folder) for folder in walked):
+                continue
             stat = os.stat(root)
             if not os.path.isdir(root):
                 stamps.append([os.fspath(root), stat.st_size, stat.st_mtime_ns])
                 continue
+            walked.append(Path(root))
             for folder, dirs, files in os.walk(root):
                 dirs[:] = sorted(d for d in dirs if d != "__pycache__")
                 for name in sorted(files):
@@ -236,13 +248,5 @@ def recall(kind: str, key: object) -> Any | None:
 
 def keep(kind: str, key: object, value: object) -> None:
     """Keep ``value`` (a JSON value) for :func:`recall`, whole or not at all; a cache that cannot be
-    written is no error."""
-    record = _record(kind, key)
-    part = record.with_name(f"{record.name}.{os.getpid()}.part")
-    try:
-        record.parent.mkdir(parents=True, exist_ok=True)
-        part.write_text(json.dumps({"value": value}, ensure_ascii=False, allow_nan=False), encoding="utf-8")
-        os.replace(part, record)
-    except (OSError, ValueError, TypeError):  # unwritable, or a value JSON cannot hold: made anew
-        with contextlib.suppress(OSError):
-            part.unlink(missing_ok=True)
+    written (or a value JSON cannot hold) is no error: it is made again next time."""
+    write_record(_record(kind, key), {"value": value})

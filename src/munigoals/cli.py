@@ -496,11 +496,11 @@ def compare(
     kept = _kept_table(key)
     if kept is None:
         from munigoals.output import compare_display, compare_footer
+        from munigoals.tables import rows_of
 
         with _warnings_to_stderr() as said:
             frame = compared()
-        shown = compare_display(frame)
-        rows = _rows_of("compare", shown)
+        rows = rows_of("compare", compare_display(frame))
         kept = (rows, compare_footer(frame), said)
         if key is not None:
             from munigoals.cache import keep
@@ -532,13 +532,6 @@ def _shipped_key(host: Any, options: list[object]) -> list[object] | None:
     if stamps is None:
         return None
     return [options, [[f.name, f.reason] for f in host.failures], stamps]
-
-
-def _rows_of(name: str, frame: Any) -> Any:
-    """A frame as :class:`munigoals.tables.Rows`."""
-    from munigoals.tables import Rows
-
-    return Rows(name, tuple(frame.columns), tuple(str(t) for t in frame.dtypes), frame.rows())
 
 
 def _kept_table(key: list[object] | None) -> tuple[Any, str, list[str]] | None:

@@ -67,28 +67,16 @@ def _cached_help(record: Path) -> str | None:
 
 
 def _record_help(record: Path) -> None:
-    """Render the help as click prints it for ``munigoals --help`` and keep it (atomically)."""
-    import tempfile
-
+    """Render the help as click prints it for ``munigoals --help`` and keep it (atomically; an
+    unwritable cache: the help is rendered again next time)."""
     import click
 
+    from munigoals.cache import write_record
     from munigoals.cli import cli
 
     with click.Context(cli, info_name="munigoals", **cli.context_settings) as ctx:
         text = ctx.get_help() + "\n"  # click's help option: echo(ctx.get_help())
-    try:
-        record.parent.mkdir(parents=True, exist_ok=True)
-        payload = json.dumps({"click": _stamp(click.__file__ or ""), "text": text})
-        handle, temporary = tempfile.mkstemp(dir=record.parent, prefix=".help-", suffix=".tmp")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                out.write(payload)
-            os.replace(temporary, record)
-        finally:
-            if os.path.exists(temporary):
-                os.unlink(temporary)
-    except OSError:
-        pass  # an unwritable cache: the help is rendered again next time
+    write_record(record, {"click": _stamp(click.__file__ or ""), "text": text})
 
 
 def _print_help(text: str) -> bool:

@@ -52,6 +52,7 @@ __all__ = [
     "empty_table",
     "frame_of",
     "read_bundle",
+    "rows_of",
     "table_from_rows",
     "table_rows",
     "with_comparator_codes",
@@ -429,6 +430,11 @@ def frame_of(rows: Rows) -> pl.DataFrame:
 
     schema = pl.Schema({col: getattr(pl, dtype) for col, dtype in zip(rows.columns, rows.types, strict=True)})
     return pl.DataFrame(rows.rows, schema=schema, orient="row")
+
+
+def rows_of(name: str, frame: pl.DataFrame) -> Rows:
+    """``frame`` as :class:`Rows` of table ``name`` (the inverse of :func:`frame_of`)."""
+    return Rows(name, tuple(frame.columns), tuple(str(t) for t in frame.dtypes), frame.rows())
 
 
 def _join(parts: Iterable[str | None]) -> str | None:
