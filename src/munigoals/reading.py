@@ -40,7 +40,7 @@ from munigoals.layouts import Layout, sniff_head
 from munigoals.model import Document, ParseIssue, ParseResult, Plan, Severity, Span
 from munigoals.plugins import City, PluginHost, default_host, one_line
 from munigoals.registry import ConceptRegistry
-from munigoals.tables import table_rows
+from munigoals.tables import cited_lines, table_rows
 from munigoals.terminal import display_path
 
 if TYPE_CHECKING:  # the process pool is imported only by a run that uses one (multiprocessing is a cost)
@@ -459,34 +459,12 @@ def _checked(
             f"{where}: returned plans that do not flatten into tables ({one_line(exc)})"
         ) from exc
     if lines is not None:  # every fact cites a line the document has, whichever tables are made
-        for what, cited in _cited_lines(result.plans):
+        for what, cited in cited_lines(result.plans):
             if isinstance(cited, int) and not 1 <= cited <= lines:
                 raise PluginFault(
                     f"{where}: a row of {what} cites line {cited:,}, outside the document ({lines:,} lines)"
                 )
     return result, rows
-
-
-def _cited_lines(plans: Sequence[Plan]) -> Iterator[tuple[str, object]]:
-    """Each line the rows of every table cite (:func:`munigoals.tables.table_rows`), with its table:
-    read from the plans, so that they are checked whichever tables are made."""
-    for plan in plans:
-        for policy in plan.policies:
-            yield "policies", policy.span.first_line
-            for ind in policy.indicators:
-                yield from (("indicators", ind.span.first_line), ("indicators", ind.span.last_line))
-            for section in policy.sections:
-                yield "measures", section.span.first_line
-                yield from (("measures", line) for line in section.item_lines)
-            for role in policy.roles:
-                yield "roles", role.span.first_line
-            for action in policy.actions:
-                yield from (("actions", action.span.first_line), ("actions", action.span.last_line))
-                if action.text_line is not None:
-                    yield "actions", action.text_line
-                for at in action.targets:
-                    span = at.span or action.span
-                    yield from (("targets", span.first_line), ("targets", span.last_line))
 
 
 def parse_text(

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -49,6 +49,7 @@ __all__ = [
     "Rows",
     "build_tables",
     "bundle_rows",
+    "cited_lines",
     "empty_table",
     "frame_of",
     "read_bundle",
@@ -488,6 +489,29 @@ def _indicator_values(ind: Indicator, common: Mapping[str, object]) -> list[dict
             }
         )
     return out
+
+
+def cited_lines(plans: Iterable[Plan]) -> Iterator[tuple[str, object]]:
+    """Each line the rows of every table cite (:func:`table_rows`), with its table: read from the plans,
+    so that a reader's lines can be checked whichever tables are made. Kept beside :func:`table_rows`:
+    a column citing a line there is a line here."""
+    for plan in plans:
+        for policy in plan.policies:
+            yield "policies", policy.span.first_line
+            for ind in policy.indicators:
+                yield from (("indicators", ind.span.first_line), ("indicators", ind.span.last_line))
+            for section in policy.sections:
+                yield "measures", section.span.first_line
+                yield from (("measures", line) for line in section.item_lines)
+            for role in policy.roles:
+                yield "roles", role.span.first_line
+            for action in policy.actions:
+                yield from (("actions", action.span.first_line), ("actions", action.span.last_line))
+                if action.text_line is not None:
+                    yield "actions", action.text_line
+                for at in action.targets:
+                    span = at.span or action.span
+                    yield from (("targets", span.first_line), ("targets", span.last_line))
 
 
 def table_rows(
