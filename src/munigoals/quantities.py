@@ -38,6 +38,8 @@ from munigoals.japanese import YearKind, normalize, parse_fiscal_year
 from munigoals.patterns import lazy_compile
 
 __all__ = [
+    "APPROXIMATE_AFTER",
+    "APPROXIMATE_BEFORE",
     "COUNT_UNITS",
     "NO_VALUE_MARKS",
     "UNITS",
@@ -651,8 +653,11 @@ def find_quantities(text: str) -> list[Found]:
 # where a quantity can start: a frequency word's first character, a digit or a minus sign
 _QUANTITY_START = lazy_compile("[" + "".join(sorted({w[0] for w, _ in _FREQUENCY_WORDS})) + r"\-▲△\d]")
 _ARROW_AFTER = lazy_compile(r"\s*→")
-_APPROX_AFTER = lazy_compile(r"\s*(程度|前後)")
-_APPROX_BEFORE = lazy_compile(r"(約|概ね|おおむね)\s*$")
+#: The words that make a number approximate, written before it (約300人) or after it (年7回程度).
+APPROXIMATE_BEFORE = ("約", "概ね", "おおむね")
+APPROXIMATE_AFTER = ("程度", "前後")
+_APPROX_AFTER = lazy_compile(rf"\s*({'|'.join(APPROXIMATE_AFTER)})")
+_APPROX_BEFORE = lazy_compile(rf"({'|'.join(APPROXIMATE_BEFORE)})\s*$")
 
 
 def _quantity_matches(norm: str) -> Iterator[re.Match[str]]:

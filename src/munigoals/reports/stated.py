@@ -517,7 +517,7 @@ NOT_COUNTED = ("階", "丁目", "番地")
 
 
 #: What may follow a counter noun and is no verb's ending: particles (8言語で, 5人しか).
-_PARTICLE = lazy_compile(
+_AFTER_NOUN = lazy_compile(
     r"(?:の|を|が|に|で(?!き)|と|は|も|へ|や|から|まで|より|など|ずつ|しか|すら|さえ|ほど|ごと|分)"
 )
 #: Endings of a verbal noun's する (開講した, 参加する, 実施され, 設置せず, 開催でき).
@@ -528,7 +528,7 @@ def _verb_cut(noun: str, norm: str, after: int) -> str:
     """``noun`` without the verb it runs into where kana of a verb follow it: a verbal noun before
     する (``12講座開講した`` -> 講座) or a verb's stem (``800株植えた`` -> 株, ``20人集まった`` -> 人)."""
     rest = norm[after : after + 3]
-    if not rest or not "\u3041" <= rest[0] <= "\u309f" or _PARTICLE.match(rest):
+    if not rest or not "\u3041" <= rest[0] <= "\u309f" or _AFTER_NOUN.match(rest):
         return noun
     if _SURU.match(rest) and len(noun) >= 3:
         return noun[:-2]

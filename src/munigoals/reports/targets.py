@@ -30,7 +30,7 @@ from munigoals.japanese import normalize
 from munigoals.metrics import result_meets_target, target_kind
 from munigoals.model import ActionTarget, Quantity, Target
 from munigoals.patterns import lazy_compile
-from munigoals.quantities import Found, each_items, find_quantities
+from munigoals.quantities import APPROXIMATE_BEFORE, Found, each_items, find_quantities
 from munigoals.reports.days import stated_day
 
 __all__ = ["STATUSES", "extract_targets", "planned", "targets_and_results"]
@@ -41,7 +41,6 @@ _LEAD = lazy_compile(r"[^\s、。,:()をにはがへと]+?(?=向け|に対して
 _LISTED_LABEL = lazy_compile(r"(?:[^\s、。,:;()・]+・)+[^\s、。,:;()・]+$")
 _TRAILING = lazy_compile(r"[\sをはがにでとの、,「」()]+$")
 _NOUN = lazy_compile(r"[ァ-ヴー]{3,}|[一-龥]{2,}$")
-_APPROX_BEFORE = ("約", "概ね", "おおむね")  # the approximate words written before a number
 _SEGMENT = lazy_compile(r"(?:^|\s)(?=\(\d+\)|・)")
 
 
@@ -365,11 +364,12 @@ def _listed(item: str, found: Found) -> str:
     return m.group(0) if m and m.group(0).endswith(found.label) else found.label
 
 
-def _item_of(segment: str) -> str:
-    """A target segment's words: without its bullet and its part mark (``(2)``)."""
+def _item_of(segment: str) -> tuple[str | None, str]:
+    """A target segment's part mark (``2`` of ``(2)``, else ``None``) and its words, without the mark
+    and its bullet."""
     segment = segment.lstrip("・ ").strip()
     mark = _PART_MARK.match(segment)
-    return segment[mark.end() :].strip() if mark else segment
+    return (mark.group(1), segment[mark.end() :].strip()) if mark else (None, segment)
 
 
 def extract_targets(
@@ -408,18 +408,17 @@ def _targets_and_results(
     bullets = [_bullets(0, report) if bulleted else [] for report in reports]
     out: list[tuple[ActionTarget, tuple[tuple[int, int], ...]]] = []
     labels = [  # each segment's targets' labels: a number the report gives another target is not ours
-        {f.label for f, _ in _numbers(_item_of(raw)) if len(f.label) >= 2 and not _numbers(f.label)}
+        {f.label for f, _ in _numbers(_item_of(raw)[1]) if len(f.label) >= 2 and not _numbers(f.label)}
         for raw in segments
     ]
     for index, raw in enumerate(segments):
         others = frozenset(label for k, own in enumerate(labels) if k != index for label in own)
-        mark = _PART_MARK.match(raw.lstrip("・ ").strip())
-        item = _item_of(raw)
+        mark, item = _item_of(raw)
         found = [f for f, _ in _numbers(item)]
         scopes: list[tuple[int, str] | None] = []
         for report, part, marks in zip(reports, parts, bullets, strict=True):
             if mark and part:
-                scopes.append(part.get(mark.group(1), (0, report)))
+                scopes.append(part.get(mark, (0, report)))
             elif len(marks) == len(segments):
                 lead = _lead(item)
                 named = [b for b in marks if len(lead) >= 3 and lead in b[1].replace(" ", "")]
@@ -437,7 +436,9 @@ def _targets_and_results(
                     n for n in (note, f"approximate ({approx}): a result short of it is not graded") if n
                 )
             text = (
-                f"{approx}{target_found.text}" if approx in _APPROX_BEFORE else f"{target_found.text}{approx}"
+                f"{approx}{target_found.text}"
+                if approx in APPROXIMATE_BEFORE
+                else f"{target_found.text}{approx}"
             )
             target = Target(
                 target_found.value, target_found.comparator, fiscal_year, text, unit, note,
