@@ -22,6 +22,15 @@ compare`` on the data the plugins ship prints the same table until a file it is 
 the table is kept under a name made of the command's options and :func:`file_stamps` of every file the
 result comes from (munigoals' own modules and data, each plugin's, each city's bundled tables). Editing,
 installing or upgrading any of them changes a stamp, and so the name.
+
+Last, it holds what each document read to (:func:`recall_parts`, :func:`keep_parts`): the rows of its
+tables, kept under a name made of the document's bytes, how it was asked to be read, and
+:func:`code_stamp` (the stamps of every file its reading comes from and of every folder on
+``sys.path``, which installing, removing or upgrading a package changes). A second command over the
+same documents (``parse`` of another table, ``compare --from``) loads those rows instead of reading
+again. Records of code that is no longer installed are removed: the folders of the
+:data:`CODE_VERSIONS_KEPT` most recently used code stamps are kept. ``MUNIGOALS_NO_CACHE=1`` turns these
+records off (neither read nor written).
 """
 
 from __future__ import annotations
@@ -30,8 +39,11 @@ import contextlib
 import hashlib
 import json
 import os
+import pickle
+import shutil
 import sys
-from collections.abc import Callable, Iterable
+import zlib
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -39,10 +51,15 @@ __all__ = [
     "EntryPointRecord",
     "Installed",
     "cache_dir",
+    "code_stamp",
     "file_stamps",
     "installed",
     "keep",
+    "keep_parts",
+    "prune_parts",
     "recall",
+    "recall_parts",
+    "records_off",
     "validated",
     "write_record",
 ]
@@ -162,12 +179,23 @@ def _indexed(group: str, stamps: list[list[object]], record: Path) -> Installed:
 def write_record(record: Path, data: object) -> None:
     """Write ``data`` as JSON to ``record``, whole or not at all (worker processes may read it at once);
     a cache that cannot be written, or data JSON cannot hold, writes nothing and is no error."""
+    try:
+        content = json.dumps(data, ensure_ascii=False, allow_nan=False).encode("utf-8")
+    except (ValueError, TypeError):
+        return
+    _write_whole(record, content)
+
+
+def _write_whole(record: Path, content: bytes) -> None:
+    """Write ``content`` to ``record`` through a part file and a rename: a reader sees all or nothing.
+    The cache's folders are made readable by their owner alone. A cache that cannot be written is no
+    error."""
     part = record.with_name(f"{record.name}.{os.getpid()}.part")
     try:
-        record.parent.mkdir(parents=True, exist_ok=True)
-        part.write_text(json.dumps(data, ensure_ascii=False, allow_nan=False), encoding="utf-8")
+        record.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        part.write_bytes(content)
         os.replace(part, record)
-    except (OSError, ValueError, TypeError):
+    except OSError:
         with contextlib.suppress(OSError):
             part.unlink(missing_ok=True)
 
@@ -250,3 +278,87 @@ def keep(kind: str, key: object, value: object) -> None:
     """Keep ``value`` (a JSON value) for :func:`recall`, whole or not at all; a cache that cannot be
     written (or a value JSON cannot hold) is no error: it is made again next time."""
     write_record(_record(kind, key), {"value": value})
+
+
+#: How many code stamps' document records are kept (see :func:`keep_parts`): the most recently used.
+CODE_VERSIONS_KEPT = 3
+
+
+def records_off() -> bool:
+    """Whether ``MUNIGOALS_NO_CACHE`` turns the document records off."""
+    return os.environ.get("MUNIGOALS_NO_CACHE", "").strip() not in ("", "0")
+
+
+def code_stamp(roots: Iterable[Path]) -> str | None:
+    """One name for the code a result comes from: the :func:`file_stamps` of ``roots`` (each once),
+    the modification time of every folder on ``sys.path`` (installing, removing or upgrading any package
+    changes its folder's), munigoals' and Python's versions. ``None`` where a root cannot be read."""
+    unique = list(dict.fromkeys(os.fspath(root) for root in roots))
+    stamps = file_stamps(Path(root) for root in unique)
+    if stamps is None:
+        return None
+    path = [[entry, _stamp(entry)] for entry in _path_entries()]
+    text = json.dumps([_version(), sys.version, sys.executable, path, stamps], ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _parts_record(kind: str, code: str, key: object) -> Path:
+    text = json.dumps(key, ensure_ascii=False, sort_keys=True)
+    name = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    return cache_dir() / kind / code[:32] / name[:2] / f"{name[2:]}.pickle"
+
+
+def recall_parts(
+    kind: str, code: str, key: object, wanted: Iterable[str], look_only: bool = False
+) -> tuple[Any, dict[str, Any]] | None:
+    """The head and the ``wanted`` parts :func:`keep_parts` kept for ``kind`` under ``code`` and ``key``;
+    ``None`` where there is no such record, it lacks a part, cannot be read or is damaged (the caller
+    then makes the value again). Only the parts asked for are decompressed and loaded; with
+    ``look_only``, none is (the parts come back empty: the record holds them all)."""
+    if records_off():
+        return None
+    try:
+        with open(_parts_record(kind, code, key), "rb") as handle:
+            head, parts = pickle.load(handle)
+        if look_only:
+            return (head, {}) if all(isinstance(parts[name], bytes) for name in wanted) else None
+        return head, {name: pickle.loads(zlib.decompress(parts[name])) for name in wanted}
+    except Exception:  # any damage (a cut file, another format) is a miss, never an error
+        return None
+
+
+def keep_parts(kind: str, code: str, key: object, head: object, parts: Mapping[str, object]) -> None:
+    """Keep ``head`` and ``parts`` (each compressed apart, so that a reader loads only those it needs)
+    for :func:`recall_parts`, whole or not at all. These records are pickles, as Python's own byte code
+    is code: the cache folder is its owner's alone. A value that cannot be pickled, or a cache that cannot
+    be written, keeps nothing and is no error."""
+    if records_off():
+        return
+    try:
+        packed = {name: zlib.compress(pickle.dumps(part, protocol=5), 1) for name, part in parts.items()}
+        content = pickle.dumps((head, packed), protocol=5)
+    except Exception:  # what cannot be pickled is simply not kept
+        return
+    _write_whole(_parts_record(kind, code, key), content)
+
+
+def prune_parts(kind: str, code: str) -> None:
+    """Mark ``code``'s records of ``kind`` as the most recently used, and remove those of all but the
+    :data:`CODE_VERSIONS_KEPT` most recently used codes (records of code no longer installed)."""
+    if records_off():
+        return
+    folder = cache_dir() / kind
+    own = folder / code[:32]
+    try:
+        own.mkdir(mode=0o700, parents=True, exist_ok=True)
+        os.utime(own)
+        others = sorted(
+            (entry for entry in folder.iterdir() if entry.is_dir()),
+            key=lambda e: e.stat().st_mtime_ns,
+            reverse=True,
+        )
+    except OSError:
+        return
+    for old in others[CODE_VERSIONS_KEPT:]:
+        if old != own:
+            shutil.rmtree(old, ignore_errors=True)

@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
-from munigoals import sources
+from munigoals import cache, sources
 from munigoals.errors import MunigoalsError
 from munigoals.layouts import Layout, sniff_head
 from munigoals.model import Document, ParseIssue, ParseResult, Plan, Severity, Span
@@ -740,33 +740,114 @@ def _registry(host: PluginHost) -> ConceptRegistry:
 
 
 def _parse_one(
-    path: Path, host: PluginHost, cities: Sequence[str] | None, tables: Tables, aligned_only: bool = False
+    path: Path,
+    host: PluginHost,
+    cities: Sequence[str] | None,
+    tables: Tables,
+    aligned_only: bool = False,
+    kept: Kept | None = None,
 ) -> Outcome:
     wanted = (tables,) if isinstance(tables, str) else tables
+    # with a record to write, the comparison's tables are made too: a later compare reads none again
+    made = wanted if kept is None or wanted is None else tuple(dict.fromkeys((*wanted, *ALIGNED_BY)))
     try:
-        parsed = parse_path(path, host, cities, wanted)
+        parsed = parse_path(path, host, cities, made)
     except MunigoalsError as exc:
         return exc
     if wanted is None:
         return parsed
-    kept = {name: parsed.rows[name] for name in wanted}
+    if kept is not None:
+        rows = {name: parsed.rows[name] for name in made or ()}
+        head = (parsed.document, parsed.result.issues)
+        key = _record_key(kept, parsed.document.path, parsed.document.sha256, cities)
+        cache.keep_parts(RECORDS, kept[0], key, head, rows)
+    return _table_of(parsed.document, parsed.result.issues, parsed.rows, wanted, host, aligned_only)
+
+
+def _table_of(
+    document: Document,
+    issues: tuple[ParseIssue, ...],
+    rows: dict[str, list[dict[str, Any]]],
+    wanted: Sequence[str],
+    host: PluginHost,
+    aligned_only: bool,
+) -> ParsedTable:
+    kept = {name: rows[name] for name in wanted}
     if aligned_only:  # a comparison needs only rows that match a concept: send back no others
         registry = _registry(host)
         for name, column in ALIGNED_BY.items():
             if name in kept:
                 kept[name] = [r for r in kept[name] if registry.align(str(r["city"]), str(r[column]))]
-    return ParsedTable(parsed.document, parsed.result.issues, kept)
+    return ParsedTable(document, issues, kept)
 
 
-Job = tuple[str, tuple[str, ...] | None, Tables, tuple[str, ...] | None, bool]
+#: What a document's record is kept under besides its own name: the code stamp
+#: (:func:`munigoals.cache.code_stamp`) and which plugins were loaded and which failed.
+Kept = tuple[str, list[object]]
+#: The kind of record :func:`munigoals.cache.keep_parts` keeps a document's rows as.
+RECORDS = "parsed"
+
+Job = tuple[str, tuple[str, ...] | None, Tables, tuple[str, ...] | None, bool, Kept | None]
+
+
+def _record_key(kept: Kept, shown: str, sha256: str, cities: Sequence[str] | None) -> list[object]:
+    """A document's record name: the plugins, the path as shown (issues cite it), its bytes, its city."""
+    return [kept[1], shown, sha256, list(cities) if cities else None]
+
+
+def _kept_for(host: PluginHost, tables: Tables) -> Kept | None:
+    """What this run's records are kept under, or ``None`` where none may be: no table asked for
+    (whole plans), records turned off, or a plugin whose answers no file vouches for."""
+    if tables is None or cache.records_off():
+        return None
+    sources_ = host.sources()
+    code = cache.code_stamp([Path(__file__).parent, *sources_]) if sources_ is not None else None
+    if code is None:
+        return None
+    cache.prune_parts(RECORDS, code)
+    return code, [
+        list(host.names) if host.names is not None else None,
+        [[f.name, f.reason] for f in host.failures],
+    ]
+
+
+def _recalled(job: Job, host: PluginHost, look_only: bool = False) -> Any:
+    """The document's rows from its record, where one is kept for these very bytes, plugins and code
+    and holds every table asked for (``None`` where not); with ``look_only``, only whether it does
+    (``True``), nothing loaded."""
+    path, cities, tables, _, aligned_only, kept = job
+    if kept is None or tables is None:
+        return None
+    wanted = (tables,) if isinstance(tables, str) else tables
+    cap = max_document_bytes()
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(cap + 1)
+    except OSError:
+        return None  # read again in a worker, which says what is wrong
+    if len(data) > cap:
+        return None
+    key = _record_key(kept, display_path(path), hashlib.sha256(data).hexdigest(), cities)
+    found = cache.recall_parts(RECORDS, kept[0], key, wanted, look_only=look_only)
+    if found is None or look_only:
+        return found and True
+    (document, issues), rows = found
+    if not (
+        isinstance(document, Document)
+        and isinstance(issues, tuple)
+        and all(isinstance(i, ParseIssue) for i in issues)
+        and all(isinstance(r, list) and all(isinstance(x, dict) for x in r) for r in rows.values())
+    ):
+        return None
+    return _table_of(document, issues, rows, wanted, host, aligned_only)
 
 
 def _parse_in_worker(job: Job) -> Outcome:
     """Run in a worker process: the installed plugins parse one file (errors come back as values)."""
     from munigoals.plugins import host_for
 
-    path, cities, tables, names, aligned_only = job
-    return _parse_one(Path(path), host_for(names), cities, tables, aligned_only)
+    path, cities, tables, names, aligned_only, kept = job
+    return _parse_one(Path(path), host_for(names), cities, tables, aligned_only, kept)
 
 
 def _worker_init() -> None:
@@ -978,11 +1059,12 @@ def iter_parse(
     # plugin that hangs, ends or crashes the interpreter is ended and named, never taking the run
     workers = max(1, min(workers, len(files), os.cpu_count() or 1))
     if files and host.from_entry_points and ISOLATE_PLUGINS and (tables is not None or workers > 1):
+        kept = _kept_for(host, tables)
         jobs = [
-            (str(path), city, tables, host.names, aligned_only)
+            (str(path), city, tables, host.names, aligned_only, kept)
             for (path, _), city in zip(files, wanted, strict=True)
         ]
-        yield from _outcomes(files, _in_workers(jobs, workers), named_must_read)
+        yield from _outcomes(files, _recalled_or_read(jobs, host, workers), named_must_read)
         return
     yield from _outcomes(
         files,
@@ -992,6 +1074,26 @@ def iter_parse(
         ),
         named_must_read,
     )
+
+
+def _recalled_or_read(jobs: list[Job], host: PluginHost, workers: int) -> Iterator[Outcome]:
+    """Outcomes in file order: a document whose record is kept (the same bytes, plugins and code) is
+    loaded from it; the others are read in worker processes, which keep their records."""
+    if not jobs or jobs[0][5] is None:
+        yield from _in_workers(jobs, workers)
+        return
+    # which records hold the tables asked for: looked up first, so that the workers start at once
+    keys = [_recalled(job, host, look_only=True) for job in jobs]
+    misses = [job for job, key in zip(jobs, keys, strict=True) if key is None]
+    read = _in_workers(misses, workers) if misses else iter(())
+    for job, key in zip(jobs, keys, strict=True):
+        if key is None:
+            yield next(read)
+        elif (outcome := _recalled(job, host)) is not None:  # loaded only now: memory stays flat
+            yield outcome
+        else:  # removed or damaged since it was looked up: read in a worker of its own
+            yield from _in_workers([job], 1)
+    yield from read  # nothing is left: the pool ends as it does after its last outcome
 
 
 def _outcomes(
