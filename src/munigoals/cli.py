@@ -521,17 +521,13 @@ def _no_comparison(rows: int) -> None:
 
 def _shipped_key(host: Any, options: list[object]) -> list[object] | None:
     """What a result made from the data the plugins ship is a function of: ``options``, the installed
-    plugins that failed, and the stamps of every file it is made from (munigoals' own modules and data,
-    each plugin's module, each city's tables); ``None`` where a plugin has no file to vouch for it."""
-    from munigoals.cache import file_stamps
-
-    sources = host.sources()
-    if sources is None or not host.from_entry_points:  # a host composed in-process: nothing to stamp
+    plugins that failed, and the stamp of all the code it is made from (munigoals' own modules and data,
+    each plugin's, each city's tables, the installed packages: :meth:`PluginHost.code_stamp`); ``None``
+    where a plugin has no file to vouch for it."""
+    stamp = host.code_stamp()
+    if stamp is None:
         return None
-    stamps = file_stamps([Path(__file__).parent, *sources])
-    if stamps is None:
-        return None
-    return [options, [[f.name, f.reason] for f in host.failures], stamps]
+    return [options, [[f.name, f.reason] for f in host.failures], stamp]
 
 
 def _kept_table(key: list[object] | None) -> tuple[Any, str, list[str]] | None:

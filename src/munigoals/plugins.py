@@ -24,7 +24,7 @@ import attrs
 import pluggy
 
 from munigoals import hookspecs
-from munigoals.cache import EntryPointRecord, installed
+from munigoals.cache import EntryPointRecord, code_stamp, installed
 from munigoals.errors import MunigoalsError
 from munigoals.layouts import Layout
 from munigoals.model import KnownDocument, Municipality, PlaceKind, PopulationFigure
@@ -390,6 +390,16 @@ class PluginHost:
             out.append(path.parent if path.name == "__init__.py" else path)
         out += [city.data_dir for city in self.cities if city.data_dir is not None]
         return out
+
+    def code_stamp(self) -> str | None:
+        """One name for all the code a result of these plugins comes from: :func:`munigoals.cache.code_stamp`
+        of munigoals' own package, each plugin's files and each city's tables, with every folder on
+        ``sys.path`` (where installing or upgrading any dependency shows); ``None`` for plugins composed
+        in-process, which no file vouches for."""
+        sources = self.sources()
+        if sources is None or not self.from_entry_points:
+            return None
+        return code_stamp([Path(__file__).parent, *sources])
 
     @property
     def layouts(self) -> dict[str, Layout]:

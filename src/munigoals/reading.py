@@ -800,8 +800,7 @@ def _kept_for(host: PluginHost, tables: Tables) -> Kept | None:
     (whole plans), records turned off, or a plugin whose answers no file vouches for."""
     if tables is None or cache.records_off():
         return None
-    sources_ = host.sources()
-    code = cache.code_stamp([Path(__file__).parent, *sources_]) if sources_ is not None else None
+    code = host.code_stamp()
     if code is None:
         return None
     cache.prune_parts(RECORDS, code)
