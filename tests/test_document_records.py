@@ -112,6 +112,29 @@ def test_a_document_that_cannot_be_read_keeps_no_record(plans: Path, tmp_path: P
         assert len(records(tmp_path / "cache")) == len(FIXTURES)
 
 
+def test_a_record_serves_every_way_of_starting_munigoals(plans: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "cache"
+    script = Path(sys.executable).parent / "munigoals"
+    if not script.is_file():
+        pytest.skip("no munigoals command beside this Python (not installed in a virtual environment)")
+    env = {**os.environ, "MUNIGOALS_CACHE_DIR": str(folder)}
+    args = ["parse", str(plans), "--table", "indicators", "--format", "csv"]
+    made = subprocess.run(
+        [str(script), *args, "-o", str(tmp_path / "a.csv")], env=env, capture_output=True, timeout=180
+    )
+    assert made.returncode == 0, made.stderr
+    for record in records(folder):
+        doctor(record, "indicators", "KEPT-IN-THE-RECORD")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    proc = subprocess.run(
+        [sys.executable, "-m", "munigoals", *args, "-o", str(tmp_path / "b.csv")],
+        env=env, cwd=elsewhere, capture_output=True, timeout=180,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert "KEPT-IN-THE-RECORD" in (tmp_path / "b.csv").read_text(encoding="utf-8-sig")
+
+
 def test_changed_bytes_are_read_again(plans: Path, tmp_path: Path) -> None:
     folder = tmp_path / "cache"
     parse(plans, "indicators", tmp_path / "a.csv", folder)

@@ -291,14 +291,21 @@ def records_off() -> bool:
 
 def code_stamp(roots: Iterable[Path]) -> str | None:
     """One name for the code a result comes from: the :func:`file_stamps` of ``roots`` (each once),
-    the modification time of every folder on ``sys.path`` (installing, removing or upgrading any package
-    changes its folder's), munigoals' and Python's versions. ``None`` where a root cannot be read."""
+    the modification time of each folder of installed packages on ``sys.path`` (``site-packages``:
+    installing, removing or upgrading any package changes it), munigoals' and Python's versions and the
+    environment (``sys.prefix``).
+    ``None`` where a root cannot be read. Not the other entries of ``sys.path``: the first is the
+    script's folder or the working one, which differ between ``munigoals`` and ``python -m munigoals``
+    and from folder to folder, and say nothing of the code."""
     unique = list(dict.fromkeys(os.fspath(root) for root in roots))
     stamps = file_stamps(Path(root) for root in unique)
     if stamps is None:
         return None
-    path = [[entry, _stamp(entry)] for entry in _path_entries()]
-    text = json.dumps([_version(), sys.version, sys.executable, path, stamps], ensure_ascii=False)
+    sites = [
+        e for e in _path_entries() if os.path.basename(e.rstrip("/\\")) in ("site-packages", "dist-packages")
+    ]
+    path = [[entry, _stamp(entry)] for entry in sites]
+    text = json.dumps([_version(), sys.version, sys.prefix, path, stamps], ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
