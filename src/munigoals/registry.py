@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
 import attrs
@@ -19,6 +19,7 @@ import attrs
 from munigoals.cache import validated
 from munigoals.errors import MunigoalsError
 from munigoals.japanese import normalize
+from munigoals.patterns import any_of
 from munigoals.quantities import Comparator
 
 __all__ = [
@@ -238,6 +239,7 @@ class ConceptRegistry:
             self._own.setdefault(rule.city, []).append((k, rule))
         self._general = [rule for concept in self.concepts.values() for rule in concept.rules]
         self._cache: dict[str, list[tuple[re.Pattern[str], ConceptMapping]]] = {}
+        self._any: dict[str, Callable[[str], re.Match[str] | None]] = {}
 
     def tagged(self, topic: str) -> list[str]:
         """The ids of the concepts with tag ``topic``.
@@ -268,12 +270,16 @@ class ConceptRegistry:
             own = sorted([*self._own.get(None, []), *self._own.get(city, [])], key=lambda item: item[0])
             general = [r for r in self._general if r.city in (None, city)]
             self._cache[city] = [(re.compile(r.pattern), r) for r in [*(rule for _, rule in own), *general]]
+            self._any[city] = any_of(tuple(pattern for pattern, _ in self._cache[city]))
         return self._cache[city]
 
     def align(self, city: str, name: str) -> Alignment | None:
         """The first rule whose pattern is found in ``name`` decides; ``None`` when none matches."""
         norm = normalize(name)
-        for pattern, rule in self._compiled(city):
+        rules = self._compiled(city)
+        if self._any[city](norm) is None:  # most names match no rule: one search says so
+            return None
+        for pattern, rule in rules:
             if pattern.search(norm):
                 return Alignment(self.concepts[rule.concept], rule.match, rule.note, rule.note_ja)
         return None

@@ -76,7 +76,7 @@ from munigoals.model import (
     SectionKind,
     Target,
 )
-from munigoals.patterns import lazy_compile
+from munigoals.patterns import any_of, any_whole, lazy_compile
 from munigoals.quantities import COMPARATOR_ALT, UNITS, is_no_value, leading_year, split_unit_from_name
 from munigoals.registry import Concept, ConceptMapping
 
@@ -195,9 +195,6 @@ def _compile(where: str, key: str, pattern: str) -> re.Pattern[str]:
         raise SpecError(f"{where}: {key}: not a regular expression ({exc})") from None
 
 
-_NAMED_GROUP = lazy_compile(r"\(\?P<\w+>")
-
-
 def _in_a_line(regex: re.Pattern[str], head: str) -> bool:
     """Whether ``regex`` is found in one of the normalised lines of ``head`` (which are made once for
     all the specs that sniff it, and its reader). Most patterns are in no line: one search of the lines
@@ -226,38 +223,6 @@ def _across_lines(pattern: str, flags: int) -> re.Pattern[str] | None:
         return re.compile(pattern, flags | re.MULTILINE)
     except (re.error, ValueError):
         return None
-
-
-@functools.lru_cache(maxsize=256)
-def _joined(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:
-    """``patterns`` as one alternation, their group names dropped (only a hit counts); ``None`` where
-    they cannot be joined. Made once per spec's patterns."""
-    try:
-        return re.compile(
-            "|".join(f"(?:{_NAMED_GROUP.sub('(?:', p.pattern)})" for p in patterns or [_NOTHING])
-        )
-    except re.error:
-        return None
-
-
-def _any_of(patterns: tuple[re.Pattern[str], ...]) -> Callable[[str], re.Match[str] | None]:
-    """A search for any of ``patterns`` in a text, as one search where they join (the pattern's own
-    search, called with no function around it): a match where one is found, else ``None``."""
-    joined = _joined(patterns)
-    if joined is not None:
-        return joined.search
-    return lambda text: next((m for p in patterns if (m := p.search(text)) is not None), None)
-
-
-def _any_whole(patterns: tuple[re.Pattern[str], ...]) -> Callable[[str], re.Match[str] | None]:
-    """As :func:`_any_of`, for a text that one of ``patterns`` matches whole."""
-    joined = _joined(patterns)
-    if joined is not None:
-        return joined.fullmatch
-    return lambda text: next((m for p in patterns if (m := p.fullmatch(text)) is not None), None)
-
-
-_NOTHING = lazy_compile(r"(?!)")  # found in no text
 
 
 @attrs.frozen
@@ -1540,9 +1505,9 @@ class SpecReader(DocumentReader):
     def _classify(self, whole_headings: list[_Heading]) -> None:
         """Test each line once against the spec's furniture, whole-line headings and part boundaries
         (the parts below look ahead over the same lines again and again)."""
-        furniture, boundaries = _any_of(self.spec.furniture), _any_of(self.spec.flow.boundaries)
+        furniture, boundaries = any_of(self.spec.furniture), any_of(self.spec.flow.boundaries)
         self._furniture_at = [False] + [furniture(line.norm) is not None for line in self.lines]
-        heading = _any_whole(tuple(h.regex for h in whole_headings))  # most lines are no heading
+        heading = any_whole(tuple(h.regex for h in whole_headings))  # most lines are no heading
         self._heading_at = [
             None,
             *(
@@ -1558,7 +1523,7 @@ class SpecReader(DocumentReader):
         self._furniture_lines = self._trailing_furniture()
         for no in self._furniture_lines:
             self._furniture_at[no] = True
-        starts = _any_of(
+        starts = any_of(
             tuple(
                 start
                 for b in self.spec.blocks
@@ -1635,7 +1600,7 @@ class SpecReader(DocumentReader):
         out = [self.lines[start - 1]]
         default, hit = (
             ends is self.spec.flow.boundaries,
-            _any_of(tuple(ends)),
+            any_of(tuple(ends)),
         )  # the default: tested once a line
         for line in self._part(start):
             if self._boundary_at[line.no] if default else hit(line.norm) is not None:
