@@ -210,3 +210,55 @@ def test_no_record_is_read_or_written_when_turned_off(
     assert cache.recall_parts("parsed", "a" * 64, ["doc"], ["t"]) is None
     cache.keep_parts("parsed", "b" * 64, ["doc"], "head", {"t": [1]})
     assert not (tmp_path / "parsed" / ("b" * 32)).exists()
+
+
+def test_a_pipe_is_read_as_it_comes_and_keeps_no_record(tmp_path: Path) -> None:
+    folder = tmp_path / "cache"
+    source = FIXTURES["pages.txt"][0]
+    args = [
+        sys.executable,
+        "-m",
+        "munigoals",
+        "parse",
+        "/dev/stdin",
+        "--city",
+        "suzaka",
+        "--table",
+        "indicators",
+    ]
+    env = {**os.environ, "MUNIGOALS_CACHE_DIR": str(folder)}
+    # a pipe, as `cat plan.txt | munigoals parse /dev/stdin` gives one
+    piped = subprocess.run(args, input=source.read_text(encoding="utf-8"), env=env, capture_output=True,
+                           text=True, timeout=180)  # fmt: skip
+    assert piped.returncode == 0, piped.stderr
+    assert "待機児童数" in piped.stdout  # read whole, not emptied by a look-up of its record
+    assert not records(folder)
+
+
+def test_a_record_another_user_could_write_is_not_loaded(plans: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "cache"
+    first = parse(plans, "indicators", tmp_path / "a.csv", folder)
+    for record in records(folder):
+        doctor(record, "indicators", "KEPT-IN-THE-RECORD")
+        record.chmod(0o666)  # a pickle runs code when loaded: one anybody may write is not
+    assert parse(plans, "indicators", tmp_path / "b.csv", folder) == first
+
+
+def test_a_process_keeps_the_code_stamp_it_first_took(monkeypatch: pytest.MonkeyPatch) -> None:
+    from munigoals import plugins
+    from munigoals.plugins import default_host
+
+    taken: list[int] = []
+    monkeypatch.setattr(plugins, "_CODE_STAMPS", {})
+    monkeypatch.setattr(plugins, "code_stamp", lambda roots: taken.append(1) or f"stamp{len(taken)}")
+    host = default_host()
+    # the workers it forks run the code imported then: a file edited later must not rename it
+    assert host.code_stamp() == host.code_stamp() == "stamp1"
+    assert taken == [1]
+
+
+def test_a_value_of_another_type_is_cast_as_a_row_would_be() -> None:
+    from munigoals.tables import table_from_rows
+
+    frame = table_from_rows("policies", [{"city": "x", "policy_id": 1, "title": "t", "line": 3}])
+    assert frame["policy_id"].to_list() == ["1"]  # a plugin's int id, as the row form cast it

@@ -25,12 +25,12 @@ installing or upgrading any of them changes a stamp, and so the name.
 
 Last, it holds what each document read to (:func:`recall_parts`, :func:`keep_parts`): the rows of its
 tables, kept under a name made of the document's bytes, how it was asked to be read, and
-:func:`code_stamp` (the stamps of every file its reading comes from and of every folder on
-``sys.path``, which installing, removing or upgrading a package changes). A second command over the
+:func:`code_stamp` (the stamps of every file its reading comes from and of each folder of installed
+packages, which installing, removing or upgrading a package changes). A second command over the
 same documents (``parse`` of another table, ``compare --from``) loads those rows instead of reading
-again. Records of code that is no longer installed are removed: the folders of the
-:data:`CODE_VERSIONS_KEPT` most recently used code stamps are kept. ``MUNIGOALS_NO_CACHE=1`` turns these
-records off (neither read nor written).
+again. Only the records of the :data:`CODE_VERSIONS_KEPT` most recently used code stamps are kept; older
+ones are removed. These records are pickles: one is loaded only where this user owns it and nobody
+else may write it. ``MUNIGOALS_NO_CACHE=1`` turns them off (neither read nor written).
 """
 
 from __future__ import annotations
@@ -188,12 +188,13 @@ def write_record(record: Path, data: object) -> None:
 
 def _write_whole(record: Path, content: bytes) -> None:
     """Write ``content`` to ``record`` through a part file and a rename: a reader sees all or nothing.
-    The cache's folders are made readable by their owner alone. A cache that cannot be written is no
+    The file, and the folders made for it, are its owner's alone. A cache that cannot be written is no
     error."""
     part = record.with_name(f"{record.name}.{os.getpid()}.part")
     try:
         record.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        part.write_bytes(content)
+        with open(os.open(part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as handle:
+            handle.write(content)
         os.replace(part, record)
     except OSError:
         with contextlib.suppress(OSError):
@@ -326,6 +327,8 @@ def recall_parts(
         return None
     try:
         with open(_parts_record(kind, code, key), "rb") as handle:
+            if not _own(os.fstat(handle.fileno())):
+                return None
             head, parts = pickle.load(handle)
         if look_only:
             return (head, {}) if all(isinstance(parts[name], bytes) for name in wanted) else None
@@ -334,11 +337,19 @@ def recall_parts(
         return None
 
 
+def _own(stat: os.stat_result) -> bool:
+    """Whether a record may be loaded: this user's, written by nobody else (a pickle runs code)."""
+    if not hasattr(os, "getuid"):  # Windows: the user's own profile folder
+        return True
+    return stat.st_uid == os.getuid() and not stat.st_mode & 0o022
+
+
 def keep_parts(kind: str, code: str, key: object, head: object, parts: Mapping[str, object]) -> None:
     """Keep ``head`` and ``parts`` (each compressed apart, so that a reader loads only those it needs)
-    for :func:`recall_parts`, whole or not at all. These records are pickles, as Python's own byte code
-    is code: the cache folder is its owner's alone. A value that cannot be pickled, or a cache that cannot
-    be written, keeps nothing and is no error."""
+    for :func:`recall_parts`, whole or not at all. These records are pickles (as Python's own byte code
+    is code): written readable by their owner alone, and loaded only where this user owns them and
+    nobody else may write them. A value that cannot be pickled, or a cache that cannot be written, keeps
+    nothing and is no error."""
     if records_off():
         return
     try:
@@ -351,7 +362,8 @@ def keep_parts(kind: str, code: str, key: object, head: object, parts: Mapping[s
 
 def prune_parts(kind: str, code: str) -> None:
     """Mark ``code``'s records of ``kind`` as the most recently used, and remove those of all but the
-    :data:`CODE_VERSIONS_KEPT` most recently used codes (records of code no longer installed)."""
+    :data:`CODE_VERSIONS_KEPT` most recently used codes (mostly of code no longer installed; a run of
+    an older one that is still going only reads its documents again)."""
     if records_off():
         return
     folder = cache_dir() / kind

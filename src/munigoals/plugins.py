@@ -393,13 +393,18 @@ class PluginHost:
 
     def code_stamp(self) -> str | None:
         """One name for all the code a result of these plugins comes from: :func:`munigoals.cache.code_stamp`
-        of munigoals' own package, each plugin's files and each city's tables, with every folder on
-        ``sys.path`` (where installing or upgrading any dependency shows); ``None`` for plugins composed
-        in-process, which no file vouches for."""
+        of munigoals' own package, each plugin's files and each city's tables, with the folders of
+        installed packages; ``None`` for plugins composed in-process, which no file vouches for.
+
+        Taken once a process, when first asked: this process (and the workers it forks) runs the code
+        it imported then, so a file edited later must not name what the old code reads."""
         sources = self.sources()
         if sources is None or not self.from_entry_points:
             return None
-        return code_stamp([Path(__file__).parent, *sources])
+        key = tuple(dict.fromkeys(str(path) for path in sources))
+        if key not in _CODE_STAMPS:
+            _CODE_STAMPS[key] = code_stamp([Path(__file__).parent, *map(Path, key)])
+        return _CODE_STAMPS[key]
 
     @property
     def layouts(self) -> dict[str, Layout]:
@@ -478,6 +483,10 @@ class PluginHost:
             return ""
         names = ", ".join(sorted({f.name for f in self.failures}))
         return f" (plugins that failed to load: {names}; run 'munigoals cities --check')"
+
+
+#: The code stamp of each set of plugin files this process has asked for (:meth:`PluginHost.code_stamp`).
+_CODE_STAMPS: dict[tuple[str, ...], str | None] = {}
 
 
 def city_names(municipality: Municipality) -> set[str]:

@@ -748,20 +748,43 @@ def _parse_one(
     kept: Kept | None = None,
 ) -> Outcome:
     wanted = (tables,) if isinstance(tables, str) else tables
-    # with a record to write, the comparison's tables are made too: a later compare reads none again
-    made = wanted if kept is None or wanted is None else tuple(dict.fromkeys((*wanted, *ALIGNED_BY)))
     try:
-        parsed = parse_path(path, host, cities, made)
+        parsed = parse_path(path, host, cities, wanted)
     except MunigoalsError as exc:
         return exc
     if wanted is None:
         return parsed
-    if kept is not None:
-        rows = {name: parsed.rows[name] for name in made or ()}
-        head = (parsed.document, parsed.result.issues)
-        key = _record_key(kept, parsed.document.path, parsed.document.sha256, cities)
-        cache.keep_parts(RECORDS, kept[0], key, head, rows)
+    if kept is not None and _regular(path):
+        _keep(kept, parsed, wanted, cities)
     return _table_of(parsed.document, parsed.result.issues, parsed.rows, wanted, host, aligned_only)
+
+
+def _keep(kept: Kept, parsed: ParsedDocument, wanted: Sequence[str], cities: Sequence[str] | None) -> None:
+    """Keep the document's record: the rows of the tables asked for and of the comparison's, so that a
+    later compare reads none again. Plans that do not flatten into the comparison's tables keep no
+    record (the tables asked for stand, as they do without records)."""
+    rows = {name: parsed.rows[name] for name in wanted}
+    extra = [name for name in ALIGNED_BY if name not in rows]
+    if extra:
+        try:
+            rows.update(
+                (name, found)
+                for name, found in table_rows(parsed.result.plans, extra).items()
+                if name in extra
+            )
+        except Exception:  # the plugin's fault, said where a table it fails is asked for
+            return
+    key = _record_key(kept, parsed.document.path, parsed.document.sha256, cities)
+    cache.keep_parts(RECORDS, kept[0], key, (parsed.document, parsed.result.issues), rows)
+
+
+def _regular(path: Path | str) -> bool:
+    """Whether ``path`` is a regular file: a pipe or a device is read once, by the reader alone, and
+    what it held is no record's (the same bytes are not there to be read again)."""
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except (OSError, ValueError):
+        return False
 
 
 def _table_of(
@@ -772,13 +795,13 @@ def _table_of(
     host: PluginHost,
     aligned_only: bool,
 ) -> ParsedTable:
-    kept = {name: rows[name] for name in wanted}
+    chosen = {name: rows[name] for name in wanted}
     if aligned_only:  # a comparison needs only rows that match a concept: send back no others
         registry = _registry(host)
         for name, column in ALIGNED_BY.items():
-            if name in kept:
-                kept[name] = [r for r in kept[name] if registry.align(str(r["city"]), str(r[column]))]
-    return ParsedTable(document, issues, kept)
+            if name in chosen:
+                chosen[name] = [r for r in chosen[name] if registry.align(str(r["city"]), str(r[column]))]
+    return ParsedTable(document, issues, chosen)
 
 
 #: What a document's record is kept under besides its own name: the code stamp
@@ -815,7 +838,7 @@ def _recalled(job: Job, host: PluginHost, look_only: bool = False) -> Any:
     and holds every table asked for (``None`` where not); with ``look_only``, only whether it does
     (``True``), nothing loaded."""
     path, cities, tables, _, aligned_only, kept = job
-    if kept is None or tables is None:
+    if kept is None or tables is None or not _regular(path):
         return None
     wanted = (tables,) if isinstance(tables, str) else tables
     cap = max_document_bytes()
@@ -828,17 +851,24 @@ def _recalled(job: Job, host: PluginHost, look_only: bool = False) -> Any:
         return None
     key = _record_key(kept, display_path(path), hashlib.sha256(data).hexdigest(), cities)
     found = cache.recall_parts(RECORDS, kept[0], key, wanted, look_only=look_only)
-    if found is None or look_only:
-        return found and True
+    if found is None:
+        return None
+    if look_only:
+        return True
     (document, issues), rows = found
     if not (
         isinstance(document, Document)
         and isinstance(issues, tuple)
         and all(isinstance(i, ParseIssue) for i in issues)
-        and all(isinstance(r, list) and all(isinstance(x, dict) for x in r) for r in rows.values())
+        and all(
+            isinstance(r, list) and all(isinstance(x, dict) and "city" in x for x in r) for r in rows.values()
+        )
     ):
         return None
-    return _table_of(document, issues, rows, wanted, host, aligned_only)
+    try:
+        return _table_of(document, issues, rows, wanted, host, aligned_only)
+    except (KeyError, TypeError, ValueError):  # a record of another shape: read the document again
+        return None
 
 
 def _parse_in_worker(job: Job) -> Outcome:
@@ -1081,12 +1111,13 @@ def _recalled_or_read(jobs: list[Job], host: PluginHost, workers: int) -> Iterat
     if not jobs or jobs[0][5] is None:
         yield from _in_workers(jobs, workers)
         return
-    # which records hold the tables asked for: looked up first, so that the workers start at once
-    keys = [_recalled(job, host, look_only=True) for job in jobs]
-    misses = [job for job, key in zip(jobs, keys, strict=True) if key is None]
+    # which records hold the tables asked for: looked up first, so that the documents without one can
+    # go to the workers in order
+    hits = [_recalled(job, host, look_only=True) is True for job in jobs]
+    misses = [job for job, hit in zip(jobs, hits, strict=True) if not hit]
     read = _in_workers(misses, workers) if misses else iter(())
-    for job, key in zip(jobs, keys, strict=True):
-        if key is None:
+    for job, hit in zip(jobs, hits, strict=True):
+        if not hit:
             yield next(read)
         elif (outcome := _recalled(job, host)) is not None:  # loaded only now: memory stays flat
             yield outcome
