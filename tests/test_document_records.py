@@ -262,3 +262,12 @@ def test_a_value_of_another_type_is_cast_as_a_row_would_be() -> None:
 
     frame = table_from_rows("policies", [{"city": "x", "policy_id": 1, "title": "t", "line": 3}])
     assert frame["policy_id"].to_list() == ["1"]  # a plugin's int id, as the row form cast it
+
+
+def test_a_code_with_no_record_yet_looks_up_none(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MUNIGOALS_CACHE_DIR", str(tmp_path))
+    assert not cache.any_parts("parsed", "a" * 64)
+    cache.prune_parts("parsed", "a" * 64)  # made its folder, still empty
+    assert not cache.any_parts("parsed", "a" * 64)
+    cache.keep_parts("parsed", "a" * 64, ["doc"], "head", {"t": [1]})
+    assert cache.any_parts("parsed", "a" * 64) and not cache.any_parts("parsed", "b" * 64)

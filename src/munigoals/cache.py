@@ -50,6 +50,7 @@ from typing import Any, NamedTuple
 __all__ = [
     "EntryPointRecord",
     "Installed",
+    "any_parts",
     "cache_dir",
     "code_stamp",
     "file_stamps",
@@ -358,6 +359,17 @@ def keep_parts(kind: str, code: str, key: object, head: object, parts: Mapping[s
     except Exception:  # what cannot be pickled is simply not kept
         return
     _write_whole(_parts_record(kind, code, key), content)
+
+
+def any_parts(kind: str, code: str) -> bool:
+    """Whether any record of ``kind`` is kept under ``code`` (none: a first run of this code looks up
+    no document's)."""
+    if records_off():
+        return False
+    try:
+        return any((cache_dir() / kind / code[:32]).iterdir())
+    except OSError:
+        return False
 
 
 def prune_parts(kind: str, code: str) -> None:

@@ -1108,12 +1108,14 @@ def iter_parse(
 def _recalled_or_read(jobs: list[Job], host: PluginHost, workers: int) -> Iterator[Outcome]:
     """Outcomes in file order: a document whose record is kept (the same bytes, plugins and code) is
     loaded from it; the others are read in worker processes, which keep their records."""
-    if not jobs or jobs[0][5] is None:
+    kept = jobs[0][5] if jobs else None
+    if kept is None:
         yield from _in_workers(jobs, workers)
         return
     # which records hold the tables asked for: looked up first, so that the documents without one can
-    # go to the workers in order
-    hits = [_recalled(job, host, look_only=True) is True for job in jobs]
+    # go to the workers in order (none is, where this code keeps no record yet)
+    looked = cache.any_parts(RECORDS, kept[0])
+    hits = [looked and _recalled(job, host, look_only=True) is True for job in jobs]
     misses = [job for job, hit in zip(jobs, hits, strict=True) if not hit]
     read = _in_workers(misses, workers) if misses else iter(())
     for job, hit in zip(jobs, hits, strict=True):
