@@ -192,9 +192,14 @@ def _write_whole(record: Path, content: bytes) -> None:
     The file, and the folders made for it, are its owner's alone. A cache that cannot be written is no
     error."""
     part = record.with_name(f"{record.name}.{os.getpid()}.part")
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC
     try:
-        record.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        with open(os.open(part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as handle:
+        try:
+            opened = os.open(part, flags, 0o600)
+        except FileNotFoundError:  # the first record in its folder (most are not: no mkdir for them)
+            record.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            opened = os.open(part, flags, 0o600)
+        with open(opened, "wb") as handle:
             handle.write(content)
         os.replace(part, record)
     except OSError:
