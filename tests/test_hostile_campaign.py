@@ -184,8 +184,9 @@ HOSTILE = """
                     time.sleep(10)
                 except BaseException:
                     pass
-        if "FARLINE" in text:
-            policy = sdk.Policy(id="1", title="x", span=sdk.Span.line(document.id, 1_000_000_000))
+        if "FARLINE" in text or "HALFLINE" in text:
+            line = 1.5 if "HALFLINE" in text else 1_000_000_000
+            policy = sdk.Policy(id="1", title="x", span=sdk.Span.line(document.id, line))
             plan = sdk.Plan(municipality=municipality, kind=sdk.PlanKind.COMPREHENSIVE, title="x",
                             document=document, fiscal_years=None, policies=(policy,))
             return sdk.ParseResult((plan,))
@@ -207,6 +208,7 @@ HOSTILE = """
         ("HOSTILE\nEXIT\n", "worker process died while reading"),
         ("HOSTILE\nINTERRUPT\n", "KeyboardInterrupt"),
         ("HOSTILE\nFARLINE\n", "cites line 1,000,000,000, outside the document (2 lines)"),
+        ("HOSTILE\nHALFLINE\n", "cites line 1.5, which is no line number"),  # never cut to line 1
         ("HOSTILE SLOWSNIFF\nplan\n", "sniff took more than 0.5 s"),
         ("HOSTILE\nSWALLOW\n", "worker process was ended after 6 s"),
     ],

@@ -22,6 +22,7 @@ import hashlib
 import io
 import itertools
 import math
+import operator
 import os
 import re
 import signal
@@ -460,11 +461,27 @@ def _checked(
         ) from exc
     if lines is not None:  # every fact cites a line the document has, whichever tables are made
         for what, cited in cited_lines(result.plans):
-            if isinstance(cited, int) and not 1 <= cited <= lines:
+            if cited is None:
+                continue
+            number = _line_number(cited)
+            if number is None:  # 2.7 would be cut to line 2 in a table
+                raise PluginFault(f"{where}: a row of {what} cites line {cited!r}, which is no line number")
+            if not 1 <= number <= lines:
                 raise PluginFault(
                     f"{where}: a row of {what} cites line {cited:,}, outside the document ({lines:,} lines)"
                 )
     return result, rows
+
+
+def _line_number(value: object) -> int | None:
+    """``value`` as a line number where it is a whole number (an ``int``, or another integer type such
+    as NumPy's); ``None`` for a float, a bool or a text."""
+    if isinstance(value, bool):
+        return None
+    try:
+        return operator.index(value)  # type: ignore[arg-type]
+    except TypeError:
+        return None
 
 
 def parse_text(
