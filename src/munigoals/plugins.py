@@ -401,9 +401,9 @@ class PluginHost:
         sources = self.sources()
         if sources is None or not self.from_entry_points:
             return None
-        key = tuple(dict.fromkeys(str(path) for path in sources))
+        key = tuple(map(str, sources))
         if key not in _CODE_STAMPS:
-            _CODE_STAMPS[key] = code_stamp([Path(__file__).parent, *map(Path, key)])
+            _CODE_STAMPS[key] = code_stamp([Path(__file__).parent, *sources])
         return _CODE_STAMPS[key]
 
     @property

@@ -31,7 +31,7 @@ import threading
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 import attrs
 
@@ -255,8 +255,7 @@ def read_source(path: Path) -> tuple[str, Document, tuple[tuple[int, str], ...]]
             raise MunigoalsError(
                 f"{shown} is a folder; pass the documents in it, or the folder to 'munigoals parse'"
             )
-        with open(path, "rb") as handle:
-            data = handle.read(cap + 1)
+        data = _capped_bytes(path, cap)
     except FileNotFoundError:
         raise MunigoalsError(f"{shown}: no such file; check the path") from None
     except OSError as exc:
@@ -279,6 +278,16 @@ def read_source(path: Path) -> tuple[str, Document, tuple[tuple[int, str], ...]]
         sheets=source.sheets if source else (),
     )
     return text, document, source.notes if source else ()
+
+
+def _capped_bytes(path: Path | str, cap: int) -> bytes:
+    """The file's bytes, at most one more than ``cap`` (more means: over the cap).
+
+    Raises:
+        OSError: as ``open`` does.
+    """
+    with open(path, "rb") as handle:
+        return handle.read(cap + 1)
 
 
 class PluginFault(MunigoalsError):
@@ -784,13 +793,10 @@ def _keep(kept: Kept, parsed: ParsedDocument, wanted: Sequence[str], cities: Seq
     extra = [name for name in ALIGNED_BY if name not in rows]
     if extra:
         try:
-            rows.update(
-                (name, found)
-                for name, found in table_rows(parsed.result.plans, extra).items()
-                if name in extra
-            )
+            made = table_rows(parsed.result.plans, extra)
         except Exception:  # the plugin's fault, said where a table it fails is asked for
             return
+        rows.update((name, made[name]) for name in extra)
     key = _record_key(kept, parsed.document.path, parsed.document.sha256, cities)
     cache.keep_parts(RECORDS, kept[0], key, (parsed.document, parsed.result.issues), rows)
 
@@ -827,7 +833,25 @@ Kept = tuple[str, list[object]]
 #: The kind of record :func:`munigoals.cache.keep_parts` keeps a document's rows as.
 RECORDS = "parsed"
 
-Job = tuple[str, tuple[str, ...] | None, Tables, tuple[str, ...] | None, bool, Kept | None]
+
+class Job(NamedTuple):
+    """One document for a worker: what :func:`_parse_one` is called with there.
+
+    Attributes:
+        path: The file, as given.
+        cities: The city it is read for (``--city``, the manifest, its folder), or ``None``: told by it.
+        tables: The tables asked for.
+        names: The entry-point names the worker's plugins load (``None``: all).
+        aligned_only: Only the rows that match a comparison concept.
+        kept: What its record is kept under (:func:`_kept_for`), or ``None``: no record.
+    """
+
+    path: str
+    cities: tuple[str, ...] | None
+    tables: Tables
+    names: tuple[str, ...] | None
+    aligned_only: bool
+    kept: Kept | None
 
 
 def _record_key(kept: Kept, shown: str, sha256: str, cities: Sequence[str] | None) -> list[object]:
@@ -850,40 +874,45 @@ def _kept_for(host: PluginHost, tables: Tables) -> Kept | None:
     ]
 
 
-def _recalled(job: Job, host: PluginHost, look_only: bool = False) -> Any:
-    """The document's rows from its record, where one is kept for these very bytes, plugins and code
-    and holds every table asked for (``None`` where not); with ``look_only``, only whether it does
-    (``True``), nothing loaded."""
-    path, cities, tables, _, aligned_only, kept = job
-    if kept is None or tables is None or not _regular(path):
+def _record_key_of(job: Job) -> list[object] | None:
+    """The name of the record that may hold ``job``'s document, from the bytes it holds now; ``None``
+    where none may: records off, whole plans asked for, a pipe or device, a file that cannot be read
+    (read again in a worker, which says what is wrong) or one over the size cap."""
+    if job.kept is None or job.tables is None or not _regular(job.path):
         return None
-    wanted = (tables,) if isinstance(tables, str) else tables
     cap = max_document_bytes()
     try:
-        with open(path, "rb") as handle:
-            data = handle.read(cap + 1)
+        data = _capped_bytes(job.path, cap)
     except OSError:
-        return None  # read again in a worker, which says what is wrong
+        return None
     if len(data) > cap:
         return None
-    key = _record_key(kept, display_path(path), hashlib.sha256(data).hexdigest(), cities)
-    found = cache.recall_parts(RECORDS, kept[0], key, wanted, look_only=look_only)
+    return _record_key(job.kept, display_path(job.path), hashlib.sha256(data).hexdigest(), job.cities)
+
+
+def _wanted(tables: Tables) -> tuple[str, ...]:
+    return () if tables is None else (tables,) if isinstance(tables, str) else tuple(tables)
+
+
+def _recalled(job: Job, key: list[object], host: PluginHost) -> ParsedTable | None:
+    """The document's rows from its record named ``key``, where it holds every table asked for and
+    is of the shape records are; ``None`` where not (the document is then read again)."""
+    assert job.kept is not None  # a key is made only for a job with a record
+    wanted = _wanted(job.tables)
+    found = cache.recall_parts(RECORDS, job.kept[0], key, wanted)
     if found is None:
         return None
-    if look_only:
-        return True
     (document, issues), rows = found
     if not (
         isinstance(document, Document)
         and isinstance(issues, tuple)
         and all(isinstance(i, ParseIssue) for i in issues)
-        and all(
-            isinstance(r, list) and all(isinstance(x, dict) and "city" in x for x in r) for r in rows.values()
-        )
+        and all(isinstance(r, list) for r in rows.values())
+        and all(isinstance(x, dict) and "city" in x for r in rows.values() for x in r)
     ):
         return None
     try:
-        return _table_of(document, issues, rows, wanted, host, aligned_only)
+        return _table_of(document, issues, rows, wanted, host, job.aligned_only)
     except (KeyError, TypeError, ValueError):  # a record of another shape: read the document again
         return None
 
@@ -946,7 +975,7 @@ def _worker_limit() -> float:
 
 
 def _lost(job: Job, what: str, why: str) -> PluginFault:
-    shown = display_path(job[0])
+    shown = display_path(job.path)
     return PluginFault(f"a worker process {what} while reading {shown} ({why}); the other documents go on")
 
 
@@ -1107,7 +1136,7 @@ def iter_parse(
     if files and host.from_entry_points and ISOLATE_PLUGINS and (tables is not None or workers > 1):
         kept = _kept_for(host, tables)
         jobs = [
-            (str(path), city, tables, host.names, aligned_only, kept)
+            Job(str(path), city, tables, host.names, aligned_only, kept)
             for (path, _), city in zip(files, wanted, strict=True)
         ]
         yield from _outcomes(files, _recalled_or_read(jobs, host, workers), named_must_read)
@@ -1125,20 +1154,24 @@ def iter_parse(
 def _recalled_or_read(jobs: list[Job], host: PluginHost, workers: int) -> Iterator[Outcome]:
     """Outcomes in file order: a document whose record is kept (the same bytes, plugins and code) is
     loaded from it; the others are read in worker processes, which keep their records."""
-    kept = jobs[0][5] if jobs else None
+    kept = jobs[0].kept if jobs else None
     if kept is None:
         yield from _in_workers(jobs, workers)
         return
     # which records hold the tables asked for: looked up first, so that the documents without one can
     # go to the workers in order (none is, where this code keeps no record yet)
-    looked = cache.any_parts(RECORDS, kept[0])
-    hits = [looked and _recalled(job, host, look_only=True) is True for job in jobs]
+    keys = [_record_key_of(job) for job in jobs] if cache.any_parts(RECORDS, kept[0]) else [None] * len(jobs)
+    hits = [
+        key is not None
+        and cache.recall_parts(RECORDS, kept[0], key, _wanted(job.tables), look_only=True) is not None
+        for job, key in zip(jobs, keys, strict=True)
+    ]
     misses = [job for job, hit in zip(jobs, hits, strict=True) if not hit]
     read = _in_workers(misses, workers) if misses else iter(())
-    for job, hit in zip(jobs, hits, strict=True):
-        if not hit:
+    for job, key, hit in zip(jobs, keys, hits, strict=True):
+        if not hit or key is None:
             yield next(read)
-        elif (outcome := _recalled(job, host)) is not None:  # loaded only now: memory stays flat
+        elif (outcome := _recalled(job, key, host)) is not None:  # loaded only now: memory stays flat
             yield outcome
         else:  # removed or damaged since it was looked up: read in a worker of its own
             yield from _in_workers([job], 1)
