@@ -184,9 +184,11 @@ HOSTILE = """
                     time.sleep(10)
                 except BaseException:
                     pass
-        if "FARLINE" in text or "HALFLINE" in text:
+        if "FARLINE" in text or "HALFLINE" in text or "HALFPRIORITY" in text:
             line = 1.5 if "HALFLINE" in text else 1_000_000_000
             policy = sdk.Policy(id="1", title="x", span=sdk.Span.line(document.id, line))
+            if "HALFPRIORITY" in text:  # a priority no whole number: never cut to 2 in the table
+                policy = sdk.Policy(id="1", title="x", span=sdk.Span.line(document.id, 1), priority=2.7)
             plan = sdk.Plan(municipality=municipality, kind=sdk.PlanKind.COMPREHENSIVE, title="x",
                             document=document, fiscal_years=None, policies=(policy,))
             return sdk.ParseResult((plan,))
@@ -209,6 +211,7 @@ HOSTILE = """
         ("HOSTILE\nINTERRUPT\n", "KeyboardInterrupt"),
         ("HOSTILE\nFARLINE\n", "cites line 1,000,000,000, outside the document (2 lines)"),
         ("HOSTILE\nHALFLINE\n", "cites line 1.5, which is no line number"),  # never cut to line 1
+        ("HOSTILE\nHALFPRIORITY\n", "a row of policies has priority 2.7, which is no whole number"),
         ("HOSTILE SLOWSNIFF\nplan\n", "sniff took more than 0.5 s"),
         ("HOSTILE\nSWALLOW\n", "worker process was ended after 6 s"),
     ],
@@ -222,7 +225,8 @@ def test_a_hostile_plugin_is_ended_and_named_and_the_run_fails(
     doc = tmp_path / "plan.txt"
     doc.write_text(text, encoding="utf-8")
     env = {"PYTHONPATH": str(site), "MUNIGOALS_READ_TIMEOUT": "0.5"}
-    proc = munigoals("parse", str(doc), "-j", "1", env=env)
+    table = ("--table", "policies") if "PRIORITY" in text else ()  # the table the wrong value is in
+    proc = munigoals("parse", str(doc), "-j", "1", *table, env=env)
     assert proc.returncode == 1, proc.stderr
     assert needle in proc.stderr and "plan.txt" in proc.stderr, proc.stderr
     assert "named document(s) not read" in proc.stderr.strip().splitlines()[-1]

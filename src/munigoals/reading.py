@@ -41,7 +41,7 @@ from munigoals.layouts import Layout, sniff_head
 from munigoals.model import Document, ParseIssue, ParseResult, Plan, Severity, Span
 from munigoals.plugins import City, PluginHost, default_host, one_line
 from munigoals.registry import ConceptRegistry
-from munigoals.tables import cited_lines, table_rows
+from munigoals.tables import cited_lines, misfit, table_rows
 from munigoals.terminal import display_path
 
 if TYPE_CHECKING:  # the process pool is imported only by a run that uses one (multiprocessing is a cost)
@@ -468,6 +468,10 @@ def _checked(
         raise PluginFault(
             f"{where}: returned plans that do not flatten into tables ({one_line(exc)})"
         ) from exc
+    for name, table in rows.items():
+        wrong = misfit(name, table)
+        if wrong is not None:  # the table would change it without a word (2.7 cut to 2)
+            raise PluginFault(f"{where}: a row of {name} has {wrong}")
     if lines is not None:  # every fact cites a line the document has, whichever tables are made
         for what, cited in cited_lines(result.plans):
             if cited is None:
@@ -788,13 +792,16 @@ def _parse_one(
 def _keep(kept: Kept, parsed: ParsedDocument, wanted: Sequence[str], cities: Sequence[str] | None) -> None:
     """Keep the document's record: the rows of the tables asked for and of the comparison's, so that a
     later compare reads none again. Plans that do not flatten into the comparison's tables keep no
-    record (the tables asked for stand, as they do without records)."""
+    record (the tables asked for stand, as they do without records), nor do rows a table would change
+    (:func:`munigoals.tables.misfit`)."""
     rows = {name: parsed.rows[name] for name in wanted}
     extra = [name for name in ALIGNED_BY if name not in rows]
     if extra:
         try:
             made = table_rows(parsed.result.plans, extra)
         except Exception:  # the plugin's fault, said where a table it fails is asked for
+            return
+        if any(misfit(name, made[name]) is not None for name in extra):  # likewise
             return
         rows.update((name, made[name]) for name in extra)
     key = _record_key(kept, parsed.document.path, parsed.document.sha256, cities)

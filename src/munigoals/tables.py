@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import operator
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -52,6 +53,7 @@ __all__ = [
     "cited_lines",
     "empty_table",
     "frame_of",
+    "misfit",
     "read_bundle",
     "rows_of",
     "table_from_rows",
@@ -379,6 +381,56 @@ class Rows(NamedTuple):
 
 def _int64(value: object) -> bool:
     return type(value) is int and -(2**63) <= value < 2**63  # a bool is no Int64 value
+
+
+def _whole(value: object) -> bool:
+    """Whether ``value`` is a whole number an Int64 column holds as it is (an ``int``, or another
+    integer type such as NumPy's; not a bool, a float or a text)."""
+    if type(value) is int:
+        return -(2**63) <= value < 2**63
+    if isinstance(value, bool):
+        return False
+    try:
+        return -(2**63) <= operator.index(value) < 2**63  # type: ignore[arg-type]
+    except TypeError:
+        return False
+
+
+#: Each table's Int64, Float64 and Boolean columns: what :func:`misfit` checks.
+_TYPED: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
+    name: (
+        tuple(c for c, (t, _) in columns.items() if t == _I),
+        tuple(c for c, (t, _) in columns.items() if t == _F),
+        tuple(c for c, (t, _) in columns.items() if t == _B),
+    )
+    for name, columns in COLUMNS.items()
+}
+
+
+def misfit(name: str, rows: Iterable[Mapping[str, object]]) -> str | None:
+    """The first value of ``rows`` that a column of table ``name`` would change, said in words
+    (``priority 2.7, which is no whole number``); ``None`` where every value is of its column's type.
+
+    Building a table casts what it is given (:func:`table_from_rows` is not strict, so that a plugin's
+    int policy id is the text ``"1"``); a number would be changed by that without a word: 2.7 cut to 2
+    in an Int64 column, a text made null in a Float64 one. A reader's rows are checked with this before
+    they become a table. String columns take any value: it is written as its text.
+    """
+    ints, floats, bools = _TYPED[name]
+    for row in rows:
+        for col in ints:
+            value = row.get(col)
+            if value is not None and not _whole(value):
+                return f"{col} {value!r}, which is no whole number"
+        for col in floats:
+            value = row.get(col)
+            if value is not None and (type(value) is bool or not isinstance(value, (int, float))):
+                return f"{col} {value!r}, which is no number"
+        for col in bools:
+            value = row.get(col)
+            if value is not None and type(value) is not bool:
+                return f"{col} {value!r}, which is neither true nor false"
+    return None
 
 
 def bundle_rows(directory: Path, name: str) -> Rows:
