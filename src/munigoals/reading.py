@@ -22,7 +22,6 @@ import hashlib
 import io
 import itertools
 import math
-import operator
 import os
 import re
 import signal
@@ -41,7 +40,7 @@ from munigoals.layouts import Layout, sniff_head
 from munigoals.model import Document, ParseIssue, ParseResult, Plan, Severity, Span
 from munigoals.plugins import City, PluginHost, default_host, one_line
 from munigoals.registry import ConceptRegistry
-from munigoals.tables import cited_lines, misfit, table_rows
+from munigoals.tables import cited_lines, misfit, table_rows, whole_number
 from munigoals.terminal import display_path
 
 if TYPE_CHECKING:  # the process pool is imported only by a run that uses one (multiprocessing is a cost)
@@ -476,7 +475,7 @@ def _checked(
         for what, cited in cited_lines(result.plans):
             if cited is None:
                 continue
-            number = _line_number(cited)
+            number = whole_number(cited)
             if number is None:  # 2.7 would be cut to line 2 in a table
                 raise PluginFault(f"{where}: a row of {what} cites line {cited!r}, which is no line number")
             if not 1 <= number <= lines:
@@ -484,17 +483,6 @@ def _checked(
                     f"{where}: a row of {what} cites line {cited:,}, outside the document ({lines:,} lines)"
                 )
     return result, rows
-
-
-def _line_number(value: object) -> int | None:
-    """``value`` as a line number where it is a whole number (an ``int``, or another integer type such
-    as NumPy's); ``None`` for a float, a bool or a text."""
-    if isinstance(value, bool):
-        return None
-    try:
-        return operator.index(value)  # type: ignore[arg-type]
-    except TypeError:
-        return None
 
 
 def parse_text(

@@ -58,6 +58,7 @@ __all__ = [
     "rows_of",
     "table_from_rows",
     "table_rows",
+    "whole_number",
     "with_comparator_codes",
     "write_bundle",
 ]
@@ -379,21 +380,16 @@ class Rows(NamedTuple):
     rows: list[tuple[object, ...]]
 
 
-def _int64(value: object) -> bool:
-    return type(value) is int and -(2**63) <= value < 2**63  # a bool is no Int64 value
-
-
-def _whole(value: object) -> bool:
-    """Whether ``value`` is a whole number an Int64 column holds as it is (an ``int``, or another
-    integer type such as NumPy's; not a bool, a float or a text)."""
-    if type(value) is int:
-        return -(2**63) <= value < 2**63
+def whole_number(value: object) -> int | None:
+    """``value`` as the whole number an Int64 column holds as it is (an ``int``, or another integer
+    type such as NumPy's); ``None`` for a bool, a float, a text or a number outside Int64."""
     if isinstance(value, bool):
-        return False
+        return None
     try:
-        return -(2**63) <= operator.index(value) < 2**63  # type: ignore[arg-type]
+        number = operator.index(value)  # type: ignore[arg-type]
     except TypeError:
-        return False
+        return None
+    return number if -(2**63) <= number < 2**63 else None
 
 
 #: Each table's Int64, Float64 and Boolean columns: what :func:`misfit` checks.
@@ -420,7 +416,7 @@ def misfit(name: str, rows: Iterable[Mapping[str, object]]) -> str | None:
     for row in rows:
         for col in ints:
             value = row.get(col)
-            if value is not None and not _whole(value):
+            if value is not None and whole_number(value) is None:
                 return f"{col} {value!r}, which is no whole number"
         for col in floats:
             value = row.get(col)
@@ -462,7 +458,7 @@ def bundle_rows(directory: Path, name: str) -> Rows:
                     if row[k] is not None and type(row[k]) is not accepted[dtype]:
                         raise ValueError(f"{names[k]}: {row[k]!r} is no {dtype} value")
             for k in of[_I]:
-                if row[k] is not None and not _int64(row[k]):
+                if row[k] is not None and whole_number(row[k]) is None:
                     raise ValueError(f"{names[k]}: {row[k]!r} is no Int64 value")
             for k in of[_F]:
                 value = row[k]
