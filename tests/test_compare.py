@@ -181,6 +181,35 @@ def test_progress_rate_and_grades_on_synthetic_rows() -> None:
     assert judge({**one, "actual_value": 50.0})["grade"] == "C"
 
 
+def test_an_action_target_is_met_in_the_comparison_as_in_its_table() -> None:
+    """target_met is achieved's definition: 週1回 is a rate no year's total meets, and a result short
+    of 年7回程度 is not judged; the targets' frequency, kind and text say so."""
+    registry = load_registry()
+
+    def tgt(city: str, text: str, target: float, actual: float, frequency: str | None) -> dict[str, object]:
+        return {"city": city, "item": "空き家バンクの物件及び利用者登録", "unit": "回", "target_value": target,
+                "target_comparator": "eq", "target_text": text, "frequency": frequency, "actual_value": actual,
+                "fiscal_year": 2021, "document": "d", "line": 2}  # fmt: skip
+
+    tables = {
+        "indicators": table_from_rows("indicators", []),
+        "targets": table_from_rows(
+            "targets",
+            [
+                tgt("a", "週1回", 1.0, 40.0, "per_week"),
+                tgt("b", "年7回程度", 7.0, 6.0, "per_year"),
+                tgt("c", "年7回", 7.0, 6.0, "per_year"),
+            ],
+        ),
+        "observations": table_from_rows("observations", []),
+    }
+    frame, _ = compare_table(tables, registry, concepts=["akiya_bank"])
+    judged = {r["city"]: r for r in frame.iter_rows(named=True)}
+    assert [judged[c]["target_met"] for c in "abc"] == [None, None, False]
+    assert "rate (per_week)" in judged["a"]["metric_note"]
+    assert "approximate target (程度)" in judged["b"]["metric_note"]
+
+
 def test_nothing_infinite_reaches_json(tmp_path: Path) -> None:
     registry = load_registry()
     rows = [

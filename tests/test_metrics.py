@@ -137,3 +137,46 @@ def test_an_approximate_target_is_met_by_its_number_and_not_judged_short_of_it(
     actual, target, comparator, met
 ) -> None:  # type: ignore[no-untyped-def]
     assert result_meets_target(actual, target, comparator, frequency="per_year", approximate=True) is met
+
+
+def _action_target(actual: float, target: float, **stated: object) -> dict[str, Any]:
+    """A comparison row of a 重点目標's action target: no baseline, one year's result."""
+    return {
+        "baseline_value": None, "baseline_year": None, "target_value": target, "target_year": 2021,
+        "target_comparator": "eq", "actual_value": actual, "polarity": "higher_is_better", "unit": "回",
+        **stated,
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("row", "met", "grade", "why"),
+    [
+        (_action_target(5, 2, frequency="per_year"), True, "S", None),  # 年2回, 5 held in the year
+        (_action_target(40, 1, frequency="per_week"), None, "−", "rate (per_week)"),  # 週1回 vs a total
+        (_action_target(6, 7, frequency="per_year", target_approximate="程度"), None, "−", "approximate"),
+        (_action_target(7, 7, target_approximate="程度"), True, "S", None),  # 年7回程度, 7 held
+        (_action_target(91, 30, target_change=True), True, "S", None),  # 30品の増, 91品 added
+        (_action_target(1, 0), False, "−", None),  # 0 is met by 0 alone
+    ],
+)
+def test_a_comparison_judges_a_result_by_the_one_definition_of_met(
+    row: dict[str, Any], met: bool | None, grade: str, why: str | None
+) -> None:
+    """The comparison's target_met is the targets table's achieved (result_meets_target): a weekly rate
+    is never met by a year's total, and a result short of an approximate target is not judged."""
+    judged = judge(row)
+    assert (judged["target_met"], judged["grade"]) == (met, grade)
+    if why is not None:
+        assert why in (judged["metric_note"] or "")
+
+
+def test_a_level_short_of_an_approximate_target_is_not_judged_not_met() -> None:
+    row = {
+        "baseline_value": 200.0, "baseline_year": 2020, "target_value": 300.0, "target_year": 2025,
+        "target_comparator": "eq", "actual_value": 290.0, "polarity": "higher_is_better", "unit": "人",
+    }  # fmt: skip
+    assert judge(row)["target_met"] is False  # 300人: 290 falls short
+    judged = judge({**row, "target_approximate": "約"})  # 約300人: 290 may be about 300
+    assert judged["target_met"] is None and judged["progress_rate"] == pytest.approx(0.9)
+    assert "approximate target (約)" in judged["metric_note"]
+    assert judged["grade"] == "−"

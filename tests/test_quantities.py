@@ -12,6 +12,7 @@ from munigoals.quantities import (
     Frequency,
     Quantity,
     Target,
+    approximate_word,
     each_items,
     find_quantities,
     parse_number,
@@ -303,3 +304,22 @@ def test_comparators_written_as_verbs_and_volumes_are_read() -> None:
     ):
         target = Target.from_text(text, 2030)
         assert (target.value, target.unit, target.comparator) == (value, unit, comparator), text
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("約300人", "約"),
+        ("概ね 5件", "概ね"),
+        ("年7回程度", "程度"),
+        ("2~3回程度", "程度"),
+        ("25程度", "程度"),
+        ("100件前後", "前後"),
+        ("300人以上", ""),
+        ("約半数", ""),  # no number: no value to be approximate
+        ("程度", ""),
+        ("", ""),
+    ],
+)
+def test_the_word_that_makes_a_value_approximate(text: str, word: str) -> None:
+    assert approximate_word(text) == word

@@ -270,9 +270,9 @@ _USED = {
     "indicators": ("city", "name", "kind", "unit", "baseline_value", "baseline_year", "target_value",
                    "target_year", "target_comparator", "note", "document", "line", "direction",
                    "interim_target_value", "interim_target_year", "interim_target_comparator", "page",
-                   "sheet"),
+                   "sheet", "target_text", "interim_target_text"),
     "targets": ("city", "item", "unit", "target_value", "target_comparator", "actual_value", "fiscal_year",
-                "document", "line", "page", "sheet"),
+                "document", "line", "page", "sheet", "frequency", "target_kind", "target_text"),
     "observations": ("city", "name", "fiscal_year", "value", "unit", "note", "document", "line", "page",
                      "sheet"),
 }  # fmt: skip

@@ -31,6 +31,7 @@ from munigoals.errors import MunigoalsError
 from munigoals.japanese import normalize
 from munigoals.metrics import METRIC_COLUMNS, effective_polarity, judge
 from munigoals.model import IndicatorKind, Municipality, PlaceKind, PopulationFigure
+from munigoals.quantities import approximate_word
 from munigoals.registry import ConceptRegistry
 from munigoals.tables import COMPARATOR_DOC
 
@@ -196,6 +197,8 @@ def comparable_rows(tables: Mapping[str, pl.DataFrame], target: str = "final") -
         ("interim_target_value", _F),
         ("interim_target_year", _I),
         ("interim_target_comparator", _S),
+        ("target_text", _S),
+        ("interim_target_text", _S),
     ):
         if column not in ind.columns:  # tables cut to the columns a comparison uses
             ind = ind.with_columns(pl.lit(None, dtype=dtype).alias(column))
@@ -220,6 +223,10 @@ def comparable_rows(tables: Mapping[str, pl.DataFrame], target: str = "final") -
         "direction",
         "page",
         "sheet",
+        pl.lit(None, dtype=_S).alias("frequency"),
+        pl.lit(False).alias("target_change"),
+        pl.when(interim).then(pl.col("interim_target_text")).otherwise(pl.col("target_text"))
+        .alias("target_text"),
     )  # fmt: skip
     tg = tables["targets"]
     from_targets = tg.select(
@@ -241,8 +248,14 @@ def comparable_rows(tables: Mapping[str, pl.DataFrame], target: str = "final") -
         pl.lit(None, dtype=_S).alias("direction"),
         "page",
         "sheet",
+        "frequency",
+        (pl.col("target_kind") == "change").fill_null(False).alias("target_change"),
+        "target_text",
     )
-    return pl.concat([from_indicators, from_targets], how="vertical_relaxed")
+    rows = pl.concat([from_indicators, from_targets], how="vertical_relaxed")
+    # the word that makes a target approximate (年7回程度, 約300人): how met is judged (metrics.judge)
+    approximate = [approximate_word(text) if text else "" for text in rows["target_text"].to_list()]
+    return rows.with_columns(pl.Series("target_approximate", approximate, dtype=_S)).drop("target_text")
 
 
 def _aligned(frame: pl.DataFrame, registry: ConceptRegistry) -> tuple[pl.DataFrame, list[str]]:

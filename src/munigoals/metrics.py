@@ -41,9 +41,10 @@ here, by :func:`judge`, against the concept's **polarity** (is higher better?) a
     be judged. "Better" and "worse" follow the polarity.
 
 A 重点目標's action target is met or not by :func:`result_meets_target`, the same rule read for one
-year's result: a change by a change at least as large, a yearly rate by the year's total, never a
-weekly or monthly rate by a total; an approximate target (``年7回程度``, ``約300人``) is met by a result
-that meets its number, and one short of it is not judged.
+year's result, in the targets table (``achieved``) and in a comparison (``target_met``) alike: a change
+by a change at least as large, a yearly rate by the year's total, never a weekly or monthly rate by a
+total; an approximate target (``年7回程度``, ``約300人``) is met by a result that meets its number, and
+one short of it is not judged (``metric_note`` says why).
 
 Where a value cannot be computed (no baseline, missing years, a baseline year after the target year,
 division by zero, a number out of range) it is left empty and ``metric_note`` says why: no metric is
@@ -156,8 +157,11 @@ def judge(row: Mapping[str, Any]) -> dict[str, Any]:
     """The metrics of one comparison row (see the module documentation).
 
     ``row`` needs ``baseline_value``, ``baseline_year``, ``target_value``, ``target_year``,
-    ``target_comparator``, ``actual_value``, ``polarity`` and ``unit``. Returns the
-    :data:`METRIC_COLUMNS`; every float is finite or ``None``.
+    ``target_comparator``, ``actual_value``, ``polarity`` and ``unit``; and where the target states
+    them, ``frequency`` (``per_week`` …), ``target_change`` (``30品の増``) and ``target_approximate``
+    (the word: ``程度``, ``約``). A result without a baseline (an action target's), or against a rate or
+    a change, is met or not by :func:`result_meets_target`; an approximate target a result falls short
+    of is not judged. Returns the :data:`METRIC_COLUMNS`; every float is finite or ``None``.
     """
     base = _finite(row.get("baseline_value"))
     target = _finite(row.get("target_value"))
@@ -216,7 +220,16 @@ def judge(row: Mapping[str, Any]) -> dict[str, Any]:
 
     met: bool | None = None
     progress: float | None = None
-    if actual is not None and target is not None:
+    frequency, change = row.get("frequency"), bool(row.get("target_change"))
+    approximate = row.get("target_approximate") or ""
+    if actual is not None and target is not None and (base is None or change or frequency):
+        # one year's result against what the target asks (a 重点目標's): by the one rule of met
+        met = result_meets_target(
+            actual, target, cmp, polarity, change=change, frequency=frequency, approximate=bool(approximate)
+        )
+        if met is None:
+            notes.append(_unjudged(frequency, approximate))
+    elif actual is not None and target is not None:
         # a limit (以上, 以下) the baseline does not meet yet is a way to go, judged like a level
         towards = kind == "level" or (
             already_met is False
@@ -231,6 +244,9 @@ def judge(row: Mapping[str, Any]) -> dict[str, Any]:
             if kind == "level" and base is not None and target == base:
                 notes.append("target equals the baseline: no progress rate")
             met = satisfies(actual, target, cmp, polarity)
+        if approximate and met is False:  # 約300人 met by 290? not judged, as result_meets_target says
+            met = None
+            notes.append(_unjudged(None, approximate))
     grade = "−"
     if met:
         grade = "S"
@@ -253,6 +269,15 @@ def judge(row: Mapping[str, Any]) -> dict[str, Any]:
         "grade": grade,
         "metric_note": "; ".join(notes) or None,
     }
+
+
+def _unjudged(frequency: str | None, approximate: str) -> str:
+    """Why a result is not judged against its target (:func:`result_meets_target` says ``None``)."""
+    if frequency not in (None, "per_year"):
+        return f"the target is a rate ({frequency}): a year's result is not judged against it"
+    if approximate:
+        return f"an approximate target ({approximate}): a result short of it is not judged"
+    return "the result cannot be judged against the target"
 
 
 #: The polarity a plan's stated direction gives (維持, keep, gives none: the concept's stands).

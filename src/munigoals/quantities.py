@@ -50,6 +50,7 @@ __all__ = [
     "Target",
     "ValueCell",
     "YearKind",
+    "approximate_word",
     "comparator_code",
     "each_items",
     "find_quantities",
@@ -532,6 +533,20 @@ def parse_value(text: str) -> tuple[float | None, str | None, Comparator, str]:
     if found is None:
         return None, None, Comparator.EQ, norm
     return found.value, found.unit, found.comparator, found.rest
+
+
+def approximate_word(text: str) -> str:
+    """The word that makes the value ``text`` states approximate: 約, 概ね or おおむね before its number
+    (``約300人``), 程度 or 前後 right after it (``年7回程度``, ``2~3回程度``, ``25程度``); empty where
+    none does (``300人以上``, ``約半数``, a text that states no value)."""
+    norm = normalize(text)
+    if norm.startswith(APPROXIMATE_BEFORE):
+        word = next(w for w in APPROXIMATE_BEFORE if norm.startswith(w))
+        return word if _whole(norm[len(word) :].lstrip()) is not None else ""
+    found = _whole(norm)
+    if found is not None and found.rest.startswith(APPROXIMATE_AFTER):
+        return next(w for w in APPROXIMATE_AFTER if found.rest.startswith(w))
+    return ""
 
 
 _BRACKET_TAIL = lazy_compile(r"\s*\(([^()]*)\)\s*$")
