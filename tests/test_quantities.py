@@ -323,3 +323,25 @@ def test_comparators_written_as_verbs_and_volumes_are_read() -> None:
 )
 def test_the_word_that_makes_a_value_approximate(text: str, word: str) -> None:
     assert approximate_word(text) == word
+
+
+@pytest.mark.parametrize(
+    ("cell", "value", "comparator", "note"),
+    [
+        ("約320人", 320, Comparator.EQ, "約"),
+        ("320人程度", 320, Comparator.EQ, "程度"),
+        ("およそ3割", 3, Comparator.EQ, "およそ"),
+        ("95%程度以上", 95, Comparator.GE, "程度"),  # about 95 %, at least
+        ("約10分以内", 10, Comparator.LE, "約"),
+        ("約年7回", 7, Comparator.EQ, "約"),
+    ],
+)
+def test_an_approximate_value_is_a_value_whichever_side_its_word_stands(
+    cell: str, value: float, comparator: Comparator, note: str
+) -> None:
+    """約 before the number and 程度 after it say the same thing: both keep the value, the word a note,
+    in the grammar of running cells and in that of cells with a year bracket alike."""
+    for target in (Target.from_text(cell), Target.from_cell(f"{cell}(令和8年度)")):
+        assert (target.value, target.comparator, target.note) == (value, comparator, note)
+    assert Quantity.from_cell(cell).value == value and Quantity.from_text(cell).note == note
+    assert Target.from_text("約半数").value is None  # no number: nothing to be approximate

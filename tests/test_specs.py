@@ -427,12 +427,12 @@ regex = '(?:^|\\s)(?P<name>[^\\s。]+) (?P<baseline>[^\\s⇒]+)⇒(?P<target>[^\
     assert _rows(run, "name", "baseline_year", "target_value", "target_comparator", "line", "last_line") == [
         ("植樹本数", 2019, 500.0, "eq", 2, 2),
         ("森林ボランティアの登録者数", 2020, 60.0, "ge", 2, 3),
-        ("待ち時間", 2020, None, None, 6, 6),  # 約10分以内 is not read: no comparator of no value
+        ("待ち時間", 2020, 10.0, "le", 6, 6),  # 約10分以内: about 10 minutes at most
     ]
+    assert run.tables["indicators"]["note"].to_list()[2] == "target: 約"  # the approximation, kept as a note
     said = [(i.span.first_line, i.message) for i in run.issues]
     assert [no for no, message in said if "not read" in message and "30ha" in message] == [4]
-    assert [no for no, message in said if "comparator is not read" in message] == [6]
-    assert len(said) == 2
+    assert len(said) == 1
 
 
 def test_a_spec_that_reads_nothing_says_why(tmp_path: Path) -> None:
@@ -446,7 +446,7 @@ def test_a_target_whose_comparator_is_not_read_is_reported_never_a_silent_equal(
         tmp_path,
         TREE_SPEC,
         "施策1-1 森を守る\n指標名\t単位\t現状値\t目標値(令和8年度)\n"
-        "ごみの量\tg\t540g\t500g以下\n待ち時間\t分\t12\t約10分以内\n",
+        "ごみの量\tg\t540g\t500g以下\n待ち時間\t分\t12\t10分目標以内\n",
     )
     assert _rows(run, "name", "unit", "target_value", "target_comparator") == [
         ("ごみの量", "g", 500.0, "le"),
@@ -1264,11 +1264,14 @@ policy_code = ['^基本目標$']
     )
     assert _rows(run, "name", "policy_code", "baseline_value", "unit", "target_value", "target_year") == [
         ("間伐面積", "1 森林", 30.0, "ha", 45.0, 2028),  # the year column gives the target its year
-        ("薪の出荷量", "1 森林", None, "t", 20.0, 2027),  # a blank group cell: the merged one above
-        ("排出量", "2 温暖化", 412.0, "千t-CO2", None, 2030),  # 程度以下: no comparator read, so no value
+        ("薪の出荷量", "1 森林", 12.0, "t", 20.0, 2027),  # a blank group cell: the merged one above
+        ("排出量", "2 温暖化", 412.0, "千t-CO2", 300.0, 2030),
     ]
-    said = {i.span.first_line: i.message for i in run.issues}
-    assert "approximate value, not read" in said[5] and "comparator is not read; no value kept" in said[6]
+    # 約12t and 300千t-CO2程度以下 are about 12, and about 300 at most: values, the approximation a note
+    (_, wood), (_, carbon) = _rows(run, "target_comparator", "note")[1:]
+    assert "baseline: 約" in wood and carbon == "target: 程度"
+    assert _rows(run, "target_comparator")[2] == ("le",)
+    assert not run.issues
 
 
 def test_tables_under_their_own_headings_each_give_their_kind(tmp_path: Path) -> None:

@@ -186,8 +186,8 @@ class Quantity:
         if found is None:
             return cls(None, norm, None, fiscal_year, norm or None, year_kind=year_kind, date=date)
         return cls(
-            found.value, norm, found.unit, fiscal_year, found.rest or None, found.value_max, found.frequency,
-            year_kind, date,
+            found.value, norm, found.unit, fiscal_year, _said(found) or None, found.value_max,
+            found.frequency, year_kind, date,
         )  # fmt: skip
 
     @classmethod
@@ -206,11 +206,12 @@ class Quantity:
             if cell.year_text is not None:
                 why.insert(0, cell.year_text)
             return cls(None, "―" + original[1:], None, None, "; ".join(why) or None)
-        value, unit, _, rest = parse_value(cell.text)
-        if value is None or rest:
+        found = _whole(normalize(cell.text))
+        if found is None or found.rest:
             parts = [p for p in [parts_note(cell.text)] if p]
             return cls(None, original, None, cell.year, "; ".join([*parts, *cell.notes]) or None)
-        return cls(value, original, unit, cell.year, "; ".join(cell.notes) or None)
+        notes = [found.approximate, *cell.notes] if found.approximate else cell.notes
+        return cls(found.value, original, found.unit, cell.year, "; ".join(notes) or None)
 
 
 @attrs.frozen
@@ -253,8 +254,8 @@ class Target:
         if found is None:
             return cls(None, Comparator.EQ, fiscal_year, norm, None, norm or None, year_kind=year_kind)
         return cls(
-            found.value, found.comparator, fiscal_year, norm, found.unit, found.rest or None, found.value_max,
-            found.frequency, found.change, year_kind,
+            found.value, found.comparator, fiscal_year, norm, found.unit, _said(found) or None,
+            found.value_max, found.frequency, found.change, year_kind,
         )  # fmt: skip
 
     @classmethod
@@ -268,11 +269,12 @@ class Target:
         year = cell.year or fiscal_year
         if is_no_value(cell.text):
             return cls(None, Comparator.EQ, year, original, None, "; ".join(cell.notes) or None)
-        value, unit, comparator, rest = parse_value(cell.text)
-        if value is None or rest:
+        found = _whole(normalize(cell.text))
+        if found is None or found.rest:
             parts = [p for p in [parts_note(cell.text)] if p]
             return cls(None, Comparator.EQ, year, original, None, "; ".join([*parts, *cell.notes]) or None)
-        return cls(value, comparator, year, original, unit, "; ".join(cell.notes) or None)
+        notes = [found.approximate, *cell.notes] if found.approximate else cell.notes
+        return cls(found.value, found.comparator, year, original, found.unit, "; ".join(notes) or None)
 
 
 #: Marks that stand for "no value" in a table cell (after NFKC: ― stays, － becomes -).
@@ -343,6 +345,8 @@ _QUANTITY = lazy_compile(
     rf"\s*(?P<mult>[千万億](?!円))?(?P<unit>{_COUNT_ALT})"
     rf"\s*(?P<cmp>{_COMPARATOR_ALT}|の増|(?:\([^()]{{0,30}}\))?\s*の追加)?"
 )
+# a value, or a rate's word then a value (約年7回): what an approximation word before it must lead to
+_VALUE_OR_RATE = lazy_compile(rf"(?:(?:{_FREQUENCY_ALT})\s*)?(?:{_NUMBER})")
 _VALUE = lazy_compile(
     rf"^(?P<num>{_NUMBER})(?:\s*[~～〜]\s*(?P<max>{_NUMBER}))?\s*"
     rf"(?P<unit>(?:[千万億](?={_UNIT_ALT}))?(?:{_UNIT_ALT})(?:\s*/\s*(?:{_UNIT_ALT}))?)?"
@@ -487,12 +491,20 @@ class _Whole(NamedTuple):  # made for every value cell: a tuple, the cheapest re
     frequency: Frequency | None
     change: bool
     rest: str
+    approximate: str  # the word that makes it approximate (約, 程度 …), else empty
 
 
 def _whole(norm: str) -> _Whole | None:
-    """A cell that starts with a quantity: its parts and what follows (``None`` if it does not)."""
+    """A cell that starts with a quantity: its parts and what follows (``None`` if it does not). A word
+    that makes the number approximate (:data:`APPROXIMATE_BEFORE`, :data:`APPROXIMATE_AFTER`) is taken
+    off, wherever it stands: ``約10分以内`` and ``10分程度以内`` are both about 10 minutes at most."""
     freq: Frequency | None = None
-    body = norm
+    body, approximate = norm, ""
+    if body.startswith(APPROXIMATE_BEFORE):
+        for word in APPROXIMATE_BEFORE:
+            if body.startswith(word) and _VALUE_OR_RATE.match(body[len(word) :].lstrip()):
+                approximate, body = word, body[len(word) :].lstrip()
+                break
     if body.startswith(_FREQUENCY_STARTS):
         for word, frequency in _FREQUENCY_WORDS:
             if body.startswith(word) and _VALUE.match(body[len(word) :].lstrip()):
@@ -510,6 +522,9 @@ def _whole(norm: str) -> _Whole | None:
     if unit is None and not match.group(0)[-1].isspace() and (stated := _STATED_UNIT.match(rest)):
         # a unit the table lacks (862g, 38.0分以下): kept as the cell states it, its comparator read
         unit, rest = stated.group("unit"), rest[stated.end() :].strip()
+    if not approximate and rest.startswith(APPROXIMATE_AFTER):  # 10分程度以内: about 10, at most
+        approximate = next(word for word in APPROXIMATE_AFTER if rest.startswith(word))
+        rest = rest[len(approximate) :].strip()
     comparator, change = Comparator.EQ, False
     for word, comp in _COMPARATOR_WORDS if rest.startswith(_COMPARATOR_STARTS) else ():
         if rest.startswith(word):
@@ -518,7 +533,14 @@ def _whole(norm: str) -> _Whole | None:
     else:
         if rest.startswith(("の増", "の追加")):  # a change, with no comparator stated
             change, rest = True, rest.removeprefix("の増").removeprefix("の追加").strip()
-    return _Whole(value, high, unit, comparator, freq if unit == "回" or freq is None else None, change, rest)
+    rate = freq if unit == "回" or freq is None else None
+    return _Whole(value, high, unit, comparator, rate, change, rest, approximate)
+
+
+def _said(found: _Whole) -> str:
+    """What a value's cell says besides its number, unit and comparator: the approximation word
+    first (a note ``程度``, ``約``), then the rest."""
+    return "; ".join(part for part in (found.approximate, found.rest) if part)
 
 
 def parse_value(text: str) -> tuple[float | None, str | None, Comparator, str]:
@@ -532,21 +554,15 @@ def parse_value(text: str) -> tuple[float | None, str | None, Comparator, str]:
     found = _whole(norm)
     if found is None:
         return None, None, Comparator.EQ, norm
-    return found.value, found.unit, found.comparator, found.rest
+    return found.value, found.unit, found.comparator, _said(found)
 
 
 def approximate_word(text: str) -> str:
     """The word that makes the value ``text`` states approximate: 約, 概ね or おおむね before its number
     (``約300人``), 程度 or 前後 right after it (``年7回程度``, ``2~3回程度``, ``25程度``); empty where
     none does (``300人以上``, ``約半数``, a text that states no value)."""
-    norm = normalize(text)
-    if norm.startswith(APPROXIMATE_BEFORE):
-        word = next(w for w in APPROXIMATE_BEFORE if norm.startswith(w))
-        return word if _whole(norm[len(word) :].lstrip()) is not None else ""
-    found = _whole(norm)
-    if found is not None and found.rest.startswith(APPROXIMATE_AFTER):
-        return next(w for w in APPROXIMATE_AFTER if found.rest.startswith(w))
-    return ""
+    found = _whole(normalize(text))
+    return found.approximate if found is not None else ""
 
 
 _BRACKET_TAIL = lazy_compile(r"\s*\(([^()]*)\)\s*$")
@@ -669,7 +685,7 @@ def find_quantities(text: str) -> list[Found]:
 _QUANTITY_START = lazy_compile("[" + "".join(sorted({w[0] for w, _ in _FREQUENCY_WORDS})) + r"\-▲△\d]")
 _ARROW_AFTER = lazy_compile(r"\s*→")
 #: The words that make a number approximate, written before it (約300人) or after it (年7回程度).
-APPROXIMATE_BEFORE = ("約", "概ね", "おおむね")
+APPROXIMATE_BEFORE = ("約", "概ね", "おおむね", "およそ")
 APPROXIMATE_AFTER = ("程度", "前後")
 _APPROX_AFTER = lazy_compile(rf"\s*({'|'.join(APPROXIMATE_AFTER)})")
 _APPROX_BEFORE = lazy_compile(rf"({'|'.join(APPROXIMATE_BEFORE)})\s*$")

@@ -148,7 +148,6 @@ _ARROW_VALUES = lazy_compile(r"\d[\d,.]*[^\d→⇒➡]{0,6}\s*[→⇒➡]\s*[-�
 _CELL_MARK = lazy_compile(r"※\s*\d*(?=(?:\s*※\s*\d*)*\s*(?:\([^()]*\))*\s*$)")  # 80%以上※1※2: each mark
 _COMPARATOR_WORD = lazy_compile(COMPARATOR_ALT)
 _PLUS = lazy_compile(r"\+\s*\d")
-_APPROX = lazy_compile(r"(?:約|概ね|およそ)\s*\d")
 # the header of a column of years (目標年度, 基準年次, 目標時期)
 _YEAR_HEADER = lazy_compile(r"年度$|年次$|時期$|年$")
 _DIGIT = lazy_compile(r"\d")
@@ -1316,12 +1315,6 @@ class SpecReader(DocumentReader):
                     f"{name}: {header.replace(' ', '')} {text!r}: its comparator is not read; no value kept",
                 )
                 targets[k] = Target(None, fiscal_year=target.fiscal_year, text=target.text, note=target.note)
-        for role in ("baseline", "mid_target", "target", "actual", "projection"):
-            for no, text, header, _ in cells.get(role, []):
-                if _APPROX.match(normalize(text)):  # 約320人: an approximation the grammar keeps as text
-                    self.issue(
-                        no, f"{name}: {header.replace(' ', '')} {text!r}: an approximate value, not read"
-                    )
         if (year := years.get("target")) is not None:
             targets = [t if t.fiscal_year is not None else attrs.evolve(t, fiscal_year=year) for t in targets]
         if (
