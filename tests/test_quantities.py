@@ -28,6 +28,7 @@ from munigoals.testing import numbers_in
         ("毎月1回は窓口を開催", 1, None, "回", Comparator.EQ, Frequency.PER_MONTH),
         ("上田・丸子 各月1回", 1, None, "回", Comparator.EQ, Frequency.PER_MONTH),
         ("偶数月1回発行", 1, None, "回", Comparator.EQ, Frequency.PER_TWO_MONTHS),
+        ("記事の配信(週約2回)", 2, None, "回", Comparator.EQ, Frequency.PER_WEEK),  # about twice a week
         ("全体会 年2回", 2, None, "回", Comparator.EQ, Frequency.PER_YEAR),
         ("婚活セミナー等を4回以上開催", 4, None, "回", Comparator.GE, None),
         ("待ち時間30分以内", None, None, None, None, None),  # 分 is a duration, not a count
@@ -334,6 +335,9 @@ def test_the_word_that_makes_a_value_approximate(text: str, word: str) -> None:
         ("95%程度以上", 95, Comparator.GE, "程度"),  # about 95 %, at least
         ("約10分以内", 10, Comparator.LE, "約"),
         ("約年7回", 7, Comparator.EQ, "約"),
+        ("年約7回", 7, Comparator.EQ, "約"),  # the rate's word first
+        ("2回以上程度", 2, Comparator.GE, "程度"),  # the comparator first
+        ("3か国前後", 3, Comparator.EQ, "前後"),  # a unit the table lacks, then the word
     ],
 )
 def test_an_approximate_value_is_a_value_whichever_side_its_word_stands(
@@ -345,3 +349,16 @@ def test_an_approximate_value_is_a_value_whichever_side_its_word_stands(
         assert (target.value, target.comparator, target.note) == (value, comparator, note)
     assert Quantity.from_cell(cell).value == value and Quantity.from_text(cell).note == note
     assert Target.from_text("約半数").value is None  # no number: nothing to be approximate
+
+
+@pytest.mark.parametrize("cell", ["約5%増", "約1/3", "概ね5年ごと"])
+def test_an_approximation_word_before_a_number_the_cell_says_more_of_gives_no_value(cell: str) -> None:
+    """約 is taken off only where the cell is the number and no more: 約5%増 asks for a rise of about 5 %,
+    約1/3 is a fraction; neither is a level of 5 or 1."""
+    assert Target.from_text(cell).value is None and Quantity.from_text(cell).value is None
+    assert approximate_word(cell) == ""
+
+
+def test_an_approximation_word_followed_by_more_is_no_approximation() -> None:
+    target = Target.from_text("10前後期")  # 前後期: the first and second halves, no 前後 of 10
+    assert (target.value, target.note) == (10, "前後期") and approximate_word("10前後期") == ""

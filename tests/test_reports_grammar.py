@@ -681,6 +681,8 @@ def test_setting_aside_another_targets_number_leaves_no_stray_one_as_the_result(
         ("交流会を年4回程度開催", "交流会を3回開催", "年4回程度", None),  # 3 may be about 4: not judged
         ("約200人の参加", "180人が参加", "約200人", None),
         ("相談会を10回開催", "相談会を9回開催", "10回", False),  # exact: short of it is not met
+        # about twice a week: a rate, never met by the year's 80 (the word within the rate's words)
+        ("記事の配信(週約2回)", "記事の配信 80回", "週約2回", None),
     ],
 )
 def test_an_approximate_target_says_so_and_is_not_graded_short_of_its_number(

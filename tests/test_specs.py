@@ -455,6 +455,27 @@ def test_a_target_whose_comparator_is_not_read_is_reported_never_a_silent_equal(
     assert [i.span.first_line for i in run.issues if "comparator is not read" in i.message] == [4]
 
 
+def test_a_target_that_asks_for_a_change_or_an_unreadable_approximation_keeps_no_value(
+    tmp_path: Path,
+) -> None:
+    """10%増 asks for a rise by that much, not a level of 10 %; 約5%増 the same, approximately: neither
+    is a value, and each is reported with its line (約320人 is read: about 320)."""
+    run = _read(
+        tmp_path,
+        TREE_SPEC,
+        "施策1-1 森を守る\n指標名\t単位\t現状値\t目標値(令和8年度)\n"
+        "観光客数\t人\t300\t約320人\n宿泊者数\t%\t50\t10%増\n来訪者の満足度\t%\t60\t約5%増\n",
+    )
+    assert _rows(run, "name", "target_value") == [
+        ("観光客数", 320.0),
+        ("宿泊者数", None),
+        ("来訪者の満足度", None),
+    ]
+    said = {i.span.first_line: i.message for i in run.issues}
+    assert "a change by that much" in said[4] and "approximate value the grammar cannot read" in said[5]
+    assert 3 not in said
+
+
 def test_layout_check_quiet_shows_errors_only_and_an_error_fails(tmp_path: Path) -> None:
     spec = _spec(tmp_path, TREE_SPEC)
     prose = tmp_path / "prose.txt"
@@ -553,6 +574,20 @@ FLOW_DOC = """\
 ます
 事業者 地元の木材を使います
 """
+
+
+def test_a_row_whose_target_asks_for_a_change_keeps_no_value(tmp_path: Path) -> None:
+    """The rows of a flow of parts are held to the rule of table cells: 10%増 is no level of 10 %."""
+    spec = FLOW_SPEC.replace("(?P<target>\\d[\\d,.]*|―)", "(?P<target>\\d\\S*|―)")
+    assert spec != FLOW_SPEC
+    text = FLOW_DOC.replace("35.5(2024) 50 以上", "35.5(2024) 10%増")
+    run = _read(tmp_path, spec, text, name="pages.txt")
+    assert _rows(run, "name", "target_value") == [
+        ("間伐を終えた森林の面積", 200.0),
+        ("森に親しむ人の割合", None),
+        ("林道の事故件数", 2.0),
+    ]
+    assert [i.span.first_line for i in run.issues if "a change by that much" in i.message] == [12]
 
 
 def test_pages_read_as_a_flow_of_parts(tmp_path: Path) -> None:

@@ -337,16 +337,20 @@ _FREQUENCIES = dict(_FREQUENCY_WORDS)
 _FREQUENCY_STARTS = tuple(word for word, _ in _FREQUENCY_WORDS)
 _COMPARATOR_STARTS = tuple(word for word, _ in _COMPARATOR_WORDS)
 
-# a quantity in running text: [frequency] number [~ number] [multiplier] unit [comparator | の増]
+#: The words that make a number approximate, written before it (約300人) or after it (年7回程度).
+APPROXIMATE_BEFORE = ("約", "概ね", "おおむね", "およそ")
+APPROXIMATE_AFTER = ("程度", "前後")
+_APPROXIMATE_BEFORE_ALT = "|".join(APPROXIMATE_BEFORE)
+
+# a quantity in running text: [frequency [approximation]] number [~ number] [multiplier] unit
+# [comparator | の増]; a rate's words may hold the approximation (週約2回: about twice a week)
 _QUANTITY = lazy_compile(
-    rf"(?P<freq>(?:{_FREQUENCY_ALT})\s*)?"
+    rf"(?P<freq>(?:{_FREQUENCY_ALT})\s*(?P<within>(?:{_APPROXIMATE_BEFORE_ALT})\s*)?)?"
     rf"(?<![\d.,])(?P<num>{_NUMBER})"
     rf"(?:\s*[~～〜]\s*(?P<max>{_NUMBER}))?"
     rf"\s*(?P<mult>[千万億](?!円))?(?P<unit>{_COUNT_ALT})"
     rf"\s*(?P<cmp>{_COMPARATOR_ALT}|の増|(?:\([^()]{{0,30}}\))?\s*の追加)?"
 )
-# a value, or a rate's word then a value (約年7回): what an approximation word before it must lead to
-_VALUE_OR_RATE = lazy_compile(rf"(?:(?:{_FREQUENCY_ALT})\s*)?(?:{_NUMBER})")
 _VALUE = lazy_compile(
     rf"^(?P<num>{_NUMBER})(?:\s*[~～〜]\s*(?P<max>{_NUMBER}))?\s*"
     rf"(?P<unit>(?:[千万億](?={_UNIT_ALT}))?(?:{_UNIT_ALT})(?:\s*/\s*(?:{_UNIT_ALT}))?)?"
@@ -356,7 +360,7 @@ _VALUE = lazy_compile(
 # (a comparator, 程度, 前後, 増, 見込 …)
 _STATED_UNIT = lazy_compile(
     rf"(?!{_COMPARATOR_ALT}|の増|の追加|程度|前後|増|減|見込|達成|維持|目標|など|等)(?P<unit>[^\s\d()\[\]{{}}、,。.:;~～〜/※*+=<>#%-]{{1,6}}?)"
-    rf"(?=$|\s|\(|{_COMPARATOR_ALT}|程度|の増|の追加)"
+    rf"(?=$|\s|\(|{_COMPARATOR_ALT}|程度|前後|の増|の追加)"
 )
 _LABEL_SPLIT = lazy_compile(r"[\s、,。:;：；()（）【】\[\]「」・]")
 _EACH_LABEL_SPLIT = lazy_compile(r"[\s。:;：；()（）【】\[\]「」]")  # a 各 list keeps its 、
@@ -495,16 +499,42 @@ class _Whole(NamedTuple):  # made for every value cell: a tuple, the cheapest re
 
 
 def _whole(norm: str) -> _Whole | None:
-    """A cell that starts with a quantity: its parts and what follows (``None`` if it does not). A word
-    that makes the number approximate (:data:`APPROXIMATE_BEFORE`, :data:`APPROXIMATE_AFTER`) is taken
-    off, wherever it stands: ``約10分以内`` and ``10分程度以内`` are both about 10 minutes at most."""
+    """A cell that starts with a quantity: its parts and what follows (``None`` if it does not).
+
+    A word that makes the number approximate (:data:`APPROXIMATE_BEFORE`, :data:`APPROXIMATE_AFTER`) is
+    taken off where the cell is that number and no more, a comparator aside: ``約10分以内``,
+    ``10分程度以内``, ``2回以上程度`` and ``年約7回`` are approximate; ``約5%増`` and ``約1/3`` are read as
+    without the word before (no value: the rest says the number is not the cell's value), and
+    ``10前後期`` keeps 前後 in its rest."""
+    found = _quantity_cell(norm)
+    if found is not None or not norm.startswith((*APPROXIMATE_BEFORE, *_FREQUENCY_STARTS)):
+        return found
+    rate = next((w for w, _ in _FREQUENCY_WORDS if norm.startswith(w)), "")
+    after = norm[len(rate) :].lstrip()
+    word = next((w for w in APPROXIMATE_BEFORE if after.startswith(w)), "")
+    if not word:
+        return None
+    inner = _quantity_cell(rate + after[len(word) :].lstrip())  # 年約7回 as 年7回, 約320人 as 320人
+    if inner is None or inner.rest or inner.approximate:
+        return None
+    return inner._replace(approximate=word)
+
+
+def _approximate_after(rest: str, *, then_comparator: bool) -> tuple[str, str]:
+    """The approximation word a cell's rest starts with (程度, 前後) and what follows it, where nothing
+    follows it but (with ``then_comparator``) a comparator; else ``("", rest)``."""
+    for word in APPROXIMATE_AFTER if rest.startswith(APPROXIMATE_AFTER) else ():
+        if not rest.startswith(word):
+            continue
+        after = rest[len(word) :].strip()
+        if not after or (then_comparator and after.startswith(_COMPARATOR_STARTS)):
+            return word, after
+    return "", rest
+
+
+def _quantity_cell(norm: str) -> _Whole | None:
     freq: Frequency | None = None
-    body, approximate = norm, ""
-    if body.startswith(APPROXIMATE_BEFORE):
-        for word in APPROXIMATE_BEFORE:
-            if body.startswith(word) and _VALUE_OR_RATE.match(body[len(word) :].lstrip()):
-                approximate, body = word, body[len(word) :].lstrip()
-                break
+    body = norm
     if body.startswith(_FREQUENCY_STARTS):
         for word, frequency in _FREQUENCY_WORDS:
             if body.startswith(word) and _VALUE.match(body[len(word) :].lstrip()):
@@ -522,9 +552,7 @@ def _whole(norm: str) -> _Whole | None:
     if unit is None and not match.group(0)[-1].isspace() and (stated := _STATED_UNIT.match(rest)):
         # a unit the table lacks (862g, 38.0分以下): kept as the cell states it, its comparator read
         unit, rest = stated.group("unit"), rest[stated.end() :].strip()
-    if not approximate and rest.startswith(APPROXIMATE_AFTER):  # 10分程度以内: about 10, at most
-        approximate = next(word for word in APPROXIMATE_AFTER if rest.startswith(word))
-        rest = rest[len(approximate) :].strip()
+    approximate, rest = _approximate_after(rest, then_comparator=True)  # 10分程度以内: about 10, at most
     comparator, change = Comparator.EQ, False
     for word, comp in _COMPARATOR_WORDS if rest.startswith(_COMPARATOR_STARTS) else ():
         if rest.startswith(word):
@@ -533,6 +561,8 @@ def _whole(norm: str) -> _Whole | None:
     else:
         if rest.startswith(("の増", "の追加")):  # a change, with no comparator stated
             change, rest = True, rest.removeprefix("の増").removeprefix("の追加").strip()
+    if not approximate and comparator != Comparator.EQ:  # 2回以上程度: at least about 2
+        approximate, rest = _approximate_after(rest, then_comparator=False)
     rate = freq if unit == "回" or freq is None else None
     return _Whole(value, high, unit, comparator, rate, change, rest, approximate)
 
@@ -684,9 +714,6 @@ def find_quantities(text: str) -> list[Found]:
 # where a quantity can start: a frequency word's first character, a digit or a minus sign
 _QUANTITY_START = lazy_compile("[" + "".join(sorted({w[0] for w, _ in _FREQUENCY_WORDS})) + r"\-▲△\d]")
 _ARROW_AFTER = lazy_compile(r"\s*→")
-#: The words that make a number approximate, written before it (約300人) or after it (年7回程度).
-APPROXIMATE_BEFORE = ("約", "概ね", "おおむね", "およそ")
-APPROXIMATE_AFTER = ("程度", "前後")
 _APPROX_AFTER = lazy_compile(rf"\s*({'|'.join(APPROXIMATE_AFTER)})")
 _APPROX_BEFORE = lazy_compile(rf"({'|'.join(APPROXIMATE_BEFORE)})\s*$")
 
@@ -723,7 +750,8 @@ def _find_quantities(norm: str) -> tuple[Found, ...]:
             continue
         high = parse_number(m.group("max")) if m.group("max") else None
         unit = (m.group("mult") or "") + m.group("unit")  # 1万人: 1 in units of 10,000 people, as written
-        word = (m.group("freq") or "").strip()
+        within = (m.group("within") or "").strip()  # 週約2回: the approximation inside the rate's words
+        word = (m.group("freq") or "").strip().removesuffix(within).strip()
         frequency = _FREQUENCIES.get(word) if word and unit == "回" else None
         start_label = m.start("freq") if frequency is not None else start
         # the words a number counts start after the previous quantity: in 講演会各1回、交流会、講座各3回
@@ -738,7 +766,7 @@ def _find_quantities(norm: str) -> tuple[Found, ...]:
         text_start = m.start("freq") if frequency is not None else start
         after = _APPROX_AFTER.match(norm, m.end())
         ahead = _APPROX_BEFORE.search(norm, 0, text_start)
-        approximate = after.group(1) if after else ahead.group(1) if ahead else ""
+        approximate = within or (after.group(1) if after else ahead.group(1) if ahead else "")
         found.append(
             Found(
                 value=value,

@@ -77,7 +77,15 @@ from munigoals.model import (
     Target,
 )
 from munigoals.patterns import any_of, any_whole, lazy_compile
-from munigoals.quantities import COMPARATOR_ALT, UNITS, is_no_value, leading_year, split_unit_from_name
+from munigoals.quantities import (
+    APPROXIMATE_BEFORE,
+    COMPARATOR_ALT,
+    UNITS,
+    approximate_word,
+    is_no_value,
+    leading_year,
+    split_unit_from_name,
+)
 from munigoals.registry import Concept, ConceptMapping
 
 __all__ = [
@@ -148,6 +156,10 @@ _ARROW_VALUES = lazy_compile(r"\d[\d,.]*[^\d→⇒➡]{0,6}\s*[→⇒➡]\s*[-�
 _CELL_MARK = lazy_compile(r"※\s*\d*(?=(?:\s*※\s*\d*)*\s*(?:\([^()]*\))*\s*$)")  # 80%以上※1※2: each mark
 _COMPARATOR_WORD = lazy_compile(COMPARATOR_ALT)
 _PLUS = lazy_compile(r"\+\s*\d")
+# a cell that begins with a word making its number approximate (約5%増; read where it can be: 約320人)
+_APPROX = lazy_compile(rf"(?:{'|'.join(APPROXIMATE_BEFORE)})\s*\d")
+# what a target cell says after its number that makes it a change by that much (10%増, 5件減少)
+_CHANGE_REST = lazy_compile(r"(?:^|; )(?:増|減)")
 # the header of a column of years (目標年度, 基準年次, 目標時期)
 _YEAR_HEADER = lazy_compile(r"年度$|年次$|時期$|年$")
 _DIGIT = lazy_compile(r"\d")
@@ -1240,6 +1252,19 @@ class SpecReader(DocumentReader):
             return attrs.evolve(Target.from_text(body[1:], fy, year_kind=kind), text=body)
         return Target.from_text(body, fy, year_kind=kind)
 
+    def _stated_level(self, target: Target, no: int, where: str) -> Target:
+        """``target``, or no value where its cell does not state one level to reach (reported on line
+        ``no``): a comparator the grammar did not read, after words it could not place (``10分目標以内``:
+        never an ``=`` the document does not state), or a change by that much (``10%増``: a rise, of 10 %
+        or of 10 points, it does not say)."""
+        if target.comparator == "eq" and _COMPARATOR_WORD.search(target.note or ""):
+            self.issue(no, f"{where}: its comparator is not read; no value kept")
+        elif target.value is not None and not target.change and _CHANGE_REST.search(target.note or ""):
+            self.issue(no, f"{where}: a change by that much (増, 減), not a level; no value kept")
+        else:
+            return target
+        return Target(None, fiscal_year=target.fiscal_year, text=target.text, note=target.note)
+
     def _indicator(
         self,
         cells: dict[str, list[tuple[int, str, str, int | None]]],
@@ -1304,17 +1329,19 @@ class SpecReader(DocumentReader):
             None,
         )
         targets = [self._target(t, y, h, none) for _, t, h, y in cells.get("target", []) if t]
-        for k, ((no, text, header, _), target) in enumerate(
-            zip(cells.get("target", []), targets, strict=False)
-        ):
-            if target.comparator == "eq" and _COMPARATOR_WORD.search(target.note or ""):
-                # a comparator the grammar did not read (after words it could not place): never an = it
-                # does not state, so no value either (as 約10分以内 has none)
-                self.issue(
-                    no,
-                    f"{name}: {header.replace(' ', '')} {text!r}: its comparator is not read; no value kept",
-                )
-                targets[k] = Target(None, fiscal_year=target.fiscal_year, text=target.text, note=target.note)
+        targets = [
+            self._stated_level(target, no, f"{name}: {header.replace(' ', '')} {text!r}")
+            for (no, text, header, _), target in zip(cells.get("target", []), targets, strict=False)
+        ]
+        for role in ("baseline", "mid_target", "target", "actual", "projection"):
+            for no, text, header, _ in cells.get(role, []):
+                body = normalize(self._year(text, None, header)[0])
+                if _APPROX.match(body) and not approximate_word(body):  # 約5%増, 約1/3: about what?
+                    self.issue(
+                        no,
+                        f"{name}: {header.replace(' ', '')} {text!r}: an approximate value the grammar "
+                        "cannot read; not read",
+                    )
         if (year := years.get("target")) is not None:
             targets = [t if t.fiscal_year is not None else attrs.evolve(t, fiscal_year=year) for t in targets]
         if (
@@ -1809,7 +1836,7 @@ class SpecReader(DocumentReader):
             found, text=f"{base}({byear})" if byear else found.text, unit=unit or found.unit
         )
         said = f"{groups['target']} {groups['comparator']}" if groups.get("comparator") else groups["target"]
-        aimed = Target.from_text(said, year)
+        aimed = self._stated_level(Target.from_text(said, year), first, f"{name}: target {said!r}")
         return Indicator(
             name=name,
             kind=kind,

@@ -436,7 +436,9 @@ def _targets_and_results(
                     n for n in (note, f"approximate ({approx}): a result short of it is not graded") if n
                 )
             text = (
-                f"{approx}{target_found.text}"
+                target_found.text  # 週約2回: the word is the rate's, within the text already
+                if not approx or approx in target_found.text
+                else f"{approx}{target_found.text}"
                 if approx in APPROXIMATE_BEFORE
                 else f"{target_found.text}{approx}"
             )
