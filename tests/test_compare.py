@@ -210,6 +210,24 @@ def test_an_action_target_is_met_in_the_comparison_as_in_its_table() -> None:
     assert "approximate target (程度)" in judged["b"]["metric_note"]
 
 
+def test_a_change_target_and_a_targets_table_cut_to_the_old_columns_compare() -> None:
+    """A change (30品の増: target_kind change) is met by a change as large; a targets frame without the
+    frequency, kind and text columns (cut as comparisons once cut it) is compared, not refused."""
+    registry = load_registry()
+    row = {"city": "a", "item": "空き家バンクの物件及び利用者登録", "unit": "件", "target_value": 30.0,
+           "target_comparator": "eq", "target_kind": "change", "target_text": "30件の増", "actual_value": 91.0,
+           "fiscal_year": 2021, "document": "d", "line": 2}  # fmt: skip
+    tables = {
+        "indicators": table_from_rows("indicators", []),
+        "targets": table_from_rows("targets", [row, {**row, "city": "b", "actual_value": 12.0}]),
+        "observations": table_from_rows("observations", []),
+    }
+    frame, _ = compare_table(tables, registry, concepts=["akiya_bank"])
+    assert frame["target_met"].to_list() == [True, False]
+    cut = {**tables, "targets": tables["targets"].drop("frequency", "target_kind", "target_text")}
+    assert compare_table(cut, registry, concepts=["akiya_bank"])[0]["target_met"].to_list() == [True, False]
+
+
 def test_nothing_infinite_reaches_json(tmp_path: Path) -> None:
     registry = load_registry()
     rows = [

@@ -123,6 +123,15 @@ def test_one_definition_of_met_for_a_result(actual, target, comparator, change, 
     assert result_meets_target(actual, target, comparator, change=change, frequency=frequency) is met
 
 
+def test_a_target_of_zero_is_met_by_zero_alone_only_where_no_polarity_is_known() -> None:
+    """The targets table knows no concept: 待機児童0人 is met by 0 alone. A comparison knows the
+    concept's polarity, and judges by it."""
+    assert result_meets_target(1, 0, "eq") is False
+    assert result_meets_target(1, 0, "eq", "higher_is_better") is True
+    assert result_meets_target(1, 0, "eq", "lower_is_better") is False
+    assert result_meets_target(0, 0, "eq", "lower_is_better") is True
+
+
 @pytest.mark.parametrize(
     ("actual", "target", "comparator", "met"),
     [
@@ -156,7 +165,9 @@ def _action_target(actual: float, target: float, **stated: object) -> dict[str, 
         (_action_target(6, 7, frequency="per_year", target_approximate="程度"), None, "−", "approximate"),
         (_action_target(7, 7, target_approximate="程度"), True, "S", None),  # 年7回程度, 7 held
         (_action_target(91, 30, target_change=True), True, "S", None),  # 30品の増, 91品 added
-        (_action_target(1, 0), False, "−", None),  # 0 is met by 0 alone
+        (_action_target(1, 0, polarity="lower_is_better"), False, "−", None),  # 待機児童0人, 1 reported
+        (_action_target(1, 0), True, "S", None),  # 社会増減0人 (higher is better): +1 meets it
+        (_action_target(5, 2, frequency=""), True, "S", None),  # an empty rate is none
     ],
 )
 def test_a_comparison_judges_a_result_by_the_one_definition_of_met(

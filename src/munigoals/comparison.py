@@ -229,6 +229,9 @@ def comparable_rows(tables: Mapping[str, pl.DataFrame], target: str = "final") -
         .alias("target_text"),
     )  # fmt: skip
     tg = tables["targets"]
+    for column in ("frequency", "target_kind", "target_text"):
+        if column not in tg.columns:  # tables cut to the columns a comparison used before these
+            tg = tg.with_columns(pl.lit(None, dtype=_S).alias(column))
     from_targets = tg.select(
         "city",
         pl.col("item").alias("name"),

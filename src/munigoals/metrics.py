@@ -41,10 +41,11 @@ here, by :func:`judge`, against the concept's **polarity** (is higher better?) a
     be judged. "Better" and "worse" follow the polarity.
 
 A 重点目標's action target is met or not by :func:`result_meets_target`, the same rule read for one
-year's result, in the targets table (``achieved``) and in a comparison (``target_met``) alike: a change
-by a change at least as large, a yearly rate by the year's total, never a weekly or monthly rate by a
-total; an approximate target (``年7回程度``, ``約300人``) is met by a result that meets its number, and
-one short of it is not judged (``metric_note`` says why).
+year's result, in the targets table (``achieved``, higher counts better) and in a comparison
+(``target_met``, by the concept's polarity) alike: a change by a change at least as large, a yearly
+rate by the year's total, never a weekly or monthly rate by a total; an approximate target
+(``年7回程度``, ``約300人``) is met by a result that meets its number, and one short of it is not
+judged (``metric_note`` says why).
 
 Where a value cannot be computed (no baseline, missing years, a baseline year after the target year,
 division by zero, a number out of range) it is left empty and ``metric_note`` says why: no metric is
@@ -220,7 +221,7 @@ def judge(row: Mapping[str, Any]) -> dict[str, Any]:
 
     met: bool | None = None
     progress: float | None = None
-    frequency, change = row.get("frequency"), bool(row.get("target_change"))
+    frequency, change = row.get("frequency") or None, bool(row.get("target_change"))
     approximate = row.get("target_approximate") or ""
     if actual is not None and target is not None and (base is None or change or frequency):
         # one year's result against what the target asks (a 重点目標's): by the one rule of met
@@ -304,7 +305,7 @@ def result_meets_target(
     actual: float,
     target: float,
     comparator: str | None,
-    polarity: str | None = "higher_is_better",
+    polarity: str | None = None,
     *,
     change: bool = False,
     frequency: str | None = None,
@@ -313,20 +314,23 @@ def result_meets_target(
     """Whether a reported result meets a target of one year's plan (a 重点目標's ``2回以上``), by the
     one definition of met (:func:`satisfies`); ``None`` where it cannot be judged.
 
-    A change (``30品の増``) is met by a reported change at least as large in the polarity's direction;
-    a yearly rate (``年2回``) is compared with the year's total; a weekly or monthly rate (``週2回``)
-    is never compared with a total. A target of 0 (``待機児童0人``) is met by 0 alone. An
-    ``approximate`` target (``年7回程度``, ``約300人``) is met by a result that meets its number; one
-    short of it is not judged (6回 may be about 7).
+    ``polarity`` is the concept's, where one is known (a comparison); without one (the targets table,
+    which knows no concept) a count is higher-is-better, and a target of 0 (``待機児童0人``) is met by 0
+    alone. A change (``30品の増``) is met by a reported change at least as large in the polarity's
+    direction; a yearly rate (``年2回``) is compared with the year's total; a weekly or monthly rate
+    (``週2回``) is never compared with a total. An ``approximate`` target (``年7回程度``, ``約300人``)
+    is met by a result that meets its number; one short of it is not judged (6回 may be about 7).
     """
     if not (math.isfinite(actual) and math.isfinite(target)):
         return None
     if frequency not in (None, "per_year"):
         return None
+    known = polarity is not None
+    polarity = polarity if known else "higher_is_better"
     if change:
         met = satisfies(actual, target, "eq", polarity)
-    elif comparator_code(comparator) in (None, "eq") and target == 0:
-        met = actual == 0
+    elif not known and comparator_code(comparator) in (None, "eq") and target == 0:
+        met = actual == 0  # 待機児童0人: a count of what a plan wants none of
     else:
         met = satisfies(actual, target, comparator, polarity)
     return None if approximate and met is False else met
