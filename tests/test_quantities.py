@@ -29,6 +29,8 @@ from munigoals.testing import numbers_in
         ("上田・丸子 各月1回", 1, None, "回", Comparator.EQ, Frequency.PER_MONTH),
         ("偶数月1回発行", 1, None, "回", Comparator.EQ, Frequency.PER_TWO_MONTHS),
         ("記事の配信(週約2回)", 2, None, "回", Comparator.EQ, Frequency.PER_WEEK),  # about twice a week
+        ("2月約3回開催", 3, None, "回", Comparator.EQ, None),  # in February: a total, no monthly rate
+        ("令和5年10回開催", 10, None, "回", Comparator.EQ, None),  # in that year: no yearly rate
         ("全体会 年2回", 2, None, "回", Comparator.EQ, Frequency.PER_YEAR),
         ("婚活セミナー等を4回以上開催", 4, None, "回", Comparator.GE, None),
         ("待ち時間30分以内", None, None, None, None, None),  # 分 is a duration, not a count
@@ -362,3 +364,15 @@ def test_an_approximation_word_before_a_number_the_cell_says_more_of_gives_no_va
 def test_an_approximation_word_followed_by_more_is_no_approximation() -> None:
     target = Target.from_text("10前後期")  # 前後期: the first and second halves, no 前後 of 10
     assert (target.value, target.note) == (10, "前後期") and approximate_word("10前後期") == ""
+
+
+@pytest.mark.parametrize(
+    ("cell", "note"),
+    [("約300人(見込)", "約; (見込)"), ("300人程度※1", "程度; ※1"), ("約80%以上※1", "約; ※1")],
+)
+def test_a_note_after_an_approximate_value_is_kept_and_the_value_stays_approximate(
+    cell: str, note: str
+) -> None:
+    target = Target.from_text(cell)
+    assert target.value is not None and target.note == note
+    assert approximate_word(cell) == note.split(";")[0]

@@ -464,16 +464,41 @@ def test_a_target_that_asks_for_a_change_or_an_unreadable_approximation_keeps_no
         tmp_path,
         TREE_SPEC,
         "施策1-1 森を守る\n指標名\t単位\t現状値\t目標値(令和8年度)\n"
-        "観光客数\t人\t300\t約320人\n宿泊者数\t%\t50\t10%増\n来訪者の満足度\t%\t60\t約5%増\n",
+        "観光客数\t人\t300\t約320人\n宿泊者数\t%\t50\t10%増\n来訪者の満足度\t%\t60\t約5%増\n"
+        "排出量\tt\t900\t46%削減\n図書館の数\t館\t2\t1館の増\n校舎\t校\t2\t3校増築\n"
+        "満足度\t%\t70\t10%程度増\n",
     )
     assert _rows(run, "name", "target_value") == [
         ("観光客数", 320.0),
         ("宿泊者数", None),
         ("来訪者の満足度", None),
+        ("排出量", None),  # 削減: a cut by 46 %
+        ("図書館の数", None),  # の増: one more, no level
+        ("校舎", 3.0),  # 増築 names the works: a count of them
+        ("満足度", None),  # about 10 % more
     ]
-    said = {i.span.first_line: i.message for i in run.issues}
-    assert "a change by that much" in said[4] and "approximate value the grammar cannot read" in said[5]
-    assert 3 not in said
+    said: dict[int, list[str]] = {}
+    for issue in run.issues:
+        said.setdefault(issue.span.first_line, []).append(issue.message)
+    assert all(len(messages) == 1 for messages in said.values())  # one issue a cell
+    assert [no for no, (m,) in sorted(said.items()) if "a change by that much" in m] == [4, 6, 7, 9]
+    assert "approximate value the grammar cannot read" in said[5][0]
+    assert 3 not in said and 8 not in said
+
+
+def test_the_year_a_change_is_measured_from_is_not_the_targets_year(tmp_path: Path) -> None:
+    """(2013年度比) names the base of a change: the target keeps the header's year, the cell no value."""
+    run = _read(
+        tmp_path,
+        TREE_SPEC,
+        "施策1-1 森を守る\n指標名\t単位\t現状値\t目標値(令和12年度)\n"
+        "温室効果ガス排出量\t%\t100\t46%減(2013年度比)\n森林の面積\tha\t900\t950(R10)\n",
+    )
+    assert _rows(run, "name", "target_value", "target_year") == [
+        ("温室効果ガス排出量", None, 2030),
+        ("森林の面積", 950.0, 2028),  # a year bracket of its own: the cell's year
+    ]
+    assert [i.span.first_line for i in run.issues if "a change by that much" in i.message] == [3]
 
 
 def test_layout_check_quiet_shows_errors_only_and_an_error_fails(tmp_path: Path) -> None:

@@ -345,7 +345,7 @@ _APPROXIMATE_BEFORE_ALT = "|".join(APPROXIMATE_BEFORE)
 # a quantity in running text: [frequency [approximation]] number [~ number] [multiplier] unit
 # [comparator | の増]; a rate's words may hold the approximation (週約2回: about twice a week)
 _QUANTITY = lazy_compile(
-    rf"(?P<freq>(?:{_FREQUENCY_ALT})\s*(?P<within>(?:{_APPROXIMATE_BEFORE_ALT})\s*)?)?"
+    rf"(?P<freq>(?<![\d元])(?:{_FREQUENCY_ALT})\s*(?P<within>(?:{_APPROXIMATE_BEFORE_ALT})\s*)?)?"
     rf"(?<![\d.,])(?P<num>{_NUMBER})"
     rf"(?:\s*[~～〜]\s*(?P<max>{_NUMBER}))?"
     rf"\s*(?P<mult>[千万億](?!円))?(?P<unit>{_COUNT_ALT})"
@@ -515,19 +515,25 @@ def _whole(norm: str) -> _Whole | None:
     if not word:
         return None
     inner = _quantity_cell(rate + after[len(word) :].lstrip())  # 年約7回 as 年7回, 約320人 as 320人
-    if inner is None or inner.rest or inner.approximate:
+    if inner is None or inner.approximate or not _NOTES_ONLY.fullmatch(inner.rest):
         return None
     return inner._replace(approximate=word)
 
 
+#: What may follow a value without saying more of it: footnote marks and bracketed notes (``※1``,
+#: ``(見込)``), kept in the note.
+_NOTES_ONLY = lazy_compile(r"(?:\s*(?:\([^()]*\)|※\s*\d*))*\s*")
+
+
 def _approximate_after(rest: str, *, then_comparator: bool) -> tuple[str, str]:
-    """The approximation word a cell's rest starts with (程度, 前後) and what follows it, where nothing
-    follows it but (with ``then_comparator``) a comparator; else ``("", rest)``."""
+    """The approximation word a cell's rest starts with (程度, 前後) and what follows it, where only
+    notes (:data:`_NOTES_ONLY`) or (with ``then_comparator``) a comparator follow it; else
+    ``("", rest)``."""
     for word in APPROXIMATE_AFTER if rest.startswith(APPROXIMATE_AFTER) else ():
         if not rest.startswith(word):
             continue
         after = rest[len(word) :].strip()
-        if not after or (then_comparator and after.startswith(_COMPARATOR_STARTS)):
+        if _NOTES_ONLY.fullmatch(after) or (then_comparator and after.startswith(_COMPARATOR_STARTS)):
             return word, after
     return "", rest
 

@@ -147,6 +147,8 @@ _YEAR_IN_CELL = lazy_compile(
     r"\(([^()]*?(?:(?:\d+|元)\s*年度?|(?<!\d)(?:19|20)\d{2}(?!\d)|(?<![A-Za-z])[HRS]\s*(?:\d{1,2}(?!\d)|元)|(?:平成|令和|昭和)\s*元)[^()]*)\)"
     rf"(?P<after>(?:\s*\([^()\d]*\))*\s*(?:{COMPARATOR_ALT})?)\s*$"
 )  # the cell's year in brackets at its end, or before word brackets or a comparator: 12(R4)(速報値)
+# a bracket naming the year a change is measured from (2013年度比, R5比, 平成25年度を基準): no value's year
+_BASE_YEAR = lazy_compile(r"比\s*$|比較|基準")
 # a year alone: a header's second line (令和5年度), a labelled value's year line, a year column's cell (R10)
 _YEAR_ALONE = lazy_compile(
     r"[(\[]?\s*(?:(?:令和|平成|昭和)\s*(?:元|\d{1,2})|[RHS]\s*(?:元|\d{1,2})|(?:19|20)\d{2})\s*(?:年度?)?"
@@ -159,7 +161,9 @@ _PLUS = lazy_compile(r"\+\s*\d")
 # a cell that begins with a word making its number approximate (約5%増; read where it can be: 約320人)
 _APPROX = lazy_compile(rf"(?:{'|'.join(APPROXIMATE_BEFORE)})\s*\d")
 # what a target cell says after its number that makes it a change by that much (10%増, 5件減少)
-_CHANGE_REST = lazy_compile(r"(?:^|; )(?:増|減)")
+_CHANGE_REST = lazy_compile(
+    r"(?:^|; )(?:程度|前後)?\s*の?(?:(?:増|減)(?:加|少)?(?=$|[\s;(※をの])|削減|上昇|向上|低下|アップ|ダウン)"
+)
 # the header of a column of years (目標年度, 基準年次, 目標時期)
 _YEAR_HEADER = lazy_compile(r"年度$|年次$|時期$|年$")
 _DIGIT = lazy_compile(r"\d")
@@ -1218,7 +1222,10 @@ class SpecReader(DocumentReader):
         """The cell without its year bracket, the year (cell, else header), and what kind of year it is:
         年度, 年 or a stated day (``平成15年9月30日現在``)."""
         year, source = header_year, header
-        if match := _YEAR_IN_CELL.search(text):
+        match = _YEAR_IN_CELL.search(text)
+        if match and _BASE_YEAR.search(match.group(1)):
+            match = None  # (2013年度比): the year a change is measured from, not the value's; a note
+        if match:
             found = parse_fiscal_year(f"({match.group(1)})".replace(" ", ""))
             if found is not None:
                 year, source = found, match.group(1)
@@ -1259,7 +1266,7 @@ class SpecReader(DocumentReader):
         or of 10 points, it does not say)."""
         if target.comparator == "eq" and _COMPARATOR_WORD.search(target.note or ""):
             self.issue(no, f"{where}: its comparator is not read; no value kept")
-        elif target.value is not None and not target.change and _CHANGE_REST.search(target.note or ""):
+        elif target.value is not None and (target.change or _CHANGE_REST.search(target.note or "")):
             self.issue(no, f"{where}: a change by that much (増, 減), not a level; no value kept")
         else:
             return target
@@ -1329,12 +1336,16 @@ class SpecReader(DocumentReader):
             None,
         )
         targets = [self._target(t, y, h, none) for _, t, h, y in cells.get("target", []) if t]
+        said_before = len(self.issues)
         targets = [
             self._stated_level(target, no, f"{name}: {header.replace(' ', '')} {text!r}")
             for (no, text, header, _), target in zip(cells.get("target", []), targets, strict=False)
         ]
+        reported = {issue.span.first_line for issue in self.issues[said_before:]}  # one issue a cell
         for role in ("baseline", "mid_target", "target", "actual", "projection"):
             for no, text, header, _ in cells.get(role, []):
+                if role == "target" and no in reported:
+                    continue
                 body = normalize(self._year(text, None, header)[0])
                 if _APPROX.match(body) and not approximate_word(body):  # 約5%増, 約1/3: about what?
                     self.issue(
