@@ -197,7 +197,8 @@ class Quantity:
 
         A dash is no value: its bracket says why (``— (令和7年度創設)``), and is no year; the dash is
         written ``―`` whichever dash the file used. A cell naming several counts (``講演会1回、研修会2回``)
-        is no value: its parts are listed in the note (:func:`parts_note`).
+        is no value: its parts are listed in the note (:func:`parts_note`). An approximate value
+        (``約320人``, ``320人程度``) is a value, the word the note's first part.
         """
         original = normalize(text)
         cell = split_value_cell(original)
@@ -594,9 +595,10 @@ def parse_value(text: str) -> tuple[float | None, str | None, Comparator, str]:
 
 
 def approximate_word(text: str) -> str:
-    """The word that makes the value ``text`` states approximate: 約, 概ね or おおむね before its number
-    (``約300人``), 程度 or 前後 right after it (``年7回程度``, ``2~3回程度``, ``25程度``); empty where
-    none does (``300人以上``, ``約半数``, a text that states no value)."""
+    """The word that makes the value ``text`` states approximate: 約, 概ね, おおむね or およそ before its
+    number (``約300人``, ``年約7回``), 程度 or 前後 right after it (``年7回程度``, ``2~3回程度``,
+    ``2回以上程度``); empty where none does (``300人以上``, ``約半数``, ``約5%増``: the cell says more
+    of the number than that it is about so much)."""
     found = _whole(normalize(text))
     return found.approximate if found is not None else ""
 
