@@ -146,3 +146,13 @@ def test_unread_table_lines_become_issues(tmp_path: Path, host: PluginHost) -> N
     }
     assert {issue.span.first_line for issue in run.issues} == expected
     assert len(run.tables["indicators"]) == 2
+
+
+def test_a_cell_that_states_more_than_one_value_is_reported(tmp_path: Path, host: PluginHost) -> None:
+    """10%増 asks for a rise by that much: no value, and said with its line; 約3,000人 is about 3,000."""
+    changed = SECTIONS.replace("\t60.0%以上\n", "\t10%増\n").replace("\t3,000人\n", "\t約3,000人\n")
+    run = run_on(changed, tmp_path, host)
+    rows = run.tables["indicators"].select("name", "target_value").rows()
+    assert rows[:2] == [("特定健診の受診率", None), ("健康ポイント事業の参加者数", 3000.0)]
+    line = changed.split("\n").index("特定健診の受診率\t45.2% (令和5年度)\t10%増") + 1
+    assert [(i.span.first_line, "not one value" in i.message) for i in run.issues] == [(line, True)]

@@ -5,7 +5,8 @@
   【chart captions】, each with the 出典 line (and a ～question～ line) under it, a section 図表 of their own.
 - ``ueda_indicators`` (達成度をはかる指標・目標値): a tab table 指標の内容 | 基準値 | 計画目標(令和12年度),
   each value cell ``value [note] (year)`` (:meth:`sdk.Quantity.from_cell`); a cell naming several counts
-  (``講演会1回、 協働推進員研修会2回``) is no value: its text is kept and its parts listed in the note.
+  (``講演会1回、 協働推進員研修会2回``) is no value: its text is kept and its parts listed in the note;
+  a cell that states a number and more (``10%増``) is no value either, and is reported.
   A term marked for the glossary (``*``) is noted on its indicator (``用語解説*: term``).
 """
 
@@ -94,6 +95,11 @@ def read_indicators(lines: Sequence[Line], options: Mapping[str, Any], reader: D
             continue
         (name, terms), (base, base_terms), (goal, goal_terms) = map(strip_glossary_marks, cells)
         baseline, target = Quantity.from_cell(base), Target.from_cell(goal, target_year)
+        for what, cell, read in (("baseline", base, baseline), ("target", goal, target)):
+            if read.value is None and read.note is None and any(c.isdigit() for c in cell):
+                # a number the cell states with more than one value's words (10%増: a rise by that
+                # much, 約5%増): no value, said here, never a silent blank
+                reader.issue(line.no, f"{name}: {what} {cell!r} is not one value; not read")
         unit = baseline.unit or target.unit
         footnotes = [f"用語解説*: {term}" for term in (*terms, *base_terms, *goal_terms)]
         indicator = Indicator(
