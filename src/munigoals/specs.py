@@ -1678,7 +1678,7 @@ class SpecReader(DocumentReader):
         last = lines[used - 1].no
         policy.last = max(policy.last, last)
         for line in lines[:used]:
-            self._mark(line.no, _PART_NAMES[type(block)] if line.compact else "blank")
+            self._mark(line.no, _PART_NAMES[type(block)] if line.norm else "blank")
         return last
 
     def _record(self, block: _Labelled, lines: list[Line], match: re.Match[str]) -> int:
@@ -1693,7 +1693,7 @@ class SpecReader(DocumentReader):
         last: tuple[str, int] | None = None  # the last value read: its role and its place in by_role
         while i < len(lines):
             line = lines[i]
-            found = block.label.match(line.norm) if line.compact else None
+            found = block.label.match(line.norm) if line.norm else None
             if found is None and last is not None and _YEAR_ALONE.fullmatch(line.norm):
                 # 現状値:21.4% / (令和4年度): the value's year on a line of its own
                 of, k = last
@@ -1727,7 +1727,7 @@ class SpecReader(DocumentReader):
         i = 1
         while (
             i < len(lines)
-            and lines[i].compact
+            and lines[i].norm
             and not self.is_boundary(lines[i])
             and not match.re.match(lines[i].norm)  # the next note (※3 …) starts
         ):
@@ -1789,7 +1789,7 @@ class SpecReader(DocumentReader):
 
         while i < len(lines):
             line = lines[i]
-            if not line.compact:  # a name left before a blank line has no values
+            if not line.norm:  # a name left before a blank line has no values
                 drop()
                 i += 1
                 continue
@@ -1962,7 +1962,9 @@ class SpecReader(DocumentReader):
                 self._mark(role.span.first_line, "role", role.actor)
                 self._add_fact(role)
             return end
-        match = block.start.search(line.norm) or block.start.search(line.compact)
+        match = block.start.search(line.norm)
+        if match is None and " " in line.norm:  # a heading spaced out: 主 な 事 業
+            match = block.start.search(line.compact)
         groups = match.groupdict() if match else {}
         label = (groups.get("label") or "").replace(" ", "")
         title = self.text(groups.get("title") or "").strip()
@@ -2200,7 +2202,8 @@ def _is_header(block: _Table, cells: Sequence[str]) -> bool:
 def _starts(regex: re.Pattern[str], line: Line) -> bool:
     """Whether ``line`` starts a block: ``regex`` found in it, or in it without its spaces (a heading
     spaced out: ``主 な 事 業``)."""
-    return regex.search(line.norm) is not None or regex.search(line.compact) is not None
+    norm = line.norm  # its spaces taken out only where it has any: else the same text again
+    return regex.search(norm) is not None or (" " in norm and regex.search(line.compact) is not None)
 
 
 def _line_text(line: Line) -> str:
