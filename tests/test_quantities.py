@@ -376,3 +376,12 @@ def test_a_note_after_an_approximate_value_is_kept_and_the_value_stays_approxima
     target = Target.from_text(cell)
     assert target.value is not None and target.note == note
     assert approximate_word(cell) == note.split(";")[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "each"),
+    [("講座各約3回", "講座", True), ("参加者約200人", "参加者", False), ("年間約300人の参加", "年間", False)],
+)
+def test_an_approximation_word_is_no_part_of_what_a_number_counts(text: str, label: str, each: bool) -> None:
+    (found,) = find_quantities(text)
+    assert (found.label, found.each, found.approximate) == (label, each, "約")

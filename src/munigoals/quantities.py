@@ -766,6 +766,9 @@ def _find_quantities(norm: str) -> tuple[Found, ...]:
         # the 3回 counts 交流会 and 講座, not 講演会 again
         since = found[-1].end if found else 0
         before = norm[since:start_label].rstrip().lstrip("、,・ ")
+        # an approximation word before the number says how exact it is, not what it counts (各約3回)
+        if (approximately := _APPROX_BEFORE.search(before)) is not None:
+            before = before[: approximately.start()].rstrip()
         # 各 before the number, or 各月 as its rate (上田・丸子 各月1回: each of them, monthly)
         each = before.endswith("各") or word.startswith("各")
         splitter = _EACH_LABEL_SPLIT if each else _LABEL_SPLIT
