@@ -339,6 +339,7 @@ def test_the_word_that_makes_a_value_approximate(text: str, word: str) -> None:
         ("約年7回", 7, Comparator.EQ, "約"),
         ("年約7回", 7, Comparator.EQ, "約"),  # the rate's word first
         ("2回以上程度", 2, Comparator.GE, "程度"),  # the comparator first
+        ("30品の増程度", 30, Comparator.EQ, "程度"),  # a change of about 30
         ("3か国前後", 3, Comparator.EQ, "前後"),  # a unit the table lacks, then the word
     ],
 )

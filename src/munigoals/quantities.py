@@ -568,7 +568,7 @@ def _quantity_cell(norm: str) -> _Whole | None:
     else:
         if rest.startswith(("の増", "の追加")):  # a change, with no comparator stated
             change, rest = True, rest.removeprefix("の増").removeprefix("の追加").strip()
-    if not approximate and comparator != Comparator.EQ:  # 2回以上程度: at least about 2
+    if not approximate and (comparator != Comparator.EQ or change):  # 2回以上程度, 30品の増程度
         approximate, rest = _approximate_after(rest, then_comparator=False)
     rate = freq if unit == "回" or freq is None else None
     return _Whole(value, high, unit, comparator, rate, change, rest, approximate)
