@@ -342,6 +342,8 @@ _COMPARATOR_STARTS = tuple(word for word, _ in _COMPARATOR_WORDS)
 APPROXIMATE_BEFORE = ("約", "概ね", "おおむね", "およそ")
 APPROXIMATE_AFTER = ("程度", "前後")
 _APPROXIMATE_BEFORE_ALT = "|".join(APPROXIMATE_BEFORE)
+#: How a cell :func:`_whole` reads only with an approximation word taken off may start (約, 年約)
+_APPROXIMATE_OR_RATE_STARTS = (*APPROXIMATE_BEFORE, *_FREQUENCY_STARTS)
 
 # a quantity in running text: [frequency [approximation]] number [~ number] [multiplier] unit
 # [comparator | の増]; a rate's words may hold the approximation (週約2回: about twice a week)
@@ -508,7 +510,7 @@ def _whole(norm: str) -> _Whole | None:
     without the word before (no value: the rest says the number is not the cell's value), and
     ``10前後期`` keeps 前後 in its rest."""
     found = _quantity_cell(norm)
-    if found is not None or not norm.startswith((*APPROXIMATE_BEFORE, *_FREQUENCY_STARTS)):
+    if found is not None or not norm.startswith(_APPROXIMATE_OR_RATE_STARTS):
         return found
     rate = next((w for w, _ in _FREQUENCY_WORDS if norm.startswith(w)), "")
     after = norm[len(rate) :].lstrip()

@@ -147,8 +147,8 @@ _YEAR_IN_CELL = lazy_compile(
     r"\(([^()]*?(?:(?:\d+|元)\s*年度?|(?<!\d)(?:19|20)\d{2}(?!\d)|(?<![A-Za-z])[HRS]\s*(?:\d{1,2}(?!\d)|元)|(?:平成|令和|昭和)\s*元)[^()]*)\)"
     rf"(?P<after>(?:\s*\([^()\d]*\))*\s*(?:{COMPARATOR_ALT})?)\s*$"
 )  # the cell's year in brackets at its end, or before word brackets or a comparator: 12(R4)(速報値)
-# a bracket naming the year a change is measured from (2013年度比, R5比, 平成25年度を基準): no value's year
-_BASE_YEAR = lazy_compile(r"比\s*$|比較|基準")
+# a bracket naming the year a change is measured from (2013年度比, R5比): no value's year
+_BASE_YEAR = lazy_compile(r"比\s*$")
 # a year alone: a header's second line (令和5年度), a labelled value's year line, a year column's cell (R10)
 _YEAR_ALONE = lazy_compile(
     r"[(\[]?\s*(?:(?:令和|平成|昭和)\s*(?:元|\d{1,2})|[RHS]\s*(?:元|\d{1,2})|(?:19|20)\d{2})\s*(?:年度?)?"
@@ -1962,9 +1962,7 @@ class SpecReader(DocumentReader):
                 self._mark(role.span.first_line, "role", role.actor)
                 self._add_fact(role)
             return end
-        match = block.start.search(line.norm)
-        if match is None and " " in line.norm:  # a heading spaced out: 主 な 事 業
-            match = block.start.search(line.compact)
+        match = _start_match(block.start, line)
         groups = match.groupdict() if match else {}
         label = (groups.get("label") or "").replace(" ", "")
         title = self.text(groups.get("title") or "").strip()
@@ -2199,11 +2197,18 @@ def _is_header(block: _Table, cells: Sequence[str]) -> bool:
     return len(roles) > 1 and None not in roles and "name" in roles
 
 
+def _start_match(regex: re.Pattern[str], line: Line) -> re.Match[str] | None:
+    """``regex`` found in ``line``, or in it without its spaces (a heading spaced out: ``主 な 事 業``;
+    searched again only where it has spaces: else it is the same text)."""
+    match = regex.search(line.norm)
+    if match is None and " " in line.norm:
+        match = regex.search(line.compact)
+    return match
+
+
 def _starts(regex: re.Pattern[str], line: Line) -> bool:
-    """Whether ``line`` starts a block: ``regex`` found in it, or in it without its spaces (a heading
-    spaced out: ``主 な 事 業``)."""
-    norm = line.norm  # its spaces taken out only where it has any: else the same text again
-    return regex.search(norm) is not None or (" " in norm and regex.search(line.compact) is not None)
+    """Whether ``line`` starts a block (:func:`_start_match`)."""
+    return _start_match(regex, line) is not None
 
 
 def _line_text(line: Line) -> str:

@@ -435,13 +435,9 @@ def _targets_and_results(
                 note = "; ".join(
                     n for n in (note, f"approximate ({approx}): a result short of it is not graded") if n
                 )
-            text = (
-                target_found.text  # 週約2回: the word is the rate's, within the text already
-                if not approx or approx in target_found.text
-                else f"{approx}{target_found.text}"
-                if approx in APPROXIMATE_BEFORE
-                else f"{target_found.text}{approx}"
-            )
+            text = target_found.text  # 週約2回: the word is the rate's, within the text already
+            if approx and approx not in text:
+                text = f"{approx}{text}" if approx in APPROXIMATE_BEFORE else f"{text}{approx}"
             target = Target(
                 target_found.value, target_found.comparator, fiscal_year, text, unit, note,
                 target_found.value_max, target_found.frequency, target_found.change,
