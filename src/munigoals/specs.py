@@ -1753,7 +1753,7 @@ class SpecReader(DocumentReader):
                     notes.append(mark)
                 else:
                     notes.append(f"{mark} {note}")
-            out.append(attrs.evolve(indicator, footnotes=tuple(notes)))
+            out.append(attrs.evolve(indicator, footnotes=tuple(notes)) if notes else indicator)
         return out
 
     def _rows(self, block: _Rows, lines: list[Line], match: re.Match[str], policy: _PolicyBuild) -> int:
@@ -1843,8 +1843,10 @@ class SpecReader(DocumentReader):
         if byear and base_year is None:
             self.issue(first, f"{name}: baseline year {byear!r} is no year that is read")
         found = Quantity.from_text(base, base_year)
-        baseline = attrs.evolve(
-            found, text=f"{base}({byear})" if byear else found.text, unit=unit or found.unit
+        baseline = (
+            attrs.evolve(found, text=f"{base}({byear})" if byear else found.text, unit=unit or found.unit)
+            if byear or (unit and unit != found.unit)
+            else found  # as it reads (most rows): nothing to change
         )
         said = f"{groups['target']} {groups['comparator']}" if groups.get("comparator") else groups["target"]
         aimed = self._stated_level(Target.from_text(said, year), first, f"{name}: target {said!r}")
@@ -1854,7 +1856,7 @@ class SpecReader(DocumentReader):
             category=category,
             unit=unit,
             baseline=baseline,
-            target=attrs.evolve(aimed, unit=unit or aimed.unit),
+            target=attrs.evolve(aimed, unit=unit) if unit and unit != aimed.unit else aimed,
             span=self.span(first, last),
             footnotes=marks,
         )

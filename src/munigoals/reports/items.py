@@ -79,8 +79,8 @@ def named_by_item(target: ActionTarget, target_text: str | None, item: str) -> A
     targets list as many bullets (``「まちなかキャンパスうえだ」開催 20講座``). Any other target as it is."""
     if not target_text:
         return target
-    by_part = _by_part(target.item, target_text, item)
-    return attrs.evolve(target, item=_by_bullet(by_part, item, target_text))
+    named = _by_bullet(_by_part(target.item, target_text, item), item, target_text)
+    return target if named == target.item else attrs.evolve(target, item=named)
 
 
 _PART = lazy_compile(r"\(\d+\)")
@@ -110,6 +110,8 @@ _ITEM_BULLET = lazy_compile(r"(?:^|\s)・\s*")
 
 
 def _by_bullet(words: str, item: str, target_text: str) -> str:
+    if "・" not in normalize(target_text):  # no bullets: no bullet's place to name it by
+        return words
     found = find_quantities(words)
     if len(found) != 1 or normalize(words).replace(" ", "") != found[0].text.replace(" ", ""):
         return words

@@ -205,6 +205,8 @@ _NAMED_OBJECT = lazy_compile(r"(?<!以下)(?<!次)(?<!これ)(?<!それ)を(?!�
 
 def _clauses(sentence: str) -> list[int]:
     """Where the clauses of ``sentence`` start: after each 、 outside brackets."""
+    if "、" not in sentence:  # most sentences are one clause: no walk over their characters
+        return [0]
     starts, depth = [0], 0
     for k, char in enumerate(sentence):
         depth += (char in "(「") - (char in ")」")

@@ -107,8 +107,8 @@ def read_indicators(lines: Sequence[Line], options: Mapping[str, Any], reader: D
             kind=None,
             category=None,
             unit=unit,
-            baseline=attrs.evolve(baseline, unit=unit),
-            target=attrs.evolve(target, unit=unit),
+            baseline=baseline if baseline.unit == unit else attrs.evolve(baseline, unit=unit),
+            target=target if target.unit == unit else attrs.evolve(target, unit=unit),
             span=reader.span(line.no),
             footnotes=tuple(dict.fromkeys(footnotes)),
         )
