@@ -724,7 +724,6 @@ def find_quantities(text: str) -> list[Found]:
 # where a quantity can start: a frequency word's first character, a digit or a minus sign
 _QUANTITY_START = lazy_compile("[" + "".join(sorted({w[0] for w, _ in _FREQUENCY_WORDS})) + r"\-▲△\d]")
 _ARROW_AFTER = lazy_compile(r"\s*→")
-_ANY_DIGIT = lazy_compile(r"\d")
 _APPROX_AFTER = lazy_compile(rf"\s*({'|'.join(APPROXIMATE_AFTER)})")
 _APPROX_BEFORE = lazy_compile(rf"({'|'.join(APPROXIMATE_BEFORE)})\s*$")
 
@@ -747,8 +746,6 @@ def _find_quantities(norm: str) -> tuple[Found, ...]:
     """:func:`find_quantities` on normalised text, cached: readers look at one report once for each
     target it may hold a result of."""
     found: list[Found] = []
-    if _ANY_DIGIT.search(norm) is None:  # a value is written in digits (parse_number): none here
-        return ()
     for m in _quantity_matches(norm):
         start = m.start("num")
         if _ARROW_AFTER.match(norm, m.end()):

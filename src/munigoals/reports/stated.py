@@ -553,8 +553,6 @@ def quantities(norm: str) -> tuple[Found, ...]:
     """Every quantity of normalised ``norm``: :func:`munigoals.quantities.find_quantities`' and each number
     that no unit of its table follows but a noun does, which it counts (``8言語``, ``61の関係機関``,
     ``35項目``, ``9割``), in order. A number followed by no noun (or by 階, a floor) is none."""
-    if _DIGIT_RUN.search(norm) is None:  # every quantity is written in digits: most sentences have none
-        return ()
     found = list(find_quantities(norm))
     for start, end, _ in _unread_of(norm, tuple((q.start, q.end) for q in found)):
         counted = _counter(norm, end)
