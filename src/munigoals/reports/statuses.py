@@ -267,7 +267,9 @@ def _deed_texts(sentence: str) -> list[str]:
     for piece in pieces:
         if not piece:
             continue
-        if _STATUS.search(piece) or _numbers_in(piece):
+        # a sentence of one clause (most) is its one piece: what it states is known already
+        states = (not plain) if piece == sentence else bool(_STATUS.search(piece) or _numbers_in(piece))
+        if states:
             # a count whose clause has no verb of its own (…(継続4件)について): the next deed is its
             # predicate; a status, or a count with its verb (…3人を配置して), ends a deed of its own
             run, after_number = [], not _STATUS.search(piece) and bool(_VERBLESS_END.search(piece))
