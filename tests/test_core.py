@@ -320,3 +320,14 @@ def test_a_plugin_declares_its_documents_for_citations(host: PluginHost, fixture
         assert host.known_document("0" * 64, "fake.txt") == (city, known)  # by name, where the text differs
     finally:
         host.unregister("docs")
+
+
+def test_evolved_copies_only_what_changes() -> None:
+    from munigoals.sdk import Quantity, evolved
+
+    q = Quantity(12.0, "12人", "人", 2020)
+    assert evolved(q, unit="人", text="12人") is q  # nothing changes: the value itself
+    changed = evolved(q, unit="%")
+    assert changed is not q and changed.unit == "%" and changed.text == "12人"
+    retyped = evolved(q, value=12)  # equal, of another type: set as asked, as attrs.evolve does
+    assert retyped is not q and type(retyped.value) is int

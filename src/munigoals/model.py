@@ -11,11 +11,14 @@ import bisect
 import datetime as dt
 import enum
 import re
+from typing import Any, TypeVar
 
 import attrs
 
 from munigoals.japanese import Direction, YearKind
 from munigoals.quantities import Comparator, Frequency, Quantity, Target
+
+_T = TypeVar("_T", bound=attrs.AttrsInstance)
 
 __all__ = [
     "Action",
@@ -46,6 +49,7 @@ __all__ = [
     "ValueKind",
     "YearKind",
     "cite_place",
+    "evolved",
     "municipality_code_check_digit",
 ]
 
@@ -157,6 +161,18 @@ class Document:
         """``line`` as a citation says it: ``p. 12, line 5``, ``sheet 令和3年度, row 7`` or ``line 5``."""
         page, on_page, sheet = self.place(line)
         return cite_place(on_page, page, sheet)
+
+
+def evolved(instance: _T, **changes: Any) -> _T:
+    """``attrs.evolve(instance, **changes)``, or ``instance`` itself where each change is the value it
+    holds already (of the same type): readers set a unit or a text that most rows have already, and a
+    frozen value need not be copied to stay the same."""
+    for name, value in changes.items():
+        held = getattr(instance, name)
+        if held is not value and (type(held) is not type(value) or held != value):
+            # mypy's attrs plugin takes no type variable here, even one bound to AttrsInstance
+            return attrs.evolve(instance, **changes)  # type: ignore[misc]
+    return instance
 
 
 def cite_place(line: int, page: int | None = None, sheet: str | None = None) -> str:

@@ -96,6 +96,7 @@ from munigoals.model import (
     Target,
     ValueKind,
     YearKind,
+    evolved,
     municipality_code_check_digit,
 )
 from munigoals.patterns import lazy_compile
@@ -257,6 +258,7 @@ __all__ = [
     "deadlines",
     "each_items",
     "era_to_fiscal_year",
+    "evolved",
     "extract_targets",
     "find_quantities",
     "hookimpl",

@@ -75,6 +75,7 @@ from munigoals.model import (
     Section,
     SectionKind,
     Target,
+    evolved,
 )
 from munigoals.patterns import any_of, any_whole, lazy_compile
 from munigoals.quantities import (
@@ -1753,7 +1754,7 @@ class SpecReader(DocumentReader):
                     notes.append(mark)
                 else:
                     notes.append(f"{mark} {note}")
-            out.append(attrs.evolve(indicator, footnotes=tuple(notes)) if notes else indicator)
+            out.append(evolved(indicator, footnotes=tuple(notes)))
         return out
 
     def _rows(self, block: _Rows, lines: list[Line], match: re.Match[str], policy: _PolicyBuild) -> int:
@@ -1843,11 +1844,7 @@ class SpecReader(DocumentReader):
         if byear and base_year is None:
             self.issue(first, f"{name}: baseline year {byear!r} is no year that is read")
         found = Quantity.from_text(base, base_year)
-        baseline = (
-            attrs.evolve(found, text=f"{base}({byear})" if byear else found.text, unit=unit or found.unit)
-            if byear or (unit and unit != found.unit)
-            else found  # as it reads (most rows): nothing to change
-        )
+        baseline = evolved(found, text=f"{base}({byear})" if byear else found.text, unit=unit or found.unit)
         said = f"{groups['target']} {groups['comparator']}" if groups.get("comparator") else groups["target"]
         aimed = self._stated_level(Target.from_text(said, year), first, f"{name}: target {said!r}")
         return Indicator(
@@ -1856,7 +1853,7 @@ class SpecReader(DocumentReader):
             category=category,
             unit=unit,
             baseline=baseline,
-            target=attrs.evolve(aimed, unit=unit) if unit and unit != aimed.unit else aimed,
+            target=evolved(aimed, unit=unit or aimed.unit),
             span=self.span(first, last),
             footnotes=marks,
         )

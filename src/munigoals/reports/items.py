@@ -14,7 +14,7 @@ from collections.abc import Sequence
 import attrs
 
 from munigoals.japanese import normalize, stated_direction
-from munigoals.model import ActionTarget, Indicator, Quantity, Span, Target
+from munigoals.model import ActionTarget, Indicator, Quantity, Span, Target, evolved
 from munigoals.patterns import lazy_compile
 from munigoals.quantities import find_quantities, parse_number
 from munigoals.reports.cells import CIRCLED, circled_number
@@ -79,8 +79,7 @@ def named_by_item(target: ActionTarget, target_text: str | None, item: str) -> A
     targets list as many bullets (``「まちなかキャンパスうえだ」開催 20講座``). Any other target as it is."""
     if not target_text:
         return target
-    named = _by_bullet(_by_part(target.item, target_text, item), item, target_text)
-    return target if named == target.item else attrs.evolve(target, item=named)
+    return evolved(target, item=_by_bullet(_by_part(target.item, target_text, item), item, target_text))
 
 
 _PART = lazy_compile(r"\(\d+\)")

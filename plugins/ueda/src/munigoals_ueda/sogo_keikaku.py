@@ -17,8 +17,6 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-import attrs
-
 from munigoals.sdk import (
     ActorRole,
     BlockReader,
@@ -29,6 +27,7 @@ from munigoals.sdk import (
     Quantity,
     Section,
     Target,
+    evolved,
     load_spec,
     normalize,
     parse_fiscal_year,
@@ -107,8 +106,8 @@ def read_indicators(lines: Sequence[Line], options: Mapping[str, Any], reader: D
             kind=None,
             category=None,
             unit=unit,
-            baseline=baseline if baseline.unit == unit else attrs.evolve(baseline, unit=unit),
-            target=target if target.unit == unit else attrs.evolve(target, unit=unit),
+            baseline=evolved(baseline, unit=unit),
+            target=evolved(target, unit=unit),
             span=reader.span(line.no),
             footnotes=tuple(dict.fromkeys(footnotes)),
         )
