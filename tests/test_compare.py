@@ -224,8 +224,29 @@ def test_a_change_target_and_a_targets_table_cut_to_the_old_columns_compare() ->
     }
     frame, _ = compare_table(tables, registry, concepts=["akiya_bank"])
     assert frame["target_met"].to_list() == [True, False]
-    cut = {**tables, "targets": tables["targets"].drop("frequency", "target_kind", "target_text")}
+    cut = {
+        **tables,
+        "targets": tables["targets"].drop("frequency", "target_kind", "target_text", "direction"),
+    }
     assert compare_table(cut, registry, concepts=["akiya_bank"])[0]["target_met"].to_list() == [True, False]
+
+
+def test_a_target_whose_words_state_a_cut_is_judged_that_way_in_the_comparison() -> None:
+    """``10件に削減`` asks for at most 10 whatever the concept's polarity: the targets' direction is the
+    plan's stated way (as an indicator's 減少を目指す), and the note says it overrides the concept's."""
+    registry = load_registry()
+    row = {"city": "a", "item": "空き家バンクの物件及び利用者登録", "unit": "件", "target_value": 10.0,
+           "target_comparator": "eq", "target_kind": "level", "target_text": "10件", "direction": "decrease",
+           "actual_value": 8.0, "fiscal_year": 2021, "document": "d", "line": 2}  # fmt: skip
+    tables = {
+        "indicators": table_from_rows("indicators", []),
+        "targets": table_from_rows("targets", [row, {**row, "city": "b", "actual_value": 12.0}]),
+        "observations": table_from_rows("observations", []),
+    }
+    frame, _ = compare_table(tables, registry, concepts=["akiya_bank"])
+    assert frame["target_met"].to_list() == [True, False]
+    assert frame["polarity"].to_list() == ["lower_is_better"] * 2
+    assert "judged by the plan's direction" in (frame["note"][0] or "")
 
 
 def test_nothing_infinite_reaches_json(tmp_path: Path) -> None:

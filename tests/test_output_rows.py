@@ -100,7 +100,7 @@ def test_booleans_are_words_and_not_numbers(bundle: Path, monkeypatch: pytest.Mo
     text = render(rows, "table", "targets").decode()
     assert "true" in text and "false" in text
     assert text == render(frame_of(rows), "table", "targets").decode()
-    assert text.splitlines()[-1] == "2 row(s); 15 more column(s) with --format csv/json/parquet"
+    assert text.splitlines()[-1] == "2 row(s); 16 more column(s) with --format csv/json/parquet"
 
 
 def test_a_missing_table_file_is_an_empty_table(tmp_path: Path) -> None:

@@ -81,6 +81,32 @@ def test_a_zero_target_is_met_by_zero_alone_and_a_rate_is_not_graded() -> None:
     assert (limit.target.comparator, limit.achieved) == ("le", True)
 
 
+@pytest.mark.parametrize(
+    ("target", "report", "actual", "achieved", "kind"),
+    [
+        ("放置自転車を30台に削減", "放置自転車は34台", 34, False, "level"),  # down to 30: 34 is short
+        ("放置自転車を30台に削減", "放置自転車は27台", 27, True, "level"),
+        ("苦情件数を12件まで減らす", "苦情件数 15件", 15, False, "ceiling"),  # まで: at most 12
+        ("待ち時間の苦情8件以下に抑える", "苦情 9件", 9, False, "ceiling"),
+        ("紙の使用量を15%削減", "紙の使用量を11%の削減", 11, False, "change"),  # cut by 11 of 15
+        ("紙の使用量を15%削減", "紙の使用量は前年度から18%削減しました", 18, True, "change"),
+        ("紙の使用量を15%削減", "紙の使用量 72%", None, None, "change"),  # a level is no cut
+        ("紙の使用量を15%削減", "紙の使用量は20%増加", None, None, "change"),  # nor a rise
+        ("相談会 年6回", "相談会は前年より2回増", None, None, "level"),  # by how much, not how many
+    ],
+)
+def test_a_target_is_met_the_way_its_words_say_and_a_cut_by_a_cut(
+    target: str, report: str, actual: float | None, achieved: bool | None, kind: str
+) -> None:
+    (found,) = extract_targets(target, report, 2024)
+    assert (found.actual.value if found.actual else None, found.achieved, found.kind) == (
+        actual,
+        achieved,
+        kind,
+    )
+    assert found.direction == ("decrease" if "減" in target or "抑" in target else None)
+
+
 def test_a_number_from_a_later_year_on_is_of_that_year() -> None:
     def year(text: str, report: int) -> int | None:
         norm = normalize(text)

@@ -229,7 +229,7 @@ def comparable_rows(tables: Mapping[str, pl.DataFrame], target: str = "final") -
         .alias("target_text"),
     )  # fmt: skip
     tg = tables["targets"]
-    for column in ("frequency", "target_kind", "target_text"):
+    for column in ("frequency", "target_kind", "target_text", "direction"):
         if column not in tg.columns:  # tables cut to the columns a comparison used before these
             tg = tg.with_columns(pl.lit(None, dtype=_S).alias(column))
     from_targets = tg.select(
@@ -248,7 +248,7 @@ def comparable_rows(tables: Mapping[str, pl.DataFrame], target: str = "final") -
         "document",
         "line",
         pl.lit("final").alias("target_used"),
-        pl.lit(None, dtype=_S).alias("direction"),
+        "direction",
         "page",
         "sheet",
         "frequency",

@@ -41,8 +41,9 @@ here, by :func:`judge`, against the concept's **polarity** (is higher better?) a
     be judged. "Better" and "worse" follow the polarity.
 
 A 重点目標's action target is met or not by :func:`result_meets_target`, the same rule read for one
-year's result, in the targets table (``achieved``, higher counts better) and in a comparison
-(``target_met``, by the concept's polarity) alike: a change by a change at least as large, a yearly
+year's result, in the targets table (``achieved``: by the way the target's words state, ``10件に削減``
+down, else higher counts better) and in a comparison (``target_met``: by that stated way, else the
+concept's polarity) alike: a change by a change the same way at least as large, a yearly
 rate by the year's total, never a weekly or monthly rate by a total; an approximate target
 (``年7回程度``, ``約300人``) is met by a result that meets its number, and one short of it is not
 judged (``metric_note`` says why).
@@ -314,11 +315,14 @@ def result_meets_target(
     """Whether a reported result meets a target of one year's plan (a 重点目標's ``2回以上``), by the
     one definition of met (:func:`satisfies`); ``None`` where it cannot be judged.
 
-    ``polarity`` is the concept's, where one is known (a comparison); without one (the targets table,
-    which knows no concept) a count is higher-is-better, and a target of 0 (``待機児童0人``) is met by 0
-    alone. A change (``30品の増``) is met by a reported change at least as large in the polarity's
-    direction; a yearly rate (``年2回``) is compared with the year's total; a weekly or monthly rate
-    (``週2回``) is never compared with a total. An ``approximate`` target (``年7回程度``, ``約300人``)
+    ``polarity`` is the one the row is judged by: the way the target's words state (``10件に削減``:
+    lower-is-better), else the concept's in a comparison; without either (the targets table knows no
+    concept) a count is higher-is-better, and a target of 0 (``待機児童0人``) is met by 0 alone. A
+    change (``30品の増``, ``10%削減``) is met by a reported change the same way at least as large: both
+    are amounts, and which reported numbers are a change the target's way is the reader's to say
+    (:mod:`munigoals.reports.targets` takes no level as a cut's result). A yearly rate (``年2回``) is
+    compared with the year's total; a weekly or monthly rate (``週2回``) is never compared with a total.
+    An ``approximate`` target (``年7回程度``, ``約300人``)
     is met by a result that meets its number; one short of it is not judged (6回 may be about 7).
     """
     if not (math.isfinite(actual) and math.isfinite(target)):
@@ -327,8 +331,8 @@ def result_meets_target(
         return None
     known = polarity is not None
     polarity = polarity if known else "higher_is_better"
-    if change:
-        met = satisfies(actual, target, "eq", polarity)
+    if change:  # amounts of change the target's way, whichever way that is
+        met = actual >= target
     elif not known and comparator_code(comparator) in (None, "eq") and target == 0:
         met = actual == 0  # 待機児童0人: a count of what a plan wants none of
     else:

@@ -378,7 +378,11 @@ class ActionTarget:
         parts: A year-end result stated in parts without a total (``セミナー参加1回、相談会開催4回``):
             the parts as stated, never summed.
         mid_parts: The same for the mid-year report.
-        kind: ``level``, ``ceiling``, ``floor`` or ``change`` (``30品の増``), by :mod:`munigoals.metrics`.
+        kind: ``level``, ``ceiling``, ``floor`` or ``change`` (``30品の増``, ``10%削減``), by
+            :mod:`munigoals.metrics`.
+        direction: ``increase`` or ``decrease`` where the target's own words after its number say the
+            way (``10件に削減``, ``10%削減``: decrease; ``30品の増``: increase), else ``None``; ``achieved``
+            is judged by it.
     """
 
     item: str
@@ -392,6 +396,7 @@ class ActionTarget:
     parts: tuple[Quantity, ...] = ()
     mid_parts: tuple[Quantity, ...] = ()
     kind: str | None = None
+    direction: str | None = None
 
 
 @attrs.frozen

@@ -34,7 +34,7 @@ from typing import NamedTuple
 
 import attrs
 
-from munigoals.japanese import YearKind, normalize, parse_fiscal_year
+from munigoals.japanese import Direction, YearKind, normalize, parse_fiscal_year
 from munigoals.patterns import lazy_compile
 
 __all__ = [
@@ -51,6 +51,8 @@ __all__ = [
     "ValueCell",
     "YearKind",
     "approximate_word",
+    "change_word",
+    "changed_way",
     "comparator_code",
     "each_items",
     "find_quantities",
@@ -797,6 +799,27 @@ def _find_quantities(norm: str) -> tuple[Found, ...]:
             )
         )
     return tuple(found)
+
+
+#: Words right after a number that make it a change by that much, not a level (66人の削減, 6円減額)
+_CHANGE_AFTER = lazy_compile(r"\s*の?\s*(削減|減額|減少|増加|増額|減|増)(?![\u4e00-\u9fff])")
+
+
+def change_word(norm: str, quantity: Found) -> str | None:
+    """The word that makes a number of normalised text ``norm`` a change: the grammar's (``12人の増``)
+    or the words right after it (``66人の削減``, ``6円減額``); ``None`` for a level."""
+    if quantity.change:  # the grammar reads の増 and の追加 with the number: an increase
+        return "増"
+    m = _CHANGE_AFTER.match(norm, quantity.end)
+    return m.group(1) if m else None
+
+
+def changed_way(norm: str, quantity: Found) -> Direction | None:
+    """Which way a number its words make a change goes (``66人の削減``: down), or ``None`` for a level."""
+    word = change_word(norm, quantity)
+    if word is None:
+        return None
+    return Direction.DECREASE if word.startswith("減") or word == "削減" else Direction.INCREASE
 
 
 def each_items(label: str) -> list[str]:

@@ -189,7 +189,13 @@ COLUMNS: dict[str, dict[str, tuple[str, str]]] = {
         ),
         "target_kind": (
             _S,
-            "level, ceiling, floor, or change (の増, の追加: an increase, no comparator stated)",
+            "level, ceiling, floor, or change (by how much, not a level: 30品の増, 1分野の追加, 10%削減, "
+            "5件減)",
+        ),
+        "direction": (
+            _S,
+            "increase or decrease where the target's words after its number state the way (10件に削減, "
+            "10%削減: decrease; 30品の増: increase); achieved is judged by it; empty: not stated",
         ),
         "actual_value": (_F, "year-end result (期末報告), where the report states it"),
         "actual_status": (
@@ -758,6 +764,7 @@ def table_rows(
                                 "target_comparator": str(at.target.comparator),
                                 "target_text": at.target.text,
                                 "target_kind": at.kind,
+                                "direction": at.direction,
                                 "actual_value": at.actual.value if at.actual else None,
                                 "actual_status": at.actual_status,
                                 "mid_value": at.mid.value if at.mid else None,

@@ -24,7 +24,15 @@ from munigoals.japanese import era_year, normalize, parse_fiscal_year
 from munigoals.layouts import DocumentReader
 from munigoals.model import Direction, Indicator, IndicatorKind, Quantity, Severity, Span
 from munigoals.patterns import lazy_compile
-from munigoals.quantities import UNITS, Found, each_items, find_quantities, parse_number
+from munigoals.quantities import (
+    UNITS,
+    Found,
+    change_word,
+    changed_way,
+    each_items,
+    find_quantities,
+    parse_number,
+)
 from munigoals.reports.cells import REPORT_ERA_LETTERS, REPORT_ERAS, ends_with, spaceless
 from munigoals.reports.days import DAY_OF_YEAR, in_fiscal, sentence_start, stated_day
 from munigoals.reports.targets import planned, planned_words
@@ -1187,33 +1195,13 @@ def since(norm: str, quantity: Found) -> str | None:
     return f"from {_SINCE_WORD.sub('', m.group(0))}" if m else None
 
 
-_CHANGE_AFTER = lazy_compile(r"\s*の?\s*(削減|減額|減少|増加|増額|減|増)(?![\u4e00-\u9fff])")
-
-
 _CHANGE_TAIL = lazy_compile(r"\s*の?\s*[増減]$")
-
-
-def _change_word(norm: str, quantity: Found) -> str | None:
-    """The word that makes a number a change: the grammar's (``12人の増``) or the words right after it
-    (``66人の削減``, ``6円減額``); ``None`` for a level."""
-    if quantity.change:  # the grammar reads の増 and の追加 with the number: an increase
-        return "増"
-    m = _CHANGE_AFTER.match(norm, quantity.end)
-    return m.group(1) if m else None
-
-
-def changed_way(norm: str, quantity: Found) -> Direction | None:
-    """Which way a number its words make a change goes (``66人の削減``: down), or ``None`` for a level."""
-    word = _change_word(norm, quantity)
-    if word is None:
-        return None
-    return Direction.DECREASE if word.startswith("減") or word == "削減" else Direction.INCREASE
 
 
 def change_note(norm: str, quantity: Found) -> str | None:
     """What a number is where the words right after it make it a change (``66人の削減を行った``, ``6円減額``):
     by how much, not the level reached."""
-    word = _change_word(norm, quantity)
+    word = change_word(norm, quantity)
     if word is None:
         return None
     down = changed_way(norm, quantity) is Direction.DECREASE

@@ -26,11 +26,18 @@ import functools
 
 import attrs
 
-from munigoals.japanese import normalize
-from munigoals.metrics import result_meets_target, target_kind
+from munigoals.japanese import Direction, normalize
+from munigoals.metrics import DIRECTION_POLARITY, result_meets_target, target_kind
 from munigoals.model import ActionTarget, Quantity, Target
 from munigoals.patterns import lazy_compile
-from munigoals.quantities import APPROXIMATE_BEFORE, Found, each_items, find_quantities
+from munigoals.quantities import (
+    APPROXIMATE_BEFORE,
+    Comparator,
+    Found,
+    changed_way,
+    each_items,
+    find_quantities,
+)
 from munigoals.reports.days import stated_day
 
 __all__ = ["STATUSES", "extract_targets", "planned", "targets_and_results"]
@@ -52,7 +59,12 @@ _DIGIT = lazy_compile(r"\d")
 _CLAUSE_END = lazy_compile(r"。|(?<![、,])\s")
 _SENTENCE_END = lazy_compile(r"[。]")
 _ETC = lazy_compile(r"(?:等|など)$")
-_DIGIT = lazy_compile(r"\d")
+# a level the words after a target's number say is reached going down or up: 10件に削減 (at most 10),
+# 20件まで増やす (at least 20); a change by that much (10%削減, 5件減, 30品の増) is quantities.changed_way's
+_TOWARDS = lazy_compile(
+    r"\s*(?:に|まで|へ)\s*(削減|減少|減ら|抑制|抑え|縮小|低下|引き下げ|増加|増や|拡大|向上|上昇|引き上げ)"
+)
+_DOWN = ("削減", "減少", "減ら", "抑制", "抑え", "縮小", "低下", "引き下げ")
 
 
 @functools.lru_cache(maxsize=16)
@@ -153,16 +165,48 @@ def _labels_match(target: str, reported: str) -> bool:
     return len(target) >= 2 and reported[:2] == target[:2] and reported[-1] == target[-1]
 
 
-def _achieved(target: Target, actual: float, approximate: bool = False) -> bool | None:
+def _way(norm: str, found: Found) -> tuple[Direction | None, bool]:
+    """The way a target's own words say it is to go, and whether they make it a change by that much:
+    ``10%削減`` and ``5件減`` (down, a change), ``30品の増`` (up, a change), ``10件に削減`` (down to a
+    level: at most 10), ``20件まで増やす`` (up to a level); ``(None, False)`` where they say neither
+    (``年2回``: the comparator and a count's higher-is-better say how it is met)."""
+    changed = changed_way(norm, found)
+    if changed is not None and found.comparator == Comparator.EQ:
+        return changed, True
+    if changed is not None:  # 12件まで減らす, 8件以下に削減: a bound, and the way to it
+        return changed, False
+    m = _TOWARDS.match(norm, found.end)
+    if m is None:
+        return None, False
+    return (Direction.DECREASE if m.group(1) in _DOWN else Direction.INCREASE), False
+
+
+def _result_fits(report: str, hit: Found, way: Direction | None, change: bool) -> bool:
+    """Whether a number of a (normalised) report can be a target's result: a cut asked for (``10%削減``)
+    is met by a cut the report states (``8%の削減``), not by a level; a level (``10件に削減``, ``年2回``)
+    by a level, not by a change (``5件減``: by how much, not how many); an increase asked for (``30品の
+    増``) by what was added (``91品追加``), never by a cut."""
+    reported = changed_way(report, hit)
+    if change and way is Direction.DECREASE:
+        return reported is Direction.DECREASE
+    if change:
+        return reported is not Direction.DECREASE
+    return reported is None
+
+
+def _achieved(
+    target: Target, actual: float, approximate: bool = False, way: Direction | None = None
+) -> bool | None:
     """Whether a result meets a target, by the one definition of met (:func:`result_meets_target`):
-    a count a 重点目標 asks for is higher-is-better; a weekly or monthly rate is not compared with a
-    total."""
+    the way the target's words state (``10件に削減``: down, so at most 10), else a count a 重点目標
+    asks for is higher-is-better; a weekly or monthly rate is not compared with a total."""
     if target.value is None:
         return None
     return result_meets_target(
         actual,
         target.value,
         str(target.comparator),
+        DIRECTION_POLARITY.get(str(way)) if way is not None else None,
         change=target.change,
         frequency=str(target.frequency) if target.frequency else None,
         approximate=approximate,
@@ -415,6 +459,7 @@ def _targets_and_results(
         others = frozenset(label for k, own in enumerate(labels) if k != index for label in own)
         mark, item = _item_of(raw)
         found = [f for f, _ in _numbers(item)]
+        norm_item = normalize(item)
         scopes: list[tuple[int, str] | None] = []
         for report, part, marks in zip(reports, parts, bullets, strict=True):
             if mark and part:
@@ -430,7 +475,9 @@ def _targets_and_results(
             unit = target_found.unit
             one_of_unit = sum(1 for f in found if f.unit == unit) == 1
             approx = target_found.approximate
-            note = "増加" if target_found.change else None
+            way, by_change = _way(norm_item, target_found)
+            change = target_found.change or by_change  # 30品の増, 10%削減: by how much, not a level
+            note = ("減少" if way is Direction.DECREASE else "増加") if change else None
             if approx:  # 年7回程度: about 7; 6回 may be that too
                 note = "; ".join(
                     n for n in (note, f"approximate ({approx}): a result short of it is not graded") if n
@@ -440,7 +487,7 @@ def _targets_and_results(
                 text = f"{approx}{text}" if approx in APPROXIMATE_BEFORE else f"{text}{approx}"
             target = Target(
                 target_found.value, target_found.comparator, fiscal_year, text, unit, note,
-                target_found.value_max, target_found.frequency, target_found.change,
+                target_found.value_max, target_found.frequency, change,
             )  # fmt: skip
             kind = "change" if target.change else _kind_of(target.comparator)
             names = each_items(target_found.label) if target_found.each else [item]
@@ -456,6 +503,10 @@ def _targets_and_results(
                     _match(asked, found, scope[1], item, others) if scope and scope[1] else None
                     for scope in scopes
                 ]
+                hits = [  # a cut asked for is met by a cut, a level by a level (_result_fits)
+                    h if h is None or scope is None or _result_fits(scope[1], h, way, change) else None
+                    for h, scope in zip(hits, scopes, strict=True)
+                ]
                 values = [h.value if h else None for h in hits]
                 results = [  # each on the day its report states it for (【令和3年4月1日現在】 …22.6%)
                     Quantity(v, f"{v:g}{unit}", unit, fiscal_year, date=stated_day(scope[1], h, fiscal_year))
@@ -463,13 +514,14 @@ def _targets_and_results(
                     else None
                     for v, h, scope in zip(values, hits, scopes, strict=True)
                 ]
+                cut = change and way is Direction.DECREASE  # its parts would be levels, not cuts
                 pieces = [
                     _in_parts(asked, item, scope[1])
-                    if scope and hit is None and one_of_unit and not target_found.each
+                    if scope and hit is None and one_of_unit and not target_found.each and not cut
                     else ()
                     for scope, hit in zip(scopes, hits, strict=True)
                 ]  # fmt: skip
-                achieved = _achieved(target, values[0], bool(approx)) if values[0] is not None else None
+                achieved = _achieved(target, values[0], bool(approx), way) if values[0] is not None else None
                 alone = [
                     scope is not None and len(found) == 1 and not target_found.each and not _numbers(scope[1])
                     for scope in scopes
@@ -519,6 +571,7 @@ def _targets_and_results(
                             parts=tuple(Quantity(p.value, p.text, unit, fiscal_year) for p in pieces[0]),
                             mid_parts=tuple(Quantity(p.value, p.text, unit, fiscal_year) for p in pieces[1]),
                             kind=kind,
+                            direction=str(way) if way is not None else None,
                         ),
                         tuple(used),
                     )
