@@ -93,6 +93,9 @@ def test_a_zero_target_is_met_by_zero_alone_and_a_rate_is_not_graded() -> None:
         ("紙の使用量を15%削減", "紙の使用量 72%", None, None, "change"),  # a level is no cut
         ("紙の使用量を15%削減", "紙の使用量は20%増加", None, None, "change"),  # nor a rise
         ("相談会 年6回", "相談会は前年より2回増", None, None, "level"),  # by how much, not how many
+        ("電力使用量を前年比3%以上削減", "電力使用量を4%削減", 4, True, "change"),  # a cut of 3 at least
+        ("電力使用量を前年比3%以上削減", "電力使用量は97%", None, None, "change"),
+        ("苦情を5件に減らす", "苦情 6件", 6, False, "level"),
     ],
 )
 def test_a_target_is_met_the_way_its_words_say_and_a_cut_by_a_cut(

@@ -331,8 +331,12 @@ def result_meets_target(
         return None
     known = polarity is not None
     polarity = polarity if known else "higher_is_better"
-    if change:  # amounts of change the target's way, whichever way that is
-        met = actual >= target
+    if change:  # amounts of change the target's way, whichever that is: as large at least, or as stated
+        met = (
+            actual >= target
+            if comparator_code(comparator) in (None, "eq")
+            else satisfies(actual, target, comparator, None)
+        )
     elif not known and comparator_code(comparator) in (None, "eq") and target == 0:
         met = actual == 0  # 待機児童0人: a count of what a plan wants none of
     else:

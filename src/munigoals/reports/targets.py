@@ -32,7 +32,6 @@ from munigoals.model import ActionTarget, Quantity, Target
 from munigoals.patterns import lazy_compile
 from munigoals.quantities import (
     APPROXIMATE_BEFORE,
-    Comparator,
     Found,
     changed_way,
     each_items,
@@ -167,14 +166,13 @@ def _labels_match(target: str, reported: str) -> bool:
 
 def _way(norm: str, found: Found) -> tuple[Direction | None, bool]:
     """The way a target's own words say it is to go, and whether they make it a change by that much:
-    ``10%削減`` and ``5件減`` (down, a change), ``30品の増`` (up, a change), ``10件に削減`` (down to a
-    level: at most 10), ``20件まで増やす`` (up to a level); ``(None, False)`` where they say neither
-    (``年2回``: the comparator and a count's higher-is-better say how it is met)."""
+    ``10%削減``, ``3%以上削減`` and ``5件減`` (down, a change), ``30品の増`` (up, a change); ``10件に削減``,
+    ``8件以下に抑える`` and ``12件まで減らす`` (down to a level: at most that), ``20件に増やす`` (up to a
+    level); ``(None, False)`` where they say neither (``年2回``: the comparator and a count's
+    higher-is-better say how it is met)."""
     changed = changed_way(norm, found)
-    if changed is not None and found.comparator == Comparator.EQ:
-        return changed, True
-    if changed is not None:  # 12件まで減らす, 8件以下に削減: a bound, and the way to it
-        return changed, False
+    if changed is not None:  # 10%削減, 3%以上削減 (a cut of 3 at least), 5件減: a change by that much;
+        return changed, not found.text.endswith("まで")  # 12件まで減らす: down to 12, a level
     m = _TOWARDS.match(norm, found.end)
     if m is None:
         return None, False
