@@ -150,7 +150,10 @@ COMPARE_DOCS: dict[str, str] = {
     "target_per_1000": "target per 1,000 residents (counts of people only)",
     "metric_note": "why a metric is empty (no baseline, years missing, division by zero …)",
     "target_used": "final (the plan's 目標値, by default) or interim (中間目標・目安値: --target interim)",
-    "direction": "increase, decrease or keep, where the plan states the way to go (増加を目指す …)",
+    "direction": (
+        "increase, decrease or keep, where the plan states the way to go (増加を目指す …; an action "
+        "target's own words: 10件に削減)"
+    ),
     "concept_polarity": "the concept's polarity; polarity is the plan's stated direction where it states one",
     "place_kind": "municipality or prefecture",
     "city_code": "6-digit 全国地方公共団体コード of the place",
