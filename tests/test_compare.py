@@ -210,18 +210,28 @@ def test_an_action_target_is_met_in_the_comparison_as_in_its_table() -> None:
     assert "approximate target (程度)" in judged["b"]["metric_note"]
 
 
+def _two_akiya_targets(
+    target: float, actuals: tuple[float, float], **stated: object
+) -> dict[str, pl.DataFrame]:
+    """Tables of one action target of 空き家バンク in cities a and b, each with its result."""
+    rows = [
+        {"city": city, "item": "空き家バンクの物件及び利用者登録", "unit": "件", "target_value": target,
+         "target_comparator": "eq", "actual_value": actual, "fiscal_year": 2021, "document": "d", "line": 2,
+         **stated}
+        for city, actual in zip("ab", actuals, strict=True)
+    ]  # fmt: skip
+    return {
+        "indicators": table_from_rows("indicators", []),
+        "targets": table_from_rows("targets", rows),
+        "observations": table_from_rows("observations", []),
+    }
+
+
 def test_a_change_target_and_a_targets_table_cut_to_the_old_columns_compare() -> None:
     """A change (30品の増: target_kind change) is met by a change as large; a targets frame without the
     frequency, kind and text columns (cut as comparisons once cut it) is compared, not refused."""
     registry = load_registry()
-    row = {"city": "a", "item": "空き家バンクの物件及び利用者登録", "unit": "件", "target_value": 30.0,
-           "target_comparator": "eq", "target_kind": "change", "target_text": "30件の増", "actual_value": 91.0,
-           "fiscal_year": 2021, "document": "d", "line": 2}  # fmt: skip
-    tables = {
-        "indicators": table_from_rows("indicators", []),
-        "targets": table_from_rows("targets", [row, {**row, "city": "b", "actual_value": 12.0}]),
-        "observations": table_from_rows("observations", []),
-    }
+    tables = _two_akiya_targets(30.0, (91.0, 12.0), target_kind="change", target_text="30件の増")
     frame, _ = compare_table(tables, registry, concepts=["akiya_bank"])
     assert frame["target_met"].to_list() == [True, False]
     cut = {
@@ -235,14 +245,9 @@ def test_a_target_whose_words_state_a_cut_is_judged_that_way_in_the_comparison()
     """``10件に削減`` asks for at most 10 whatever the concept's polarity: the targets' direction is the
     plan's stated way (as an indicator's 減少を目指す), and the note says it overrides the concept's."""
     registry = load_registry()
-    row = {"city": "a", "item": "空き家バンクの物件及び利用者登録", "unit": "件", "target_value": 10.0,
-           "target_comparator": "eq", "target_kind": "level", "target_text": "10件", "direction": "decrease",
-           "actual_value": 8.0, "fiscal_year": 2021, "document": "d", "line": 2}  # fmt: skip
-    tables = {
-        "indicators": table_from_rows("indicators", []),
-        "targets": table_from_rows("targets", [row, {**row, "city": "b", "actual_value": 12.0}]),
-        "observations": table_from_rows("observations", []),
-    }
+    tables = _two_akiya_targets(
+        10.0, (8.0, 12.0), target_kind="level", target_text="10件", direction="decrease"
+    )
     frame, _ = compare_table(tables, registry, concepts=["akiya_bank"])
     assert frame["target_met"].to_list() == [True, False]
     assert frame["polarity"].to_list() == ["lower_is_better"] * 2
