@@ -252,6 +252,12 @@ def test_a_target_whose_words_state_a_cut_is_judged_that_way_in_the_comparison()
     assert frame["target_met"].to_list() == [True, False]
     assert frame["polarity"].to_list() == ["lower_is_better"] * 2
     assert "judged by the plan's direction" in (frame["note"][0] or "")
+    # 15件削減: a cut of 15 asked, met by a cut as large whichever way the concept's polarity points
+    cut = _two_akiya_targets(
+        15.0, (18.0, 11.0), target_kind="change", target_text="15件削減", direction="decrease"
+    )
+    frame, _ = compare_table(cut, registry, concepts=["akiya_bank"])
+    assert (frame["target_met"].to_list(), set(frame["target_kind"])) == ([True, False], {"change"})
 
 
 def test_nothing_infinite_reaches_json(tmp_path: Path) -> None:

@@ -172,7 +172,7 @@ def _action_target(actual: float, target: float, **stated: object) -> dict[str, 
             None,
         ),  # 15%削減, 11% cut
         (_action_target(18, 15, target_change=True, polarity="lower_is_better"), True, "S", None),  # 18% cut
-        (_action_target(34, 30, polarity="lower_is_better"), False, "−", None),  # 30台に削減, 34 left
+        (_action_target(6, 5, target_change=True, target_comparator="le"), False, "−", None),  # 5件以内の増加
         (_action_target(1, 0, polarity="lower_is_better"), False, "−", None),  # 待機児童0人, 1 reported
         (_action_target(1, 0), True, "S", None),  # 社会増減0人 (higher is better): +1 meets it
         (_action_target(5, 2, frequency=""), True, "S", None),  # an empty rate is none

@@ -81,33 +81,63 @@ def test_a_zero_target_is_met_by_zero_alone_and_a_rate_is_not_graded() -> None:
     assert (limit.target.comparator, limit.achieved) == ("le", True)
 
 
+_DOWN, _UP = "decrease", "increase"
+
+
 @pytest.mark.parametrize(
-    ("target", "report", "actual", "achieved", "kind"),
+    ("target", "report", "actual", "achieved", "kind", "way"),
     [
-        ("放置自転車を30台に削減", "放置自転車は34台", 34, False, "level"),  # down to 30: 34 is short
-        ("放置自転車を30台に削減", "放置自転車は27台", 27, True, "level"),
-        ("苦情件数を12件まで減らす", "苦情件数 15件", 15, False, "ceiling"),  # まで: at most 12
-        ("待ち時間の苦情8件以下に抑える", "苦情 9件", 9, False, "ceiling"),
-        ("紙の使用量を15%削減", "紙の使用量を11%の削減", 11, False, "change"),  # cut by 11 of 15
-        ("紙の使用量を15%削減", "紙の使用量は前年度から18%削減しました", 18, True, "change"),
-        ("紙の使用量を15%削減", "紙の使用量 72%", None, None, "change"),  # a level is no cut
-        ("紙の使用量を15%削減", "紙の使用量は20%増加", None, None, "change"),  # nor a rise
-        ("相談会 年6回", "相談会は前年より2回増", None, None, "level"),  # by how much, not how many
-        ("電力使用量を前年比3%以上削減", "電力使用量を4%削減", 4, True, "change"),  # a cut of 3 at least
-        ("電力使用量を前年比3%以上削減", "電力使用量は97%", None, None, "change"),
-        ("苦情を5件に減らす", "苦情 6件", 6, False, "level"),
+        ("放置自転車を30台に削減", "放置自転車は34台", 34, False, "level", _DOWN),  # down to 30: 34 is short
+        ("放置自転車を30台に削減", "放置自転車は27台", 27, True, "level", _DOWN),
+        ("苦情件数を12件まで減らす", "苦情件数 15件", 15, False, "ceiling", _DOWN),  # まで: at most 12
+        ("待ち時間の苦情8件以下に抑える", "苦情 9件", 9, False, "ceiling", _DOWN),
+        ("会議を2～3回に削減", "会議 3回", 3, True, "level", _DOWN),  # down to 2 or 3: 3 is in the range
+        ("苦情を10件程度まで減らす", "苦情 9件", 9, True, "level", _DOWN),  # 程度 between number and verb
+        ("苦情を10件から5件に削減", "苦情 6件", 6, False, "level", _DOWN),  # 10 is where it starts from
+        ("苦情を5件に削減", "苦情は前年より3件減の6件", 6, False, "level", _DOWN),  # the level, not the cut
+        ("紙の使用量を15%削減", "紙の使用量を11%の削減", 11, False, "change", _DOWN),  # cut by 11 of 15
+        ("紙の使用量を15%削減", "紙の使用量は前年度から18%削減しました", 18, True, "change", _DOWN),
+        ("紙の使用量を15%削減", "紙の使用量 72%", None, None, "change", _DOWN),  # a level is no cut
+        ("紙の使用量を15%削減", "紙の使用量は20%増加", None, None, "change", _DOWN),  # nor a rise
+        ("紙の使用量を15%程度削減", "紙の使用量 90%", None, None, "change", _DOWN),
+        (
+            "電力使用量を前年比3%以上削減",
+            "電力使用量を4%削減",
+            4,
+            True,
+            "change",
+            _DOWN,
+        ),  # a cut of 3 at least
+        ("電力使用量を前年比3%以上削減", "電力使用量は97%", None, None, "change", _DOWN),
+        ("CO2排出量を10%低減", "CO2排出量 95%", None, None, "change", _DOWN),
+        ("苦情件数を5件減", "計 20件(前年比5件減)", 5, True, "change", _DOWN),  # the cut beside the total
+        (
+            "講座参加者を100人増やす",
+            "講座参加者は150人",
+            None,
+            None,
+            "change",
+            _UP,
+        ),  # how many, not how many more
+        ("返礼品30品の増", "新規返礼品41品追加", 41, True, "change", _UP),
+        ("相談会 年6回", "相談会は前年より2回増", None, None, "level", None),  # by how much, not how many
+        ("相談会 年6回", "前年より2回増の8回", 8, True, "level", None),
+        ("事業所20社に削減計画の策定を依頼", "事業所25社に依頼", 25, True, "level", None),  # a noun, no way
     ],
 )
-def test_a_target_is_met_the_way_its_words_say_and_a_cut_by_a_cut(
-    target: str, report: str, actual: float | None, achieved: bool | None, kind: str
+def test_a_target_is_met_the_way_its_words_say_and_a_change_by_a_change(
+    target: str, report: str, actual: float | None, achieved: bool | None, kind: str, way: str | None
 ) -> None:
     (found,) = extract_targets(target, report, 2024)
-    assert (found.actual.value if found.actual else None, found.achieved, found.kind) == (
-        actual,
-        achieved,
-        kind,
+    got = (found.actual.value if found.actual else None, found.achieved, found.kind, found.direction)
+    assert got == (actual, achieved, kind, way)
+
+
+def test_one_verb_after_a_list_of_levels_is_each_ones_way() -> None:
+    bikes, cases = extract_targets(
+        "放置自転車を30台に、違反件数を10件に削減", "放置自転車34台、違反件数9件", 2024
     )
-    assert found.direction == ("decrease" if "減" in target or "抑" in target else None)
+    assert (bikes.direction, bikes.achieved, cases.direction, cases.achieved) == (_DOWN, False, _DOWN, True)
 
 
 def test_a_number_from_a_later_year_on_is_of_that_year() -> None:

@@ -465,8 +465,8 @@ _TOOLTIP_TITLES = {
     "policy_id": ("施策", "policy"),
 }  # fmt: skip
 _TARGET_KINDS = {
-    "ja": {"level": "到達目標", "ceiling": "上限", "floor": "下限"},
-    "en": {"level": "level", "ceiling": "ceiling", "floor": "floor"},
+    "ja": {"level": "到達目標", "ceiling": "上限", "floor": "下限", "change": "増減量"},
+    "en": {"level": "level", "ceiling": "ceiling", "floor": "floor", "change": "change"},
 }
 
 

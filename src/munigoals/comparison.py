@@ -117,7 +117,7 @@ COMPARE_DOCS: dict[str, str] = {
     "target_comparator": COMPARATOR_DOC,
     "target_value": "target (目標値)",
     "target_year": "fiscal year of the target",
-    "target_kind": "level, ceiling or floor (by comparator and polarity)",
+    "target_kind": "level, ceiling or floor (by comparator), or change (by how much: 30品の増, 10%削減)",
     "improvement_per_year": "improvement the target asks for a year, signed by polarity (rates in points)",
     "improvement_unit": "unit of the improvement: pt (percentage points) for rates, else the unit",
     "actual_value": "result reported (実績・期末報告)",

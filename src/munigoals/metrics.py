@@ -183,7 +183,8 @@ def judge(row: Mapping[str, Any]) -> dict[str, Any]:
         else:
             years = ty - by
 
-    kind = target_kind(cmp, polarity) if target is not None else None
+    change = bool(row.get("target_change"))  # 30品の増, 10%削減: by how much, a kind of its own
+    kind = ("change" if change else target_kind(cmp, polarity)) if target is not None else None
     already_met: bool | None = None
     headroom: float | None = None
     if kind in ("ceiling", "floor") and base is not None and target is not None:
@@ -222,7 +223,7 @@ def judge(row: Mapping[str, Any]) -> dict[str, Any]:
 
     met: bool | None = None
     progress: float | None = None
-    frequency, change = row.get("frequency") or None, bool(row.get("target_change"))
+    frequency = row.get("frequency") or None
     approximate = row.get("target_approximate") or ""
     if actual is not None and target is not None and (base is None or change or frequency):
         # one year's result against what the target asks (a 重点目標's): by the one rule of met
@@ -318,9 +319,10 @@ def result_meets_target(
     ``polarity`` is the one the row is judged by: the way the target's words state (``10件に削減``:
     lower-is-better), else the concept's in a comparison; without either (the targets table knows no
     concept) a count is higher-is-better, and a target of 0 (``待機児童0人``) is met by 0 alone. A
-    change (``30品の増``, ``10%削減``) is met by a reported change the same way at least as large: both
-    are amounts, and which reported numbers are a change the target's way is the reader's to say
-    (:mod:`munigoals.reports.targets` takes no level as a cut's result). A yearly rate (``年2回``) is
+    change (``30品の増``, ``10%削減``) is met by a reported change the same way at least as large, or
+    as its bound says (``5件以内の増加``: at most 5): both are amounts, and which reported numbers are a
+    change the target's way is the reader's to say (:mod:`munigoals.reports.targets` takes no level as
+    a change's result). A yearly rate (``年2回``) is
     compared with the year's total; a weekly or monthly rate (``週2回``) is never compared with a total.
     An ``approximate`` target (``年7回程度``, ``約300人``)
     is met by a result that meets its number; one short of it is not judged (6回 may be about 7).

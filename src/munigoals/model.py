@@ -396,7 +396,7 @@ class ActionTarget:
     parts: tuple[Quantity, ...] = ()
     mid_parts: tuple[Quantity, ...] = ()
     kind: str | None = None
-    direction: str | None = None
+    direction: Direction | None = None
 
 
 @attrs.frozen

@@ -801,13 +801,17 @@ def _find_quantities(norm: str) -> tuple[Found, ...]:
     return tuple(found)
 
 
-#: Words right after a number that make it a change by that much, not a level (66人の削減, 6円減額)
-_CHANGE_AFTER = lazy_compile(r"\s*の?\s*(削減|減額|減少|増加|増額|減|増)(?![\u4e00-\u9fff])")
+#: Words right after a number (and its 程度 or 前後) that make it a change by that much, not a level:
+#: 66人の削減, 6円減額, 10%程度低減, 91品追加 (added: new ones, not how many there are)
+_CHANGE_AFTER = lazy_compile(
+    r"\s*(?:程度|前後)?\s*の?\s*(削減|減額|減少|低減|縮減|抑制|低下|増加|増額|追加|減|増)(?![\u4e00-\u9fff])"
+)
+_DOWN_WORDS = frozenset(("削減", "減額", "減少", "低減", "縮減", "抑制", "低下", "減"))
 
 
 def change_word(norm: str, quantity: Found) -> str | None:
     """The word that makes a number of normalised text ``norm`` a change: the grammar's (``12人の増``)
-    or the words right after it (``66人の削減``, ``6円減額``); ``None`` for a level."""
+    or the words right after it (``66人の削減``, ``6円減額``, ``10%程度低減``); ``None`` for a level."""
     if quantity.change:  # the grammar reads の増 and の追加 with the number: an increase
         return "増"
     m = _CHANGE_AFTER.match(norm, quantity.end)
@@ -819,7 +823,7 @@ def changed_way(norm: str, quantity: Found) -> Direction | None:
     word = change_word(norm, quantity)
     if word is None:
         return None
-    return Direction.DECREASE if word.startswith("減") or word == "削減" else Direction.INCREASE
+    return Direction.DECREASE if word in _DOWN_WORDS else Direction.INCREASE
 
 
 def each_items(label: str) -> list[str]:

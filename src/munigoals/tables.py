@@ -764,7 +764,7 @@ def table_rows(
                                 "target_comparator": str(at.target.comparator),
                                 "target_text": at.target.text,
                                 "target_kind": at.kind,
-                                "direction": at.direction,
+                                "direction": str(at.direction) if at.direction else None,
                                 "actual_value": at.actual.value if at.actual else None,
                                 "actual_status": at.actual_status,
                                 "mid_value": at.mid.value if at.mid else None,

@@ -58,12 +58,20 @@ _DIGIT = lazy_compile(r"\d")
 _CLAUSE_END = lazy_compile(r"。|(?<![、,])\s")
 _SENTENCE_END = lazy_compile(r"[。]")
 _ETC = lazy_compile(r"(?:等|など)$")
-# a level the words after a target's number say is reached going down or up: 10件に削減 (at most 10),
-# 20件まで増やす (at least 20); a change by that much (10%削減, 5件減, 30品の増) is quantities.changed_way's
-_TOWARDS = lazy_compile(
-    r"\s*(?:に|まで|へ)\s*(削減|減少|減ら|抑制|抑え|縮小|低下|引き下げ|増加|増や|拡大|向上|上昇|引き上げ)"
-)
-_DOWN = ("削減", "減少", "減ら", "抑制", "抑え", "縮小", "低下", "引き下げ")
+# a level the words after a target's number (and its 程度) say is reached going down or up: 10件に削減
+# (at most 10), 20件まで増やす (at least 20), never a noun (20社に削減計画を依頼: a plan, not a way); a
+# change by that much (10%削減, 5件減, 30品の増) is quantities.changed_way's
+_WAY_WORDS = "削減|減少|低減|縮減|減ら|抑制|抑え|縮小|低下|引き下げ|増加|増や|拡大|向上|上昇|引き上げ"
+_TOWARDS = lazy_compile(rf"\s*(?:程度|前後)?\s*(?:に|まで|へ)\s*({_WAY_WORDS})(?![\u4e00-\u9fff])")
+# 放置自転車を30台に、違反件数を10件に削減: one verb after a list of levels is each one's way
+_LISTED_LEVEL = lazy_compile(r"\s*(?:程度|前後)?\s*(?:に|まで|へ)\s*[、,]")
+_LATER_WAY = lazy_compile(rf"(?:に|まで|へ)\s*({_WAY_WORDS})(?![\u4e00-\u9fff])|。")
+# 特産品を新たに34品登録: words just before a number that count new ones, what was added
+_NEW = lazy_compile(r"新たに|新規|新しく")
+_NEW_REACH = 12
+# 10件から5件に削減: the number a target starts from is no target
+_FROM = lazy_compile(r"\s*(?:程度|前後)?\s*から")
+_DOWN = frozenset(("削減", "減少", "低減", "縮減", "減ら", "抑制", "抑え", "縮小", "低下", "引き下げ"))
 
 
 @functools.lru_cache(maxsize=16)
@@ -168,27 +176,33 @@ def _way(norm: str, found: Found) -> tuple[Direction | None, bool]:
     """The way a target's own words say it is to go, and whether they make it a change by that much:
     ``10%削減``, ``3%以上削減`` and ``5件減`` (down, a change), ``30品の増`` (up, a change); ``10件に削減``,
     ``8件以下に抑える`` and ``12件まで減らす`` (down to a level: at most that), ``20件に増やす`` (up to a
-    level); ``(None, False)`` where they say neither (``年2回``: the comparator and a count's
-    higher-is-better say how it is met)."""
+    level), and each level of a list one verb ends (``30台に、10件に削減``); ``(None, False)`` where they
+    say neither (``年2回``: the comparator and a count's higher-is-better say how it is met)."""
     changed = changed_way(norm, found)
     if changed is not None:  # 10%削減, 3%以上削減 (a cut of 3 at least), 5件減: a change by that much;
         return changed, not found.text.endswith("まで")  # 12件まで減らす: down to 12, a level
     m = _TOWARDS.match(norm, found.end)
+    if m is None and (listed := _LISTED_LEVEL.match(norm, found.end)) is not None:
+        later = _LATER_WAY.search(norm, listed.end())  # the list's verb, before the sentence ends
+        m = later if later is not None and later.group(1) else None
     if m is None:
         return None, False
     return (Direction.DECREASE if m.group(1) in _DOWN else Direction.INCREASE), False
 
 
-def _result_fits(report: str, hit: Found, way: Direction | None, change: bool) -> bool:
-    """Whether a number of a (normalised) report can be a target's result: a cut asked for (``10%削減``)
-    is met by a cut the report states (``8%の削減``), not by a level; a level (``10件に削減``, ``年2回``)
-    by a level, not by a change (``5件減``: by how much, not how many); an increase asked for (``30品の
-    増``) by what was added (``91品追加``), never by a cut."""
+def _result_fits(report: str, hit: Found, way: Direction | None = None, change: bool = False) -> bool:
+    """Whether a number of a (normalised) report can be a target's result: a change asked for is met by
+    a change the same way the report states, a cut (``10%削減``) by a cut (``8%の削減``), an increase
+    (``30品の増``) by what was added (``91品追加``, ``新たに34品登録``), never by a level (``72%``,
+    ``150人``: how many there are, not by how much); a level (``10件に削減``, ``年2回``) by a level, never
+    by a change (``5件減``)."""
     reported = changed_way(report, hit)
     if change and way is Direction.DECREASE:
         return reported is Direction.DECREASE
-    if change:
-        return reported is not Direction.DECREASE
+    if change:  # what was added: 91品追加, or new ones counted (新たに34品登録)
+        return reported is Direction.INCREASE or (
+            reported is None and _NEW.search(report, max(0, hit.start - _NEW_REACH), hit.start) is not None
+        )
     return reported is None
 
 
@@ -196,15 +210,17 @@ def _achieved(
     target: Target, actual: float, approximate: bool = False, way: Direction | None = None
 ) -> bool | None:
     """Whether a result meets a target, by the one definition of met (:func:`result_meets_target`):
-    the way the target's words state (``10件に削減``: down, so at most 10), else a count a 重点目標
-    asks for is higher-is-better; a weekly or monthly rate is not compared with a total."""
+    the way the target's words state (``10件に削減``: down, so at most 10; ``2～3回に削減``: at most 3),
+    else a count a 重点目標 asks for is higher-is-better; a weekly or monthly rate is not compared with a
+    total."""
     if target.value is None:
         return None
+    down_to = way is Direction.DECREASE and not target.change and target.value_max is not None
     return result_meets_target(
         actual,
-        target.value,
+        target.value_max if down_to and target.value_max is not None else target.value,
         str(target.comparator),
-        DIRECTION_POLARITY.get(str(way)) if way is not None else None,
+        DIRECTION_POLARITY.get(way) if way is not None else None,
         change=target.change,
         frequency=str(target.frequency) if target.frequency else None,
         approximate=approximate,
@@ -258,12 +274,21 @@ def _core(label: str) -> str:
 
 
 def _match(
-    found: Found, siblings: list[Found], scope: str, item: str = "", others: frozenset[str] = frozenset()
+    found: Found,
+    siblings: list[Found],
+    scope: str,
+    item: str = "",
+    others: frozenset[str] = frozenset(),
+    way: tuple[Direction | None, bool] = (None, False),
 ) -> Found | None:
     """The number of ``scope`` (a report) that is ``found``'s result (a target among ``siblings``, the
-    numbers of its ``item``), or ``None``. A number labelled as one of ``others`` (the labels of the
-    action's other targets) and not as this one is never its result (工作会 is not 星空観察会を2回)."""
-    in_unit = [(c, total) for c, total in _numbers(scope) if c.unit == found.unit]
+    numbers of its ``item``), or ``None``. Only a number that can be a result of a target that goes
+    ``way`` (its direction, and whether it asks for a change: :func:`_result_fits`) is looked at. A
+    number labelled as one of ``others`` (the labels of the action's other targets) and not as this one
+    is never its result (工作会 is not 星空観察会を2回)."""
+    in_unit = [
+        (c, total) for c, total in _numbers(scope) if c.unit == found.unit and _result_fits(scope, c, *way)
+    ]
     numbers = [(c, total) for c, total in in_unit if not _anothers(c.label, found.label, others)]
     candidates = [c for c, _ in numbers]
     same_unit = [s for s in siblings if s.unit == found.unit]
@@ -456,8 +481,11 @@ def _targets_and_results(
     for index, raw in enumerate(segments):
         others = frozenset(label for k, own in enumerate(labels) if k != index for label in own)
         mark, item = _item_of(raw)
-        found = [f for f, _ in _numbers(item)]
         norm_item = normalize(item)
+        numbers = [f for f, _ in _numbers(item)]
+        found = [  # 10件から5件に削減: the 10 is where it starts from, not a target
+            f for k, f in enumerate(numbers) if k + 1 == len(numbers) or not _FROM.match(norm_item, f.end)
+        ]
         scopes: list[tuple[int, str] | None] = []
         for report, part, marks in zip(reports, parts, bullets, strict=True):
             if mark and part:
@@ -497,13 +525,11 @@ def _targets_and_results(
             for name in names:
                 asked = attrs.evolve(target_found, label=name) if target_found.each else target_found
                 status_names = [n for n in ((name if target_found.each else name_of), heading) if n]
-                hits = [
-                    _match(asked, found, scope[1], item, others) if scope and scope[1] else None
-                    for scope in scopes
-                ]
                 hits = [  # a cut asked for is met by a cut, a level by a level (_result_fits)
-                    h if h is None or scope is None or _result_fits(scope[1], h, way, change) else None
-                    for h, scope in zip(hits, scopes, strict=True)
+                    _match(asked, found, scope[1], item, others, (way, change))
+                    if scope and scope[1]
+                    else None
+                    for scope in scopes
                 ]
                 values = [h.value if h else None for h in hits]
                 results = [  # each on the day its report states it for (【令和3年4月1日現在】 …22.6%)
@@ -569,7 +595,7 @@ def _targets_and_results(
                             parts=tuple(Quantity(p.value, p.text, unit, fiscal_year) for p in pieces[0]),
                             mid_parts=tuple(Quantity(p.value, p.text, unit, fiscal_year) for p in pieces[1]),
                             kind=kind,
-                            direction=str(way) if way is not None else None,
+                            direction=way,
                         ),
                         tuple(used),
                     )
