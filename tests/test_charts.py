@@ -548,6 +548,15 @@ def test_no_translation_is_missing_for_the_bundled_cities(compared: pl.DataFrame
     assert all(charts.unit_label(u, "en") != u or u in ("%",) for u in units), units
 
 
+def test_a_rates_unit_says_its_period_in_english_too() -> None:
+    assert [charts.unit_label(u, "en") for u in ("回/週", "回/月", "回/2か月")] == [
+        "times a week",
+        "times a month",
+        "times every two months",
+    ]
+    assert charts.unit_label("回/週", "ja") == "回/週"
+
+
 def test_a_missing_translation_falls_back_visibly() -> None:
     assert charts.reason("a reason nobody translated", "ja").startswith("（日本語訳なし）")
     assert charts.reason("no target value", "ja") == "目標値の記載なし"

@@ -208,6 +208,9 @@ def test_an_action_target_is_met_in_the_comparison_as_in_its_table() -> None:
     assert [judged[c]["target_met"] for c in "abc"] == [None, None, False]
     assert "rate (per_week)" in judged["a"]["metric_note"]
     assert "approximate target (程度)" in judged["b"]["metric_note"]
+    # 週1回 counts 回 a week: its unit says so, and it never shares a rank or an axis with a year's 回
+    assert [judged[c]["unit"] for c in "abc"] == ["回/週", "回", "回"]
+    assert all(judged[c]["units_differ"] for c in "abc")
 
 
 def _two_akiya_targets(

@@ -92,11 +92,20 @@ def city_colour(slug: str) -> str:
     return OKABE_ITO[int(hashlib.sha256(slug.encode()).hexdigest(), 16) % len(OKABE_ITO)]
 
 
+#: A rate's period (回/週: a comparison's unit of 週2回), in English
+_PERIODS_EN = {"週": "a week", "月": "a month", "2か月": "every two months"}
+
+
 def unit_label(unit: str | None, lang: str) -> str:
-    """A unit as a reader of ``lang`` writes it (人 → persons in English)."""
+    """A unit as a reader of ``lang`` writes it (人 → persons, 回/週 → times a week in English)."""
     if not unit:
         return ""
-    return _UNITS_JA.get(unit, unit) if lang == "ja" else _UNITS_EN.get(unit, unit)
+    if lang == "ja":
+        return _UNITS_JA.get(unit, unit)
+    count, _, period = unit.partition("/")
+    if period in _PERIODS_EN:
+        return f"{_UNITS_EN.get(count, count)} {_PERIODS_EN[period]}"
+    return _UNITS_EN.get(unit, unit)
 
 
 def _number(value: float | None) -> str:

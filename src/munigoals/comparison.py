@@ -53,6 +53,10 @@ __all__ = [
 
 _S, _I, _F, _B = pl.String, pl.Int64, pl.Float64, pl.Boolean
 
+#: The period a rate target counts in (週2回: 回/週), as its unit says it in a comparison; a yearly rate
+#: (年2回) is the year's count and keeps its unit.
+RATE_PERIODS = {"per_week": "週", "per_month": "月", "per_two_months": "2か月"}
+
 #: Columns of the comparison table, in order: the main ones first (what a notebook shows).
 COMPARE_COLUMNS: dict[str, type[pl.DataType]] = {
     "concept": _S,
@@ -111,7 +115,7 @@ COMPARE_DOCS: dict[str, str] = {
     "concept": "comparison concept id",
     "city": "city plugin slug",
     "name": "the city's indicator or target as written",
-    "unit": "unit of the city's values",
+    "unit": "unit of the city's values; a rate's with its period (回/週 for 週2回)",
     "baseline_value": "baseline (現状値・基準値)",
     "baseline_year": "fiscal year of the baseline",
     "target_comparator": COMPARATOR_DOC,
@@ -235,10 +239,15 @@ def comparable_rows(tables: Mapping[str, pl.DataFrame], target: str = "final") -
     for column in ("frequency", "target_kind", "target_text", "direction"):
         if column not in tg.columns:  # tables cut to the columns a comparison used before these
             tg = tg.with_columns(pl.lit(None, dtype=_S).alias(column))
+    period = pl.col("frequency").replace_strict(RATE_PERIODS, default=None, return_dtype=_S)
     from_targets = tg.select(
         "city",
         pl.col("item").alias("name"),
-        "unit",
+        # 週2回 counts 回 a week: never on one axis, nor ranked, with a year's 回 (units_differ)
+        pl.when(period.is_not_null())
+        .then(pl.col("unit") + "/" + period)
+        .otherwise(pl.col("unit"))
+        .alias("unit"),
         pl.lit("action_target").alias("source"),
         pl.lit(None, dtype=_F).alias("baseline_value"),
         pl.lit(None, dtype=_I).alias("baseline_year"),
