@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from munigoals.japanese import normalize
 from munigoals.quantities import (
     COUNT_UNITS,
     Comparator,
@@ -67,6 +68,25 @@ def test_quantities_in_plan_text(
         comparator,
         frequency,
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        ("寄附額は1億2千万円", [(1.2, "億円", "1億2千万円")]),  # one number written in parts
+        ("寄附額は3億5,000万円", [(3.5, "億円", "3億5,000万円")]),
+        ("参加者1万2千人", [(1.2, "万人", "1万2千人")]),
+        ("寄附額3億円", [(3.0, "億円", "3億円")]),
+        ("2回目は延期", []),  # an ordinal names one of them
+        ("3日目に実施", []),
+        ("1人1日当たり 800g以下", []),  # what a measure is per
+        ("1人当たり500円", [(500.0, "円", "500円")]),
+    ],
+)
+def test_a_number_in_parts_is_one_and_an_ordinal_or_a_per_is_none(
+    text: str, read: list[tuple[float, str, str]]
+) -> None:
+    assert [(q.value, q.unit, q.text) for q in find_quantities(normalize(text))] == read
 
 
 def test_the_start_of_an_arrow_is_not_a_quantity() -> None:

@@ -133,6 +133,18 @@ def test_a_target_is_met_the_way_its_words_say_and_a_change_by_a_change(
     assert got == (actual, achieved, kind, way)
 
 
+def test_what_was_done_to_a_counted_noun_is_no_part_of_it_and_an_ordinal_counts_nothing() -> None:
+    read = [
+        (q.value, q.unit)
+        for q in stated.quantities(normalize("12手続追加済、2,000通発送予定、2回目を準備中"))
+    ]
+    assert read == [(12, "手続"), (2000, "通")]
+    (talks,) = extract_targets("協賛企業を5社以上", "3社と調整中", 2024)  # in talks: no result yet
+    assert (talks.actual, talks.achieved) == (None, None)
+    (postponed,) = extract_targets("体験ツアーを2回実施", "1回実施。2回目は延期となった", 2024)
+    assert postponed.actual is not None and postponed.actual.value == 1
+
+
 def test_one_verb_after_a_list_of_levels_is_each_ones_way() -> None:
     bikes, cases = extract_targets(
         "放置自転車を30台に、違反件数を10件に削減", "放置自転車34台、違反件数9件", 2024

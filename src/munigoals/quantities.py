@@ -352,6 +352,8 @@ _APPROXIMATE_OR_RATE_STARTS = (*APPROXIMATE_BEFORE, *_FREQUENCY_STARTS)
 _QUANTITY = lazy_compile(
     rf"(?P<freq>(?<![\d元])(?:{_FREQUENCY_ALT})\s*(?P<within>(?:{_APPROXIMATE_BEFORE_ALT})\s*)?)?"
     rf"(?<![\d.,])(?P<num>{_NUMBER})"
+    # a number written in parts is one number (1億2千万円, 3億5,000万円, 1万2千人: _in_parts_read)
+    rf"(?:(?P<big>[億万])(?P<rest>\d{{1,3}}(?:,\d{{3}})+|\d+))?"
     rf"(?:\s*[~～〜]\s*(?P<max>{_NUMBER}))?"
     rf"\s*(?P<mult>[千万億](?!円))?(?P<unit>{_COUNT_ALT})"
     rf"\s*(?P<cmp>{_COMPARATOR_ALT}|の増|(?:\([^()]{{0,30}}\))?\s*の追加)?"
@@ -730,6 +732,25 @@ _APPROX_AFTER = lazy_compile(rf"\s*({'|'.join(APPROXIMATE_AFTER)})")
 _APPROX_BEFORE = lazy_compile(rf"({'|'.join(APPROXIMATE_BEFORE)})\s*$")
 
 
+_PER_AFTER = lazy_compile(r"\s*(?:\d+\s*[^\s\d]{1,2}\s*)?(?:当たり|あたり|当り)")
+_SCALES = {"十": 10.0, "百": 100.0, "千": 1e3, "万": 1e4, "億": 1e8}
+
+
+def _in_parts_read(head: float, big: str, rest: str, unit: str) -> tuple[float | None, str]:
+    """A number written in parts, as one number in the larger part's unit: 1億2千万円 is 1.2 億円,
+    3億5,000万円 3.5 億円, 1万2千人 1.2 万人 (the notation's reading, as 1,200 is 1200; nothing the text
+    does not write). ``(None, unit)`` where the parts do not make one number (the rest as large as the
+    head's unit)."""
+    tail = parse_number(rest)
+    prefix = unit[: len(unit) - len(unit.lstrip("十百千万億"))]
+    scale = 1.0
+    for mark in prefix:
+        scale *= _SCALES[mark]
+    if tail is None or tail * scale >= _SCALES[big] or not unit.lstrip("十百千万億"):
+        return None, unit
+    return head + tail * scale / _SCALES[big], big + unit.lstrip("十百千万億")
+
+
 def _quantity_matches(norm: str) -> Iterator[re.Match[str]]:
     """``_QUANTITY.finditer(norm)``, the same matches, tried only where one can start: the pattern
     opens on an optional group, so the regex engine would try it at every character (most of its time)."""
@@ -757,11 +778,19 @@ def _find_quantities(norm: str) -> tuple[Found, ...]:
             before_end -= 1
         if before_end and norm[before_end - 1] == "第":
             continue  # an ordinal (第8回 音楽祭) names an event; it counts nothing
+        if norm.startswith("目", m.end("unit")):
+            continue  # an ordinal (2回目は延期, 3日目) names one of them; it counts nothing
+        if _PER_AFTER.match(norm, m.end("unit")):
+            continue  # 1人1日当たり 800g: what a measure is per, not a count
         value = parse_number(m.group("num"))
         if value is None:
             continue
         high = parse_number(m.group("max")) if m.group("max") else None
         unit = (m.group("mult") or "") + m.group("unit")  # 1万人: 1 in units of 10,000 people, as written
+        if m.group("big"):
+            value, unit = _in_parts_read(value, m.group("big"), m.group("rest"), unit)
+            if value is None:
+                continue
         within = (m.group("within") or "").strip()  # 週約2回: the approximation inside the rate's words
         word = (m.group("freq") or "").strip().removesuffix(within).strip()
         frequency = _FREQUENCIES.get(word) if word and unit == "回" else None

@@ -518,10 +518,13 @@ def _unread(norm: str, spans: list[tuple[int, int]]) -> list[str]:
 
 # the noun a number counts, written right after it (3館, 35項目) or after の (61の関係機関)
 _COUNTER = lazy_compile(r"\s*(の)?([\u4e00-\u9fff\u30a0-\u30ffー]+)")
-# words that go on after the noun: 4窓口開設, 中央4地区全体, 県19市中
-_COUNTER_TAIL = lazy_compile(r"(?:開設|開催|実施|設置|配布|作成|全体|以上|以下|程度|ずつ|中|内)+$")
+# words that go on after the noun: 4窓口開設, 中央4地区全体, 県19市中, 12手続追加済
+_COUNTER_TAIL = lazy_compile(
+    r"(?:開設|開催|実施|設置|配布|作成|追加|発送|交付|完了|決定|予定|見込|済|全体|以上|以下|程度|ずつ|中|内)+$"
+)  # 12手続追加済 counts 手続, 2,000通発送予定 通: what was done to them, or will be, is no part of the noun
 #: nouns after a number that say where, not how many: 1階 is a floor, 3丁目 and 5番地 an address
 NOT_COUNTED = ("階", "丁目", "番地")
+_ORDINAL = lazy_compile(r"[\u4e00-\u9fff]{0,2}目")
 
 
 #: What may follow a counter noun and is no verb's ending: particles (8言語で, 5人しか).
@@ -553,6 +556,8 @@ def _counter(norm: str, end: int) -> tuple[str, int] | None:
     noun = _COUNTER_TAIL.sub("", _verb_cut(m.group(2), norm, m.end()))
     if not noun or noun in NOT_COUNTED or len(noun) > (8 if m.group(1) else 6):
         return None  # without の a counter is short: 3館, 35項目, 4窓口, 11住民自治組織
+    if len(noun) <= 3 and noun.endswith("目") and noun != "項目":
+        return None  # an ordinal (2回目, 3日目, 5番目) names one of them; it counts nothing
     return noun, m.start(2) + len(noun)
 
 
@@ -581,6 +586,8 @@ def _why_unread(piece: str) -> str:
         return "is a floor (階), not a count"
     if after.startswith(NOT_COUNTED):
         return f"is an address ({next(n for n in NOT_COUNTED if after.startswith(n))}), not a count"
+    if _ORDINAL.match(after):
+        return "is an ordinal (2回目), not a count"
     return "is followed by no noun of what it counts"
 
 

@@ -50,7 +50,8 @@ _NOUN = lazy_compile(r"[ァ-ヴー]{3,}|[一-龥]{2,}$")
 _SEGMENT = lazy_compile(r"(?:^|\s)(?=\(\d+\)|・)")
 
 
-_PLANNED = lazy_compile(r"(?:予定|見込み?)(?!の)")  # 終了予定の団体 is not a plan of the number
+# 終了予定の団体 is not a plan of the number; 3社と調整中: in talks, not done
+_PLANNED = lazy_compile(r"(?:予定|見込み?|(?:調整|準備|検討|交渉|協議)中)(?!の)")
 _DONE = lazy_compile(r"ました|した[。、]|済")
 _WENT_ON = lazy_compile(r"[\u4e00-\u9fff]し、")  # 開催し、: a verb's clause, and the sentence goes on
 _DIGIT = lazy_compile(r"\d")
