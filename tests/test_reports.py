@@ -145,6 +145,24 @@ def test_what_was_done_to_a_counted_noun_is_no_part_of_it_and_an_ordinal_counts_
     assert postponed.actual is not None and postponed.actual.value == 1
 
 
+@pytest.mark.parametrize(
+    ("target", "report", "text", "achieved"),
+    [
+        ("講座を年3回開催", "2～3回実施した", "2~3回", None),  # a range: its ends disagree, not judged
+        ("講座を年2回開催", "2～3回実施した", "2~3回", True),
+        ("教室を年100回開催", "週2回開催している", "週2回", None),  # a weekly rate is no year's count
+        ("会員数300人", "会員数 約300人", "約300人", True),  # the 約 stays with the result
+        ("講座を2回開催", "1回開催、2回目は12月に予定", "1回", False),  # the 予定 is the later one's
+        ("登録者数30人", "登録者は28人で、2人増の見込み", "28人", False),
+    ],
+)
+def test_a_result_keeps_what_its_report_says_of_it(
+    target: str, report: str, text: str, achieved: bool | None
+) -> None:
+    (found,) = extract_targets(target, report, 2024)
+    assert found.actual is not None and (found.actual.text, found.achieved) == (text, achieved)
+
+
 def test_one_verb_after_a_list_of_levels_is_each_ones_way() -> None:
     bikes, cases = extract_targets(
         "放置自転車を30台に、違反件数を10件に削減", "放置自転車34台、違反件数9件", 2024

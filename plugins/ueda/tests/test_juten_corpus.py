@@ -1065,15 +1065,16 @@ def test_001_a_targets_result_is_dated_by_the_day_its_report_states(kanri) -> No
     values = kanri.tables["values"].filter(
         (pl.col("source") == "action_target") & (pl.col("line") == 96) & (pl.col("value_kind") != "target")
     )
-    dated = sorted(values.select("text", "value_kind", "date").rows())
-    # 期末報告 【令和3年4月1日現在】, 中間報告 (10月1日現在, of fiscal 2020); the monthly count states no day
+    dated = sorted(values.select("text", "value_kind", "date", "frequency").rows())
+    # 期末報告 【令和3年4月1日現在】, 中間報告 (10月1日現在, of fiscal 2020); the monthly rate (毎月2回の
+    # 予約制休日交付) states no day, and stays a rate
     assert dated == [
-        ("16.6%", "mid_year", "2020-10-01"),
-        ("22.6%", "actual", "2021-04-01"),
-        ("2回", "actual", None),
-        ("2回", "mid_year", None),
-        ("7.4%", "mid_year", "2020-10-01"),
-        ("8.6%", "actual", "2021-04-01"),
+        ("16.6%", "mid_year", "2020-10-01", None),
+        ("22.6%", "actual", "2021-04-01", None),
+        ("7.4%", "mid_year", "2020-10-01", None),
+        ("8.6%", "actual", "2021-04-01", None),
+        ("毎月2回", "actual", None, "per_month"),
+        ("毎月2回", "mid_year", None, "per_month"),
     ]
 
 

@@ -33,6 +33,7 @@ from munigoals.patterns import lazy_compile
 from munigoals.quantities import (
     APPROXIMATE_BEFORE,
     Found,
+    Frequency,
     changed_way,
     each_items,
     find_quantities,
@@ -53,7 +54,8 @@ _SEGMENT = lazy_compile(r"(?:^|\s)(?=\(\d+\)|・)")
 # 終了予定の団体 is not a plan of the number; 3社と調整中: in talks, not done
 _PLANNED = lazy_compile(r"(?:予定|見込み?|(?:調整|準備|検討|交渉|協議)中)(?!の)")
 _DONE = lazy_compile(r"ました|した[。、]|済")
-_WENT_ON = lazy_compile(r"[\u4e00-\u9fff]し、")  # 開催し、: a verb's clause, and the sentence goes on
+# 開催し、 or 開催、 (a verb's clause) and 28人で、 (a clause of its own): the sentence goes on
+_WENT_ON = lazy_compile(r"(?:[\u4e00-\u9fff]し?|で)、")
 _DIGIT = lazy_compile(r"\d")
 # where a clause ends: a full stop, or a space that does not go on a list (「4回、 定住…」 goes on)
 _CLAUSE_END = lazy_compile(r"。|(?<![、,])\s")
@@ -207,15 +209,35 @@ def _result_fits(report: str, hit: Found, way: Direction | None = None, change: 
     return reported is None
 
 
+def _result_text(found: Found) -> str:
+    """A result as its report states it, where that says more than its number and unit: a range
+    (``2～3回``), a rate (``週2回``), an approximation (``約280人``); else ``{value}{unit}``."""
+    if not (found.approximate or found.value_max is not None or found.frequency is not None):
+        return f"{found.value:g}{found.unit}"
+    text = found.text
+    if found.approximate and found.approximate not in text:
+        before = found.approximate in APPROXIMATE_BEFORE
+        text = f"{found.approximate}{text}" if before else f"{text}{found.approximate}"
+    return text
+
+
 def _achieved(
-    target: Target, actual: float, approximate: bool = False, way: Direction | None = None
+    target: Target, result: Found, approximate: bool = False, way: Direction | None = None
 ) -> bool | None:
     """Whether a result meets a target, by the one definition of met (:func:`result_meets_target`):
     the way the target's words state (``10件に削減``: down, so at most 10; ``2～3回に削減``: at most 3),
     else a count a 重点目標 asks for is higher-is-better; a weekly or monthly rate is not compared with a
-    total."""
-    if target.value is None:
+    total, on either side (``週2回開催`` is no year's count), and a result stated as a range is judged only
+    where both its ends say the same."""
+    if target.value is None or result.frequency not in (None, Frequency.PER_YEAR):
         return None
+    if result.value_max is not None:
+        low = _achieved(target, attrs.evolve(result, value_max=None), approximate, way)
+        high = _achieved(
+            target, attrs.evolve(result, value=result.value_max, value_max=None), approximate, way
+        )
+        return low if low == high else None
+    actual = result.value
     down_to = way is Direction.DECREASE and not target.change and target.value_max is not None
     return result_meets_target(
         actual,
@@ -534,7 +556,15 @@ def _targets_and_results(
                 ]
                 values = [h.value if h else None for h in hits]
                 results = [  # each on the day its report states it for (【令和3年4月1日現在】 …22.6%)
-                    Quantity(v, f"{v:g}{unit}", unit, fiscal_year, date=stated_day(scope[1], h, fiscal_year))
+                    Quantity(
+                        v,
+                        _result_text(h),
+                        unit,
+                        fiscal_year,
+                        date=stated_day(scope[1], h, fiscal_year),
+                        value_max=h.value_max,
+                        frequency=h.frequency,
+                    )
                     if v is not None and h is not None and scope is not None
                     else None
                     for v, h, scope in zip(values, hits, scopes, strict=True)
@@ -546,7 +576,7 @@ def _targets_and_results(
                     else ()
                     for scope, hit in zip(scopes, hits, strict=True)
                 ]  # fmt: skip
-                achieved = _achieved(target, values[0], bool(approx), way) if values[0] is not None else None
+                achieved = _achieved(target, hits[0], bool(approx), way) if hits[0] is not None else None
                 alone = [
                     scope is not None and len(found) == 1 and not target_found.each and not _numbers(scope[1])
                     for scope in scopes
