@@ -225,6 +225,17 @@ def test_a_number_nothing_reads_is_reported_on_the_line_it_stands_on() -> None:
     assert isinstance(tally, Tally) and (tally.read, tally.observed, tally.reported) == (2, 1, 1)
 
 
+def test_an_aim_of_a_context_cell_is_no_fact_and_an_approximation_keeps_its_word() -> None:
+    from munigoals.reports.stated import stated_numbers
+
+    cell = "現在の登録者は約80人。令和8年度までに登録者を150人とする。"
+    reader = _reader(f"見出し\n{cell}\n")
+    rows, _ = stated_numbers(reader, cell, where="目的・効果", kind="context", year=2023, first=2, last=2)
+    got = [(r.actuals[0].value, r.observation_kind, r.actuals[0].note) for r in rows]
+    assert got == [(80, "context", "approximate (約)"), (150, "plan", None)]
+    assert [k for r in rows for k, _ in r.stated_values()] == ["actual", "planned"]
+
+
 def test_notes_name_the_report_column_as_the_sheet_prints_it() -> None:
     from munigoals.reports.stated import reported_results, stated_numbers
     from munigoals.reports.statuses import word_statuses

@@ -240,8 +240,9 @@ COLUMNS: dict[str, dict[str, tuple[str, str]]] = {
         "date": (_S, "the day the value is stated for (…月…日現在), ISO 8601, where given"),
         "kind": (
             _S,
-            "result (a report states it was done), context (現況・課題, 目的・効果), plan (予定, 見込: not a"
-            " result); empty: a reported series",
+            "result (a report states it was done), context (現況・課題, 目的・効果), plan (予定, 見込,"
+            " 調整中, or what a context cell aims at: 200人とする, 45%に向上させる; not a result); empty: a"
+            " reported series",
         ),
         "page": _PAGE,
         "sheet": _SHEET,

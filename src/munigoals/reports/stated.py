@@ -35,7 +35,7 @@ from munigoals.quantities import (
 )
 from munigoals.reports.cells import REPORT_ERA_LETTERS, REPORT_ERAS, ends_with, spaceless
 from munigoals.reports.days import DAY_OF_YEAR, in_fiscal, sentence_start, stated_day
-from munigoals.reports.targets import planned, planned_words
+from munigoals.reports.targets import aimed, planned, planned_words
 
 __all__ = [
     "CUT_END",
@@ -688,6 +688,9 @@ def stated_numbers(
                 tally.in_targets += 1
             continue
         this_kind = "plan" if kind == "result" and planned(norm, quantity) else kind
+        aim = kind == "context" and (planned(norm, quantity) or aimed(norm, quantity))
+        if aim:  # 目的・効果: 移住者数を200人とする is what the plan aims at, not what is
+            this_kind = "plan"
         length = kind == "result" and length_only(norm, quantity)
         # 国28.3%, …は行われません, 1人ずつ: no result; a context cell's numbers are context already
         not_result = None if length or kind == "context" else not_done(norm, found, k)
@@ -707,6 +710,8 @@ def stated_numbers(
         note = {"result": "a reported result", "plan": "planned (予定, 見込): not a result"}.get(
             this_kind, f"context ({where})"
         )
+        if aim:
+            note = f"aimed at or planned (とする, 目指す, 予定) in {where}: not what is"
         if length:  # 講座(全10回)の第1回目: the course's length, of which the first session was held
             this_kind, note = "context", "the length of a series (全…) of which a part was held: not a result"
         elif not_result is not None:
@@ -719,7 +724,13 @@ def stated_numbers(
         stated_note = (
             "; ".join(
                 n
-                for n in (as_of or report, rate_note(quantity), not_result, change_note(norm, quantity))
+                for n in (
+                    as_of or report,
+                    rate_note(quantity),
+                    not_result,
+                    change_note(norm, quantity),
+                    f"approximate ({quantity.approximate})" if quantity.approximate else None,
+                )
                 if n
             )
             or None

@@ -40,7 +40,7 @@ from munigoals.quantities import (
 )
 from munigoals.reports.days import stated_day
 
-__all__ = ["STATUSES", "extract_targets", "planned", "targets_and_results"]
+__all__ = ["STATUSES", "aimed", "extract_targets", "planned", "targets_and_results"]
 
 _PART_MARK = lazy_compile(r"\((\d+)\)")
 _BULLET = lazy_compile(r"(?:^|\s)・")
@@ -103,6 +103,21 @@ def planned(norm: str, found: Found) -> bool:
     # 4回開催し、下半期に6回開催予定: the 予定 is the later count's; a verb's clause ended before it
     went_on = _WENT_ON.search(clause, 0, plan.start())
     return not (went_on and _DIGIT.search(clause, went_on.end(), plan.start()))
+
+
+# what a plan's own words aim at: 200人とする, 45%に向上させる, 300人を目指す, 目標
+_AIMED = lazy_compile(r"^[^。]{0,12}?(?:を?目指|目標|とする|させる|を図)")
+
+
+def aimed(norm: str, found: Found) -> bool:
+    """Whether a number of a context cell (目的・効果) is what the plan aims at, not what is: the words
+    right after it in its clause aim (``移住者数を200人とする``, ``受診率を45%に向上させる``,
+    ``300人を目指す``), with nothing done (ました, 済) between."""
+    rest = norm[found.end :]
+    end = _CLAUSE_END.search(rest)
+    clause = rest[: end.start()] if end else rest
+    aim = _AIMED.search(clause)
+    return aim is not None and not _DONE.search(clause[: aim.end()])
 
 
 def planned_words(norm: str) -> bool:
