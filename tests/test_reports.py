@@ -163,6 +163,17 @@ def test_a_result_keeps_what_its_report_says_of_it(
     assert found.actual is not None and (found.actual.text, found.achieved) == (text, achieved)
 
 
+def test_a_number_of_a_target_cell_no_target_is_read_from_is_named_for_a_note() -> None:
+    from munigoals.reports.targets import unread_target_numbers
+
+    assert unread_target_numbers("(1) 食育講座を三回開催 (2) 参加者を2～3倍に拡大") == [
+        "「 食育講座を三回開催 」",
+        "「) 参加者を2~3倍に拡大」",
+    ]  # a kanji numeral, a ratio
+    # what is no count: a part mark, a deadline, a day, an age, an era's year; and what a target reads
+    assert unread_target_numbers("(1) 9月までに12/16-2/1の間で39歳以下を対象に令和5年度中 講座10回以上") == []
+
+
 def test_one_verb_after_a_list_of_levels_is_each_ones_way() -> None:
     bikes, cases = extract_targets(
         "放置自転車を30台に、違反件数を10件に削減", "放置自転車34台、違反件数9件", 2024

@@ -154,7 +154,7 @@ if TYPE_CHECKING:  # read on first use (``__getattr__``): a plugin that reads no
         word_results,
     )
     from munigoals.reports.statuses import word_deeds, word_statuses
-    from munigoals.reports.targets import extract_targets, targets_and_results
+    from munigoals.reports.targets import extract_targets, targets_and_results, unread_target_numbers
 
 #: The progress-report names, each with the module of :mod:`munigoals.reports` it is read from.
 _REPORTS = {
@@ -177,6 +177,7 @@ _REPORTS = {
     "word_statuses": "statuses",
     "extract_targets": "targets",
     "targets_and_results": "targets",
+    "unread_target_numbers": "targets",
 }  # fmt: skip
 
 
@@ -295,6 +296,7 @@ __all__ = [
     "tally_note",
     "target_kind",
     "targets_and_results",
+    "unread_target_numbers",
     "word_deeds",
     "word_results",
     "word_statuses",

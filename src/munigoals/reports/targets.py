@@ -40,7 +40,7 @@ from munigoals.quantities import (
 )
 from munigoals.reports.days import stated_day
 
-__all__ = ["STATUSES", "aimed", "extract_targets", "planned", "targets_and_results"]
+__all__ = ["STATUSES", "aimed", "extract_targets", "planned", "targets_and_results", "unread_target_numbers"]
 
 _PART_MARK = lazy_compile(r"\((\d+)\)")
 _BULLET = lazy_compile(r"(?:^|\s)・")
@@ -484,6 +484,34 @@ def extract_targets(
     them (or their status: cancelled, postponed). A 各 target (``講演会、交流会各1回``) is one target
     for each item it names."""
     return [target for target, _ in targets_and_results(target_text, final_report, fiscal_year, mid_report)]
+
+
+# a number in a 数値目標 cell: digits, or a kanji numeral before a counter (三回, 五人)
+_TARGET_NUMBER = lazy_compile(
+    r"\d+(?:[.,]\d+)*(?:\s*[~～〜]\s*\d+(?:[.,]\d+)*)?"
+    r"|[一二三四五六七八九十百]+(?=回|人|件|か所|箇所|校|社|店舗|品|部|組|団体|講座|日)"
+)
+# what a number that is no count is: a part mark (1), a month or day (9月30日, 12/16), a year, a time, an
+# era's year, an age (39歳以下)
+_NO_COUNT_AFTER = lazy_compile(r"\)|/\d|\s*(?:月|年度|年|時|分|歳|か月|ヶ月|カ月|ヵ月|\.\d)")
+_NO_COUNT_BEFORE = lazy_compile(r"(?:\(|令和|平成|[RH]|第|\d月|\.|\d/)\s*$")
+
+
+def unread_target_numbers(target_text: str) -> list[str]:
+    """The numbers of a 数値目標 cell that no target is read from and that are no deadline, date, year
+    or part mark, each shown with the words around it, for the reader to report (nothing dropped
+    silently): a kanji numeral (``三回``), a ratio (``2～3倍``), a count in a unit the target grammar does
+    not count (``30手続``)."""
+    norm = normalize(target_text)
+    read = [(f.start, f.end) for f in find_quantities(norm)]
+    out = []
+    for m in _TARGET_NUMBER.finditer(norm):
+        if any(a <= m.start() < b for a, b in read):
+            continue
+        if _NO_COUNT_AFTER.match(norm, m.end()) or _NO_COUNT_BEFORE.search(norm, 0, m.start()):
+            continue
+        out.append(f"「{norm[max(0, m.start() - 6) : m.end() + 4]}」")
+    return out
 
 
 def targets_and_results(

@@ -34,6 +34,7 @@ from munigoals.sdk import (
     reported_results,
     split_by_circled,
     tally_note,
+    unread_target_numbers,
     word_results,
 )
 from munigoals_ueda.juten.plan import ichiran_plan
@@ -223,6 +224,9 @@ class _Ichiran(DocumentReader):
                         attrs.evolve(named_by_item(found, target_text, text), span=self.span(line))
                         for found in (extract_targets(target_text, None, year) if target_text else ())
                     )  # each target cites the line of its number
+                    for piece in unread_target_numbers(target_text) if target_text else ():
+                        why = f"期限・数値目標等 of goal {goal_no} action {number}: {piece} is no target read"
+                        self.issue(line, why, Severity.NOTE)
                     actions.append(
                         Action(
                             number=number,

@@ -40,6 +40,7 @@ from munigoals.sdk import (
     stated_numbers,
     tally_note,
     targets_and_results,
+    unread_target_numbers,
     word_deeds,
     word_statuses,
 )
@@ -222,6 +223,12 @@ class _KanriSheet(DocumentReader):
         final = cell_text(values.get("期末報告", "")) or None
         mid = cell_text(values.get("中間報告", "")) or None
         paired = targets_and_results(target_text, final, fiscal_year, mid) if target_text else []
+        for piece in unread_target_numbers(target_text) if target_text else ():
+            self.issue(
+                no,
+                f"数値目標 of goal {goal.title[:20]} action {m.group(1)}: {piece} is no target read",
+                Severity.NOTE,
+            )
         targets = tuple(named_by_item(target, target_text, text) for target, _ in paired)
         in_targets = [{at for target, used in paired for k, at in used if k == report} for report in (0, 1)]
         for report, (label, cell) in enumerate((("期末報告", final), ("中間報告", mid))):
