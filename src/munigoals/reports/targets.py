@@ -502,6 +502,12 @@ def unread_target_numbers(target_text: str) -> list[str]:
     or part mark, each shown with the words around it, for the reader to report (nothing dropped
     silently): a kanji numeral (``三回``), a ratio (``2～3倍``), a count in a unit the target grammar does
     not count (``30手続``)."""
+    return list(_unread_target_numbers(target_text))
+
+
+@functools.lru_cache(maxsize=4096)
+def _unread_target_numbers(target_text: str) -> tuple[str, ...]:
+    """:func:`unread_target_numbers`, cached: sheets repeat their 数値目標 cells."""
     norm = normalize(target_text)
     read = [(f.start, f.end) for f in find_quantities(norm)]
     out = []
@@ -511,7 +517,7 @@ def unread_target_numbers(target_text: str) -> list[str]:
         if _NO_COUNT_AFTER.match(norm, m.end()) or _NO_COUNT_BEFORE.search(norm, 0, m.start()):
             continue
         out.append(f"「{norm[max(0, m.start() - 6) : m.end() + 4]}」")
-    return out
+    return tuple(out)
 
 
 def targets_and_results(
