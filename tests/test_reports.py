@@ -141,6 +141,9 @@ def test_what_was_done_to_a_counted_noun_is_no_part_of_it_and_an_ordinal_counts_
     assert read == [(12, "手続"), (2000, "通")]
     (talks,) = extract_targets("協賛企業を5社以上", "3社と調整中", 2024)  # in talks: no result yet
     assert (talks.actual, talks.achieved) == (None, None)
+    (ahead,) = extract_targets("支援金交付 10世帯", "交付予定 7世帯", 2024)  # the plan's word before it
+    (done,) = extract_targets("講座5回", "予定通り5回開催した", 2024)  # as planned: done
+    assert (ahead.actual, done.actual is not None and done.actual.value) == (None, 5)
     (postponed,) = extract_targets("体験ツアーを2回実施", "1回実施。2回目は延期となった", 2024)
     assert postponed.actual is not None and postponed.actual.value == 1
 

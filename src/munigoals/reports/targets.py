@@ -89,14 +89,21 @@ def _numbers(text: str) -> tuple[tuple[Found, bool], ...]:
     return _numbers_of(normalize(text))
 
 
+# a plan's word right before a number, nothing between but a particle (予定通り5回開催 is done)
+_PLANNED_BEFORE = lazy_compile(r"(?:予定|見込み?)(?:者|数)?\s*(?:は|の|:)?\s*$")
+
+
 def planned(norm: str, found: Found) -> bool:
     """Whether a number in a report is of what is still planned: 予定 or 見込 follows it in its clause
     with nothing done (ました, 済) between (``下半期にその他婚活セミナー4回、定住自立圏婚活セミナー1回を
     開催予定``: both are plans), and no verb's clause ending before another number the plan is of
-    (``4回開催し、下半期に6回開催予定``: the 4 was held)."""
+    (``4回開催し、下半期に6回開催予定``: the 4 was held); or the word stands right before it
+    (``交付予定 7世帯``, ``参加予定者30人``; ``予定通り5回開催`` was done)."""
     rest = norm[found.end :]
     end = _CLAUSE_END.search(rest)
     clause = rest[: end.start()] if end else rest
+    if _PLANNED_BEFORE.search(norm, max(0, found.start - 8), found.start) and not _DONE.search(clause):
+        return True  # 交付予定 7世帯, 参加予定者30人: the plan's word right before the number
     plan = _PLANNED.search(clause)
     if plan is None or _DONE.search(clause[: plan.start()]):
         return False
