@@ -41,6 +41,7 @@ __all__ = [
     "APPROXIMATE_AFTER",
     "APPROXIMATE_BEFORE",
     "COUNT_UNITS",
+    "DECREASE_WORDS",
     "NO_VALUE_MARKS",
     "UNITS",
     "Comparator",
@@ -58,6 +59,7 @@ __all__ = [
     "find_quantities",
     "is_no_value",
     "leading_year",
+    "number_in_parts",
     "parse_comparator",
     "parse_number",
     "parse_value",
@@ -736,19 +738,25 @@ _PER_AFTER = lazy_compile(r"\s*(?:\d+\s*[^\s\d]{1,2}\s*)?(?:当たり|あたり|
 _SCALES = {"十": 10.0, "百": 100.0, "千": 1e3, "万": 1e4, "億": 1e8}
 
 
-def _in_parts_read(head: float, big: str, rest: str, unit: str) -> tuple[float | None, str]:
-    """A number written in parts, as one number in the larger part's unit: 1億2千万円 is 1.2 億円,
-    3億5,000万円 3.5 億円, 1万2千人 1.2 万人 (the notation's reading, as 1,200 is 1200; nothing the text
-    does not write). ``(None, unit)`` where the parts do not make one number (the rest as large as the
-    head's unit)."""
+def number_in_parts(head: float, big: str, rest: str, marks: str = "") -> float | None:
+    """A number written in parts, as one number in units of its larger part ``big`` (億 or 万): 1億2千万
+    (``head`` 1, ``rest`` 2, ``marks`` 千万 before the unit) is 1.2 億, 3億5,000万 3.5 億, 1万2千 1.2 万 (the
+    notation's reading, as 1,200 is 1200; nothing the text does not write); ``None`` where the parts do
+    not make one number (the rest as large as ``big``)."""
     tail = parse_number(rest)
-    prefix = unit[: len(unit) - len(unit.lstrip("十百千万億"))]
-    scale = 1.0
-    for mark in prefix:
-        scale *= _SCALES[mark]
-    if tail is None or tail * scale >= _SCALES[big] or not unit.lstrip("十百千万億"):
-        return None, unit
-    return head + tail * scale / _SCALES[big], big + unit.lstrip("十百千万億")
+    if tail is None:
+        return None
+    for mark in marks:
+        tail *= _SCALES[mark]
+    return head + tail / _SCALES[big] if tail < _SCALES[big] else None
+
+
+def _in_parts_read(head: float, big: str, rest: str, unit: str) -> tuple[float | None, str]:
+    """:func:`number_in_parts` of a quantity and its unit (``千万円``: the marks 千万, the unit 円), with
+    the unit it is then in (億円); ``(None, unit)`` where the parts make no one number."""
+    base = unit.lstrip("十百千万億")
+    value = number_in_parts(head, big, rest, unit[: len(unit) - len(base)]) if base else None
+    return (value, big + base) if value is not None else (None, unit)
 
 
 def _quantity_matches(norm: str) -> Iterator[re.Match[str]]:
@@ -835,7 +843,11 @@ def _find_quantities(norm: str) -> tuple[Found, ...]:
 _CHANGE_AFTER = lazy_compile(
     r"\s*(?:程度|前後)?\s*の?\s*(削減|減額|減少|低減|縮減|抑制|低下|増加|増額|追加|減|増)(?![\u4e00-\u9fff])"
 )
-_DOWN_WORDS = frozenset(("削減", "減額", "減少", "低減", "縮減", "抑制", "低下", "減"))
+#: The words that say a number goes down, as a change (66人の削減, 5件減) or to a level (10件に削減,
+#: 12件まで減らす: the verbs' stems): the one list the change words and the targets' ways are told by.
+DECREASE_WORDS = frozenset(
+    ("削減", "減額", "減少", "低減", "縮減", "抑制", "低下", "減", "減ら", "抑え", "縮小", "引き下げ")
+)
 
 
 def change_word(norm: str, quantity: Found) -> str | None:
@@ -852,7 +864,7 @@ def changed_way(norm: str, quantity: Found) -> Direction | None:
     word = change_word(norm, quantity)
     if word is None:
         return None
-    return Direction.DECREASE if word in _DOWN_WORDS else Direction.INCREASE
+    return Direction.DECREASE if word in DECREASE_WORDS else Direction.INCREASE
 
 
 def each_items(label: str) -> list[str]:

@@ -35,6 +35,8 @@ from typing import TYPE_CHECKING, ClassVar
 
 import pytest
 
+from munigoals.quantities import number_in_parts
+
 if TYPE_CHECKING:
     from munigoals.api import ParseRun
     from munigoals.plugins import PluginHost
@@ -56,9 +58,6 @@ NUMBER_COLUMNS = {
 }
 
 
-_SCALES = {"十": 10.0, "百": 100.0, "千": 1e3, "万": 1e4, "億": 1e8}
-
-
 def numbers_in(text: str) -> set[float]:
     """Every number written in digits in ``text`` (after NFKC, as a reader of the plain text sees it;
     thousands separators allowed): ``①8地域`` reads 18, so a row cannot cite an 8 there. A number
@@ -66,9 +65,8 @@ def numbers_in(text: str) -> set[float]:
     norm = unicodedata.normalize("NFKC", text).replace(",", "")
     found = {round(float(token), 6) for token in re.findall(r"\d+(?:\.\d+)?", norm)}
     for head, big, rest, marks in re.findall(r"(\d+)([億万])(\d+)([十百千万]*)", norm):
-        tail = float(rest) * math.prod(_SCALES[mark] for mark in marks)
-        if tail < _SCALES[big]:
-            found.add(round(float(head) + tail / _SCALES[big], 6))
+        if (value := number_in_parts(float(head), big, rest, marks)) is not None:
+            found.add(round(value, 6))
     return found
 
 

@@ -524,6 +524,7 @@ _COUNTER_TAIL = lazy_compile(
 )  # 12手続追加済 counts 手続, 2,000通発送予定 通: what was done to them, or will be, is no part of the noun
 #: nouns after a number that say where, not how many: 1階 is a floor, 3丁目 and 5番地 an address
 NOT_COUNTED = ("階", "丁目", "番地")
+#: a counter that makes a number an ordinal (2回目, 3日目, 5番目): it names one of them, counts nothing
 _ORDINAL = lazy_compile(r"[\u4e00-\u9fff]{0,2}目")
 
 
@@ -556,8 +557,8 @@ def _counter(norm: str, end: int) -> tuple[str, int] | None:
     noun = _COUNTER_TAIL.sub("", _verb_cut(m.group(2), norm, m.end()))
     if not noun or noun in NOT_COUNTED or len(noun) > (8 if m.group(1) else 6):
         return None  # without の a counter is short: 3館, 35項目, 4窓口, 11住民自治組織
-    if len(noun) <= 3 and noun.endswith("目") and noun != "項目":
-        return None  # an ordinal (2回目, 3日目, 5番目) names one of them; it counts nothing
+    if _ORDINAL.fullmatch(noun) and noun != "項目":  # 35項目 counts items
+        return None
     return noun, m.start(2) + len(noun)
 
 

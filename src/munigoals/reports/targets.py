@@ -32,6 +32,7 @@ from munigoals.model import ActionTarget, Quantity, Target
 from munigoals.patterns import lazy_compile
 from munigoals.quantities import (
     APPROXIMATE_BEFORE,
+    DECREASE_WORDS,
     Found,
     Frequency,
     changed_way,
@@ -74,7 +75,6 @@ _NEW = lazy_compile(r"新たに|新規|新しく")
 _NEW_REACH = 12
 # 10件から5件に削減: the number a target starts from is no target
 _FROM = lazy_compile(r"\s*(?:程度|前後)?\s*から")
-_DOWN = frozenset(("削減", "減少", "低減", "縮減", "減ら", "抑制", "抑え", "縮小", "低下", "引き下げ"))
 
 
 @functools.lru_cache(maxsize=16)
@@ -93,15 +93,20 @@ def _numbers(text: str) -> tuple[tuple[Found, bool], ...]:
 _PLANNED_BEFORE = lazy_compile(r"(?:予定|見込み?)(?:者|数)?\s*(?:は|の|:)?\s*$")
 
 
+def _clause_after(norm: str, found: Found) -> str:
+    """The words after a number up to the end of its clause (:data:`_CLAUSE_END`)."""
+    rest = norm[found.end :]
+    end = _CLAUSE_END.search(rest)
+    return rest[: end.start()] if end else rest
+
+
 def planned(norm: str, found: Found) -> bool:
     """Whether a number in a report is of what is still planned: 予定 or 見込 follows it in its clause
     with nothing done (ました, 済) between (``下半期にその他婚活セミナー4回、定住自立圏婚活セミナー1回を
     開催予定``: both are plans), and no verb's clause ending before another number the plan is of
     (``4回開催し、下半期に6回開催予定``: the 4 was held); or the word stands right before it
     (``交付予定 7世帯``, ``参加予定者30人``; ``予定通り5回開催`` was done)."""
-    rest = norm[found.end :]
-    end = _CLAUSE_END.search(rest)
-    clause = rest[: end.start()] if end else rest
+    clause = _clause_after(norm, found)
     if _PLANNED_BEFORE.search(norm, max(0, found.start - 8), found.start) and not _DONE.search(clause):
         return True  # 交付予定 7世帯, 参加予定者30人: the plan's word right before the number
     plan = _PLANNED.search(clause)
@@ -120,9 +125,7 @@ def aimed(norm: str, found: Found) -> bool:
     """Whether a number of a context cell (目的・効果) is what the plan aims at, not what is: the words
     right after it in its clause aim (``移住者数を200人とする``, ``受診率を45%に向上させる``,
     ``300人を目指す``), with nothing done (ました, 済) between."""
-    rest = norm[found.end :]
-    end = _CLAUSE_END.search(rest)
-    clause = rest[: end.start()] if end else rest
+    clause = _clause_after(norm, found)
     aim = _AIMED.search(clause)
     return aim is not None and not _DONE.search(clause[: aim.end()])
 
@@ -212,7 +215,7 @@ def _way(norm: str, found: Found) -> tuple[Direction | None, bool]:
         m = later if later is not None and later.group(1) else None
     if m is None:
         return None, False
-    return (Direction.DECREASE if m.group(1) in _DOWN else Direction.INCREASE), False
+    return (Direction.DECREASE if m.group(1) in DECREASE_WORDS else Direction.INCREASE), False
 
 
 def _result_fits(report: str, hit: Found, way: Direction | None = None, change: bool = False) -> bool:
@@ -259,11 +262,12 @@ def _achieved(
             target, attrs.evolve(result, value=result.value_max, value_max=None), approximate, way
         )
         return low if low == high else None
-    actual = result.value
-    down_to = way is Direction.DECREASE and not target.change and target.value_max is not None
+    bound = target.value  # a range reached going down (2～3回に削減) is met at its top
+    if way is Direction.DECREASE and not target.change and target.value_max is not None:
+        bound = target.value_max
     return result_meets_target(
-        actual,
-        target.value_max if down_to and target.value_max is not None else target.value,
+        result.value,
+        bound,
         str(target.comparator),
         DIRECTION_POLARITY.get(way) if way is not None else None,
         change=target.change,
@@ -653,7 +657,7 @@ def _targets_and_results(
                     and not _numbers(sibling.label)
                     and target_found.frequency is not None
                     and sibling.frequency is not None
-                    and normalize(item)[sibling.end : target_found.start].strip() in ("、", ",")
+                    and norm_item[sibling.end : target_found.start].strip() in ("、", ",")
                 ):  # 弁護士相談を偶数月1回、奇数月2回: a second rate of the same 弁護士相談
                     shown = f"{sibling.label} {target_found.text}"
                 else:
